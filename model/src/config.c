@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * config.c - the parameter table generated from params.def (config.h):
+ * defaults, text parsing, per-parameter and cross-parameter validation.
+ *
+ * Host-program mistakes only: every error is a status plus a one-line
+ * reason naming the key, e.g.
+ *     "vintfs: expected a power of two between 1 and 64, got 3".
+ * Nothing here runs on the command path.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmdqv_sim/config.h"
+#include "cmdqv_sim/status.h"
+
+/**
+ * struct param_row - one params.def row plus where it lives in the config.
+ * @info:    the public documentation (cmdqv_param_info())
+ * @offset:  offsetof(struct cmdqv_config, key)
+ * @def:     default value in @info.unit (TIME: converted to ps at use)
+ */
+struct param_row {
+        struct cmdqv_param_info info;
+        size_t offset;
+        uint64_t def;
+};
+
+static const struct param_row param_rows[] = {
+#define X(key, kind, unit, def, src, doc)                                                          \
+        {{#key, CMDQV_PARAM_##kind, unit, #def, src, doc},                                         \
+         offsetof(struct cmdqv_config, key),                                                       \
+         (def)},
+#include "cmdqv_sim/params.def"
+#undef X
+};
+
+#define PARAM_COUNT (sizeof(param_rows) / sizeof(param_rows[0]))
+
+/* ---- time units (config.h: ps|ns|us|ms|s) ---- */
+
+struct time_unit {
+        const char *name;
+        uint64_t ps;
+};
+
+static const struct time_unit time_units[] = {
+    {"ps", 1}, {"ns", 1000}, {"us", 1000000}, {"ms", 1000000000}, {"s", 1000000000000},
+};
+
+static const struct time_unit *time_unit_find(const char *name)
+{
+        for (size_t i = 0; i < sizeof(time_units) / sizeof(time_units[0]); i++)
+                if (strcmp(time_units[i].name, name) == 0)
+                        return &time_units[i];
+        return NULL;
+}
+
+static bool is_digit(char c)
+{
+        return c >= '0' && c <= '9';
+}
+
+static int hex_value(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+int cmdqv_parse_u64(const char *text, uint64_t *out)
+{
+        uint64_t v = 0;
+        unsigned base = 10;
+        const char *p = text;
+
+        if (!text || !*text)
+                return -1;
+        if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+                base = 16;
+                p += 2;
+                if (!*p)
+                        return -1;
+        }
+        for (; *p; p++) {
+                int d = base == 16 ? hex_value(*p) : (is_digit(*p) ? *p - '0' : -1);
+
+                if (d < 0)
+                        return -1;
+                if (v > (UINT64_MAX - (uint64_t)d) / base)
+                        return -1; /* overflow */
+                v = v * base + (uint64_t)d;
+        }
+        *out = v;
+        return 0;
+}
+
+int cmdqv_parse_time(const char *text, const char *default_unit, sim_time_t *out)
+{
+        uint64_t whole = 0, frac = 0, frac_scale = 1, ps;
+        const struct time_unit *unit;
+        const char *p = text;
+        int ndigits = 0;
+
+        if (!text)
+                return -1;
+        /* Integer part: at least one digit. */
+        for (; is_digit(*p); p++, ndigits++) {
+                if (whole > (UINT64_MAX - 9) / 10)
+                        return -1;
+                whole = whole * 10 + (uint64_t)(*p - '0');
+        }
+        if (ndigits == 0)
+                return -1;
+        /* Optional fraction: at least one digit after the point.  More than
+	 * twelve fractional digits can never be a whole picosecond count in any
+	 * unit, so they are rejected rather than rounded. */
+        if (*p == '.') {
+                int fdigits = 0;
+
+                for (p++; is_digit(*p); p++, fdigits++) {
+                        if (fdigits == 12)
+                                return -1;
+                        frac = frac * 10 + (uint64_t)(*p - '0');
+                        frac_scale *= 10;
+                }
+                if (fdigits == 0)
+                        return -1;
+        }
+        if (*p)
+                unit = time_unit_find(p);
+        else
+                unit = default_unit ? time_unit_find(default_unit) : NULL;
+        if (!unit)
+                return -1;
+
+        if (whole > UINT64_MAX / unit->ps)
+                return -1;
+        ps = whole * unit->ps;
+        if (frac) {
+                /* frac < frac_scale <= 10^12 and unit->ps <= 10^12: the product
+		 * can reach 10^24, so split the multiply to stay in 64 bits. */
+                uint64_t fps;
+
+                if (unit->ps % frac_scale == 0) {
+                        fps = frac * (unit->ps / frac_scale);
+                } else if (frac_scale % unit->ps == 0) {
+                        uint64_t div = frac_scale / unit->ps;
+
+                        if (frac % div != 0)
+                                return -1; /* finer than one picosecond */
+                        fps = frac / div;
+                } else {
+                        return -1; /* unreachable: both are powers of ten */
+                }
+                if (ps > UINT64_MAX - fps)
+                        return -1;
+                ps += fps;
+        }
+        *out = ps;
+        return 0;
+}
+
+/* ---- per-parameter rules ---- */
+
+static bool is_pow2(uint64_t v)
+{
+        return v && !(v & (v - 1));
+}
+
+/**
+ * struct param_rule - a single-parameter check.
+ * @key:  parameter name
+ * @min:  smallest accepted value
+ * @max:  largest accepted value
+ * @pow2: value must be a power of two
+ * @mult: value must be a multiple of this (0 = no rule)
+ * @why:  spec tag for the rule
+ */
+struct param_rule {
+        const char *key;
+        uint64_t min, max;
+        bool pow2;
+        uint32_t mult;
+        const char *why;
+};
+
+/* Every U32/TIME parameter not listed accepts any value of its type. */
+static const struct param_rule param_rules[] = {
+    {"cmdqs", 1, 19, false, 0, "smmuv3-cmdq.md §1: IDR1.CMDQS <= 19"},
+    {"eventqs", 0, 19, false, 0, "smmuv3-cmdq.md §1.1: IDR1.EVENTQS <= 19"},
+    {"sidsize", 1, 32, false, 0, "IDR1.SIDSIZE: at most 32 StreamID bits"},
+    {"ssidsize", 0, 20, false, 0, "IDR1.SSIDSIZE: at most 20 SubstreamID bits"},
+    {"oas", 32, 52, false, 0, "IDR5.OAS: 32..52-bit output addresses"},
+    {"vintfs", 1, 64, true, 0, "tegra241-cmdqv.md §5.3: 64 VINTFs, N_VINTF = 2^PARAM[11:8]"},
+    {"vcmdqs", 1, 128, true, 0, "tegra241-cmdqv.md §5.3: 128 VCMDQs, N_VCMDQ = 2^PARAM[7:4]"},
+    {"sids_per_vintf", 1, 1u << 15, true, 0, "tegra241-cmdqv.md §5.3: PARAM[15:12] is a log2"},
+    {"vcmdq_log2size_max", 0, 19, false, 0, "tegra241-cmdqv.md §5.2: LOG2SIZE <= 19"},
+    {"smmu_clock_mhz", 1, 100000, false, 0, "a clock must tick (cycle -> ps conversion)"},
+    {"fetch_burst_bytes", 16, UINT32_MAX, false, 16, "whole 16-byte commands per burst"},
+    {"fetch_slots", 1, UINT32_MAX, false, 0, "at least one fetch in flight"},
+    {"fetch_buffer_entries", 1, UINT32_MAX, false, 0, "room for at least one command"},
+    {"arb_batch", 1, UINT32_MAX, false, 0, "the arbiter must take at least one command"},
+    {"ats_outstanding", 1, 32, false, 0, "perf-facts.md §8: ITag 0..31"},
+    {"atc_timeout", 1, UINT64_MAX, false, 0, "a zero timeout would fail every ATC_INV"},
+    {"tlb_entries", 1, UINT32_MAX, false, 0, "capacity"},
+    {"cfg_entries", 1, UINT32_MAX, false, 0, "capacity"},
+    {"atc_entries", 1, UINT32_MAX, false, 0, "capacity"},
+    {"endpoints", 1, UINT32_MAX, false, 0, "capacity"},
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void
+config_err(char *err, size_t errlen, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (!err || !errlen)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+}
+
+static const struct param_row *param_find(const char *key)
+{
+        for (size_t i = 0; i < PARAM_COUNT; i++)
+                if (strcmp(param_rows[i].info.key, key) == 0)
+                        return &param_rows[i];
+        return NULL;
+}
+
+static const struct param_rule *rule_find(const char *key)
+{
+        for (size_t i = 0; i < sizeof(param_rules) / sizeof(param_rules[0]); i++)
+                if (strcmp(param_rules[i].key, key) == 0)
+                        return &param_rules[i];
+        return NULL;
+}
+
+/* Format @v the way the user would write it for @row (TIME in ps). */
+static void param_value_text(const struct param_row *row, uint64_t v, char *buf, size_t len)
+{
+        if (row->info.kind == CMDQV_PARAM_TIME)
+                snprintf(buf, len, "%llups", (unsigned long long)v);
+        else
+                snprintf(buf, len, "%llu", (unsigned long long)v);
+}
+
+/* Check @v against @row's rule; on failure write the reason to @err. */
+static int param_check(const struct param_row *row, uint64_t v, char *err, size_t errlen)
+{
+        const struct param_rule *r = rule_find(row->info.key);
+        char lo[32], hi[32], got[32];
+        bool ok;
+
+        if (!r)
+                return CMDQV_OK;
+        ok = v >= r->min && v <= r->max && (!r->pow2 || is_pow2(v)) &&
+             (!r->mult || v % r->mult == 0);
+        if (ok)
+                return CMDQV_OK;
+        param_value_text(row, r->min, lo, sizeof(lo));
+        param_value_text(row, r->max, hi, sizeof(hi));
+        param_value_text(row, v, got, sizeof(got));
+        if (r->pow2)
+                config_err(err, errlen, "%s: expected a power of two between %s and %s, got %s",
+                           row->info.key, lo, hi, got);
+        else if (r->mult)
+                config_err(err, errlen, "%s: expected a multiple of %u, at least %s, got %s",
+                           row->info.key, (unsigned)r->mult, lo, got);
+        else if (r->max == UINT32_MAX || r->max == UINT64_MAX)
+                config_err(err, errlen, "%s: expected at least %s, got %s", row->info.key, lo, got);
+        else
+                config_err(err, errlen, "%s: expected a value between %s and %s, got %s",
+                           row->info.key, lo, hi, got);
+        return CMDQV_EVALUE;
+}
+
+/* ---- struct access ---- */
+
+static uint64_t param_get(const struct cmdqv_config *cfg, const struct param_row *row)
+{
+        const unsigned char *p = (const unsigned char *)cfg + row->offset;
+
+        switch (row->info.kind) {
+        case CMDQV_PARAM_BOOL: {
+                bool b;
+                memcpy(&b, p, sizeof(b));
+                return b;
+        }
+        case CMDQV_PARAM_U32: {
+                uint32_t v;
+                memcpy(&v, p, sizeof(v));
+                return v;
+        }
+        case CMDQV_PARAM_TIME: {
+                sim_time_t v;
+                memcpy(&v, p, sizeof(v));
+                return v;
+        }
+        }
+        return 0;
+}
+
+static void param_put(struct cmdqv_config *cfg, const struct param_row *row, uint64_t v)
+{
+        unsigned char *p = (unsigned char *)cfg + row->offset;
+
+        switch (row->info.kind) {
+        case CMDQV_PARAM_BOOL: {
+                bool b = v != 0;
+                memcpy(p, &b, sizeof(b));
+                break;
+        }
+        case CMDQV_PARAM_U32: {
+                uint32_t x = (uint32_t)v;
+                memcpy(p, &x, sizeof(x));
+                break;
+        }
+        case CMDQV_PARAM_TIME: {
+                sim_time_t x = v;
+                memcpy(p, &x, sizeof(x));
+                break;
+        }
+        }
+}
+
+/* Default of @row in its stored form (TIME in ps). */
+static uint64_t param_default(const struct param_row *row)
+{
+        if (row->info.kind == CMDQV_PARAM_TIME) {
+                const struct time_unit *u = time_unit_find(row->info.unit);
+
+                /* params.def TIME units are always one of time_units
+		 * (test_config checks every default). */
+                return u ? row->def * u->ps : row->def;
+        }
+        return row->def;
+}
+
+void cmdqv_config_defaults(struct cmdqv_config *cfg)
+{
+        memset(cfg, 0, sizeof(*cfg));
+        for (size_t i = 0; i < PARAM_COUNT; i++)
+                param_put(cfg, &param_rows[i], param_default(&param_rows[i]));
+}
+
+/* Lower-case ASCII comparison (strcasecmp is POSIX, not C11). */
+static bool str_ieq(const char *a, const char *b)
+{
+        for (; *a && *b; a++, b++) {
+                char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a - 'A' + 'a') : *a;
+                char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b - 'A' + 'a') : *b;
+
+                if (x != y)
+                        return false;
+        }
+        return *a == *b;
+}
+
+static int parse_bool(const char *text, bool *out)
+{
+        static const char *const yes[] = {"1", "true", "on", "yes"};
+        static const char *const no[] = {"0", "false", "off", "no"};
+
+        for (size_t i = 0; i < 4; i++) {
+                if (str_ieq(text, yes[i])) {
+                        *out = true;
+                        return 0;
+                }
+                if (str_ieq(text, no[i])) {
+                        *out = false;
+                        return 0;
+                }
+        }
+        return -1;
+}
+
+int cmdqv_config_set(struct cmdqv_config *cfg, const char *key, const char *value, char *err,
+                     size_t errlen)
+{
+        const struct param_row *row;
+        uint64_t v = 0;
+
+        if (!key || !value) {
+                config_err(err, errlen, "missing key or value");
+                return CMDQV_EINVAL;
+        }
+        row = param_find(key);
+        if (!row) {
+                config_err(err, errlen, "unknown configuration key '%s' (see `cmdqv-sim params`)",
+                           key);
+                return CMDQV_EKEY;
+        }
+
+        switch (row->info.kind) {
+        case CMDQV_PARAM_BOOL: {
+                bool b;
+
+                if (parse_bool(value, &b) != 0) {
+                        config_err(
+                            err, errlen,
+                            "%s: expected a boolean (0/1, true/false, on/off, yes/no), got '%s'",
+                            key, value);
+                        return CMDQV_EVALUE;
+                }
+                v = b;
+                break;
+        }
+        case CMDQV_PARAM_U32:
+                if (cmdqv_parse_u64(value, &v) != 0 || v > UINT32_MAX) {
+                        config_err(
+                            err, errlen,
+                            "%s: expected an unsigned 32-bit number (decimal or 0x hex), got "
+                            "'%s'",
+                            key, value);
+                        return CMDQV_EVALUE;
+                }
+                break;
+        case CMDQV_PARAM_TIME: {
+                sim_time_t t;
+
+                if (cmdqv_parse_time(value, row->info.unit, &t) != 0) {
+                        config_err(err, errlen,
+                                   "%s: expected a time such as 120ns or 1.5us (units ps, ns, us, "
+                                   "ms, s; a bare number is in %s), got '%s'",
+                                   key, row->info.unit, value);
+                        return CMDQV_EVALUE;
+                }
+                v = t;
+                break;
+        }
+        }
+
+        if (param_check(row, v, err, errlen) != CMDQV_OK)
+                return CMDQV_EVALUE;
+        param_put(cfg, row, v);
+        return CMDQV_OK;
+}
+
+int cmdqv_config_validate(const struct cmdqv_config *cfg, char *err, size_t errlen)
+{
+        for (size_t i = 0; i < PARAM_COUNT; i++) {
+                const struct param_row *row = &param_rows[i];
+
+                if (param_check(row, param_get(cfg, row), err, errlen) != CMDQV_OK)
+                        return CMDQV_EVALUE;
+        }
+        /* Cross-parameter rules. */
+        if (cfg->vcmdqs < cfg->vintfs) {
+                /* Every VINTF needs at least one LVCMDQ to be usable
+		 * (tegra241-cmdqv.md §5.3: LVCMDQs per VINTF = vcmdqs / vintfs). */
+                config_err(err, errlen, "vcmdqs: must be at least vintfs (%u), got %u",
+                           (unsigned)cfg->vintfs, (unsigned)cfg->vcmdqs);
+                return CMDQV_EVALUE;
+        }
+        return CMDQV_OK;
+}
+
+size_t cmdqv_param_count(void)
+{
+        return PARAM_COUNT;
+}
+
+const struct cmdqv_param_info *cmdqv_param_info(size_t i)
+{
+        return i < PARAM_COUNT ? &param_rows[i].info : NULL;
+}
