@@ -112,9 +112,11 @@ int cmdqv_parse_time(const char *text, const char *default_unit, sim_time_t *out
                 return -1;
         /* Integer part: at least one digit. */
         for (; is_digit(*p); p++, ndigits++) {
-                if (whole > (UINT64_MAX - 9) / 10)
-                        return -1;
-                whole = whole * 10 + (uint64_t)(*p - '0');
+                uint64_t d = (uint64_t)(*p - '0');
+
+                if (whole > (UINT64_MAX - d) / 10)
+                        return -1; /* overflow */
+                whole = whole * 10 + d;
         }
         if (ndigits == 0)
                 return -1;
