@@ -1,13 +1,106 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Placeholder until the verb's issue lands; replaced by its owner. */
+/*
+ * cli_run.c - `cmdqv-sim run FILE...`: each scenario script against a fresh
+ * native model instance (docs/scenarios.md).
+ *
+ * Output contract (issue #2): one line per script on stdout, "PASS FILE" or
+ * "FAIL FILE:LINE: what was expected vs seen".  A malformed script is found
+ * by parsing the whole file before running it; it prints only
+ * "FILE:LINE: error: ..." on stderr and runs nothing.  Exit status: 0 all
+ * passed, 1 at least one failed, 2 at least one malformed / unreadable
+ * script, bad usage or a host-side error while running.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "tb_native.h"
+#include "tb_scenario.h"
+
+static void run_usage(FILE *f)
+{
+        fprintf(f, "usage: cmdqv-sim run [-v|--verbose] [-q|--quiet] FILE...\n"
+                   "\n"
+                   "Run each scenario script against a fresh model instance and print\n"
+                   "'PASS FILE' or 'FAIL FILE:LINE: reason' for each.  Scripts are parsed\n"
+                   "completely before they run; a malformed line is reported as\n"
+                   "'FILE:LINE: error: ...' and that script does not run.\n"
+                   "\n"
+                   "options:\n"
+                   "  -v, --verbose  print every statement with the simulated time\n"
+                   "  -q, --quiet    do not print 'echo' output\n"
+                   "  -h, --help     this text\n"
+                   "\n"
+                   "exit status: 0 all passed, 1 a script failed, 2 malformed script or\n"
+                   "usage error.  Grammar: docs/scenarios.md.\n");
+}
 
 int cli_run(int argc, char **argv)
 {
-        (void)argc;
-        (void)argv;
-        fprintf(stderr, "cmdqv-sim: this verb is not built yet\n");
-        return 2;
+        struct tb_run_opts opts = {.out = stdout, .verbose = false};
+        int first = 1, status = 0, files = 0;
+        for (; first < argc; first++) {
+                const char *a = argv[first];
+                if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+                        run_usage(stdout);
+                        return 0;
+                } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+                        opts.verbose = true;
+                } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+                        opts.out = NULL;
+                } else if (!strcmp(a, "--")) {
+                        first++;
+                        break;
+                } else if (a[0] == '-' && a[1]) {
+                        fprintf(stderr, "cmdqv-sim run: unknown option '%s'\n", a);
+                        run_usage(stderr);
+                        return 2;
+                } else {
+                        break;
+                }
+        }
+        if (opts.verbose && !opts.out)
+                opts.out = stdout;
+        if (first >= argc) {
+                fprintf(stderr, "cmdqv-sim run: no scenario file given\n");
+                run_usage(stderr);
+                return 2;
+        }
+        for (int i = first; i < argc; i++) {
+                struct tb_script *s = NULL;
+                char err[640];
+                files++;
+                if (tb_script_parse_file(argv[i], &s, err, sizeof(err))) {
+                        fflush(stdout);
+                        fprintf(stderr, "%s\n", err);
+                        status = 2;
+                        continue;
+                }
+                struct tb_native native;
+                struct tb_result res;
+                memset(&native, 0, sizeof(native));
+                tb_script_run(s, &tb_native_backend, &native, &opts, &res);
+                switch (res.outcome) {
+                case TB_PASS:
+                        printf("PASS %s\n", argv[i]);
+                        break;
+                case TB_FAIL:
+                        printf("FAIL %s:%u: %s\n", argv[i], res.line, res.msg);
+                        if (status == 0)
+                                status = 1;
+                        break;
+                default:
+                        fflush(stdout);
+                        if (res.line)
+                                fprintf(stderr, "%s:%u: error: %s\n", argv[i], res.line, res.msg);
+                        else
+                                fprintf(stderr, "%s: error: %s\n", argv[i], res.msg);
+                        status = 2;
+                        break;
+                }
+                fflush(stdout);
+                tb_script_free(s);
+        }
+        (void)files;
+        return status;
 }
