@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * paths.h - the guest invalidation paths (direct VCMDQ, trapped vSMMU, host,
+ * eventfd) as timed software actors on one simulated hardware instance, and
+ * the dma_map_benchmark workload that drives them (perf-facts.md §6).
+ *
+ * wl_run() builds a fresh model (cmdqv_model_create with @hw), a tb_mem, and
+ * brings the SMMU CMDQ, CMDQ-V, VINTFs and LVCMDQs up through register writes
+ * as Linux does.  Then every vCPU (or host CPU) loops dma_map -> dma_unmap;
+ * each unmap issues the commands Linux issues (TLBIs per page or by range,
+ * ATC_INV when the device has ATS, CMD_SYNCs) over the chosen path, and its
+ * latency and per-stage breakdown are recorded.  Every software cost is a
+ * struct path_params field (path_params.def); every hardware cost comes from
+ * the model.  Documented in docs/timing-model.md.
+ *
+ * Runs are deterministic: the same inputs give identical samples.  All
+ * memory is allocated in wl_run() set-up; no allocation per unmap/command.
+ */
+#ifndef CMDQV_TB_PATHS_H
+#define CMDQV_TB_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmdqv_sim/config.h"
+#include "cmdqv_sim/model.h"
+#include "cmdqv_sim/sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- paths ---- */
+
+/* X(ENUM, name): the paths, in report order. */
+#define WL_PATH_MAP(X)                                                                             \
+        X(DIRECT, "direct")   /* guest LVCMDQ on its own VINTF, no exit */                         \
+        X(TRAP, "trap")       /* emulated vSMMU CMDQ, VM exit, QEMU, one ioctl per command */      \
+        X(HOST, "host")       /* host kernel on the SMMU CMDQ or VINTF0 LVCMDQs (cpu % n) */       \
+        X(EVENTFD, "eventfd") /* ioeventfd PROD, kernel thread consumes the guest queue */
+
+enum wl_path {
+#define WL_PATH_ENUM(e, n) WL_PATH_##e,
+        WL_PATH_MAP(WL_PATH_ENUM)
+#undef WL_PATH_ENUM
+            WL_PATH_COUNT
+};
+
+/** "direct", "trap", "host", "eventfd"; NULL if out of range. */
+const char *wl_path_name(enum wl_path p);
+/** Parse a path name. Returns 0, or -1 if unknown. */
+int wl_path_parse(const char *name, enum wl_path *out);
+
+/* ---- stages: where an unmap's time goes ---- */
+
+/*
+ * X(ENUM, name, description).  The stages of one unmap partition its
+ * latency: for every sample, the sum of stage[] equals latency (exactly).
+ */
+#define WL_STAGE_MAP(X)                                                                            \
+        X(EXIT, "exit", "VM exit and entry (trap: user-space; eventfd: in-kernel)")                \
+        X(VMM, "vmm", "VMM / kernel-thread work and waiting for the VM's single VMM thread")       \
+        X(IOCTL, "ioctl", "invalidation ioctl: syscall, validation, VMID/SID rewrite")             \
+        X(HOST_QUEUE_WAIT, "host_queue_wait",                                                      \
+          "waiting for a hardware queue: its submission lock, or commands of other submitters")    \
+        X(FETCH, "fetch", "published until fetched by the SMMU")                                   \
+        X(EXECUTE, "execute", "SMMU executing the commands (TLBI, ATC_INV send, SYNC)")            \
+        X(ATC, "atc", "CMD_SYNC waiting for ATS invalidation completions")                         \
+        X(SYNC_WAIT, "sync_wait",                                                                  \
+          "CMD_SYNC done until the CPU sees it (CONS poll back-off, MMIO reads, MSI wake)")        \
+        X(GUEST_CPU, "guest_cpu", "CPU work of dma_unmap: IOVA, page table, building commands")
+
+enum wl_stage {
+#define WL_STAGE_ENUM(e, n, d) WL_STAGE_##e,
+        WL_STAGE_MAP(WL_STAGE_ENUM)
+#undef WL_STAGE_ENUM
+            WL_STAGE_COUNT
+};
+
+/** Stage name ("exit", ...), NULL if out of range. */
+const char *wl_stage_name(enum wl_stage s);
+/** One-line description of the stage, NULL if out of range. */
+const char *wl_stage_desc(enum wl_stage s);
+
+/* ---- software parameters (path_params.def) ---- */
+
+/** struct path_params - one field per path_params.def row (TIME fields in ps). */
+struct path_params {
+#define X(key, kind, unit, def, src, doc) CMDQV_KIND_CTYPE_##kind key;
+#include "path_params.def"
+#undef X
+};
+
+/** Fill @p with the calibrated defaults. */
+void wl_params_defaults(struct path_params *p);
+/**
+ * Set @key to @value (text), same syntax as cmdqv_config_set (TIME values
+ * take ps|ns|us|ms|s, a bare number is in the parameter's unit).  Returns
+ * CMDQV_OK, CMDQV_EKEY (unknown key: the caller may try cmdqv_config_set) or
+ * CMDQV_EVALUE, with a one-line reason in @err.
+ */
+int wl_params_set(struct path_params *p, const char *key, const char *value, char *err,
+                  size_t errlen);
+/** Cross-parameter checks. Returns CMDQV_OK or CMDQV_EVALUE with a reason. */
+int wl_params_validate(const struct path_params *p, char *err, size_t errlen);
+/** Number of parameters and their documentation, in path_params.def order. */
+size_t wl_param_count(void);
+const struct cmdqv_param_info *wl_param_info(size_t i);
+
+/* ---- one workload point ---- */
+
+/**
+ * struct wl_point - what to run.
+ * @path:           the path every VM (or the host) uses
+ * @threads:        benchmark threads = vCPUs per VM (host path: host CPUs)
+ * @granule_pages:  4 KiB pages per map/unmap (dma_map_benchmark -g)
+ * @strict:         strict mode (iommu.strict=1); only true is supported
+ * @ats:            the device has ATS: ATC_INV + CMD_SYNC after the TLBI SYNC
+ * @ril:            range invalidation: range TLBIs (smmuv3-cmdq.md §4.3)
+ *                  instead of one TLBI_NH_VA per page
+ * @vms:            VMs running the benchmark at once (each its own VINTF on
+ *                  direct, its own emulated queue + VMM thread on trap and
+ *                  eventfd); must be 1 on the host path
+ * @iterations:     unmaps per thread; with @duration != 0 the cap
+ * @duration:       simulated run time in ps (0: run @iterations); a thread
+ *                  starts no new unmap after it
+ * @host_background: host background submissions (bg_cmds TLBIs + SYNC) per
+ *                  simulated second on the SMMU CMDQ, 0 = none
+ * @seed:           seed for background arrival times
+ * @host_queues:    host path: 0 = SMMU CMDQ, n = VINTF0 LVCMDQs, cpu % n
+ */
+struct wl_point {
+        enum wl_path path;
+        uint32_t threads;
+        uint32_t granule_pages;
+        bool strict;
+        bool ats;
+        bool ril;
+        uint32_t vms;
+        uint64_t iterations;
+        sim_time_t duration;
+        uint64_t host_background;
+        uint64_t seed;
+        uint32_t host_queues;
+};
+
+/** Defaults: trap, 1 thread, 1 page, strict, ATS on, RIL off, 1 VM, 200 iterations. */
+void wl_point_defaults(struct wl_point *pt);
+
+/* ---- results ---- */
+
+/**
+ * struct wl_sample - one dma_unmap_single call.
+ * @start:   simulated time the unmap started
+ * @latency: start to return, ps
+ * @thread:  thread (vCPU) index inside its VM
+ * @vm:      VM index (0 on the host path)
+ * @stage:   latency split by stage; sums to @latency
+ */
+struct wl_sample {
+        sim_time_t start;
+        sim_time_t latency;
+        uint32_t thread;
+        uint32_t vm;
+        sim_time_t stage[WL_STAGE_COUNT];
+};
+
+/**
+ * struct wl_result - everything a run measured.  Samples are in completion
+ * order (deterministic).  Free with wl_result_free().
+ * @samples/@count: unmaps recorded; allocated once for the known maximum
+ * @sim_time:       simulated time from the first map to the last unmap
+ * @throughput:     unmaps per simulated second, all threads and VMs
+ * @mean_latency:   mean of samples[].latency, ps
+ * @stage_mean:     mean of samples[].stage[s], ps
+ * @exits, @ioctls: VM exits and invalidation ioctls made
+ * @guest_cmds:     commands written by guest drivers (any queue)
+ * @host_cmds:      commands written by host software to hardware queues
+ */
+struct wl_result {
+        struct wl_point point;
+        struct wl_sample *samples;
+        size_t count;
+        size_t capacity;
+        sim_time_t sim_time;
+        double throughput;
+        double mean_latency;
+        double stage_mean[WL_STAGE_COUNT];
+        uint64_t exits;
+        uint64_t ioctls;
+        uint64_t guest_cmds;
+        uint64_t host_cmds;
+};
+
+void wl_result_free(struct wl_result *r);
+
+/* ---- observation ---- */
+
+/** Where a command was written (for the observer's @command callback). */
+enum wl_cmd_site {
+        WL_SITE_GUEST = 0, /* by a guest driver into its queue (LVCMDQ or emulated CMDQ) */
+        WL_SITE_HOST = 1,  /* by host software (kernel ioctl, kthread, host driver) to HW */
+};
+
+/**
+ * struct wl_observer - optional callbacks (any may be NULL), called with @ctx.
+ * Strings are owned by wl_run and valid during the callback only.
+ * @progress: unmaps done out of @total (the cap), called every few percent
+ * @span:     an actor spent [start, end) in a stage; @track names the actor
+ *            ("VM0/vCPU1", "VM0/VMM", "VM0/kthread", "host/CPU0",
+ *            "host/background"), @name is a stage name
+ * @command:  a command was written: @site, @vm (-1: host background), the
+ *            16 bytes exactly as written, and the time
+ * @trace:    every model trace record (queue activity), passed through
+ */
+struct wl_observer {
+        void *ctx;
+        void (*progress)(void *ctx, uint64_t done, uint64_t total);
+        void (*span)(void *ctx, const char *track, const char *name, sim_time_t start,
+                     sim_time_t end);
+        void (*command)(void *ctx, enum wl_cmd_site site, int vm, const uint64_t dw[2],
+                        sim_time_t t);
+        void (*trace)(void *ctx, const struct cmdqv_trace_rec *rec);
+};
+
+/**
+ * Run @pt on a fresh model built from @hw with software costs @sw.
+ * @obs may be NULL.  On success fills @out (caller frees with
+ * wl_result_free) and returns CMDQV_OK.  Errors (bad point or parameters,
+ * hardware that cannot host the point, e.g. too few VINTFs, a queue that
+ * never completes) return a status with a one-line reason in @err and leave
+ * @out empty.
+ */
+int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const struct wl_point *pt,
+           const struct wl_observer *obs, struct wl_result *out, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CMDQV_TB_PATHS_H */
