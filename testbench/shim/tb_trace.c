@@ -1,0 +1,1066 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tb_trace.c - native trace reader, writer and recorder (docs/trace-format.md).
+ *
+ * The reader keeps one line buffer and the platform line; nothing grows with
+ * the trace.  zlib's gzopen/gzgets read plain files transparently, so the
+ * same code path serves .gz and plain text; a gzip stream that ends early is
+ * reported (gzerror) instead of being taken for the end of the trace.
+ */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+#include "tb_trace.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "cmdqv_sim/cmd.h"
+#include "cmdqv_sim/ring.h"
+#include "cmdqv_sim/status.h"
+#include "tb_mem.h"
+
+#define TB_TRACE_PLATFORM_MAX 128 /* KEY=VALUE items on the platform line */
+#define TB_TRACE_MAX_TOKENS   (TB_TRACE_MW_MAX + 8)
+
+/* ------------------------------------------------------------------ */
+/* small parsing helpers                                                */
+/* ------------------------------------------------------------------ */
+
+static void tb_trace_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (!err || !errlen)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+}
+
+/* Unsigned decimal or 0x-hex, whole token, no sign, no overflow. */
+static int tb_trace_parse_u64(const char *s, uint64_t *out)
+{
+        char *end;
+        int base = 10;
+
+        if (!s || !*s)
+                return -1;
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+                base = 16;
+                s += 2;
+                if (!isxdigit((unsigned char)*s))
+                        return -1;
+        } else if (!isdigit((unsigned char)*s)) {
+                return -1;
+        }
+        errno = 0;
+        unsigned long long v = strtoull(s, &end, base);
+        if (errno || *end)
+                return -1;
+        *out = (uint64_t)v;
+        return 0;
+}
+
+/* A source / name token: [A-Za-z0-9_.:-]+, shorter than TB_TRACE_NAME_MAX. */
+static bool tb_trace_name_ok(const char *s)
+{
+        size_t n = strlen(s);
+
+        if (n == 0 || n >= TB_TRACE_NAME_MAX)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (!isalnum(c) && c != '_' && c != '.' && c != ':' && c != '-')
+                        return false;
+        }
+        return true;
+}
+
+static int tb_trace_parse_space(const char *s, enum cmdqv_space *out)
+{
+        if (!strcmp(s, "smmu")) {
+                *out = CMDQV_SPACE_SMMU;
+                return 0;
+        }
+        if (!strcmp(s, "cmdqv")) {
+                *out = CMDQV_SPACE_CMDQV;
+                return 0;
+        }
+        return -1;
+}
+
+static int tb_trace_parse_queue(const char *s, int32_t *out)
+{
+        uint64_t v;
+
+        if (!strcmp(s, "smmu")) {
+                *out = CMDQV_QUEUE_SMMU;
+                return 0;
+        }
+        if (strncmp(s, "vcmdq", 5) || !isdigit((unsigned char)s[5]))
+                return -1;
+        if (tb_trace_parse_u64(s + 5, &v) || v > 127)
+                return -1;
+        *out = (int32_t)v;
+        return 0;
+}
+
+void tb_trace_queue_name(int32_t queue, char *buf, size_t len)
+{
+        if (queue == CMDQV_QUEUE_SMMU)
+                snprintf(buf, len, "smmu");
+        else
+                snprintf(buf, len, "vcmdq%" PRId32, queue);
+}
+
+static const char *tb_trace_space_name(enum cmdqv_space s)
+{
+        return s == CMDQV_SPACE_CMDQV ? "cmdqv" : "smmu";
+}
+
+/* Split @line in place at blanks, stopping at '#'. Returns the token count or -1. */
+static int tb_trace_split(char *line, char **tok, int max)
+{
+        int n = 0;
+        char *p = line;
+
+        for (;;) {
+                while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+                        p++;
+                if (!*p || *p == '#')
+                        break;
+                if (n == max)
+                        return -1;
+                tok[n++] = p;
+                while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+                        p++;
+                if (*p)
+                        *p++ = '\0';
+                else
+                        break;
+        }
+        return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* record parse / format                                               */
+/* ------------------------------------------------------------------ */
+
+static int tb_trace_parse_reg(char **tok, int ntok, int want, struct tb_trace_rec *rec, char *err,
+                              size_t errlen)
+{
+        const char *kind = tok[2];
+        uint64_t size;
+
+        if (ntok != want) {
+                tb_trace_errf(err, errlen, "'%s' needs %d fields, found %d", kind, want - 3,
+                              ntok - 3);
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_space(tok[3], &rec->space)) {
+                tb_trace_errf(err, errlen, "unknown register space '%s' (smmu or cmdqv)", tok[3]);
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_u64(tok[4], &rec->offset)) {
+                tb_trace_errf(err, errlen, "bad register offset '%s'", tok[4]);
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_u64(tok[5], &size) || (size != 4 && size != 8)) {
+                tb_trace_errf(err, errlen, "bad access size '%s' (4 or 8)", tok[5]);
+                return CMDQV_EPARSE;
+        }
+        rec->size = (uint32_t)size;
+        if (rec->offset % size) {
+                tb_trace_errf(err, errlen, "offset 0x%" PRIx64 " not aligned to size %u",
+                              rec->offset, rec->size);
+                return CMDQV_EPARSE;
+        }
+        int vi = want - 1;
+        if (rec->kind == TB_TR_POLL && tb_trace_parse_u64(tok[6], &rec->mask)) {
+                tb_trace_errf(err, errlen, "bad poll mask '%s'", tok[6]);
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_u64(tok[vi], &rec->value)) {
+                tb_trace_errf(err, errlen, "bad value '%s'", tok[vi]);
+                return CMDQV_EPARSE;
+        }
+        if (size == 4 && (rec->value >> 32 || rec->mask >> 32)) {
+                tb_trace_errf(err, errlen, "value does not fit a 4-byte access");
+                return CMDQV_EPARSE;
+        }
+        return CMDQV_OK;
+}
+
+static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec, char *err,
+                              size_t errlen)
+{
+        uint64_t pos;
+
+        if (ntok != 7 && ntok != 8) {
+                tb_trace_errf(err, errlen, "'cmd' needs QUEUE POS W0 W1 [known=M0:M1]");
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_queue(tok[3], &rec->queue)) {
+                tb_trace_errf(err, errlen, "unknown queue '%s' (smmu or vcmdqN)", tok[3]);
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_u64(tok[4], &pos) || pos > 0xFFFFF) {
+                tb_trace_errf(err, errlen, "bad queue position '%s' (20 bits: wrap + index)",
+                              tok[4]);
+                return CMDQV_EPARSE;
+        }
+        rec->pos = (uint32_t)pos;
+        if (tb_trace_parse_u64(tok[5], &rec->words[0]) ||
+            tb_trace_parse_u64(tok[6], &rec->words[1])) {
+                tb_trace_errf(err, errlen, "bad command word");
+                return CMDQV_EPARSE;
+        }
+        rec->nwords = 2;
+        rec->known[0] = rec->known[1] = UINT64_MAX;
+        if (ntok == 8) {
+                char *colon;
+                if (strncmp(tok[7], "known=", 6) || !(colon = strchr(tok[7] + 6, ':'))) {
+                        tb_trace_errf(err, errlen, "bad attribute '%s' (known=M0:M1)", tok[7]);
+                        return CMDQV_EPARSE;
+                }
+                *colon = '\0';
+                if (tb_trace_parse_u64(tok[7] + 6, &rec->known[0]) ||
+                    tb_trace_parse_u64(colon + 1, &rec->known[1])) {
+                        tb_trace_errf(err, errlen, "bad known= mask");
+                        return CMDQV_EPARSE;
+                }
+        }
+        return CMDQV_OK;
+}
+
+int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t errlen)
+{
+        char buf[TB_TRACE_LINE_MAX];
+        char *tok[TB_TRACE_MAX_TOKENS];
+        uint64_t v;
+
+        memset(rec, 0, sizeof(*rec));
+        if (strlen(line) >= sizeof(buf)) {
+                tb_trace_errf(err, errlen, "line longer than %d bytes", TB_TRACE_LINE_MAX);
+                return CMDQV_EPARSE;
+        }
+        strcpy(buf, line);
+        int ntok = tb_trace_split(buf, tok, TB_TRACE_MAX_TOKENS);
+        if (ntok < 0) {
+                tb_trace_errf(err, errlen, "too many fields");
+                return CMDQV_EPARSE;
+        }
+        if (ntok == 1 && !strcmp(tok[0], "reset")) {
+                /* "reset" may stand alone; time and source are optional */
+                rec->kind = TB_TR_RESET;
+                return CMDQV_OK;
+        }
+        if (ntok < 3) {
+                tb_trace_errf(err, errlen, "expected 'TIME SOURCE KIND ...'");
+                return CMDQV_EPARSE;
+        }
+        if (tb_trace_parse_u64(tok[0], &rec->time)) {
+                tb_trace_errf(err, errlen, "bad time '%s' (integer picoseconds)", tok[0]);
+                return CMDQV_EPARSE;
+        }
+        if (!tb_trace_name_ok(tok[1])) {
+                tb_trace_errf(err, errlen, "bad source '%s'", tok[1]);
+                return CMDQV_EPARSE;
+        }
+        strcpy(rec->src, tok[1]);
+        const char *kind = tok[2];
+        if (!strcmp(kind, "rd")) {
+                rec->kind = TB_TR_RD;
+                return tb_trace_parse_reg(tok, ntok, 7, rec, err, errlen);
+        }
+        if (!strcmp(kind, "wr")) {
+                rec->kind = TB_TR_WR;
+                return tb_trace_parse_reg(tok, ntok, 7, rec, err, errlen);
+        }
+        if (!strcmp(kind, "poll")) {
+                rec->kind = TB_TR_POLL;
+                return tb_trace_parse_reg(tok, ntok, 8, rec, err, errlen);
+        }
+        if (!strcmp(kind, "mw")) {
+                rec->kind = TB_TR_MW;
+                if (ntok < 5 || ntok > 4 + TB_TRACE_MW_MAX) {
+                        tb_trace_errf(err, errlen, "'mw' needs ADDR and 1..%d words",
+                                      TB_TRACE_MW_MAX);
+                        return CMDQV_EPARSE;
+                }
+                if (tb_trace_parse_u64(tok[3], &rec->addr) || rec->addr % 8 || rec->addr >> 48) {
+                        tb_trace_errf(err, errlen, "bad address '%s' (8-byte aligned, 48 bits)",
+                                      tok[3]);
+                        return CMDQV_EPARSE;
+                }
+                rec->nwords = (uint32_t)(ntok - 4);
+                for (uint32_t i = 0; i < rec->nwords; i++)
+                        if (tb_trace_parse_u64(tok[4 + i], &rec->words[i])) {
+                                tb_trace_errf(err, errlen, "bad word '%s'", tok[4 + i]);
+                                return CMDQV_EPARSE;
+                        }
+                return CMDQV_OK;
+        }
+        if (!strcmp(kind, "cmd")) {
+                rec->kind = TB_TR_CMD;
+                return tb_trace_parse_cmd(tok, ntok, rec, err, errlen);
+        }
+        if (!strcmp(kind, "phase")) {
+                rec->kind = TB_TR_PHASE;
+                if (ntok != 4 && ntok != 5) {
+                        tb_trace_errf(err, errlen, "'phase' needs ID [NAME]");
+                        return CMDQV_EPARSE;
+                }
+                if (tb_trace_parse_u64(tok[3], &v) || v > UINT32_MAX) {
+                        tb_trace_errf(err, errlen, "bad phase id '%s'", tok[3]);
+                        return CMDQV_EPARSE;
+                }
+                rec->phase_id = (uint32_t)v;
+                if (ntok == 5) {
+                        if (!tb_trace_name_ok(tok[4])) {
+                                tb_trace_errf(err, errlen, "bad phase name '%s'", tok[4]);
+                                return CMDQV_EPARSE;
+                        }
+                        strcpy(rec->name, tok[4]);
+                }
+                return CMDQV_OK;
+        }
+        if (!strcmp(kind, "batch")) {
+                rec->kind = TB_TR_BATCH;
+                if (ntok != 6) {
+                        tb_trace_errf(err, errlen, "'batch' needs QUEUE PROD N");
+                        return CMDQV_EPARSE;
+                }
+                if (tb_trace_parse_queue(tok[3], &rec->queue)) {
+                        tb_trace_errf(err, errlen, "unknown queue '%s'", tok[3]);
+                        return CMDQV_EPARSE;
+                }
+                if (tb_trace_parse_u64(tok[4], &v) || v > 0xFFFFF) {
+                        tb_trace_errf(err, errlen, "bad PROD value '%s'", tok[4]);
+                        return CMDQV_EPARSE;
+                }
+                rec->pos = (uint32_t)v;
+                if (tb_trace_parse_u64(tok[5], &v) || v > (1u << 20)) {
+                        tb_trace_errf(err, errlen, "bad command count '%s'", tok[5]);
+                        return CMDQV_EPARSE;
+                }
+                rec->count = (uint32_t)v;
+                return CMDQV_OK;
+        }
+        if (!strcmp(kind, "reset")) {
+                rec->kind = TB_TR_RESET;
+                if (ntok != 3) {
+                        tb_trace_errf(err, errlen, "'reset' takes no fields");
+                        return CMDQV_EPARSE;
+                }
+                return CMDQV_OK;
+        }
+        tb_trace_errf(err, errlen, "unknown record kind '%s'", kind);
+        return CMDQV_EPARSE;
+}
+
+int tb_trace_format(const struct tb_trace_rec *rec, const char *comment, char *buf, size_t len)
+{
+        char q[24];
+        int n = 0;
+        char dec[160];
+
+#define TB_APPEND(...)                                                                             \
+        do {                                                                                       \
+                int k_ = snprintf(buf ? buf + ((size_t)n < len ? (size_t)n : len) : NULL,          \
+                                  (size_t)n < len ? len - (size_t)n : 0, __VA_ARGS__);             \
+                n += k_ > 0 ? k_ : 0;                                                              \
+        } while (0)
+
+        if (rec->kind == TB_TR_RESET) {
+                TB_APPEND("%" PRIu64 " %s reset", rec->time, rec->src[0] ? rec->src : "host");
+        } else {
+                TB_APPEND("%" PRIu64 " %s ", rec->time, rec->src[0] ? rec->src : "cpu0");
+        }
+        switch (rec->kind) {
+        case TB_TR_RD:
+        case TB_TR_WR:
+                TB_APPEND("%s %s 0x%" PRIx64 " %u 0x%" PRIx64, rec->kind == TB_TR_RD ? "rd" : "wr",
+                          tb_trace_space_name(rec->space), rec->offset, rec->size, rec->value);
+                break;
+        case TB_TR_POLL:
+                TB_APPEND("poll %s 0x%" PRIx64 " %u 0x%" PRIx64 " 0x%" PRIx64,
+                          tb_trace_space_name(rec->space), rec->offset, rec->size, rec->mask,
+                          rec->value);
+                break;
+        case TB_TR_MW:
+                TB_APPEND("mw 0x%" PRIx64, rec->addr);
+                for (uint32_t i = 0; i < rec->nwords && i < TB_TRACE_MW_MAX; i++)
+                        TB_APPEND(" 0x%016" PRIx64, rec->words[i]);
+                break;
+        case TB_TR_CMD:
+                tb_trace_queue_name(rec->queue, q, sizeof(q));
+                TB_APPEND("cmd %s 0x%" PRIx32 " 0x%016" PRIx64 " 0x%016" PRIx64, q, rec->pos,
+                          rec->words[0], rec->words[1]);
+                if (rec->known[0] != UINT64_MAX || rec->known[1] != UINT64_MAX)
+                        TB_APPEND(" known=0x%" PRIx64 ":0x%" PRIx64, rec->known[0], rec->known[1]);
+                if (!comment) {
+                        struct cmd c;
+                        cmd_decode(rec->words, &c);
+                        cmd_format(&c, dec, sizeof(dec));
+                        comment = dec;
+                }
+                break;
+        case TB_TR_PHASE:
+                TB_APPEND("phase %" PRIu32, rec->phase_id);
+                if (rec->name[0])
+                        TB_APPEND(" %s", rec->name);
+                break;
+        case TB_TR_BATCH:
+                tb_trace_queue_name(rec->queue, q, sizeof(q));
+                TB_APPEND("batch %s 0x%" PRIx32 " %" PRIu32, q, rec->pos, rec->count);
+                break;
+        case TB_TR_RESET:
+                break;
+        }
+        if (comment && *comment)
+                TB_APPEND(" # %s", comment);
+#undef TB_APPEND
+        return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* reader                                                              */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct tb_trace_reader - one open trace.
+ * @gz:        zlib stream (plain files read transparently)
+ * @path:      name for messages
+ * @line:      current line number
+ * @buf:       the current line
+ * @plat:      copy of the platform line text, split in place into @pkey/@pval
+ * @nplat:     platform items
+ * @plat_line: line number of the platform line
+ * @pending:   a record line was read while looking for the platform line
+ * @last_time: time of the previous record (monotonic check)
+ */
+struct tb_trace_reader {
+        gzFile gz;
+        char *path;
+        unsigned long line;
+        char buf[TB_TRACE_LINE_MAX + 2];
+        char plat[TB_TRACE_LINE_MAX];
+        const char *pkey[TB_TRACE_PLATFORM_MAX];
+        const char *pval[TB_TRACE_PLATFORM_MAX];
+        size_t nplat;
+        unsigned long plat_line;
+        bool pending;
+        uint64_t last_time;
+};
+
+/* Read one line into r->buf. 1 = line, 0 = EOF, <0 = error (message set). */
+static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
+{
+        if (!gzgets(r->gz, r->buf, (int)sizeof(r->buf))) {
+                int zerr;
+                const char *msg = gzerror(r->gz, &zerr);
+                if (zerr != Z_OK && zerr != Z_STREAM_END) {
+                        tb_trace_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path,
+                                      r->line + 1, msg,
+                                      zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+                        return -CMDQV_EIO;
+                }
+                return 0;
+        }
+        r->line++;
+        size_t n = strlen(r->buf);
+        if (n && r->buf[n - 1] == '\n') {
+                r->buf[--n] = '\0';
+        } else if (!gzeof(r->gz)) {
+                tb_trace_errf(err, errlen, "%s:%lu: error: line longer than %d bytes", r->path,
+                              r->line, TB_TRACE_LINE_MAX);
+                return -CMDQV_EPARSE;
+        } else {
+                /* last line without newline: still check the stream ended cleanly */
+                int zerr;
+                const char *msg = gzerror(r->gz, &zerr);
+                if (zerr != Z_OK && zerr != Z_STREAM_END) {
+                        tb_trace_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path,
+                                      r->line, msg,
+                                      zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+                        return -CMDQV_EIO;
+                }
+        }
+        if (n && r->buf[n - 1] == '\r')
+                r->buf[--n] = '\0';
+        if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
+                tb_trace_errf(err, errlen, "%s:%lu: error: NUL byte in a text line", r->path,
+                              r->line);
+                return -CMDQV_EPARSE;
+        }
+        return 1;
+}
+
+static bool tb_trace_blank(const char *s)
+{
+        while (*s == ' ' || *s == '\t')
+                s++;
+        return *s == '\0' || *s == '#';
+}
+
+static int tb_trace_parse_platform(struct tb_trace_reader *r, const char *text, char *err,
+                                   size_t errlen)
+{
+        char *tok[TB_TRACE_PLATFORM_MAX];
+
+        snprintf(r->plat, sizeof(r->plat), "%s", text);
+        int n = tb_trace_split(r->plat, tok, TB_TRACE_PLATFORM_MAX);
+        if (n < 0) {
+                tb_trace_errf(err, errlen, "%s:%lu: error: more than %d platform items", r->path,
+                              r->line, TB_TRACE_PLATFORM_MAX);
+                return CMDQV_EPARSE;
+        }
+        for (int i = 0; i < n; i++) {
+                char *eq = strchr(tok[i], '=');
+                if (!eq || eq == tok[i] || !eq[1]) {
+                        tb_trace_errf(err, errlen,
+                                      "%s:%lu: error: platform item '%s' is not KEY=VALUE", r->path,
+                                      r->line, tok[i]);
+                        return CMDQV_EPARSE;
+                }
+                *eq = '\0';
+                r->pkey[i] = tok[i];
+                r->pval[i] = eq + 1;
+        }
+        r->nplat = (size_t)n;
+        r->plat_line = r->line;
+        return CMDQV_OK;
+}
+
+int tb_trace_open(struct tb_trace_reader **out, const char *path, char *err, size_t errlen)
+{
+        struct tb_trace_reader *r = calloc(1, sizeof(*r));
+        int rc;
+
+        *out = NULL;
+        if (!r || !(r->path = strdup(path))) {
+                free(r);
+                tb_trace_errf(err, errlen, "%s: error: out of memory", path);
+                return CMDQV_ENOMEM;
+        }
+        r->gz = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(0, "rb");
+        if (!r->gz) {
+                tb_trace_errf(err, errlen, "%s: error: cannot open: %s", path,
+                              errno ? strerror(errno) : "out of memory");
+                tb_trace_close(r);
+                return CMDQV_EIO;
+        }
+        gzbuffer(r->gz, 1 << 16);
+        rc = tb_trace_getline(r, err, errlen);
+        if (rc <= 0) {
+                if (rc == 0)
+                        tb_trace_errf(err, errlen,
+                                      "%s:1: error: empty file (expected 'cmdqv-trace %d')", path,
+                                      TB_TRACE_VERSION);
+                tb_trace_close(r);
+                return rc == 0 ? CMDQV_EPARSE : -rc;
+        }
+        unsigned ver;
+        char extra;
+        if (sscanf(r->buf, "cmdqv-trace %u %c", &ver, &extra) != 1) {
+                tb_trace_errf(err, errlen,
+                              "%s:1: error: not a cmdqv trace (expected header 'cmdqv-trace %d')",
+                              path, TB_TRACE_VERSION);
+                tb_trace_close(r);
+                return CMDQV_EPARSE;
+        }
+        if (ver != TB_TRACE_VERSION) {
+                tb_trace_errf(
+                    err, errlen,
+                    "%s:1: error: trace format version %u not supported (this program reads %d)",
+                    path, ver, TB_TRACE_VERSION);
+                tb_trace_close(r);
+                return CMDQV_EPARSE;
+        }
+        /* optional platform line before the first record */
+        for (;;) {
+                rc = tb_trace_getline(r, err, errlen);
+                if (rc < 0) {
+                        tb_trace_close(r);
+                        return -rc;
+                }
+                if (rc == 0)
+                        break;
+                if (tb_trace_blank(r->buf))
+                        continue;
+                if (!strncmp(r->buf, "platform", 8) && (r->buf[8] == ' ' || !r->buf[8])) {
+                        char *hash = strchr(r->buf, '#');
+                        if (hash)
+                                *hash = '\0';
+                        rc = tb_trace_parse_platform(r, r->buf + 8, err, errlen);
+                        if (rc) {
+                                tb_trace_close(r);
+                                return rc;
+                        }
+                        continue;
+                }
+                r->pending = true;
+                break;
+        }
+        *out = r;
+        return CMDQV_OK;
+}
+
+int tb_trace_next(struct tb_trace_reader *r, struct tb_trace_rec *rec, char *err, size_t errlen)
+{
+        char why[256];
+
+        for (;;) {
+                if (r->pending) {
+                        r->pending = false;
+                } else {
+                        int rc = tb_trace_getline(r, err, errlen);
+                        if (rc <= 0)
+                                return rc;
+                }
+                if (tb_trace_blank(r->buf))
+                        continue;
+                if (!strncmp(r->buf, "platform", 8) && (r->buf[8] == ' ' || !r->buf[8])) {
+                        tb_trace_errf(err, errlen,
+                                      "%s:%lu: error: 'platform' must come before the first record",
+                                      r->path, r->line);
+                        return -CMDQV_EPARSE;
+                }
+                if (tb_trace_parse(r->buf, rec, why, sizeof(why))) {
+                        tb_trace_errf(err, errlen, "%s:%lu: error: %s", r->path, r->line, why);
+                        return -CMDQV_EPARSE;
+                }
+                if (rec->kind != TB_TR_RESET && rec->time < r->last_time) {
+                        tb_trace_errf(err, errlen,
+                                      "%s:%lu: error: time %" PRIu64
+                                      " goes backwards (previous %" PRIu64 ")",
+                                      r->path, r->line, rec->time, r->last_time);
+                        return -CMDQV_EPARSE;
+                }
+                if (rec->kind == TB_TR_RESET)
+                        rec->time = r->last_time;
+                r->last_time = rec->time;
+                return 1;
+        }
+}
+
+unsigned long tb_trace_line(const struct tb_trace_reader *r)
+{
+        return r->line;
+}
+
+const char *tb_trace_path(const struct tb_trace_reader *r)
+{
+        return r->path;
+}
+
+size_t tb_trace_platform_count(const struct tb_trace_reader *r)
+{
+        return r->nplat;
+}
+
+void tb_trace_platform_get(const struct tb_trace_reader *r, size_t i, const char **key,
+                           const char **value)
+{
+        *key = i < r->nplat ? r->pkey[i] : NULL;
+        *value = i < r->nplat ? r->pval[i] : NULL;
+}
+
+int tb_trace_platform_apply(const struct tb_trace_reader *r, struct cmdqv_config *cfg, char *err,
+                            size_t errlen)
+{
+        char why[256];
+
+        for (size_t i = 0; i < r->nplat; i++) {
+                int rc = cmdqv_config_set(cfg, r->pkey[i], r->pval[i], why, sizeof(why));
+                if (rc) {
+                        tb_trace_errf(err, errlen, "%s:%lu: error: platform: %s", r->path,
+                                      r->plat_line, why);
+                        return rc;
+                }
+        }
+        return CMDQV_OK;
+}
+
+void tb_trace_close(struct tb_trace_reader *r)
+{
+        if (!r)
+                return;
+        if (r->gz)
+                gzclose(r->gz);
+        free(r->path);
+        free(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* writer                                                              */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct tb_trace_writer - one trace being written.
+ * @gz:     zlib stream; "wT" (transparent) for plain text
+ * @path:   name for messages
+ * @failed: a write failed (reported by tb_trace_finish)
+ */
+struct tb_trace_writer {
+        gzFile gz;
+        char *path;
+        bool failed;
+};
+
+int tb_trace_create(struct tb_trace_writer **out, const char *path, const char *platform, char *err,
+                    size_t errlen)
+{
+        struct tb_trace_writer *w = calloc(1, sizeof(*w));
+        size_t n = strlen(path);
+        const char *mode = (n > 3 && !strcmp(path + n - 3, ".gz")) ? "wb6" : "wbT";
+
+        *out = NULL;
+        if (!w || !(w->path = strdup(path))) {
+                free(w);
+                tb_trace_errf(err, errlen, "%s: error: out of memory", path);
+                return CMDQV_ENOMEM;
+        }
+        errno = 0;
+        w->gz = strcmp(path, "-") ? gzopen(path, mode) : gzdopen(1, "wbT");
+        if (!w->gz) {
+                tb_trace_errf(err, errlen, "%s: error: cannot create: %s", path,
+                              errno ? strerror(errno) : "out of memory");
+                free(w->path);
+                free(w);
+                return CMDQV_EIO;
+        }
+        gzbuffer(w->gz, 1 << 16);
+        if (gzprintf(w->gz, "cmdqv-trace %d\n", TB_TRACE_VERSION) <= 0)
+                w->failed = true;
+        if (platform && *platform && gzprintf(w->gz, "platform %s\n", platform) <= 0)
+                w->failed = true;
+        *out = w;
+        return CMDQV_OK;
+}
+
+int tb_trace_write(struct tb_trace_writer *w, const struct tb_trace_rec *rec, const char *comment)
+{
+        char line[TB_TRACE_LINE_MAX];
+        int n = tb_trace_format(rec, comment, line, sizeof(line) - 1);
+
+        if (n < 0 || (size_t)n >= sizeof(line) - 1)
+                n = (int)strlen(line); /* over-long comment: keep what fitted */
+        line[n++] = '\n';
+        if (gzwrite(w->gz, line, (unsigned)n) != n) {
+                w->failed = true;
+                return CMDQV_EIO;
+        }
+        return CMDQV_OK;
+}
+
+int tb_trace_comment(struct tb_trace_writer *w, const char *text)
+{
+        if (gzprintf(w->gz, "# %s\n", text) <= 0) {
+                w->failed = true;
+                return CMDQV_EIO;
+        }
+        return CMDQV_OK;
+}
+
+int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
+{
+        int rc = CMDQV_OK;
+
+        if (!w)
+                return CMDQV_OK;
+        if (gzclose(w->gz) != Z_OK || w->failed) {
+                tb_trace_errf(err, errlen, "%s: error: write failed", w->path);
+                rc = CMDQV_EIO;
+        }
+        free(w->path);
+        free(w);
+        return rc;
+}
+
+int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len)
+{
+        int n = 0;
+
+#define TB_PLAT_APPEND(...)                                                                        \
+        do {                                                                                       \
+                int k_ = snprintf(buf ? buf + ((size_t)n < len ? (size_t)n : len) : NULL,          \
+                                  (size_t)n < len ? len - (size_t)n : 0, __VA_ARGS__);             \
+                n += k_ > 0 ? k_ : 0;                                                              \
+        } while (0)
+#define TB_PLAT_BOOL(key)                 TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
+#define TB_PLAT_U32(key)                  TB_PLAT_APPEND("%s%s=%" PRIu32, n ? " " : "", #key, cfg->key)
+#define TB_PLAT_TIME(key)                 TB_PLAT_APPEND("%s%s=%" PRIu64 "ps", n ? " " : "", #key, cfg->key)
+#define X(key, kind, unit, def, src, doc) TB_PLAT_##kind(key);
+#include "cmdqv_sim/params.def"
+#undef X
+#undef TB_PLAT_BOOL
+#undef TB_PLAT_U32
+#undef TB_PLAT_TIME
+#undef TB_PLAT_APPEND
+        return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* recorder                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Register offsets the recorder follows (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5). */
+#define TB_SMMU_CMDQ_BASE     0x90
+#define TB_SMMU_CMDQ_PROD     0x98
+#define TB_CMDQV_ALLOC(q)     (0x200u + 4u * (q))
+#define TB_CMDQV_VCMDQ_PAGE0  0x10000u
+#define TB_CMDQV_VCMDQ_PAGE1  0x20000u
+#define TB_CMDQV_VINTF_BASE   0x30000u
+#define TB_CMDQV_VINTF_STRIDE 0x20000u
+#define TB_CMDQV_Q_STRIDE     0x80u
+#define TB_CMDQV_PROD         0x04u
+#define TB_NQUEUES            129 /* SMMU CMDQ + up to 128 VCMDQs */
+
+/**
+ * struct tb_rec_queue - what the recorder knows of one queue.
+ * @base:     entry 0 address
+ * @log2size: queue size
+ * @prod:     last PROD written (position bits)
+ */
+struct tb_rec_queue {
+        uint64_t base;
+        uint32_t log2size;
+        uint32_t prod;
+};
+
+/**
+ * struct tb_recorder - a recording in progress.
+ * @w:          output
+ * @mem:        driver memory the queues live in
+ * @q:          [0] SMMU CMDQ, [1 + n] global VCMDQ n
+ * @alloc:      CMDQ_ALLOC(q) values (maps VINTF logical queues to global ones)
+ * @src:        source token
+ * @offset:     time added to model times (after tb_recorder_reset)
+ * @last:       last time written
+ * @records:    records written
+ */
+struct tb_recorder {
+        struct tb_trace_writer *w;
+        struct tb_mem *mem;
+        struct tb_rec_queue q[TB_NQUEUES];
+        uint32_t alloc[128];
+        char src[TB_TRACE_NAME_MAX];
+        uint64_t offset;
+        uint64_t last;
+        uint64_t records;
+};
+
+int tb_recorder_open(struct tb_recorder **out, const char *path, struct tb_mem *mem,
+                     const struct cmdqv_config *cfg, char *err, size_t errlen)
+{
+        struct tb_recorder *r = calloc(1, sizeof(*r));
+        char plat[TB_TRACE_LINE_MAX];
+
+        *out = NULL;
+        if (!r) {
+                tb_trace_errf(err, errlen, "%s: error: out of memory", path);
+                return CMDQV_ENOMEM;
+        }
+        plat[0] = '\0';
+        if (cfg)
+                tb_trace_platform_text(cfg, plat, sizeof(plat));
+        int rc = tb_trace_create(&r->w, path, plat, err, errlen);
+        if (rc) {
+                free(r);
+                return rc;
+        }
+        r->mem = mem;
+        snprintf(r->src, sizeof(r->src), "cpu0");
+        *out = r;
+        return CMDQV_OK;
+}
+
+static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
+{
+        if (t->time < r->last)
+                t->time = r->last;
+        r->last = t->time;
+        if (!t->src[0])
+                snprintf(t->src, sizeof(t->src), "%s", r->src);
+        tb_trace_write(r->w, t, comment);
+        r->records++;
+}
+
+/* Global VCMDQ number for a CMDQ-V page offset (@page0 true for page 0), or -1. */
+static int tb_recorder_vcmdq(const struct tb_recorder *r, uint64_t off, bool *page0, uint32_t *reg)
+{
+        if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
+                uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
+                *page0 = rel < 0x10000;
+                rel &= 0xFFFF;
+                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
+                return (int)(rel / TB_CMDQV_Q_STRIDE) < 128 ? (int)(rel / TB_CMDQV_Q_STRIDE) : -1;
+        }
+        if (off >= TB_CMDQV_VINTF_BASE) {
+                /* tegra241-cmdqv.md §2: VINTF i page 0/1, logical queue l at + 0x80*l */
+                uint64_t rel = off - TB_CMDQV_VINTF_BASE;
+                uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
+                rel %= TB_CMDQV_VINTF_STRIDE;
+                *page0 = rel < 0x10000;
+                rel &= 0xFFFF;
+                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
+                uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
+                for (int q = 0; q < 128; q++) {
+                        uint32_t a = r->alloc[q];
+                        /* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
+                        if ((a & 1) && ((a >> 1) & 0x7F) == lq && ((a >> 15) & 0x3F) == vintf)
+                                return q;
+                }
+        }
+        return -1;
+}
+
+static void tb_recorder_publish(struct tb_recorder *r, int32_t queue, struct tb_rec_queue *q,
+                                uint32_t newprod, sim_time_t t)
+{
+        struct ring ring = {.log2size = (uint8_t)(q->log2size > 19 ? 19 : q->log2size)};
+        uint32_t prod = q->prod & ring_pos_mask(ring);
+        uint32_t n = ring_used(ring, newprod & ring_pos_mask(ring), prod);
+
+        for (uint32_t i = 0; i < n; i++) {
+                uint32_t pos = ring_add(ring, prod, i);
+                uint64_t addr = ring_entry_addr(ring, q->base, pos);
+                struct tb_trace_rec c = {
+                    .kind = TB_TR_CMD, .time = t, .queue = queue, .pos = pos, .nwords = 2};
+                c.words[0] = r->mem ? tb_mem_read64(r->mem, addr) : 0;
+                c.words[1] = r->mem ? tb_mem_read64(r->mem, addr + 8) : 0;
+                c.known[0] = c.known[1] = UINT64_MAX;
+                tb_recorder_emit(r, &c, NULL);
+        }
+        q->prod = newprod & ring_pos_mask(ring);
+}
+
+void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
+{
+        struct tb_recorder *r = ctx;
+        struct tb_trace_rec t = {0};
+
+        if (rec->kind != CMDQV_TR_MMIO_READ && rec->kind != CMDQV_TR_MMIO_WRITE)
+                return;
+        t.kind = rec->kind == CMDQV_TR_MMIO_READ ? TB_TR_RD : TB_TR_WR;
+        t.time = rec->time + r->offset;
+        t.space = (enum cmdqv_space)rec->space;
+        t.offset = rec->offset;
+        t.size = rec->size;
+        t.value = rec->value;
+        if (t.kind == TB_TR_RD) {
+                tb_recorder_emit(r, &t, NULL);
+                return;
+        }
+        int32_t queue = 0;
+        struct tb_rec_queue *q = NULL;
+        uint32_t newprod = 0;
+        if (t.space == CMDQV_SPACE_SMMU) {
+                uint64_t off = t.offset & 0xFFFF; /* page 1 aliases page 0 for the CMDQ */
+                struct tb_rec_queue *sq = &r->q[0];
+                if (off == TB_SMMU_CMDQ_BASE && t.size == 8) {
+                        /* smmuv3-cmdq.md §1: ADDR [51:5], LOG2SIZE [4:0] */
+                        sq->base = t.value & 0x000FFFFFFFFFFFE0ull;
+                        sq->log2size = (uint32_t)(t.value & 0x1F);
+                } else if (off == TB_SMMU_CMDQ_BASE) {
+                        sq->base = (sq->base & ~0xFFFFFFFFull) | (t.value & 0xFFFFFFE0u);
+                        sq->log2size = (uint32_t)(t.value & 0x1F);
+                } else if (off == TB_SMMU_CMDQ_BASE + 4) {
+                        sq->base = (sq->base & 0xFFFFFFFFull) | ((t.value & 0xFFFFF) << 32);
+                } else if (off == TB_SMMU_CMDQ_PROD) {
+                        queue = CMDQV_QUEUE_SMMU;
+                        q = sq;
+                        newprod = (uint32_t)t.value;
+                }
+        } else {
+                bool page0;
+                uint32_t reg;
+                if (t.offset >= TB_CMDQV_ALLOC(0) && t.offset < TB_CMDQV_ALLOC(128)) {
+                        r->alloc[(t.offset - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)t.value;
+                } else {
+                        int vq = tb_recorder_vcmdq(r, t.offset, &page0, &reg);
+                        if (vq >= 0) {
+                                struct tb_rec_queue *qq = &r->q[1 + vq];
+                                if (!page0 && reg == 0) {
+                                        /* tegra241-cmdqv.md §5.2: BASE_L [4:0] LOG2SIZE, [31:5] ADDR */
+                                        qq->base =
+                                            (qq->base & ~0xFFFFFFFFull) | (t.value & 0xFFFFFFE0u);
+                                        qq->log2size = (uint32_t)(t.value & 0x1F);
+                                        if (t.size == 8)
+                                                qq->base = (qq->base & 0xFFFFFFFFull) |
+                                                           (((t.value >> 32) & 0xFFFF) << 32);
+                                } else if (!page0 && reg == 4) {
+                                        qq->base =
+                                            (qq->base & 0xFFFFFFFFull) | ((t.value & 0xFFFF) << 32);
+                                } else if (page0 && reg == TB_CMDQV_PROD && t.size == 4) {
+                                        queue = vq;
+                                        q = qq;
+                                        newprod = (uint32_t)t.value;
+                                }
+                        }
+                }
+        }
+        if (!q) {
+                tb_recorder_emit(r, &t, NULL);
+                return;
+        }
+        uint32_t before = q->prod;
+        tb_recorder_publish(r, queue, q, newprod, t.time);
+        tb_recorder_emit(r, &t, NULL);
+        struct ring ring = {.log2size = (uint8_t)(q->log2size > 19 ? 19 : q->log2size)};
+        struct tb_trace_rec b = {.kind = TB_TR_BATCH,
+                                 .time = t.time,
+                                 .queue = queue,
+                                 .pos = q->prod,
+                                 .count = ring_used(ring, q->prod, before & ring_pos_mask(ring))};
+        tb_recorder_emit(r, &b, NULL);
+}
+
+void tb_recorder_reset(struct tb_recorder *r, struct tb_mem *mem)
+{
+        struct tb_trace_rec t = {.kind = TB_TR_RESET};
+
+        if (mem)
+                r->mem = mem;
+        memset(r->q, 0, sizeof(r->q));
+        memset(r->alloc, 0, sizeof(r->alloc));
+        r->offset = r->last;
+        t.time = r->last;
+        tb_recorder_emit(r, &t, NULL);
+}
+
+void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name)
+{
+        struct tb_trace_rec t = {.kind = TB_TR_PHASE, .time = r->last, .phase_id = id};
+
+        if (name && tb_trace_name_ok(name))
+                snprintf(t.name, sizeof(t.name), "%s", name);
+        tb_recorder_emit(r, &t, NULL);
+}
+
+void tb_recorder_set_source(struct tb_recorder *r, const char *src)
+{
+        if (src && tb_trace_name_ok(src))
+                snprintf(r->src, sizeof(r->src), "%s", src);
+}
+
+uint64_t tb_recorder_records(const struct tb_recorder *r)
+{
+        return r->records;
+}
+
+int tb_recorder_close(struct tb_recorder *r, char *err, size_t errlen)
+{
+        if (!r)
+                return CMDQV_OK;
+        int rc = tb_trace_finish(r->w, err, errlen);
+        free(r);
+        return rc;
+}
