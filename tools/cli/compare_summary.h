@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * compare_summary.h - the summary document of a comparison (schema
+ * "cmdqv-sim.compare/1", docs/output-formats.md): statistics per workload
+ * point, direct-vs-trap reductions and the calibration against the measured
+ * table. It is built once as a jansson tree, written as summary.json and
+ * read back by the report.
+ */
+#ifndef CMDQV_CLI_COMPARE_SUMMARY_H
+#define CMDQV_CLI_COMPARE_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define CMP_SCHEMA     "cmdqv-sim.compare/1"
+#define CMP_MAX_STAGES 16
+
+/** struct cmp_stats - statistics of one set of latencies (ns). */
+struct cmp_stats {
+        size_t count;
+        double mean;
+        double p50;
+        double p90;
+        double p99;
+        double min;
+        double max;
+        double stddev; /* population standard deviation */
+};
+
+/** Sort @lat (@n values, ns) ascending in place and fill @out. @n may be 0. */
+void cmp_stats_compute(double *lat, size_t n, struct cmp_stats *out);
+
+/**
+ * struct cmp_point_out - the result of one workload point.
+ * @path:          path name ("trap", "eventfd", "direct", "host")
+ * @threads:       guest threads (vCPUs) per VM
+ * @granule_pages: pages per map/unmap
+ * @unmap:         unmap latency statistics, all threads and VMs
+ * @stage_mean:    mean ns per unmap spent in each stage (summary stage order)
+ * @throughput:    unmaps per simulated second, all threads and VMs
+ * @simulated_ns:  simulated time the point ran for
+ * @commands:      commands the guest issued, all unmaps
+ * @exits:         VM exits taken, all unmaps
+ */
+struct cmp_point_out {
+        const char *path;
+        unsigned threads;
+        unsigned granule_pages;
+        struct cmp_stats unmap;
+        double stage_mean[CMP_MAX_STAGES];
+        double throughput;
+        double simulated_ns;
+        uint64_t commands;
+        uint64_t exits;
+};
+
+/** struct cmp_named - a name and a one-sentence description (paths, stages). */
+struct cmp_named {
+        const char *name;
+        const char *description;
+};
+
+/**
+ * struct cmp_summary_in - everything the summary is made of (all borrowed).
+ * @workload:   the "workload" object (paths, threads, granules, switches...)
+ * @parameters: the "parameters" object ({"hardware": {...}, "paths": {...}})
+ * @stages:     the stages, in breakdown order (@nstages <= CMP_MAX_STAGES)
+ * @paths_info: a description of every path that can be run
+ * @points:     the results, in run order
+ */
+struct cmp_summary_in {
+        json_t *workload;
+        json_t *parameters;
+        const struct cmp_named *stages;
+        size_t nstages;
+        const struct cmp_named *paths_info;
+        size_t npaths_info;
+        const struct cmp_point_out *points;
+        size_t npoints;
+};
+
+/**
+ * Build the summary document. Steals nothing: @in->workload and
+ * @in->parameters get an extra reference. Returns a new tree, or NULL when
+ * out of memory.
+ */
+json_t *cmp_summary_build(const struct cmp_summary_in *in);
+
+/** Flags for json_dumpf of the summary: indented, 10 significant digits. */
+#define CMP_JSON_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(10))
+
+#endif /* CMDQV_CLI_COMPARE_SUMMARY_H */
