@@ -40,6 +40,8 @@ const struct cmdqv_config *model_cfg(const struct cmdqv_model *m);
 struct sim_kernel *model_kernel(struct cmdqv_model *m);
 /** SMMU cycles -> picoseconds at cfg->smmu_clock_mhz. */
 sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles);
+/** True if the host observes trace records (lets hot paths skip building them). */
+bool model_tracing(const struct cmdqv_model *m);
 /** Deliver a trace record to the host's observer (no-op without one); fills ->time. */
 void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec);
 /** Set an interrupt line's level; calls ops->irq and traces only on change. */
@@ -49,6 +51,12 @@ void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line);
 /** DMA through the host: 0 ok, non-zero abort. */
 int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf, uint32_t len);
 int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf, uint32_t len);
+/**
+ * Send one ATS invalidation: through the host's ops->ats_inv, or the built-in
+ * endpoints (ats_eps_invalidate) when the host gives none.  Returns an
+ * enum cmdqv_ats_result and the endpoint's response time in *latency.
+ */
+int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req, sim_time_t *latency);
 /** SEV from CMD_SYNC CS=SEV. */
 void model_sev(struct cmdqv_model *m);
 /** Statistics owned by the model, updated by blocks. */
@@ -99,6 +107,8 @@ int reg_access(const struct reg_desc *tab, size_t n, void *obj, unsigned idx, ui
 /* ------------------------------------------------------------------ */
 
 struct cmdq_queue;
+struct cmdq_ent;
+struct cmdq_mark;
 
 /**
  * struct cmdq_owner_ops - what differs between the SMMU CMDQ and a VCMDQ.
@@ -132,17 +142,35 @@ struct cmdq_queue {
         void *owner;
 
         /* architectural state */
-        uint64_t base;    /* queue base byte address (aligned) */
-        struct ring ring; /* geometry from LOG2SIZE */
-        uint32_t prod;    /* position bits as last written */
-        uint32_t cons;    /* position bits of the next entry to consume */
-        uint8_t err;      /* CONS.ERR */
-        bool enabled;     /* effective enable (after the ack latency) */
-        bool halted;      /* a command error is active */
+        uint64_t base;          /* queue base byte address (aligned) */
+        struct ring ring;       /* geometry from LOG2SIZE */
+        uint32_t prod;          /* position bits as last written */
+        uint32_t cons;          /* position bits of the next entry to consume */
+        uint8_t err;            /* CONS.ERR */
+        bool enabled;           /* effective enable (after the ack latency) */
+        bool halted;            /* a command error is active */
         bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (tegra241-cmdqv.md §6) */
 
         /* engine private state: only cmdq.c touches it (cmdq.c's author owns
          * this section of the struct) */
+        struct cmdq_engine *eng;
+        uint32_t slot;       /* index in the engine's queue table */
+        struct cmdq_ent *rb; /* read-ahead buffer, rb_cap entries (create time) */
+        uint32_t rb_cap;
+        uint64_t head_seq;                /* entry sequence number of CONS */
+        uint64_t fetch_seq;               /* sequence number of the next entry to fetch */
+        uint32_t fetch_pos;               /* queue position of fetch_seq */
+        uint32_t fetch_gen;               /* bumped to drop bursts still in flight */
+        uint32_t bursts;                  /* this queue's bursts in flight */
+        bool fetch_stop;                  /* a fetch aborted: fetch nothing past it */
+        bool exec_busy;                   /* head entry on the processor or SYNC waiting */
+        bool sync_wait;                   /* head is a CMD_SYNC waiting for ATC_INVs */
+        bool itag_wait;                   /* head is an ATC_INV waiting for a free ITag */
+        bool atc_timed_out;               /* an ATC_INV timed out since the last SYNC */
+        uint32_t ats_pending;             /* ATC_INVs of this queue in flight */
+        uint32_t marks_head, marks_count; /* publish marks (PROD write times) */
+        struct cmdq_mark *marks;
+        struct sim_event sync_ev; /* CMD_SYNC completion once its wait is over */
 };
 
 /** Create-time init; registers the queue with the engine and its events. */
@@ -176,8 +204,8 @@ struct tlb;
 struct cfgc;
 int tlb_create(uint32_t capacity, struct tlb **out);
 void tlb_destroy(struct tlb *t);
-int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid, uint16_t asid,
-               uint64_t addr, uint64_t pages);
+int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid, uint16_t asid, uint64_t addr,
+               uint64_t pages);
 bool tlb_present(const struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid, uint16_t asid,
                  uint64_t addr);
 size_t tlb_count(const struct tlb *t, int vmid);
@@ -226,6 +254,14 @@ int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write, uint
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
 /** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, smmuv3-cmdq.md §11.10). */
 bool smmu_enabled(const struct smmu *s);
+/**
+ * Activate global error @bit (a GERROR field, e.g. SMMU_GERROR_MSI_CMDQ_ABT)
+ * if it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
+ */
+void smmu_gerror_raise(struct smmu *s, unsigned bit);
+#define SMMU_GERROR_CMDQ_ERR_BIT       0
+#define SMMU_GERROR_MSI_CMDQ_ABT_BIT   4
+#define SMMU_GERROR_MSI_GERROR_ABT_BIT 7
 
 /* ------------------------------------------------------------------ */
 /* cmdqv.c: the CMDQ-V block                                           */
@@ -236,8 +272,7 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out);
 void cmdqv_hw_destroy(struct cmdqv_hw *cv);
 /** Size of the CMDQ-V window: 0x30000 + vintfs * 0x20000. */
 uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv);
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size, bool is_write,
-                    uint64_t *val);
+int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size, bool is_write, uint64_t *val);
 /** Global VCMDQ @q (0 .. vcmdqs-1). */
 struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q);
 
