@@ -602,6 +602,29 @@ static int parse_mem(struct tb_parser *p)
                                     (unsigned long long)st->addr);
                 return 0;
         }
+        if (!strcmp(sub, "poll")) {
+                /* mem poll ADDR ==|!= WORD64 [mask MASK] within TIME */
+                struct tb_stmt *st = new_stmt(p, ST_MEM_POLL);
+                if (!st)
+                        return CMDQV_ENOMEM;
+                if (need_u64(p, p->ntok > 2 ? p->tok[2] : NULL, "address", &st->addr))
+                        return CMDQV_EPARSE;
+                if (st->addr % 8)
+                        return perr(p, "address 0x%llx is not 8-byte aligned",
+                                    (unsigned long long)st->addr);
+                int i = parse_check(p, 3, st, 64, true);
+                if (i < 0)
+                        return CMDQV_EPARSE;
+                if (i >= p->ntok || strcmp(p->tok[i], "within"))
+                        return perr(p, "mem poll needs 'within TIME' after the comparison");
+                if (i + 1 >= p->ntok)
+                        return perr(p, "missing time after 'within'");
+                if (need_time(p, p->tok[i + 1], "time", &st->time))
+                        return CMDQV_EPARSE;
+                if (i + 2 < p->ntok)
+                        return perr(p, "unexpected '%s' at the end of mem poll", p->tok[i + 2]);
+                return 0;
+        }
         if (!strcmp(sub, "fault") || !strcmp(sub, "unfault")) {
                 struct tb_stmt *st = new_stmt(p, sub[0] == 'f' ? ST_MEM_FAULT : ST_MEM_UNFAULT);
                 if (!st)
@@ -620,8 +643,9 @@ static int parse_mem(struct tb_parser *p)
                         return perr(p, "unexpected '%s' after mem clear-faults", p->tok[2]);
                 return new_stmt(p, ST_MEM_CLEAR_FAULTS) ? 0 : CMDQV_ENOMEM;
         }
-        return perr(p, "unknown mem statement '%s' (write, expect, fault, unfault, clear-faults)",
-                    sub);
+        return perr(
+            p, "unknown mem statement '%s' (write, expect, poll, fault, unfault, clear-faults)",
+            sub);
 }
 
 static int parse_cmd(struct tb_parser *p)
@@ -775,7 +799,7 @@ static int parse_tlb_cfg_atc(struct tb_parser *p, const char *what)
                 if (!st)
                         return CMDQV_ENOMEM;
                 int i = 2;
-                if (i < p->ntok && strchr(p->tok[i], '=')) {
+                if (i < p->ntok && isalpha((unsigned char)p->tok[i][0]) && strchr(p->tok[i], '=')) {
                         char *key = p->tok[i];
                         char *val = split_kv(key);
                         uint64_t x;

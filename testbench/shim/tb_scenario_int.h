@@ -19,6 +19,7 @@ enum tb_stmt_kind {
         ST_POLL,
         ST_MEM_WRITE,
         ST_MEM_EXPECT,
+        ST_MEM_POLL,
         ST_MEM_FAULT,
         ST_MEM_UNFAULT,
         ST_MEM_CLEAR_FAULTS,

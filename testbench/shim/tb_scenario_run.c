@@ -147,7 +147,9 @@ static enum tb_outcome exec_poll(struct tb_run *r, const struct tb_stmt *st)
             st->time > SIM_TIME_NEVER - 1 - start ? SIM_TIME_NEVER - 1 : start + st->time;
         uint64_t v = 0;
         for (;;) {
-                if (do_read(r, st, &v, &o))
+                if (st->kind == ST_MEM_POLL)
+                        v = tb_mem_read64(r->ops->mem(r->b), st->addr);
+                else if (do_read(r, st, &v, &o))
                         return o;
                 if (cmp_holds(st->cmp, v & st->mask, st->value))
                         return TB_PASS;
@@ -162,7 +164,7 @@ static enum tb_outcome exec_poll(struct tb_run *r, const struct tb_stmt *st)
                 r->ops->advance_to(r->b, next);
         }
         char want[96], tb[32];
-        describe_check(want, sizeof(want), st, st->size * 8);
+        describe_check(want, sizeof(want), st, st->kind == ST_MEM_POLL ? 64 : st->size * 8);
         return finish(r, TB_FAIL, st, "expected %s within %s, still 0x%" PRIx64, want,
                       fmt_time(tb, sizeof(tb), st->time), v);
 }
@@ -360,6 +362,7 @@ static enum tb_outcome exec_stmt(struct tb_run *r, const struct tb_stmt *st)
                                       r->ops->name, cmdqv_strerror(rc), cmdqv_status_name(rc));
                 return TB_PASS;
         case ST_POLL:
+        case ST_MEM_POLL:
                 return exec_poll(r, st);
         case ST_RUN: {
                 sim_time_t now = r->ops->now(r->b);
