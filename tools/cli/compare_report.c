@@ -132,7 +132,9 @@ static void rpt_plot(struct rpt *r, const char *name, unsigned w, unsigned h, co
                 r->failed = 1;
                 return;
         }
-        fprintf(r->f, "<figure class=\"plot\" id=\"fig-%s\">\n%s\n<figcaption>", name, svg);
+        fprintf(r->f,
+                "<figure class=\"plot\" id=\"fig-%s\" style=\"max-width:%upx\">\n%s\n<figcaption>",
+                name, w, svg);
         cmp_html_escape(r->f, caption);
         fprintf(r->f, " <span class=\"src\">(<a href=\"%s/%s.gp\">gnuplot script</a>)</span>",
                 r->in->plot_dir_rel, name);
@@ -199,8 +201,8 @@ static void rpt_head(struct rpt *r)
             "tr.grp td{border-top:2px solid #888}"
             ".lead{font-size:1.05em;color:#444}.note{color:#555;font-size:.92em}"
             ".good{color:#1a7f37}.bad{color:#b42318}"
-            "figure.plot{margin:1em 0;display:inline-block;vertical-align:top}"
-            "figure.plot svg{width:100%;height:auto;max-width:1100px}"
+            "figure.plot{margin:1em 0;display:block}"
+            "figure.plot svg{display:block;width:100%;height:auto}"
             ".grid{display:grid;grid-template-columns:1fr 1fr;gap:.5em}"
             ".grid figure.plot{margin:.3em 0}figcaption{font-size:.9em;color:#444}"
             ".src{color:#888}nav a{margin-right:1em}code{background:#f5f5f5;padding:0 .2em}"
@@ -405,7 +407,7 @@ static void rpt_breakdown(struct rpt *r)
         size_t nst = json_array_size(r->stages);
 
         fputs("<h2 id=\"breakdown\">Where the time goes</h2>\n<p>Mean time per unmap spent in "
-              "each stage, stacked (left: absolute, right: share of the unmap). Bars are "
+              "each stage, stacked (first absolute, then as a share of the unmap). Bars are "
               "grouped by granule; within a group, one bar per path.</p>\n",
               r->f);
         json_array_foreach(json_object_get(w, "threads"), ti, tv)
@@ -462,7 +464,7 @@ static void rpt_breakdown(struct rpt *r)
                 fprintf(s,
                         "set style data histograms\nset style histogram rowstacked\n"
                         "set style fill solid 0.9 border rgb '#444444'\nset boxwidth 0.8\n"
-                        "set key outside right top vertical noautotitle\n"
+                        "set key inside top left vertical Left reverse opaque box\n"
                         "set xtics rotate by -50 scale 0 font ',10'\nset grid ytics\n"
                         "set ylabel 'mean time per unmap (µs)'\nset yrange [0:*]\n"
                         "set title '%lld thread%s: time per unmap by stage'\n"
@@ -474,15 +476,15 @@ static void rpt_breakdown(struct rpt *r)
                          "Stacked mean time per unmap by stage, %lld thread%s (µs); label = "
                          "granule in pages and path.",
                          t, t == 1 ? "" : "s");
-                fputs("<div class=\"grid\">\n", r->f);
-                rpt_plot(r, name, 640, 420, rpt_script_close(&sc), caption);
+                rpt_plot(r, name, 1000, 420, rpt_script_close(&sc), caption);
                 free(sc.text);
                 s = rpt_script_open(&sc);
                 rpt_stage_styles(r, s);
                 fprintf(s,
                         "set style data histograms\nset style histogram rowstacked\n"
                         "set style fill solid 0.9 border rgb '#444444'\nset boxwidth 0.8\n"
-                        "set key off\nset xtics rotate by -50 scale 0 font ',10'\n"
+                        "set key autotitle columnheader\nset key off\n"
+                        "set xtics rotate by -50 scale 0 font ',10'\n"
                         "set grid ytics\nset ylabel 'share of the unmap (%%)'\n"
                         "set yrange [0:100]\n"
                         "set title '%lld thread%s: share of each stage'\n"
@@ -493,9 +495,8 @@ static void rpt_breakdown(struct rpt *r)
                 snprintf(caption, sizeof(caption),
                          "Share of each stage in the mean unmap, %lld thread%s (%%).", t,
                          t == 1 ? "" : "s");
-                rpt_plot(r, name2, 540, 420, rpt_script_close(&sc), caption);
+                rpt_plot(r, name2, 1000, 340, rpt_script_close(&sc), caption);
                 free(sc.text);
-                fputs("</div>\n", r->f);
         }
         /* The numbers behind the bars. */
         fputs("<table>\n<tr><th>threads</th><th>granule (pages)</th><th>path</th>", r->f);
@@ -561,7 +562,7 @@ static void rpt_cdf(struct rpt *r)
                         return;
                 s = rpt_script_open(&sc);
                 fprintf(s,
-                        "set logscale x\nset grid\nset key bottom right font ',10'\n"
+                        "set logscale x\nset grid\nset key below horizontal font ',10'\n"
                         "set xlabel 'unmap latency (µs)'\nset ylabel 'fraction of unmaps'\n"
                         "set yrange [0:1]\nset format x '%%g'\n"
                         "set title 'granule %lld page%s (%lld KiB)'\nplot ",
@@ -609,7 +610,7 @@ static void rpt_cdf(struct rpt *r)
                 snprintf(caption, sizeof(caption), "CDF of unmap latency, granule %lld page%s.", g,
                          g == 1 ? "" : "s");
                 if (series)
-                        rpt_plot(r, name, 560, 360, rpt_script_close(&sc), caption);
+                        rpt_plot(r, name, 560, 400, rpt_script_close(&sc), caption);
                 else
                         rpt_script_close(&sc);
                 free(sc.text);
@@ -742,8 +743,22 @@ static void rpt_scaling_threads(struct rpt *r)
         s = rpt_script_open(&sc);
         fprintf(s,
                 "set multiplot layout 2,%zu\nset grid\nset key top left font ',9'\n"
-                "set xtics 1\nset offsets 0.2,0.2,0,0\nset xlabel 'threads'\n",
+                "set xlabel 'threads'\nset xtics (",
                 npaths);
+        {
+                double lo = 0, hi = 0;
+
+                json_array_foreach(json_object_get(w, "threads"), ti, tv)
+                {
+                        double t = (double)json_integer_value(tv);
+
+                        fprintf(s, "%s%.0f", ti ? ", " : "", t);
+                        lo = ti == 0 || t < lo ? t : lo;
+                        hi = ti == 0 || t > hi ? t : hi;
+                }
+                fprintf(s, ")\nset xrange [%g:%g]\n", lo - 0.1 * (hi - lo) - 0.1,
+                        hi + 0.1 * (hi - lo) + 0.1);
+        }
         for (int row = 0; row < 2; row++) {
                 json_array_foreach(paths, pi, pv)
                 {
