@@ -170,7 +170,10 @@ struct wl_sample {
  * struct wl_result - everything a run measured.  Samples are in completion
  * order (deterministic).  Free with wl_result_free().
  * @samples/@count: unmaps recorded; allocated once for the known maximum
- * @sim_time:       simulated time from the first map to the last unmap
+ * @t_start:        model time the workload started (end of the bring-up);
+ *                  sample starts, observer spans and trace records are all
+ *                  absolute model times
+ * @sim_time:       simulated time from @t_start to the end of the last unmap
  * @throughput:     unmaps per simulated second, all threads and VMs
  * @mean_latency:   mean of samples[].latency, ps
  * @stage_mean:     mean of samples[].stage[s], ps
@@ -183,6 +186,7 @@ struct wl_result {
         struct wl_sample *samples;
         size_t count;
         size_t capacity;
+        sim_time_t t_start;
         sim_time_t sim_time;
         double throughput;
         double mean_latency;
