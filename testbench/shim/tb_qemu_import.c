@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * qemu_import.c - QEMU 7.2 smmu* trace log -> native trace (qemu_import.h).
+ * tb_qemu_import.c - QEMU 7.2 smmu* trace log -> native trace (tb_qemu_import.h).
  *
  * Two streaming passes over the log, each holding one line:
  *  1. syntax check, IDR values (for the platform line) and the AIDR read
@@ -14,7 +14,7 @@
  * bounded by the largest queue: 2^19 entries x 16 bytes).
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, unlink */
-#include "qemu_import.h"
+#include "tb_qemu_import.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -121,20 +121,20 @@ struct qi_tid {
 
 /** struct qi_ctx - one import in progress. */
 struct qi_ctx {
-        const struct qi_options *o;
-        struct qi_summary *s;
+        const struct tb_qemu_options *o;
+        struct tb_qemu_summary *s;
         gzFile gz;
         char buf[QI_LINE_MAX + 2];
         unsigned long line;
         struct qi_tid tids[QI_MAX_TIDS];
         int ntids;
-        struct qi_group groups[QI_MAX_PHASES];
+        struct qi_group groups[TB_QEMU_MAX_PHASES];
         int ngroups;
         int next_group;
         struct {
                 uint32_t id;
                 char name[TB_TRACE_NAME_MAX];
-        } marks[QI_MAX_PHASES];
+        } marks[TB_QEMU_MAX_PHASES];
         int nmarks;
         bool have_idr[6];
         uint32_t idr[6];
@@ -268,7 +268,7 @@ static int qi_check_line(struct qi_ctx *c, struct qi_line *l)
 /* Count an event line in the summary. */
 static void qi_count_event(struct qi_ctx *c, const char *name, bool understood)
 {
-        struct qi_summary *s = c->s;
+        struct tb_qemu_summary *s = c->s;
 
         if (!understood)
                 s->not_understood++;
@@ -277,12 +277,12 @@ static void qi_count_event(struct qi_ctx *c, const char *name, bool understood)
                         s->events[i].count++;
                         return;
                 }
-        if (s->nevents == QI_MAX_EVENT_NAMES) {
+        if (s->nevents == TB_QEMU_MAX_EVENT_NAMES) {
                 /* the last slot gathers the rest, so nothing is dropped */
-                snprintf(s->events[QI_MAX_EVENT_NAMES - 1].name, sizeof(s->events[0].name),
+                snprintf(s->events[TB_QEMU_MAX_EVENT_NAMES - 1].name, sizeof(s->events[0].name),
                          "(other events)");
-                s->events[QI_MAX_EVENT_NAMES - 1].count++;
-                s->events[QI_MAX_EVENT_NAMES - 1].understood = false;
+                s->events[TB_QEMU_MAX_EVENT_NAMES - 1].count++;
+                s->events[TB_QEMU_MAX_EVENT_NAMES - 1].understood = false;
                 return;
         }
         snprintf(s->events[s->nevents].name, sizeof(s->events[0].name), "%s", name);
@@ -355,9 +355,9 @@ static int qi_pass1(struct qi_ctx *c)
                 if (g && l.t_us - g->last_us <= c->o->phase_gap_us) {
                         g->count++;
                 } else {
-                        if (c->ngroups == QI_MAX_PHASES)
+                        if (c->ngroups == TB_QEMU_MAX_PHASES)
                                 return qi_fail(c, "more than %d phase marker groups",
-                                               QI_MAX_PHASES);
+                                               TB_QEMU_MAX_PHASES);
                         g = &c->groups[c->ngroups++];
                         g->count = 1;
                 }
@@ -544,7 +544,7 @@ static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
 {
         struct qi_cmd *q = &t->cur;
-        struct qi_summary *s = c->s;
+        struct tb_qemu_summary *s = c->s;
         uint64_t w[2], uk[2];
         char comment[200];
 
@@ -1079,7 +1079,7 @@ static void qi_load_marks(struct qi_ctx *c)
 
         if (!f)
                 return;
-        while (fgets(line, sizeof(line), f) && c->nmarks < QI_MAX_PHASES) {
+        while (fgets(line, sizeof(line), f) && c->nmarks < TB_QEMU_MAX_PHASES) {
                 const char *p = strstr(line, "SMMUMARK ");
                 unsigned id;
                 char name[TB_TRACE_NAME_MAX];
@@ -1123,7 +1123,8 @@ static void qi_platform(const struct qi_ctx *c, char *buf, size_t len)
 #undef QI_P
 }
 
-int qi_import(const struct qi_options *o, struct qi_summary *s, char *err, size_t errlen)
+int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s, char *err,
+                   size_t errlen)
 {
         struct qi_ctx *c = calloc(1, sizeof(*c));
         char plat[1024];
@@ -1243,7 +1244,7 @@ static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
         fprintf(f, " unknown (written as 0)\n");
 }
 
-void qi_summary_print(const struct qi_summary *s, FILE *f)
+void tb_qemu_summary_print(const struct tb_qemu_summary *s, FILE *f)
 {
         fprintf(f,
                 "import-qemu: %" PRIu64 " lines, %" PRIu64 " records: %" PRIu64

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * qemu_import.h - convert a QEMU 7.2 `-trace 'smmu*'` log (smmuv3-cmdq.md
+ * tb_tb_qemu_import.h - convert a QEMU 7.2 `-trace 'smmu*'` log (smmuv3-cmdq.md
  * §9) into a native command trace (docs/trace-format.md).
  *
  * What comes out, in the order the driver acted:
@@ -18,19 +18,19 @@
  * they are rebuilt from the per-command events and the bits the log does
  * not give are marked unknown (cmd "known=" masks) and counted.
  */
-#ifndef CMDQV_QEMU_IMPORT_H
-#define CMDQV_QEMU_IMPORT_H
+#ifndef CMDQV_TB_QEMU_IMPORT_H
+#define CMDQV_TB_QEMU_IMPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#define QI_MAX_EVENT_NAMES 128 /* distinct event names counted in the summary */
-#define QI_MAX_PHASES      256 /* AIDR marker groups remembered between the passes */
+#define TB_QEMU_MAX_EVENT_NAMES 128 /* distinct event names counted in the summary */
+#define TB_QEMU_MAX_PHASES      256 /* AIDR marker groups remembered between the passes */
 
 /**
- * struct qi_options - one import.
+ * struct tb_qemu_options - one import.
  * @log:         QEMU log (plain or gzip)
  * @out:         native trace to write (".gz" = compressed)
  * @dump:        queue memory dump (plain or gzip), or NULL
@@ -38,7 +38,7 @@
  * @dmesg:       guest dmesg with "SMMUMARK N name" lines for phase names, or NULL
  * @phase_gap_us: AIDR reads further apart than this start a new marker group
  */
-struct qi_options {
+struct tb_qemu_options {
         const char *log;
         const char *out;
         const char *dump;
@@ -48,15 +48,15 @@ struct qi_options {
         uint64_t phase_gap_us;
 };
 
-/** struct qi_event_count - lines of one event name. */
-struct qi_event_count {
+/** struct tb_qemu_event_count - lines of one event name. */
+struct tb_qemu_event_count {
         char name[48];
         uint64_t count;
         bool understood; /* used for the trace, or known and deliberately not needed */
 };
 
 /**
- * struct qi_summary - what the import found.
+ * struct tb_qemu_summary - what the import found.
  * @lines:          lines read
  * @records:        native records written
  * @commands:       cmd records written
@@ -74,7 +74,7 @@ struct qi_event_count {
  * @nevents:        used entries of @events
  * @not_understood: lines of events the importer does not understand
  */
-struct qi_summary {
+struct tb_qemu_summary {
         uint64_t lines;
         uint64_t records;
         uint64_t commands;
@@ -89,7 +89,7 @@ struct qi_summary {
         uint64_t partial_by_opcode[256];
         uint64_t unknown_mask_w0[256];
         uint64_t unknown_mask_w1[256];
-        struct qi_event_count events[QI_MAX_EVENT_NAMES];
+        struct tb_qemu_event_count events[TB_QEMU_MAX_EVENT_NAMES];
         size_t nevents;
         uint64_t not_understood;
 };
@@ -99,9 +99,10 @@ struct qi_summary {
  * truncated log returns 2 with "FILE:LINE: error: ..." in @err and removes
  * the partial output.
  */
-int qi_import(const struct qi_options *o, struct qi_summary *s, char *err, size_t errlen);
+int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s, char *err,
+                   size_t errlen);
 
 /** Print @s as the human summary (event counts, unknown fields) to @f. */
-void qi_summary_print(const struct qi_summary *s, FILE *f);
+void tb_qemu_summary_print(const struct tb_qemu_summary *s, FILE *f);
 
-#endif /* CMDQV_QEMU_IMPORT_H */
+#endif /* CMDQV_TB_QEMU_IMPORT_H */

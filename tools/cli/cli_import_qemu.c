@@ -2,7 +2,7 @@
 /*
  * cli_import_qemu.c - `cmdqv-sim import-qemu LOG[.gz] -o FILE
  * [--cmdq-dump FILE[.gz] [--cmdq-base ADDR]] [--guest-dmesg FILE]`:
- * QEMU 7.2 smmu* trace log to native trace (qemu_import.h,
+ * QEMU 7.2 smmu* trace log to native trace (tb_qemu_import.h,
  * docs/trace-format.md).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "cmdqv_sim/config.h"
-#include "qemu_import.h"
+#include "tb_qemu_import.h"
 
 /* AIDR reads of one marker are a guest process each, ~5-15 ms apart in the
  * shared recordings; separate markers are seconds apart (assumed gap). */
@@ -43,7 +43,7 @@ static void import_usage(FILE *f)
 
 int cli_import_qemu(int argc, char **argv)
 {
-        struct qi_options o;
+        struct tb_qemu_options o;
         bool quiet = false;
         char dmesg_auto[4096];
         uint64_t gap_ms = QI_PHASE_GAP_MS_DEFAULT;
@@ -106,20 +106,20 @@ int cli_import_qemu(int argc, char **argv)
                         o.dmesg = dmesg_auto;
         }
 
-        struct qi_summary *s = malloc(sizeof(*s));
+        struct tb_qemu_summary *s = malloc(sizeof(*s));
         char err[1024];
         if (!s) {
                 fprintf(stderr, "cmdqv-sim import-qemu: error: out of memory\n");
                 return 2;
         }
-        int rc = qi_import(&o, s, err, sizeof(err));
+        int rc = tb_qemu_import(&o, s, err, sizeof(err));
         if (rc) {
                 fprintf(stderr, "%s\n", err);
                 free(s);
                 return 2;
         }
         if (!quiet) {
-                qi_summary_print(s, stderr);
+                tb_qemu_summary_print(s, stderr);
                 if (o.dmesg)
                         fprintf(stderr, "phase names from %s\n", o.dmesg);
                 fprintf(stderr, "wrote %s\n", o.out);
