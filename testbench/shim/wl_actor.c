@@ -599,6 +599,30 @@ static void wl_gpublish(struct wl_actor *a)
 
 /* ---- CPU: the dma_map_benchmark thread ---- */
 
+static uint64_t wl_rng_next(uint64_t *s)
+{
+        /* splitmix64 */
+        uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+}
+
+/*
+ * @t +- cpu_jitter percent, uniform, from the run's seeded generator: real
+ * threads are not in lock-step and exits vary; without this, identical
+ * threads settle into phases that never collide.
+ */
+static sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t)
+{
+        uint64_t j = c->sw->cpu_jitter;
+
+        if (!j)
+                return t;
+        return t * (100 - j + wl_rng_next(&c->rng) % (2 * j + 1)) / 100;
+}
+
 static void wl_cpu_record(struct wl_actor *a)
 {
         struct wl_ctx *c = a->ctx;
@@ -649,6 +673,8 @@ static void wl_cpu_step(struct wl_actor *a)
                 }
                 {
                         sim_time_t t = sw->cpu_map_base + sw->cpu_map_per_page * pt->granule_pages;
+
+                        t = wl_jitter(c, t);
 
                         if (c->obs && c->obs->span)
                                 c->obs->span(c->obs->ctx, a->track, "dma_map", now, now + t);
@@ -735,7 +761,7 @@ static void wl_cpu_step(struct wl_actor *a)
                 c->res->exits++;
                 if (pt->path == WL_PATH_TRAP) {
                         a->req_kind = REQ_PROD;
-                        wl_busy(a, WL_STAGE_EXIT, sw->exit_user, C_TRAP_ENQ);
+                        wl_busy(a, WL_STAGE_EXIT, wl_jitter(c, sw->exit_user), C_TRAP_ENQ);
                         return;
                 }
                 /* eventfd: the ioeventfd store is seen in the kernel at once */
@@ -743,7 +769,7 @@ static void wl_cpu_step(struct wl_actor *a)
                     ring_used(g->ring, g->prod, g->cons))
                         g->prod_reg = a->req_prod;
                 wl_server_notify(c->vms[a->vm].server);
-                wl_busy(a, WL_STAGE_EXIT, sw->exit_kernel, C_EVT_RET);
+                wl_busy(a, WL_STAGE_EXIT, wl_jitter(c, sw->exit_kernel), C_EVT_RET);
                 return;
         case C_TRAP_ENQ: {
                 struct wl_actor *srv = c->vms[a->vm].server;
@@ -760,7 +786,7 @@ static void wl_cpu_step(struct wl_actor *a)
                 return;
         }
         case C_TRAP_ENTRY:
-                wl_busy(a, WL_STAGE_EXIT, sw->entry_user, C_TRAP_AFTER);
+                wl_busy(a, WL_STAGE_EXIT, wl_jitter(c, sw->entry_user), C_TRAP_AFTER);
                 return;
         case C_TRAP_AFTER:
                 if (a->req_kind == REQ_READ) {
@@ -800,13 +826,13 @@ static void wl_cpu_step(struct wl_actor *a)
                 if (pt->path == WL_PATH_TRAP) {
                         /* every read of the emulated CONS exits to QEMU (cmdq §8.1) */
                         a->req_kind = REQ_READ;
-                        wl_busy(a, WL_STAGE_EXIT, sw->exit_user, C_TRAP_ENQ);
+                        wl_busy(a, WL_STAGE_EXIT, wl_jitter(c, sw->exit_user), C_TRAP_ENQ);
                         return;
                 }
                 /* eventfd: CONS is emulated in the kernel; the CPU waits (the kernel
                  * thread's work is charged by it), the tail is SYNC wait */
                 a->state = C_GPOLL_GOT;
-                wl_sleep(a, sw->exit_kernel);
+                wl_sleep(a, wl_jitter(c, sw->exit_kernel));
                 return;
         case C_GPOLL_GOT:
                 g = wl_gq_of(a);
@@ -1021,16 +1047,6 @@ static void wl_kthread_step(struct wl_actor *a)
 }
 
 /* ---- host background traffic ---- */
-
-static uint64_t wl_rng_next(uint64_t *s)
-{
-        /* splitmix64 */
-        uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-}
 
 static void wl_bg_step(struct wl_actor *a)
 {

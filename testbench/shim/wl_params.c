@@ -215,6 +215,10 @@ int wl_params_validate(const struct path_params *p, char *err, size_t errlen)
                 wl_errf(err, errlen, "eventfd_batch: expected 1..63, got %u", p->eventfd_batch);
                 return CMDQV_EVALUE;
         }
+        if (p->cpu_jitter > 90) {
+                wl_errf(err, errlen, "cpu_jitter: expected 0..90 percent, got %u", p->cpu_jitter);
+                return CMDQV_EVALUE;
+        }
         if (p->bg_cmds < 1 || p->bg_cmds > 63) {
                 wl_errf(err, errlen, "bg_cmds: expected 1..63, got %u", p->bg_cmds);
                 return CMDQV_EVALUE;
