@@ -808,53 +808,165 @@ int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len
 }
 
 /* ------------------------------------------------------------------ */
-/* recorder                                                            */
+/* queue tracker                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Register offsets the recorder follows (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5). */
+/* Register offsets (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5). */
 #define TB_SMMU_CMDQ_BASE     0x90
 #define TB_SMMU_CMDQ_PROD     0x98
+#define TB_SMMU_CMDQ_CONS     0x9C
 #define TB_CMDQV_ALLOC(q)     (0x200u + 4u * (q))
 #define TB_CMDQV_VCMDQ_PAGE0  0x10000u
-#define TB_CMDQV_VCMDQ_PAGE1  0x20000u
 #define TB_CMDQV_VINTF_BASE   0x30000u
 #define TB_CMDQV_VINTF_STRIDE 0x20000u
 #define TB_CMDQV_Q_STRIDE     0x80u
+#define TB_CMDQV_CONS         0x00u
 #define TB_CMDQV_PROD         0x04u
-#define TB_NQUEUES            129 /* SMMU CMDQ + up to 128 VCMDQs */
 
-/**
- * struct tb_rec_queue - what the recorder knows of one queue.
- * @base:     entry 0 address
- * @log2size: queue size
- * @prod:     last PROD written (position bits)
- */
-struct tb_rec_queue {
-        uint64_t base;
-        uint32_t log2size;
-        uint32_t prod;
-};
+void tb_qtrack_reset(struct tb_qtrack *t)
+{
+        memset(t, 0, sizeof(*t));
+}
+
+struct tb_qtrack_queue *tb_qtrack_get(struct tb_qtrack *t, int32_t queue)
+{
+        if (queue == CMDQV_QUEUE_SMMU)
+                return &t->q[0];
+        if (queue < 0 || queue >= TB_QTRACK_QUEUES - 1)
+                return NULL;
+        return &t->q[1 + queue];
+}
+
+/* Global VCMDQ for a CMDQ-V offset: page 0 or 1, register offset in the queue's block. */
+static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0, uint32_t *reg)
+{
+        if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
+                /* tegra241-cmdqv.md §2: global page 0 at 0x10000, page 1 at 0x20000 */
+                uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
+                *page0 = rel < 0x10000;
+                rel &= 0xFFFF;
+                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
+                uint64_t q = rel / TB_CMDQV_Q_STRIDE;
+                return q < TB_QTRACK_QUEUES - 1 ? (int)q : -1;
+        }
+        if (off >= TB_CMDQV_VINTF_BASE) {
+                /* VINTF i page 0/1, logical queue l at + 0x80*l, mapped through CMDQ_ALLOC */
+                uint64_t rel = off - TB_CMDQV_VINTF_BASE;
+                uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
+                rel %= TB_CMDQV_VINTF_STRIDE;
+                *page0 = rel < 0x10000;
+                rel &= 0xFFFF;
+                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
+                uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
+                for (int q = 0; q < TB_QTRACK_QUEUES - 1; q++) {
+                        uint32_t a = t->alloc[q];
+                        /* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
+                        if ((a & 1) && ((a >> 1) & 0x7F) == lq && ((a >> 15) & 0x3F) == vintf)
+                                return q;
+                }
+        }
+        return -1;
+}
+
+enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
+                           int32_t *queue)
+{
+        bool page0;
+        uint32_t reg;
+
+        if (space == CMDQV_SPACE_SMMU) {
+                off &= 0xFFFF; /* page 1 aliases page 0 for the CMDQ registers */
+                *queue = CMDQV_QUEUE_SMMU;
+                if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
+                        return TB_QREG_BASE;
+                if (off == TB_SMMU_CMDQ_PROD)
+                        return TB_QREG_PROD;
+                if (off == TB_SMMU_CMDQ_CONS)
+                        return TB_QREG_CONS;
+                return TB_QREG_NONE;
+        }
+        int vq = tb_qtrack_vcmdq(t, off, &page0, &reg);
+        if (vq < 0)
+                return TB_QREG_NONE;
+        *queue = vq;
+        if (!page0)
+                return reg == 0 || reg == 4 ? TB_QREG_BASE : TB_QREG_NONE;
+        if (reg == TB_CMDQV_PROD)
+                return TB_QREG_PROD;
+        if (reg == TB_CMDQV_CONS)
+                return TB_QREG_CONS;
+        return TB_QREG_NONE;
+}
+
+bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, uint32_t size,
+                     uint64_t value, int32_t *queue, uint32_t *newprod)
+{
+        int32_t qid;
+
+        if (space == CMDQV_SPACE_CMDQV && off >= TB_CMDQV_ALLOC(0) &&
+            off < TB_CMDQV_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
+                t->alloc[(off - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)value;
+                return false;
+        }
+        enum tb_qreg kind = tb_qtrack_reg(t, space, off, &qid);
+        struct tb_qtrack_queue *q = tb_qtrack_get(t, qid);
+        if (kind == TB_QREG_NONE || !q)
+                return false;
+        bool low = space == CMDQV_SPACE_SMMU ? (off & 0xFFFF) == TB_SMMU_CMDQ_BASE
+                                             : (off % TB_CMDQV_Q_STRIDE) == 0;
+        if (kind == TB_QREG_BASE) {
+                /* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
+                 * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32] (tegra241-cmdqv.md §5.2) */
+                uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
+                if (low) {
+                        q->base = (q->base & ~0xFFFFFFFFull) | (value & 0xFFFFFFE0u);
+                        q->log2size = (uint32_t)(value & 0x1F);
+                        if (size == 8)
+                                q->base =
+                                    (q->base & 0xFFFFFFFFull) | (((value >> 32) & himask) << 32);
+                } else {
+                        q->base = (q->base & 0xFFFFFFFFull) | ((value & himask) << 32);
+                }
+                if (q->log2size > 19)
+                        q->log2size = 19;
+                q->based = true;
+                return false;
+        }
+        if (kind == TB_QREG_PROD) {
+                *queue = qid;
+                *newprod = (uint32_t)value & ((2u << q->log2size) - 1u);
+                return true;
+        }
+        return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* recorder                                                            */
+/* ------------------------------------------------------------------ */
 
 /**
  * struct tb_recorder - a recording in progress.
  * @w:          output
  * @mem:        driver memory the queues live in
- * @q:          [0] SMMU CMDQ, [1 + n] global VCMDQ n
- * @alloc:      CMDQ_ALLOC(q) values (maps VINTF logical queues to global ones)
+ * @trk:        queue bases and PROD values as programmed
  * @src:        source token
  * @offset:     time added to model times (after tb_recorder_reset)
  * @last:       last time written
  * @records:    records written
+ * @pend:       a read held back: repeated reads of one register become one
+ *              poll record (the driver's polling loop)
+ * @have_pend:  @pend is valid
  */
 struct tb_recorder {
         struct tb_trace_writer *w;
         struct tb_mem *mem;
-        struct tb_rec_queue q[TB_NQUEUES];
-        uint32_t alloc[128];
+        struct tb_qtrack trk;
         char src[TB_TRACE_NAME_MAX];
         uint64_t offset;
         uint64_t last;
         uint64_t records;
+        struct tb_trace_rec pend;
+        bool have_pend;
 };
 
 int tb_recorder_open(struct tb_recorder **out, const char *path, struct tb_mem *mem,
@@ -882,7 +994,7 @@ int tb_recorder_open(struct tb_recorder **out, const char *path, struct tb_mem *
         return CMDQV_OK;
 }
 
-static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
+static void tb_recorder_put(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
 {
         if (t->time < r->last)
                 t->time = r->last;
@@ -893,41 +1005,27 @@ static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t, cons
         r->records++;
 }
 
-/* Global VCMDQ number for a CMDQ-V page offset (@page0 true for page 0), or -1. */
-static int tb_recorder_vcmdq(const struct tb_recorder *r, uint64_t off, bool *page0, uint32_t *reg)
+static void tb_recorder_flush(struct tb_recorder *r)
 {
-        if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
-                uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
-                *page0 = rel < 0x10000;
-                rel &= 0xFFFF;
-                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-                return (int)(rel / TB_CMDQV_Q_STRIDE) < 128 ? (int)(rel / TB_CMDQV_Q_STRIDE) : -1;
+        if (r->have_pend) {
+                r->have_pend = false;
+                tb_recorder_put(r, &r->pend, NULL);
         }
-        if (off >= TB_CMDQV_VINTF_BASE) {
-                /* tegra241-cmdqv.md §2: VINTF i page 0/1, logical queue l at + 0x80*l */
-                uint64_t rel = off - TB_CMDQV_VINTF_BASE;
-                uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
-                rel %= TB_CMDQV_VINTF_STRIDE;
-                *page0 = rel < 0x10000;
-                rel &= 0xFFFF;
-                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-                uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
-                for (int q = 0; q < 128; q++) {
-                        uint32_t a = r->alloc[q];
-                        /* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
-                        if ((a & 1) && ((a >> 1) & 0x7F) == lq && ((a >> 15) & 0x3F) == vintf)
-                                return q;
-                }
-        }
-        return -1;
 }
 
-static void tb_recorder_publish(struct tb_recorder *r, int32_t queue, struct tb_rec_queue *q,
-                                uint32_t newprod, sim_time_t t)
+static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
 {
-        struct ring ring = {.log2size = (uint8_t)(q->log2size > 19 ? 19 : q->log2size)};
+        tb_recorder_flush(r);
+        tb_recorder_put(r, t, comment);
+}
+
+static void tb_recorder_publish(struct tb_recorder *r, int32_t queue, uint32_t newprod,
+                                sim_time_t t)
+{
+        struct tb_qtrack_queue *q = tb_qtrack_get(&r->trk, queue);
+        struct ring ring = {.log2size = (uint8_t)q->log2size};
         uint32_t prod = q->prod & ring_pos_mask(ring);
-        uint32_t n = ring_used(ring, newprod & ring_pos_mask(ring), prod);
+        uint32_t n = ring_used(ring, newprod, prod);
 
         for (uint32_t i = 0; i < n; i++) {
                 uint32_t pos = ring_add(ring, prod, i);
@@ -939,13 +1037,18 @@ static void tb_recorder_publish(struct tb_recorder *r, int32_t queue, struct tb_
                 c.known[0] = c.known[1] = UINT64_MAX;
                 tb_recorder_emit(r, &c, NULL);
         }
-        q->prod = newprod & ring_pos_mask(ring);
+        struct tb_trace_rec b = {
+            .kind = TB_TR_BATCH, .time = t, .queue = queue, .pos = newprod, .count = n};
+        q->prod = newprod;
+        r->pend = b; /* written after the PROD write itself (below) */
 }
 
 void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
         struct tb_recorder *r = ctx;
         struct tb_trace_rec t = {0};
+        int32_t queue;
+        uint32_t newprod;
 
         if (rec->kind != CMDQV_TR_MMIO_READ && rec->kind != CMDQV_TR_MMIO_WRITE)
                 return;
@@ -956,81 +1059,42 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
         t.size = rec->size;
         t.value = rec->value;
         if (t.kind == TB_TR_RD) {
+                if (r->have_pend && (r->pend.kind == TB_TR_RD || r->pend.kind == TB_TR_POLL) &&
+                    r->pend.space == t.space && r->pend.offset == t.offset &&
+                    r->pend.size == t.size) {
+                        /* the same register again: a polling loop, ending at this value */
+                        r->pend.kind = TB_TR_POLL;
+                        r->pend.mask = t.size == 8 ? UINT64_MAX : 0xFFFFFFFFu;
+                        r->pend.value = t.value;
+                        return;
+                }
+                tb_recorder_flush(r);
+                if (t.time < r->last)
+                        t.time = r->last;
+                snprintf(t.src, sizeof(t.src), "%s", r->src);
+                r->pend = t;
+                r->have_pend = true;
+                return;
+        }
+        if (!tb_qtrack_write(&r->trk, t.space, t.offset, t.size, t.value, &queue, &newprod)) {
                 tb_recorder_emit(r, &t, NULL);
                 return;
         }
-        int32_t queue = 0;
-        struct tb_rec_queue *q = NULL;
-        uint32_t newprod = 0;
-        if (t.space == CMDQV_SPACE_SMMU) {
-                uint64_t off = t.offset & 0xFFFF; /* page 1 aliases page 0 for the CMDQ */
-                struct tb_rec_queue *sq = &r->q[0];
-                if (off == TB_SMMU_CMDQ_BASE && t.size == 8) {
-                        /* smmuv3-cmdq.md §1: ADDR [51:5], LOG2SIZE [4:0] */
-                        sq->base = t.value & 0x000FFFFFFFFFFFE0ull;
-                        sq->log2size = (uint32_t)(t.value & 0x1F);
-                } else if (off == TB_SMMU_CMDQ_BASE) {
-                        sq->base = (sq->base & ~0xFFFFFFFFull) | (t.value & 0xFFFFFFE0u);
-                        sq->log2size = (uint32_t)(t.value & 0x1F);
-                } else if (off == TB_SMMU_CMDQ_BASE + 4) {
-                        sq->base = (sq->base & 0xFFFFFFFFull) | ((t.value & 0xFFFFF) << 32);
-                } else if (off == TB_SMMU_CMDQ_PROD) {
-                        queue = CMDQV_QUEUE_SMMU;
-                        q = sq;
-                        newprod = (uint32_t)t.value;
-                }
-        } else {
-                bool page0;
-                uint32_t reg;
-                if (t.offset >= TB_CMDQV_ALLOC(0) && t.offset < TB_CMDQV_ALLOC(128)) {
-                        r->alloc[(t.offset - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)t.value;
-                } else {
-                        int vq = tb_recorder_vcmdq(r, t.offset, &page0, &reg);
-                        if (vq >= 0) {
-                                struct tb_rec_queue *qq = &r->q[1 + vq];
-                                if (!page0 && reg == 0) {
-                                        /* tegra241-cmdqv.md §5.2: BASE_L [4:0] LOG2SIZE, [31:5] ADDR */
-                                        qq->base =
-                                            (qq->base & ~0xFFFFFFFFull) | (t.value & 0xFFFFFFE0u);
-                                        qq->log2size = (uint32_t)(t.value & 0x1F);
-                                        if (t.size == 8)
-                                                qq->base = (qq->base & 0xFFFFFFFFull) |
-                                                           (((t.value >> 32) & 0xFFFF) << 32);
-                                } else if (!page0 && reg == 4) {
-                                        qq->base =
-                                            (qq->base & 0xFFFFFFFFull) | ((t.value & 0xFFFF) << 32);
-                                } else if (page0 && reg == TB_CMDQV_PROD && t.size == 4) {
-                                        queue = vq;
-                                        q = qq;
-                                        newprod = (uint32_t)t.value;
-                                }
-                        }
-                }
-        }
-        if (!q) {
-                tb_recorder_emit(r, &t, NULL);
-                return;
-        }
-        uint32_t before = q->prod;
-        tb_recorder_publish(r, queue, q, newprod, t.time);
-        tb_recorder_emit(r, &t, NULL);
-        struct ring ring = {.log2size = (uint8_t)(q->log2size > 19 ? 19 : q->log2size)};
-        struct tb_trace_rec b = {.kind = TB_TR_BATCH,
-                                 .time = t.time,
-                                 .queue = queue,
-                                 .pos = q->prod,
-                                 .count = ring_used(ring, q->prod, before & ring_pos_mask(ring))};
-        tb_recorder_emit(r, &b, NULL);
+        tb_recorder_flush(r);
+        tb_recorder_publish(r, queue, newprod, t.time);
+        struct tb_trace_rec b = r->pend;
+        tb_recorder_put(r, &t, NULL);
+        tb_recorder_put(r, &b, NULL);
 }
 
 void tb_recorder_reset(struct tb_recorder *r, struct tb_mem *mem)
 {
         struct tb_trace_rec t = {.kind = TB_TR_RESET};
 
+        tb_recorder_flush(r);
         if (mem)
                 r->mem = mem;
-        memset(r->q, 0, sizeof(r->q));
-        memset(r->alloc, 0, sizeof(r->alloc));
+        tb_qtrack_reset(&r->trk);
         r->offset = r->last;
         t.time = r->last;
         tb_recorder_emit(r, &t, NULL);
@@ -1040,6 +1104,8 @@ void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name)
 {
         struct tb_trace_rec t = {.kind = TB_TR_PHASE, .time = r->last, .phase_id = id};
 
+        tb_recorder_flush(r);
+        t.time = r->last;
         if (name && tb_trace_name_ok(name))
                 snprintf(t.name, sizeof(t.name), "%s", name);
         tb_recorder_emit(r, &t, NULL);
@@ -1060,6 +1126,7 @@ int tb_recorder_close(struct tb_recorder *r, char *err, size_t errlen)
 {
         if (!r)
                 return CMDQV_OK;
+        tb_recorder_flush(r);
         int rc = tb_trace_finish(r->w, err, errlen);
         free(r);
         return rc;

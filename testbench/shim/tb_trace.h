@@ -163,6 +163,46 @@ void tb_trace_queue_name(int32_t queue, char *buf, size_t len);
  */
 int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len);
 
+/* ---- queue tracker ---- */
+
+#define TB_QTRACK_QUEUES 129 /* SMMU CMDQ + up to 128 VCMDQs */
+
+/** struct tb_qtrack_queue - a queue as its driver programmed it. */
+struct tb_qtrack_queue {
+        uint64_t base;     /* address of entry 0 */
+        uint32_t log2size; /* capped at 19 */
+        uint32_t prod;     /* last PROD written ({wrap, index} bits) */
+        bool based;        /* a base register write was seen */
+};
+
+/**
+ * struct tb_qtrack - follows register writes to know every queue's base,
+ * size and PROD (SMMU CMDQ_BASE/PROD, VCMDQ BASE_L/H and PROD_INDX through
+ * the global pages or a VINTF's pages mapped by CMDQ_ALLOC).  Used by the
+ * recorder and by replay.  Zero it (or tb_qtrack_reset) to start.
+ */
+struct tb_qtrack {
+        struct tb_qtrack_queue q[TB_QTRACK_QUEUES]; /* [0] SMMU, [1 + n] VCMDQ n */
+        uint32_t alloc[TB_QTRACK_QUEUES - 1];       /* CMDQ_ALLOC(q) as written */
+};
+
+/** Which queue register an offset is. */
+enum tb_qreg { TB_QREG_NONE, TB_QREG_BASE, TB_QREG_PROD, TB_QREG_CONS };
+
+void tb_qtrack_reset(struct tb_qtrack *t);
+/** The tracked state of @queue (CMDQV_QUEUE_SMMU or a VCMDQ), NULL if out of range. */
+struct tb_qtrack_queue *tb_qtrack_get(struct tb_qtrack *t, int32_t queue);
+/** Classify a register offset; sets *@queue unless TB_QREG_NONE. */
+enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
+                           int32_t *queue);
+/**
+ * Follow one register write (base and CMDQ_ALLOC writes update the state).
+ * Returns true for a PROD write, with *@queue and *@newprod (position bits);
+ * the caller updates tb_qtrack_get()->prod when it has used the old value.
+ */
+bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, uint32_t size,
+                     uint64_t value, int32_t *queue, uint32_t *newprod);
+
 /* ---- recorder ---- */
 
 struct tb_recorder;
@@ -176,7 +216,11 @@ struct tb_recorder;
  */
 int tb_recorder_open(struct tb_recorder **out, const char *path, struct tb_mem *mem,
                      const struct cmdqv_config *cfg, char *err, size_t errlen);
-/** Trace observer: writes rd/wr records, and cmd + batch records around PROD writes. */
+/**
+ * Trace observer: writes rd/wr records (consecutive reads of one register
+ * become one poll record ending at the last value), and cmd + batch records
+ * around PROD writes.
+ */
 void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec);
 /**
  * A new platform instance starts (a fresh model with memory @mem, NULL to keep

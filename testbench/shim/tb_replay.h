@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tb_replay.h - replay a native command trace (docs/trace-format.md) on a
+ * fresh model and measure it (docs/replay.md).
+ *
+ * The trace is streamed: one record at a time, a fixed-size ring of batches
+ * in flight and fixed-size histograms, so memory does not grow with the
+ * trace.  The driver's register accesses are made as recorded; the commands
+ * it queued are published on the chosen path:
+ *  - host:    as recorded (the trace's own queues and PROD writes);
+ *  - direct:  each batch's guest-allowed commands (TLBI_NH_ASID, TLBI_NH_VA,
+ *             ATC_INV, CMD_SYNC) go to a guest-owned VCMDQ that replay brings
+ *             up itself, the others through the trapped (emulated) SMMU CMDQ,
+ *             split like Linux does (tegra241-cmdqv.md §6);
+ *  - trap:    every batch goes through the emulated vSMMU: VM exit, the VMM
+ *             takes each command and issues one invalidation ioctl per
+ *             command to the host SMMU CMDQ (command + SYNC, waited for);
+ *  - eventfd: the PROD store is caught in the kernel and a kernel thread
+ *             forwards the commands in chunks to the host SMMU CMDQ.
+ * The software costs of trap/eventfd/direct are the path_params of
+ * paths.h (path_params.def), so the report and replay use the same numbers.
+ */
+#ifndef CMDQV_TB_REPLAY_H
+#define CMDQV_TB_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmdqv_sim/sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Replay paths. */
+enum tb_replay_path { TB_REPLAY_HOST, TB_REPLAY_DIRECT, TB_REPLAY_TRAP, TB_REPLAY_EVENTFD };
+#define TB_REPLAY_PATHS 4
+
+/** "host", "direct", "trap", "eventfd". */
+const char *tb_replay_path_name(enum tb_replay_path p);
+/** Parse a path name; 0 or -1. */
+int tb_replay_path_parse(const char *s, enum tb_replay_path *out);
+
+/* ---- latency histogram ---- */
+
+/*
+ * Log-linear buckets: exact below 64 ps, then 32 sub-buckets per power of
+ * two (relative resolution 1/32 ~ 3 %).  Quantiles are the upper edge of
+ * the bucket holding the nearest-rank sample, capped at the exact maximum.
+ */
+#define TB_HIST_SUB     32
+#define TB_HIST_BUCKETS (64 + 58 * TB_HIST_SUB)
+
+/** struct tb_hist - fixed-size latency distribution (ps). */
+struct tb_hist {
+        uint64_t count;
+        double sum;
+        sim_time_t min;
+        sim_time_t max;
+        uint64_t bucket[TB_HIST_BUCKETS];
+};
+
+void tb_hist_add(struct tb_hist *h, sim_time_t v);
+/** Nearest-rank quantile @q in [0,1] (0 if empty). */
+sim_time_t tb_hist_quantile(const struct tb_hist *h, double q);
+double tb_hist_mean(const struct tb_hist *h);
+
+/* ---- results ---- */
+
+#define TB_REPLAY_MAX_PHASES 256
+#define TB_REPLAY_NAME_MAX   64
+
+/**
+ * struct tb_replay_phase - totals between two phase markers.
+ * @start/@end:     simulated times the phase began and ended
+ * @commands:       driver commands completed that were published in it
+ * @batches:        batches published in it (>= 1 command)
+ * @cmd_lat_sum:    sum of their command latencies (ps)
+ * @batch_lat_sum:  sum of their batch latencies (ps)
+ * @batch_lat_max:  largest batch latency (ps)
+ */
+struct tb_replay_phase {
+        uint32_t id;
+        char name[TB_REPLAY_NAME_MAX];
+        sim_time_t start;
+        sim_time_t end;
+        uint64_t commands;
+        uint64_t batches;
+        double cmd_lat_sum;
+        double batch_lat_sum;
+        sim_time_t batch_lat_max;
+};
+
+/**
+ * struct tb_replay_result - what a replay measured.
+ * @records:          trace records read
+ * @commands:         driver commands completed (counted where they completed:
+ *                    the model's consumption on host/direct queues, the
+ *                    emulated completion on trap/eventfd)
+ * @by_opcode:        @commands per opcode
+ * @batches:          PROD writes that published >= 1 command
+ * @prod_writes:      PROD writes of the driver
+ * @hw_commands:      commands the hardware consumed in total (incl. forwarded
+ *                    copies, added SYNCs and error-recovery SYNCs)
+ * @injected:         commands replay added (SYNCs closing a split batch,
+ *                    forwarded-command SYNCs)
+ * @cerror:           command errors raised by the model, by CERROR code
+ * @poll_timeouts:    polls that never matched (1 s simulated)
+ * @incomplete:       batches not completed at the end of the trace
+ * @recoveries:       queue errors replay recovered from like Linux
+ * @read_mismatches:  rd records whose value differs from the model's
+ * @batch_mismatches: batch records whose count differs from the PROD delta
+ * @skipped:          records not applicable on this path (the emulated
+ *                    queue's PROD/CONS accesses on direct/trap/eventfd)
+ * @ring_stalls:      times replay had to wait because its in-flight ring was full
+ * @exits, @ioctls:   VM exits and invalidation ioctls modelled (trap paths)
+ * @sim_time:         simulated time at the end (ps)
+ * @cmd_lat:          published (PROD write) -> completed, per command
+ * @batch_lat:        published -> last command completed (host/direct) or
+ *                    -> the driver sees it complete (trap/eventfd)
+ */
+struct tb_replay_result {
+        uint64_t records;
+        uint64_t commands;
+        uint64_t by_opcode[256];
+        uint64_t batches;
+        uint64_t prod_writes;
+        uint64_t hw_commands;
+        uint64_t injected;
+        uint64_t cerror[128];
+        uint64_t cmd_errors;
+        uint64_t poll_timeouts;
+        uint64_t incomplete;
+        uint64_t recoveries;
+        uint64_t read_mismatches;
+        uint64_t batch_mismatches;
+        uint64_t skipped;
+        uint64_t ring_stalls;
+        uint64_t exits;
+        uint64_t ioctls;
+        sim_time_t sim_time;
+        struct tb_hist cmd_lat;
+        struct tb_hist batch_lat;
+        struct tb_replay_phase phases[TB_REPLAY_MAX_PHASES];
+        size_t nphases;
+        uint64_t phases_merged;
+};
+
+/**
+ * struct tb_replay_options - one replay.
+ * @trace:         native trace (plain or gzip)
+ * @path:          where the driver's commands go
+ * @set/@nset:     "KEY=VALUE" overrides of model parameters (params.def) or
+ *                 path parameters (path_params.def), after the trace's
+ *                 platform line
+ * @pace_recorded: issue no record earlier than its recorded time (relative
+ *                 to the first record); default: as soon as the previous
+ *                 one is done
+ * @record:        write what the replayed model saw as a native trace (NULL: no)
+ * @timeline:      Chrome/Perfetto trace-event JSON of batches and commands (NULL: no)
+ * @progress:      called every @progress_every records and at the end (may be NULL)
+ */
+struct tb_replay_options {
+        const char *trace;
+        enum tb_replay_path path;
+        const char *const *set;
+        size_t nset;
+        bool pace_recorded;
+        const char *record;
+        const char *timeline;
+        void (*progress)(void *ctx, const struct tb_replay_result *r, bool done);
+        void *progress_ctx;
+        uint64_t progress_every;
+};
+
+/**
+ * Replay @o->trace into @res (zeroed first).  Returns CMDQV_OK, or a status
+ * with "FILE:LINE: error: ..." (or "FILE: error: ...") in @err: malformed
+ * trace (CMDQV_EPARSE), bad override or platform (CMDQV_EKEY/EVALUE),
+ * unreadable/unwritable file (CMDQV_EIO).  Hardware errors the trace causes
+ * are results, not failures.
+ */
+int tb_replay_run(const struct tb_replay_options *o, struct tb_replay_result *res, char *err,
+                  size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CMDQV_TB_REPLAY_H */
