@@ -953,8 +953,11 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, 
  * @offset:     time added to model times (after tb_recorder_reset)
  * @last:       last time written
  * @records:    records written
- * @pend:       a read held back: repeated reads of one register become one
- *              poll record (the driver's polling loop)
+ * @pend:       a read held back: repeated reads of one register whose value
+ *              changed become one poll record (the driver's polling loop)
+ * @pend_n:     reads folded into @pend
+ * @pend_first: value of the first of them
+ * @pend_closed: a different value ended the run (it is a poll)
  * @have_pend:  @pend is valid
  */
 struct tb_recorder {
@@ -966,6 +969,9 @@ struct tb_recorder {
         uint64_t last;
         uint64_t records;
         struct tb_trace_rec pend;
+        uint64_t pend_n;
+        uint64_t pend_first;
+        bool pend_closed;
         bool have_pend;
 };
 
@@ -1007,10 +1013,19 @@ static void tb_recorder_put(struct tb_recorder *r, struct tb_trace_rec *t, const
 
 static void tb_recorder_flush(struct tb_recorder *r)
 {
-        if (r->have_pend) {
-                r->have_pend = false;
+        if (!r->have_pend)
+                return;
+        r->have_pend = false;
+        if (r->pend_closed) {
+                /* the value changed: the driver waited for it */
+                r->pend.kind = TB_TR_POLL;
+                r->pend.mask = r->pend.size == 8 ? UINT64_MAX : 0xFFFFFFFFu;
                 tb_recorder_put(r, &r->pend, NULL);
+                return;
         }
+        /* the same value every time: that many plain reads (e.g. phase markers) */
+        for (uint64_t i = 0; i < r->pend_n; i++)
+                tb_recorder_put(r, &r->pend, NULL);
 }
 
 static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
@@ -1059,13 +1074,15 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
         t.size = rec->size;
         t.value = rec->value;
         if (t.kind == TB_TR_RD) {
-                if (r->have_pend && (r->pend.kind == TB_TR_RD || r->pend.kind == TB_TR_POLL) &&
-                    r->pend.space == t.space && r->pend.offset == t.offset &&
-                    r->pend.size == t.size) {
-                        /* the same register again: a polling loop, ending at this value */
-                        r->pend.kind = TB_TR_POLL;
-                        r->pend.mask = t.size == 8 ? UINT64_MAX : 0xFFFFFFFFu;
-                        r->pend.value = t.value;
+                if (r->have_pend && !r->pend_closed && r->pend.space == t.space &&
+                    r->pend.offset == t.offset && r->pend.size == t.size) {
+                        /* the same register again: equal values extend the run; a
+                         * different value ends a polling loop (the driver stops there) */
+                        r->pend_n++;
+                        if (t.value != r->pend_first) {
+                                r->pend.value = t.value;
+                                r->pend_closed = true;
+                        }
                         return;
                 }
                 tb_recorder_flush(r);
@@ -1073,6 +1090,9 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
                         t.time = r->last;
                 snprintf(t.src, sizeof(t.src), "%s", r->src);
                 r->pend = t;
+                r->pend_n = 1;
+                r->pend_first = t.value;
+                r->pend_closed = false;
                 r->have_pend = true;
                 return;
         }
