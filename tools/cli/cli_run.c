@@ -16,6 +16,41 @@
 #include "cli.h"
 #include "tb_native.h"
 #include "tb_scenario.h"
+#include "tb_trace.h"
+
+/*
+ * --record FILE (docs/trace-format.md): the native backend with a recorder
+ * attached as the model's extra trace observer.  @native must stay first: the
+ * backend callbacks take the object as a struct tb_native *.  Every script
+ * after the first starts with a "reset" record; the platform line is the
+ * first script's configuration.
+ */
+struct run_record {
+        struct tb_native native;
+        struct tb_recorder *rec;
+        const char *path;
+        unsigned creates;
+        int status;
+        char err[512];
+};
+
+static int run_record_create(void *b, const struct cmdqv_config *cfg, char *err, size_t errlen)
+{
+        struct run_record *r = b;
+        if (!r->rec) {
+                if (tb_recorder_open(&r->rec, r->path, &r->native.mem, cfg, r->err,
+                                     sizeof(r->err))) {
+                        snprintf(err, errlen, "%s", r->err);
+                        r->status = 2;
+                        return -1;
+                }
+        } else if (r->creates) {
+                tb_recorder_reset(r->rec, &r->native.mem);
+        }
+        r->creates++;
+        tb_native_set_trace(&r->native, tb_recorder_trace, r->rec);
+        return tb_native_backend.create(b, cfg, err, errlen);
+}
 
 static void run_usage(FILE *f)
 {
@@ -29,6 +64,7 @@ static void run_usage(FILE *f)
                    "options:\n"
                    "  -v, --verbose  print every statement with the simulated time\n"
                    "  -q, --quiet    do not print 'echo' output\n"
+                   "  --record FILE  write a native trace of every script (docs/trace-format.md)\n"
                    "  -h, --help     this text\n"
                    "\n"
                    "exit status: 0 all passed, 1 a script failed, 2 malformed script or\n"
@@ -39,6 +75,10 @@ int cli_run(int argc, char **argv)
 {
         struct tb_run_opts opts = {.out = stdout, .verbose = false};
         int first = 1, status = 0, files = 0;
+        struct run_record rr;
+        struct tb_backend_ops rr_ops = tb_native_backend;
+        memset(&rr, 0, sizeof(rr));
+        rr_ops.create = run_record_create;
         for (; first < argc; first++) {
                 const char *a = argv[first];
                 if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -48,6 +88,8 @@ int cli_run(int argc, char **argv)
                         opts.verbose = true;
                 } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
                         opts.out = NULL;
+                } else if (!strcmp(a, "--record") && first + 1 < argc) {
+                        rr.path = argv[++first];
                 } else if (!strcmp(a, "--")) {
                         first++;
                         break;
@@ -79,7 +121,10 @@ int cli_run(int argc, char **argv)
                 struct tb_native native;
                 struct tb_result res;
                 memset(&native, 0, sizeof(native));
-                tb_script_run(s, &tb_native_backend, &native, &opts, &res);
+                if (rr.path)
+                        tb_script_run(s, &rr_ops, &rr, &opts, &res);
+                else
+                        tb_script_run(s, &tb_native_backend, &native, &opts, &res);
                 switch (res.outcome) {
                 case TB_PASS:
                         printf("PASS %s\n", argv[i]);
@@ -102,5 +147,11 @@ int cli_run(int argc, char **argv)
                 tb_script_free(s);
         }
         (void)files;
+        if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
+                rr.status = 2;
+        if (rr.status) {
+                fprintf(stderr, "%s\n", rr.err);
+                status = 2;
+        }
         return status;
 }
