@@ -144,6 +144,15 @@ uint32_t tb_mem_read32(const struct tb_mem *mem, uint64_t addr)
         return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+uint8_t *tb_mem_page(struct tb_mem *mem, uint64_t addr)
+{
+        struct tb_mem_page *p;
+        if (!in_range(addr, 1))
+                return NULL;
+        p = get_page(mem, addr >> PAGE_SHIFT);
+        return p ? p->data : NULL;
+}
+
 int tb_mem_add_fault(struct tb_mem *mem, uint64_t addr, uint64_t len)
 {
         if (mem->nfaults >= TB_MEM_MAX_FAULTS)

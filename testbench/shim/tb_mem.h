@@ -42,6 +42,17 @@ int tb_mem_write64(struct tb_mem *mem, uint64_t addr, uint64_t value);
 uint64_t tb_mem_read64(const struct tb_mem *mem, uint64_t addr);
 uint32_t tb_mem_read32(const struct tb_mem *mem, uint64_t addr);
 
+/** Pages are this big and aligned to it (the unit a DMI pointer can cover). */
+#define TB_MEM_PAGE_SIZE 4096u
+
+/**
+ * Host pointer to the TB_MEM_PAGE_SIZE bytes of the page holding @addr
+ * (allocated, zeroed, on first use), for hosts that hand out direct memory
+ * pointers (TLM DMI).  Stays valid until tb_mem_deinit().  NULL if @addr is
+ * outside 48 bits or memory is exhausted.  Fault ranges are not checked.
+ */
+uint8_t *tb_mem_page(struct tb_mem *mem, uint64_t addr);
+
 /** Make DMA accesses touching [addr, addr+len) abort. Returns 0 or -1 if full. */
 int tb_mem_add_fault(struct tb_mem *mem, uint64_t addr, uint64_t len);
 void tb_mem_clear_faults(struct tb_mem *mem);

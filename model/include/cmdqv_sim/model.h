@@ -203,6 +203,17 @@ int cmdqv_atc_set_latency(struct cmdqv_model *m, uint32_t sid, sim_time_t latenc
 /** Make @sid's endpoint never answer invalidations (fault injection). */
 int cmdqv_atc_set_silent(struct cmdqv_model *m, uint32_t sid, bool silent);
 
+/**
+ * What the built-in endpoint of @req->sid does with one ATS invalidation:
+ * removes the ATC pages in the request's span and returns
+ * CMDQV_ATS_COMPLETES with *@latency = the endpoint's response time, or
+ * CMDQV_ATS_NO_RESPONSE if it is silent.  For hosts whose own endpoint
+ * models (cmdqv_host_ops.ats_inv, e.g. the TLM bridge's ATS socket) want to
+ * keep the built-in ATC bookkeeping (cmdqv_atc_*).  Not timed.
+ */
+int cmdqv_atc_invalidate(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
+                         sim_time_t *latency);
+
 /* ---- observation ---- */
 
 /** struct cmdqv_queue_state - a queue as an observer (VCD, progress) sees it. */
