@@ -26,6 +26,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define TB_QEMU_MAX_EVENT_NAMES 128 /* distinct event names counted in the summary */
 #define TB_QEMU_MAX_PHASES      256 /* AIDR marker groups remembered between the passes */
 
@@ -105,4 +109,7 @@ int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s, c
 /** Print @s as the human summary (event counts, unknown fields) to @f. */
 void tb_qemu_summary_print(const struct tb_qemu_summary *s, FILE *f);
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* CMDQV_TB_QEMU_IMPORT_H */
