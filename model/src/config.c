@@ -184,6 +184,7 @@ static bool is_pow2(uint64_t v)
  * @pow2: value must be a power of two
  * @mult: value must be a multiple of this (0 = no rule)
  * @why:  spec tag for the rule
+ * @oneof: if non-NULL, the only accepted values (0-terminated list)
  */
 struct param_rule {
         const char *key;
@@ -191,30 +192,36 @@ struct param_rule {
         bool pow2;
         uint32_t mult;
         const char *why;
+        const uint32_t *oneof;
 };
+
+/* IDR5.OAS [2:0] (smmuv3-cmdq.md §1) encodes only these sizes, 0 = 32 bits ..
+ * 6 = 52 bits (QEMU 7.2: OAS=4 is 44 bits, §1.1). */
+static const uint32_t oas_sizes[] = {32, 36, 40, 42, 44, 48, 52, 0};
 
 /* Every U32/TIME parameter not listed accepts any value of its type. */
 static const struct param_rule param_rules[] = {
-    {"cmdqs", 1, 19, false, 0, "smmuv3-cmdq.md §1: IDR1.CMDQS <= 19"},
-    {"eventqs", 0, 19, false, 0, "smmuv3-cmdq.md §1.1: IDR1.EVENTQS <= 19"},
-    {"sidsize", 1, 32, false, 0, "IDR1.SIDSIZE: at most 32 StreamID bits"},
-    {"ssidsize", 0, 20, false, 0, "IDR1.SSIDSIZE: at most 20 SubstreamID bits"},
-    {"oas", 32, 52, false, 0, "IDR5.OAS: 32..52-bit output addresses"},
-    {"vintfs", 1, 64, true, 0, "tegra241-cmdqv.md §5.3: 64 VINTFs, N_VINTF = 2^PARAM[11:8]"},
-    {"vcmdqs", 1, 128, true, 0, "tegra241-cmdqv.md §5.3: 128 VCMDQs, N_VCMDQ = 2^PARAM[7:4]"},
-    {"sids_per_vintf", 1, 1u << 15, true, 0, "tegra241-cmdqv.md §5.3: PARAM[15:12] is a log2"},
-    {"vcmdq_log2size_max", 0, 19, false, 0, "tegra241-cmdqv.md §5.2: LOG2SIZE <= 19"},
-    {"smmu_clock_mhz", 1, 100000, false, 0, "a clock must tick (cycle -> ps conversion)"},
-    {"fetch_burst_bytes", 16, UINT32_MAX, false, 16, "whole 16-byte commands per burst"},
-    {"fetch_slots", 1, UINT32_MAX, false, 0, "at least one fetch in flight"},
-    {"fetch_buffer_entries", 1, UINT32_MAX, false, 0, "room for at least one command"},
-    {"arb_batch", 1, UINT32_MAX, false, 0, "the arbiter must take at least one command"},
-    {"ats_outstanding", 1, 32, false, 0, "perf-facts.md §8: ITag 0..31"},
-    {"atc_timeout", 1, UINT64_MAX, false, 0, "a zero timeout would fail every ATC_INV"},
-    {"tlb_entries", 1, UINT32_MAX, false, 0, "capacity"},
-    {"cfg_entries", 1, UINT32_MAX, false, 0, "capacity"},
-    {"atc_entries", 1, UINT32_MAX, false, 0, "capacity"},
-    {"endpoints", 1, UINT32_MAX, false, 0, "capacity"},
+    {"cmdqs", 1, 19, false, 0, "smmuv3-cmdq.md §1: IDR1.CMDQS <= 19", NULL},
+    {"eventqs", 0, 19, false, 0, "smmuv3-cmdq.md §1.1: IDR1.EVENTQS <= 19", NULL},
+    {"sidsize", 1, 32, false, 0, "IDR1.SIDSIZE: at most 32 StreamID bits", NULL},
+    {"ssidsize", 0, 20, false, 0, "IDR1.SSIDSIZE: at most 20 SubstreamID bits", NULL},
+    {"oas", 32, 52, false, 0, "IDR5.OAS encodings", oas_sizes},
+    {"vintfs", 1, 64, true, 0, "tegra241-cmdqv.md §5.3: 64 VINTFs, N_VINTF = 2^PARAM[11:8]", NULL},
+    {"vcmdqs", 1, 128, true, 0, "tegra241-cmdqv.md §5.3: 128 VCMDQs, N_VCMDQ = 2^PARAM[7:4]", NULL},
+    {"sids_per_vintf", 1, 1u << 15, true, 0, "tegra241-cmdqv.md §5.3: PARAM[15:12] is a log2",
+     NULL},
+    {"vcmdq_log2size_max", 0, 19, false, 0, "tegra241-cmdqv.md §5.2: LOG2SIZE <= 19", NULL},
+    {"smmu_clock_mhz", 1, 100000, false, 0, "a clock must tick (cycle -> ps conversion)", NULL},
+    {"fetch_burst_bytes", 16, UINT32_MAX, false, 16, "whole 16-byte commands per burst", NULL},
+    {"fetch_slots", 1, UINT32_MAX, false, 0, "at least one fetch in flight", NULL},
+    {"fetch_buffer_entries", 1, UINT32_MAX, false, 0, "room for at least one command", NULL},
+    {"arb_batch", 1, UINT32_MAX, false, 0, "the arbiter must take at least one command", NULL},
+    {"ats_outstanding", 1, 32, false, 0, "perf-facts.md §8: ITag 0..31", NULL},
+    {"atc_timeout", 1, UINT64_MAX, false, 0, "a zero timeout would fail every ATC_INV", NULL},
+    {"tlb_entries", 1, UINT32_MAX, false, 0, "capacity", NULL},
+    {"cfg_entries", 1, UINT32_MAX, false, 0, "capacity", NULL},
+    {"atc_entries", 1, UINT32_MAX, false, 0, "capacity", NULL},
+    {"endpoints", 1, UINT32_MAX, false, 0, "capacity", NULL},
 };
 
 #if defined(__GNUC__)
@@ -268,12 +275,25 @@ static int param_check(const struct param_row *row, uint64_t v, char *err, size_
                 return CMDQV_OK;
         ok = v >= r->min && v <= r->max && (!r->pow2 || is_pow2(v)) &&
              (!r->mult || v % r->mult == 0);
+        if (ok && r->oneof) {
+                ok = false;
+                for (const uint32_t *o = r->oneof; *o; o++)
+                        ok = ok || v == *o;
+        }
         if (ok)
                 return CMDQV_OK;
         param_value_text(row, r->min, lo, sizeof(lo));
         param_value_text(row, r->max, hi, sizeof(hi));
         param_value_text(row, v, got, sizeof(got));
-        if (r->pow2)
+        if (r->oneof) {
+                char list[128] = "";
+                size_t n = 0;
+
+                for (const uint32_t *o = r->oneof; *o && n < sizeof(list); o++)
+                        n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%u",
+                                              o == r->oneof ? "" : ", ", (unsigned)*o);
+                config_err(err, errlen, "%s: expected one of %s, got %s", row->info.key, list, got);
+        } else if (r->pow2)
                 config_err(err, errlen, "%s: expected a power of two between %s and %s, got %s",
                            row->info.key, lo, hi, got);
         else if (r->mult)

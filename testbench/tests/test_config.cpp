@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -257,6 +258,11 @@ struct Rule {
         std::vector<const char *> bad;
 };
 
+void PrintTo(const Rule &r, std::ostream *os)
+{
+        *os << r.key;
+}
+
 class ConfigRule : public ::testing::TestWithParam<Rule>
 {
 };
@@ -316,6 +322,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Rule{"cfg_entries", {"1"}, {"0"}}, Rule{"atc_entries", {"1"}, {"0"}},
                       Rule{"endpoints", {"1"}, {"0"}}, Rule{"sidsize", {"1", "32"}, {"0", "33"}},
                       Rule{"ssidsize", {"0", "20"}, {"21"}}, Rule{"eventqs", {"0", "19"}, {"20"}},
+                      Rule{"oas", {"32", "36", "44", "48", "52"}, {"0", "31", "45", "53", "64"}},
                       Rule{"atc_timeout", {"1ps", "1s"}, {"0"}}),
     [](const ::testing::TestParamInfo<Rule> &i) { return std::string(i.param.key); });
 
