@@ -8,7 +8,6 @@
  *     "vintfs: expected a power of two between 1 and 64, got 3".
  * Nothing here runs on the command path.
  */
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
