@@ -596,6 +596,7 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
                 out->stage_mean[k] = res.count ? sums[k] / (double)res.count : 0.0;
         out->throughput = res.throughput;
         out->simulated_ns = (double)res.sim_time / 1000.0;
+        out->start_ns = (double)res.t_start / 1000.0;
         out->commands = res.guest_cmds;
         out->exits = res.exits;
         r->sorted[r->npoints] = lat;

@@ -206,7 +206,7 @@ static void rpt_head(struct rpt *r)
             ".grid{display:grid;grid-template-columns:1fr 1fr;gap:.5em}"
             ".grid figure.plot{margin:.3em 0}figcaption{font-size:.9em;color:#444}"
             ".src{color:#888}nav a{margin-right:1em}code{background:#f5f5f5;padding:0 .2em}"
-            "dl.defs dt{font-weight:bold;margin-top:.5em}dl.defs dd{margin-left:1.5em}"
+            "table.defs td:first-child{white-space:nowrap}ul.key li{margin:.3em 0}"
             ".swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;"
             "vertical-align:-.1em;border:1px solid #666}";
 
@@ -217,8 +217,12 @@ static void rpt_head(struct rpt *r)
         fprintf(r->f, "<style>%s</style>\n</head>\n<body>\n", css);
 }
 
-/* Range of direct-vs-trap reductions over every point where both ran. */
-static int rpt_reduction_range(const struct rpt *r, double *lo, double *hi)
+/*
+ * Range of the reductions of @path against trap over the points where both
+ * ran, for @threads threads (any if < 0). Returns how many points.
+ */
+static int rpt_reduction_range_of(const struct rpt *r, const char *path, double threads, double *lo,
+                                  double *hi)
 {
         size_t i;
         const json_t *p;
@@ -228,7 +232,9 @@ static int rpt_reduction_range(const struct rpt *r, double *lo, double *hi)
         {
                 double red = rpt_num(p, "reduction_vs_trap_pct");
 
-                if (strcmp(rpt_str(p, "path"), "direct") || isnan(red))
+                if (strcmp(rpt_str(p, "path"), path) || isnan(red))
+                        continue;
+                if (threads >= 0 && rpt_num(p, "threads") != threads)
                         continue;
                 if (!n || red < *lo)
                         *lo = red;
@@ -239,11 +245,96 @@ static int rpt_reduction_range(const struct rpt *r, double *lo, double *hi)
         return n;
 }
 
-static void rpt_intro(struct rpt *r, const json_t *summary)
+static int rpt_reduction_range(const struct rpt *r, double *lo, double *hi)
+{
+        return rpt_reduction_range_of(r, "direct", -1, lo, hi);
+}
+
+/* Key results: reductions against trap per path and thread count, calibration errors. */
+static void rpt_key_results(struct rpt *r, const json_t *summary)
 {
         const json_t *w = r->workload;
         const json_t *claim = json_object_get(summary, "claim");
-        double lo = 0, hi = 0;
+        const json_t *pv, *tv, *cv;
+        size_t pi, ti, ci;
+        double elo = 0, ehi = 0;
+        int ne = 0;
+
+        fputs("<ul class=\"key\">\n", r->f);
+        json_array_foreach(json_object_get(w, "paths"), pi, pv)
+        {
+                const char *path = json_string_value(pv);
+                int any = 0;
+
+                if (!strcmp(path, "trap"))
+                        continue;
+                json_array_foreach(json_object_get(w, "threads"), ti, tv)
+                {
+                        double lo = 0, hi = 0;
+                        double t = (double)json_integer_value(tv);
+
+                        if (!rpt_reduction_range_of(r, path, t, &lo, &hi))
+                                continue;
+                        if (!any) {
+                                fputs("<li><b>", r->f);
+                                cmp_html_escape(r->f, path);
+                                fputs("</b> takes less time per unmap than <b>trap</b>: ", r->f);
+                        } else {
+                                fputs(", ", r->f);
+                        }
+                        fprintf(r->f, "<b>%.0f&nbsp;%% &ndash; %.0f&nbsp;%%</b> with %.0f thread%s",
+                                lo, hi, t, t == 1 ? "" : "s");
+                        any = 1;
+                }
+                if (!any)
+                        continue;
+                if (!strcmp(path, "direct")) {
+                        double lo = 0, hi = 0;
+                        double clo = rpt_num(claim, "reduction_pct_low");
+                        double chi = rpt_num(claim, "reduction_pct_high");
+                        int in;
+
+                        rpt_reduction_range(r, &lo, &hi);
+                        in = lo >= clo && hi <= chi;
+                        fprintf(r->f,
+                                ". NVIDIA reports %.0f&nbsp;%% "
+                                "&ndash; %.0f&nbsp;%% on Grace: <span class=\"%s\">%s</span>",
+                                clo, chi, in ? "good" : "bad",
+                                in ? "every simulated point lies inside that range"
+                                   : "not every simulated point lies inside that range");
+                }
+                fputs(".</li>\n", r->f);
+        }
+        json_array_foreach(json_object_get(summary, "calibration"), ci, cv)
+        {
+                for (int k = 0; k < 2; k++) {
+                        double e = rpt_num(json_object_get(cv, k ? "direct" : "trap"), "error_pct");
+
+                        if (isnan(e))
+                                continue;
+                        if (!ne || e < elo)
+                                elo = e;
+                        if (!ne || e > ehi)
+                                ehi = e;
+                        ne++;
+                }
+        }
+        if (ne)
+                fprintf(r->f,
+                        "<li><b>Calibration:</b> %d measured Grace value%s (perf-facts.md "
+                        "&sect;2) reproduced with errors from <b>%+.1f&nbsp;%%</b> to "
+                        "<b>%+.1f&nbsp;%%</b> (<a href=\"#calibration\">details</a>).</li>\n",
+                        ne, ne == 1 ? "" : "s", elo, ehi);
+        else
+                fputs("<li>No measured point of perf-facts.md &sect;2 is part of this run "
+                      "(they need 1 thread and granules 1, 16, 64 with trap and direct).</li>\n",
+                      r->f);
+        fputs("</ul>\n", r->f);
+}
+
+static void rpt_intro(struct rpt *r, const json_t *summary)
+{
+        const json_t *w = r->workload;
         size_t i;
         const json_t *v;
 
@@ -272,21 +363,7 @@ static void rpt_intro(struct rpt *r, const json_t *summary)
                 json_integer_value(json_object_get(w, "vms")),
                 json_is_true(json_object_get(w, "ats")) ? "on" : "off",
                 json_is_true(json_object_get(w, "ril")) ? "on" : "off");
-        if (rpt_reduction_range(r, &lo, &hi)) {
-                double clo = rpt_num(claim, "reduction_pct_low");
-                double chi = rpt_num(claim, "reduction_pct_high");
-                int inside = lo >= clo && hi <= chi;
-
-                fprintf(r->f,
-                        "<p><b>Headline:</b> the direct path (guest-owned VCMDQ) takes "
-                        "<b>%.0f&nbsp;%% &ndash; %.0f&nbsp;%%</b> less time per unmap than the "
-                        "trapped path across the points run; NVIDIA reports %.0f&nbsp;%% &ndash; "
-                        "%.0f&nbsp;%% on Grace <span class=\"%s\">(%s)</span>. See "
-                        "<a href=\"#calibration\">calibration</a>.</p>\n",
-                        lo, hi, clo, chi, inside ? "good" : "bad",
-                        inside ? "the simulated range lies inside the claim"
-                               : "the simulated range is not entirely inside the claim");
-        }
+        rpt_key_results(r, summary);
         fputs("<nav><a href=\"#paths\">Paths and stages</a><a href=\"#results\">Results</a>"
               "<a href=\"#breakdown\">Breakdown</a><a href=\"#cdf\">Distributions</a>"
               "<a href=\"#scaling\">Scaling</a><a href=\"#calibration\">Calibration</a>"
@@ -294,27 +371,43 @@ static void rpt_intro(struct rpt *r, const json_t *summary)
               r->f);
 }
 
-static void rpt_defs(struct rpt *r, const json_t *list, int swatches)
+/* True if @name is one of the paths run. */
+static int rpt_path_run(const struct rpt *r, const char *name)
+{
+        size_t i;
+        const json_t *v;
+
+        json_array_foreach(json_object_get(r->workload, "paths"), i, v)
+        {
+                if (!strcmp(json_string_value(v), name))
+                        return 1;
+        }
+        return 0;
+}
+
+/* A two-column table of names (with their colour) and descriptions. */
+static void rpt_defs(struct rpt *r, const json_t *list, int stages, const char *head)
 {
         size_t i;
         const json_t *d;
 
-        fputs("<dl class=\"defs\">\n", r->f);
+        fprintf(r->f, "<table class=\"defs\">\n<tr><th>%s</th><th>what it is</th></tr>\n", head);
         json_array_foreach(list, i, d)
         {
-                fputs("<dt>", r->f);
-                if (swatches)
-                        fprintf(r->f, "<span class=\"swatch\" style=\"background:%s\"></span>",
-                                rpt_colours[i % RPT_NCOLOURS]);
-                else
-                        fprintf(r->f, "<span class=\"swatch\" style=\"background:%s\"></span>",
-                                rpt_path_colour(rpt_str(d, "name")));
-                cmp_html_escape(r->f, rpt_str(d, "name"));
-                fputs("</dt><dd>", r->f);
+                const char *name = rpt_str(d, "name");
+
+                if (!stages && !rpt_path_run(r, name))
+                        continue;
+                fprintf(r->f,
+                        "<tr><td><span class=\"swatch\" style=\"background:%s\"></span>"
+                        "<b>",
+                        stages ? rpt_colours[i % RPT_NCOLOURS] : rpt_path_colour(name));
+                cmp_html_escape(r->f, name);
+                fputs("</b></td><td>", r->f);
                 cmp_html_escape(r->f, rpt_str(d, "description"));
-                fputs("</dd>\n", r->f);
+                fputs("</td></tr>\n", r->f);
         }
-        fputs("</dl>\n", r->f);
+        fputs("</table>\n", r->f);
 }
 
 static void rpt_paths(struct rpt *r, const json_t *summary)
@@ -322,14 +415,13 @@ static void rpt_paths(struct rpt *r, const json_t *summary)
         fputs("<h2 id=\"paths\">Paths and stages</h2>\n<p>A <em>path</em> is the way a guest's "
               "invalidation reaches the SMMU. Each is a chain of timed actors (vCPU, VMM "
               "thread, host kernel, kernel thread) on the same simulated hardware; queueing "
-              "and contention come from that structure.</p>\n",
+              "and contention come from that structure, not from a formula.</p>\n",
               r->f);
-        rpt_defs(r, json_object_get(summary, "paths_info"), 0);
-        fputs("<p>Each unmap's latency is split into <em>stages</em>: the time the unmapping "
-              "vCPU spent waiting on each part of the chain. The stages of one unmap add up to "
-              "its latency.</p>\n",
+        rpt_defs(r, json_object_get(summary, "paths_info"), 0, "path");
+        fputs("<p>Each unmap's latency is split into <em>stages</em>: where the unmapping "
+              "vCPU's time went. The stages of one unmap add up to its latency.</p>\n",
               r->f);
-        rpt_defs(r, r->stages, 1);
+        rpt_defs(r, r->stages, 1, "stage");
 }
 
 static void rpt_results(struct rpt *r)

@@ -91,6 +91,7 @@ static json_t *cmp_point_json(const struct cmp_summary_in *in, const struct cmp_
         json_object_set_new(o, "breakdown_ns", b);
         json_object_set_new(o, "throughput_unmaps_per_s", cmp_round(p->throughput, 0.1));
         json_object_set_new(o, "simulated_ns", cmp_ns(p->simulated_ns));
+        json_object_set_new(o, "workload_start_ns", cmp_ns(p->start_ns));
         json_object_set_new(o, "commands", json_integer((json_int_t)p->commands));
         json_object_set_new(o, "exits", json_integer((json_int_t)p->exits));
         if (strcmp(p->path, "trap") && !isnan(red))

@@ -41,7 +41,9 @@ void cmp_stats_compute(double *lat, size_t n, struct cmp_stats *out);
  * @unmap:         unmap latency statistics, all threads and VMs
  * @stage_mean:    mean ns per unmap spent in each stage (summary stage order)
  * @throughput:    unmaps per simulated second, all threads and VMs
- * @simulated_ns:  simulated time the point ran for
+ * @simulated_ns:  simulated time the workload ran for (from @start_ns)
+ * @start_ns:      model time the workload started (after the bring-up);
+ *                 samples.csv and timeline times are model times
  * @commands:      commands the guest issued, all unmaps
  * @exits:         VM exits taken, all unmaps
  */
@@ -53,6 +55,7 @@ struct cmp_point_out {
         double stage_mean[CMP_MAX_STAGES];
         double throughput;
         double simulated_ns;
+        double start_ns;
         uint64_t commands;
         uint64_t exits;
 };
