@@ -358,8 +358,12 @@ void cpu::run()
         if (m_body)
                 m_body(*this);
         qk.sync();
-        if (stop_when_done)
+        if (stop_when_done) {
+                /* One resolution step more, so trace files record the values
+                 * settled at the last time point before the simulation stops. */
+                wait(sc_get_time_resolution());
                 sc_stop();
+        }
 }
 
 tlm::tlm_response_status cpu::access(tlm::tlm_command cmd, uint64_t addr, unsigned size,
