@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <set>
@@ -554,6 +555,31 @@ TEST_F(Paths, DurationStopsNewUnmaps)
                 EXPECT_LT(res.samples[i].start - res.t_start, SIM_US(200));
         EXPECT_GT(res.throughput, 0.0);
         wl_result_free(&res);
+}
+
+} // namespace
+
+namespace
+{
+
+TEST(PathParams, EveryParameterIsDocumentedInTheTimingModel)
+{
+        FILE *f = fopen(CMDQV_SOURCE_DIR "/docs/timing-model.md", "rb");
+        ASSERT_NE(f, nullptr) << "docs/timing-model.md missing";
+        std::string doc;
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+                doc.append(buf, n);
+        fclose(f);
+        for (size_t i = 0; i < wl_param_count(); i++) {
+                std::string key = std::string("`") + wl_param_info(i)->key + "`";
+                EXPECT_NE(doc.find(key), std::string::npos) << key << " not documented";
+        }
+        for (unsigned s = 0; s < WL_STAGE_COUNT; s++) {
+                std::string key = std::string("`") + wl_stage_name((wl_stage)s) + "`";
+                EXPECT_NE(doc.find(key), std::string::npos) << key << " not documented";
+        }
 }
 
 } // namespace
