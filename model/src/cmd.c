@@ -264,12 +264,12 @@ void cmd_decode(const uint64_t dw[2], struct cmd *out)
         memset(out, 0, sizeof(*out));
         out->opcode = (uint8_t)FIELD_EX(dw[0], CMD0_OPCODE);
         l = &cmd_layouts[out->opcode];
-        for (unsigned i = 0; i < F_COUNT; i++) {
-                const struct cmd_field *f = &cmd_fields[i];
+        /* Visit only the opcode's own fields (this runs once per executed
+         * command, the engine's hot path). */
+        for (uint32_t set = l->fields; set; set &= set - 1) {
+                const struct cmd_field *f = &cmd_fields[__builtin_ctz(set)];
                 uint64_t v;
 
-                if (!(l->fields & (UINT32_C(1) << i)))
-                        continue;
                 v = fld_ex(dw[f->word], f->shift, f->len);
                 if (f->inplace)
                         v <<= f->shift;

@@ -315,13 +315,17 @@ static void cmdq_fetch(struct cmdq_queue *q)
                 }
                 idx = ring_idx(q->ring, q->fetch_pos);
                 n = published - fetched;
-                if (n > q->rb_cap - fetched)
-                        n = q->rb_cap - fetched;
                 /* Aligned bursts that never cross the ring end. */
                 if (n > e->burst_entries - idx % e->burst_entries)
                         n = e->burst_entries - idx % e->burst_entries;
                 if (n > entries - idx)
                         n = entries - idx;
+                if (n > q->rb_cap)
+                        n = q->rb_cap;
+                /* Wait until the whole burst fits in the read-ahead buffer
+                 * rather than issuing a short one for each freed slot. */
+                if (n > q->rb_cap - fetched)
+                        return;
                 for (uint32_t i = 0; i < e->nbursts; i++) {
                         if (!e->bursts[i].busy) {
                                 b = &e->bursts[i];

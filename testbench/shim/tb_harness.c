@@ -57,6 +57,29 @@ int tb_harness_init(struct tb_harness *h, const struct cmdqv_config *cfg)
         return tb_native_init(&h->n, cfg, err, sizeof(err));
 }
 
+int tb_harness_init_untraced(struct tb_harness *h, const struct cmdqv_config *cfg)
+{
+        struct cmdqv_config defaults;
+        char err[256];
+        int rc = tb_harness_init(h, cfg);
+
+        if (rc != CMDQV_OK)
+                return rc;
+        if (!cfg) {
+                cmdqv_config_defaults(&defaults);
+                cfg = &defaults;
+        }
+        /* Re-create the model with the same host ops minus the observer. */
+        cmdqv_model_destroy(h->n.model);
+        h->n.ops.trace = NULL;
+        rc = cmdqv_model_create(cfg, &h->n.ops, &h->n, &h->n.model, err, sizeof(err));
+        if (rc != CMDQV_OK) {
+                h->n.model = NULL;
+                tb_native_deinit(&h->n);
+        }
+        return rc;
+}
+
 void tb_harness_deinit(struct tb_harness *h)
 {
         tb_native_deinit(&h->n);
@@ -189,16 +212,49 @@ uint64_t tb_harness_cons_off(int q)
         return q == TB_HQ_SMMU ? H_CMDQ_CONS : H_VQ_P0(q) + H_VQ_CONS;
 }
 
-void tb_harness_push(struct tb_harness *h, int q, const struct cmd *c)
+void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2])
 {
         struct tb_hq *hq = tb_harness_q(h, q);
         uint32_t n = 1u << hq->log2size;
+        uint8_t b[16];
+
+        /* Little-endian command words (smmuv3-cmdq.md §3). */
+        for (unsigned i = 0; i < 16; i++)
+                b[i] = (uint8_t)(dw[i / 8] >> (8 * (i % 8)));
+        tb_mem_write(&h->n.mem, hq->base + 16u * (hq->prod & (n - 1)), b, sizeof(b));
+        hq->prod = (hq->prod + 1) & ((2u * n) - 1);
+}
+
+void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2], uint32_t n)
+{
+        struct tb_hq *hq = tb_harness_q(h, q);
+        uint32_t entries = 1u << hq->log2size;
+        uint8_t buf[64 * 16];
+
+        /* Runs of up to 64 entries that do not cross the ring end, one
+         * memory write each. */
+        while (n) {
+                uint32_t idx = hq->prod & (entries - 1);
+                uint32_t run = n < 64 ? n : 64;
+
+                if (run > entries - idx)
+                        run = entries - idx;
+                for (uint32_t k = 0; k < run; k++)
+                        for (unsigned i = 0; i < 16; i++)
+                                buf[16 * k + i] = (uint8_t)(dw[k][i / 8] >> (8 * (i % 8)));
+                tb_mem_write(&h->n.mem, hq->base + 16u * idx, buf, 16u * run);
+                hq->prod = (hq->prod + run) & ((2u * entries) - 1);
+                dw += run;
+                n -= run;
+        }
+}
+
+void tb_harness_push(struct tb_harness *h, int q, const struct cmd *c)
+{
         uint64_t dw[2];
 
         cmd_encode(c, dw);
-        tb_mem_write64(&h->n.mem, hq->base + 16u * (hq->prod & (n - 1)), dw[0]);
-        tb_mem_write64(&h->n.mem, hq->base + 16u * (hq->prod & (n - 1)) + 8, dw[1]);
-        hq->prod = (hq->prod + 1) & ((2u * n) - 1);
+        tb_harness_push_raw(h, q, dw);
 }
 
 void tb_harness_publish(struct tb_harness *h, int q)

@@ -48,6 +48,11 @@ struct tb_harness {
 
 /** Create the platform (defaults if @cfg is NULL). Returns a CMDQV_* status. */
 int tb_harness_init(struct tb_harness *h, const struct cmdqv_config *cfg);
+/**
+ * Same, but the model gets no trace observer at all (tb_native's observer
+ * hook is not installed), so it builds no trace records: for benchmarks.
+ */
+int tb_harness_init_untraced(struct tb_harness *h, const struct cmdqv_config *cfg);
 void tb_harness_deinit(struct tb_harness *h);
 struct cmdqv_model *tb_harness_model(struct tb_harness *h);
 
@@ -81,6 +86,10 @@ bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own, uin
 
 /** Encode @c and write it at the software PROD of queue @q (not published). */
 void tb_harness_push(struct tb_harness *h, int q, const struct cmd *c);
+/** Write already-encoded command words at the software PROD of @q (not published). */
+void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2]);
+/** Write @n encoded commands at the software PROD of @q (not published). */
+void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2], uint32_t n);
 /** Write the software PROD of @q to its PROD register. */
 void tb_harness_publish(struct tb_harness *h, int q);
 /** Software PROD and the CONS register (position bits) of @q. */
