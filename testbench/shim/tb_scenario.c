@@ -658,6 +658,9 @@ static int parse_cmd(struct tb_parser *p)
         if (st->addr % 16)
                 return perr(p, "command address 0x%llx is not 16-byte aligned",
                             (unsigned long long)st->addr);
+        if (st->addr >> 48)
+                return perr(p, "command address 0x%llx is beyond 48 bits",
+                            (unsigned long long)st->addr);
         if (p->ntok < 3)
                 return perr(p, "missing command name");
         const char *name = p->tok[2];
