@@ -957,7 +957,7 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, 
  *              changed become one poll record (the driver's polling loop)
  * @pend_n:     reads folded into @pend
  * @pend_first: value of the first of them
- * @pend_closed: a different value ended the run (it is a poll)
+ * @pend_closed: the value changed during the run (it is a poll)
  * @have_pend:  @pend is valid
  */
 struct tb_recorder {
@@ -1074,15 +1074,14 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
         t.size = rec->size;
         t.value = rec->value;
         if (t.kind == TB_TR_RD) {
-                if (r->have_pend && !r->pend_closed && r->pend.space == t.space &&
-                    r->pend.offset == t.offset && r->pend.size == t.size) {
-                        /* the same register again: equal values extend the run; a
-                         * different value ends a polling loop (the driver stops there) */
+                if (r->have_pend && r->pend.space == t.space && r->pend.offset == t.offset &&
+                    r->pend.size == t.size) {
+                        /* the same register again: one polling loop, whose last value is
+                         * what the driver waited for (intermediate values are progress) */
                         r->pend_n++;
-                        if (t.value != r->pend_first) {
-                                r->pend.value = t.value;
+                        if (t.value != r->pend_first)
                                 r->pend_closed = true;
-                        }
+                        r->pend.value = t.value;
                         return;
                 }
                 tb_recorder_flush(r);
