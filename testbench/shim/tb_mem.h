@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-#define TB_MEM_ADDR_BITS 48
+#define TB_MEM_ADDR_BITS  48
 #define TB_MEM_MAX_FAULTS 16
 
 struct tb_mem_page;

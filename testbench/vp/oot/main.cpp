@@ -120,6 +120,7 @@ int sc_main(int, char **)
         sc_start();
         std::printf("%s: SYNC %s at %s, %llu DMI grants\n", cpu0.passed ? "PASS" : "FAIL",
                     cpu0.passed ? "completed" : "did not complete",
-                    sc_time_stamp().to_string().c_str(), (unsigned long long)smmu.stats().dmi_grants);
+                    sc_time_stamp().to_string().c_str(),
+                    (unsigned long long)smmu.stats().dmi_grants);
         return cpu0.passed && smmu.stats().dmi_grants > 0 ? 0 : 1;
 }

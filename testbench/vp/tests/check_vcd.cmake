@@ -39,3 +39,14 @@ if(NOT hit)
         message(FATAL_ERROR "SMMU_CMDQ.cons (id ${id}) never shows 3")
 endif()
 message(STATUS "VCD ok: ${n} timestamps")
+
+# If GTKWave's tools are installed, its own VCD reader must accept the file.
+find_program(VCD2FST vcd2fst)
+if(VCD2FST)
+        execute_process(COMMAND ${VCD2FST} ${OUT} ${OUT}.fst RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+        if(NOT rc EQUAL 0 OR NOT EXISTS ${OUT}.fst)
+                message(FATAL_ERROR "GTKWave's vcd2fst rejects the VCD (${rc}): ${err}")
+        endif()
+        message(STATUS "GTKWave vcd2fst accepts it")
+endif()
