@@ -1,8 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# The main job behind `make run`. Until the latency comparison report exists
-# (issue #3), it runs the bundled scenario suite.
+# The main job behind `make run`: the default latency comparison (issue #3) -
+# paths trap, eventfd and direct x threads {1,2} x granules {1,4,16,32,64}
+# pages, strict mode, the setting of the measured table in perf-facts.md §2 -
+# written into out/ (report.html, summary.json, samples.csv, plots/), then the
+# report's path. Extra arguments are passed to `cmdqv-sim compare`.
 set -eu
 BUILD=${1:-build}
-echo "cmdqv-sim: the comparison report is not built yet; running the bundled scenario suite instead."
-exec "$BUILD/bin/cmdqv-sim" run testbench/scenarios/*.scn
+[ $# -gt 0 ] && shift
+OUT=${OUT:-out}
+"$BUILD/bin/cmdqv-sim" compare --out "$OUT" "$@"
+REPORT="$(cd "$OUT" && pwd)/report.html"
+echo "cmdqv-sim: open file://$REPORT in a browser"
