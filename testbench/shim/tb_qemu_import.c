@@ -652,11 +652,12 @@ static void qi_phase_group(struct qi_ctx *c, uint32_t n, uint64_t t)
 
 static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l, struct qi_tid *t)
 {
-        uint64_t off, val;
-        unsigned size;
+        uint64_t off = 0, val = 0;
+        unsigned size = 0;
         bool wr = l->event[7] == 'w';
 
-        qi_parse_mmio(l->args, &off, &val, &size); /* checked in pass 1 */
+        if (qi_parse_mmio(l->args, &off, &val, &size)) /* checked in pass 1 already */
+                return qi_fail(c, "malformed %s arguments '%s'", l->event, l->args);
         qi_count_event(c, l->event, true);
         int rc = qi_cmd_finish(c, t);
         if (rc)

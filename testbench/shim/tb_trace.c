@@ -366,14 +366,15 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
 
 int tb_trace_format(const struct tb_trace_rec *rec, const char *comment, char *buf, size_t len)
 {
+        char tb_scratch[1];
         char q[24];
         int n = 0;
         char dec[160];
 
 #define TB_APPEND(...)                                                                             \
         do {                                                                                       \
-                int k_ = snprintf(buf ? buf + ((size_t)n < len ? (size_t)n : len) : NULL,          \
-                                  (size_t)n < len ? len - (size_t)n : 0, __VA_ARGS__);             \
+                int k_ = snprintf((buf && (size_t)n < len) ? buf + n : tb_scratch,                 \
+                                  (buf && (size_t)n < len) ? len - (size_t)n : 0, __VA_ARGS__);    \
                 n += k_ > 0 ? k_ : 0;                                                              \
         } while (0)
 
@@ -786,12 +787,13 @@ int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
 
 int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len)
 {
+        char tb_scratch[1];
         int n = 0;
 
 #define TB_PLAT_APPEND(...)                                                                        \
         do {                                                                                       \
-                int k_ = snprintf(buf ? buf + ((size_t)n < len ? (size_t)n : len) : NULL,          \
-                                  (size_t)n < len ? len - (size_t)n : 0, __VA_ARGS__);             \
+                int k_ = snprintf((buf && (size_t)n < len) ? buf + n : tb_scratch,                 \
+                                  (buf && (size_t)n < len) ? len - (size_t)n : 0, __VA_ARGS__);    \
                 n += k_ > 0 ? k_ : 0;                                                              \
         } while (0)
 #define TB_PLAT_BOOL(key)                 TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
