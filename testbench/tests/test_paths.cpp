@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <malloc.h>
 #include <cstring>
 #include <map>
 #include <set>
@@ -579,6 +580,54 @@ TEST(PathParams, EveryParameterIsDocumentedInTheTimingModel)
         for (unsigned s = 0; s < WL_STAGE_COUNT; s++) {
                 std::string key = std::string("`") + wl_stage_name((wl_stage)s) + "`";
                 EXPECT_NE(doc.find(key), std::string::npos) << key << " not documented";
+        }
+}
+
+} // namespace
+
+namespace
+{
+
+/* Heap in use at each progress report (glibc mallinfo2), without allocating. */
+struct HeapProbe {
+        size_t used[128];
+        unsigned n = 0;
+
+        static void progress(void *ctx, uint64_t, uint64_t)
+        {
+                auto *p = static_cast<HeapProbe *>(ctx);
+                if (p->n < 128)
+                        p->used[p->n++] = mallinfo2().uordblks;
+        }
+};
+
+TEST(PathsHeap, NoAllocationWhileTheWorkloadRuns)
+{
+        cmdqv_config hw;
+        path_params sw;
+        wl_point pt;
+        char err[256];
+        cmdqv_config_defaults(&hw);
+        wl_params_defaults(&sw);
+        wl_point_defaults(&pt);
+        pt.iterations = 150;
+        pt.threads = 2;
+        pt.granule_pages = 8;
+        pt.host_background = 200000;
+        for (enum wl_path path : {WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD, WL_PATH_HOST}) {
+                HeapProbe probe;
+                wl_observer obs = {};
+                obs.ctx = &probe;
+                obs.progress = HeapProbe::progress;
+                pt.path = path;
+                wl_result res;
+                ASSERT_EQ(wl_run(&hw, &sw, &pt, &obs, &res, err, sizeof(err)), CMDQV_OK) << err;
+                ASSERT_GT(probe.n, 10u);
+                for (unsigned i = 1; i < probe.n; i++)
+                        EXPECT_EQ(probe.used[i], probe.used[0])
+                            << wl_path_name(path) << ": heap grew during the run (report " << i
+                            << ")";
+                wl_result_free(&res);
         }
 }
 
