@@ -724,7 +724,8 @@ static void rpt_scaling_granule(struct rpt *r, const json_t *summary)
         if (!d)
                 return;
         s = rpt_script_open(&sc);
-        fputs("set logscale xy 2\nset logscale y 10\nset grid\nset key outside right top "
+        fputs("set logscale xy 2\nset logscale y 10\nset grid\nset key inside top left Left "
+              "reverse opaque box "
               "font ',10'\nset xlabel 'granule (4 KiB pages)'\n"
               "set ylabel 'mean unmap latency (µs)'\nset format y '%g'\n"
               "set title 'Mean unmap latency vs granule'\nplot ",
@@ -782,7 +783,7 @@ static void rpt_scaling_granule(struct rpt *r, const json_t *summary)
                 free(sc.text);
                 return;
         }
-        rpt_plot(r, "scaling_granule", 860, 420, rpt_script_close(&sc),
+        rpt_plot(r, "scaling_granule", 1000, 460, rpt_script_close(&sc),
                  "Mean unmap latency against granule; open circles are the measured Grace "
                  "values (1 thread).");
         free(sc.text);
@@ -834,7 +835,7 @@ static void rpt_scaling_threads(struct rpt *r)
                 return;
         s = rpt_script_open(&sc);
         fprintf(s,
-                "set multiplot layout 2,%zu\nset grid\nset key top left font ',9'\n"
+                "set multiplot layout 2,%zu\nset grid\nset key below horizontal font ',9'\n"
                 "set xlabel 'threads'\nset xtics (",
                 npaths);
         {
@@ -870,7 +871,7 @@ static void rpt_scaling_threads(struct rpt *r)
                 }
         }
         fputs("unset multiplot\n", s);
-        rpt_plot(r, "scaling_threads", 360 * (unsigned)npaths, 620, rpt_script_close(&sc),
+        rpt_plot(r, "scaling_threads", 360 * (unsigned)npaths, 700, rpt_script_close(&sc),
                  "Top: mean unmap latency against threads, one line per granule (pages). "
                  "Bottom: total throughput.");
         free(sc.text);
@@ -951,6 +952,11 @@ static void rpt_calibration(struct rpt *r, const json_t *summary)
         else
                 fputs("<p>This run does not contain both trap and direct at any point.</p>\n",
                       r->f);
+        if (rpt_reduction_range_of(r, "direct", 1, &lo, &hi))
+                fprintf(r->f,
+                        "<p>With 1 thread, the setting of the measurements: <b>%.1f&nbsp;%% "
+                        "&ndash; %.1f&nbsp;%%</b>.</p>\n",
+                        lo, hi);
 }
 
 static void rpt_value(FILE *f, const json_t *v)
