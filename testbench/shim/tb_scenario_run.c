@@ -75,7 +75,7 @@ static const char *fmt_time(char *buf, size_t len, sim_time_t t)
 static enum tb_outcome finish(struct tb_run *r, enum tb_outcome o, const struct tb_stmt *st,
                               const char *fmt, ...)
 {
-        char tb[32];
+        char tb[64];
         va_list ap;
         int n = 0;
         r->res->outcome = o;
@@ -163,7 +163,7 @@ static enum tb_outcome exec_poll(struct tb_run *r, const struct tb_stmt *st)
                         next = now + 1;
                 r->ops->advance_to(r->b, next);
         }
-        char want[96], tb[32];
+        char want[96], tb[64];
         describe_check(want, sizeof(want), st, st->kind == ST_MEM_POLL ? 64 : st->size * 8);
         return finish(r, TB_FAIL, st, "expected %s within %s, still 0x%" PRIx64, want,
                       fmt_time(tb, sizeof(tb), st->time), v);
@@ -335,7 +335,7 @@ static enum tb_outcome exec_stmt(struct tb_run *r, const struct tb_stmt *st)
 {
         enum tb_outcome o = TB_PASS;
         uint64_t v = 0;
-        char tb[32], tb2[32], want[96];
+        char tb[64], tb2[64], want[96];
         int rc;
         switch (st->kind) {
         case ST_WRITE:
@@ -429,7 +429,7 @@ enum tb_outcome tb_script_run(const struct tb_script *s, const struct tb_backend
         for (size_t i = 0; i < s->count && o == TB_PASS; i++) {
                 const struct tb_stmt *st = &s->stmts[i];
                 if (opts && opts->verbose && opts->out) {
-                        char tb[32];
+                        char tb[64];
                         fprintf(opts->out, "%s:%u: [%s] %s\n", s->name, st->line,
                                 fmt_time(tb, sizeof(tb), ops->now(b)), st->src);
                 }
