@@ -208,7 +208,9 @@ static bool cmdq_runnable(const struct cmdq_queue *q)
  * may not do: such a pair is CU and the model consumes nothing, §11.4). */
 static uint32_t cmdq_published(const struct cmdq_queue *q)
 {
-        return ring_used(q->ring, q->prod, q->cons);
+        uint32_t used = ring_used(q->ring, q->prod, q->cons);
+
+        return used > ring_entries(q->ring) ? 0 : used;
 }
 
 static void cmdq_update_ready(struct cmdq_queue *q)

@@ -454,6 +454,45 @@ TEST_F(Cmdq, Cs3IsIllegal)
         EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 0u);
 }
 
+TEST_F(Cmdq, ProdBehindConsConsumesNothing)
+{
+        start(4);
+        for (int i = 0; i < 4; i++)
+                push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
+        tb_harness_publish(&h, Q);
+        ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+        /* PROD moved back behind CONS (same wrap): an inconsistent pair, CU
+         * (smmuv3-cmdq.md §11.4); the model consumes nothing. */
+        tb_harness_write(&h, S, 0x98, 4, 2);
+        tb_harness_run(&h, SIM_US(10));
+        EXPECT_EQ(tb_harness_cons(&h, Q), 4u);
+        EXPECT_EQ(err(Q), 0u);
+}
+
+TEST_F(Cmdq, HintsAndLegalPriRespAreConsumedWithoutEffect)
+{
+        cfg.pri = true;
+        cfg.stall = true;
+        start();
+        cmdqv_cfg_add(h.n.model, 1, CMDQV_SSID_NONE);
+        struct cmd p = raw_cmd(CMDQ_OP_PREFETCH_CONFIG);
+        p.sid = 1;
+        push(Q, p);
+        push(Q, raw_cmd(CMDQ_OP_PREFETCH_ADDR));
+        struct cmd r = raw_cmd(CMDQ_OP_PRI_RESP);
+        r.resp = 2;
+        push(Q, r);
+        push(Q, raw_cmd(CMDQ_OP_RESUME));
+        push(Q, raw_cmd(CMDQ_OP_STALL_TERM));
+        tb_harness_publish(&h, Q);
+        ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+        EXPECT_TRUE(cmdqv_cfg_present(h.n.model, 1, CMDQV_SSID_NONE));
+        struct cmdqv_stats st;
+        cmdqv_stats_get(h.n.model, &st);
+        EXPECT_EQ(st.errors, 0u);
+        EXPECT_EQ(st.by_opcode[CMDQ_OP_PRI_RESP], 1u);
+}
+
 TEST_F(Cmdq, RangeTlbiFieldsIgnoredWithoutRil)
 {
         cfg.ril = false;
