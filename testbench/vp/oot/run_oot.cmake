@@ -20,9 +20,19 @@ foreach(f include/cmdqv_sim/model.h include/cmdqv_tlm/bridge.h)
         endif()
 endforeach()
 
+# A sanitizer build installs instrumented libraries: the consumer links the
+# sanitizer runtimes too.
+set(san_flags "")
+set(san_args "")
+if(SANITIZE)
+        set(san_flags -fsanitize=${SANITIZE})
+        set(san_args -DCMAKE_CXX_FLAGS=-fsanitize=${SANITIZE}
+                -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=${SANITIZE})
+endif()
+
 # CMake package
 run(${CMAKE_COMMAND} -S ${OOT_SRC} -B ${WORK}/build -G ${GENERATOR}
-        -DCMAKE_PREFIX_PATH=${prefix})
+        -DCMAKE_PREFIX_PATH=${prefix} ${san_args})
 run(${CMAKE_COMMAND} --build ${WORK}/build)
 run(${WORK}/build/oot_vp)
 message(STATUS "find_package build: ${last_out}")
@@ -37,6 +47,6 @@ set(ENV{PKG_CONFIG_PATH} ${pcdir})
 run(${PKG_CONFIG} --cflags --libs cmdqv_tlm)
 string(STRIP "${last_out}" flags)
 separate_arguments(flags UNIX_COMMAND "${flags}")
-run(${CXX} ${OOT_SRC}/main.cpp -o ${WORK}/oot_vp_pc ${flags})
+run(${CXX} ${san_flags} ${OOT_SRC}/main.cpp -o ${WORK}/oot_vp_pc ${flags})
 run(${WORK}/oot_vp_pc)
 message(STATUS "pkg-config build: ${last_out}")
