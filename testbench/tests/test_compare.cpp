@@ -8,6 +8,7 @@
  */
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -230,6 +231,77 @@ TEST_F(CompareRun, SamplesCsvHasOneRowPerUnmap)
         std::string line;
         while (std::getline(in, line))
                 ASSERT_EQ(count_of(line, ","), fields) << line;
+}
+
+/* The statistics in summary.json recomputed from the raw rows of samples.csv. */
+TEST_F(CompareRun, SummaryStatisticsMatchTheSamples)
+{
+        ASSERT_NE(summary_, nullptr);
+        std::istringstream in(slurp(dir_ + "/out/samples.csv"));
+        std::string line;
+        std::vector<std::string> cols;
+        ASSERT_TRUE(std::getline(in, line));
+        {
+                std::istringstream h(line);
+                std::string c;
+                while (std::getline(h, c, ','))
+                        cols.push_back(c);
+        }
+        std::map<std::string, std::vector<std::vector<double>>> rows; /* key -> rows */
+        while (std::getline(in, line)) {
+                std::istringstream l(line);
+                std::string c, key;
+                std::vector<double> v;
+                for (size_t i = 0; std::getline(l, c, ','); i++) {
+                        if (i < 3)
+                                key += (i ? "/" : "") + c;
+                        else
+                                v.push_back(std::strtod(c.c_str(), nullptr));
+                }
+                rows[key].push_back(v);
+        }
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(summary_, "points"), i, p)
+        {
+                std::string key =
+                    std::string(json_string_value(json_object_get(p, "path"))) + "/" +
+                    std::to_string(json_integer_value(json_object_get(p, "threads"))) + "/" +
+                    std::to_string(json_integer_value(json_object_get(p, "granule_pages")));
+                const auto &r = rows[key];
+                ASSERT_FALSE(r.empty()) << key;
+                /* Columns after the key: vm, thread, start_ns, latency_ns, stages... */
+                std::vector<double> lat;
+                double sum = 0;
+                for (const auto &v : r) {
+                        lat.push_back(v[3]);
+                        sum += v[3];
+                }
+                std::sort(lat.begin(), lat.end());
+                auto rank = [&](double pct) {
+                        size_t k = (size_t)std::ceil(pct / 100.0 * (double)lat.size());
+                        return lat[k ? k - 1 : 0];
+                };
+                json_t *u = json_object_get(p, "unmap_ns");
+                EXPECT_NEAR(json_number_value(json_object_get(u, "mean")), sum / (double)lat.size(),
+                            0.051)
+                    << key;
+                EXPECT_NEAR(json_number_value(json_object_get(u, "p50")), rank(50), 0.051) << key;
+                EXPECT_NEAR(json_number_value(json_object_get(u, "p90")), rank(90), 0.051) << key;
+                EXPECT_NEAR(json_number_value(json_object_get(u, "p99")), rank(99), 0.051) << key;
+                EXPECT_NEAR(json_number_value(json_object_get(u, "max")), lat.back(), 0.051) << key;
+                /* Stage means, by column name. */
+                json_t *b = json_object_get(p, "breakdown_ns");
+                for (size_t c = 7; c < cols.size(); c++) {
+                        std::string stage = cols[c].substr(0, cols[c].size() - 3); /* _ns */
+                        double s = 0;
+                        for (const auto &v : r)
+                                s += v[c - 3];
+                        EXPECT_NEAR(json_number_value(json_object_get(b, stage.c_str())),
+                                    s / (double)r.size(), 0.051)
+                            << key << " " << stage;
+                }
+        }
 }
 
 TEST_F(CompareRun, ReportHasTablesPlotsAndCalibration)
