@@ -598,6 +598,7 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
         out->simulated_ns = (double)res.sim_time / 1000.0;
         out->start_ns = (double)res.t_start / 1000.0;
         out->commands = res.guest_cmds;
+        out->host_commands = res.host_cmds;
         out->exits = res.exits;
         r->sorted[r->npoints] = lat;
         r->npoints++;

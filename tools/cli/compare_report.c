@@ -206,7 +206,7 @@ static void rpt_head(struct rpt *r)
             ".grid{display:grid;grid-template-columns:1fr 1fr;gap:.5em}"
             ".grid figure.plot{margin:.3em 0}figcaption{font-size:.9em;color:#444}"
             ".src{color:#888}nav a{margin-right:1em}code{background:#f5f5f5;padding:0 .2em}"
-            "table.defs td:first-child{white-space:nowrap}ul.key li{margin:.3em 0}"
+            "table.defs td:first-child,table.res td{white-space:nowrap}ul.key li{margin:.3em 0}"
             ".swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;"
             "vertical-align:-.1em;border:1px solid #666}";
 
@@ -434,14 +434,19 @@ static void rpt_results(struct rpt *r)
               "<code>dma_map_benchmark</code> reports it (average), plus percentiles; "
               "throughput is unmaps per simulated second summed over all threads and VMs; "
               "&ldquo;vs trap&rdquo; is the change of the mean against the trapped path at the "
-              "same point (negative = faster).</p>\n",
+              "same point (negative = faster). Commands and exits are averaged over the "
+              "unmaps (guest: written by the guest driver; host: written to hardware queues by "
+              "the host kernel or its threads).</p>\n",
               r->f);
         json_array_foreach(json_object_get(w, "threads"), ti, tv)
         {
                 double t = (double)json_integer_value(tv);
 
-                fprintf(r->f, "<h3>%.0f thread%s</h3>\n<table>\n", t, t == 1 ? "" : "s");
+                fprintf(r->f, "<h3>%.0f thread%s</h3>\n<table class=\"res\">\n", t,
+                        t == 1 ? "" : "s");
                 fputs("<tr><th>granule (pages)</th><th>path</th><th>unmaps</th>"
+                      "<th>guest cmds / unmap</th><th>host cmds / unmap</th>"
+                      "<th>exits / unmap</th>"
                       "<th>mean (µs)</th><th>p50 (µs)</th><th>p90 (µs)</th><th>p99 (µs)</th>"
                       "<th>throughput (unmaps/s)</th><th>vs trap</th></tr>\n",
                       r->f);
@@ -454,6 +459,7 @@ static void rpt_results(struct rpt *r)
                                 const char *path = json_string_value(pv);
                                 const json_t *p = rpt_find(r, path, t, g, NULL);
                                 const json_t *u = json_object_get(p, "unmap_ns");
+                                double n;
 
                                 if (!p)
                                         continue;
@@ -464,8 +470,14 @@ static void rpt_results(struct rpt *r)
                                         "style=\"background:%s\"></span>",
                                         rpt_path_colour(path));
                                 cmp_html_escape(r->f, path);
-                                fprintf(r->f, "</td><td class=\"n\">%.0f</td>",
-                                        rpt_num(u, "count"));
+                                n = rpt_num(u, "count");
+                                fprintf(r->f, "</td><td class=\"n\">%.0f</td>", n);
+                                fprintf(r->f,
+                                        "<td class=\"n\">%.1f</td><td class=\"n\">%.1f</td>"
+                                        "<td class=\"n\">%.1f</td>",
+                                        n > 0 ? rpt_num(p, "commands") / n : 0.0,
+                                        n > 0 ? rpt_num(p, "host_commands") / n : 0.0,
+                                        n > 0 ? rpt_num(p, "exits") / n : 0.0);
                                 fputs("<td class=\"n\"><b>", r->f);
                                 rpt_us(r->f, rpt_num(u, "mean"));
                                 fputs("</b></td><td class=\"n\">", r->f);

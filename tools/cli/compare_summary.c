@@ -93,6 +93,7 @@ static json_t *cmp_point_json(const struct cmp_summary_in *in, const struct cmp_
         json_object_set_new(o, "simulated_ns", cmp_ns(p->simulated_ns));
         json_object_set_new(o, "workload_start_ns", cmp_ns(p->start_ns));
         json_object_set_new(o, "commands", json_integer((json_int_t)p->commands));
+        json_object_set_new(o, "host_commands", json_integer((json_int_t)p->host_commands));
         json_object_set_new(o, "exits", json_integer((json_int_t)p->exits));
         if (strcmp(p->path, "trap") && !isnan(red))
                 json_object_set_new(o, "reduction_vs_trap_pct", cmp_round(red, 0.01));

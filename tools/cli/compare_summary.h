@@ -44,7 +44,8 @@ void cmp_stats_compute(double *lat, size_t n, struct cmp_stats *out);
  * @simulated_ns:  simulated time the workload ran for (from @start_ns)
  * @start_ns:      model time the workload started (after the bring-up);
  *                 samples.csv and timeline times are model times
- * @commands:      commands the guest issued, all unmaps
+ * @commands:      commands written by guest drivers, all unmaps
+ * @host_commands: commands written to hardware queues by host software
  * @exits:         VM exits taken, all unmaps
  */
 struct cmp_point_out {
@@ -57,6 +58,7 @@ struct cmp_point_out {
         double simulated_ns;
         double start_ns;
         uint64_t commands;
+        uint64_t host_commands;
         uint64_t exits;
 };
 
