@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <vector>
@@ -845,6 +846,142 @@ TEST(CmdqDeterminism, TraceIsByteIdenticalAcrossRuns)
         ASSERT_EQ(a.size(), b.size());
         for (size_t i = 0; i < a.size(); i++)
                 ASSERT_TRUE(same(a[i], b[i])) << "record " << i;
+}
+
+} // namespace
+
+namespace
+{
+
+/*
+ * Property: random driver behaviour (random command words, PROD writes,
+ * enables, acknowledgements, fetch faults, endpoint latencies) never breaks
+ * the queue invariants: CONS only moves forward towards PROD, one entry per
+ * consumed command; ERR is non-zero only while GERROR.CMDQ_ERR is active;
+ * nothing is consumed while an error is active; time only advances in run.
+ */
+TEST(CmdqProperty, RandomTrafficKeepsQueueInvariants)
+{
+        uint64_t all_commands = 0, all_errors = 0, all_timeouts = 0;
+
+        for (uint32_t seed = 1; seed <= 40; seed++) {
+                struct cmdqv_config cfg;
+                cmdqv_config_defaults(&cfg);
+                cfg.atc_timeout = SIM_US(50);
+                cfg.fetch_buffer_entries = 1 + seed % 9;
+                cfg.fetch_slots = 1 + seed % 3;
+                struct tb_harness h;
+                ASSERT_EQ(tb_harness_init(&h, &cfg), CMDQV_OK);
+                ASSERT_TRUE(tb_harness_smmu_up(&h, QBASE, 4, seed % 2));
+                uint64_t x = seed * 0x9E3779B97F4A7C15ull;
+                auto rnd = [&x]() {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        return x;
+                };
+                static const uint8_t ops[] = {
+                    CMDQ_OP_TLBI_NH_VA, CMDQ_OP_TLBI_NH_ASID, CMDQ_OP_CFGI_STE,     CMDQ_OP_ATC_INV,
+                    CMDQ_OP_SYNC,       CMDQ_OP_TLBI_S2_IPA,  CMDQ_OP_TLBI_EL2_ALL, 0x07};
+                struct cmdqv_stats st;
+                uint32_t cons = 0;
+                uint64_t consumed = 0;
+                for (int step = 0; step < 300; step++) {
+                        uint64_t r = rnd();
+                        switch (r % 8) {
+                        case 0:
+                        case 1:
+                        case 2: {
+                                uint64_t dw[2] = {rnd(), rnd()};
+                                if ((r >> 8) % 8) {
+                                        /* mostly well-formed commands */
+                                        struct cmd c;
+                                        std::memset(&c, 0, sizeof(c));
+                                        c.opcode = ops[(r >> 12) % 8];
+                                        c.sid = (uint32_t)(dw[0] & 3);
+                                        c.vmid = (uint16_t)(dw[0] >> 8) & 3;
+                                        c.asid = (uint16_t)(dw[0] >> 16) & 3;
+                                        c.addr = (dw[1] & 0xff) << 12;
+                                        c.size = (uint8_t)(dw[1] >> 8) % 54;
+                                        c.cs = (uint8_t)((dw[1] >> 16) % 3);
+                                        c.leaf = true;
+                                        cmd_encode(&c, dw);
+                                }
+                                /* never overfill the 16-entry ring */
+                                if (((tb_harness_sw_prod(&h, Q) - cons) & 0x1f) < 16)
+                                        tb_harness_push_raw(&h, Q, dw);
+                                break;
+                        }
+                        case 3:
+                                tb_harness_publish(&h, Q);
+                                break;
+                        case 4: {
+                                /* Linux recovery: an ILL entry becomes a SYNC, then ack. */
+                                uint32_t cr = tb_harness_cons_reg(&h, Q);
+                                if (((cr >> 24) & 0x7f) == 1) {
+                                        struct cmd sy = tb_cmd_sync(CMD_SYNC_CS_NONE);
+                                        uint64_t w[2];
+                                        cmd_encode(&sy, w);
+                                        tb_mem_write64(&h.n.mem, QBASE + 16 * (cr & 15), w[0]);
+                                        tb_mem_write64(&h.n.mem, QBASE + 16 * (cr & 15) + 8, w[1]);
+                                }
+                                uint32_t g = (uint32_t)tb_harness_read(&h, S, 0x60, 4);
+                                tb_harness_write(&h, S, 0x64, 4, g);
+                                break;
+                        }
+                        case 5:
+                                if ((r >> 8) % 16 == 0)
+                                        tb_mem_add_fault(&h.n.mem, QBASE + 16 * ((r >> 12) % 16),
+                                                         16);
+                                else if ((r >> 8) % 16 == 1)
+                                        tb_mem_clear_faults(&h.n.mem);
+                                else
+                                        cmdqv_atc_set_silent(h.n.model, (uint32_t)(r >> 20) & 3,
+                                                             (r >> 24) % 4 == 0);
+                                break;
+                        case 6:
+                                if ((r >> 8) % 8 == 0)
+                                        tb_harness_write(&h, S, 0x20, 4, ((r >> 12) & 1) ? 9 : 1);
+                                break;
+                        default:
+                                break;
+                        }
+                        sim_time_t t0 = cmdqv_now(h.n.model);
+                        uint32_t g0 = (uint32_t)(tb_harness_read(&h, S, 0x60, 4) ^
+                                                 tb_harness_read(&h, S, 0x64, 4));
+                        EXPECT_EQ(cmdqv_now(h.n.model), t0);
+                        tb_harness_run(&h, SIM_NS(50 + (rnd() % 4000)));
+                        uint32_t now_cons = tb_harness_cons(&h, Q);
+                        uint32_t prod = (uint32_t)tb_harness_read(&h, S, 0x98, 4);
+                        uint32_t moved = (now_cons - cons) & 0x1f;
+                        /* CONS moves forward, never past PROD. */
+                        EXPECT_LE(moved, (prod - cons) & 0x1f) << "seed " << seed;
+                        cmdqv_stats_get(h.n.model, &st);
+                        EXPECT_EQ(st.commands - consumed, moved) << "seed " << seed;
+                        uint32_t cons_reg = tb_harness_cons_reg(&h, Q);
+                        uint32_t active = (uint32_t)(tb_harness_read(&h, S, 0x60, 4) ^
+                                                     tb_harness_read(&h, S, 0x64, 4));
+                        if ((cons_reg >> 24) & 0x7f) {
+                                EXPECT_TRUE(active & 1) << "seed " << seed;
+                        }
+                        if (g0 & active & 1) {
+                                EXPECT_EQ(moved, 0u) << "seed " << seed; /* halted */
+                        }
+                        cons = now_cons;
+                        consumed = st.commands;
+                }
+                all_commands += st.commands;
+                all_errors += st.errors;
+                all_timeouts += st.ats_timeouts;
+                tb_harness_deinit(&h);
+        }
+        /* The traffic really exercised consumption and the error paths. */
+        EXPECT_GT(all_commands, 1000u);
+        EXPECT_GT(all_errors, 20u);
+        EXPECT_GT(all_timeouts, 0u);
+        std::printf("random traffic: %llu commands, %llu errors, %llu ATS timeouts\n",
+                    (unsigned long long)all_commands, (unsigned long long)all_errors,
+                    (unsigned long long)all_timeouts);
 }
 
 } // namespace
