@@ -432,6 +432,7 @@ TEST(Compare, BadOptionsGiveOneErrorAndExit2)
         expect_usage_error("--set no_such_param=1", "no_such_param");
         expect_usage_error("--set exit_user=fast", "exit_user");
         expect_usage_error("--set exit_user", "KEY=VALUE");
+        expect_usage_error("--timeline /nonexistent-dir/t.json", "--timeline");
         Outcome r = run_compare("--quiet");
         EXPECT_EQ(r.status, 2);
         EXPECT_NE(r.err.find("--out"), std::string::npos);

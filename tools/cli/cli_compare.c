@@ -750,6 +750,16 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
                 fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
                 return 2;
         }
+        /* The timeline first: a bad --timeline path must not cost the old results. */
+        if (o->timeline) {
+                snprintf(path, sizeof(path), "%s.tmp", o->timeline);
+                r.tl = cmp_timeline_open(path, CMP_TIMELINE_WINDOW, err, sizeof(err));
+                if (!r.tl) {
+                        fprintf(stderr, "%s: error: --timeline: %s\n", cmp_prog, err);
+                        rc = 2;
+                        goto out;
+                }
+        }
         if ((rc = cmp_prepare_out(o)))
                 goto out;
         r.samples = fopen(cmp_join(path, sizeof(path), o->out, cmp_temp_names[0]), "w");
@@ -760,15 +770,6 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
                 goto out;
         }
         cmp_csv_header(r.samples);
-        if (o->timeline) {
-                snprintf(path, sizeof(path), "%s.tmp", o->timeline);
-                r.tl = cmp_timeline_open(path, CMP_TIMELINE_WINDOW, err, sizeof(err));
-                if (!r.tl) {
-                        fprintf(stderr, "%s: %s\n", cmp_prog, err);
-                        rc = 2;
-                        goto out;
-                }
-        }
         for (size_t a = 0; a < o->npaths && !rc; a++)
                 for (size_t t = 0; t < o->nthreads && !rc; t++)
                         for (size_t g = 0; g < o->ngranules && !rc; g++) {

@@ -105,7 +105,7 @@ struct cmp_timeline *cmp_timeline_open(const char *path, sim_time_t window, char
         }
         tl->f = fopen(path, "w");
         if (!tl->f) {
-                snprintf(err, errlen, "%s: error: cannot write: %s", path, strerror(errno));
+                snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
                 free(tl);
                 return NULL;
         }
