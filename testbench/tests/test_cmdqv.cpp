@@ -278,6 +278,23 @@ TEST_F(Cmdqv, GlobalAndLogicalViewsAreTheSameQueue)
         EXPECT_EQ(r32(lp0(2, 0, kProd)), 0u);
 }
 
+TEST_F(Cmdqv, LastVintfAndLastQueueAtTheEndOfTheWindow)
+{
+        /* Grace-like: VCMDQ 127 -> VINTF 63 / LVCMDQ 1, the last page of the window */
+        const unsigned q = cfg.vcmdqs - 1, v = cfg.vintfs - 1;
+        ASSERT_EQ(lp1(v, 1, 0) + 0x10000 - 0x80, cmdqv_space_size(m(), C));
+        w32(alloc(q), alloc_val(v, 1, true));
+        w64(lp1(v, 1, 0), 0xfedcba980004ull);
+        EXPECT_EQ(r64(gp1(q, 0)), 0xfedcba980004ull);
+        w32(gp0(q, kProd), 0x11);
+        EXPECT_EQ(r32(lp0(v, 1, kProd)), 0x11u);
+        w32(vi(v, kSidMatch + 4 * 15), 0x3);
+        EXPECT_EQ(r32(0x1000 + 0x100 * v + 0x40 + 4 * 15), 0x3u);
+        /* the VINTF file after the last one is a hole */
+        w32(vi(v + 1, kViConfig), 1);
+        EXPECT_EQ(r32(vi(v + 1, kViConfig)), 0u);
+}
+
 TEST_F(Cmdqv, UnmappedLogicalSlotAccessesAreDropped)
 {
         w64(gp1(5, 0), 0x100004); /* 16 entries: PROD holds 5 position bits */
