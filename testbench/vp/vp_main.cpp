@@ -227,3 +227,12 @@ int sc_main(int argc, char **argv)
         }
         return status;
 }
+
+/* Same output as cmdqv-sim: no SystemC banner.  The banner is printed before
+ * sc_main runs, so the environment is set in main(), which replaces the one
+ * in libsystemc (SC_COPYRIGHT_MESSAGE set by the caller still wins). */
+int main(int argc, char **argv)
+{
+        setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+        return sc_core::sc_elab_and_sim(argc, argv);
+}
