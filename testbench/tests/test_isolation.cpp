@@ -48,6 +48,7 @@ class Isolation : public ::testing::Test
                 cmdqv_config_defaults(&cfg);
                 cfg.vintfs = 4;
                 cfg.vcmdqs = 8;
+                tweak(cfg);
                 ASSERT_EQ(tb_harness_init(&h, &cfg), CMDQV_OK);
                 ASSERT_TRUE(tb_harness_smmu_up(&h, 0x100000, 6, true));
                 ASSERT_TRUE(tb_harness_vintf_up(&h, 0, true, 0, kQh, 2, 0x200000, 6));
@@ -59,6 +60,9 @@ class Isolation : public ::testing::Test
                 pair(kGuest, 0, 0x10, 0x200, true);
                 pair(kGuest, 1, 0x11, 0x201, false);
                 pair(kOther, 0, 0x10, 0x300, true);
+        }
+        virtual void tweak(cmdqv_config &)
+        {
         }
         void TearDown() override
         {
@@ -171,6 +175,30 @@ INSTANTIATE_TEST_SUITE_P(EveryOpcode, GuestAllowlist, ::testing::ValuesIn(allow_
                          [](const ::testing::TestParamInfo<AllowRow> &i) {
                                  return std::string(cmd_name(i.param.opcode) + 4);
                          });
+
+/* With PRI and the stall model, PRI_RESP, RESUME and STALL_TERM are legal:
+ * the guest filter still refuses them. */
+class IsolationPriStall : public Isolation
+{
+        void tweak(cmdqv_config &c) override
+        {
+                c.pri = true;
+                c.stall = true;
+        }
+};
+
+TEST_F(IsolationPriStall, PriAndStallCommandsAreRefusedOnGuestQueues)
+{
+        for (uint8_t o : {CMDQ_OP_PRI_RESP, CMDQ_OP_RESUME, CMDQ_OP_STALL_TERM}) {
+                cmd c = op(o);
+                c.sid = 0x10;
+                issue(kQh, c); /* legal: the host's queue runs it */
+                EXPECT_FALSE(err_active(kQh)) << cmd_name(o);
+                issue(kQg, c);
+                EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL_ACCESS) << cmd_name(o);
+                reset();
+        }
+}
 
 TEST_F(Isolation, ArchitecturallyIllegalCommandIsIllBeforeTheFilter)
 {
