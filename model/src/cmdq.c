@@ -106,6 +106,7 @@ struct cmdq_msi {
         uint64_t addr;
         uint32_t data;
         sim_time_t due;
+        struct cmdq_queue *q;
 };
 
 /**
@@ -593,15 +594,28 @@ static void cmdq_ep_reschedule(struct cmdq_ep *ep)
 
 static void cmdq_sync_done(struct cmdq_queue *q);
 
+/* What a CMD_SYNC of @q must wait for: earlier ATC_INV completions and
+ * earlier SYNCs' MSI writes (smmuv3-cmdq.md §11.2). */
+static bool cmdq_sync_blocked(const struct cmdq_queue *q)
+{
+        return q->ats_pending || q->msi_pending;
+}
+
+/* Something a waiting SYNC depends on finished: end the wait if it was the last. */
+static void cmdq_sync_recheck(struct cmdq_queue *q)
+{
+        if (q->sync_wait && !cmdq_sync_blocked(q) && !sim_event_pending(&q->sync_ev))
+                sim_schedule_in(q->eng->k, &q->sync_ev,
+                                model_cycles(q->m, model_cfg(q->m)->sync_cycles));
+}
+
 /* One ATC_INV of @q finished (completed or timed out). */
 static void cmdq_ats_finished(struct cmdq_queue *q, bool timed_out)
 {
         q->ats_pending--;
         if (timed_out)
                 q->atc_timed_out = true;
-        if (q->sync_wait && q->ats_pending == 0)
-                sim_schedule_in(q->eng->k, &q->sync_ev,
-                                model_cycles(q->m, model_cfg(q->m)->sync_cycles));
+        cmdq_sync_recheck(q);
 }
 
 static void cmdq_ep_fire(struct sim_kernel *k, struct sim_event *ev)
@@ -770,6 +784,8 @@ static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
                 struct cmdq_msi *msi = &e->msi[e->msi_head];
                 uint32_t data = msi->data;
 
+                struct cmdq_queue *q = msi->q;
+
                 e->msi_head = (e->msi_head + 1) % CMDQ_MSI_FIFO;
                 e->msi_count--;
                 model_stats(e->m)->msi_writes++;
@@ -777,6 +793,8 @@ static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
                  * GERROR.MSI_CMDQ_ABT_ERR. */
                 if (model_dma_write(e->m, msi->addr, &data, sizeof(data)) != 0)
                         smmu_gerror_raise(model_smmu(e->m), SMMU_GERROR_MSI_CMDQ_ABT_BIT);
+                q->msi_pending--;
+                cmdq_sync_recheck(q);
         }
         if (e->msi_count)
                 sim_schedule_at(k, ev, e->msi[e->msi_head].due);
@@ -813,6 +831,8 @@ static void cmdq_sync_done(struct cmdq_queue *q)
                                 msi->addr = c.msiaddr;
                                 msi->data = c.msidata;
                                 msi->due = e->k->now + cfg->msi_latency;
+                                msi->q = q;
+                                q->msi_pending++;
                                 if (!e->msi_count)
                                         sim_schedule_at(e->k, &e->msi_ev, msi->due);
                                 e->msi_count++;
@@ -902,7 +922,7 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q, bool sw
                                 return false;
                         }
                 } else if (c->opcode == CMDQ_OP_SYNC) {
-                        if (q->ats_pending)
+                        if (cmdq_sync_blocked(q))
                                 e->xsync_wait = true; /* wait without the processor */
                         else
                                 cyc += cfg->sync_cycles;
@@ -932,8 +952,8 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
                 switch (c->opcode) {
                 case CMDQ_OP_SYNC:
                         q->sync_wait = true;
-                        if (q->ats_pending)
-                                break;     /* cmdq_ats_finished() ends the wait */
+                        if (cmdq_sync_blocked(q))
+                                break;     /* cmdq_sync_recheck() ends the wait */
                         if (e->xsync_wait) /* they finished while it decoded */
                                 sim_schedule_in(k, &q->sync_ev,
                                                 model_cycles(e->m, e->cfg->sync_cycles));

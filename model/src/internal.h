@@ -168,6 +168,7 @@ struct cmdq_queue {
         bool itag_wait;                   /* head is an ATC_INV waiting for a free ITag */
         bool atc_timed_out;               /* an ATC_INV timed out since the last SYNC */
         uint32_t ats_pending;             /* ATC_INVs of this queue in flight */
+        uint32_t msi_pending;             /* CMD_SYNC MSIs of this queue not yet written */
         uint32_t marks_head, marks_count; /* publish marks (PROD write times) */
         struct cmdq_mark *marks;
         struct sim_event sync_ev; /* CMD_SYNC completion once its wait is over */

@@ -560,6 +560,31 @@ TEST_F(Cmdq, SyncIrqWritesMsiData)
         EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 0u);
 }
 
+TEST_F(Cmdq, SyncWaitsForEarlierSyncsMsiWrites)
+{
+        cfg.msi_latency = SIM_US(1);
+        start();
+        struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
+        s.msiaddr = 0x7000;
+        s.msidata = 1;
+        push(Q, s);
+        s.msiaddr = 0x7004;
+        s.msidata = 2;
+        push(Q, s);
+        tb_harness_publish(&h, Q);
+        ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+        tb_harness_run(&h, SIM_US(2));
+        auto w = of_kind(CMDQV_TR_MEM_WRITE);
+        auto c = of_kind(CMDQV_TR_CMD);
+        ASSERT_EQ(w.size(), 2u);
+        ASSERT_EQ(c.size(), 2u);
+        /* A SYNC completes only once earlier SYNCs' MSIs are visible (§11.2). */
+        EXPECT_GE(c[1].time, w[0].time + cycles(cfg.sync_cycles));
+        EXPECT_EQ(w[0].time, c[0].time + cfg.msi_latency);
+        EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 1u);
+        EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7004), 2u);
+}
+
 TEST_F(Cmdq, SyncIrqWithoutMsiPulsesWiredLine)
 {
         cfg.msi = false;
