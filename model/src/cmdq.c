@@ -1150,6 +1150,13 @@ void cmdq_kick(struct cmdq_queue *q)
         cmdq_dispatch(q->eng);
 }
 
+bool cmdq_quiescent(const struct cmdq_queue *q)
+{
+        /* A SYNC waiting for its dependencies is not on the processor, and a
+         * disable abandons that wait. */
+        return !q->exec_busy || q->sync_wait;
+}
+
 uint32_t cmdq_cons_reg(const struct cmdq_queue *q)
 {
         return (q->cons & ring_pos_mask(q->ring)) | ((uint32_t)q->err << 24);

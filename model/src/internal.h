@@ -190,6 +190,12 @@ void cmdq_set_enabled(struct cmdq_queue *q, bool enabled);
 void cmdq_resume(struct cmdq_queue *q);
 /** Re-evaluate whether @q can make progress (owner's can_run may have changed). */
 void cmdq_kick(struct cmdq_queue *q);
+/**
+ * True when no command of @q is on the command processor: after
+ * cmdq_set_enabled(q, false) the owner may acknowledge the disable once this
+ * holds (CONS is then stable, smmuv3-cmdq.md §11.12).
+ */
+bool cmdq_quiescent(const struct cmdq_queue *q);
 /** CONS register value: position | err << 24. */
 uint32_t cmdq_cons_reg(const struct cmdq_queue *q);
 

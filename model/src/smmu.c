@@ -215,9 +215,19 @@ static void smmu_cr0_ack(struct sim_kernel *k, struct sim_event *ev)
         struct smmu *s = ev->arg;
         uint32_t old = (uint32_t)smmu_word(s, A_CR0ACK), now = s->cr0_inflight;
 
+        if (FIELD_EX(old, CR0_CMDQEN) && !FIELD_EX(now, CR0_CMDQEN)) {
+                /* CMDQEN 1 -> 0 completes once fetching has stopped and the
+                 * command on the processor is consumed: CONS is stable when
+                 * CR0ACK shows it (§11.12).  Check again every cycle. */
+                cmdq_set_enabled(&s->cmdq, false);
+                if (!cmdq_quiescent(&s->cmdq)) {
+                        sim_schedule_in(k, ev, model_cycles(s->m, 1));
+                        return;
+                }
+        }
         smmu_set_word(s, A_CR0ACK, now);
-        if (FIELD_EX(old, CR0_CMDQEN) != FIELD_EX(now, CR0_CMDQEN))
-                cmdq_set_enabled(&s->cmdq, FIELD_EX(now, CR0_CMDQEN));
+        if (!FIELD_EX(old, CR0_CMDQEN) && FIELD_EX(now, CR0_CMDQEN))
+                cmdq_set_enabled(&s->cmdq, true);
         /* A second write made while the first update was in progress is
          * applied after it (§11.12 leaves this CU; both in order is one of
          * the permitted outcomes for v3.1 and harmless for v3.2 software). */

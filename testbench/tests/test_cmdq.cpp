@@ -713,8 +713,8 @@ TEST_F(Cmdq, DisableStopsFetchingAndKeepsConsStable)
         tb_harness_publish(&h, Q);
         tb_harness_run(&h, SIM_NS(300));
         tb_harness_write(&h, S, 0x20, 4, 0x0);
-        tb_harness_run(&h, cycles(cfg.cr0ack_cycles));
-        tb_harness_run(&h, SIM_US(1)); /* in-flight command finishes */
+        /* CONS is stable once CR0ACK shows the disable (§11.12). */
+        ASSERT_TRUE(tb_harness_poll(&h, S, 0x24, 4, 0x8, 0, cycles(1), SIM_US(1)));
         uint32_t cons = tb_harness_cons(&h, Q);
         EXPECT_LT(cons, 100u);
         tb_harness_run(&h, SIM_US(100));
