@@ -373,7 +373,6 @@ static void wl_sub_publish(struct wl_actor *a)
                 s->attr_from = first;
                 s->attr_valid = true;
         }
-        s->t_pub = wl_now(a);
         wl_sub_busy(a, s->cpu_stage, c->hw->mmio_write_latency, U_RELEASE);
 }
 
@@ -411,6 +410,8 @@ static void wl_sub_step(struct wl_actor *a)
                 wl_sub_publish(a);
                 return;
         case U_RELEASE:
+                /* from here on the CPU waits: the walk splits [now, seen) */
+                s->t_pub = wl_now(a);
                 wl_hwq_lock_release(a);
                 if (!s->sync || !s->wait) {
                         if (s->sync)
@@ -915,8 +916,9 @@ static void wl_vmm_step(struct wl_actor *a)
                         a->fifo_tail = NULL;
                 a->cur = r;
                 a->acc = &r->own;
-                /* waiting for the VM's one VMM thread (BQL / vSMMU mutex) */
-                wl_charge(a, WL_STAGE_VMM, r->req_enq, now);
+                /* waiting for the VM's one VMM thread (BQL / vSMMU mutex): the blocked
+                 * vCPU's time, shown on its own track */
+                wl_charge(r, WL_STAGE_VMM, r->req_enq, now);
                 wl_busy(a, WL_STAGE_VMM, sw->vmm_mmio, V_DISPATCHED);
                 return;
         case V_DISPATCHED:
