@@ -111,7 +111,8 @@ struct qi_cmd {
 /** struct qi_tid - per QEMU thread state. */
 struct qi_tid {
         uint32_t tid;
-        int cpu;
+        int cpu; /* -1 until the thread writes its first record */
+        char src[16];
         struct qi_cmd cur;
         bool batch_open;
         uint64_t batch_ps;
@@ -128,6 +129,7 @@ struct qi_ctx {
         unsigned long line;
         struct qi_tid tids[QI_MAX_TIDS];
         int ntids;
+        int ncpus;
         struct qi_group groups[TB_QEMU_MAX_PHASES];
         int ngroups;
         int next_group;
@@ -402,15 +404,25 @@ static struct qi_tid *qi_tid_get(struct qi_ctx *c, uint32_t tid)
                         return &c->tids[i];
         if (c->ntids == QI_MAX_TIDS)
                 return NULL;
-        struct qi_tid *t = &c->tids[c->ntids];
+        struct qi_tid *t = &c->tids[c->ntids++];
         memset(t, 0, sizeof(*t));
         t->tid = tid;
-        t->cpu = c->ntids++;
+        t->cpu = -1;
         t->last_wr_off = -1;
-        char text[96];
-        snprintf(text, sizeof(text), "cpu%d = QEMU thread %" PRIu32, t->cpu, tid);
-        tb_trace_comment(c->w, text);
         return t;
+}
+
+/* Source name of a thread; numbered in order of its first record (vCPU threads). */
+static const char *qi_src(struct qi_ctx *c, struct qi_tid *t)
+{
+        if (t->cpu < 0) {
+                char text[96];
+                t->cpu = c->ncpus++;
+                snprintf(text, sizeof(text), "cpu%d = QEMU thread %" PRIu32, t->cpu, t->tid);
+                tb_trace_comment(c->w, text);
+        }
+        snprintf(t->src, sizeof(t->src), "cpu%d", t->cpu);
+        return t->src;
 }
 
 static uint32_t qi_posmask(const struct qi_ctx *c)
@@ -582,7 +594,7 @@ static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
                                  .queue = CMDQV_QUEUE_SMMU,
                                  .pos = q->pos,
                                  .nwords = 2};
-        snprintf(r.src, sizeof(r.src), "cpu%d", t->cpu);
+        snprintf(r.src, sizeof(r.src), "%s", qi_src(c, t));
         r.words[0] = w[0];
         r.words[1] = w[1];
         r.known[0] = ~uk[0];
@@ -668,7 +680,7 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l, struct qi_tid *
                                  .offset = off,
                                  .size = size,
                                  .value = val};
-        snprintf(r.src, sizeof(r.src), "cpu%d", t->cpu);
+        snprintf(r.src, sizeof(r.src), "%s", qi_src(c, t));
         /* the write happened before the consumption it caused (§9.2) */
         r.time = wr && t->batch_open ? t->batch_ps : now;
         if (!wr) {
@@ -706,7 +718,7 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l, struct qi_tid *
                                          .queue = CMDQV_QUEUE_SMMU,
                                          .pos = (uint32_t)val & qi_posmask(c),
                                          .count = t->batch_n};
-                snprintf(b.src, sizeof(b.src), "cpu%d", t->cpu);
+                snprintf(b.src, sizeof(b.src), "%s", qi_src(c, t));
                 qi_emit(c, &b, NULL);
                 c->s->prod_writes++;
                 if (t->batch_n)
@@ -983,10 +995,11 @@ static int qi_pass2(struct qi_ctx *c)
                 if ((rc = qi_cmd_finish(c, t)))
                         return rc;
                 if (t->batch_open && t->batch_n)
-                        return qi_fail(c,
-                                       "log ends inside a batch of cpu%d: %u command(s) consumed "
-                                       "but no register write follows (truncated log?)",
-                                       t->cpu, t->batch_n);
+                        return qi_fail(
+                            c,
+                            "log ends inside a batch of QEMU thread %d: %u command(s) consumed "
+                            "but no register write follows (truncated log?)",
+                            (int)t->tid, t->batch_n);
         }
         return 0;
 }
