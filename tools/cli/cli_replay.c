@@ -310,7 +310,7 @@ int cli_replay(int argc, char **argv)
         if (bench)
                 fprintf(stderr,
                         "bench: %" PRIu64 " commands, best of %u: %.6f s wall = %.0f commands per "
-                                          "host second, %.6f s CPU = %.0f per CPU second\n",
+                        "host second, %.6f s CPU = %.0f per CPU second\n",
                         r->commands, bench, best, best > 0 ? (double)r->commands / best : 0.0,
                         best_cpu, best_cpu > 0 ? (double)r->commands / best_cpu : 0.0);
         if (json_out) {
