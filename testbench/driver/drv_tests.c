@@ -352,15 +352,137 @@ static void t_recover_atc(const struct drv_env *env, struct drv_test_result *res
 
 /* ---- teardown: descending unmap, VINTFs and CMDQ-V off, SMMU off ---- */
 
+/*
+ * A HAL wrapper that watches CMDQ_ALLOC writes and checks the hardware's
+ * ordering rule as they happen (tegra241-cmdqv.md §3.1): LVCMDQ l of a VINTF
+ * may be mapped only while every l' < l is mapped, and unmapped only while
+ * every l' > l is unmapped.
+ */
+struct alloc_watch {
+        const struct hal_ops *inner;
+        void *ictx;
+        unsigned per_vintf; /* LVCMDQs per VINTF (from PARAM) */
+        bool mapped[128];
+        unsigned maps, unmaps;
+        char violation[128];
+};
+
+static struct alloc_watch *aw(void *ctx)
+{
+        return ctx;
+}
+
+static uint32_t aw_read32(void *ctx, enum cmdqv_space sp, uint64_t off)
+{
+        return aw(ctx)->inner->read32(aw(ctx)->ictx, sp, off);
+}
+
+static uint64_t aw_read64(void *ctx, enum cmdqv_space sp, uint64_t off)
+{
+        return aw(ctx)->inner->read64(aw(ctx)->ictx, sp, off);
+}
+
+static void aw_write32(void *ctx, enum cmdqv_space sp, uint64_t off, uint32_t v)
+{
+        struct alloc_watch *a = aw(ctx);
+        uint64_t first = TEGRA241_CMDQV_CMDQ_ALLOC(0), last = TEGRA241_CMDQV_CMDQ_ALLOC(127);
+        if (sp == CV && off >= first && off <= last && a->per_vintf) {
+                unsigned q = (unsigned)(off - first) / 4;
+                unsigned vi = (unsigned)DRV_FIELD_GET(CMDQV_CMDQ_ALLOC_VINTF, v);
+                unsigned l = (unsigned)DRV_FIELD_GET(CMDQV_CMDQ_ALLOC_LVCMDQ, v);
+                bool now = v & CMDQV_CMDQ_ALLOCATED;
+                if (q != vi * a->per_vintf + l && !a->violation[0])
+                        snprintf(a->violation, sizeof(a->violation),
+                                 "CMDQ_ALLOC(%u) -> VINTF%u/LVCMDQ%u: not the static layout", q, vi,
+                                 l);
+                if (l >= a->per_vintf || q < l) {
+                        /* outside the layout: already reported */
+                } else if (now && !a->mapped[q]) {
+                        a->maps++;
+                        for (unsigned k = 0; k < l; k++)
+                                if (!a->mapped[q - l + k] && !a->violation[0])
+                                        snprintf(a->violation, sizeof(a->violation),
+                                                 "LVCMDQ%u mapped before LVCMDQ%u", l, k);
+                } else if (!now && a->mapped[q]) {
+                        a->unmaps++;
+                        for (unsigned k = l + 1; k < a->per_vintf; k++)
+                                if (a->mapped[q - l + k] && !a->violation[0])
+                                        snprintf(a->violation, sizeof(a->violation),
+                                                 "LVCMDQ%u unmapped before LVCMDQ%u", l, k);
+                }
+                a->mapped[q] = now;
+        }
+        a->inner->write32(a->ictx, sp, off, v);
+}
+
+static void aw_write64(void *ctx, enum cmdqv_space sp, uint64_t off, uint64_t v)
+{
+        aw(ctx)->inner->write64(aw(ctx)->ictx, sp, off, v);
+}
+
+static void aw_delay(void *ctx, sim_time_t ps)
+{
+        aw(ctx)->inner->delay(aw(ctx)->ictx, ps);
+}
+
+static sim_time_t aw_now(void *ctx)
+{
+        return aw(ctx)->inner->now(aw(ctx)->ictx);
+}
+
+static uint64_t aw_dma_alloc(void *ctx, uint64_t size, uint64_t align)
+{
+        return aw(ctx)->inner->dma_alloc(aw(ctx)->ictx, size, align);
+}
+
+static void aw_mem_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+        aw(ctx)->inner->mem_write(aw(ctx)->ictx, addr, buf, len);
+}
+
+static void aw_mem_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+        aw(ctx)->inner->mem_read(aw(ctx)->ictx, addr, buf, len);
+}
+
+static bool aw_irq_wait(void *ctx, enum cmdqv_irq line, sim_time_t timeout)
+{
+        return aw(ctx)->inner->irq_wait(aw(ctx)->ictx, line, timeout);
+}
+
+static unsigned aw_cpu(void *ctx)
+{
+        return aw(ctx)->inner->cpu(aw(ctx)->ictx);
+}
+
+static const struct hal_ops alloc_watch_ops = {
+    aw_read32,    aw_read64,    aw_write32,  aw_write64,  aw_delay, aw_now,
+    aw_dma_alloc, aw_mem_write, aw_mem_read, aw_irq_wait, aw_cpu,
+};
+
 static void t_teardown(const struct drv_env *env, struct drv_test_result *res)
 {
         struct drv d;
-        if (!bring_up(env, &d, res))
+        struct alloc_watch a;
+        memset(&a, 0, sizeof(a));
+        a.inner = env->hal;
+        a.ictx = env->ctx;
+        uint32_t param = env->hal->read32(env->ctx, CV, TEGRA241_CMDQV_PARAM);
+        a.per_vintf = (1u << DRV_FIELD_GET(CMDQV_NUM_VCMDQ_LOG2, param)) >>
+                      DRV_FIELD_GET(CMDQV_NUM_VINTF_LOG2, param);
+        struct drv_env wenv = *env;
+        wenv.hal = &alloc_watch_ops;
+        wenv.ctx = &a;
+        if (!bring_up(&wenv, &d, res))
                 return;
         uint32_t vsid = 0x20, psid = 0x400;
         CHECK(drv_vintf_guest_init(&d, 1, 7, 2, &vsid, &psid, 1) == 0, "guest init: %s", d.log);
         CHECK(drv_shutdown(&d) == 0, "shutdown: %s", d.log);
         mark(env, res);
+        obs(res, a.maps);
+        obs(res, a.unmaps);
+        CHECK(a.violation[0] == 0, "CMDQ_ALLOC order: %s", a.violation);
+        CHECK(a.maps == 4 && a.unmaps == 4, "%u maps, %u unmaps (want 4 and 4)", a.maps, a.unmaps);
         for (unsigned v = 0; v < 2; v++)
                 for (unsigned l = 0; l < d.num_lvcmdqs_per_vintf; l++) {
                         unsigned q = v * d.num_lvcmdqs_per_vintf + l;

@@ -98,6 +98,55 @@ unsigned dbg_write(vp::cpu &c, uint64_t addr, unsigned len, uint64_t value)
 
 const uint64_t S = vp::SMMU_BASE;
 
+/** An initiator socket for talking to a spare endpoint model directly. */
+struct ats_probe : sc_module {
+        tlm_utils::simple_initiator_socket<ats_probe> socket;
+        explicit ats_probe(const sc_module_name &n) : sc_module(n), socket("socket")
+        {
+        }
+};
+ats_probe *g_probe;
+
+/* One ATS request into the spare endpoint model. */
+bool ats_to(uint32_t sid, uint64_t addr, uint64_t bytes, sc_time *lat)
+{
+        cmdqv_tlm::ats_inv_ext ext;
+        tlm::tlm_generic_payload gp;
+        sc_time d = SC_ZERO_TIME;
+        ext.sid = sid;
+        ext.addr = addr;
+        ext.bytes = bytes;
+        gp.set_command(tlm::TLM_WRITE_COMMAND);
+        gp.set_address(addr);
+        gp.set_extension(&ext);
+        g_probe->socket->b_transport(gp, d);
+        gp.clear_extension(&ext);
+        *lat = d;
+        return gp.is_response_ok() && !ext.no_response;
+}
+
+/* Endpoints keeping their own ATCs (no model attached). */
+void check_own_endpoints(vp::pcie_endpoints &ep)
+{
+        sc_time lat;
+        ep.add_pages(7, 0x10000, 4);
+        ep.set_latency(7, sc_time(3, SC_US));
+        check(ats_to(7, 0x11000, 0x2000, &lat) && lat == sc_time(3, SC_US),
+              "own-ATC endpoint answers after its configured latency");
+        check(ep.present(7, 0x10000) && !ep.present(7, 0x11000) && !ep.present(7, 0x12000) &&
+                  ep.present(7, 0x13000),
+              "own-ATC endpoint removed exactly the requested span");
+        ep.set_silent(7, true);
+        check(!ats_to(7, 0x10000, UINT64_MAX, &lat) && ep.count(7) == 0,
+              "silent endpoint invalidates but never answers (no_response)");
+        tlm::tlm_generic_payload gp;
+        sc_time d = SC_ZERO_TIME;
+        gp.set_command(tlm::TLM_WRITE_COMMAND);
+        g_probe->socket->b_transport(gp, d);
+        check(gp.get_response_status() == tlm::TLM_GENERIC_ERROR_RESPONSE,
+              "a request without the ATS extension is refused");
+}
+
 void run_checks(vp::platform &p, vp::cpu &c)
 {
         const struct cmdqv_config &cfg = p.bridge.config();
@@ -234,7 +283,14 @@ int sc_main(int, char **)
         cmdqv_config_defaults(&cfg);
         vp::platform_opts po;
         vp::platform p("vp", cfg, po);
-        p.cpus[0]->set_body([&](vp::cpu &c) { run_checks(p, c); });
+        vp::pcie_endpoints own("own_endpoints", sc_time(1, SC_US));
+        ats_probe probe("ats_probe");
+        probe.socket.bind(own.socket);
+        g_probe = &probe;
+        p.cpus[0]->set_body([&](vp::cpu &c) {
+                run_checks(p, c);
+                check_own_endpoints(own);
+        });
         sc_start();
         std::printf("%d checks, %d failed\n", g_checks, g_failures);
         return g_failures ? 1 : 0;
