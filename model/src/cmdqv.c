@@ -114,6 +114,9 @@
 #define CMDQV_MAP_VINTFS   64u  /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (§3, §5.3) */
 #define CMDQV_ENTRY_BYTES  16u  /* command size (smmuv3-cmdq.md §2) */
 #define CMDQV_BASE_ALIGN   32u  /* BASE aligned to max(queue bytes, 32) (smmuv3 §11.4) */
+/* While a disable waits for the command on the processor, look again every
+ * SMMU cycle (the granularity of the engine's costs; smmu.c does the same). */
+#define CMDQV_QUIESCE_POLL_CYCLES 1u
 
 struct cmdqv_hw;
 
@@ -417,11 +420,23 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
         struct vcmdq *vq = ev->arg;
         bool en = FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) != 0;
 
-        (void)k;
-        if (en == vq->en_ok)
+        if (en) {
+                vq->en_ok = true;
+                if (!vq->q.enabled)
+                        cmdq_set_enabled(&vq->q, true);
                 return;
-        vq->en_ok = en;
-        cmdq_set_enabled(&vq->q, en);
+        }
+        /* CMDQ_EN 1 -> 0 completes once fetching has stopped and the command
+         * on the processor is consumed, so CONS is stable when CMDQ_EN_OK
+         * reads 0 (smmuv3-cmdq.md §11.12, as smmu.c does for CR0ACK.CMDQEN;
+         * inferred for VCMDQs). */
+        if (vq->q.enabled)
+                cmdq_set_enabled(&vq->q, false);
+        if (!cmdq_quiescent(&vq->q)) {
+                sim_schedule_in(k, ev, model_cycles(vq->cv->m, CMDQV_QUIESCE_POLL_CYCLES));
+                return;
+        }
+        vq->en_ok = false;
 }
 
 /* STATUS follows CONFIG after cmdqv_ack_cycles; a rewrite before the ack

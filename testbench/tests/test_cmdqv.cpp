@@ -122,6 +122,7 @@ class Cmdqv : public ::testing::Test
         cmdqv_config cfg{};
         tb_harness h{};
         sim_time_t ack = 0;
+        cmdqv_stats stats{};
 };
 
 /* ---- PARAM, reset values ---- */
@@ -249,6 +250,45 @@ TEST_F(Cmdqv, VcmdqEnableOkFollowsCmdqEnAfterTheAckLatency)
         w32(gp0(7, kQConfig), 0);
         run(ack);
         EXPECT_EQ(r32(gp0(7, kQStatus)), 0u);
+}
+
+TEST_F(Cmdqv, DisableAcknowledgesOnceConsIsStable)
+{
+        /* A whole-TLB TLBI costs tlbi_scan_cycles, longer than the ack
+         * latency: CMDQ_EN_OK falls only once it is consumed (smmuv3-cmdq.md
+         * §11.12 applied to VCMDQs), so CONS no longer moves after that. */
+        ASSERT_GT(cfg.tlbi_scan_cycles, 2 * cfg.cmdqv_ack_cycles);
+        bring_up(0, 0, 0, 0x100000, true, 0);
+        ASSERT_EQ(cmdqv_tlb_add(m(), CMDQV_TLB_NH, 1, 1, 0x1000, 1), CMDQV_OK);
+        cmd c{};
+        c.opcode = CMDQ_OP_TLBI_NH_ALL;
+        c.vmid = 1;
+        put(0x100000, 0, c);
+        w32(gp0(0, kProd), 1);
+        /* until the command is on the processor */
+        sim_time_t t = 0;
+        cmdqv_queue_state st{};
+        while (t < SIM_US(10)) {
+                run(SIM_NS(1));
+                t += SIM_NS(1);
+                if (cmdqv_stats_get(m(), &stats), stats.fetch_bursts > 0)
+                        break;
+        }
+        run(sim_cycles_to_ps(cfg.exec_cycles, cfg.smmu_clock_mhz));
+        ASSERT_EQ(r32(gp0(0, kCons)), 0u);
+        w32(gp0(0, kQConfig), 0);
+        while (r32(gp0(0, kQStatus)) & 1) {
+                ASSERT_LT(t, SIM_US(10));
+                run(SIM_NS(1));
+                t += SIM_NS(1);
+        }
+        const uint64_t cons = r32(gp0(0, kCons));
+        EXPECT_EQ(cons, 1u);
+        run(SIM_US(10));
+        EXPECT_EQ(r32(gp0(0, kCons)), cons);
+        EXPECT_FALSE(cmdqv_tlb_present(m(), CMDQV_TLB_NH, 1, 1, 0x1000));
+        cmdqv_queue_get(m(), 1, &st);
+        EXPECT_FALSE(st.enabled);
 }
 
 /* ---- the two views (tegra241-cmdqv.md §2) ---- */
