@@ -337,8 +337,11 @@ static void wl_sub_publish(struct wl_actor *a)
         uint64_t v;
 
         if (ring_space(q->ring, q->prod, q->cons_shadow) < need) {
-                /* arm_smmu_cmdq_poll_until_not_full: refresh CONS from HW */
-                if (cmdqv_mmio_read(c->m, q->space, q->cons_off, 4, &v) == CMDQV_OK)
+                /* arm_smmu_cmdq_poll_until_not_full: refresh CONS from HW only with
+                 * the exclusive lock, i.e. when nobody waits for a SYNC (whose entry
+                 * must not be reused before it is seen); else wait for them */
+                if (!q->sync_waiters &&
+                    cmdqv_mmio_read(c->m, q->space, q->cons_off, 4, &v) == CMDQV_OK)
                         q->cons_shadow = (uint32_t)v & ring_pos_mask(q->ring);
                 if (ring_space(q->ring, q->prod, q->cons_shadow) < need) {
                         sim_time_t now = wl_now(a);
@@ -419,6 +422,7 @@ static void wl_sub_step(struct wl_actor *a)
                         wl_sub_return(a);
                         return;
                 }
+                q->sync_waiters++;
                 s->spin = 0;
                 s->delay = sw->poll_udelay_first;
                 s->state = U_POLL;
@@ -455,6 +459,7 @@ static void wl_sub_step(struct wl_actor *a)
                         }
                 }
                 q->slots[ring_idx(q->ring, s->sync_pos)].waiter = NULL;
+                q->sync_waiters--;
                 if (!ring_consumed(q->ring, q->cons_shadow, s->sync_pos))
                         q->cons_shadow = ring_add(q->ring, s->sync_pos, 1);
                 if (a->role != WL_ROLE_BG)
@@ -729,6 +734,14 @@ static void wl_cpu_step(struct wl_actor *a)
                         return;
                 }
                 g = wl_gq_of(a);
+                if (ring_space(g->ring, g->prod, g->cons_shadow) <
+                    a->issue_n + (a->issue_sync ? 1u : 0u)) {
+                        /* poll_until_not_full: read the emulated CONS (an exit) */
+                        a->space_wait = true;
+                        a->state = C_GPOLL_READ;
+                        wl_step(a);
+                        return;
+                }
                 if (!g->lock_owner) {
                         g->lock_owner = a;
                         a->state = C_GLOCK_HOLD;
@@ -757,6 +770,14 @@ static void wl_cpu_step(struct wl_actor *a)
                 return;
         case C_GPUBLISH:
                 g = wl_gq_of(a);
+                if (ring_space(g->ring, g->prod, g->cons_shadow) <
+                    a->issue_n + (a->issue_sync ? 1u : 0u)) {
+                        /* another vCPU took the space meanwhile: start over */
+                        wl_glock_release(a);
+                        a->state = C_SUBMIT;
+                        wl_step(a);
+                        return;
+                }
                 wl_gpublish(a);
                 wl_glock_release(a);
                 c->res->exits++;
@@ -842,7 +863,8 @@ static void wl_cpu_step(struct wl_actor *a)
                 if (ring_used(g->ring, g->prod, a->req_reply) <=
                     ring_used(g->ring, g->prod, g->cons_shadow))
                         g->cons_shadow = a->req_reply;
-                a->state = C_GPOLL_CHECK;
+                a->state = a->space_wait ? C_SUBMIT : C_GPOLL_CHECK;
+                a->space_wait = false;
                 wl_step(a);
                 return;
         case C_END:

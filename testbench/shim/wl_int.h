@@ -66,10 +66,11 @@ struct wl_hwq {
         uint64_t prod_off, cons_off;
         uint64_t base;
         struct ring ring;
-        uint32_t prod;        /* next free position (llq.prod) */
-        uint32_t cons_shadow; /* last CONS read (llq.cons), position bits */
-        bool msipoll;         /* SYNC CS=IRQ writing 0 into itself, CPU waits on memory */
-        uint8_t sync_cs;      /* CS of SYNCs written to this queue */
+        uint32_t prod;         /* next free position (llq.prod) */
+        uint32_t cons_shadow;  /* last CONS read (llq.cons), position bits */
+        bool msipoll;          /* SYNC CS=IRQ writing 0 into itself, CPU waits on memory */
+        uint8_t sync_cs;       /* CS of SYNCs written to this queue */
+        uint32_t sync_waiters; /* CPUs waiting for a SYNC (Linux: shared cmdq lock holders) */
         struct wl_actor *lock_owner;
         struct wl_actor *lock_head, *lock_tail;
         struct wl_slot *slots;
@@ -147,6 +148,7 @@ struct wl_actor {
         bool atc_done;
         const uint64_t (*issue_cmds)[2];
         uint32_t gsync_pos; /* trap/eventfd: guest SYNC position */
+        bool space_wait;    /* trap/eventfd: reading CONS because the guest queue is full */
         uint32_t gspin;
         sim_time_t gdelay;
 

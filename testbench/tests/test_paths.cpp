@@ -457,6 +457,35 @@ TEST_F(Paths, SpansOfOneTrackDoNotOverlap)
         }
 }
 
+/* Queues smaller than what the threads submit: submitters wait for space,
+ * no entry is overwritten before it is consumed, every command is forwarded. */
+TEST_F(Paths, FullQueuesMakeSubmittersWaitNotOverwrite)
+{
+        sw.queue_log2size = 8; /* 256 entries */
+        pt.iterations = 2;
+        pt.path = WL_PATH_HOST;
+        pt.threads = 16;
+        pt.granule_pages = 64; /* 16 x 65 entries in flight */
+        wl_result h = run();
+        EXPECT_EQ(h.count, 32u);
+        expect_partition(h);
+        EXPECT_GT(h.stage_mean[WL_STAGE_HOST_QUEUE_WAIT], 0.0);
+        wl_result_free(&h);
+
+        pt.path = WL_PATH_TRAP;
+        pt.threads = 5;
+        pt.granule_pages = 100; /* 5 x 104 guest entries > 256 */
+        wl_result t = run();
+        EXPECT_EQ(t.count, 10u);
+        /* per unmap: 100 TLBIs (64 without SYNC, 36 + SYNC), ATC_INV + SYNC; an ioctl
+         * per TLBI/ATC_INV */
+        EXPECT_EQ(t.ioctls, 10u * 101u);
+        EXPECT_EQ(t.guest_cmds, 10u * 103u);
+        EXPECT_EQ(t.host_cmds, 2u * t.ioctls);
+        expect_partition(t);
+        wl_result_free(&t);
+}
+
 TEST_F(Paths, SameSeedGivesIdenticalSamples)
 {
         pt.path = WL_PATH_TRAP;
