@@ -311,7 +311,7 @@ INSTANTIATE_TEST_SUITE_P(
     Rules, ConfigRule,
     ::testing::Values(Rule{"vintfs", {"1", "2", "32", "64"}, {"0", "3", "48", "128"}},
                       Rule{"vcmdqs", {"64", "128"}, {"0", "96", "256"}},
-                      Rule{"sids_per_vintf", {"1", "16", "32768"}, {"0", "17", "65536"}},
+                      Rule{"sids_per_vintf", {"1", "2", "16"}, {"0", "17", "32"}},
                       Rule{"cmdqs", {"1", "8", "19"}, {"0", "20"}},
                       Rule{"vcmdq_log2size_max", {"0", "19"}, {"20"}},
                       Rule{"smmu_clock_mhz", {"1", "1000", "3000"}, {"0"}},
