@@ -113,7 +113,7 @@ static void cmp_usage(FILE *f)
                 "  --granules LIST      pages (4 KiB) per map/unmap [1,4,16,32,64]\n"
                 "  --ats on|off         the device has ATS: ATC_INV per unmap [on]\n"
                 "  --ril on|off         range invalidation instead of one TLBI per page [off]\n"
-                "  --vms N              VMs running the benchmark at once [1]\n"
+                "  --vms N              VMs running the benchmark at once (host path: 1) [1]\n"
                 "  --iterations N       unmaps per thread [%d]\n"
                 "  --duration TIME      simulated time per point instead (e.g. 20ms); with\n"
                 "                       --iterations, whichever ends first\n"
@@ -554,6 +554,8 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
         pt.path = path;
         pt.threads = threads;
         pt.granule_pages = granule;
+        if (path == WL_PATH_HOST)
+                pt.vms = 1; /* the host's own invalidations: no VM (paths.h) */
         snprintf(r->label, sizeof(r->label), "%s, %u thread%s, %u page%s", wl_path_name(path),
                  threads, threads == 1 ? "" : "s", granule, granule == 1 ? "" : "s");
         if (r->tl)
@@ -590,6 +592,7 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
         memset(out, 0, sizeof(*out));
         out->path = wl_path_name(path);
         out->threads = threads;
+        out->vms = pt.vms;
         out->granule_pages = granule;
         cmp_stats_compute(lat, res.count, &out->unmap);
         for (int k = 0; k < WL_STAGE_COUNT && k < CMP_MAX_STAGES; k++)

@@ -77,6 +77,7 @@ static json_t *cmp_point_json(const struct cmp_summary_in *in, const struct cmp_
         json_object_set_new(o, "path", json_string(p->path));
         json_object_set_new(o, "threads", json_integer(p->threads));
         json_object_set_new(o, "granule_pages", json_integer(p->granule_pages));
+        json_object_set_new(o, "vms", json_integer(p->vms));
         json_object_set_new(u, "mean", cmp_ns(p->unmap.mean));
         json_object_set_new(u, "p50", cmp_ns(p->unmap.p50));
         json_object_set_new(u, "p90", cmp_ns(p->unmap.p90));

@@ -38,6 +38,7 @@ void cmp_stats_compute(double *lat, size_t n, struct cmp_stats *out);
  * @path:          path name ("trap", "eventfd", "direct", "host")
  * @threads:       guest threads (vCPUs) per VM
  * @granule_pages: pages per map/unmap
+ * @vms:           VMs that ran the benchmark (1 on the host path)
  * @unmap:         unmap latency statistics, all threads and VMs
  * @stage_mean:    mean ns per unmap spent in each stage (summary stage order)
  * @throughput:    unmaps per simulated second, all threads and VMs
@@ -52,6 +53,7 @@ struct cmp_point_out {
         const char *path;
         unsigned threads;
         unsigned granule_pages;
+        unsigned vms;
         struct cmp_stats unmap;
         double stage_mean[CMP_MAX_STAGES];
         double throughput;
