@@ -514,7 +514,7 @@ static int rp_platform_up(struct rp *rp)
         rp->direct_up = rp->direct_failed = false;
         rp->sid_slots = 0;
         if (rp->rec && rp->platforms > 1)
-                tb_recorder_reset(rp->rec, &rp->nat.mem); /* same struct, fresh memory */
+                tb_recorder_reset_platform(rp->rec, &rp->nat.mem, &rp->cfg); /* same struct */
         return CMDQV_OK;
 }
 
@@ -961,6 +961,8 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
         return 0;
 }
 
+static int rp_configure(struct rp *rp, bool reset);
+
 static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 {
         bool host = rp->o->path == TB_REPLAY_HOST;
@@ -1028,6 +1030,11 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
         }
         case TB_TR_RESET: {
                 rp_platform_down(rp);
+                if (t->count) {
+                        int rc = rp_configure(rp, true);
+                        if (rc)
+                                return rc;
+                }
                 return rp_platform_up(rp);
         }
         }
@@ -1038,7 +1045,9 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 /* entry point                                                         */
 /* ------------------------------------------------------------------ */
 
-static int rp_configure(struct rp *rp)
+/* Model and path parameters: defaults, the trace's platform line, a reset
+ * record's items (@reset), the path's needs, then the user's overrides. */
+static int rp_configure(struct rp *rp, bool reset)
 {
         char why[256];
         const struct tb_replay_options *o = rp->o;
@@ -1046,6 +1055,8 @@ static int rp_configure(struct rp *rp)
         cmdqv_config_defaults(&rp->cfg);
         wl_params_defaults(&rp->pp);
         int rc = tb_trace_platform_apply(rp->rd, &rp->cfg, rp->err, rp->errlen);
+        if (!rc && reset)
+                rc = tb_trace_reset_apply(rp->rd, &rp->cfg, rp->err, rp->errlen);
         if (rc)
                 return rc;
         if (o->path == TB_REPLAY_DIRECT)
@@ -1090,7 +1101,7 @@ static int rp_main(struct rp *rp)
         rc = tb_trace_open(&rp->rd, o->trace, rp->err, rp->errlen);
         if (rc)
                 return rc;
-        if ((rc = rp_configure(rp)))
+        if ((rc = rp_configure(rp, false)))
                 return rc;
         if (o->record) {
                 /* rp->nat.mem keeps its address across platform instances */

@@ -24,8 +24,8 @@
 #include "cmdqv_sim/status.h"
 #include "tb_mem.h"
 
-#define TB_TRACE_PLATFORM_MAX 128 /* KEY=VALUE items on the platform line */
-#define TB_TRACE_MAX_TOKENS   (TB_TRACE_MW_MAX + 8)
+#define TB_TRACE_PLATFORM_MAX 128                         /* KEY=VALUE items on the platform line */
+#define TB_TRACE_MAX_TOKENS   (TB_TRACE_PLATFORM_MAX + 4) /* a reset record's platform items */
 
 /* ------------------------------------------------------------------ */
 /* small parsing helpers                                                */
@@ -354,10 +354,15 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
         }
         if (!strcmp(kind, "reset")) {
                 rec->kind = TB_TR_RESET;
-                if (ntok != 3) {
-                        tb_trace_errf(err, errlen, "'reset' takes no fields");
-                        return CMDQV_EPARSE;
+                for (int i = 3; i < ntok; i++) {
+                        const char *eq = strchr(tok[i], '=');
+                        if (!eq || eq == tok[i] || !eq[1]) {
+                                tb_trace_errf(err, errlen,
+                                              "reset platform item '%s' is not KEY=VALUE", tok[i]);
+                                return CMDQV_EPARSE;
+                        }
                 }
+                rec->count = (uint32_t)(ntok - 3); /* platform items, see tb_trace_reset_apply */
                 return CMDQV_OK;
         }
         tb_trace_errf(err, errlen, "unknown record kind '%s'", kind);
@@ -456,6 +461,11 @@ struct tb_trace_reader {
         const char *pval[TB_TRACE_PLATFORM_MAX];
         size_t nplat;
         unsigned long plat_line;
+        char rplat[TB_TRACE_LINE_MAX];
+        const char *rkey[TB_TRACE_PLATFORM_MAX];
+        const char *rval[TB_TRACE_PLATFORM_MAX];
+        size_t nrplat;
+        unsigned long rplat_line;
         bool pending;
         uint64_t last_time;
 };
@@ -510,13 +520,15 @@ static bool tb_trace_blank(const char *s)
         return *s == '\0' || *s == '#';
 }
 
-static int tb_trace_parse_platform(struct tb_trace_reader *r, const char *text, char *err,
-                                   size_t errlen)
+/* Split KEY=VALUE items of @text into @store, @key/@val (TB_TRACE_PLATFORM_MAX each). */
+static int tb_trace_items(struct tb_trace_reader *r, const char *text, char *store,
+                          const char **key, const char **val, size_t *count, char *err,
+                          size_t errlen)
 {
         char *tok[TB_TRACE_PLATFORM_MAX];
 
-        snprintf(r->plat, sizeof(r->plat), "%s", text);
-        int n = tb_trace_split(r->plat, tok, TB_TRACE_PLATFORM_MAX);
+        snprintf(store, TB_TRACE_LINE_MAX, "%s", text);
+        int n = tb_trace_split(store, tok, TB_TRACE_PLATFORM_MAX);
         if (n < 0) {
                 tb_trace_errf(err, errlen, "%s:%lu: error: more than %d platform items", r->path,
                               r->line, TB_TRACE_PLATFORM_MAX);
@@ -531,12 +543,18 @@ static int tb_trace_parse_platform(struct tb_trace_reader *r, const char *text, 
                         return CMDQV_EPARSE;
                 }
                 *eq = '\0';
-                r->pkey[i] = tok[i];
-                r->pval[i] = eq + 1;
+                key[i] = tok[i];
+                val[i] = eq + 1;
         }
-        r->nplat = (size_t)n;
-        r->plat_line = r->line;
+        *count = (size_t)n;
         return CMDQV_OK;
+}
+
+static int tb_trace_parse_platform(struct tb_trace_reader *r, const char *text, char *err,
+                                   size_t errlen)
+{
+        r->plat_line = r->line;
+        return tb_trace_items(r, text, r->plat, r->pkey, r->pval, &r->nplat, err, errlen);
 }
 
 int tb_trace_open(struct tb_trace_reader **out, const char *path, char *err, size_t errlen)
@@ -644,8 +662,21 @@ int tb_trace_next(struct tb_trace_reader *r, struct tb_trace_rec *rec, char *err
                                       r->path, r->line, rec->time, r->last_time);
                         return -CMDQV_EPARSE;
                 }
-                if (rec->kind == TB_TR_RESET)
+                if (rec->kind == TB_TR_RESET) {
                         rec->time = r->last_time;
+                        r->nrplat = 0;
+                        r->rplat_line = r->line;
+                        const char *p = rec->count ? strstr(r->buf, "reset") : NULL;
+                        if (p) {
+                                char *hash = strchr(r->buf, '#');
+                                if (hash)
+                                        *hash = '\0';
+                                int rc = tb_trace_items(r, p + 5, r->rplat, r->rkey, r->rval,
+                                                        &r->nrplat, err, errlen);
+                                if (rc)
+                                        return -rc;
+                        }
+                }
                 r->last_time = rec->time;
                 return 1;
         }
@@ -683,6 +714,22 @@ int tb_trace_platform_apply(const struct tb_trace_reader *r, struct cmdqv_config
                 if (rc) {
                         tb_trace_errf(err, errlen, "%s:%lu: error: platform: %s", r->path,
                                       r->plat_line, why);
+                        return rc;
+                }
+        }
+        return CMDQV_OK;
+}
+
+int tb_trace_reset_apply(const struct tb_trace_reader *r, struct cmdqv_config *cfg, char *err,
+                         size_t errlen)
+{
+        char why[256];
+
+        for (size_t i = 0; i < r->nrplat; i++) {
+                int rc = cmdqv_config_set(cfg, r->rkey[i], r->rval[i], why, sizeof(why));
+                if (rc) {
+                        tb_trace_errf(err, errlen, "%s:%lu: error: reset platform: %s", r->path,
+                                      r->rplat_line, why);
                         return rc;
                 }
         }
@@ -755,6 +802,17 @@ int tb_trace_write(struct tb_trace_writer *w, const struct tb_trace_rec *rec, co
                 n = (int)strlen(line); /* over-long comment: keep what fitted */
         line[n++] = '\n';
         if (gzwrite(w->gz, line, (unsigned)n) != n) {
+                w->failed = true;
+                return CMDQV_EIO;
+        }
+        return CMDQV_OK;
+}
+
+int tb_trace_write_reset(struct tb_trace_writer *w, uint64_t time, const char *src,
+                         const char *platform)
+{
+        if (gzprintf(w->gz, "%" PRIu64 " %s reset%s%s\n", time, src && *src ? src : "host",
+                     platform && *platform ? " " : "", platform ? platform : "") <= 0) {
                 w->failed = true;
                 return CMDQV_EIO;
         }
@@ -1110,15 +1168,24 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 
 void tb_recorder_reset(struct tb_recorder *r, struct tb_mem *mem)
 {
-        struct tb_trace_rec t = {.kind = TB_TR_RESET};
+        tb_recorder_reset_platform(r, mem, NULL);
+}
+
+void tb_recorder_reset_platform(struct tb_recorder *r, struct tb_mem *mem,
+                                const struct cmdqv_config *cfg)
+{
+        char plat[TB_TRACE_LINE_MAX - 64];
 
         tb_recorder_flush(r);
         if (mem)
                 r->mem = mem;
         tb_qtrack_reset(&r->trk);
         r->offset = r->last;
-        t.time = r->last;
-        tb_recorder_emit(r, &t, NULL);
+        plat[0] = '\0';
+        if (cfg && tb_trace_platform_text(cfg, plat, sizeof(plat)) >= (int)sizeof(plat))
+                plat[0] = '\0'; /* cannot happen with params.def as it is */
+        tb_trace_write_reset(r->w, r->last, "host", plat);
+        r->records++;
 }
 
 void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name)

@@ -43,7 +43,7 @@ enum tb_trace_kind {
         TB_TR_CMD,   /* cmd QUEUE POS W0 W1 [known=M0:M1]: driver placed a command */
         TB_TR_PHASE, /* phase ID [NAME]: workload phase starts */
         TB_TR_BATCH, /* batch QUEUE PROD N: the preceding PROD write published N commands */
-        TB_TR_RESET, /* reset: a new platform instance starts (fresh model) */
+        TB_TR_RESET, /* reset [KEY=VALUE...]: a new platform instance starts (fresh model) */
 };
 
 /**
@@ -63,7 +63,7 @@ enum tb_trace_kind {
  *             the importer had to reconstruct the command from a log)
  * @queue:     cmd/batch: CMDQV_QUEUE_SMMU or a global VCMDQ number
  * @pos:       cmd: queue position {wrap, index}; batch: the PROD value
- * @count:     batch: commands published
+ * @count:     batch: commands published; reset: platform items it carries
  * @phase_id:  phase number
  * @name:      phase name ("" if none)
  */
@@ -120,6 +120,12 @@ void tb_trace_platform_get(const struct tb_trace_reader *r, size_t i, const char
  */
 int tb_trace_platform_apply(const struct tb_trace_reader *r, struct cmdqv_config *cfg, char *err,
                             size_t errlen);
+/**
+ * Apply the platform items of the last "reset" record read (none: no-op) to
+ * @cfg, which the caller has set to defaults + tb_trace_platform_apply().
+ */
+int tb_trace_reset_apply(const struct tb_trace_reader *r, struct cmdqv_config *cfg, char *err,
+                         size_t errlen);
 void tb_trace_close(struct tb_trace_reader *r);
 
 /* ---- writer ---- */
@@ -138,6 +144,9 @@ int tb_trace_create(struct tb_trace_writer **out, const char *path, const char *
  * line; a cmd record without comment gets its decode (cmd_format) there.
  */
 int tb_trace_write(struct tb_trace_writer *w, const struct tb_trace_rec *rec, const char *comment);
+/** Append a reset record carrying @platform (KEY=VALUE text, may be NULL). */
+int tb_trace_write_reset(struct tb_trace_writer *w, uint64_t time, const char *src,
+                         const char *platform);
 /** Append a "# text" comment line. */
 int tb_trace_comment(struct tb_trace_writer *w, const char *text);
 /** Flush and close; returns CMDQV_OK or CMDQV_EIO (message in @err). Frees @w. */
@@ -228,6 +237,12 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec);
  * later times so the trace stays monotonic.  Not needed for the first one.
  */
 void tb_recorder_reset(struct tb_recorder *r, struct tb_mem *mem);
+/**
+ * Like tb_recorder_reset, and the reset record carries @cfg's platform items
+ * (a replay rebuilds the model with them), for hosts whose platforms differ.
+ */
+void tb_recorder_reset_platform(struct tb_recorder *r, struct tb_mem *mem,
+                                const struct cmdqv_config *cfg);
 /** Write a phase marker at the last recorded time. */
 void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name);
 /** Source token written on records (default "cpu0"). */

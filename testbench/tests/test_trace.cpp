@@ -528,3 +528,35 @@ TEST(TraceReplay, HistogramQuantilesAreWithinOneBucket)
         EXPECT_TRUE(near(tb_hist_quantile(&h, 0.99), 990000)) << tb_hist_quantile(&h, 0.99);
         EXPECT_EQ(tb_hist_quantile(&h, 1.0), 1000000u);
 }
+
+TEST(TraceReplay, ResetRecordRebuildsTheModelWithItsPlatform)
+{
+        /* the same ATC_INV + SYNC twice; the second platform has no ATS, where
+         * ATC_INV is illegal (smmuv3-cmdq.md §11.1) */
+        std::string seg = "0 cpu0 wr smmu 0x90 8 0x40000004\n"
+                          "0 cpu0 wr smmu 0x98 4 0x0\n"
+                          "0 cpu0 wr smmu 0x9c 4 0x0\n"
+                          "0 cpu0 wr smmu 0x20 4 0x8\n"
+                          "0 cpu0 poll smmu 0x24 4 0x8 0x8\n"
+                          "0 cpu0 cmd smmu 0x0 0x0000000800000040 0x0000000000000034\n"
+                          "0 cpu0 cmd smmu 0x1 0x0000000000000046 0x0\n"
+                          "0 cpu0 wr smmu 0x98 4 0x2\n";
+        std::string p = tmp_path("reset_platform.trace");
+        write_file(p,
+                   std::string(kHeader) + "platform ats=1\n" + seg + "0 host reset ats=0\n" + seg);
+        tb_replay_options o;
+        std::memset(&o, 0, sizeof(o));
+        o.trace = p.c_str();
+        auto *res = new tb_replay_result;
+        char err[512];
+        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        EXPECT_EQ(res->batches, 2u);
+        EXPECT_EQ(res->cmd_errors, 1u);
+        EXPECT_EQ(res->cerror[1], 1u); /* CERROR_ILL */
+
+        /* an unknown key in a reset record is an error with its line */
+        write_file(p, std::string(kHeader) + seg + "0 host reset flux=1\n" + seg);
+        EXPECT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_EKEY);
+        EXPECT_EQ(std::string(err).rfind(p + ":10: error: reset platform:", 0), 0u) << err;
+        delete res;
+}

@@ -21,9 +21,9 @@
 /*
  * --record FILE (docs/trace-format.md): the native backend with a recorder
  * attached as the model's extra trace observer.  @native must stay first: the
- * backend callbacks take the object as a struct tb_native *.  Every script
- * after the first starts with a "reset" record; the platform line is the
- * first script's configuration.
+ * backend callbacks take the object as a struct tb_native *.  The platform
+ * line is the first script's configuration; every later script starts with
+ * a "reset" record carrying its own.
  */
 struct run_record {
         struct tb_native native;
@@ -45,7 +45,7 @@ static int run_record_create(void *b, const struct cmdqv_config *cfg, char *err,
                         return -1;
                 }
         } else if (r->creates) {
-                tb_recorder_reset(r->rec, &r->native.mem);
+                tb_recorder_reset_platform(r->rec, &r->native.mem, cfg);
         }
         r->creates++;
         tb_native_set_trace(&r->native, tb_recorder_trace, r->rec);
