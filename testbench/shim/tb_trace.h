@@ -142,6 +142,7 @@ int tb_trace_create(struct tb_trace_writer **out, const char *path, const char *
 /**
  * Append @rec.  @comment (may be NULL) is written after " # " on the same
  * line; a cmd record without comment gets its decode (cmd_format) there.
+ * A reset record is written without platform items (tb_trace_write_reset).
  */
 int tb_trace_write(struct tb_trace_writer *w, const struct tb_trace_rec *rec, const char *comment);
 /** Append a reset record carrying @platform (KEY=VALUE text, may be NULL). */
