@@ -98,9 +98,13 @@ static unsigned char *page_ptr(hal_tlm *h, uint64_t addr)
 
 static void copy(hal_tlm *h, uint64_t addr, unsigned char *buf, size_t len, bool write)
 {
-        /* Faulting pages get no DMI: CPU accesses never fault (as natively),
-         * so those go to the memory's debug transport. */
-        h->dmi_pages.clear();
+        /* Pointers revoked since they were cached are asked for again.
+         * Faulting pages get no DMI: CPU accesses never fault (as natively),
+         * so those go straight to the memory's backing store. */
+        if (h->dmi_generation != h->p->mem.dmi_generation) {
+                h->dmi_pages.clear();
+                h->dmi_generation = h->p->mem.dmi_generation;
+        }
         while (len) {
                 size_t off = addr & (TB_MEM_PAGE_SIZE - 1);
                 size_t n = TB_MEM_PAGE_SIZE - off < len ? TB_MEM_PAGE_SIZE - off : len;

@@ -26,6 +26,7 @@ struct hal_tlm {
         uint64_t dma_next = 0;
         uint64_t edges_seen[CMDQV_IRQ_COUNT] = {};
         std::map<uint64_t, unsigned char *> dmi_pages; /* page -> DMI pointer */
+        uint64_t dmi_generation = 0;                   /* memory's, when cached */
         uint64_t bus_errors = 0;
 
         hal_tlm(platform *pl, cpu *cp);

@@ -48,6 +48,7 @@ memory::~memory()
 
 void memory::invalidate_all()
 {
+        dmi_generation++;
         for (unsigned i = 0; i < socket.size(); i++)
                 socket[i]->invalidate_direct_mem_ptr(0, ~(sc_dt::uint64)0);
 }

@@ -61,6 +61,7 @@ class memory : public sc_core::sc_module
 
         uint64_t dmi_grants = 0;
         uint64_t dmi_refusals = 0;
+        uint64_t dmi_generation = 0; /* incremented each time DMI pointers are revoked */
 
       private:
         void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);

@@ -176,6 +176,17 @@ static void observe(vp_backend *v)
         v->p->mem.sync_faults();
 }
 
+/* Field by field (params.def), so padding bytes never matter. */
+static bool same_config(const struct cmdqv_config *a, const struct cmdqv_config *b)
+{
+#define X(key, kind, unit, def, src, doc)                                                          \
+        if (a->key != b->key)                                                                      \
+                return false;
+#include "cmdqv_sim/params.def"
+#undef X
+        return true;
+}
+
 static int op_create(void *b, const struct cmdqv_config *cfg, char *err, size_t errlen)
 {
         vp_backend *v = be(b);
@@ -183,7 +194,7 @@ static int op_create(void *b, const struct cmdqv_config *cfg, char *err, size_t 
                 std::snprintf(err, errlen, "no virtual platform was built");
                 return CMDQV_ESTATE;
         }
-        if (std::memcmp(cfg, &v->p->bridge.config(), sizeof(*cfg)) != 0) {
+        if (!same_config(cfg, &v->p->bridge.config())) {
                 std::snprintf(err, errlen,
                               "the virtual platform was built for another configuration");
                 return CMDQV_ESTATE;
