@@ -219,10 +219,11 @@ void wl_cpu_build_cmds(struct wl_actor *a)
          * same one back every iteration (perf-facts.md §6: one buffer per
          * thread, mapped again and again). */
         uint64_t iova = 0x10000000ull + ((uint64_t)a->thread << 24);
-        uint16_t vmid = host ? 0 : 0; /* guests write 0; HW (direct) or host (trap) rewrites */
         uint32_t sid = host ? c->vms[0].psid : c->vms[a->vm].vsid;
 
-        a->ntlbi = wl_build_tlbis(a->tlbi, iova, pt->granule_pages, pt->ril, vmid, 1);
+        /* VMID 0: the host's own, and what a Linux guest writes (the VINTF on
+         * direct, the ioctl on trap/eventfd, replaces it; tegra241-cmdqv.md §6) */
+        a->ntlbi = wl_build_tlbis(a->tlbi, iova, pt->granule_pages, pt->ril, 0, 1);
         wl_build_atc(a->atc, iova, pt->granule_pages, sid);
 }
 
