@@ -219,6 +219,21 @@ TEST(TraceFormat, EveryKindRoundTripsThroughWriterAndReader)
         }
 }
 
+TEST(TraceFormat, NumbersUseAllSixtyFourBits)
+{
+        tb_trace_rec r;
+        char err[256];
+        ASSERT_EQ(tb_trace_parse("18446744073709551615 cpu0 mw 0x1000 0xFFFFFFFFFFFFFFFF 0 "
+                                 "18446744073709551615",
+                                 &r, err, sizeof(err)),
+                  CMDQV_OK)
+            << err;
+        EXPECT_EQ(r.time, UINT64_MAX);
+        EXPECT_EQ(r.words[0], UINT64_MAX);
+        EXPECT_EQ(r.words[1], 0u);
+        EXPECT_EQ(r.words[2], UINT64_MAX);
+}
+
 TEST(TraceFormat, DecodedCommentIsIgnoredAndKnownDefaultsToAllBits)
 {
         tb_trace_rec r;
@@ -271,6 +286,12 @@ TEST(TraceFormat, MalformedLinesAreFileLineErrors)
              ":3: error:", "before the first record"},
             {"pitem", std::string(kHeader) + "platform ats\n", ":2: error:", "not KEY=VALUE"},
             {"mw", std::string(kHeader) + "0 cpu0 mw 0x1004 1\n", ":2: error:", "8-byte aligned"},
+            {"hexovf", std::string(kHeader) + "0 cpu0 mw 0x1000 0x10000000000000000\n",
+             ":2: error:", "bad word"},
+            {"decovf", std::string(kHeader) + "18446744073709551616 cpu0 rd smmu 0 4 0\n",
+             ":2: error:", "bad time"},
+            {"hexempty", std::string(kHeader) + "0 cpu0 rd smmu 0x 4 0\n",
+             ":2: error:", "bad register offset"},
             {"src", std::string(kHeader) + "0 cpu$ rd smmu 0 4 0\n", ":2: error:", "bad source"},
             {"long",
              std::string(kHeader) + "0 cpu0 rd smmu 0 4 0 #" + std::string(5000, 'x') + "\n",
