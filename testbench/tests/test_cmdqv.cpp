@@ -159,8 +159,17 @@ INSTANTIATE_TEST_SUITE_P(Configs, CmdqvParam,
                          ::testing::Values(ParamRow{64, 128, 16, 0x4671}, /* Grace-like */
                                            ParamRow{1, 2, 16, 0x4011},    /* QEMU's guest */
                                            ParamRow{4, 8, 4, 0x2231}, ParamRow{2, 2, 1, 0x0111},
-                                           /* only 16 pairs fit the VINTF file (§4) */
-                                           ParamRow{8, 16, 64, 0x4341}));
+                                           ParamRow{8, 16, 16, 0x4341}));
+
+TEST(CmdqvConfig, MoreSidPairsThanTheVintfFileHoldsIsRejected)
+{
+        /* tegra241-cmdqv.md §4: 16 SID_MATCH/SID_REPLACE pairs fit the file. */
+        cmdqv_config cfg;
+        cmdqv_config_defaults(&cfg);
+        char err[160];
+        EXPECT_EQ(cmdqv_config_set(&cfg, "sids_per_vintf", "32", err, sizeof(err)), CMDQV_EVALUE);
+        EXPECT_EQ(cfg.sids_per_vintf, 16u);
+}
 
 TEST_F(Cmdqv, ResetValues)
 {
