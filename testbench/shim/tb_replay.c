@@ -782,6 +782,38 @@ static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0, uint3
         rp->res->exits++;
 }
 
+/*
+ * Commands [i0, i1) straight onto the SMMU CMDQ (direct path with
+ * direct_rest_smmu: the non-allowlisted part of a batch is issued by a
+ * driver that owns the SMMU CMDQ, as the host kernel does with CMDQ-V,
+ * tegra241-cmdqv.md §7.7), closed by a SYNC and waited for.
+ */
+static void rp_host_run(struct rp *rp, const struct rp_src *s, uint32_t i0, uint32_t i1,
+                        sim_time_t t0)
+{
+        uint64_t w[2];
+        bool has_sync = false;
+
+        rp_host_queue(rp);
+        for (uint32_t i = i0; i < i1; i++) {
+                rp_hwq_room(rp, &rp->hq, 2);
+                rp_src_get(rp, s, i, w);
+                has_sync = (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
+                rp_hwq_put(rp, &rp->hq, w[0], w[1]);
+        }
+        if (!has_sync) {
+                rp_hwq_room(rp, &rp->hq, 1);
+                rp_hwq_put(rp, &rp->hq, CMDQ_OP_SYNC, 0);
+                rp->res->injected++;
+        }
+        rp_hwq_kick(rp, &rp->hq);
+        rp_hwq_wait(rp, &rp->hq);
+        for (uint32_t i = i0; i < i1; i++) {
+                rp_src_get(rp, s, i, w);
+                rp_count_cmd(rp, (uint8_t)(w[0] & 0xFF), rp_now(rp) - t0, rp->phase);
+        }
+}
+
 /* Guest-allowed on a guest-owned VCMDQ (tegra241-cmdqv.md §6). */
 static bool rp_guest_ok(uint8_t op)
 {
@@ -877,6 +909,9 @@ static void rp_guest_batch(struct rp *rp, const struct rp_src *s, uint32_t n)
                         if (ok) {
                                 rp_direct_run(rp, s, i, j, t0, !last || any_sync, last);
                                 timed = last && any_sync;
+                        } else if (rp->o->direct_rest_smmu) {
+                                rp_host_run(rp, s, i, j, t0);
+                                timed = last;
                         } else {
                                 rp_trapped(rp, s, i, j, t0, false);
                                 timed = last;

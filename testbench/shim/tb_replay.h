@@ -157,6 +157,10 @@ struct tb_replay_result {
  * @pace_recorded: issue no record earlier than its recorded time (relative
  *                 to the first record); default: as soon as the previous
  *                 one is done
+ * @direct_rest_smmu: direct path: the commands a guest VCMDQ does not take
+ *                 go straight to the SMMU CMDQ (a driver owning it, like the
+ *                 host kernel with CMDQ-V) instead of through the trapped
+ *                 emulated queue
  * @record:        write what the replayed model saw as a native trace (NULL: no)
  * @timeline:      Chrome/Perfetto trace-event JSON of batches and commands (NULL: no)
  * @progress:      called every @progress_every records and at the end (may be NULL)
@@ -167,6 +171,7 @@ struct tb_replay_options {
         const char *const *set;
         size_t nset;
         bool pace_recorded;
+        bool direct_rest_smmu;
         const char *record;
         const char *timeline;
         void (*progress)(void *ctx, const struct tb_replay_result *r, bool done);

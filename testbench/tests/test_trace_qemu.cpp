@@ -462,3 +462,33 @@ TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
         delete a;
         delete b;
 }
+
+TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)
+{
+        if (!have_shared())
+                GTEST_SKIP() << "no shared traces at " << kShared;
+        std::vector<CsvCmd> csv = read_csv("boot");
+        uint64_t want_ops[256] = {0};
+        for (const auto &c : csv)
+                want_ops[csv_opcode(c)]++;
+        auto *s = new tb_qemu_summary;
+        std::string tr = import("boot", true, s);
+        delete s;
+        auto *res = new tb_replay_result;
+        tb_replay_options o;
+        std::memset(&o, 0, sizeof(o));
+        o.trace = tr.c_str();
+        o.path = TB_REPLAY_DIRECT;
+        o.direct_rest_smmu = true;
+        char err[512];
+        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        EXPECT_EQ(res->commands, csv.size());
+        for (int op = 0; op < 256; op++)
+                EXPECT_EQ(res->by_opcode[op], want_ops[op]) << "opcode " << op;
+        EXPECT_EQ(res->exits, 0u);
+        EXPECT_EQ(res->ioctls, 0u);
+        EXPECT_EQ(res->cmd_errors + res->poll_timeouts + res->incomplete, 0u);
+        /* the non-guest commands went to the SMMU CMDQ, the rest to the VCMDQ */
+        EXPECT_GE(res->hw_commands, csv.size());
+        delete res;
+}

@@ -51,6 +51,9 @@ static void replay_usage(FILE *f)
                 "  --path P            host (default: as recorded), direct (guest VCMDQ + trapped "
                 "rest),\n"
                 "                      trap (emulated vSMMU, one ioctl per command), eventfd\n"
+                "  --direct-rest R     direct path: commands a guest VCMDQ does not take go\n"
+                "                      through the trapped queue (trap, default) or straight to\n"
+                "                      the SMMU CMDQ (smmu)\n"
                 "  --json OUT          write the cmdqv-sim.replay/1 report ('-' = stdout)\n"
                 "  --timeline FILE     Chrome/Perfetto trace-event JSON of batches and commands\n"
                 "  --record FILE       record what the replayed model saw (native trace)\n"
@@ -237,6 +240,15 @@ int cli_replay(int argc, char **argv)
                                 return 2;
                         }
                         set[o.nset++] = argv[++i];
+                } else if (!strcmp(a, "--direct-rest") && nx) {
+                        const char *p = argv[++i];
+                        if (!strcmp(p, "smmu"))
+                                o.direct_rest_smmu = true;
+                        else if (strcmp(p, "trap")) {
+                                fprintf(stderr,
+                                        "cmdqv-sim replay: error: --direct-rest trap|smmu\n");
+                                return 2;
+                        }
                 } else if (!strcmp(a, "--pace") && nx) {
                         const char *p = argv[++i];
                         if (!strcmp(p, "recorded"))
