@@ -190,6 +190,20 @@ TEST_F(Cmdq, QueueWrapsAndConsFollows)
         EXPECT_EQ(st.commands, 15u);
 }
 
+TEST_F(Cmdq, SingleEntryQueueWraps)
+{
+        start(0); /* LOG2SIZE 0: one entry, the wrap bit is bit 0 */
+        for (int i = 0; i < 5; i++) {
+                push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
+                tb_harness_publish(&h, Q);
+                ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10))) << i;
+        }
+        EXPECT_EQ(tb_harness_cons(&h, Q), 1u);
+        struct cmdqv_stats st;
+        cmdqv_stats_get(h.n.model, &st);
+        EXPECT_EQ(st.commands, 5u);
+}
+
 TEST_F(Cmdq, FullQueueIsConsumedCompletely)
 {
         start(2);
