@@ -29,7 +29,7 @@
 #include "tb_trace.h"
 
 #define QI_LINE_MAX    4096
-#define QI_MAX_TIDS    64
+#define QI_MAX_TIDS    256                /* QEMU threads that print smmu events (vCPUs, I/O) */
 #define QI_DUMP_MAX    ((size_t)16 << 20) /* 2^20 entries x 16 bytes, above any CMDQ */
 #define QI_DEFAULT_L2S 19                 /* IDR1.CMDQS max when no CMDQ_BASE write is seen */
 
@@ -130,8 +130,9 @@ struct qi_ctx {
         struct qi_tid tids[QI_MAX_TIDS];
         int ntids;
         int ncpus;
-        struct qi_group groups[TB_QEMU_MAX_PHASES];
+        struct qi_group *groups; /* one per marker group: few, grown as found */
         int ngroups;
+        int cap_groups;
         int next_group;
         struct {
                 uint32_t id;
@@ -357,9 +358,14 @@ static int qi_pass1(struct qi_ctx *c)
                 if (g && l.t_us - g->last_us <= c->o->phase_gap_us) {
                         g->count++;
                 } else {
-                        if (c->ngroups == TB_QEMU_MAX_PHASES)
-                                return qi_fail(c, "more than %d phase marker groups",
-                                               TB_QEMU_MAX_PHASES);
+                        if (c->ngroups == c->cap_groups) {
+                                int cap = c->cap_groups ? 2 * c->cap_groups : 64;
+                                struct qi_group *ng = realloc(c->groups, (size_t)cap * sizeof(*ng));
+                                if (!ng)
+                                        return qi_fail(c, "out of memory");
+                                c->groups = ng;
+                                c->cap_groups = cap;
+                        }
                         g = &c->groups[c->ngroups++];
                         g->count = 1;
                 }
@@ -1123,8 +1129,10 @@ static void qi_platform(const struct qi_ctx *c, char *buf, size_t len)
         }
         if (c->have_idr[1] && n < len) {
                 uint32_t v = c->idr[1];
-                QI_P("%scmdqs=%u eventqs=%u sidsize=%u", n ? " " : "", (v >> 21) & 0x1F,
-                     (v >> 16) & 0x1F, v & 0x3F);
+                unsigned cq = (v >> 21) & 0x1F, eq = (v >> 16) & 0x1F, sid = v & 0x3F;
+                /* the architecture caps the queues at 2^19 entries (smmuv3-cmdq.md §1) */
+                QI_P("%scmdqs=%u eventqs=%u sidsize=%u", n ? " " : "", cq > 19 ? 19 : (cq ? cq : 1),
+                     eq > 19 ? 19 : eq, sid > 32 ? 32 : (sid ? sid : 1));
         }
         if (c->have_idr[3] && n < len)
                 QI_P("%sril=%u", n ? " " : "", (c->idr[3] >> 10) & 1);
@@ -1196,6 +1204,7 @@ int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s, c
                         unlink(o->out); /* no partial output passed off as complete */
         }
         free(c->dump);
+        free(c->groups);
         free(c);
         return rc;
 }

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define TB_QEMU_MAX_EVENT_NAMES 128 /* distinct event names counted in the summary */
-#define TB_QEMU_MAX_PHASES      256 /* AIDR marker groups remembered between the passes */
+#define TB_QEMU_MAX_PHASES      256 /* names read from the guest dmesg */
 
 /**
  * struct tb_qemu_options - one import.
