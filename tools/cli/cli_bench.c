@@ -192,7 +192,11 @@ int cli_bench(int argc, char **argv)
                                 return 2;
                         }
                         i++;
-                } else if (!strcmp(argv[i], "--case") && i + 1 < argc) {
+                } else if (!strcmp(argv[i], "--case")) {
+                        if (i + 1 >= argc) {
+                                fprintf(stderr, "cmdqv-sim bench: error: --case needs a value\n");
+                                return 2;
+                        }
                         which = argv[++i];
                         if (strcmp(which, "all") && strcmp(which, "smmu") &&
                             strcmp(which, "vcmdq16")) {
