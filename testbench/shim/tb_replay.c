@@ -998,14 +998,35 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
 
 static int rp_configure(struct rp *rp, bool reset);
 
+/*
+ * On direct/trap/eventfd the driver is a guest and its SMMU is QEMU's
+ * emulated vSMMU: a register access other than the queue's PROD/CONS (which
+ * the path models itself) is a user-space exit (path_params.def).  The
+ * access is still made on the model so that the hardware is set up as the
+ * trace set it up.
+ */
+static void rp_guest_reg_exit(struct rp *rp, const struct tb_trace_rec *t)
+{
+        if (rp->o->path == TB_REPLAY_HOST || t->space != CMDQV_SPACE_SMMU ||
+            (rp->o->path == TB_REPLAY_DIRECT && rp->o->direct_rest_smmu))
+                return; /* the driver owns the SMMU (host kernel) */
+        rp_spend(rp, rp->pp.exit_user + rp->pp.vmm_mmio + rp->pp.entry_user);
+        rp->res->exits++;
+}
+
 static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 {
         bool host = rp->o->path == TB_REPLAY_HOST;
         int32_t queue;
 
         switch (t->kind) {
-        case TB_TR_WR:
+        case TB_TR_WR: {
+                int32_t q;
+                enum tb_qreg kind = tb_qtrack_reg(&rp->trk, t->space, t->offset, &q);
+                if (kind != TB_QREG_PROD && kind != TB_QREG_CONS)
+                        rp_guest_reg_exit(rp, t);
                 return rp_on_write(rp, t);
+        }
         case TB_TR_RD:
         case TB_TR_POLL: {
                 enum tb_qreg kind = tb_qtrack_reg(&rp->trk, t->space, t->offset, &queue);
@@ -1013,6 +1034,7 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
                         rp->res->skipped++; /* the path did the waiting */
                         return 0;
                 }
+                rp_guest_reg_exit(rp, t);
                 if (t->kind == TB_TR_POLL) {
                         rp_poll(rp, t->space, t->offset, t->size, t->mask, t->value,
                                 kind == TB_QREG_CONS ? queue : INT32_MIN);
