@@ -16,6 +16,7 @@
 
 #include "compare_plot.h"
 #include "compare_util.h"
+#include "paths.h"
 
 #define RPT_CDF_POINTS 400 /* points per CDF curve in the plot data */
 
@@ -61,15 +62,19 @@ static const char *rpt_str(const json_t *o, const char *key)
 
 static const char *rpt_path_colour(const char *path)
 {
-        if (!strcmp(path, "trap"))
-                return "#e15759";
-        if (!strcmp(path, "eventfd"))
-                return "#f28e2b";
-        if (!strcmp(path, "direct"))
-                return "#4e79a7";
-        if (!strcmp(path, "host"))
-                return "#59a14f";
-        return "#9c755f";
+        /* Indexed by enum wl_path; parsing goes through paths.h so the path
+         * names live in one place. */
+        static const char *const colours[WL_PATH_COUNT] = {
+            [WL_PATH_TRAP] = "#e15759",
+            [WL_PATH_EVENTFD] = "#f28e2b",
+            [WL_PATH_DIRECT] = "#4e79a7",
+            [WL_PATH_HOST] = "#59a14f",
+        };
+        enum wl_path p;
+
+        if (wl_path_parse(path, &p) || !colours[p])
+                return "#9c755f";
+        return colours[p];
 }
 
 /* The point for (path, threads, granule), or NULL; *@index gets its position. */
