@@ -255,7 +255,10 @@ bool drv_supports(const struct drv_cmdq *q, uint8_t opcode)
                opcode == CMDQ_OP_ATC_INV || opcode == CMDQ_OP_SYNC;
 }
 
-/* Back-off of queue_poll(): cpu_relax() a few times, then doubling udelay. */
+/**
+ * struct poll_state - back-off of queue_poll(): @spins cpu_relax() so far,
+ * the next @udelay (doubling), and the @deadline of the whole wait.
+ */
 struct poll_state {
         unsigned spins;
         sim_time_t udelay;

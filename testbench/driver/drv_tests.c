@@ -261,6 +261,7 @@ static void t_recover_ill(const struct drv_env *env, struct drv_test_result *res
 
 /* ---- CERROR_ABT: fetch retried after the cause is fixed ---- */
 
+/** struct abt_ctx - the ABT test's hook state: the environment, aborts seen. */
 struct abt_ctx {
         const struct drv_env *env;
         unsigned seen;
@@ -306,6 +307,7 @@ static void cfg_short_atc_timeout(struct cmdqv_config *cfg)
         cfg->atc_timeout = SIM_US(50); /* test setting: 1 minute is too long to poll */
 }
 
+/** struct atc_ctx - the ATC test's hook state: the silent endpoint's SID, timeouts seen. */
 struct atc_ctx {
         const struct drv_env *env;
         uint32_t sid;

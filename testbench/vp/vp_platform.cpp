@@ -68,6 +68,7 @@ class vcd_writer : public sc_module
         }
 
       private:
+        /** Traced values of one queue. */
         struct qsig {
                 uint32_t prod = 0, cons = 0, used = 0;
                 bool enabled = false, error = false;

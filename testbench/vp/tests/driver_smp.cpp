@@ -26,6 +26,7 @@ const unsigned kLists = 40;  /* command lists per CPU */
 const unsigned kPerList = 8; /* TLBIs per list */
 const uint64_t kBase = 0x1000000;
 
+/** struct cpu_run - one CPU's driver state, submission window and outcome. */
 struct cpu_run {
         struct drv d;
         sim_time_t start = 0, end = 0;

@@ -133,6 +133,7 @@ class bridge : public sc_core::sc_module
                                 void *ctx);
 
       private:
+        /** A pending interrupt-line change, applied at @at by irq_method(). */
         struct timed_level {
                 sc_core::sc_time at;
                 int line;
