@@ -14,12 +14,12 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-        {"run", cli_run, "run scenario scripts against fresh model instances"},
-        {"compare", cli_compare, "latency comparison of the invalidation paths (report)"},
-        {"import-qemu", cli_import_qemu, "convert a QEMU smmuv3 trace log to the native format"},
-        {"replay", cli_replay, "replay a native command trace through the model"},
-        {"bench", cli_bench, "measure simulated commands per host second"},
-        {"params", cli_params, "list every model parameter with unit, default and source"},
+    {"run", cli_run, "run scenario scripts against fresh model instances"},
+    {"compare", cli_compare, "latency comparison of the invalidation paths (report)"},
+    {"import-qemu", cli_import_qemu, "convert a QEMU smmuv3 trace log to the native format"},
+    {"replay", cli_replay, "replay a native command trace through the model"},
+    {"bench", cli_bench, "measure simulated commands per host second"},
+    {"params", cli_params, "list every model parameter with unit, default and source"},
 };
 
 static void usage(FILE *f)

@@ -36,7 +36,7 @@ enum cmdqv_param_kind { CMDQV_PARAM_BOOL, CMDQV_PARAM_U32, CMDQV_PARAM_TIME };
 struct cmdqv_param_info {
         const char *key;
         enum cmdqv_param_kind kind;
-        const char *unit;        /* "ns", "cycles", "bool", ... */
+        const char *unit;         /* "ns", "cycles", "bool", ... */
         const char *default_text; /* "120" (in @unit) */
         const char *source;
         const char *description;

@@ -38,8 +38,9 @@ enum cmdqv_space {
 
 /** Interrupt outputs. */
 enum cmdqv_irq {
-        CMDQV_IRQ_GERROR = 0,   /* SMMU global error, wired (level while an enabled error is active) */
-        CMDQV_IRQ_CMDQV = 1,    /* CMDQ-V error line (level while an unmasked VINTF error is set) */
+        CMDQV_IRQ_GERROR =
+            0,               /* SMMU global error, wired (level while an enabled error is active) */
+        CMDQV_IRQ_CMDQV = 1, /* CMDQ-V error line (level while an unmasked VINTF error is set) */
         CMDQV_IRQ_CMD_SYNC = 2, /* CMD_SYNC CS=IRQ wired line (pulsed) */
         CMDQV_IRQ_COUNT
 };
@@ -49,8 +50,8 @@ enum cmdqv_irq {
 
 /** struct cmdqv_ats_req - one PCIe ATS Invalidate Request leaving the SMMU. */
 struct cmdqv_ats_req {
-        uint32_t sid;   /* physical StreamID (after SID replacement) */
-        uint32_t ssid;  /* PASID, valid if ssv */
+        uint32_t sid;  /* physical StreamID (after SID replacement) */
+        uint32_t ssid; /* PASID, valid if ssv */
         bool ssv;
         bool global;
         uint64_t addr;  /* first byte of the span, aligned to it */
@@ -68,13 +69,13 @@ enum cmdqv_ats_result {
 enum cmdqv_trace_kind {
         CMDQV_TR_MMIO_READ,  /* space, offset, size, value */
         CMDQV_TR_MMIO_WRITE, /* space, offset, size, value */
-        CMDQV_TR_MEM_WRITE,  /* a DMA write made by the model: offset=addr, size, value (<= 8 bytes) */
-        CMDQV_TR_FETCH,      /* queue, pos = first entry, count: a fetch burst completed */
-        CMDQV_TR_CMD,        /* queue, pos, dw, t_*: a command consumed (CONS moved past it) */
-        CMDQV_TR_ATS_REQ,    /* queue, sid, offset=addr, value=bytes: request sent */
-        CMDQV_TR_ATS_DONE,   /* sid, code: 0 completed, 1 timed out */
-        CMDQV_TR_ERROR,      /* queue, pos, code (CERROR): queue halted */
-        CMDQV_TR_IRQ,        /* line (in code), value = level */
+        CMDQV_TR_MEM_WRITE, /* a DMA write made by the model: offset=addr, size, value (<= 8 bytes) */
+        CMDQV_TR_FETCH,     /* queue, pos = first entry, count: a fetch burst completed */
+        CMDQV_TR_CMD,       /* queue, pos, dw, t_*: a command consumed (CONS moved past it) */
+        CMDQV_TR_ATS_REQ,   /* queue, sid, offset=addr, value=bytes: request sent */
+        CMDQV_TR_ATS_DONE, /* sid, code: 0 completed, 1 timed out */
+        CMDQV_TR_ERROR,    /* queue, pos, code (CERROR): queue halted */
+        CMDQV_TR_IRQ,      /* line (in code), value = level */
 };
 
 /**
@@ -84,20 +85,20 @@ enum cmdqv_trace_kind {
 struct cmdqv_trace_rec {
         enum cmdqv_trace_kind kind;
         sim_time_t time;
-        int32_t queue;     /* CMDQV_QUEUE_SMMU or global VCMDQ index */
-        uint32_t space;    /* enum cmdqv_space for MMIO records */
-        uint32_t size;     /* access size in bytes */
-        uint64_t offset;   /* register offset or memory address */
+        int32_t queue;   /* CMDQV_QUEUE_SMMU or global VCMDQ index */
+        uint32_t space;  /* enum cmdqv_space for MMIO records */
+        uint32_t size;   /* access size in bytes */
+        uint64_t offset; /* register offset or memory address */
         uint64_t value;
-        uint32_t pos;      /* queue position {wrap,index} of the command */
-        uint32_t count;    /* commands in a fetch burst */
-        uint64_t dw[2];    /* raw command words as fetched (before any rewrite) */
-        uint32_t code;     /* CERROR, ATS outcome or interrupt line */
+        uint32_t pos;   /* queue position {wrap,index} of the command */
+        uint32_t count; /* commands in a fetch burst */
+        uint64_t dw[2]; /* raw command words as fetched (before any rewrite) */
+        uint32_t code;  /* CERROR, ATS outcome or interrupt line */
         uint32_t sid;
-        sim_time_t t_published; /* CMD: PROD write that published it */
-        sim_time_t t_fetched;   /* CMD: fetch burst completed */
-        sim_time_t t_exec_start;/* CMD: command processor started it */
-        sim_time_t t_exec_end;  /* CMD: processor finished (SYNC: wait began) */
+        sim_time_t t_published;  /* CMD: PROD write that published it */
+        sim_time_t t_fetched;    /* CMD: fetch burst completed */
+        sim_time_t t_exec_start; /* CMD: command processor started it */
+        sim_time_t t_exec_end;   /* CMD: processor finished (SYNC: wait began) */
 };
 
 /**
@@ -128,8 +129,8 @@ struct cmdqv_host_ops {
  * Create a model from @cfg (copied; validated with cmdqv_config_validate) and
  * @ops (borrowed). On error returns a status and, if @err, a reason.
  */
-int cmdqv_model_create(const struct cmdqv_config *cfg, const struct cmdqv_host_ops *ops,
-                       void *ctx, struct cmdqv_model **out, char *err, size_t errlen);
+int cmdqv_model_create(const struct cmdqv_config *cfg, const struct cmdqv_host_ops *ops, void *ctx,
+                       struct cmdqv_model **out, char *err, size_t errlen);
 void cmdqv_model_destroy(struct cmdqv_model *m);
 /** The configuration the model runs with. */
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m);
@@ -156,10 +157,10 @@ uint64_t cmdqv_space_size(const struct cmdqv_model *m, enum cmdqv_space space);
  * writes (RAZ/WI) and return CMDQV_OK. Accesses to an unmapped logical VCMDQ
  * slot are dropped (read zero) and return CMDQV_OK.
  */
-int cmdqv_mmio_read(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset,
-                    unsigned size, uint64_t *value);
-int cmdqv_mmio_write(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset,
-                     unsigned size, uint64_t value);
+int cmdqv_mmio_read(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset, unsigned size,
+                    uint64_t *value);
+int cmdqv_mmio_write(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset, unsigned size,
+                     uint64_t value);
 /** Read without side effects and without trace (debug transport). */
 int cmdqv_mmio_peek(const struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset,
                     unsigned size, uint64_t *value);
@@ -221,10 +222,10 @@ struct cmdqv_queue_state {
         const char *name; /* "SMMU CMDQ", "VCMDQ5" ... (owned by the model) */
         int32_t queue;
         bool enabled;
-        bool error;       /* an error is active (queue halted) */
-        uint32_t prod;    /* position bits only */
-        uint32_t cons;    /* position bits only */
-        uint32_t used;    /* published, not consumed */
+        bool error;    /* an error is active (queue halted) */
+        uint32_t prod; /* position bits only */
+        uint32_t cons; /* position bits only */
+        uint32_t used; /* published, not consumed */
         uint32_t log2size;
 };
 /** Number of queues: 1 + vcmdqs (index 0 = SMMU CMDQ, i = VCMDQ i-1). */
@@ -233,10 +234,10 @@ void cmdqv_queue_get(const struct cmdqv_model *m, size_t i, struct cmdqv_queue_s
 
 /** struct cmdqv_stats - totals since create. */
 struct cmdqv_stats {
-        uint64_t commands;      /* commands consumed, all queues */
+        uint64_t commands; /* commands consumed, all queues */
         uint64_t by_opcode[256];
         uint64_t fetch_bursts;
-        uint64_t errors;        /* command errors raised */
+        uint64_t errors; /* command errors raised */
         uint64_t ats_requests;
         uint64_t ats_timeouts;
         uint64_t msi_writes;

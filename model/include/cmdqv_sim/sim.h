@@ -24,9 +24,9 @@ typedef uint64_t sim_time_t;
 
 #define SIM_TIME_NEVER UINT64_MAX
 #define SIM_PS(x)      ((sim_time_t)(x))
-#define SIM_NS(x)      ((sim_time_t)(x) * 1000ull)
-#define SIM_US(x)      ((sim_time_t)(x) * 1000000ull)
-#define SIM_MS(x)      ((sim_time_t)(x) * 1000000000ull)
+#define SIM_NS(x)      ((sim_time_t)(x)*1000ull)
+#define SIM_US(x)      ((sim_time_t)(x)*1000000ull)
+#define SIM_MS(x)      ((sim_time_t)(x)*1000000000ull)
 
 struct sim_kernel;
 struct sim_event;
