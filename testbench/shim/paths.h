@@ -63,7 +63,8 @@ int wl_path_parse(const char *name, enum wl_path *out);
         X(VMM, "vmm", "VMM / kernel-thread work and waiting for the VM's single VMM thread")       \
         X(IOCTL, "ioctl", "invalidation ioctl: syscall, validation, VMID/SID rewrite")             \
         X(HOST_QUEUE_WAIT, "host_queue_wait",                                                      \
-          "waiting for a hardware queue: its submission lock, or commands of other submitters")    \
+          "waiting for a queue: slot reservation, the previous owner's PROD write, free space, "   \
+          "or other submitters' commands ahead")                                                   \
         X(FETCH, "fetch", "published until fetched by the SMMU")                                   \
         X(EXECUTE, "execute", "SMMU executing the commands (TLBI, ATC_INV send, SYNC)")            \
         X(ATC, "atc", "CMD_SYNC waiting for ATS invalidation completions")                         \
@@ -180,6 +181,14 @@ struct wl_sample {
  * @exits, @ioctls: VM exits and invalidation ioctls made
  * @guest_cmds:     commands written by guest drivers (any queue)
  * @host_cmds:      commands written by host software to hardware queues
+ * @issues:         arm_smmu_cmdq_issue_cmdlist calls, every Linux queue
+ *                  (guest and host; smmuv3-cmdq.md §6.4)
+ * @prod_writes:    PROD writes made by owners (one per gathered range)
+ * @gathered:       issues whose commands another CPU's PROD write published
+ * @owner_waits:    owners that waited for the previous owner's PROD write
+ * @cas_retries:    slot reservations whose cmpxchg failed and was retried
+ * @full_waits:     reservations that found the queue full (CONS refresh or
+ *                  wait for another CPU's refresh)
  */
 struct wl_result {
         struct wl_point point;
@@ -195,6 +204,12 @@ struct wl_result {
         uint64_t ioctls;
         uint64_t guest_cmds;
         uint64_t host_cmds;
+        uint64_t issues;
+        uint64_t prod_writes;
+        uint64_t gathered;
+        uint64_t owner_waits;
+        uint64_t cas_retries;
+        uint64_t full_waits;
 };
 
 void wl_result_free(struct wl_result *r);

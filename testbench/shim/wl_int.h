@@ -51,13 +51,47 @@ struct wl_slot {
         struct wl_actor *waiter; /* MSI-polling CPU waiting on this SYNC */
         uint8_t opcode;
         bool seen; /* CMD record received */
-        sim_time_t fetched, exec_start, exec_end, done;
+        sim_time_t published, fetched, exec_start, exec_end, done;
 };
 
 /**
- * struct wl_hwq - a hardware command queue as Linux drives it
- * (arm_smmu_cmdq): shadow PROD/CONS, a submission lock shared by all its
- * submitters (FIFO), the MMIO offsets of PROD/CONS, per-slot records.
+ * struct wl_llq - Linux's software state of one command queue (struct
+ * arm_smmu_cmdq, smmuv3-cmdq.md §6.4), shared by every CPU that submits to
+ * it: the 64-bit {prod, cons} word CPUs reserve slots in by cmpxchg (with
+ * CMDQ_PROD_OWNED_FLAG), owner_prod for the owner hand-off, the valid
+ * bitmap, and the shared/exclusive cmdq lock.  Used for hardware queues
+ * (host SMMU CMDQ, LVCMDQs) and for a guest's emulated CMDQ alike.
+ * @prod:     llq.prod: end of the reserved slots (position bits)
+ * @owned:    CMDQ_PROD_OWNED_FLAG: an owner is gathering; a CPU reserving
+ *            while it is clear becomes the next owner
+ * @cons:     llq.cons: last CONS a CPU stored (position bits)
+ * @ver:      bumped by every change of the {prod, cons} word, so that a
+ *            cmpxchg against an older snapshot fails
+ * @owner_prod: cmdq->owner_prod: where the last owner's PROD write ended
+ * @shared:   holders of the lock in shared mode (CPUs waiting for a SYNC)
+ * @excl:     the lock is held exclusively (a CPU refreshing CONS)
+ * @valid:    per slot index: position + 1 once marked valid for that lap
+ * @handoff:  owners waiting for @owner_prod to reach their first slot
+ * @valid_waiter: the owner waiting for gathered slots to become valid
+ */
+struct wl_llq {
+        struct ring ring;
+        uint32_t prod;
+        bool owned;
+        uint32_t cons;
+        uint64_t ver;
+        uint32_t owner_prod;
+        uint32_t shared;
+        bool excl;
+        uint32_t *valid;
+        struct wl_actor *handoff;
+        struct wl_actor *valid_waiter;
+};
+
+/**
+ * struct wl_hwq - a hardware command queue (SMMU CMDQ or an LVCMDQ) as Linux
+ * drives it: its struct wl_llq, the MMIO offsets of PROD/CONS, the SYNC
+ * completion method, per-slot records.
  */
 struct wl_hwq {
         char name[WL_TRACK_LEN];
@@ -65,42 +99,37 @@ struct wl_hwq {
         enum cmdqv_space space;
         uint64_t prod_off, cons_off;
         uint64_t base;
-        struct ring ring;
-        uint32_t prod;         /* next free position (llq.prod) */
-        uint32_t cons_shadow;  /* last CONS read (llq.cons), position bits */
-        bool msipoll;          /* SYNC CS=IRQ writing 0 into itself, CPU waits on memory */
-        uint8_t sync_cs;       /* CS of SYNCs written to this queue */
-        uint32_t sync_waiters; /* CPUs waiting for a SYNC (Linux: shared cmdq lock holders) */
-        struct wl_actor *lock_owner;
-        struct wl_actor *lock_head, *lock_tail;
+        struct wl_llq l;
+        bool msipoll;    /* SYNC CS=IRQ writing 0 into itself, CPU waits on memory */
+        uint8_t sync_cs; /* CS of SYNCs written to this queue */
         struct wl_slot *slots;
 };
 
 /**
  * struct wl_gq - a VM's emulated (trapped) SMMU CMDQ in guest memory, used by
- * the trap and eventfd paths.  @prod is the last PROD value the guest wrote,
- * @cons the emulated CONS the VMM / kernel thread maintains.
+ * the trap and eventfd paths.  @l is the guest driver's arm_smmu_cmdq state;
+ * @prod_reg the last PROD value written to the emulated register, @cons the
+ * emulated CONS the VMM / kernel thread maintains.
  */
 struct wl_gq {
         uint64_t base;
-        struct ring ring;
-        uint32_t prod;        /* guest's llq.prod (reservation) */
-        uint32_t prod_reg;    /* emulated PROD register: last value written */
-        uint32_t cons;        /* emulated CONS register */
-        uint32_t cons_shadow; /* guest's llq.cons */
-        struct wl_actor *lock_owner;
-        struct wl_actor *lock_head, *lock_tail;
+        struct wl_llq l;
+        uint32_t prod_reg;
+        uint32_t cons;
         struct wl_actor **owner; /* per slot: vCPU that wrote it */
 };
 
 enum wl_role { WL_ROLE_CPU, WL_ROLE_VMM, WL_ROLE_KTHREAD, WL_ROLE_BG };
 
 /**
- * struct wl_sub - one arm_smmu_cmdq_issue_cmdlist on a hardware queue, run
- * as a sub-state machine of its actor.
+ * struct wl_sub - one arm_smmu_cmdq_issue_cmdlist on a queue (hardware
+ * queue @q, or the guest's emulated queue @g), run as a sub-state machine
+ * of its actor.  @l is the queue's struct wl_llq.
  */
 struct wl_sub {
         struct wl_hwq *q;
+        struct wl_gq *g;
+        struct wl_llq *l;
         const uint64_t (*cmds)[2];
         uint32_t n;
         bool sync;
@@ -108,7 +137,15 @@ struct wl_sub {
         enum wl_stage cpu_stage; /* stage of the submitter's own CPU work */
         int state;
         int ret_state; /* actor state to resume after */
-        sim_time_t lock_t0;
+        int exit_ret;  /* sub state after a guest MMIO exit */
+        int exit_kind; /* REQ_PROD or REQ_READ */
+        sim_time_t wait_t0;
+        uint64_t snap_ver;   /* llq snapshot of the cmpxchg attempt */
+        uint32_t start, end; /* our reserved slots [start, end) */
+        bool owner;
+        bool locked;       /* holds the cmdq lock in shared mode */
+        uint32_t gathered; /* owner: end of the gathered range */
+        uint32_t lcons;    /* this CPU's llq.cons while polling */
         uint32_t sync_pos;
         bool attr_valid; /* an earlier no-SYNC batch is not yet attributed */
         uint32_t attr_from;
@@ -147,10 +184,6 @@ struct wl_actor {
         bool issue_sync;
         bool atc_done;
         const uint64_t (*issue_cmds)[2];
-        uint32_t gsync_pos; /* trap/eventfd: guest SYNC position */
-        bool space_wait;    /* trap/eventfd: reading CONS because the guest queue is full */
-        uint32_t gspin;
-        sim_time_t gdelay;
 
         /* trap: the request this vCPU has at the VMM */
         int req_kind; /* 0 PROD write, 1 CONS read */
@@ -158,10 +191,9 @@ struct wl_actor {
         sim_time_t req_enq;
         uint32_t req_reply;
         struct wl_actor *req_next;
-        struct wl_actor *glock_next; /* guest queue lock waiters */
 
-        /* hardware queue lock waiters */
-        struct wl_actor *lock_next;
+        /* next owner waiting in the same queue's hand-off list */
+        struct wl_actor *handoff_next;
 
         /* VMM / kernel thread */
         struct wl_actor *fifo_head, *fifo_tail;
@@ -201,6 +233,7 @@ struct wl_ctx {
         uint32_t nactors;
         uint32_t ncpus;
         uint64_t (*tlbi_store)[2];
+        uint32_t *valid_store; /* valid maps: one per hardware queue, then one per VM */
 
         struct wl_result *res;
         sim_time_t t0;  /* workload start (end of bring-up) */
@@ -212,17 +245,45 @@ struct wl_ctx {
         int32_t hw_error_queue;
 };
 
+enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
+
 /* ---- wl_actor.c ---- */
 
 /** Event callback of every actor. */
 void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev);
 /** Start an actor at time 0 (CPUs map, background waits, servers idle). */
 void wl_actor_start(struct wl_actor *a);
+/** Run @a's current state (its sub machine first, if it is in one). */
+void wl_actor_step(struct wl_actor *a);
+/** Build the per-thread command templates of CPU @a. */
+void wl_cpu_build_cmds(struct wl_actor *a);
+/** Charge [t0, t1) as stage @s to whatever @a works for; observer span. */
+void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0, sim_time_t t1);
+/** Count a command written by @a at @site and report it to the observer. */
+void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site, const uint64_t dw[2]);
+/** @t +- cpu_jitter percent from the run's seeded generator. */
+sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t);
+/** Tell a VM's VMM / kernel thread that there is work (a request, new PROD). */
+void wl_server_notify(struct wl_actor *srv);
+
+/* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
+
+/** Empty Linux queue state over a ring of 2^@log2size; @valid has one word per slot. */
+void wl_llq_init(struct wl_llq *l, uint8_t log2size, uint32_t *valid);
+/**
+ * Issue @n commands (+ a CMD_SYNC if @sync) on hardware queue @q, or on the
+ * emulated guest queue @g when @q is NULL; wait for the SYNC if @wait.  CPU
+ * work is charged as @stage; @a resumes in its state @ret_state after.
+ */
+void wl_sub_begin(struct wl_actor *a, struct wl_hwq *q, struct wl_gq *g, const uint64_t (*cmds)[2],
+                  uint32_t n, bool sync, bool wait, enum wl_stage stage, int ret_state);
+/** Run the sub machine of @a one step (from wl_actor_step). */
+void wl_sub_step(struct wl_actor *a);
+/** The VMM finished @r's trapped access: re-enter the guest. */
+void wl_sub_trap_reply(struct wl_actor *r);
 /** Model trace hook: record per-slot hardware times. */
 void wl_trace_cmd(struct wl_ctx *c, const struct cmdqv_trace_rec *rec);
 /** Model DMA write hook: wake MSI-polling waiters. */
 void wl_msi_written(struct wl_ctx *c, uint64_t addr, uint32_t len);
-/** Build the per-thread command templates of CPU @a. */
-void wl_cpu_build_cmds(struct wl_actor *a);
 
 #endif /* CMDQV_WL_INT_H */

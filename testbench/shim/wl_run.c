@@ -144,7 +144,9 @@ static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name, in
         q->prod_off = prod_off;
         q->cons_off = cons_off;
         q->base = base;
-        q->ring.log2size = (uint8_t)c->sw->queue_log2size;
+        /* each queue its own Linux state: lock, llq, valid map (tegra241-cmdqv.md §7.7) */
+        wl_llq_init(&q->l, (uint8_t)c->sw->queue_log2size,
+                    c->valid_store + ((size_t)(q - c->hwqs) << c->sw->queue_log2size));
         q->slots = slots;
         if (qid == CMDQV_QUEUE_SMMU) {
                 /* arm_smmu_cmdq_build_sync_cmd: MSI polling if the SMMU has MSI and is
@@ -389,7 +391,9 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
         c->nactors = ncpu + pt->vms + 1;
         c->actors = calloc(c->nactors, sizeof(*c->actors));
         c->tlbi_store = calloc((size_t)ncpu * pt->granule_pages, sizeof(*c->tlbi_store));
-        if (!c->hwqs || !slots || !c->by_vcmdq || !c->vms || !c->actors || !c->tlbi_store) {
+        c->valid_store = calloc((size_t)(maxq + pt->vms) * entries, sizeof(*c->valid_store));
+        if (!c->hwqs || !slots || !c->by_vcmdq || !c->vms || !c->actors || !c->tlbi_store ||
+            !c->valid_store) {
                 free(slots);
                 wl_err(err, errlen, "out of memory");
                 return CMDQV_ENOMEM;
@@ -428,7 +432,8 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
                 vm->vsid = WL_GUEST_VSID;
                 vm->psid = WL_PSID_BASE + v;
                 vm->vintf = v + 1;
-                vm->gq.ring.log2size = (uint8_t)c->sw->queue_log2size;
+                wl_llq_init(&vm->gq.l, (uint8_t)c->sw->queue_log2size,
+                            c->valid_store + ((size_t)(maxq + v) << c->sw->queue_log2size));
                 vm->gq.base = WL_MEM_GUESTQ + (uint64_t)v * wl_qbytes(c);
                 vm->gq.owner = calloc(entries, sizeof(*vm->gq.owner));
                 if (!vm->gq.owner) {
@@ -532,6 +537,7 @@ static void wl_teardown(struct wl_ctx *c)
         free(c->vms);
         free(c->actors);
         free(c->tlbi_store);
+        free(c->valid_store);
 }
 
 /* ---- results ---- */
