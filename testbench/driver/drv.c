@@ -400,6 +400,70 @@ int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds, unsig
         return drv_issue_cmdlist(d, q, batch, num, true);
 }
 
+/* ---- strict unmap (smmuv3-cmdq.md §4.1-§4.3) ---- */
+
+int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid, uint64_t iova,
+                  uint64_t size, const uint32_t *sids, unsigned nsids)
+{
+        enum { PG_SHIFT = 12, MAX_CMDS = 256 }; /* 4 KiB leaf pages */
+        struct cmd cmds[MAX_CMDS];
+        unsigned n = 0;
+        uint64_t end = iova + size;
+        uint64_t num_pages = size >> PG_SHIFT;
+
+        /* __arm_smmu_tlb_inv_range */
+        while (iova < end && n < MAX_CMDS) {
+                struct cmd c;
+                uint64_t inv_range = 1ull << PG_SHIFT;
+                memset(&c, 0, sizeof(c));
+                c.opcode = CMDQ_OP_TLBI_NH_VA;
+                c.vmid = vmid;
+                c.asid = asid;
+                c.leaf = true;
+                c.addr = iova;
+                if (d->ril) {
+                        /* TG = 4 KiB; TTL = 4 - ((granule_shift - 3) / (tg - 3)) = 3 */
+                        unsigned scale = (unsigned)__builtin_ctzll(num_pages);
+                        uint64_t num = (num_pages >> scale) & 31; /* CMDQ_TLBI_RANGE_NUM_MAX */
+                        c.tg = (PG_SHIFT - 10) / 2;
+                        c.ttl = 4 - ((PG_SHIFT - 3) / (PG_SHIFT - 3));
+                        c.scale = (uint8_t)scale;
+                        c.num = (uint8_t)(num - 1);
+                        inv_range = num << (scale + PG_SHIFT);
+                        num_pages -= num << scale;
+                }
+                cmds[n++] = c;
+                iova += inv_range;
+        }
+        if (iova < end) {
+                drv_log(d, "unmap: range needs too many commands");
+                return -1;
+        }
+        if (drv_issue_batch(d, vintf, cmds, n))
+                return -1;
+        if (nsids == 0)
+                return 0;
+
+        /* arm_smmu_atc_inv_to_cmd: the aligned power-of-two window of pages */
+        uint64_t start = end - size;
+        uint64_t page_start = start >> PG_SHIFT, page_end = (end - 1) >> PG_SHIFT;
+        unsigned log2_span = 0;
+        for (uint64_t x = page_start ^ page_end; x; x >>= 1)
+                log2_span++; /* fls() */
+        page_start &= ~((1ull << log2_span) - 1);
+        n = 0;
+        for (unsigned i = 0; i < nsids && n < MAX_CMDS; i++) {
+                struct cmd c;
+                memset(&c, 0, sizeof(c));
+                c.opcode = CMDQ_OP_ATC_INV;
+                c.sid = sids[i];
+                c.addr = page_start << PG_SHIFT;
+                c.size = (uint8_t)(size ? log2_span : CMD_ATC_INV_SIZE_ALL);
+                cmds[n++] = c;
+        }
+        return drv_issue_batch(d, vintf, cmds, n);
+}
+
 /* ---- errors (smmuv3-cmdq.md §7.3) ---- */
 
 void drv_cmdq_skip_err(struct drv *d, struct drv_cmdq *q)

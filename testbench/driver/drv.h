@@ -198,6 +198,18 @@ int drv_issue_cmdlist(struct drv *d, struct drv_cmdq *q, const struct cmd *cmds,
  */
 int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds, unsigned n);
 
+/**
+ * Strict-mode unmap invalidation (smmuv3-cmdq.md §4.1-§4.3): TLBI_NH_VA for
+ * [@iova, @iova + @size) with leaf=1 in 4 KiB pages — range commands
+ * (TG/SCALE/NUM/TTL) split as Linux does when IDR3.RIL=1, one command per
+ * page otherwise — as one batch with a SYNC; then, for each of the @nsids
+ * ATS masters, one ATC_INV covering the smallest naturally aligned
+ * power-of-two page window that holds the range, with a SYNC.  @vintf
+ * selects the queue set as drv_get_cmdq().  0 or -1.
+ */
+int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid, uint64_t iova,
+                  uint64_t size, const uint32_t *sids, unsigned nsids);
+
 /* ---- interrupts ---- */
 
 /** GERROR handler (arm_smmu_gerror_handler + __arm_smmu_cmdq_skip_err). */

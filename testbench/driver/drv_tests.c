@@ -177,6 +177,43 @@ static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
               (unsigned long long)d.vintf[0].lvcmdq[0].issued);
 }
 
+/* ---- strict unmap: range TLBIs, then ATC_INV after the TLBIs completed ---- */
+
+static void t_unmap_strict(const struct drv_env *env, struct drv_test_result *res)
+{
+        struct drv d;
+        if (!bring_up(env, &d, res))
+                return;
+        CHECK(d.ril, "IDR3.RIL is 0 on the default platform");
+        const uint64_t iova = 0x40000000; /* 64-page aligned */
+        const uint32_t sid = 0x50;
+        struct cmdqv_model *m = env->model(env->ctx);
+        cmdqv_tlb_add(m, CMDQV_TLB_NH, 0, 9, iova, 40);
+        cmdqv_tlb_add(m, CMDQV_TLB_NH, 0, 9, iova + 64 * 0x1000, 1);
+        cmdqv_atc_add(m, sid, iova, 40);
+        cmdqv_atc_add(m, sid, iova + 64 * 0x1000, 1);
+
+        env->set_cpu(env->ctx, 0);
+        CHECK(drv_unmap_inv(&d, 0, 0, 9, iova, 37 * 0x1000, &sid, 1) == 0, "unmap: %s", d.log);
+        mark(env, res);
+        m = env->model(env->ctx);
+        for (unsigned p = 0; p < 40; p++) {
+                bool present = cmdqv_tlb_present(m, CMDQV_TLB_NH, 0, 9, iova + p * 0x1000ull);
+                CHECK(present == (p >= 37), "TLB page %u present=%d", p, present);
+        }
+        /* 37 pages = 5 + 32: two range TLBIs + SYNC, then ATC_INV + SYNC */
+        struct cmdqv_queue_state s = queue_state(env, d.vintf[0].lvcmdq[0].vcmdq);
+        obs(res, s.cons);
+        CHECK(s.cons == 5, "LVCMDQ0 consumed %u entries, want 5", s.cons);
+        /* ATS span: pages 0..36 -> the aligned 64-page window (over-invalidation) */
+        obs(res, cmdqv_atc_count(m, sid));
+        CHECK(cmdqv_atc_count(m, sid) == 1 && cmdqv_atc_present(m, sid, iova + 64 * 0x1000),
+              "ATC holds %zu pages; want only the page outside the 64-page window",
+              cmdqv_atc_count(m, sid));
+        CHECK(cmdqv_tlb_present(m, CMDQV_TLB_NH, 0, 9, iova + 64 * 0x1000),
+              "TLB page outside the range removed");
+}
+
 /* ---- a guest VINTF: VMID forced, vSID replaced, unsupported -> SMMU CMDQ ---- */
 
 static void t_guest_vintf(const struct drv_env *env, struct drv_test_result *res)
@@ -507,6 +544,7 @@ static void t_teardown(const struct drv_env *env, struct drv_test_result *res)
 static const struct drv_test tests[] = {
     {"reset", NULL, t_reset},
     {"host_tlbi", NULL, t_host_tlbi},
+    {"unmap_strict", NULL, t_unmap_strict},
     {"guest_vintf", NULL, t_guest_vintf},
     {"recover_ill", NULL, t_recover_ill},
     {"recover_abt", NULL, t_recover_abt},

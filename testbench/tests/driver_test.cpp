@@ -53,8 +53,8 @@ INSTANTIATE_TEST_SUITE_P(Driver, DriverSuite, ::testing::Range<size_t>(0, drv_te
 
 TEST(DriverSuiteTable, HasTheLinuxSequences)
 {
-        const char *names[] = {"reset",       "host_tlbi",   "guest_vintf", "recover_ill",
-                               "recover_abt", "recover_atc", "teardown"};
+        const char *names[] = {"reset",       "host_tlbi",   "unmap_strict", "guest_vintf",
+                               "recover_ill", "recover_abt", "recover_atc",  "teardown"};
         for (const char *n : names)
                 EXPECT_NE(drv_test_find(n), nullptr) << n;
 }
