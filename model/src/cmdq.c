@@ -821,7 +821,14 @@ static void cmdq_sync_done(struct cmdq_queue *q)
         cs = q->sync_cs_none_only ? CMD_SYNC_CS_NONE : c.cs;
         cmdq_consume(q);
         if (cs == CMD_SYNC_CS_IRQ) {
-                if (cfg->msi && c.msiaddr != 0) {
+                bool use_msi = cfg->msi && c.msiaddr != 0;
+
+                /* The SYNC's own wired line pulses whatever MSIAddress holds
+                 * (smmuv3-cmdq.md §11.2); sync_irq_wired = 0 keeps issue
+                 * #2's reading: the line only when no MSI is written. */
+                if (!use_msi || cfg->sync_irq_wired)
+                        model_irq_pulse(q->m, CMDQV_IRQ_CMD_SYNC);
+                if (use_msi) {
                         /* MSI after msi_latency; the FIFO is in due order
                          * because the latency is constant. */
                         if (e->msi_count < CMDQ_MSI_FIFO) {
@@ -845,9 +852,6 @@ static void cmdq_sync_done(struct cmdq_queue *q)
                                         smmu_gerror_raise(model_smmu(e->m),
                                                           SMMU_GERROR_MSI_CMDQ_ABT_BIT);
                         }
-                } else {
-                        /* Wired only (IDR0.MSI == 0) or MSIAddress == 0. */
-                        model_irq_pulse(q->m, CMDQV_IRQ_CMD_SYNC);
                 }
         } else if (cs == CMD_SYNC_CS_SEV && cfg->sev) {
                 model_sev(q->m); /* SIG_SEV without SEV acts as SIG_NONE */

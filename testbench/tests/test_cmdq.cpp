@@ -571,7 +571,45 @@ TEST_F(Cmdq, SyncIrqWritesMsiData)
         ASSERT_EQ(w.size(), 1u);
         EXPECT_EQ(w[0].time, t_cons + cfg.msi_latency);
         EXPECT_EQ(w[0].size, 4u);
+        /* The SYNC's own wired line pulses whatever MSIAddress holds (§11.2). */
+        EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
+}
+
+TEST_F(Cmdq, SyncIrqWiredPulseAtCompletionNotAfterMsi)
+{
+        cfg.msi_latency = SIM_US(1);
+        start();
+        struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
+        s.msiaddr = 0x7000;
+        s.msidata = 7;
+        push(Q, s);
+        tb_harness_publish(&h, Q);
+        ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+        /* CONS has passed the SYNC: the pulse is there, the MSI not yet. */
+        EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
+        EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 0u);
+        tb_harness_run(&h, cfg.msi_latency);
+        EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 7u);
+        EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
+}
+
+TEST_F(Cmdq, SyncIrqWiredOffPulsesOnlyWithoutMsi)
+{
+        cfg.sync_irq_wired = false; /* issue #2's reading */
+        start();
+        struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
+        s.msiaddr = 0x7000;
+        s.msidata = 9;
+        push(Q, s);
+        tb_harness_publish(&h, Q);
+        ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+        tb_harness_run(&h, cfg.msi_latency);
+        EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 9u);
         EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 0u);
+        push(Q, tb_cmd_sync(CMD_SYNC_CS_IRQ)); /* MSIAddress 0: wired */
+        tb_harness_publish(&h, Q);
+        ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+        EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
 }
 
 TEST_F(Cmdq, SyncWaitsForEarlierSyncsMsiWrites)
