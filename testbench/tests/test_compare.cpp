@@ -212,6 +212,44 @@ TEST_F(CompareRun, CalibrationRowsComeFromTheMeasuredTable)
         EXPECT_TRUE(json_is_null(json_object_get(json_object_get(row16, "trap"), "simulated_ns")));
 }
 
+/* The "up to 20 %" VINTF0 claim (perf-facts.md §1): host path, SMMU CMDQ vs
+ * VINTF0's LVCMDQs, computed from the runs, whatever the paths of the grid. */
+TEST_F(CompareRun, ContentionClaimComparesSmmuCmdqWithVintf0)
+{
+        ASSERT_NE(summary_, nullptr);
+        json_t *c = json_object_get(summary_, "contention_claim");
+        ASSERT_TRUE(json_is_object(c));
+        EXPECT_TRUE(json_is_null(json_object_get(c, "skipped")));
+        EXPECT_DOUBLE_EQ(json_number_value(json_object_get(c, "claimed_max_reduction_pct")), 20.0);
+        EXPECT_EQ(json_integer_value(json_object_get(c, "vintf0_queues")), 2); /* 128 / 64 */
+        json_t *rows = json_object_get(c, "rows");
+        ASSERT_EQ(json_array_size(rows), 5u);
+        const int threads[] = {1, 2, 4, 8, 16};
+        double max = -1e9;
+        for (size_t i = 0; i < 5; i++) {
+                json_t *r = json_array_get(rows, i);
+                EXPECT_EQ(json_integer_value(json_object_get(r, "threads")), threads[i]);
+                double s = json_number_value(json_object_get(r, "smmu_cmdq_ns"));
+                double v = json_number_value(json_object_get(r, "vintf0_ns"));
+                double red = json_number_value(json_object_get(r, "reduction_pct"));
+                ASSERT_GT(s, 0.0);
+                ASSERT_GT(v, 0.0);
+                EXPECT_NEAR(red, 100.0 * (1.0 - v / s), 0.01);
+                if (threads[i] > 1 && red > max)
+                        max = red;
+                /* the run has ATS: the check is repeated without it */
+                json_t *na = json_object_get(r, "without_ats");
+                ASSERT_TRUE(json_is_object(na));
+                EXPECT_GT(json_number_value(json_object_get(na, "smmu_cmdq_ns")), 0.0);
+                EXPECT_NE(json_number_value(json_object_get(na, "smmu_cmdq_ns")), s);
+        }
+        EXPECT_NEAR(json_number_value(json_object_get(c, "simulated_max_reduction_pct")), max,
+                    0.01);
+        EXPECT_EQ(json_is_true(json_object_get(c, "simulated_within")), max > 0.0 && max <= 20.0);
+        std::string html = slurp(dir_ + "/out/report.html");
+        EXPECT_NE(html.find("id=\"contention\""), std::string::npos);
+}
+
 TEST_F(CompareRun, SamplesCsvHasOneRowPerUnmap)
 {
         ASSERT_NE(summary_, nullptr);
@@ -414,6 +452,24 @@ void expect_usage_error(const std::string &args, const std::string &needle)
         EXPECT_NE(r.err.find(needle), std::string::npos) << args << ": " << r.err;
         EXPECT_FALSE(exists(d + "/out")) << args;
         std::system(("rm -rf '" + d + "'").c_str());
+}
+
+TEST(Compare, ContentionClaimNeedsCmdqv)
+{
+        std::string dir = temp_dir();
+        Outcome r = run_compare("--out '" + dir +
+                                "/out' --paths trap --threads 1 --granules 1 "
+                                "--iterations 5 --quiet --set cmdqv=0");
+        ASSERT_EQ(r.status, 0) << r.err;
+        json_error_t jerr;
+        json_t *s = json_load_file((dir + "/out/summary.json").c_str(), 0, &jerr);
+        ASSERT_NE(s, nullptr);
+        json_t *c = json_object_get(s, "contention_claim");
+        EXPECT_TRUE(json_is_string(json_object_get(c, "skipped")));
+        EXPECT_EQ(json_array_size(json_object_get(c, "rows")), 0u);
+        EXPECT_TRUE(json_is_null(json_object_get(c, "simulated_within")));
+        json_decref(s);
+        std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST(Compare, BadOptionsGiveOneErrorAndExit2)

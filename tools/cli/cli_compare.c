@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
+#include "compare_calib.h"
 #include "compare_plot.h"
 #include "compare_report.h"
 #include "compare_summary.h"
@@ -609,6 +610,66 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
         return 0;
 }
 
+/*
+ * The contention claim check (compare_calib.h): host path at each thread
+ * count of cmp_contention_threads, on the SMMU CMDQ and on all of VINTF0's
+ * LVCMDQs; only the latency statistics are kept. Fills @rows. Returns 0 or 2.
+ */
+static int cmp_run_contention(struct cmp_run *r, struct cmp_contention_row *rows, unsigned queues)
+{
+        struct wl_observer obs = {.ctx = r, .progress = cmp_on_progress};
+
+        for (size_t i = 0; i < cmp_contention_nthreads; i++) {
+                /* k: 0 SMMU CMDQ, 1 VINTF0; 2, 3 the same without ATS */
+                for (int k = 0; k < (r->o->point.ats ? 4 : 2); k++) {
+                        struct wl_point pt = r->o->point;
+                        struct cmp_stats *const sts[] = {&rows[i].smmu, &rows[i].vintf0,
+                                                         &rows[i].smmu_noats,
+                                                         &rows[i].vintf0_noats};
+                        struct cmp_stats *st = sts[k];
+                        struct wl_result res;
+                        double *lat;
+                        char err[512] = "";
+                        int rc;
+
+                        pt.path = WL_PATH_HOST;
+                        pt.vms = 1;
+                        pt.host_background = 0; /* the two queue set-ups alone */
+                        pt.threads = cmp_contention_threads[i];
+                        pt.granule_pages = cmp_contention_granule;
+                        pt.host_queues = k % 2 ? queues : 0;
+                        pt.ats = k < 2 && r->o->point.ats;
+                        rows[i].threads = pt.threads;
+                        rows[i].noats_run = k >= 2;
+                        snprintf(r->label, sizeof(r->label), "claim: host, %s%s, %u thread%s",
+                                 k % 2 ? "VINTF0" : "SMMU CMDQ", k >= 2 ? ", no ATS" : "",
+                                 pt.threads, pt.threads == 1 ? "" : "s");
+                        r->index = r->total - 1;
+                        cmp_on_progress(r, 0, 1);
+                        rc = wl_run(&r->p->hw, &r->p->sw, &pt, &obs, &res, err, sizeof(err));
+                        if (rc != CMDQV_OK) {
+                                if (r->progress)
+                                        fputc('\n', stderr);
+                                fprintf(stderr, "%s: error: %s: %s\n", cmp_prog, r->label,
+                                        err[0] ? err : cmdqv_strerror(rc));
+                                return 2;
+                        }
+                        lat = malloc((res.count ? res.count : 1) * sizeof(*lat));
+                        if (!lat) {
+                                wl_result_free(&res);
+                                fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
+                                return 2;
+                        }
+                        for (size_t j = 0; j < res.count; j++)
+                                lat[j] = (double)res.samples[j].latency / 1000.0;
+                        cmp_stats_compute(lat, res.count, st);
+                        free(lat);
+                        wl_result_free(&res);
+                }
+        }
+        return 0;
+}
+
 /* ---- output files ---- */
 
 /* "@dir/@name" into @buf. */
@@ -737,6 +798,9 @@ static int cmp_prepare_out(const struct cmp_opts *o)
 static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 {
         struct cmp_run r = {.o = o, .p = p};
+        struct cmp_contention_row *crows = NULL;
+        unsigned cqueues = p->hw.cmdqv && p->hw.vintfs ? p->hw.vcmdqs / p->hw.vintfs : 0;
+        const char *cskip = NULL;
         struct cmp_named stages[WL_STAGE_COUNT];
         struct cmp_summary_in in;
         json_t *summary = NULL;
@@ -747,9 +811,16 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
         r.progress = !o->quiet && isatty(STDERR_FILENO);
         r.points = calloc(r.total, sizeof(*r.points));
         r.sorted = calloc(r.total, sizeof(*r.sorted));
-        if (!r.points || !r.sorted) {
+        crows = calloc(cmp_contention_nthreads, sizeof(*crows));
+        /* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.md §7.7) */
+        if (!cqueues)
+                cskip = "the hardware has no CMDQ-V (cmdqv=0)";
+        if (!cskip)
+                r.total++;
+        if (!r.points || !r.sorted || !crows) {
                 free(r.points);
                 free(r.sorted);
+                free(crows);
                 fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
                 return 2;
         }
@@ -779,6 +850,8 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
                                 r.index = r.npoints;
                                 rc = cmp_run_point(&r, o->paths[a], o->threads[t], o->granules[g]);
                         }
+        if (!rc && !cskip)
+                rc = cmp_run_contention(&r, crows, cqueues);
         if (r.progress)
                 fprintf(stderr, "\r%-78s\r", "");
         if (rc)
@@ -811,6 +884,11 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
         in.npaths_info = sizeof(cmp_path_info) / sizeof(cmp_path_info[0]);
         in.points = r.points;
         in.npoints = r.npoints;
+        in.contention = crows;
+        in.ncontention = cskip ? 0 : cmp_contention_nthreads;
+        in.contention_queues = cqueues;
+        in.contention_granule = cmp_contention_granule;
+        in.contention_skip = cskip;
         summary = cmp_summary_build(&in);
         json_decref(in.workload);
         json_decref(in.parameters);
@@ -841,6 +919,7 @@ out:
                 free(r.sorted[i]);
         free(r.sorted);
         free(r.points);
+        free(crows);
         return rc;
 }
 

@@ -41,4 +41,18 @@ extern const double cmp_claim_reduction_lo_pct;
 extern const double cmp_claim_reduction_hi_pct;
 extern const char cmp_claim_source[];
 
+/**
+ * The contention claim of perf-facts.md §1 (the only public contention data
+ * point, §7): in-kernel use of VINTF0's VCMDQs takes "up to 20 %" less
+ * invalidation time in multi-threaded DMA-unmap tests than everything on the
+ * single SMMU CMDQ.  No raw data, thread counts or device are given; the
+ * check runs the host path at @cmp_contention_threads with the SMMU CMDQ and
+ * with all of VINTF0's LVCMDQs, at @cmp_contention_granule pages.
+ */
+extern const double cmp_contention_claim_max_pct;
+extern const char cmp_contention_source[];
+extern const unsigned cmp_contention_threads[];
+extern const size_t cmp_contention_nthreads;
+extern const unsigned cmp_contention_granule;
+
 #endif /* CMDQV_CLI_COMPARE_CALIB_H */

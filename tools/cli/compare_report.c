@@ -894,6 +894,83 @@ static void rpt_scaling_threads(struct rpt *r)
         free(sc.text);
 }
 
+/* The "up to 20 %" claim for VINTF0 in the host kernel (perf-facts.md §1, §7). */
+static void rpt_contention(struct rpt *r, const json_t *c)
+{
+        const json_t *rv;
+        size_t ri;
+        double max = rpt_num(c, "simulated_max_reduction_pct");
+        double claim = rpt_num(c, "claimed_max_reduction_pct");
+        const json_t *within = json_object_get(c, "simulated_within");
+
+        fputs("<h3 id=\"contention\">The &ldquo;up to 20&nbsp;%&rdquo; VINTF0 claim</h3>\n<p>",
+              r->f);
+        cmp_html_escape(r->f, rpt_str(c, "source"));
+        fputs(".</p>\n", r->f);
+        if (json_is_string(json_object_get(c, "skipped"))) {
+                fputs("<p>Not run: ", r->f);
+                cmp_html_escape(r->f, rpt_str(c, "skipped"));
+                fputs(".</p>\n", r->f);
+                return;
+        }
+        fprintf(r->f,
+                "<p>Host path (no VM), %.0f page%s per unmap, the switches of this run, no "
+                "background traffic: every thread on the SMMU CMDQ versus thread <i>c</i> on "
+                "LVCMDQ <i>c</i>&nbsp;%%&nbsp;%.0f of VINTF0. Mean unmap latency; reduction = "
+                "1 &minus; VINTF0 / SMMU CMDQ. Not fitted: the number follows from the "
+                "structure (Linux's submission on each queue, the hardware queue, SYNC and "
+                "ATS waits). The claim does not name its device; when this run has ATS, the "
+                "last columns repeat the check without it.</p>\n<table>\n<tr><th>threads</th>"
+                "<th>SMMU CMDQ (µs)</th><th>VINTF0 LVCMDQs (µs)</th><th>reduction</th>"
+                "<th>no ATS: SMMU CMDQ (µs)</th><th>no ATS: VINTF0 (µs)</th>"
+                "<th>no ATS: reduction</th></tr>\n",
+                rpt_num(c, "granule_pages"), rpt_num(c, "granule_pages") == 1 ? "" : "s",
+                rpt_num(c, "vintf0_queues"));
+        json_array_foreach(json_object_get(c, "rows"), ri, rv)
+        {
+                double red = rpt_num(rv, "reduction_pct");
+
+                fprintf(r->f, "<tr><td class=\"n\">%.0f</td><td class=\"n\">",
+                        rpt_num(rv, "threads"));
+                rpt_us(r->f, rpt_num(rv, "smmu_cmdq_ns"));
+                fputs("</td><td class=\"n\">", r->f);
+                rpt_us(r->f, rpt_num(rv, "vintf0_ns"));
+                fputs("</td><td class=\"n\">", r->f);
+                if (isnan(red))
+                        fputs("&ndash;", r->f);
+                else
+                        fprintf(r->f, "%+.1f&nbsp;%%", red);
+                fputs("</td>", r->f);
+                {
+                        const json_t *na = json_object_get(rv, "without_ats");
+                        double rn = rpt_num(na, "reduction_pct");
+
+                        fputs("<td class=\"n\">", r->f);
+                        rpt_us(r->f, rpt_num(na, "smmu_cmdq_ns"));
+                        fputs("</td><td class=\"n\">", r->f);
+                        rpt_us(r->f, rpt_num(na, "vintf0_ns"));
+                        fputs("</td><td class=\"n\">", r->f);
+                        if (isnan(rn))
+                                fputs("&ndash;", r->f);
+                        else
+                                fprintf(r->f, "%+.1f&nbsp;%%", rn);
+                        fputs("</td>", r->f);
+                }
+                fputs("</tr>\n", r->f);
+        }
+        fputs("</table>\n", r->f);
+        if (!isnan(max))
+                fprintf(r->f,
+                        "<p>Largest simulated multi-threaded reduction: <b>%.1f&nbsp;%%</b> "
+                        "(%.0f threads); NVIDIA reports up to %.0f&nbsp;%%: <span "
+                        "class=\"%s\">%s</span>.</p>\n",
+                        max, rpt_num(c, "simulated_max_at_threads"), claim,
+                        json_is_true(within) ? "good" : "bad",
+                        json_is_true(within) ? "consistent with the claim"
+                                             : "not consistent with the claim (see "
+                                               "docs/timing-model.md for why)");
+}
+
 static void rpt_calibration(struct rpt *r, const json_t *summary)
 {
         const json_t *claim = json_object_get(summary, "claim");
@@ -974,6 +1051,7 @@ static void rpt_calibration(struct rpt *r, const json_t *summary)
                         "<p>With 1 thread, the setting of the measurements: <b>%.1f&nbsp;%% "
                         "&ndash; %.1f&nbsp;%%</b>.</p>\n",
                         lo, hi);
+        rpt_contention(r, json_object_get(summary, "contention_claim"));
 }
 
 static void rpt_value(FILE *f, const json_t *v)

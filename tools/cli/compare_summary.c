@@ -180,6 +180,70 @@ static json_t *cmp_claim_json(const struct cmp_summary_in *in)
         return c;
 }
 
+/* The "up to 20 %" VINTF0 claim: reduction per thread count and its maximum. */
+static json_t *cmp_contention_json(const struct cmp_summary_in *in)
+{
+        json_t *c = json_object();
+        json_t *rows = json_array();
+        double max = NAN;
+        unsigned at = 0;
+
+        json_object_set_new(c, "source", json_string(cmp_contention_source));
+        json_object_set_new(c, "claimed_max_reduction_pct",
+                            json_real(cmp_contention_claim_max_pct));
+        json_object_set_new(c, "path", json_string("host"));
+        json_object_set_new(c, "granule_pages", json_integer(in->contention_granule));
+        json_object_set_new(c, "vintf0_queues", json_integer(in->contention_queues));
+        json_object_set_new(c, "skipped",
+                            in->contention_skip ? json_string(in->contention_skip) : json_null());
+        for (size_t i = 0; i < in->ncontention; i++) {
+                const struct cmp_contention_row *r = &in->contention[i];
+                json_t *o = json_object();
+                double red = r->smmu.count && r->vintf0.count && r->smmu.mean > 0
+                                 ? 100.0 * (1.0 - r->vintf0.mean / r->smmu.mean)
+                                 : NAN;
+
+                json_object_set_new(o, "threads", json_integer(r->threads));
+                json_object_set_new(o, "smmu_cmdq_ns", cmp_ns(r->smmu.mean));
+                json_object_set_new(o, "vintf0_ns", cmp_ns(r->vintf0.mean));
+                json_object_set_new(o, "smmu_cmdq_p99_ns", cmp_ns(r->smmu.p99));
+                json_object_set_new(o, "vintf0_p99_ns", cmp_ns(r->vintf0.p99));
+                json_object_set_new(o, "reduction_pct",
+                                    isnan(red) ? json_null() : cmp_round(red, 0.01));
+                if (r->noats_run) {
+                        json_t *na = json_object();
+                        double rn =
+                            r->smmu_noats.count && r->vintf0_noats.count && r->smmu_noats.mean > 0
+                                ? 100.0 * (1.0 - r->vintf0_noats.mean / r->smmu_noats.mean)
+                                : NAN;
+
+                        json_object_set_new(na, "smmu_cmdq_ns", cmp_ns(r->smmu_noats.mean));
+                        json_object_set_new(na, "vintf0_ns", cmp_ns(r->vintf0_noats.mean));
+                        json_object_set_new(na, "reduction_pct",
+                                            isnan(rn) ? json_null() : cmp_round(rn, 0.01));
+                        json_object_set_new(o, "without_ats", na);
+                } else {
+                        json_object_set_new(o, "without_ats", json_null());
+                }
+                json_array_append_new(rows, o);
+                if (r->threads > 1 && !isnan(red) && (isnan(max) || red > max)) {
+                        max = red;
+                        at = r->threads;
+                }
+        }
+        json_object_set_new(c, "rows", rows);
+        json_object_set_new(c, "simulated_max_reduction_pct",
+                            isnan(max) ? json_null() : cmp_round(max, 0.01));
+        json_object_set_new(c, "simulated_max_at_threads",
+                            isnan(max) ? json_null() : json_integer(at));
+        /* "up to 20 %": consistent when the best multi-threaded gain is positive and not above */
+        json_object_set_new(c, "simulated_within",
+                            isnan(max)
+                                ? json_null()
+                                : json_boolean(max > 0.0 && max <= cmp_contention_claim_max_pct));
+        return c;
+}
+
 static json_t *cmp_named_json(const struct cmp_named *v, size_t n)
 {
         json_t *a = json_array();
@@ -215,6 +279,7 @@ json_t *cmp_summary_build(const struct cmp_summary_in *in)
         json_object_set_new(s, "calibration_source", json_string(cmp_calib_source));
         json_object_set_new(s, "calibration", cmp_calibration_json(in));
         json_object_set_new(s, "claim", cmp_claim_json(in));
+        json_object_set_new(s, "contention_claim", cmp_contention_json(in));
         json_object_set(s, "parameters", in->parameters);
         return s;
 }

@@ -71,12 +71,30 @@ struct cmp_named {
 };
 
 /**
+ * struct cmp_contention_row - one thread count of the contention claim check
+ * (compare_calib.h): host path, unmap latency on the SMMU CMDQ and on
+ * VINTF0's LVCMDQs with the run's switches; when the run has ATS, the same
+ * without ATS (@noats_run) since the claim does not say which device.
+ */
+struct cmp_contention_row {
+        unsigned threads;
+        struct cmp_stats smmu;
+        struct cmp_stats vintf0;
+        bool noats_run;
+        struct cmp_stats smmu_noats;
+        struct cmp_stats vintf0_noats;
+};
+
+/**
  * struct cmp_summary_in - everything the summary is made of (all borrowed).
  * @workload:   the "workload" object (paths, threads, granules, switches...)
  * @parameters: the "parameters" object ({"hardware": {...}, "paths": {...}})
  * @stages:     the stages, in breakdown order (@nstages <= CMP_MAX_STAGES)
  * @paths_info: a description of every path that can be run
  * @points:     the results, in run order
+ * @contention: rows of the contention claim check (@ncontention, 0 = not
+ *              run, with @contention_skip saying why), run with
+ *              @contention_queues LVCMDQs of VINTF0 at @contention_granule
  */
 struct cmp_summary_in {
         json_t *workload;
@@ -87,6 +105,11 @@ struct cmp_summary_in {
         size_t npaths_info;
         const struct cmp_point_out *points;
         size_t npoints;
+        const struct cmp_contention_row *contention;
+        size_t ncontention;
+        unsigned contention_queues;
+        unsigned contention_granule;
+        const char *contention_skip;
 };
 
 /**
