@@ -230,7 +230,7 @@ unsigned int bridge::transport_dbg(int space, tlm::tlm_generic_payload &gp)
         unsigned len = gp.get_data_length();
         uint64_t value = 0;
 
-        /* Debug writes would have side effects (PROD kicks, W1C...): refused. */
+        /* Debug writes are refused: a register write can have side effects. */
         if (!m_model || gp.get_command() != tlm::TLM_READ_COMMAND || !gp.get_data_ptr() ||
             len == 0 || len > max_access_bytes)
                 return 0;
