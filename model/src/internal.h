@@ -256,7 +256,7 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req, sim_time_t *l
 struct smmu;
 int smmu_create(struct cmdqv_model *m, struct smmu **out);
 void smmu_destroy(struct smmu *s);
-/** Access at @off in the SMMU aperture (page 1 folded onto page 0 as the spec says). */
+/** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, smmuv3-cmdq.md §1). */
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write, uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
 /** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, smmuv3-cmdq.md §11.10). */

@@ -8,9 +8,10 @@
  * drive the SMMU's own queue in the engine (cmdq.c).
  *
  * Registers are rows of a table handled by regs.c; this file holds only
- * their side effects.  Page 1 is an alias of page 0 (QEMU folds offset bit
- * 16 before decoding, smmuv3-cmdq.md §1.1): EVTQ/PRIQ PROD/CONS at +0x10000
- * reach the same registers.
+ * their side effects.  Page 1 is architectural (smmuv3-cmdq.md §1): only
+ * EVTQ/PRIQ PROD/CONS live there, at +0x10000, and reach the same registers
+ * as their page-0 copies; every other page-1 offset is RAZ/WI.  (QEMU instead
+ * folds offset bit 16, aliasing all of page 0, §1.1.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,8 @@
 #define M_Q_INDEX    0x800FFFFFull         /* EVTQ/PRIQ: OVFLG [31], index+wrap [19:0] */
 #define M_CMDQ_IDX   0x000FFFFFull         /* CMDQ PROD/CONS: index+wrap [19:0] */
 
-#define SMMU_PAGE_MASK 0xFFFFu /* page 1 aliases page 0 */
+#define SMMU_PAGE_MASK 0xFFFFu  /* offset within a 64 KiB page */
+#define SMMU_PAGE1     0x10000u /* page 1 base (smmuv3-cmdq.md §1) */
 #define SMMU_NWORDS    (0x100 / 4)
 #define SMMU_AIDR_V3_2 2 /* the model follows SMMUv3.2 rules (§11.4) */
 
@@ -479,6 +481,20 @@ static const struct reg_desc smmu_regs[] = {
 
 #define SMMU_NREGS (sizeof(smmu_regs) / sizeof(smmu_regs[0]))
 
+/*
+ * Page 1 (offsets relative to SMMU_PAGE1): the same EVTQ/PRIQ PROD/CONS
+ * registers as page 0 (smmuv3-cmdq.md §1: "only EVTQ/PRIQ PROD/CONS live in
+ * page 1"); the CMDQ has no page-1 registers.  Holes are RAZ/WI.
+ */
+static const struct reg_desc smmu_regs_page1[] = {
+    RW(EVTQ_PROD, A_EVTQ_PROD, 4, M_Q_INDEX),
+    RW(EVTQ_CONS, A_EVTQ_CONS, 4, M_Q_INDEX),
+    RW(PRIQ_PROD, A_PRIQ_PROD, 4, M_Q_INDEX),
+    RW(PRIQ_CONS, A_PRIQ_CONS, 4, M_Q_INDEX),
+};
+
+#define SMMU_NREGS_PAGE1 (sizeof(smmu_regs_page1) / sizeof(smmu_regs_page1[0]))
+
 /* ---- IDRs from the platform config (smmuv3-cmdq.md §1, §1.1) ---- */
 
 /* IDR5.OAS encoding of an output address size in bits. */
@@ -592,6 +608,9 @@ void smmu_destroy(struct smmu *s)
 
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write, uint64_t *val)
 {
+        if (off & SMMU_PAGE1)
+                return reg_access(smmu_regs_page1, SMMU_NREGS_PAGE1, s, 0,
+                                  (uint32_t)(off & SMMU_PAGE_MASK), size, is_write, val);
         return reg_access(smmu_regs, SMMU_NREGS, s, 0, (uint32_t)(off & SMMU_PAGE_MASK), size,
                           is_write, val);
 }

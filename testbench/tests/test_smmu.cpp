@@ -3,8 +3,8 @@
  * test_smmu.cpp - the SMMU register frame as software sees it: IDR values
  * from the platform config, CR0/CR0ACK and IRQ_CTRL/IRQ_CTRLACK update
  * latency, CMDQ_BASE/CONS guarding, PROD masking, GBPA, GERROR/GERRORN and
- * the GERROR interrupt and MSI, page-1 alias, access-size rules, peek
- * (smmuv3-cmdq.md §1, §11.3, §11.4, §11.11, §11.12).
+ * the GERROR interrupt and MSI, page 1 (EVTQ/PRIQ PROD/CONS only),
+ * access-size rules, peek (smmuv3-cmdq.md §1, §11.3, §11.4, §11.11, §11.12).
  */
 #include <gtest/gtest.h>
 
@@ -207,14 +207,38 @@ TEST_F(Smmu, LinuxResetSequenceStoresTables)
         EXPECT_EQ(rd(0x54), 0x1u);
 }
 
-TEST_F(Smmu, Page1AliasesPage0)
+TEST_F(Smmu, Page1HoldsOnlyEvtqAndPriqProdCons)
 {
         start();
+        /* smmuv3-cmdq.md §1: EVTQ/PRIQ PROD/CONS at +0x10000 are the page-0 registers. */
         wr(0x100A8, 0x12);
         wr(0xAC, 0x34);
+        wr(0x100C8, 0x56);
+        wr(0xCC, 0x78);
         EXPECT_EQ(rd(0xA8), 0x12u);
         EXPECT_EQ(rd(0x100AC), 0x34u);
-        EXPECT_EQ(rd(0x10000), rd(0x0));
+        EXPECT_EQ(rd(0xC8), 0x56u);
+        EXPECT_EQ(rd(0x100CC), 0x78u);
+        EXPECT_EQ(rd(0x100A8, 8), (UINT64_C(0x34) << 32) | 0x12u);
+        wr(0x100C8, (UINT64_C(0x9) << 32) | 0xA, 8);
+        EXPECT_EQ(rd(0xC8), 0xAu);
+        EXPECT_EQ(rd(0xCC), 0x9u);
+        /* Everything else in page 1 is RAZ/WI: no IDRs, no CMDQ registers. */
+        EXPECT_NE(rd(0x0), 0u);
+        EXPECT_EQ(rd(0x10000), 0u);
+        wr(0x10090, 0x100004, 8); /* CMDQ_BASE offset in page 1 */
+        EXPECT_EQ(rd(0x90, 8), 0u);
+        EXPECT_EQ(rd(0x10090, 8), 0u);
+        wr(0x10098, 0x3); /* CMDQ_PROD offset in page 1 */
+        EXPECT_EQ(rd(0x98), 0u);
+        wr(0x100A0, 0x200004, 8); /* EVTQ_BASE is page 0 only */
+        EXPECT_EQ(rd(0xA0, 8), 0u);
+        wr(0xA0, 0x200004, 8);
+        EXPECT_EQ(rd(0x100A0, 8), 0u);
+        /* Size and alignment rules still apply in page 1. */
+        uint64_t v = 0;
+        EXPECT_EQ(cmdqv_mmio_read(h.n.model, CMDQV_SPACE_SMMU, 0x100AC, 8, &v), CMDQV_ESIZE);
+        EXPECT_EQ(cmdqv_mmio_read(h.n.model, CMDQV_SPACE_SMMU, 0x10002, 4, &v), CMDQV_ESIZE);
 }
 
 TEST_F(Smmu, CmdqBaseAndConsIgnoredWhileEnabled)
