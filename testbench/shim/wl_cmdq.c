@@ -523,6 +523,13 @@ void wl_sub_step(struct wl_actor *a)
         case U_WRITTEN:
                 /* step 2 (end): a SYNC takes the cmdq lock shared; step 3 */
                 s->locked = s->sync && s->wait;
+                if (s->locked && l->excl) {
+                        /* arm_smmu_cmdq_shared_lock spins while a CPU holds the lock
+                         * exclusively (refreshing CONS) */
+                        wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, now, now + sw->cpu_relax);
+                        wl_cq_sleep(a, sw->cpu_relax ? sw->cpu_relax : 1);
+                        return;
+                }
                 if (s->locked)
                         l->shared++;
                 wl_sub_busy(a, s->cpu_stage,

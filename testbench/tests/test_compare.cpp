@@ -506,7 +506,7 @@ TEST(Compare, BadConfigFilesGiveFileAndLine)
             {"fetch_latency = 100ns\n\nexit_user 3us\n", ":3: error:", "key = value"},
             {"exit_user = \n", ":1: error:", "missing value"},
             {"ats = perhaps\n", ":1: error:", "ats"},
-            {"cmdq_lock_hold = -5ns\n", ":1: error:", "cmdq_lock_hold"},
+            {"cmdq_llq_cas = -5ns\n", ":1: error:", "cmdq_llq_cas"},
         };
         int n = 0;
         for (const auto &c : cases) {
