@@ -244,6 +244,9 @@ static uint64_t space_size(const struct cmdqv_config *cfg, enum cmdqv_space sp)
 static int check_access(struct tb_parser *p, enum cmdqv_space sp, uint64_t off, unsigned size)
 {
         uint64_t lim = space_size(&p->s->cfg, sp);
+        if (sp == CMDQV_SPACE_CMDQV && !p->s->cfg.cmdqv)
+                return perr(p, "the platform has no CMDQ-V (config cmdqv=0), so there is no cmdqv "
+                               "register space to access");
         if (off % size)
                 return perr(p, "offset 0x%llx is not aligned to the %u-byte access",
                             (unsigned long long)off, size);
@@ -634,6 +637,10 @@ static int parse_mem(struct tb_parser *p)
                         return CMDQV_EPARSE;
                 if (st->len == 0)
                         return perr(p, "fault length must not be zero");
+                /* Same 48-bit physical space as mem write (tb_mem.h). */
+                if ((st->addr >> 48) || st->len > (1ull << 48) - st->addr)
+                        return perr(p, "fault range 0x%llx+0x%llx goes beyond 48 bits",
+                                    (unsigned long long)st->addr, (unsigned long long)st->len);
                 if (p->ntok > 4)
                         return perr(p, "unexpected '%s' after mem %s ADDR LEN", p->tok[4], sub);
                 return 0;

@@ -47,7 +47,8 @@ static const char *fmt_time(char *buf, size_t len, sim_time_t t)
         static const struct {
                 const char *unit;
                 uint64_t ps;
-        } u[] = {{"ms", 1000000000ull}, {"us", 1000000ull}, {"ns", 1000ull}};
+        } u[] = {
+            {"s", 1000000000000ull}, {"ms", 1000000000ull}, {"us", 1000000ull}, {"ns", 1000ull}};
         if (t == SIM_TIME_NEVER) {
                 snprintf(buf, len, "never");
                 return buf;
@@ -61,7 +62,10 @@ static const char *fmt_time(char *buf, size_t len, sim_time_t t)
                         return buf;
                 }
                 char frac[24];
-                int digits = u[i].ps == 1000 ? 3 : u[i].ps == 1000000 ? 6 : 9;
+                int digits = u[i].ps == 1000            ? 3
+                             : u[i].ps == 1000000       ? 6
+                             : u[i].ps == 1000000000ull ? 9
+                                                        : 12;
                 snprintf(frac, sizeof(frac), "%0*" PRIu64, digits, fr);
                 for (int k = digits - 1; k > 0 && frac[k] == '0'; k--)
                         frac[k] = '\0';
@@ -139,13 +143,28 @@ static void describe_check(char *buf, size_t len, const struct tb_stmt *st, unsi
                          st->value, st->mask);
 }
 
+/* Latest time a run or poll may reach (SIM_TIME_NEVER means "no deadline"). */
+#define TB_TIME_MAX (SIM_TIME_NEVER - 1)
+
+/* A run/poll whose end is past the last representable simulated time. */
+static enum tb_outcome time_overflow(struct tb_run *r, const struct tb_stmt *st, sim_time_t now)
+{
+        char tb[64], tb2[64];
+        return finish(r, TB_ERROR, st,
+                      "%s would take simulated time past its maximum (2^64-2 ps, about 213 "
+                      "days): now %s, %s requested",
+                      st->kind == ST_RUN ? "run" : "poll", fmt_time(tb, sizeof(tb), now),
+                      fmt_time(tb2, sizeof(tb2), st->time));
+}
+
 static enum tb_outcome exec_poll(struct tb_run *r, const struct tb_stmt *st)
 {
         enum tb_outcome o = TB_PASS;
         sim_time_t start = r->ops->now(r->b);
-        sim_time_t limit =
-            st->time > SIM_TIME_NEVER - 1 - start ? SIM_TIME_NEVER - 1 : start + st->time;
         uint64_t v = 0;
+        if (st->time > TB_TIME_MAX - start)
+                return time_overflow(r, st, start);
+        sim_time_t limit = start + st->time;
         for (;;) {
                 if (st->kind == ST_MEM_POLL)
                         v = tb_mem_read64(r->ops->mem(r->b), st->addr);
@@ -179,6 +198,42 @@ static sim_time_t *find_mark(struct tb_run *r, const char *name)
         return NULL;
 }
 
+/*
+ * The model's caches and endpoint table have fixed capacities (params.def,
+ * "model capacity"); CMDQV_ENOMEM from a tlb/cfg/atc statement means one is
+ * full.  Name the parameter to raise instead of a bare ENOMEM.
+ */
+static enum tb_outcome capacity_error(struct tb_run *r, const struct tb_stmt *st,
+                                      const struct cmdqv_model *m)
+{
+        const struct cmdqv_config *cfg = &r->s->cfg;
+        const char *what, *key;
+        uint32_t cap;
+        switch (st->kind) {
+        case ST_TLB_ADD:
+                what = "TLB", key = "tlb_entries", cap = cfg->tlb_entries;
+                break;
+        case ST_CFG_ADD:
+                what = "config cache", key = "cfg_entries", cap = cfg->cfg_entries;
+                break;
+        case ST_ATC_ADD:
+                /* Either the shared ATC storage or the endpoint table is full;
+                 * a full ATC holds exactly atc_entries pages. */
+                if (cmdqv_atc_count(m, UINT32_MAX) >= cfg->atc_entries) {
+                        what = "ATC storage", key = "atc_entries", cap = cfg->atc_entries;
+                        break;
+                }
+                /* fall through */
+        default: /* atc latency/silent: a new endpoint */
+                what = "ATS endpoint table", key = "endpoints", cap = cfg->endpoints;
+                break;
+        }
+        return finish(r, TB_ERROR, st,
+                      "the model's %s is full (%s = %" PRIu32
+                      "); raise it with 'config %s=N' at the top of the script",
+                      what, key, cap, key);
+}
+
 static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
 {
         struct cmdqv_model *m = r->ops->model(r->b);
@@ -195,11 +250,12 @@ static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
                 seen = cmdqv_tlb_present(m, st->tlb_kind, (uint16_t)st->vmid, (uint16_t)st->asid,
                                          st->addr);
                 if (seen != st->flag)
-                        return finish(r, TB_FAIL, st,
-                                      "expected the %s TLB entry vmid=%u asid=%u addr=0x%" PRIx64
-                                      " %s, it is %s",
-                                      kinds[st->tlb_kind], st->vmid, st->asid, st->addr,
-                                      st->flag ? "present" : "absent", seen ? "present" : "absent");
+                        return finish(
+                            r, TB_FAIL, st,
+                            "expected the %s TLB entry vmid=0x%x asid=0x%x addr=0x%" PRIx64
+                            " %s, it is %s",
+                            kinds[st->tlb_kind], st->vmid, st->asid, st->addr,
+                            st->flag ? "present" : "absent", seen ? "present" : "absent");
                 return TB_PASS;
         case ST_TLB_COUNT:
                 count = cmdqv_tlb_count(m, st->has_vmid ? (int)st->vmid : -1);
@@ -212,9 +268,15 @@ static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
                 break;
         case ST_CFG_EXPECT:
                 seen = cmdqv_cfg_present(m, st->sid, st->ssid);
+                if (seen != st->flag && st->ssid == CMDQV_SSID_NONE)
+                        return finish(
+                            r, TB_FAIL, st, "expected the config entry sid=0x%x (STE) %s, it is %s",
+                            st->sid, st->flag ? "present" : "absent", seen ? "present" : "absent");
                 if (seen != st->flag)
-                        return finish(r, TB_FAIL, st, "expected the config entry %s, it is %s",
-                                      st->flag ? "present" : "absent", seen ? "present" : "absent");
+                        return finish(r, TB_FAIL, st,
+                                      "expected the config entry sid=0x%x ssid=0x%x %s, it is %s",
+                                      st->sid, st->ssid, st->flag ? "present" : "absent",
+                                      seen ? "present" : "absent");
                 return TB_PASS;
         case ST_ATC_ADD:
                 rc = cmdqv_atc_add(m, st->sid, st->addr, st->pages);
@@ -223,7 +285,7 @@ static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
                 seen = cmdqv_atc_present(m, st->sid, st->addr);
                 if (seen != st->flag)
                         return finish(r, TB_FAIL, st,
-                                      "expected the ATC entry sid=%u addr=0x%" PRIx64
+                                      "expected the ATC entry sid=0x%x addr=0x%" PRIx64
                                       " %s, it is %s",
                                       st->sid, st->addr, st->flag ? "present" : "absent",
                                       seen ? "present" : "absent");
@@ -243,6 +305,8 @@ static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
         default:
                 break;
         }
+        if (rc == CMDQV_ENOMEM)
+                return capacity_error(r, st, m);
         if (rc != CMDQV_OK)
                 return finish(r, TB_ERROR, st, "the model refused it: %s (%s)", cmdqv_strerror(rc),
                               cmdqv_status_name(rc));
@@ -366,8 +430,9 @@ static enum tb_outcome exec_stmt(struct tb_run *r, const struct tb_stmt *st)
                 return exec_poll(r, st);
         case ST_RUN: {
                 sim_time_t now = r->ops->now(r->b);
-                r->ops->advance_to(r->b, st->time > SIM_TIME_NEVER - 1 - now ? SIM_TIME_NEVER - 1
-                                                                             : now + st->time);
+                if (st->time > TB_TIME_MAX - now)
+                        return time_overflow(r, st, now);
+                r->ops->advance_to(r->b, now + st->time);
                 return TB_PASS;
         }
         case ST_MEM_WRITE:

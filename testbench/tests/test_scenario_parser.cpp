@@ -92,6 +92,13 @@ const BadCase kBad[] = {
     {"irq bad state", "irq expect gerror high\n", 1, "'asserted' or 'deasserted'"},
     {"unknown mark", "expect elapsed m1 < 1us\n", 1, "no earlier 'mark m1'"},
     {"count without op", "tlb count vmid=1\n", 1, "<op> N"},
+    {"cmdqv access without CMDQ-V", "config cmdqv=0\nwrite32 smmu 0x20 0\nread32 cmdqv 0x0\n", 3,
+     "the platform has no CMDQ-V (config cmdqv=0)"},
+    {"mem fault beyond 48 bits", "mem fault 0xfffffffffff0 0x100\n", 1,
+     "fault range 0xfffffffffff0+0x100 goes beyond 48 bits"},
+    {"mem fault address beyond 48 bits", "mem fault 0x1000000000000 0x10\n", 1,
+     "goes beyond 48 bits"},
+    {"mem unfault beyond 48 bits", "mem unfault 0xfffffffffff0 0x11\n", 1, "goes beyond 48 bits"},
 };
 
 class ParseError : public ::testing::TestWithParam<BadCase>
@@ -411,6 +418,47 @@ TEST(ScenarioRun, BackendErrorsAreErrorsNotFailures)
         EXPECT_EQ(g.destroys, 1);
 }
 
+TEST(ScenarioRun, RunPastTheLastSimulatedTimeIsAnError)
+{
+        Fake f;
+        /* 2^64-2 ps is the last reachable time: reaching it exactly is fine. */
+        tb_result r = run_fake(f, "run 18446744073709551ns\nrun 614ps\n");
+        EXPECT_EQ(r.outcome, TB_PASS) << r.msg;
+        EXPECT_EQ(f.now, UINT64_MAX - 1);
+        Fake g;
+        r = run_fake(g, "run 18446744073709551ns\nrun 615ps\n");
+        EXPECT_EQ(r.outcome, TB_ERROR);
+        EXPECT_EQ(r.line, 2u);
+        EXPECT_EQ(g.now, UINT64_C(18446744073709551000)); /* did not move */
+        Fake h;
+        r = run_fake(h, "run 18000000s\nrun 1000000s\n");
+        EXPECT_EQ(r.outcome, TB_ERROR);
+        EXPECT_EQ(r.line, 2u);
+        EXPECT_NE(std::strstr(r.msg, "run would take simulated time past its maximum"), nullptr)
+            << r.msg;
+        EXPECT_NE(std::strstr(r.msg, "now 18000000s, 1000000s requested"), nullptr) << r.msg;
+        EXPECT_EQ(h.now, 18000000 * UINT64_C(1000000000000));
+}
+
+TEST(ScenarioRun, PollPastTheLastSimulatedTimeIsAnError)
+{
+        Fake f;
+        tb_result r = run_fake(f, "run 1ns\npoll32 smmu 0x24 == 0x1 within 18446744073709551ns\n");
+        EXPECT_EQ(r.outcome, TB_ERROR);
+        EXPECT_EQ(r.line, 2u);
+        EXPECT_NE(std::strstr(r.msg, "poll would take simulated time past its maximum"), nullptr)
+            << r.msg;
+        EXPECT_EQ(f.now, UINT64_C(1000));
+        Fake g;
+        r = run_fake(g, "run 1ns\nmem poll 0x1000 == 0x1 within 18446744073709551ns\n");
+        EXPECT_EQ(r.outcome, TB_ERROR);
+        EXPECT_NE(std::strstr(r.msg, "past its maximum"), nullptr) << r.msg;
+        Fake h; /* a poll whose limit fits still fails only at its limit */
+        r = run_fake(h, "poll32 smmu 0x24 == 0x1 within 18446744073709551ns\n");
+        EXPECT_EQ(r.outcome, TB_FAIL) << r.msg;
+        EXPECT_EQ(h.now, UINT64_C(18446744073709551000));
+}
+
 TEST(ScenarioRun, MemoryStatements)
 {
         Fake f;
@@ -560,6 +608,76 @@ TEST(ScenarioNative, RunsAgainstTheModelAndFeedsTheTraceObserver)
         }
         tb_script_free(s);
 }
+
+tb_result run_native(const char *text)
+{
+        struct tb_script *s = nullptr;
+        char err[512] = "";
+        tb_result res{};
+        EXPECT_EQ(tb_script_parse_string("n.scn", text, &s, err, sizeof(err)), CMDQV_OK) << err;
+        if (!s) {
+                res.outcome = TB_ERROR;
+                return res;
+        }
+        struct tb_native n;
+        std::memset(&n, 0, sizeof(n));
+        tb_script_run(s, &tb_native_backend, &n, nullptr, &res);
+        tb_script_free(s);
+        return res;
+}
+
+TEST(ScenarioNative, FailMessagesPrintIdsInHex)
+{
+        tb_result r = run_native("atc add sid=0x234 addr=0x1000\n"
+                                 "atc expect sid=0x234 addr=0x2000 present\n");
+        EXPECT_EQ(r.outcome, TB_FAIL);
+        EXPECT_NE(std::strstr(r.msg, "the ATC entry sid=0x234 addr=0x2000 present"), nullptr)
+            << r.msg;
+        r = run_native("tlb add vmid=0x12 asid=0x234 addr=0x1000\n"
+                       "tlb expect vmid=0x12 asid=0x234 addr=0x3000 present\n");
+        EXPECT_EQ(r.outcome, TB_FAIL);
+        EXPECT_NE(std::strstr(r.msg, "vmid=0x12 asid=0x234 addr=0x3000"), nullptr) << r.msg;
+        r = run_native("cfg expect sid=0x234 present\n");
+        EXPECT_EQ(r.outcome, TB_FAIL);
+        EXPECT_NE(std::strstr(r.msg, "config entry sid=0x234 (STE) present"), nullptr) << r.msg;
+        r = run_native("cfg expect sid=0x234 ssid=0x1f present\n");
+        EXPECT_EQ(r.outcome, TB_FAIL);
+        EXPECT_NE(std::strstr(r.msg, "config entry sid=0x234 ssid=0x1f present"), nullptr) << r.msg;
+}
+
+struct CapCase {
+        const char *text;
+        unsigned line;
+        const char *needle;
+};
+
+class ScenarioCapacity : public ::testing::TestWithParam<CapCase>
+{
+};
+
+TEST_P(ScenarioCapacity, NamesTheParameterToRaise)
+{
+        tb_result r = run_native(GetParam().text);
+        EXPECT_EQ(r.outcome, TB_ERROR);
+        EXPECT_EQ(r.line, GetParam().line);
+        EXPECT_NE(std::strstr(r.msg, GetParam().needle), nullptr) << r.msg;
+        EXPECT_EQ(std::strstr(r.msg, "ENOMEM"), nullptr) << r.msg;
+}
+
+const CapCase kCap[] = {
+    {"config tlb_entries=16\ntlb add vmid=1 asid=1 addr=0 pages=17\n", 2,
+     "the model's TLB is full (tlb_entries = 16); raise it with 'config tlb_entries=N'"},
+    {"config atc_entries=8\natc add sid=1 addr=0 pages=9\n", 2,
+     "ATC storage is full (atc_entries = 8); raise it with 'config atc_entries=N'"},
+    {"config endpoints=1\natc add sid=1 addr=0\natc add sid=2 addr=0\n", 3,
+     "ATS endpoint table is full (endpoints = 1)"},
+    {"config endpoints=1\natc latency sid=1 1us\natc silent sid=2\n", 3,
+     "raise it with 'config endpoints=N'"},
+    {"config cfg_entries=1\ncfg add sid=1\ncfg add sid=2\n", 3,
+     "config cache is full (cfg_entries = 1)"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Scenario, ScenarioCapacity, ::testing::ValuesIn(kCap));
 
 /* ------------------------------------------------------------------ */
 /* the CLI verb                                                        */
