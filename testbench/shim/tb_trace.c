@@ -952,8 +952,9 @@ enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space, ui
         uint32_t reg;
 
         if (space == CMDQV_SPACE_SMMU) {
-                off &= 0xFFFF; /* page 1 aliases page 0 for the CMDQ registers */
                 *queue = CMDQV_QUEUE_SMMU;
+                if (off >= 0x10000) /* smmuv3-cmdq.md §1: no CMDQ registers in page 1 */
+                        return TB_QREG_NONE;
                 if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
                         return TB_QREG_BASE;
                 if (off == TB_SMMU_CMDQ_PROD)

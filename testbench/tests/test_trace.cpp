@@ -5,6 +5,7 @@
  * (including a truncated stream), the platform line, and the recorder on a
  * real model run (record -> replay -> record gives the same command stream).
  */
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -29,7 +30,7 @@ namespace
 
 std::string tmp_path(const std::string &name)
 {
-        return ::testing::TempDir() + "cmdqv_test_trace_" + name;
+        return ::testing::TempDir() + "cmdqv_test_trace_" + std::to_string(getpid()) + "_" + name;
 }
 
 void write_file(const std::string &path, const std::string &text)

@@ -5,6 +5,7 @@
  * with jansson), `run --record` followed by replay, and the exit status and
  * single FILE:LINE message of malformed input.
  */
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <jansson.h>
 #include <sys/wait.h>
@@ -33,7 +34,7 @@ const std::string kScn = std::string(CMDQV_SOURCE_DIR) + "/testbench/scenarios";
 
 std::string tmp(const std::string &name)
 {
-        return ::testing::TempDir() + "cmdqv_test_cli_" + name;
+        return ::testing::TempDir() + "cmdqv_test_cli_" + std::to_string(getpid()) + "_" + name;
 }
 
 /* Run a shell command; returns the exit status, stderr in *err. */

@@ -8,6 +8,7 @@
  * per queue index, batch count (distinct batch ids), phase of every command.
  * Corrupt and truncated logs must be FILE:LINE errors.
  */
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -41,7 +42,7 @@ bool have_shared()
 
 std::string tmp_path(const std::string &name)
 {
-        return ::testing::TempDir() + "cmdqv_test_qemu_" + name;
+        return ::testing::TempDir() + "cmdqv_test_qemu_" + std::to_string(getpid()) + "_" + name;
 }
 
 /* All lines of a (gzip or plain) text file. */
