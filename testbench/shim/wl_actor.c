@@ -11,12 +11,10 @@
  *   KTHREAD  one per VM on eventfd: consumes the guest queue asynchronously
  *   BG       host background traffic on the SMMU CMDQ
  *
- * A CPU submitting to a hardware queue runs the "sub" machine, Linux's
- * arm_smmu_cmdq_issue_cmdlist: lock (shared FIFO), write, PROD, then poll
- * CONS with queue_poll's back-off or wait for the MSI write (cmdq §5).
- * When the SYNC is seen, the interval since publication is split into
- * fetch / queue wait / execute / ATC / SYNC wait from the model's per-command
- * trace times (wl_walk).
+ * Every submission to a queue - a CPU's to its hardware queue or to its
+ * VM's emulated CMDQ, the VMM's ioctls, the kernel thread's, background -
+ * runs the "sub" machine of wl_cmdq.c, Linux's lock-free
+ * arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4).
  */
 #include <string.h>
 

@@ -334,6 +334,24 @@ static void rpt_key_results(struct rpt *r, const json_t *summary)
                 fputs("<li>No measured point of perf-facts.md &sect;2 is part of this run "
                       "(they need 1 thread and granules 1, 16, 64 with trap and direct).</li>\n",
                       r->f);
+        {
+                const json_t *c = json_object_get(summary, "contention_claim");
+                double max = rpt_num(c, "simulated_max_reduction_pct");
+
+                if (!isnan(max))
+                        fprintf(r->f,
+                                "<li><b>VINTF0 in the host kernel</b> versus the single SMMU "
+                                "CMDQ: simulated at most <b>%+.1f&nbsp;%%</b> (%.0f threads); "
+                                "NVIDIA reports up to %.0f&nbsp;%%: <span class=\"%s\">%s</span> "
+                                "(<a href=\"#contention\">details</a>).</li>\n",
+                                max, rpt_num(c, "simulated_max_at_threads"),
+                                rpt_num(c, "claimed_max_reduction_pct"),
+                                json_is_true(json_object_get(c, "simulated_within")) ? "good"
+                                                                                     : "bad",
+                                json_is_true(json_object_get(c, "simulated_within"))
+                                    ? "consistent"
+                                    : "not reproduced");
+        }
         fputs("</ul>\n", r->f);
 }
 
