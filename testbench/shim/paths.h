@@ -31,6 +31,8 @@
 extern "C" {
 #endif
 
+struct tb_mem;
+
 /* ---- paths ---- */
 
 /* X(ENUM, name): the paths, in report order. */
@@ -224,7 +226,8 @@ enum wl_cmd_site {
 
 /**
  * struct wl_observer - optional callbacks (any may be NULL), called with @ctx.
- * Strings are owned by wl_run and valid during the callback only.
+ * Zero-initialise it: fields added later must read as NULL.  Strings are
+ * owned by wl_run and valid during the callback only.
  * @progress: unmaps done out of @total (the cap), called every few percent
  * @span:     an actor spent [start, end) in a stage; @track names the actor
  *            ("VM0/vCPU1", "VM0/VMM", "VM0/kthread", "host/CPU0",
@@ -232,6 +235,15 @@ enum wl_cmd_site {
  * @command:  a command was written: @site, @vm (-1: host background), the
  *            16 bytes exactly as written, and the time
  * @trace:    every model trace record (queue activity), passed through
+ * @memory:   once per run, after the run's memory exists and before the
+ *            first register access of the bring-up: @mem is the memory the
+ *            drivers write their queue entries into (valid until wl_run
+ *            returns; read it, do not write it) and @hw the platform.  With
+ *            @trace this is what a tb_recorder needs: it reads the entries a
+ *            PROD write publishes from @mem before that write's record.
+ * @access:   the register accesses whose MMIO trace records come next are
+ *            made by the actor @track: called with "host" once before the
+ *            bring-up, then before every register access an actor makes
  */
 struct wl_observer {
         void *ctx;
@@ -241,6 +253,8 @@ struct wl_observer {
         void (*command)(void *ctx, enum wl_cmd_site site, int vm, const uint64_t dw[2],
                         sim_time_t t);
         void (*trace)(void *ctx, const struct cmdqv_trace_rec *rec);
+        void (*memory)(void *ctx, struct tb_mem *mem, const struct cmdqv_config *hw);
+        void (*access)(void *ctx, const char *track);
 };
 
 /**

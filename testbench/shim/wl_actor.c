@@ -86,6 +86,14 @@ static void wl_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt, int next
         wl_sleep(a, dt);
 }
 
+void wl_access(struct wl_actor *a)
+{
+        const struct wl_observer *obs = a->ctx->obs;
+
+        if (obs && obs->access)
+                obs->access(obs->ctx, a->track);
+}
+
 /* ---- commands ---- */
 
 void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site, const uint64_t dw[2])

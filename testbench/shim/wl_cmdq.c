@@ -497,6 +497,7 @@ void wl_sub_step(struct wl_actor *a)
                 return;
         case U_FULL_READ:
                 /* readl_relaxed(cons_reg), sampled half-way through the read */
+                wl_access(a);
                 if (cmdqv_mmio_read(c->m, s->q->space, s->q->cons_off, 4, &v) == CMDQV_OK)
                         a->req_reply = (uint32_t)v & ring_pos_mask(l->ring);
                 else
@@ -592,6 +593,7 @@ void wl_sub_step(struct wl_actor *a)
                 /* step 4d: writel_relaxed(prod, cmdq->q.prod_reg), once for the range */
                 c->res->prod_writes++;
                 if (s->q) {
+                        wl_access(a);
                         cmdqv_mmio_write(c->m, s->q->space, s->q->prod_off, 4, s->gathered);
                         wl_sub_busy(a, s->cpu_stage, c->hw->mmio_write_latency, U_PROD_DONE);
                 } else {
@@ -642,6 +644,7 @@ void wl_sub_step(struct wl_actor *a)
                 wl_cq_sleep(a, c->hw->mmio_read_latency / 2);
                 return;
         case U_READ_SAMPLE:
+                wl_access(a);
                 if (cmdqv_mmio_read(c->m, s->q->space, s->q->cons_off, 4, &v) == CMDQV_OK)
                         s->lcons = (uint32_t)v & ring_pos_mask(l->ring);
                 s->state = U_POLL;

@@ -262,6 +262,8 @@ void wl_cpu_build_cmds(struct wl_actor *a);
 void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0, sim_time_t t1);
 /** Count a command written by @a at @site and report it to the observer. */
 void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site, const uint64_t dw[2]);
+/** @a makes the register access that follows (observer's @access, if any). */
+void wl_access(struct wl_actor *a);
 /** @t +- cpu_jitter percent from the run's seeded generator. */
 sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t);
 /** Tell a VM's VMM / kernel thread that there is work (a request, new PROD). */

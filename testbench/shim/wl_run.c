@@ -405,6 +405,11 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
                 return CMDQV_ENOMEM;
         }
         c->mem_ready = true;
+        /* a recorder reads published queue entries from here (paths.h) */
+        if (c->obs && c->obs->memory)
+                c->obs->memory(c->obs->ctx, &c->mem, hw);
+        if (c->obs && c->obs->access)
+                c->obs->access(c->obs->ctx, "host");
         memset(&ops, 0, sizeof(ops));
         ops.mem_read = wl_host_mem_read;
         ops.mem_write = wl_host_mem_write;

@@ -66,7 +66,7 @@ struct Recorder {
         }
         wl_observer observer()
         {
-                wl_observer o;
+                wl_observer o = {};
                 o.ctx = this;
                 o.progress = progress;
                 o.span = span;

@@ -32,6 +32,7 @@
 #include "compare_timeline.h"
 #include "compare_util.h"
 #include "paths.h"
+#include "tb_trace.h"
 
 #define CMP_MAX_LIST        64
 #define CMP_MAX_SETS        256
@@ -71,6 +72,7 @@ static const struct cmp_named cmp_path_info[] = {
  * @configs:    --config files, applied in order, before @sets
  * @sets:       --set KEY=VALUE, applied in order
  * @timeline:   --timeline FILE or NULL
+ * @record:     --record FILE or NULL: native trace of every point
  * @quiet:      no progress, no final message
  */
 struct cmp_opts {
@@ -87,6 +89,7 @@ struct cmp_opts {
         const char *sets[CMP_MAX_SETS];
         size_t nsets;
         const char *timeline;
+        const char *record;
         bool quiet;
 };
 
@@ -127,6 +130,11 @@ static void cmp_usage(FILE *f)
                 "  --set KEY=VALUE      one override, applied after --config (repeatable)\n"
                 "  --timeline FILE      Chrome/Perfetto trace-event JSON of the first 1 ms of\n"
                 "                       every point (actor stages and queue activity)\n"
+                "  --record FILE        native trace (docs/trace-format.md; .gz compresses) of\n"
+                "                       every point, claim-check runs included: each point a\n"
+                "                       'reset' (all but the first) and a 'phase N NAME', then\n"
+                "                       its register accesses and queue entries, ready for\n"
+                "                       'cmdqv-sim replay'\n"
                 "  --quiet              no progress and no final message\n"
                 "  --help               this text\n"
                 "\n"
@@ -246,9 +254,10 @@ static int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
                                         a, "");
                 {
                         static const char *const valued[] = {
-                            "--out",    "--paths", "--threads",    "--granules",   "--ats",
-                            "--ril",    "--vms",   "--iterations", "--duration",   "--seed",
-                            "--config", "--set",   "--timeline",   "--background", "--host-queues"};
+                            "--out",      "--paths",      "--threads",     "--granules",
+                            "--ats",      "--ril",        "--vms",         "--iterations",
+                            "--duration", "--seed",       "--config",      "--set",
+                            "--timeline", "--background", "--host-queues", "--record"};
                         const char *name = NULL;
 
                         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
@@ -322,6 +331,10 @@ static int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
                         if (!*v)
                                 return cmp_fail("--timeline: empty file name%s%s", "", "");
                         o->timeline = v;
+                } else if (!strcmp(a, "--record")) {
+                        if (!*v)
+                                return cmp_fail("--record: empty file name%s%s", "", "");
+                        o->record = v;
                 }
         }
         if (!o->out)
@@ -482,6 +495,12 @@ static json_t *cmp_workload_json(const struct cmp_opts *o)
  * @progress:    show progress on stderr
  * @index:       current point (0-based), @total points
  * @label:       current point's label
+ * @rec:         --record: the recorder, opened at the first point's memory
+ *               hook (NULL before, or when not recording)
+ * @rec_tmp:     the recording's temporary name (renamed at the end)
+ * @rec_point:   points recorded so far (the next phase id)
+ * @rec_phase:   the next point's phase name
+ * @rec_failed:  the recorder could not be opened (@rec_err says why)
  */
 struct cmp_run {
         const struct cmp_opts *o;
@@ -494,6 +513,12 @@ struct cmp_run {
         bool progress;
         size_t index, total;
         char label[96];
+        struct tb_recorder *rec;
+        char rec_tmp[4096];
+        uint32_t rec_point;
+        char rec_phase[TB_TRACE_NAME_MAX];
+        bool rec_failed;
+        char rec_err[1024];
 };
 
 static void cmp_on_progress(void *ctx, uint64_t done, uint64_t total)
@@ -519,7 +544,83 @@ static void cmp_on_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
         struct cmp_run *r = ctx;
 
-        cmp_timeline_trace(r->tl, rec);
+        if (r->tl)
+                cmp_timeline_trace(r->tl, rec);
+        if (r->rec)
+                tb_recorder_trace(r->rec, rec);
+}
+
+/*
+ * --record: a point's model and memory exist.  The first point opens the
+ * recorder (platform line = its hardware); every later one starts with a
+ * "reset" record carrying its platform, as `run --record` does between
+ * scripts.  Each point then gets a phase marker (id = its place in the run,
+ * name = rec_phase), so replay reports it as a phase.
+ */
+static void cmp_on_memory(void *ctx, struct tb_mem *mem, const struct cmdqv_config *hw)
+{
+        struct cmp_run *r = ctx;
+
+        if (r->rec_failed)
+                return;
+        if (!r->rec) {
+                if (tb_recorder_open(&r->rec, r->rec_tmp, mem, hw, r->rec_err,
+                                     sizeof(r->rec_err))) {
+                        r->rec = NULL;
+                        r->rec_failed = true;
+                        return;
+                }
+        } else {
+                tb_recorder_reset_platform(r->rec, mem, hw);
+        }
+        tb_recorder_set_source(r->rec, "marker");
+        tb_recorder_phase(r->rec, r->rec_point++, r->rec_phase);
+}
+
+/* --record: the SOURCE of the next register accesses, "VM0/vCPU1" -> "VM0.vCPU1". */
+static void cmp_on_access(void *ctx, const char *track)
+{
+        struct cmp_run *r = ctx;
+        char src[TB_TRACE_NAME_MAX];
+        size_t i;
+
+        if (!r->rec)
+                return;
+        for (i = 0; track[i] && i + 1 < sizeof(src); i++)
+                src[i] = track[i] == '/' ? '.' : track[i];
+        src[i] = '\0';
+        tb_recorder_set_source(r->rec, src);
+}
+
+/* The observer of every point: progress, and the timeline / recorder when asked for. */
+static struct wl_observer cmp_observer(struct cmp_run *r, bool timeline)
+{
+        struct wl_observer obs;
+
+        memset(&obs, 0, sizeof(obs));
+        obs.ctx = r;
+        obs.progress = cmp_on_progress;
+        if (timeline && r->tl) {
+                obs.span = cmp_on_span;
+                obs.trace = cmp_on_trace;
+        }
+        if (r->o->record) {
+                obs.trace = cmp_on_trace;
+                obs.memory = cmp_on_memory;
+                obs.access = cmp_on_access;
+        }
+        return obs;
+}
+
+/* After a point: did --record keep up? Returns 0 or 2 (message printed). */
+static int cmp_record_check(struct cmp_run *r)
+{
+        if (!r->rec_failed)
+                return 0;
+        if (r->progress)
+                fputc('\n', stderr);
+        fprintf(stderr, "%s: error: --record: %s\n", cmp_prog, r->rec_err);
+        return 2;
 }
 
 /* ps as ns with three decimals, exactly. */
@@ -539,12 +640,7 @@ static void cmp_csv_header(FILE *f)
 /* Run one point, append its samples, fill r->points[r->npoints]. Returns 0 or 2. */
 static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads, uint32_t granule)
 {
-        struct wl_observer obs = {
-            .ctx = r,
-            .progress = cmp_on_progress,
-            .span = r->tl ? cmp_on_span : NULL,
-            .trace = r->tl ? cmp_on_trace : NULL,
-        };
+        struct wl_observer obs = cmp_observer(r, true);
         struct wl_point pt = r->o->point;
         struct wl_result res;
         struct cmp_point_out *out = &r->points[r->npoints];
@@ -562,8 +658,14 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
                  threads, threads == 1 ? "" : "s", granule, granule == 1 ? "" : "s");
         if (r->tl)
                 cmp_timeline_point(r->tl, r->label);
+        snprintf(r->rec_phase, sizeof(r->rec_phase), "%s-t%u-g%u", wl_path_name(path), threads,
+                 granule);
         cmp_on_progress(r, 0, 1);
         rc = wl_run(&r->p->hw, &r->p->sw, &pt, &obs, &res, err, sizeof(err));
+        if (rc == CMDQV_OK && cmp_record_check(r)) {
+                wl_result_free(&res);
+                return 2;
+        }
         if (rc != CMDQV_OK) {
                 if (r->progress)
                         fputc('\n', stderr);
@@ -618,7 +720,7 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
  */
 static int cmp_run_contention(struct cmp_run *r, struct cmp_contention_row *rows, unsigned queues)
 {
-        struct wl_observer obs = {.ctx = r, .progress = cmp_on_progress};
+        struct wl_observer obs = cmp_observer(r, false);
 
         for (size_t i = 0; i < cmp_contention_nthreads; i++) {
                 /* k: 0 SMMU CMDQ, 1 VINTF0; 2, 3 the same without ATS */
@@ -646,8 +748,14 @@ static int cmp_run_contention(struct cmp_run *r, struct cmp_contention_row *rows
                                  k % 2 ? "VINTF0" : "SMMU CMDQ", k >= 2 ? ", no ATS" : "",
                                  pt.threads, pt.threads == 1 ? "" : "s");
                         r->index = r->total - 1;
+                        snprintf(r->rec_phase, sizeof(r->rec_phase), "claim-host-%s-t%u%s",
+                                 k % 2 ? "vintf0" : "smmu", pt.threads, k >= 2 ? "-noats" : "");
                         cmp_on_progress(r, 0, 1);
                         rc = wl_run(&r->p->hw, &r->p->sw, &pt, &obs, &res, err, sizeof(err));
+                        if (rc == CMDQV_OK && cmp_record_check(r)) {
+                                wl_result_free(&res);
+                                return 2;
+                        }
                         if (rc != CMDQV_OK) {
                                 if (r->progress)
                                         fputc('\n', stderr);
@@ -685,10 +793,27 @@ static const char *const cmp_temp_names[] = {".samples.csv.tmp", ".summary.json.
                                              ".report.html.tmp"};
 #define CMP_NFILES 3
 
+/*
+ * --record FILE is written as FILE.tmp (FILE without ".gz" + ".tmp.gz" for a
+ * compressed one: the writer compresses by the name) and renamed at the end.
+ */
+static const char *cmp_record_tmp(char *buf, size_t len, const char *record)
+{
+        size_t n = strlen(record);
+
+        if (n > 3 && !strcmp(record + n - 3, ".gz"))
+                snprintf(buf, len, "%.*s.tmp.gz", (int)(n - 3), record);
+        else
+                snprintf(buf, len, "%s.tmp", record);
+        return buf;
+}
+
 static void cmp_remove_temps(const struct cmp_opts *o)
 {
         char path[4096];
 
+        if (o->record)
+                remove(cmp_record_tmp(path, sizeof(path), o->record));
         for (int i = 0; i < CMP_NFILES; i++)
                 remove(cmp_join(path, sizeof(path), o->out, cmp_temp_names[i]));
         if (o->timeline) {
@@ -754,6 +879,11 @@ static int cmp_publish(const struct cmp_opts *o)
 {
         char from[4096], to[4096];
 
+        if (o->record && rename(cmp_record_tmp(from, sizeof(from), o->record), o->record)) {
+                fprintf(stderr, "%s: error: cannot rename %s: %s\n", cmp_prog, from,
+                        strerror(errno));
+                return 2;
+        }
         if (o->timeline) {
                 snprintf(from, sizeof(from), "%s.tmp", o->timeline);
                 if (rename(from, o->timeline)) {
@@ -835,6 +965,18 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
                         goto out;
                 }
         }
+        /* Likewise the recording: check that it can be written before anything runs. */
+        if (o->record) {
+                FILE *f = fopen(cmp_record_tmp(r.rec_tmp, sizeof(r.rec_tmp), o->record), "w");
+
+                if (!f) {
+                        fprintf(stderr, "%s: error: --record: cannot write %s: %s\n", cmp_prog,
+                                r.rec_tmp, strerror(errno));
+                        rc = 2;
+                        goto out;
+                }
+                fclose(f);
+        }
         if ((rc = cmp_prepare_out(o)))
                 goto out;
         r.samples = fopen(cmp_join(path, sizeof(path), o->out, cmp_temp_names[0]), "w");
@@ -864,6 +1006,17 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
                 goto out;
         }
         r.samples = NULL;
+        if (o->record) {
+                rc = r.rec ? tb_recorder_close(r.rec, err, sizeof(err)) : CMDQV_EIO;
+                if (!r.rec)
+                        snprintf(err, sizeof(err), "error: no point was recorded");
+                r.rec = NULL;
+                if (rc) {
+                        fprintf(stderr, "%s: --record: %s\n", cmp_prog, err);
+                        rc = 2;
+                        goto out;
+                }
+        }
         if (r.tl) {
                 rc = cmp_timeline_close(r.tl, err, sizeof(err));
                 r.tl = NULL;
@@ -913,6 +1066,8 @@ out:
                 fclose(r.samples);
         if (r.tl)
                 cmp_timeline_close(r.tl, err, sizeof(err));
+        if (r.rec)
+                tb_recorder_close(r.rec, err, sizeof(err));
         if (rc)
                 cmp_remove_temps(o);
         json_decref(summary);
