@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * config.c - the parameter table generated from params.def (config.h):
- * defaults, text parsing, per-parameter and cross-parameter validation.
+ * defaults, text parsing, per-parameter and cross-parameter validation; and
+ * the generic table engine (param_table.h) it shares with the testbench's
+ * path parameter table.
  *
  * Host-program mistakes only: every error is a status plus a one-line
  * reason naming the key, e.g.
@@ -13,25 +15,12 @@
 #include <string.h>
 
 #include "cmdqv_sim/config.h"
+#include "cmdqv_sim/param_table.h"
 #include "cmdqv_sim/status.h"
 
-/**
- * struct param_row - one params.def row plus where it lives in the config.
- * @info:    the public documentation (cmdqv_param_info())
- * @offset:  offsetof(struct cmdqv_config, key)
- * @def:     default value in @info.unit (TIME: converted to ps at use)
- */
-struct param_row {
-        struct cmdqv_param_info info;
-        size_t offset;
-        uint64_t def;
-};
-
-static const struct param_row param_rows[] = {
+static const struct cmdqv_param_row param_rows[] = {
 #define X(key, kind, unit, def, src, doc)                                                          \
-        {{#key, CMDQV_PARAM_##kind, unit, #def, src, doc},                                         \
-         offsetof(struct cmdqv_config, key),                                                       \
-         (def)},
+        CMDQV_PARAM_ROW(struct cmdqv_config, key, kind, unit, def, src, doc),
 #include "cmdqv_sim/params.def"
 #undef X
 };
@@ -238,14 +227,6 @@ config_err(char *err, size_t errlen, const char *fmt, ...)
         va_end(ap);
 }
 
-static const struct param_row *param_find(const char *key)
-{
-        for (size_t i = 0; i < PARAM_COUNT; i++)
-                if (strcmp(param_rows[i].info.key, key) == 0)
-                        return &param_rows[i];
-        return NULL;
-}
-
 static const struct param_rule *rule_find(const char *key)
 {
         for (size_t i = 0; i < sizeof(param_rules) / sizeof(param_rules[0]); i++)
@@ -255,7 +236,7 @@ static const struct param_rule *rule_find(const char *key)
 }
 
 /* Format @v the way the user would write it for @row (TIME in ps). */
-static void param_value_text(const struct param_row *row, uint64_t v, char *buf, size_t len)
+static void param_value_text(const struct cmdqv_param_row *row, uint64_t v, char *buf, size_t len)
 {
         if (row->info.kind == CMDQV_PARAM_TIME)
                 snprintf(buf, len, "%llups", (unsigned long long)v);
@@ -264,7 +245,7 @@ static void param_value_text(const struct param_row *row, uint64_t v, char *buf,
 }
 
 /* Check @v against @row's rule; on failure write the reason to @err. */
-static int param_check(const struct param_row *row, uint64_t v, char *err, size_t errlen)
+static int param_check(const struct cmdqv_param_row *row, uint64_t v, char *err, size_t errlen)
 {
         const struct param_rule *r = rule_find(row->info.key);
         char lo[32], hi[32], got[32];
@@ -306,11 +287,11 @@ static int param_check(const struct param_row *row, uint64_t v, char *err, size_
         return CMDQV_EVALUE;
 }
 
-/* ---- struct access ---- */
+/* ---- the table engine (param_table.h) ---- */
 
-static uint64_t param_get(const struct cmdqv_config *cfg, const struct param_row *row)
+uint64_t cmdqv_param_table_get(const struct cmdqv_param_row *row, const void *base)
 {
-        const unsigned char *p = (const unsigned char *)cfg + row->offset;
+        const unsigned char *p = (const unsigned char *)base + row->offset;
 
         switch (row->info.kind) {
         case CMDQV_PARAM_BOOL: {
@@ -332,9 +313,9 @@ static uint64_t param_get(const struct cmdqv_config *cfg, const struct param_row
         return 0;
 }
 
-static void param_put(struct cmdqv_config *cfg, const struct param_row *row, uint64_t v)
+void cmdqv_param_table_put(const struct cmdqv_param_row *row, void *base, uint64_t v)
 {
-        unsigned char *p = (unsigned char *)cfg + row->offset;
+        unsigned char *p = (unsigned char *)base + row->offset;
 
         switch (row->info.kind) {
         case CMDQV_PARAM_BOOL: {
@@ -356,23 +337,33 @@ static void param_put(struct cmdqv_config *cfg, const struct param_row *row, uin
 }
 
 /* Default of @row in its stored form (TIME in ps). */
-static uint64_t param_default(const struct param_row *row)
+static uint64_t param_default(const struct cmdqv_param_row *row)
 {
         if (row->info.kind == CMDQV_PARAM_TIME) {
                 const struct time_unit *u = time_unit_find(row->info.unit);
 
-                /* params.def TIME units are always one of time_units
-		 * (test_config checks every default). */
+                /* .def TIME units are always one of time_units
+		 * (test_config checks every params.def default). */
                 return u ? row->def * u->ps : row->def;
         }
         return row->def;
 }
 
-void cmdqv_config_defaults(struct cmdqv_config *cfg)
+void cmdqv_param_table_defaults(const struct cmdqv_param_row *rows, size_t n, void *base,
+                                size_t size)
 {
-        memset(cfg, 0, sizeof(*cfg));
-        for (size_t i = 0; i < PARAM_COUNT; i++)
-                param_put(cfg, &param_rows[i], param_default(&param_rows[i]));
+        memset(base, 0, size);
+        for (size_t i = 0; i < n; i++)
+                cmdqv_param_table_put(&rows[i], base, param_default(&rows[i]));
+}
+
+const struct cmdqv_param_row *cmdqv_param_table_find(const struct cmdqv_param_row *rows, size_t n,
+                                                     const char *key)
+{
+        for (size_t i = 0; key && i < n; i++)
+                if (strcmp(rows[i].info.key, key) == 0)
+                        return &rows[i];
+        return NULL;
 }
 
 /* Lower-case ASCII comparison (strcasecmp is POSIX, not C11). */
@@ -406,22 +397,10 @@ static int parse_bool(const char *text, bool *out)
         return -1;
 }
 
-int cmdqv_config_set(struct cmdqv_config *cfg, const char *key, const char *value, char *err,
-                     size_t errlen)
+int cmdqv_param_table_parse(const struct cmdqv_param_row *row, const char *value, uint64_t *out,
+                            char *err, size_t errlen)
 {
-        const struct param_row *row;
-        uint64_t v = 0;
-
-        if (!key || !value) {
-                config_err(err, errlen, "missing key or value");
-                return CMDQV_EINVAL;
-        }
-        row = param_find(key);
-        if (!row) {
-                config_err(err, errlen, "unknown configuration key '%s' (see `cmdqv-sim params`)",
-                           key);
-                return CMDQV_EKEY;
-        }
+        const char *key = row->info.key;
 
         switch (row->info.kind) {
         case CMDQV_PARAM_BOOL: {
@@ -434,11 +413,11 @@ int cmdqv_config_set(struct cmdqv_config *cfg, const char *key, const char *valu
                             key, value);
                         return CMDQV_EVALUE;
                 }
-                v = b;
-                break;
+                *out = b;
+                return CMDQV_OK;
         }
         case CMDQV_PARAM_U32:
-                if (cmdqv_parse_u64(value, &v) != 0 || v > UINT32_MAX) {
+                if (cmdqv_parse_u64(value, out) != 0 || *out > UINT32_MAX) {
                         config_err(
                             err, errlen,
                             "%s: expected an unsigned 32-bit number (decimal or 0x hex), got "
@@ -446,7 +425,7 @@ int cmdqv_config_set(struct cmdqv_config *cfg, const char *key, const char *valu
                             key, value);
                         return CMDQV_EVALUE;
                 }
-                break;
+                return CMDQV_OK;
         case CMDQV_PARAM_TIME: {
                 sim_time_t t;
 
@@ -457,23 +436,49 @@ int cmdqv_config_set(struct cmdqv_config *cfg, const char *key, const char *valu
                                    key, row->info.unit, value);
                         return CMDQV_EVALUE;
                 }
-                v = t;
-                break;
+                *out = t;
+                return CMDQV_OK;
         }
         }
+        return CMDQV_EVALUE;
+}
 
-        if (param_check(row, v, err, errlen) != CMDQV_OK)
+/* ---- the hardware table ---- */
+
+void cmdqv_config_defaults(struct cmdqv_config *cfg)
+{
+        cmdqv_param_table_defaults(param_rows, PARAM_COUNT, cfg, sizeof(*cfg));
+}
+
+int cmdqv_config_set(struct cmdqv_config *cfg, const char *key, const char *value, char *err,
+                     size_t errlen)
+{
+        const struct cmdqv_param_row *row;
+        uint64_t v = 0;
+
+        if (!key || !value) {
+                config_err(err, errlen, "missing key or value");
+                return CMDQV_EINVAL;
+        }
+        row = cmdqv_param_table_find(param_rows, PARAM_COUNT, key);
+        if (!row) {
+                config_err(err, errlen, "unknown configuration key '%s' (see `cmdqv-sim params`)",
+                           key);
+                return CMDQV_EKEY;
+        }
+        if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK ||
+            param_check(row, v, err, errlen) != CMDQV_OK)
                 return CMDQV_EVALUE;
-        param_put(cfg, row, v);
+        cmdqv_param_table_put(row, cfg, v);
         return CMDQV_OK;
 }
 
 int cmdqv_config_validate(const struct cmdqv_config *cfg, char *err, size_t errlen)
 {
         for (size_t i = 0; i < PARAM_COUNT; i++) {
-                const struct param_row *row = &param_rows[i];
+                const struct cmdqv_param_row *row = &param_rows[i];
 
-                if (param_check(row, param_get(cfg, row), err, errlen) != CMDQV_OK)
+                if (param_check(row, cmdqv_param_table_get(row, cfg), err, errlen) != CMDQV_OK)
                         return CMDQV_EVALUE;
         }
         /* Cross-parameter rules. */

@@ -5,33 +5,21 @@
  * stage names; workload point defaults; result release.
  *
  * Host-program mistakes only: every error is a status plus a one-line reason
- * naming the key.  Parsing reuses the core's cmdqv_parse_time/_u64.
+ * naming the key.  Rows, defaults and parsing are the core's table engine
+ * (cmdqv_sim/param_table.h), the same one behind cmdqv_config_set().
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/param_table.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
 
-/**
- * struct wl_param_row - one path_params.def row and where it lives.
- * @info:   public documentation (wl_param_info())
- * @offset: offsetof(struct path_params, key)
- * @def:    default in @info.unit (TIME: converted to ps by the defaults)
- */
-struct wl_param_row {
-        struct cmdqv_param_info info;
-        size_t offset;
-        uint64_t def;
-};
-
-static const struct wl_param_row wl_param_rows[] = {
+static const struct cmdqv_param_row wl_param_rows[] = {
 #define X(key, kind, unit, def, src, doc)                                                          \
-        {{#key, CMDQV_PARAM_##kind, unit, #def, src, doc},                                         \
-         offsetof(struct path_params, key),                                                        \
-         (def)},
+        CMDQV_PARAM_ROW(struct path_params, key, kind, unit, def, src, doc),
 #include "path_params.def"
 #undef X
 };
@@ -99,102 +87,26 @@ static void wl_errf(char *err, size_t errlen, const char *fmt, ...)
         va_end(ap);
 }
 
-/* Picoseconds per default unit of a TIME row. */
-static uint64_t wl_unit_ps(const char *unit)
-{
-        if (strcmp(unit, "ps") == 0)
-                return 1;
-        if (strcmp(unit, "ns") == 0)
-                return 1000;
-        if (strcmp(unit, "us") == 0)
-                return 1000000;
-        if (strcmp(unit, "ms") == 0)
-                return 1000000000ull;
-        return 1000000000000ull;
-}
-
 void wl_params_defaults(struct path_params *p)
 {
-        memset(p, 0, sizeof(*p));
-        for (size_t i = 0; i < WL_PARAM_COUNT; i++) {
-                const struct wl_param_row *r = &wl_param_rows[i];
-                char *field = (char *)p + r->offset;
-
-                switch (r->info.kind) {
-                case CMDQV_PARAM_BOOL:
-                        *(bool *)field = r->def != 0;
-                        break;
-                case CMDQV_PARAM_U32:
-                        *(uint32_t *)field = (uint32_t)r->def;
-                        break;
-                case CMDQV_PARAM_TIME:
-                        *(sim_time_t *)field = r->def * wl_unit_ps(r->info.unit);
-                        break;
-                }
-        }
-}
-
-static int wl_parse_bool(const char *v, bool *out)
-{
-        static const char *const yes[] = {"1", "true", "on", "yes"};
-        static const char *const no[] = {"0", "false", "off", "no"};
-
-        for (size_t i = 0; i < 4; i++) {
-                if (strcmp(v, yes[i]) == 0) {
-                        *out = true;
-                        return 0;
-                }
-                if (strcmp(v, no[i]) == 0) {
-                        *out = false;
-                        return 0;
-                }
-        }
-        return -1;
+        cmdqv_param_table_defaults(wl_param_rows, WL_PARAM_COUNT, p, sizeof(*p));
 }
 
 int wl_params_set(struct path_params *p, const char *key, const char *value, char *err,
                   size_t errlen)
 {
-        for (size_t i = 0; i < WL_PARAM_COUNT; i++) {
-                const struct wl_param_row *r = &wl_param_rows[i];
-                char *field = (char *)p + r->offset;
-                uint64_t u;
-                sim_time_t t;
-                bool b;
+        const struct cmdqv_param_row *row =
+            cmdqv_param_table_find(wl_param_rows, WL_PARAM_COUNT, key);
+        uint64_t v;
 
-                if (strcmp(key, r->info.key) != 0)
-                        continue;
-                switch (r->info.kind) {
-                case CMDQV_PARAM_BOOL:
-                        if (wl_parse_bool(value, &b)) {
-                                wl_errf(err, errlen, "%s: expected a boolean, got '%s'", key,
-                                        value);
-                                return CMDQV_EVALUE;
-                        }
-                        *(bool *)field = b;
-                        return CMDQV_OK;
-                case CMDQV_PARAM_U32:
-                        if (cmdqv_parse_u64(value, &u) || u > UINT32_MAX) {
-                                wl_errf(err, errlen,
-                                        "%s: expected an unsigned 32-bit number, got '%s'", key,
-                                        value);
-                                return CMDQV_EVALUE;
-                        }
-                        *(uint32_t *)field = (uint32_t)u;
-                        return CMDQV_OK;
-                case CMDQV_PARAM_TIME:
-                        if (cmdqv_parse_time(value, r->info.unit, &t)) {
-                                wl_errf(err, errlen,
-                                        "%s: expected a time (e.g. 120ns, 1.5us), got '%s'", key,
-                                        value);
-                                return CMDQV_EVALUE;
-                        }
-                        *(sim_time_t *)field = t;
-                        return CMDQV_OK;
-                }
+        if (!row) {
+                wl_errf(err, errlen, "unknown parameter '%s'", key);
+                return CMDQV_EKEY;
         }
-        wl_errf(err, errlen, "unknown parameter '%s'", key);
-        return CMDQV_EKEY;
+        if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK)
+                return CMDQV_EVALUE;
+        cmdqv_param_table_put(row, p, v);
+        return CMDQV_OK;
 }
 
 int wl_params_validate(const struct path_params *p, char *err, size_t errlen)
