@@ -13,7 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "tb_mem.h"
+#include "tb_util.h"
 
 #define TB_TRACE_PLATFORM_MAX 128                         /* KEY=VALUE items on the platform line */
 #define TB_TRACE_MAX_TOKENS   (TB_TRACE_PLATFORM_MAX + 4) /* a reset record's platform items */
@@ -30,17 +30,6 @@
 /* ------------------------------------------------------------------ */
 /* small parsing helpers                                                */
 /* ------------------------------------------------------------------ */
-
-static void tb_trace_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-        va_list ap;
-
-        if (!err || !errlen)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-}
 
 /* Unsigned decimal or 0x-hex, whole token, no sign, no overflow.  Hand-written:
  * strtoull (locale, sign, whitespace handling) was a quarter of replay's time. */
@@ -175,39 +164,38 @@ static int tb_trace_parse_reg(char **tok, int ntok, int want, struct tb_trace_re
         uint64_t size;
 
         if (ntok != want) {
-                tb_trace_errf(err, errlen, "'%s' needs %d fields, found %d", kind, want - 3,
-                              ntok - 3);
+                tb_errf(err, errlen, "'%s' needs %d fields, found %d", kind, want - 3, ntok - 3);
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_space(tok[3], &rec->space)) {
-                tb_trace_errf(err, errlen, "unknown register space '%s' (smmu or cmdqv)", tok[3]);
+                tb_errf(err, errlen, "unknown register space '%s' (smmu or cmdqv)", tok[3]);
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_u64(tok[4], &rec->offset)) {
-                tb_trace_errf(err, errlen, "bad register offset '%s'", tok[4]);
+                tb_errf(err, errlen, "bad register offset '%s'", tok[4]);
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_u64(tok[5], &size) || (size != 4 && size != 8)) {
-                tb_trace_errf(err, errlen, "bad access size '%s' (4 or 8)", tok[5]);
+                tb_errf(err, errlen, "bad access size '%s' (4 or 8)", tok[5]);
                 return CMDQV_EPARSE;
         }
         rec->size = (uint32_t)size;
         if (rec->offset % size) {
-                tb_trace_errf(err, errlen, "offset 0x%" PRIx64 " not aligned to size %u",
-                              rec->offset, rec->size);
+                tb_errf(err, errlen, "offset 0x%" PRIx64 " not aligned to size %u", rec->offset,
+                        rec->size);
                 return CMDQV_EPARSE;
         }
         int vi = want - 1;
         if (rec->kind == TB_TR_POLL && tb_trace_parse_u64(tok[6], &rec->mask)) {
-                tb_trace_errf(err, errlen, "bad poll mask '%s'", tok[6]);
+                tb_errf(err, errlen, "bad poll mask '%s'", tok[6]);
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_u64(tok[vi], &rec->value)) {
-                tb_trace_errf(err, errlen, "bad value '%s'", tok[vi]);
+                tb_errf(err, errlen, "bad value '%s'", tok[vi]);
                 return CMDQV_EPARSE;
         }
         if (size == 4 && (rec->value >> 32 || rec->mask >> 32)) {
-                tb_trace_errf(err, errlen, "value does not fit a 4-byte access");
+                tb_errf(err, errlen, "value does not fit a 4-byte access");
                 return CMDQV_EPARSE;
         }
         return CMDQV_OK;
@@ -219,22 +207,21 @@ static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec, ch
         uint64_t pos;
 
         if (ntok != 7 && ntok != 8) {
-                tb_trace_errf(err, errlen, "'cmd' needs QUEUE POS W0 W1 [known=M0:M1]");
+                tb_errf(err, errlen, "'cmd' needs QUEUE POS W0 W1 [known=M0:M1]");
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_queue(tok[3], &rec->queue)) {
-                tb_trace_errf(err, errlen, "unknown queue '%s' (smmu or vcmdqN)", tok[3]);
+                tb_errf(err, errlen, "unknown queue '%s' (smmu or vcmdqN)", tok[3]);
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_u64(tok[4], &pos) || pos > 0xFFFFF) {
-                tb_trace_errf(err, errlen, "bad queue position '%s' (20 bits: wrap + index)",
-                              tok[4]);
+                tb_errf(err, errlen, "bad queue position '%s' (20 bits: wrap + index)", tok[4]);
                 return CMDQV_EPARSE;
         }
         rec->pos = (uint32_t)pos;
         if (tb_trace_parse_u64(tok[5], &rec->words[0]) ||
             tb_trace_parse_u64(tok[6], &rec->words[1])) {
-                tb_trace_errf(err, errlen, "bad command word");
+                tb_errf(err, errlen, "bad command word");
                 return CMDQV_EPARSE;
         }
         rec->nwords = 2;
@@ -242,13 +229,13 @@ static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec, ch
         if (ntok == 8) {
                 char *colon;
                 if (strncmp(tok[7], "known=", 6) || !(colon = strchr(tok[7] + 6, ':'))) {
-                        tb_trace_errf(err, errlen, "bad attribute '%s' (known=M0:M1)", tok[7]);
+                        tb_errf(err, errlen, "bad attribute '%s' (known=M0:M1)", tok[7]);
                         return CMDQV_EPARSE;
                 }
                 *colon = '\0';
                 if (tb_trace_parse_u64(tok[7] + 6, &rec->known[0]) ||
                     tb_trace_parse_u64(colon + 1, &rec->known[1])) {
-                        tb_trace_errf(err, errlen, "bad known= mask");
+                        tb_errf(err, errlen, "bad known= mask");
                         return CMDQV_EPARSE;
                 }
         }
@@ -263,13 +250,13 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
 
         memset(rec, 0, sizeof(*rec));
         if (strlen(line) >= sizeof(buf)) {
-                tb_trace_errf(err, errlen, "line longer than %d bytes", TB_TRACE_LINE_MAX);
+                tb_errf(err, errlen, "line longer than %d bytes", TB_TRACE_LINE_MAX);
                 return CMDQV_EPARSE;
         }
         strcpy(buf, line);
         int ntok = tb_trace_split(buf, tok, TB_TRACE_MAX_TOKENS);
         if (ntok < 0) {
-                tb_trace_errf(err, errlen, "too many fields");
+                tb_errf(err, errlen, "too many fields");
                 return CMDQV_EPARSE;
         }
         if (ntok == 1 && !strcmp(tok[0], "reset")) {
@@ -278,15 +265,15 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
                 return CMDQV_OK;
         }
         if (ntok < 3) {
-                tb_trace_errf(err, errlen, "expected 'TIME SOURCE KIND ...'");
+                tb_errf(err, errlen, "expected 'TIME SOURCE KIND ...'");
                 return CMDQV_EPARSE;
         }
         if (tb_trace_parse_u64(tok[0], &rec->time)) {
-                tb_trace_errf(err, errlen, "bad time '%s' (integer picoseconds)", tok[0]);
+                tb_errf(err, errlen, "bad time '%s' (integer picoseconds)", tok[0]);
                 return CMDQV_EPARSE;
         }
         if (!tb_trace_name_ok(tok[1])) {
-                tb_trace_errf(err, errlen, "bad source '%s'", tok[1]);
+                tb_errf(err, errlen, "bad source '%s'", tok[1]);
                 return CMDQV_EPARSE;
         }
         strcpy(rec->src, tok[1]);
@@ -306,19 +293,17 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
         if (!strcmp(kind, "mw")) {
                 rec->kind = TB_TR_MW;
                 if (ntok < 5 || ntok > 4 + TB_TRACE_MW_MAX) {
-                        tb_trace_errf(err, errlen, "'mw' needs ADDR and 1..%d words",
-                                      TB_TRACE_MW_MAX);
+                        tb_errf(err, errlen, "'mw' needs ADDR and 1..%d words", TB_TRACE_MW_MAX);
                         return CMDQV_EPARSE;
                 }
                 if (tb_trace_parse_u64(tok[3], &rec->addr) || rec->addr % 8 || rec->addr >> 48) {
-                        tb_trace_errf(err, errlen, "bad address '%s' (8-byte aligned, 48 bits)",
-                                      tok[3]);
+                        tb_errf(err, errlen, "bad address '%s' (8-byte aligned, 48 bits)", tok[3]);
                         return CMDQV_EPARSE;
                 }
                 rec->nwords = (uint32_t)(ntok - 4);
                 for (uint32_t i = 0; i < rec->nwords; i++)
                         if (tb_trace_parse_u64(tok[4 + i], &rec->words[i])) {
-                                tb_trace_errf(err, errlen, "bad word '%s'", tok[4 + i]);
+                                tb_errf(err, errlen, "bad word '%s'", tok[4 + i]);
                                 return CMDQV_EPARSE;
                         }
                 return CMDQV_OK;
@@ -330,17 +315,17 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
         if (!strcmp(kind, "phase")) {
                 rec->kind = TB_TR_PHASE;
                 if (ntok != 4 && ntok != 5) {
-                        tb_trace_errf(err, errlen, "'phase' needs ID [NAME]");
+                        tb_errf(err, errlen, "'phase' needs ID [NAME]");
                         return CMDQV_EPARSE;
                 }
                 if (tb_trace_parse_u64(tok[3], &v) || v > UINT32_MAX) {
-                        tb_trace_errf(err, errlen, "bad phase id '%s'", tok[3]);
+                        tb_errf(err, errlen, "bad phase id '%s'", tok[3]);
                         return CMDQV_EPARSE;
                 }
                 rec->phase_id = (uint32_t)v;
                 if (ntok == 5) {
                         if (!tb_trace_name_ok(tok[4])) {
-                                tb_trace_errf(err, errlen, "bad phase name '%s'", tok[4]);
+                                tb_errf(err, errlen, "bad phase name '%s'", tok[4]);
                                 return CMDQV_EPARSE;
                         }
                         strcpy(rec->name, tok[4]);
@@ -350,20 +335,20 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
         if (!strcmp(kind, "batch")) {
                 rec->kind = TB_TR_BATCH;
                 if (ntok != 6) {
-                        tb_trace_errf(err, errlen, "'batch' needs QUEUE PROD N");
+                        tb_errf(err, errlen, "'batch' needs QUEUE PROD N");
                         return CMDQV_EPARSE;
                 }
                 if (tb_trace_parse_queue(tok[3], &rec->queue)) {
-                        tb_trace_errf(err, errlen, "unknown queue '%s'", tok[3]);
+                        tb_errf(err, errlen, "unknown queue '%s'", tok[3]);
                         return CMDQV_EPARSE;
                 }
                 if (tb_trace_parse_u64(tok[4], &v) || v > 0xFFFFF) {
-                        tb_trace_errf(err, errlen, "bad PROD value '%s'", tok[4]);
+                        tb_errf(err, errlen, "bad PROD value '%s'", tok[4]);
                         return CMDQV_EPARSE;
                 }
                 rec->pos = (uint32_t)v;
                 if (tb_trace_parse_u64(tok[5], &v) || v > (1u << 20)) {
-                        tb_trace_errf(err, errlen, "bad command count '%s'", tok[5]);
+                        tb_errf(err, errlen, "bad command count '%s'", tok[5]);
                         return CMDQV_EPARSE;
                 }
                 rec->count = (uint32_t)v;
@@ -374,15 +359,15 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
                 for (int i = 3; i < ntok; i++) {
                         const char *eq = strchr(tok[i], '=');
                         if (!eq || eq == tok[i] || !eq[1]) {
-                                tb_trace_errf(err, errlen,
-                                              "reset platform item '%s' is not KEY=VALUE", tok[i]);
+                                tb_errf(err, errlen, "reset platform item '%s' is not KEY=VALUE",
+                                        tok[i]);
                                 return CMDQV_EPARSE;
                         }
                 }
                 rec->count = (uint32_t)(ntok - 3); /* platform items, see tb_trace_reset_apply */
                 return CMDQV_OK;
         }
-        tb_trace_errf(err, errlen, "unknown record kind '%s'", kind);
+        tb_errf(err, errlen, "unknown record kind '%s'", kind);
         return CMDQV_EPARSE;
 }
 
@@ -494,9 +479,9 @@ static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
                 int zerr;
                 const char *msg = gzerror(r->gz, &zerr);
                 if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                        tb_trace_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path,
-                                      r->line + 1, msg,
-                                      zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+                        tb_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path,
+                                r->line + 1, msg,
+                                zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
                         return -CMDQV_EIO;
                 }
                 return 0;
@@ -506,25 +491,23 @@ static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
         if (n && r->buf[n - 1] == '\n') {
                 r->buf[--n] = '\0';
         } else if (!gzeof(r->gz)) {
-                tb_trace_errf(err, errlen, "%s:%lu: error: line longer than %d bytes", r->path,
-                              r->line, TB_TRACE_LINE_MAX);
+                tb_errf(err, errlen, "%s:%lu: error: line longer than %d bytes", r->path, r->line,
+                        TB_TRACE_LINE_MAX);
                 return -CMDQV_EPARSE;
         } else {
                 /* last line without newline: still check the stream ended cleanly */
                 int zerr;
                 const char *msg = gzerror(r->gz, &zerr);
                 if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                        tb_trace_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path,
-                                      r->line, msg,
-                                      zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+                        tb_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path, r->line,
+                                msg, zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
                         return -CMDQV_EIO;
                 }
         }
         if (n && r->buf[n - 1] == '\r')
                 r->buf[--n] = '\0';
         if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
-                tb_trace_errf(err, errlen, "%s:%lu: error: NUL byte in a text line", r->path,
-                              r->line);
+                tb_errf(err, errlen, "%s:%lu: error: NUL byte in a text line", r->path, r->line);
                 return -CMDQV_EPARSE;
         }
         return 1;
@@ -547,16 +530,15 @@ static int tb_trace_items(struct tb_trace_reader *r, const char *text, char *sto
         snprintf(store, TB_TRACE_LINE_MAX, "%s", text);
         int n = tb_trace_split(store, tok, TB_TRACE_PLATFORM_MAX);
         if (n < 0) {
-                tb_trace_errf(err, errlen, "%s:%lu: error: more than %d platform items", r->path,
-                              r->line, TB_TRACE_PLATFORM_MAX);
+                tb_errf(err, errlen, "%s:%lu: error: more than %d platform items", r->path, r->line,
+                        TB_TRACE_PLATFORM_MAX);
                 return CMDQV_EPARSE;
         }
         for (int i = 0; i < n; i++) {
                 char *eq = strchr(tok[i], '=');
                 if (!eq || eq == tok[i] || !eq[1]) {
-                        tb_trace_errf(err, errlen,
-                                      "%s:%lu: error: platform item '%s' is not KEY=VALUE", r->path,
-                                      r->line, tok[i]);
+                        tb_errf(err, errlen, "%s:%lu: error: platform item '%s' is not KEY=VALUE",
+                                r->path, r->line, tok[i]);
                         return CMDQV_EPARSE;
                 }
                 *eq = '\0';
@@ -582,13 +564,13 @@ int tb_trace_open(struct tb_trace_reader **out, const char *path, char *err, siz
         *out = NULL;
         if (!r || !(r->path = strdup(path))) {
                 free(r);
-                tb_trace_errf(err, errlen, "%s: error: out of memory", path);
+                tb_errf(err, errlen, "%s: error: out of memory", path);
                 return CMDQV_ENOMEM;
         }
         r->gz = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(0, "rb");
         if (!r->gz) {
-                tb_trace_errf(err, errlen, "%s: error: cannot open: %s", path,
-                              errno ? strerror(errno) : "out of memory");
+                tb_errf(err, errlen, "%s: error: cannot open: %s", path,
+                        errno ? strerror(errno) : "out of memory");
                 tb_trace_close(r);
                 return CMDQV_EIO;
         }
@@ -596,23 +578,22 @@ int tb_trace_open(struct tb_trace_reader **out, const char *path, char *err, siz
         rc = tb_trace_getline(r, err, errlen);
         if (rc <= 0) {
                 if (rc == 0)
-                        tb_trace_errf(err, errlen,
-                                      "%s:1: error: empty file (expected 'cmdqv-trace %d')", path,
-                                      TB_TRACE_VERSION);
+                        tb_errf(err, errlen, "%s:1: error: empty file (expected 'cmdqv-trace %d')",
+                                path, TB_TRACE_VERSION);
                 tb_trace_close(r);
                 return rc == 0 ? CMDQV_EPARSE : -rc;
         }
         unsigned ver;
         char extra;
         if (sscanf(r->buf, "cmdqv-trace %u %c", &ver, &extra) != 1) {
-                tb_trace_errf(err, errlen,
-                              "%s:1: error: not a cmdqv trace (expected header 'cmdqv-trace %d')",
-                              path, TB_TRACE_VERSION);
+                tb_errf(err, errlen,
+                        "%s:1: error: not a cmdqv trace (expected header 'cmdqv-trace %d')", path,
+                        TB_TRACE_VERSION);
                 tb_trace_close(r);
                 return CMDQV_EPARSE;
         }
         if (ver != TB_TRACE_VERSION) {
-                tb_trace_errf(
+                tb_errf(
                     err, errlen,
                     "%s:1: error: trace format version %u not supported (this program reads %d)",
                     path, ver, TB_TRACE_VERSION);
@@ -663,20 +644,20 @@ int tb_trace_next(struct tb_trace_reader *r, struct tb_trace_rec *rec, char *err
                 if (tb_trace_blank(r->buf))
                         continue;
                 if (!strncmp(r->buf, "platform", 8) && (r->buf[8] == ' ' || !r->buf[8])) {
-                        tb_trace_errf(err, errlen,
-                                      "%s:%lu: error: 'platform' must come before the first record",
-                                      r->path, r->line);
+                        tb_errf(err, errlen,
+                                "%s:%lu: error: 'platform' must come before the first record",
+                                r->path, r->line);
                         return -CMDQV_EPARSE;
                 }
                 if (tb_trace_parse(r->buf, rec, why, sizeof(why))) {
-                        tb_trace_errf(err, errlen, "%s:%lu: error: %s", r->path, r->line, why);
+                        tb_errf(err, errlen, "%s:%lu: error: %s", r->path, r->line, why);
                         return -CMDQV_EPARSE;
                 }
                 if (rec->kind != TB_TR_RESET && rec->time < r->last_time) {
-                        tb_trace_errf(err, errlen,
-                                      "%s:%lu: error: time %" PRIu64
-                                      " goes backwards (previous %" PRIu64 ")",
-                                      r->path, r->line, rec->time, r->last_time);
+                        tb_errf(err, errlen,
+                                "%s:%lu: error: time %" PRIu64 " goes backwards (previous %" PRIu64
+                                ")",
+                                r->path, r->line, rec->time, r->last_time);
                         return -CMDQV_EPARSE;
                 }
                 if (rec->kind == TB_TR_RESET) {
@@ -729,8 +710,8 @@ int tb_trace_platform_apply(const struct tb_trace_reader *r, struct cmdqv_config
         for (size_t i = 0; i < r->nplat; i++) {
                 int rc = cmdqv_config_set(cfg, r->pkey[i], r->pval[i], why, sizeof(why));
                 if (rc) {
-                        tb_trace_errf(err, errlen, "%s:%lu: error: platform: %s", r->path,
-                                      r->plat_line, why);
+                        tb_errf(err, errlen, "%s:%lu: error: platform: %s", r->path, r->plat_line,
+                                why);
                         return rc;
                 }
         }
@@ -745,8 +726,8 @@ int tb_trace_reset_apply(const struct tb_trace_reader *r, struct cmdqv_config *c
         for (size_t i = 0; i < r->nrplat; i++) {
                 int rc = cmdqv_config_set(cfg, r->rkey[i], r->rval[i], why, sizeof(why));
                 if (rc) {
-                        tb_trace_errf(err, errlen, "%s:%lu: error: reset platform: %s", r->path,
-                                      r->rplat_line, why);
+                        tb_errf(err, errlen, "%s:%lu: error: reset platform: %s", r->path,
+                                r->rplat_line, why);
                         return rc;
                 }
         }
@@ -789,14 +770,14 @@ int tb_trace_create(struct tb_trace_writer **out, const char *path, const char *
         *out = NULL;
         if (!w || !(w->path = strdup(path))) {
                 free(w);
-                tb_trace_errf(err, errlen, "%s: error: out of memory", path);
+                tb_errf(err, errlen, "%s: error: out of memory", path);
                 return CMDQV_ENOMEM;
         }
         errno = 0;
         w->gz = strcmp(path, "-") ? gzopen(path, mode) : gzdopen(1, "wbT");
         if (!w->gz) {
-                tb_trace_errf(err, errlen, "%s: error: cannot create: %s", path,
-                              errno ? strerror(errno) : "out of memory");
+                tb_errf(err, errlen, "%s: error: cannot create: %s", path,
+                        errno ? strerror(errno) : "out of memory");
                 free(w->path);
                 free(w);
                 return CMDQV_EIO;
@@ -852,7 +833,7 @@ int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
         if (!w)
                 return CMDQV_OK;
         if (gzclose(w->gz) != Z_OK || w->failed) {
-                tb_trace_errf(err, errlen, "%s: error: write failed", w->path);
+                tb_errf(err, errlen, "%s: error: write failed", w->path);
                 rc = CMDQV_EIO;
         }
         free(w->path);
@@ -1061,7 +1042,7 @@ int tb_recorder_open(struct tb_recorder **out, const char *path, struct tb_mem *
 
         *out = NULL;
         if (!r) {
-                tb_trace_errf(err, errlen, "%s: error: out of memory", path);
+                tb_errf(err, errlen, "%s: error: out of memory", path);
                 return CMDQV_ENOMEM;
         }
         plat[0] = '\0';

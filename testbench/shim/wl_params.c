@@ -8,14 +8,13 @@
  * naming the key.  Rows, defaults and parsing are the core's table engine
  * (cmdqv_sim/param_table.h), the same one behind cmdqv_config_set().
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmdqv_sim/param_table.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
+#include "tb_util.h"
 
 static const struct cmdqv_param_row wl_param_rows[] = {
 #define X(key, kind, unit, def, src, doc)                                                          \
@@ -76,17 +75,6 @@ const char *wl_stage_desc(enum wl_stage s)
         return wl_stage_descs[s];
 }
 
-static void wl_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-        va_list ap;
-
-        if (!err || !errlen)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-}
-
 void wl_params_defaults(struct path_params *p)
 {
         cmdqv_param_table_defaults(wl_param_rows, WL_PARAM_COUNT, p, sizeof(*p));
@@ -100,7 +88,7 @@ int wl_params_set(struct path_params *p, const char *key, const char *value, cha
         uint64_t v;
 
         if (!row) {
-                wl_errf(err, errlen, "unknown parameter '%s'", key);
+                tb_errf(err, errlen, "unknown parameter '%s'", key);
                 return CMDQV_EKEY;
         }
         if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK)
@@ -112,27 +100,27 @@ int wl_params_set(struct path_params *p, const char *key, const char *value, cha
 int wl_params_validate(const struct path_params *p, char *err, size_t errlen)
 {
         if (p->poll_spin_count < 1) {
-                wl_errf(err, errlen, "poll_spin_count: must be at least 1");
+                tb_errf(err, errlen, "poll_spin_count: must be at least 1");
                 return CMDQV_EVALUE;
         }
         if (p->poll_udelay_first == 0) {
-                wl_errf(err, errlen, "poll_udelay_first: must be > 0");
+                tb_errf(err, errlen, "poll_udelay_first: must be > 0");
                 return CMDQV_EVALUE;
         }
         if (p->queue_log2size < 8 || p->queue_log2size > 16) {
-                wl_errf(err, errlen, "queue_log2size: expected 8..16, got %u", p->queue_log2size);
+                tb_errf(err, errlen, "queue_log2size: expected 8..16, got %u", p->queue_log2size);
                 return CMDQV_EVALUE;
         }
         if (p->eventfd_batch < 1 || p->eventfd_batch > 63) {
-                wl_errf(err, errlen, "eventfd_batch: expected 1..63, got %u", p->eventfd_batch);
+                tb_errf(err, errlen, "eventfd_batch: expected 1..63, got %u", p->eventfd_batch);
                 return CMDQV_EVALUE;
         }
         if (p->cpu_jitter > 90) {
-                wl_errf(err, errlen, "cpu_jitter: expected 0..90 percent, got %u", p->cpu_jitter);
+                tb_errf(err, errlen, "cpu_jitter: expected 0..90 percent, got %u", p->cpu_jitter);
                 return CMDQV_EVALUE;
         }
         if (p->bg_cmds < 1 || p->bg_cmds > 63) {
-                wl_errf(err, errlen, "bg_cmds: expected 1..63, got %u", p->bg_cmds);
+                tb_errf(err, errlen, "bg_cmds: expected 1..63, got %u", p->bg_cmds);
                 return CMDQV_EVALUE;
         }
         return CMDQV_OK;
