@@ -14,20 +14,6 @@ using namespace sc_core;
 namespace vp
 {
 
-static uint64_t load_le(const unsigned char *p, unsigned len)
-{
-        uint64_t v = 0;
-        for (unsigned i = 0; i < len; i++)
-                v |= (uint64_t)p[i] << (8 * i);
-        return v;
-}
-
-static void store_le(unsigned char *p, unsigned len, uint64_t v)
-{
-        for (unsigned i = 0; i < len; i++)
-                p[i] = (unsigned char)(v >> (8 * i));
-}
-
 /* ------------------------------------------------------------------ */
 /* memory                                                              */
 /* ------------------------------------------------------------------ */
@@ -377,7 +363,7 @@ tlm::tlm_response_status cpu::access(tlm::tlm_command cmd, uint64_t addr, unsign
         if (size > sizeof(buf))
                 return tlm::TLM_BURST_ERROR_RESPONSE;
         if (cmd == tlm::TLM_WRITE_COMMAND)
-                store_le(buf, size, *value);
+                cmdqv_tlm::store_le(buf, size, *value);
         gp.set_command(cmd);
         gp.set_address(addr);
         gp.set_data_ptr(buf);
@@ -388,7 +374,7 @@ tlm::tlm_response_status cpu::access(tlm::tlm_command cmd, uint64_t addr, unsign
         gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         socket->b_transport(gp, delay);
         if (cmd == tlm::TLM_READ_COMMAND && gp.is_response_ok())
-                *value = load_le(buf, size);
+                *value = cmdqv_tlm::load_le(buf, size);
         if (account_latency) {
                 qk.set(delay);
                 if (qk.need_sync())

@@ -40,7 +40,7 @@ sim_time_t time_to_ps(const sc_time &t)
 
 /* ---- little-endian payload data <-> register value ---- */
 
-static uint64_t load_le(const unsigned char *p, unsigned len)
+uint64_t load_le(const unsigned char *p, unsigned len)
 {
         uint64_t v = 0;
         for (unsigned i = 0; i < len; i++)
@@ -48,7 +48,7 @@ static uint64_t load_le(const unsigned char *p, unsigned len)
         return v;
 }
 
-static void store_le(unsigned char *p, unsigned len, uint64_t v)
+void store_le(unsigned char *p, unsigned len, uint64_t v)
 {
         for (unsigned i = 0; i < len; i++)
                 p[i] = (unsigned char)(v >> (8 * i));

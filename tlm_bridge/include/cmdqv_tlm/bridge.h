@@ -67,6 +67,14 @@ namespace cmdqv_tlm
 sc_core::sc_time time_from_ps(sim_time_t ps);
 sim_time_t time_to_ps(const sc_core::sc_time &t);
 
+/**
+ * Little-endian payload bytes <-> value, as TLM-2.0 carries register data:
+ * load_le() reads @len (<= 8) bytes at @p, store_le() writes the low @len
+ * bytes of @v to @p.  Shared with the virtual platform's initiators.
+ */
+uint64_t load_le(const unsigned char *p, unsigned len);
+void store_le(unsigned char *p, unsigned len, uint64_t v);
+
 /** struct bridge_stats - what crossed the bridge, for tests and reports. */
 struct bridge_stats {
         uint64_t reg_reads = 0; /* completed register reads (any response) */
