@@ -14,6 +14,7 @@
 #include "cmdqv_sim/status.h"
 #include "drv_regs.h"
 #include "hal_native.h"
+#include "tb_harness.h" /* tb_cmd_* command builders */
 
 #define CV CMDQV_SPACE_CMDQV
 
@@ -59,29 +60,6 @@ static bool bring_up(const struct drv_env *env, struct drv *d, struct drv_test_r
         if (drv_device_reset(d))
                 return fail(res, "device reset: %s", d->log);
         return true;
-}
-
-static struct cmd tlbi_va(uint16_t vmid, uint16_t asid, uint64_t addr)
-{
-        struct cmd c;
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_TLBI_NH_VA;
-        c.vmid = vmid;
-        c.asid = asid;
-        c.addr = addr;
-        c.leaf = true;
-        return c;
-}
-
-static struct cmd atc_inv(uint32_t sid, uint64_t addr)
-{
-        struct cmd c;
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_ATC_INV;
-        c.sid = sid;
-        c.addr = addr;
-        c.size = 0; /* one 4 KiB page */
-        return c;
 }
 
 /* Hardware state of a queue as an observer sees it (model introspection). */
@@ -144,7 +122,7 @@ static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
                 struct cmd c[8];
                 env->set_cpu(env->ctx, cpu);
                 for (unsigned i = 0; i < 8; i++)
-                        c[i] = tlbi_va(0, 1, 0x100000 + (uint64_t)(cpu * 8 + i) * 0x1000);
+                        c[i] = tb_cmd_tlbi_nh_va(0, 1, 0x100000 + (uint64_t)(cpu * 8 + i) * 0x1000);
                 struct drv_cmdq *q = drv_get_cmdq(&d, 0, CMDQ_OP_TLBI_NH_VA);
                 CHECK(q == &d.vintf[0].lvcmdq[cpu % n], "CPU%u got %s", cpu, q->name);
                 CHECK(drv_issue_batch(&d, 0, c, 8) == 0, "issue: %s", d.log);
@@ -166,7 +144,7 @@ static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
         struct cmd many[70];
         env->set_cpu(env->ctx, 0);
         for (unsigned i = 0; i < 70; i++)
-                many[i] = tlbi_va(0, 1, 0x200000 + (uint64_t)i * 0x1000);
+                many[i] = tb_cmd_tlbi_nh_va(0, 1, 0x200000 + (uint64_t)i * 0x1000);
         CHECK(drv_issue_batch(&d, 0, many, 70) == 0, "issue 70: %s", d.log);
         mark(env, res);
         struct cmdqv_queue_state s = queue_state(env, d.vintf[0].lvcmdq[0].vcmdq);
@@ -238,8 +216,8 @@ static void t_guest_vintf(const struct drv_env *env, struct drv_test_result *res
 
         uint64_t smmu_before = d.cmdq.issued;
         struct cmd c[3];
-        c[0] = tlbi_va(0, 3, 0x400000); /* guest puts VMID 0; hardware forces 5 */
-        c[1] = atc_inv(vsid, 0x400000);
+        c[0] = tb_cmd_tlbi_nh_va(0, 3, 0x400000); /* guest puts VMID 0; hardware forces 5 */
+        c[1] = tb_cmd_atc_inv(vsid, 0x400000, 0);
         memset(&c[2], 0, sizeof(c[2]));
         c[2].opcode = CMDQ_OP_CFGI_CD_ALL; /* not on the allowlist */
         c[2].sid = vsid;
@@ -290,7 +268,7 @@ static void t_recover_ill(const struct drv_env *env, struct drv_test_result *res
         CHECK(d.errs.ill == 2 && d.errs.gerror_irqs >= 1, "ILL on SMMU CMDQ: ill=%llu gerror=%llu",
               (unsigned long long)d.errs.ill, (unsigned long long)d.errs.gerror_irqs);
         /* Both queues still work. */
-        struct cmd ok = tlbi_va(0, 1, 0x1000);
+        struct cmd ok = tb_cmd_tlbi_nh_va(0, 1, 0x1000);
         CHECK(drv_issue_cmdlist(&d, q, &ok, 1, true) == 0, "LVCMDQ0 after recovery: %s", d.log);
         CHECK(drv_issue_cmdlist(&d, &d.cmdq, &ok, 1, true) == 0, "SMMU CMDQ after: %s", d.log);
         mark(env, res);
@@ -325,7 +303,7 @@ static void t_recover_abt(const struct drv_env *env, struct drv_test_result *res
         struct drv_cmdq *q = &d.vintf[0].lvcmdq[1];
         CHECK(tb_mem_add_fault(env->mem(env->ctx), q->base, 16ull << q->ring.log2size) == 0,
               "cannot add a fault range");
-        struct cmd c = tlbi_va(0, 1, 0x3000);
+        struct cmd c = tb_cmd_tlbi_nh_va(0, 1, 0x3000);
         CHECK(drv_issue_cmdlist(&d, q, &c, 1, true) == 0, "LVCMDQ1: %s", d.log);
         mark(env, res);
         obs(res, d.errs.abt);
@@ -374,7 +352,7 @@ static void t_recover_atc(const struct drv_env *env, struct drv_test_result *res
         cmdqv_atc_set_silent(m, a.sid, true);
 
         struct drv_cmdq *q = &d.vintf[0].lvcmdq[0];
-        struct cmd c = atc_inv(a.sid, 0x500000);
+        struct cmd c = tb_cmd_atc_inv(a.sid, 0x500000, 0); /* size 0: one 4 KiB page */
         CHECK(drv_issue_cmdlist(&d, q, &c, 1, true) == 0, "LVCMDQ0: %s", d.log);
         mark(env, res);
         obs(res, d.errs.atc_timeout);
