@@ -16,6 +16,7 @@
 
 #include "cmdqv_sim/model.h"
 #include "cmdqv_sim/status.h"
+#include "harness_fixture.h"
 #include "tb_harness.h"
 
 namespace
@@ -34,46 +35,17 @@ struct cmd raw_cmd(uint8_t opcode)
         return c;
 }
 
-class Cmdq : public ::testing::Test
+class Cmdq : public HarnessTest
 {
       protected:
-        void SetUp() override
-        {
-                cmdqv_config_defaults(&cfg);
-        }
-        void TearDown() override
-        {
-                if (up)
-                        tb_harness_deinit(&h);
-        }
         /* Platform with the SMMU CMDQ up (2^@log2 entries), SMMUEN as asked. */
         void start(unsigned log2 = 8, bool smmuen = true)
         {
-                ASSERT_EQ(tb_harness_init(&h, &cfg), CMDQV_OK);
-                up = true;
-                tb_native_set_trace(&h.n, &Cmdq::on_trace, this);
+                bring_up();
+                if (HasFatalFailure())
+                        return;
                 ASSERT_TRUE(tb_harness_smmu_up(&h, QBASE, log2, smmuen));
                 trace.clear();
-        }
-        static void on_trace(void *ctx, const struct cmdqv_trace_rec *rec)
-        {
-                static_cast<Cmdq *>(ctx)->trace.push_back(*rec);
-        }
-        std::vector<cmdqv_trace_rec> of_kind(enum cmdqv_trace_kind k) const
-        {
-                std::vector<cmdqv_trace_rec> v;
-                for (auto &r : trace)
-                        if (r.kind == k)
-                                v.push_back(r);
-                return v;
-        }
-        sim_time_t cycles(uint64_t n) const
-        {
-                return sim_cycles_to_ps(n, cfg.smmu_clock_mhz);
-        }
-        uint64_t rd(uint64_t off)
-        {
-                return tb_harness_read(&h, S, off, 4);
         }
         void push(int q, const struct cmd &c)
         {
@@ -83,11 +55,6 @@ class Cmdq : public ::testing::Test
         {
                 return (tb_harness_cons_reg(&h, q) >> 24) & 0x7f;
         }
-
-        struct cmdqv_config cfg;
-        struct tb_harness h;
-        bool up = false;
-        std::vector<cmdqv_trace_rec> trace;
 };
 
 TEST_F(Cmdq, ProdWriteNeverCompletesWorkInZeroTime)

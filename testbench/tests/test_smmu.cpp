@@ -13,6 +13,7 @@
 
 #include "cmdqv_sim/model.h"
 #include "cmdqv_sim/status.h"
+#include "harness_fixture.h"
 #include "tb_harness.h"
 
 namespace
@@ -26,39 +27,12 @@ uint64_t bits(uint64_t v, unsigned hi, unsigned lo)
         return (v >> lo) & ((UINT64_C(1) << (hi - lo + 1)) - 1);
 }
 
-class Smmu : public ::testing::Test
+class Smmu : public HarnessTest
 {
       protected:
-        void SetUp() override
-        {
-                cmdqv_config_defaults(&cfg);
-        }
-        void TearDown() override
-        {
-                if (up)
-                        tb_harness_deinit(&h);
-        }
         void start()
         {
-                ASSERT_EQ(tb_harness_init(&h, &cfg), CMDQV_OK);
-                up = true;
-                tb_native_set_trace(&h.n, &Smmu::on_trace, this);
-        }
-        static void on_trace(void *ctx, const struct cmdqv_trace_rec *rec)
-        {
-                static_cast<Smmu *>(ctx)->trace.push_back(*rec);
-        }
-        uint64_t rd(uint64_t off, unsigned size = 4)
-        {
-                return tb_harness_read(&h, S, off, size);
-        }
-        void wr(uint64_t off, uint64_t v, unsigned size = 4)
-        {
-                tb_harness_write(&h, S, off, size, v);
-        }
-        sim_time_t cycles(uint64_t n) const
-        {
-                return sim_cycles_to_ps(n, cfg.smmu_clock_mhz);
+                bring_up();
         }
         /* Make GERROR.CMDQ_ERR active with an illegal command on an enabled CMDQ. */
         void raise_cmdq_error()
@@ -70,11 +44,6 @@ class Smmu : public ::testing::Test
                 tb_harness_publish(&h, TB_HQ_SMMU);
                 tb_harness_run(&h, SIM_US(10));
         }
-
-        struct cmdqv_config cfg;
-        struct tb_harness h;
-        bool up = false;
-        std::vector<cmdqv_trace_rec> trace;
 };
 
 TEST_F(Smmu, IdrValuesFollowConfig)
