@@ -21,6 +21,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
+#include "paths_fixture.h"
 
 namespace
 {
@@ -76,32 +77,21 @@ struct Recorder {
         }
 };
 
-class Paths : public ::testing::Test
+class Paths : public PathsTest
 {
       protected:
-        cmdqv_config hw;
-        path_params sw;
-        wl_point pt;
-        char err[256];
-
         void SetUp() override
         {
-                cmdqv_config_defaults(&hw);
-                wl_params_defaults(&sw);
-                wl_point_defaults(&pt);
+                PathsTest::SetUp();
                 pt.iterations = 20;
-                err[0] = 0;
         }
 
         wl_result run(Recorder *rec = nullptr)
         {
-                wl_result res;
                 wl_observer o;
                 if (rec)
                         o = rec->observer();
-                int r = wl_run(&hw, &sw, &pt, rec ? &o : nullptr, &res, err, sizeof(err));
-                EXPECT_EQ(r, CMDQV_OK) << err;
-                return res;
+                return run_observed(rec ? &o : nullptr);
         }
 
         int run_error(std::string *msg)

@@ -21,6 +21,7 @@
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
+#include "paths_fixture.h"
 
 namespace
 {
@@ -98,34 +99,24 @@ void Trace::command(void *ctx, wl_cmd_site, int, const uint64_t dw[2], sim_time_
                 static_cast<Trace *>(ctx)->written.push_back({thread_of(r), t});
 }
 
-class PathsCmdq : public ::testing::Test
+class PathsCmdq : public PathsTest
 {
       protected:
-        cmdqv_config hw;
-        path_params sw;
-        wl_point pt;
-        char err[256];
-
         void SetUp() override
         {
-                cmdqv_config_defaults(&hw);
-                wl_params_defaults(&sw);
-                wl_point_defaults(&pt);
+                PathsTest::SetUp();
                 pt.path = WL_PATH_HOST; /* host CPUs on the SMMU CMDQ */
                 pt.threads = 8;
                 pt.iterations = 40;
-                err[0] = 0;
         }
 
         wl_result run(Trace *t = nullptr)
         {
-                wl_result res;
                 wl_observer o = {};
                 o.ctx = t;
                 o.trace = t ? Trace::trace : nullptr;
                 o.command = t ? Trace::command : nullptr;
-                int r = wl_run(&hw, &sw, &pt, &o, &res, err, sizeof(err));
-                EXPECT_EQ(r, CMDQV_OK) << err;
+                wl_result res = run_observed(&o);
                 if (t)
                         t->workload(res.t_start);
                 return res;
