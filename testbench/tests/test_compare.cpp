@@ -25,6 +25,8 @@
 
 #include <jansson.h>
 
+#include "test_util.h"
+
 namespace
 {
 
@@ -38,31 +40,10 @@ struct Outcome {
         std::string err; /* stderr */
 };
 
-std::string slurp(const std::string &path)
-{
-        std::ifstream f(path, std::ios::binary);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        return ss.str();
-}
-
-bool exists(const std::string &path)
-{
-        struct stat st;
-        return stat(path.c_str(), &st) == 0;
-}
-
-std::string temp_dir()
-{
-        char tmpl[] = "/tmp/cmdqv-compare-XXXXXX";
-        const char *d = mkdtemp(tmpl);
-        return d ? d : "";
-}
-
 /* Run `cmdqv-sim compare ARGS` (ARGS already quoted) with @env prepended. */
 Outcome run_compare(const std::string &args, const std::string &env = "")
 {
-        std::string dir = temp_dir();
+        std::string dir = temp_dir("compare");
         std::string o = dir + "/stdout", e = dir + "/stderr";
         std::string cmd = env + " '" + kBin + "' compare " + args + " >'" + o + "' 2>'" + e + "'";
         int st = std::system(cmd.c_str());
@@ -96,7 +77,7 @@ class CompareRun : public ::testing::Test
       protected:
         static void SetUpTestSuite()
         {
-                dir_ = temp_dir();
+                dir_ = temp_dir("compare");
                 timeline_ = dir_ + "/timeline.json";
                 run_ = run_compare("--out '" + dir_ + "/out'" + kTiny + " --timeline '" +
                                    timeline_ + "'");
@@ -390,7 +371,7 @@ TEST_F(CompareRun, TimelineIsTraceEventJson)
 
 TEST(Compare, DeterministicOutputs)
 {
-        std::string d = temp_dir();
+        std::string d = temp_dir("compare");
         Outcome a = run_compare("--out '" + d + "/a'" + kTiny);
         Outcome b = run_compare("--out '" + d + "/b'" + kTiny);
         ASSERT_EQ(a.status, 0) << a.err;
@@ -405,7 +386,7 @@ TEST(Compare, DeterministicOutputs)
 
 TEST(Compare, OverridesChangeTheRun)
 {
-        std::string d = temp_dir();
+        std::string d = temp_dir("compare");
         std::string small = " --paths trap --threads 1 --granules 1 --iterations 10 --quiet";
         std::string cfg = d + "/slow.conf";
         std::ofstream(cfg) << "# slower user-space exits\n exit_user = 20us  # was 2.7 us\n\n";
@@ -444,7 +425,7 @@ TEST(Compare, OverridesChangeTheRun)
 /* One clear line on stderr, exit status 2, nothing written. */
 void expect_usage_error(const std::string &args, const std::string &needle)
 {
-        std::string d = temp_dir();
+        std::string d = temp_dir("compare");
         Outcome r = run_compare("--out '" + d + "/out' " + args);
         EXPECT_EQ(r.status, 2) << args;
         EXPECT_EQ(count_lines(r.err), 1u) << args << ": " << r.err;
@@ -456,7 +437,7 @@ void expect_usage_error(const std::string &args, const std::string &needle)
 
 TEST(Compare, ContentionClaimNeedsCmdqv)
 {
-        std::string dir = temp_dir();
+        std::string dir = temp_dir("compare");
         Outcome r = run_compare("--out '" + dir +
                                 "/out' --paths trap --threads 1 --granules 1 "
                                 "--iterations 5 --quiet --set cmdqv=0");
@@ -496,7 +477,7 @@ TEST(Compare, BadOptionsGiveOneErrorAndExit2)
 
 TEST(Compare, BadConfigFilesGiveFileAndLine)
 {
-        std::string d = temp_dir();
+        std::string d = temp_dir("compare");
         struct {
                 const char *text;
                 const char *line;
@@ -527,7 +508,7 @@ TEST(Compare, BadConfigFilesGiveFileAndLine)
 
 TEST(Compare, MissingGnuplotIsAClearErrorAndWritesNothing)
 {
-        std::string d = temp_dir();
+        std::string d = temp_dir("compare");
         Outcome r =
             run_compare("--out '" + d + "/out'" + kTiny, "CMDQV_GNUPLOT=/nonexistent/gnuplot");
         EXPECT_EQ(r.status, 2);
@@ -542,7 +523,7 @@ TEST(Compare, FailedRunLeavesNoCompleteLookingDirectory)
         /* A good run, then a run that fails late, while drawing the plots (a gnuplot that
          * answers --version but fails on every script): the old results must be gone and
          * no temporary file left behind. */
-        std::string d = temp_dir();
+        std::string d = temp_dir("compare");
         std::string small = " --paths direct --threads 1 --granules 1 --iterations 5 --quiet";
         std::string fake = d + "/fake-gnuplot";
         std::ofstream(fake) << "#!/bin/sh\n[ \"$1\" = --version ] && exit 0\n"

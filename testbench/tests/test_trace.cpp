@@ -24,6 +24,7 @@
 #include "tb_native.h"
 #include "tb_replay.h"
 #include "tb_trace.h"
+#include "test_util.h"
 
 namespace
 {
@@ -37,14 +38,6 @@ void write_file(const std::string &path, const std::string &text)
 {
         std::ofstream f(path, std::ios::binary);
         f << text;
-}
-
-std::string read_file(const std::string &path)
-{
-        std::ifstream f(path, std::ios::binary);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        return ss.str();
 }
 
 /* Read every record; returns the status of the first failure (0 = all read). */
@@ -159,7 +152,7 @@ TEST(TraceFormat, EveryKindRoundTripsThroughWriterAndReader)
                         ASSERT_EQ(tb_trace_write(w, &r, nullptr), CMDQV_OK);
                 ASSERT_EQ(tb_trace_finish(w, err, sizeof(err)), CMDQV_OK) << err;
 
-                std::string raw = read_file(path);
+                std::string raw = slurp(path);
                 bool gz = std::string(name).find(".gz") != std::string::npos;
                 ASSERT_GE(raw.size(), 2u);
                 EXPECT_EQ((unsigned char)raw[0] == 0x1f && (unsigned char)raw[1] == 0x8b, gz);
@@ -329,7 +322,7 @@ TEST(TraceFormat, TruncatedGzipIsAnErrorNotTheEnd)
         ASSERT_EQ(read_all(full, &recs, &e), 0) << e;
         EXPECT_EQ(recs.size(), 20000u);
 
-        std::string raw = read_file(full);
+        std::string raw = slurp(full);
         std::string cut = tmp_path("trunc_cut.trace.gz");
         write_file(cut, raw.substr(0, raw.size() / 2));
         recs.clear();
@@ -490,7 +483,7 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
                 snprintf(want, sizeof(want), "%016llx", (unsigned long long)expected_words[i]);
                 EXPECT_NE(s1[i].find(want), std::string::npos) << i << ": " << s1[i];
         }
-        std::string text = read_file(first);
+        std::string text = slurp(first);
         EXPECT_NE(text.find(" poll smmu 0x9c 4 "), std::string::npos);
         EXPECT_NE(text.find(" batch smmu 0x"), std::string::npos);
 
@@ -515,7 +508,7 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
         o.trace = second.c_str();
         o.record = third.c_str();
         ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
-        EXPECT_EQ(read_file(third), read_file(second));
+        EXPECT_EQ(slurp(third), slurp(second));
         delete res;
 }
 
