@@ -15,6 +15,7 @@
 
 #include "bits.h"
 #include "cmdqv_sim/cmd.h"
+#include "member.h"
 
 /* ---- dw0 fields (smmuv3-cmdq.md §3, §3.2) ---- */
 #define CMD0_OPCODE       0, 8
@@ -47,9 +48,6 @@
 #define CMD1_PRI_RESP     12, 2 /* Linux; QEMU's macro reads [12:11] (§3.2) */
 #define CMD1_RESUME_STAG  0, 16
 
-/** enum cmd_ftype - C type of the struct cmd member a field lands in. */
-enum cmd_ftype { FT_BOOL, FT_U8, FT_U16, FT_U32, FT_U64 };
-
 /**
  * struct cmd_field - one command field.
  * @word:    0 or 1 (dw0/dw1)
@@ -57,7 +55,7 @@ enum cmd_ftype { FT_BOOL, FT_U8, FT_U16, FT_U32, FT_U64 };
  * @len:     width in bits
  * @inplace: the value is a byte address whose bits sit at their own
  *           positions (value = field << shift); otherwise right-aligned
- * @type:    type of the struct cmd member
+ * @type:    C type of the struct cmd member (member.h)
  * @offset:  offsetof(struct cmd, member)
  */
 struct cmd_field {
@@ -65,7 +63,7 @@ struct cmd_field {
         uint8_t shift;
         uint8_t len;
         bool inplace;
-        enum cmd_ftype type;
+        enum member_kind type;
         size_t offset;
 };
 
@@ -110,32 +108,32 @@ enum cmd_fid {
 #define ADDR_FIELD(w, F, ty, member) FLD_(w, F, true, ty, member)
 
 static const struct cmd_field cmd_fields[F_COUNT] = {
-    [F_SID] = FIELD(0, CMD0_SID, FT_U32, sid),
-    [F_SSID] = FIELD(0, CMD0_SSID, FT_U32, ssid),
-    [F_SSV] = FIELD(0, CMD0_SSV, FT_BOOL, ssv),
-    [F_SSEC] = FIELD(0, CMD0_SSEC, FT_BOOL, ssec),
-    [F_GLOBAL] = FIELD(0, CMD0_GLOBAL, FT_BOOL, global),
-    [F_VMID] = FIELD(0, CMD0_VMID, FT_U16, vmid),
-    [F_ASID] = FIELD(0, CMD0_ASID, FT_U16, asid),
-    [F_NUM] = FIELD(0, CMD0_NUM, FT_U8, num),
-    [F_SCALE] = FIELD(0, CMD0_SCALE, FT_U8, scale),
-    [F_LEAF] = FIELD(1, CMD1_LEAF, FT_BOOL, leaf),
-    [F_TTL] = FIELD(1, CMD1_TTL, FT_U8, ttl),
-    [F_TG] = FIELD(1, CMD1_TG, FT_U8, tg),
-    [F_VA] = ADDR_FIELD(1, CMD1_ADDR, FT_U64, addr),
-    [F_IPA] = ADDR_FIELD(1, CMD1_IPA, FT_U64, addr),
-    [F_STE_RANGE] = FIELD(1, CMD1_STE_RANGE, FT_U8, range),
-    [F_ATC_SIZE] = FIELD(1, CMD1_ATC_SIZE, FT_U8, size),
-    [F_PREFETCH_SIZE] = FIELD(1, CMD1_PREFETCH_SZ, FT_U8, size),
-    [F_SYNC_CS] = FIELD(0, CMD0_SYNC_CS, FT_U8, cs),
-    [F_SYNC_MSH] = FIELD(0, CMD0_SYNC_MSH, FT_U8, msh),
-    [F_SYNC_MSIATTR] = FIELD(0, CMD0_SYNC_MSIATTR, FT_U8, msiattr),
-    [F_SYNC_MSIDATA] = FIELD(0, CMD0_SYNC_MSIDATA, FT_U32, msidata),
-    [F_SYNC_MSIADDR] = ADDR_FIELD(1, CMD1_SYNC_MSIADDR, FT_U64, msiaddr),
-    [F_PRI_GRPID] = FIELD(1, CMD1_PRI_GRPID, FT_U16, grpid),
-    [F_PRI_RESP] = FIELD(1, CMD1_PRI_RESP, FT_U8, resp),
-    [F_RESUME_RESP] = FIELD(0, CMD0_RESUME_RESP, FT_U8, resp),
-    [F_RESUME_STAG] = FIELD(1, CMD1_RESUME_STAG, FT_U16, stag),
+    [F_SID] = FIELD(0, CMD0_SID, MEMBER_U32, sid),
+    [F_SSID] = FIELD(0, CMD0_SSID, MEMBER_U32, ssid),
+    [F_SSV] = FIELD(0, CMD0_SSV, MEMBER_BOOL, ssv),
+    [F_SSEC] = FIELD(0, CMD0_SSEC, MEMBER_BOOL, ssec),
+    [F_GLOBAL] = FIELD(0, CMD0_GLOBAL, MEMBER_BOOL, global),
+    [F_VMID] = FIELD(0, CMD0_VMID, MEMBER_U16, vmid),
+    [F_ASID] = FIELD(0, CMD0_ASID, MEMBER_U16, asid),
+    [F_NUM] = FIELD(0, CMD0_NUM, MEMBER_U8, num),
+    [F_SCALE] = FIELD(0, CMD0_SCALE, MEMBER_U8, scale),
+    [F_LEAF] = FIELD(1, CMD1_LEAF, MEMBER_BOOL, leaf),
+    [F_TTL] = FIELD(1, CMD1_TTL, MEMBER_U8, ttl),
+    [F_TG] = FIELD(1, CMD1_TG, MEMBER_U8, tg),
+    [F_VA] = ADDR_FIELD(1, CMD1_ADDR, MEMBER_U64, addr),
+    [F_IPA] = ADDR_FIELD(1, CMD1_IPA, MEMBER_U64, addr),
+    [F_STE_RANGE] = FIELD(1, CMD1_STE_RANGE, MEMBER_U8, range),
+    [F_ATC_SIZE] = FIELD(1, CMD1_ATC_SIZE, MEMBER_U8, size),
+    [F_PREFETCH_SIZE] = FIELD(1, CMD1_PREFETCH_SZ, MEMBER_U8, size),
+    [F_SYNC_CS] = FIELD(0, CMD0_SYNC_CS, MEMBER_U8, cs),
+    [F_SYNC_MSH] = FIELD(0, CMD0_SYNC_MSH, MEMBER_U8, msh),
+    [F_SYNC_MSIATTR] = FIELD(0, CMD0_SYNC_MSIATTR, MEMBER_U8, msiattr),
+    [F_SYNC_MSIDATA] = FIELD(0, CMD0_SYNC_MSIDATA, MEMBER_U32, msidata),
+    [F_SYNC_MSIADDR] = ADDR_FIELD(1, CMD1_SYNC_MSIADDR, MEMBER_U64, msiaddr),
+    [F_PRI_GRPID] = FIELD(1, CMD1_PRI_GRPID, MEMBER_U16, grpid),
+    [F_PRI_RESP] = FIELD(1, CMD1_PRI_RESP, MEMBER_U8, resp),
+    [F_RESUME_RESP] = FIELD(0, CMD0_RESUME_RESP, MEMBER_U8, resp),
+    [F_RESUME_STAG] = FIELD(1, CMD1_RESUME_STAG, MEMBER_U16, stag),
 };
 
 #define FS(f) (UINT32_C(1) << F_##f)
@@ -192,71 +190,6 @@ static const struct cmd_layout cmd_layouts[256] = {
            FS(SYNC_CS) | FS(SYNC_MSH) | FS(SYNC_MSIATTR) | FS(SYNC_MSIDATA) | FS(SYNC_MSIADDR)),
 };
 
-static void cmd_member_set(struct cmd *c, const struct cmd_field *f, uint64_t v)
-{
-        unsigned char *p = (unsigned char *)c + f->offset;
-
-        switch (f->type) {
-        case FT_BOOL: {
-                bool b = v != 0;
-                memcpy(p, &b, sizeof(b));
-                break;
-        }
-        case FT_U8: {
-                uint8_t x = (uint8_t)v;
-                memcpy(p, &x, sizeof(x));
-                break;
-        }
-        case FT_U16: {
-                uint16_t x = (uint16_t)v;
-                memcpy(p, &x, sizeof(x));
-                break;
-        }
-        case FT_U32: {
-                uint32_t x = (uint32_t)v;
-                memcpy(p, &x, sizeof(x));
-                break;
-        }
-        case FT_U64:
-                memcpy(p, &v, sizeof(v));
-                break;
-        }
-}
-
-static uint64_t cmd_member_get(const struct cmd *c, const struct cmd_field *f)
-{
-        const unsigned char *p = (const unsigned char *)c + f->offset;
-
-        switch (f->type) {
-        case FT_BOOL: {
-                bool b;
-                memcpy(&b, p, sizeof(b));
-                return b;
-        }
-        case FT_U8: {
-                uint8_t x;
-                memcpy(&x, p, sizeof(x));
-                return x;
-        }
-        case FT_U16: {
-                uint16_t x;
-                memcpy(&x, p, sizeof(x));
-                return x;
-        }
-        case FT_U32: {
-                uint32_t x;
-                memcpy(&x, p, sizeof(x));
-                return x;
-        }
-        case FT_U64: {
-                uint64_t x;
-                memcpy(&x, p, sizeof(x));
-                return x;
-        }
-        }
-        return 0;
-}
-
 void cmd_decode(const uint64_t dw[2], struct cmd *out)
 {
         const struct cmd_layout *l;
@@ -273,7 +206,7 @@ void cmd_decode(const uint64_t dw[2], struct cmd *out)
                 v = fld_ex(dw[f->word], f->shift, f->len);
                 if (f->inplace)
                         v <<= f->shift;
-                cmd_member_set(out, f, v);
+                member_put(out, f->offset, f->type, v);
         }
 }
 
@@ -289,7 +222,7 @@ void cmd_encode(const struct cmd *c, uint64_t dw[2])
 
                 if (!(l->fields & (UINT32_C(1) << i)))
                         continue;
-                v = cmd_member_get(c, f);
+                v = member_get(c, f->offset, f->type);
                 if (f->inplace)
                         v >>= f->shift;
                 /* fld_dp truncates to the field width (cmd.h contract). */

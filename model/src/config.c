@@ -17,6 +17,7 @@
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/param_table.h"
 #include "cmdqv_sim/status.h"
+#include "member.h"
 
 static const struct cmdqv_param_row param_rows[] = {
 #define X(key, kind, unit, def, src, doc)                                                          \
@@ -289,51 +290,28 @@ static int param_check(const struct cmdqv_param_row *row, uint64_t v, char *err,
 
 /* ---- the table engine (param_table.h) ---- */
 
+/* The struct member a parameter kind is stored in (config.h CMDQV_KIND_CTYPE_*). */
+static enum member_kind param_member_kind(enum cmdqv_param_kind kind)
+{
+        switch (kind) {
+        case CMDQV_PARAM_BOOL:
+                return MEMBER_BOOL;
+        case CMDQV_PARAM_U32:
+                return MEMBER_U32;
+        case CMDQV_PARAM_TIME:
+                break;
+        }
+        return MEMBER_U64; /* sim_time_t */
+}
+
 uint64_t cmdqv_param_table_get(const struct cmdqv_param_row *row, const void *base)
 {
-        const unsigned char *p = (const unsigned char *)base + row->offset;
-
-        switch (row->info.kind) {
-        case CMDQV_PARAM_BOOL: {
-                bool b;
-                memcpy(&b, p, sizeof(b));
-                return b;
-        }
-        case CMDQV_PARAM_U32: {
-                uint32_t v;
-                memcpy(&v, p, sizeof(v));
-                return v;
-        }
-        case CMDQV_PARAM_TIME: {
-                sim_time_t v;
-                memcpy(&v, p, sizeof(v));
-                return v;
-        }
-        }
-        return 0;
+        return member_get(base, row->offset, param_member_kind(row->info.kind));
 }
 
 void cmdqv_param_table_put(const struct cmdqv_param_row *row, void *base, uint64_t v)
 {
-        unsigned char *p = (unsigned char *)base + row->offset;
-
-        switch (row->info.kind) {
-        case CMDQV_PARAM_BOOL: {
-                bool b = v != 0;
-                memcpy(p, &b, sizeof(b));
-                break;
-        }
-        case CMDQV_PARAM_U32: {
-                uint32_t x = (uint32_t)v;
-                memcpy(p, &x, sizeof(x));
-                break;
-        }
-        case CMDQV_PARAM_TIME: {
-                sim_time_t x = v;
-                memcpy(p, &x, sizeof(x));
-                break;
-        }
-        }
+        member_put(base, row->offset, param_member_kind(row->info.kind), v);
 }
 
 /* Default of @row in its stored form (TIME in ps). */
