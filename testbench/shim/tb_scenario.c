@@ -78,37 +78,6 @@ static char *tb_strdup(const char *t)
 /* ------------------------------------------------------------------ */
 /* number, time and keyword parsing                                    */
 
-/** Decimal or 0x hex, the whole token, no sign, no overflow. */
-static int parse_u64(const char *t, uint64_t *out)
-{
-        int base = 10;
-        uint64_t v = 0;
-        if (!t || !*t)
-                return -1;
-        if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
-                base = 16;
-                t += 2;
-                if (!*t)
-                        return -1;
-        }
-        for (; *t; t++) {
-                unsigned d;
-                if (*t >= '0' && *t <= '9')
-                        d = (unsigned)(*t - '0');
-                else if (base == 16 && *t >= 'a' && *t <= 'f')
-                        d = (unsigned)(*t - 'a' + 10);
-                else if (base == 16 && *t >= 'A' && *t <= 'F')
-                        d = (unsigned)(*t - 'A' + 10);
-                else
-                        return -1;
-                if (v > (UINT64_MAX - d) / (uint64_t)base)
-                        return -1;
-                v = v * (uint64_t)base + d;
-        }
-        *out = v;
-        return 0;
-}
-
 /**
  * A time: decimal number (optionally with a fraction) immediately followed
  * by ps|ns|us|ms|s.  Returns 0, -1 if malformed, -2 if the unit is missing,
@@ -183,7 +152,7 @@ static int need_u64(struct tb_parser *p, const char *t, const char *what, uint64
 {
         if (!t)
                 return perr(p, "missing %s", what);
-        if (parse_u64(t, out))
+        if (cmdqv_parse_u64(t, out))
                 return perr(p, "bad number '%s' for %s (decimal or 0x hex expected)", t, what);
         return 0;
 }
@@ -684,7 +653,7 @@ static int parse_cmd(struct tb_parser *p)
         int op;
         uint64_t num;
         if (isdigit((unsigned char)name[0])) {
-                if (parse_u64(name, &num) || num > 0xff)
+                if (cmdqv_parse_u64(name, &num) || num > 0xff)
                         return perr(p, "bad opcode '%s' (a name or a number 0..0xff)", name);
                 op = (int)num;
         } else {

@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "cmdqv_sim/cmd.h"
+#include "cmdqv_sim/config.h" /* cmdqv_parse_u64 */
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "tb_mem.h"
@@ -30,47 +31,6 @@
 /* ------------------------------------------------------------------ */
 /* small parsing helpers                                                */
 /* ------------------------------------------------------------------ */
-
-/* Unsigned decimal or 0x-hex, whole token, no sign, no overflow.  Hand-written:
- * strtoull (locale, sign, whitespace handling) was a quarter of replay's time. */
-static int tb_trace_parse_u64(const char *s, uint64_t *out)
-{
-        uint64_t v = 0;
-
-        if (!s || !*s)
-                return -1;
-        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-                s += 2;
-                if (!*s)
-                        return -1;
-                for (; *s; s++) {
-                        unsigned d;
-                        char ch = *s;
-                        if (ch >= '0' && ch <= '9')
-                                d = (unsigned)(ch - '0');
-                        else if (ch >= 'a' && ch <= 'f')
-                                d = (unsigned)(ch - 'a' + 10);
-                        else if (ch >= 'A' && ch <= 'F')
-                                d = (unsigned)(ch - 'A' + 10);
-                        else
-                                return -1;
-                        if (v >> 60)
-                                return -1; /* would overflow 64 bits */
-                        v = v << 4 | d;
-                }
-        } else {
-                for (; *s; s++) {
-                        if (*s < '0' || *s > '9')
-                                return -1;
-                        unsigned d = (unsigned)(*s - '0');
-                        if (v > (UINT64_MAX - d) / 10)
-                                return -1;
-                        v = v * 10 + d;
-                }
-        }
-        *out = v;
-        return 0;
-}
 
 /* A source / name token: [A-Za-z0-9_.:-]+, shorter than TB_TRACE_NAME_MAX. */
 static bool tb_trace_name_ok(const char *s)
@@ -110,7 +70,7 @@ static int tb_trace_parse_queue(const char *s, int32_t *out)
         }
         if (strncmp(s, "vcmdq", 5) || !isdigit((unsigned char)s[5]))
                 return -1;
-        if (tb_trace_parse_u64(s + 5, &v) || v > 127)
+        if (cmdqv_parse_u64(s + 5, &v) || v > 127)
                 return -1;
         *out = (int32_t)v;
         return 0;
@@ -171,11 +131,11 @@ static int tb_trace_parse_reg(char **tok, int ntok, int want, struct tb_trace_re
                 tb_errf(err, errlen, "unknown register space '%s' (smmu or cmdqv)", tok[3]);
                 return CMDQV_EPARSE;
         }
-        if (tb_trace_parse_u64(tok[4], &rec->offset)) {
+        if (cmdqv_parse_u64(tok[4], &rec->offset)) {
                 tb_errf(err, errlen, "bad register offset '%s'", tok[4]);
                 return CMDQV_EPARSE;
         }
-        if (tb_trace_parse_u64(tok[5], &size) || (size != 4 && size != 8)) {
+        if (cmdqv_parse_u64(tok[5], &size) || (size != 4 && size != 8)) {
                 tb_errf(err, errlen, "bad access size '%s' (4 or 8)", tok[5]);
                 return CMDQV_EPARSE;
         }
@@ -186,11 +146,11 @@ static int tb_trace_parse_reg(char **tok, int ntok, int want, struct tb_trace_re
                 return CMDQV_EPARSE;
         }
         int vi = want - 1;
-        if (rec->kind == TB_TR_POLL && tb_trace_parse_u64(tok[6], &rec->mask)) {
+        if (rec->kind == TB_TR_POLL && cmdqv_parse_u64(tok[6], &rec->mask)) {
                 tb_errf(err, errlen, "bad poll mask '%s'", tok[6]);
                 return CMDQV_EPARSE;
         }
-        if (tb_trace_parse_u64(tok[vi], &rec->value)) {
+        if (cmdqv_parse_u64(tok[vi], &rec->value)) {
                 tb_errf(err, errlen, "bad value '%s'", tok[vi]);
                 return CMDQV_EPARSE;
         }
@@ -214,13 +174,12 @@ static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec, ch
                 tb_errf(err, errlen, "unknown queue '%s' (smmu or vcmdqN)", tok[3]);
                 return CMDQV_EPARSE;
         }
-        if (tb_trace_parse_u64(tok[4], &pos) || pos > 0xFFFFF) {
+        if (cmdqv_parse_u64(tok[4], &pos) || pos > 0xFFFFF) {
                 tb_errf(err, errlen, "bad queue position '%s' (20 bits: wrap + index)", tok[4]);
                 return CMDQV_EPARSE;
         }
         rec->pos = (uint32_t)pos;
-        if (tb_trace_parse_u64(tok[5], &rec->words[0]) ||
-            tb_trace_parse_u64(tok[6], &rec->words[1])) {
+        if (cmdqv_parse_u64(tok[5], &rec->words[0]) || cmdqv_parse_u64(tok[6], &rec->words[1])) {
                 tb_errf(err, errlen, "bad command word");
                 return CMDQV_EPARSE;
         }
@@ -233,8 +192,8 @@ static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec, ch
                         return CMDQV_EPARSE;
                 }
                 *colon = '\0';
-                if (tb_trace_parse_u64(tok[7] + 6, &rec->known[0]) ||
-                    tb_trace_parse_u64(colon + 1, &rec->known[1])) {
+                if (cmdqv_parse_u64(tok[7] + 6, &rec->known[0]) ||
+                    cmdqv_parse_u64(colon + 1, &rec->known[1])) {
                         tb_errf(err, errlen, "bad known= mask");
                         return CMDQV_EPARSE;
                 }
@@ -268,7 +227,7 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
                 tb_errf(err, errlen, "expected 'TIME SOURCE KIND ...'");
                 return CMDQV_EPARSE;
         }
-        if (tb_trace_parse_u64(tok[0], &rec->time)) {
+        if (cmdqv_parse_u64(tok[0], &rec->time)) {
                 tb_errf(err, errlen, "bad time '%s' (integer picoseconds)", tok[0]);
                 return CMDQV_EPARSE;
         }
@@ -296,13 +255,13 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
                         tb_errf(err, errlen, "'mw' needs ADDR and 1..%d words", TB_TRACE_MW_MAX);
                         return CMDQV_EPARSE;
                 }
-                if (tb_trace_parse_u64(tok[3], &rec->addr) || rec->addr % 8 || rec->addr >> 48) {
+                if (cmdqv_parse_u64(tok[3], &rec->addr) || rec->addr % 8 || rec->addr >> 48) {
                         tb_errf(err, errlen, "bad address '%s' (8-byte aligned, 48 bits)", tok[3]);
                         return CMDQV_EPARSE;
                 }
                 rec->nwords = (uint32_t)(ntok - 4);
                 for (uint32_t i = 0; i < rec->nwords; i++)
-                        if (tb_trace_parse_u64(tok[4 + i], &rec->words[i])) {
+                        if (cmdqv_parse_u64(tok[4 + i], &rec->words[i])) {
                                 tb_errf(err, errlen, "bad word '%s'", tok[4 + i]);
                                 return CMDQV_EPARSE;
                         }
@@ -318,7 +277,7 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
                         tb_errf(err, errlen, "'phase' needs ID [NAME]");
                         return CMDQV_EPARSE;
                 }
-                if (tb_trace_parse_u64(tok[3], &v) || v > UINT32_MAX) {
+                if (cmdqv_parse_u64(tok[3], &v) || v > UINT32_MAX) {
                         tb_errf(err, errlen, "bad phase id '%s'", tok[3]);
                         return CMDQV_EPARSE;
                 }
@@ -342,12 +301,12 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t
                         tb_errf(err, errlen, "unknown queue '%s'", tok[3]);
                         return CMDQV_EPARSE;
                 }
-                if (tb_trace_parse_u64(tok[4], &v) || v > 0xFFFFF) {
+                if (cmdqv_parse_u64(tok[4], &v) || v > 0xFFFFF) {
                         tb_errf(err, errlen, "bad PROD value '%s'", tok[4]);
                         return CMDQV_EPARSE;
                 }
                 rec->pos = (uint32_t)v;
-                if (tb_trace_parse_u64(tok[5], &v) || v > (1u << 20)) {
+                if (cmdqv_parse_u64(tok[5], &v) || v > (1u << 20)) {
                         tb_errf(err, errlen, "bad command count '%s'", tok[5]);
                         return CMDQV_EPARSE;
                 }
