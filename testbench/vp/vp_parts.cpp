@@ -299,15 +299,8 @@ void pcie_endpoints::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         }
         requests++;
         if (m_model) {
-                struct cmdqv_ats_req req = {};
+                struct cmdqv_ats_req req = x->request();
                 sim_time_t lat = 0;
-                req.sid = x->sid;
-                req.ssid = x->ssid;
-                req.ssv = x->ssv;
-                req.global = x->global;
-                req.addr = x->addr;
-                req.bytes = x->bytes;
-                req.itag = x->itag;
                 if (cmdqv_atc_invalidate(m_model, &req, &lat) == CMDQV_ATS_NO_RESPONSE)
                         x->no_response = true;
                 else

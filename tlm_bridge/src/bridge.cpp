@@ -441,13 +441,7 @@ int bridge::host_ats_inv(void *ctx, const struct cmdqv_ats_req *req, sim_time_t 
                 return cmdqv_atc_invalidate(b->m_model, req, latency);
 
         ats_inv_ext ext;
-        ext.sid = req->sid;
-        ext.ssid = req->ssid;
-        ext.ssv = req->ssv;
-        ext.global = req->global;
-        ext.addr = req->addr;
-        ext.bytes = req->bytes;
-        ext.itag = req->itag;
+        ext.set_request(*req);
 
         tlm::tlm_generic_payload gp;
         sc_time start = b->offset_now();

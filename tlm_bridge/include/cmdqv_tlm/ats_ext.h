@@ -22,6 +22,8 @@
 
 #include <tlm>
 
+#include "cmdqv_sim/model.h"
+
 namespace cmdqv_tlm
 {
 
@@ -35,6 +37,31 @@ struct ats_inv_ext : public tlm::tlm_extension<ats_inv_ext> {
         uint64_t bytes = 0;       /* span length in bytes; UINT64_MAX = everything */
         uint8_t itag = 0;         /* invalidation tag */
         bool no_response = false; /* set by the endpoint: it will never complete */
+
+        /** Fill the request fields from the model's request (same meaning). */
+        void set_request(const struct cmdqv_ats_req &r)
+        {
+                sid = r.sid;
+                ssid = r.ssid;
+                ssv = r.ssv;
+                global = r.global;
+                addr = r.addr;
+                bytes = r.bytes;
+                itag = r.itag;
+        }
+        /** The request fields as the model's struct cmdqv_ats_req. */
+        struct cmdqv_ats_req request() const
+        {
+                struct cmdqv_ats_req r = {};
+                r.sid = sid;
+                r.ssid = ssid;
+                r.ssv = ssv;
+                r.global = global;
+                r.addr = addr;
+                r.bytes = bytes;
+                r.itag = itag;
+                return r;
+        }
 
         tlm::tlm_extension_base *clone() const override
         {
