@@ -13,6 +13,7 @@
 
 #include "drv_int.h"
 #include "drv_regs.h"
+#include "tb_util.h" /* tb_cmd_store_le */
 
 void drv_opts_defaults(struct drv_opts *o)
 {
@@ -219,9 +220,7 @@ int drv_device_reset(struct drv *d)
 static void write_entry(struct drv *d, const struct drv_cmdq *q, uint32_t pos, const uint64_t dw[2])
 {
         uint8_t b[16];
-        for (int w = 0; w < 2; w++)
-                for (int i = 0; i < 8; i++)
-                        b[w * 8 + i] = (uint8_t)(dw[w] >> (8 * i));
+        tb_cmd_store_le(dw, b);
         d->hal->mem_write(d->ctx, ring_entry_addr(q->ring, q->base, pos), b, sizeof(b));
 }
 

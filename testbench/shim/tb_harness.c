@@ -10,7 +10,9 @@
 #include <assert.h>
 #include <string.h>
 
+#include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
+#include "tb_util.h"
 
 /* SMMU registers (smmuv3-cmdq.md §1). */
 #define H_CR0         0x20u
@@ -215,35 +217,32 @@ uint64_t tb_harness_cons_off(int q)
 void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2])
 {
         struct tb_hq *hq = tb_harness_q(h, q);
-        uint32_t n = 1u << hq->log2size;
+        struct ring r = {(uint8_t)hq->log2size};
         uint8_t b[16];
 
-        /* Little-endian command words (smmuv3-cmdq.md §3). */
-        for (unsigned i = 0; i < 16; i++)
-                b[i] = (uint8_t)(dw[i / 8] >> (8 * (i % 8)));
-        tb_mem_write(&h->n.mem, hq->base + 16u * (hq->prod & (n - 1)), b, sizeof(b));
-        hq->prod = (hq->prod + 1) & ((2u * n) - 1);
+        tb_cmd_store_le(dw, b);
+        tb_mem_write(&h->n.mem, ring_entry_addr(r, hq->base, hq->prod), b, sizeof(b));
+        hq->prod = ring_add(r, hq->prod, 1);
 }
 
 void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2], uint32_t n)
 {
         struct tb_hq *hq = tb_harness_q(h, q);
-        uint32_t entries = 1u << hq->log2size;
+        struct ring r = {(uint8_t)hq->log2size};
         uint8_t buf[64 * 16];
 
         /* Runs of up to 64 entries that do not cross the ring end, one
          * memory write each. */
         while (n) {
-                uint32_t idx = hq->prod & (entries - 1);
+                uint32_t idx = ring_idx(r, hq->prod);
                 uint32_t run = n < 64 ? n : 64;
 
-                if (run > entries - idx)
-                        run = entries - idx;
+                if (run > ring_entries(r) - idx)
+                        run = ring_entries(r) - idx;
                 for (uint32_t k = 0; k < run; k++)
-                        for (unsigned i = 0; i < 16; i++)
-                                buf[16 * k + i] = (uint8_t)(dw[k][i / 8] >> (8 * (i % 8)));
-                tb_mem_write(&h->n.mem, hq->base + 16u * idx, buf, 16u * run);
-                hq->prod = (hq->prod + run) & ((2u * entries) - 1);
+                        tb_cmd_store_le(dw[k], &buf[16 * k]);
+                tb_mem_write(&h->n.mem, ring_entry_addr(r, hq->base, hq->prod), buf, 16u * run);
+                hq->prod = ring_add(r, hq->prod, run);
                 dw += run;
                 n -= run;
         }
@@ -275,9 +274,9 @@ uint32_t tb_harness_cons_reg(struct tb_harness *h, int q)
 
 uint32_t tb_harness_cons(struct tb_harness *h, int q)
 {
-        struct tb_hq *hq = tb_harness_q(h, q);
+        struct ring r = {(uint8_t)tb_harness_q(h, q)->log2size};
 
-        return tb_harness_cons_reg(h, q) & ((2u << hq->log2size) - 1) & H_POS_MASK;
+        return tb_harness_cons_reg(h, q) & ring_pos_mask(r) & H_POS_MASK;
 }
 
 bool tb_harness_drain(struct tb_harness *h, int q, sim_time_t within)

@@ -15,6 +15,7 @@
 #include "cmdqv_sim/status.h"
 #include "tb_harness.h"
 #include "tb_isolation.h"
+#include "tb_util.h"
 
 /* CMD-V window (tegra241-cmdqv.md §2-§5) */
 #define ISO_VINTF_ERR_MAP   0x14u
@@ -477,10 +478,7 @@ int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len, struct tb_iso_rep
 
                                 for (k = 0; k < 16 && off + k < len; k++)
                                         b[k] = data[off + k];
-                                for (k = 0; k < 8; k++) {
-                                        dw[0] |= (uint64_t)b[k] << (8 * k);
-                                        dw[1] |= (uint64_t)b[8 + k] << (8 * k);
-                                }
+                                tb_cmd_load_le(b, dw);
                         } else {
                                 iso_gen_entry(&r, &c, dw);
                         }

@@ -17,3 +17,16 @@ void tb_errf(char *err, size_t errlen, const char *fmt, ...)
         vsnprintf(err, errlen, fmt, ap);
         va_end(ap);
 }
+
+void tb_cmd_store_le(const uint64_t dw[2], uint8_t b[16])
+{
+        for (unsigned i = 0; i < 16; i++)
+                b[i] = (uint8_t)(dw[i / 8] >> (8 * (i % 8)));
+}
+
+void tb_cmd_load_le(const uint8_t b[16], uint64_t dw[2])
+{
+        dw[0] = dw[1] = 0;
+        for (unsigned i = 0; i < 16; i++)
+                dw[i / 8] |= (uint64_t)b[i] << (8 * (i % 8));
+}

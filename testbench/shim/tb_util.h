@@ -9,6 +9,7 @@
 #define TB_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,6 +25,14 @@ extern "C" {
 __attribute__((format(printf, 3, 4)))
 #endif
 void tb_errf(char *err, size_t errlen, const char *fmt, ...);
+
+/**
+ * tb_cmd_store_le - one 16-byte queue entry as it sits in memory: command
+ * words @dw[0], @dw[1] little-endian at @b[0..7], @b[8..15]
+ * (smmuv3-cmdq.md §3).  tb_cmd_load_le() is the inverse.
+ */
+void tb_cmd_store_le(const uint64_t dw[2], uint8_t b[16]);
+void tb_cmd_load_le(const uint8_t b[16], uint64_t dw[2]);
 
 #ifdef __cplusplus
 }
