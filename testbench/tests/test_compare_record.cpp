@@ -270,12 +270,13 @@ class CompareRecord : public ::testing::Test
         {
                 dir_ = temp_dir();
                 std::string err;
-                status_plain_ = compare(
-                    "--out '" + dir_ + "/plain' --paths host,direct,trap,eventfd" + kPoints, &err);
-                status_rec_ =
-                    compare("--out '" + dir_ + "/rec' --paths host,direct,trap,eventfd --record '" +
-                                dir_ + "/rec.trace'" + kPoints,
-                            &err_rec_);
+                std::string common = " --paths host,direct,trap,eventfd" + kPoints;
+                status_plain_ = compare("--out '" + dir_ + "/plain' --timeline '" + dir_ +
+                                            "/plain.json'" + common,
+                                        &err);
+                status_rec_ = compare("--out '" + dir_ + "/rec' --timeline '" + dir_ +
+                                          "/rec.json' --record '" + dir_ + "/rec.trace'" + common,
+                                      &err_rec_);
         }
         static void TearDownTestSuite()
         {
@@ -296,6 +297,9 @@ TEST_F(CompareRecord, ResultsAreByteIdenticalWithAndWithoutRecording)
         ASSERT_FALSE(a.empty());
         EXPECT_EQ(slurp(dir_ + "/rec/summary.json"), a);
         EXPECT_EQ(slurp(dir_ + "/rec/samples.csv"), slurp(dir_ + "/plain/samples.csv"));
+        std::string tl = slurp(dir_ + "/plain.json");
+        ASSERT_FALSE(tl.empty());
+        EXPECT_EQ(slurp(dir_ + "/rec.json"), tl);
         EXPECT_FALSE(exists(dir_ + "/rec.trace.tmp"));
 }
 

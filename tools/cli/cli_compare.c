@@ -490,6 +490,7 @@ static json_t *cmp_workload_json(const struct cmp_opts *o)
  * @o, @p:       options and effective parameters
  * @samples:     samples.csv being written (temporary name)
  * @tl:          timeline being written, or NULL
+ * @tl_point:    the current point goes into the timeline (claim runs do not)
  * @points:      results, @npoints of them
  * @sorted:      per point, its latencies in ns, ascending
  * @progress:    show progress on stderr
@@ -507,6 +508,7 @@ struct cmp_run {
         const struct cmp_params *p;
         FILE *samples;
         struct cmp_timeline *tl;
+        bool tl_point;
         struct cmp_point_out *points;
         double **sorted;
         size_t npoints;
@@ -544,7 +546,7 @@ static void cmp_on_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
         struct cmp_run *r = ctx;
 
-        if (r->tl)
+        if (r->tl_point)
                 cmp_timeline_trace(r->tl, rec);
         if (r->rec)
                 tb_recorder_trace(r->rec, rec);
@@ -600,7 +602,8 @@ static struct wl_observer cmp_observer(struct cmp_run *r, bool timeline)
         memset(&obs, 0, sizeof(obs));
         obs.ctx = r;
         obs.progress = cmp_on_progress;
-        if (timeline && r->tl) {
+        r->tl_point = timeline && r->tl;
+        if (r->tl_point) {
                 obs.span = cmp_on_span;
                 obs.trace = cmp_on_trace;
         }
