@@ -431,9 +431,12 @@ static const char *qi_src(struct qi_ctx *c, struct qi_tid *t)
         return t->src;
 }
 
-static uint32_t qi_posmask(const struct qi_ctx *c)
+/* Geometry of the SMMU CMDQ as the log last programmed it. */
+static struct ring qi_ring(const struct qi_ctx *c)
 {
-        return (2u << c->log2size) - 1u;
+        struct ring r = {.log2size = (uint8_t)c->log2size};
+
+        return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -575,7 +578,7 @@ static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
         bool from_dump = false;
         if (c->dump) {
                 uint64_t qbase = c->have_qbase ? c->qbase : c->dump_base;
-                uint64_t addr = qbase + 16ull * (q->pos & ((1u << c->log2size) - 1u));
+                uint64_t addr = ring_entry_addr(qi_ring(c), qbase, q->pos);
                 if (addr >= c->dump_base && addr - c->dump_base + 16 <= c->dump_len) {
                         const uint8_t *e = c->dump + (addr - c->dump_base);
                         uint64_t d[2] = {0, 0};
@@ -693,7 +696,7 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l, struct qi_tid *
                 /* reads the driver repeats until they match: poll records */
                 if (off == QI_CMDQ_CONS && t->last_wr_off == QI_CMDQ_PROD) {
                         r.kind = TB_TR_POLL;
-                        r.mask = qi_posmask(c);
+                        r.mask = ring_pos_mask(qi_ring(c));
                         r.value = val & r.mask;
                 } else if ((off == QI_CR0ACK && t->last_wr_off == QI_CR0) ||
                            (off == QI_IRQ_ACK && t->last_wr_off == QI_IRQ_CTRL)) {
@@ -722,7 +725,7 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l, struct qi_tid *
                 struct tb_trace_rec b = {.kind = TB_TR_BATCH,
                                          .time = r.time,
                                          .queue = CMDQV_QUEUE_SMMU,
-                                         .pos = (uint32_t)val & qi_posmask(c),
+                                         .pos = (uint32_t)val & ring_pos_mask(qi_ring(c)),
                                          .count = t->batch_n};
                 snprintf(b.src, sizeof(b.src), "%s", qi_src(c, t));
                 qi_emit(c, &b, NULL);
@@ -753,12 +756,12 @@ static int qi_on_consume(struct qi_ctx *c, const struct qi_line *l, struct qi_ti
             n < 0 || l->args[n] || prod < 0 || cons < 0 || (pw != 0 && pw != 1) ||
             (cw != 0 && cw != 1))
                 return qi_fail(c, "malformed smmuv3_cmdq_consume arguments '%s'", l->args);
-        if ((uint32_t)cons >= (1u << c->log2size) || (uint32_t)prod >= (1u << c->log2size))
+        struct ring ring = qi_ring(c);
+        if ((uint32_t)cons >= ring_entries(ring) || (uint32_t)prod >= ring_entries(ring))
                 return qi_fail(c, "queue index %d outside a 2^%u-entry queue", cons, c->log2size);
         int rc = qi_cmd_finish(c, t);
         if (rc)
                 return rc;
-        struct ring ring = {.log2size = (uint8_t)c->log2size};
         uint32_t pos = ((uint32_t)cw << c->log2size) | (uint32_t)cons;
         if (c->have_last_pos) {
                 uint32_t expect = ring_add(ring, c->last_pos, 1);

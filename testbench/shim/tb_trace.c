@@ -951,8 +951,10 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, 
                 return false;
         }
         if (kind == TB_QREG_PROD) {
+                struct ring ring = {.log2size = (uint8_t)q->log2size};
+
                 *queue = qid;
-                *newprod = (uint32_t)value & ((2u << q->log2size) - 1u);
+                *newprod = (uint32_t)value & ring_pos_mask(ring);
                 return true;
         }
         return false;
