@@ -33,9 +33,9 @@ class vcd_writer : public sc_module
         {
                 struct cmdqv_model *m = p.bridge.model();
                 size_t n = m ? cmdqv_queue_count(m) : 0;
-                std::string base = path;
-                if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
-                        base.resize(base.size() - 4);
+                /* SystemC appends ".vcd" to the name it is given; it writes a
+                 * temporary file that the destructor copies to @path. */
+                std::string base = path + ".tmp";
                 m_written = base + ".vcd";
                 m_tf = sc_create_vcd_trace_file(base.c_str());
                 m_tf->set_time_unit(1, SC_PS);
@@ -63,11 +63,37 @@ class vcd_writer : public sc_module
         ~vcd_writer() override
         {
                 sc_close_vcd_trace_file(m_tf);
-                if (m_written != m_path)
-                        std::rename(m_written.c_str(), m_path.c_str());
+                copy_without_date(m_written, m_path);
+                std::remove(m_written.c_str());
         }
 
       private:
+        /*
+         * SystemC stamps the VCD header's $date with the wall clock; replace
+         * it so the same run gives a byte-identical file (determinism).
+         */
+        static void copy_without_date(const std::string &from, const std::string &to)
+        {
+                std::FILE *in = std::fopen(from.c_str(), "r");
+                std::FILE *out = in ? std::fopen(to.c_str(), "w") : nullptr;
+                char line[4096];
+                bool in_date = false;
+
+                while (out && std::fgets(line, sizeof(line), in)) {
+                        if (in_date && std::strncmp(line, "$end", 4)) {
+                                std::fputs("     (not recorded: deterministic output)\n", out);
+                                in_date = false;
+                                continue;
+                        }
+                        in_date = !std::strncmp(line, "$date", 5);
+                        std::fputs(line, out);
+                }
+                if (out)
+                        std::fclose(out);
+                if (in)
+                        std::fclose(in);
+        }
+
         /** Traced values of one queue. */
         struct qsig {
                 uint32_t prod = 0, cons = 0, used = 0;

@@ -40,6 +40,15 @@ if(NOT hit)
 endif()
 message(STATUS "VCD ok: ${n} timestamps")
 
+# Deterministic: a second run of the same script gives the same bytes (the
+# header's $date is not the wall clock).
+execute_process(COMMAND ${VP} --vcd ${OUT}.again.vcd ${SCN} RESULT_VARIABLE rc
+        OUTPUT_QUIET ERROR_QUIET)
+file(READ ${OUT}.again.vcd vcd_again)
+if(NOT rc EQUAL 0 OR NOT vcd STREQUAL vcd_again)
+        message(FATAL_ERROR "two runs of the same script gave different VCD files")
+endif()
+
 # If GTKWave's tools are installed, its own VCD reader must accept the file.
 find_program(VCD2FST vcd2fst)
 if(VCD2FST)
