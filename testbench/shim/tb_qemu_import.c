@@ -27,6 +27,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/ring.h"
 #include "tb_trace.h"
+#include "tb_util.h"
 
 #define QI_LINE_MAX    4096
 #define QI_MAX_TIDS    256                /* QEMU threads that print smmu events (vCPUs, I/O) */
@@ -162,13 +163,11 @@ struct qi_ctx {
 
 static int qi_fail(struct qi_ctx *c, const char *fmt, ...)
 {
-        char msg[512];
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        tb_verrf_at(c->err, c->errlen, c->o->log, c->line, fmt, ap);
         va_end(ap);
-        snprintf(c->err, c->errlen, "%s:%lu: error: %s", c->o->log, c->line, msg);
         return 2;
 }
 

@@ -26,6 +26,7 @@
 #include "paths.h"
 #include "tb_native.h"
 #include "tb_trace.h"
+#include "tb_util.h"
 
 /* Replay-owned memory, far from anything a 32-bit-IOVA Linux guest uses. */
 #define RP_SHADOW_BASE 0x7F0000000000ull /* guest queues on direct/trap/eventfd: + q << 24 */
@@ -933,14 +934,11 @@ static void rp_guest_batch(struct rp *rp, const struct rp_src *s, uint32_t n)
 
 static int rp_fail(struct rp *rp, int status, const char *fmt, ...)
 {
-        char msg[384];
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        tb_verrf_at(rp->err, rp->errlen, rp->o->trace, tb_trace_line(rp->rd), fmt, ap);
         va_end(ap);
-        snprintf(rp->err, rp->errlen, "%s:%lu: error: %s", rp->o->trace, tb_trace_line(rp->rd),
-                 msg);
         return status;
 }
 

@@ -24,6 +24,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/status.h"
 #include "tb_mem.h"
+#include "tb_util.h"
 
 const char *const tb_cmp_text[] = {"", "==", "!=", "<", "<=", ">", ">="};
 
@@ -47,11 +48,9 @@ struct tb_parser {
 static int perr(struct tb_parser *p, const char *fmt, ...)
 {
         va_list ap;
-        int n = snprintf(p->err, p->errlen, "%s:%u: error: ", p->s->name, p->line);
-        if (n < 0 || (size_t)n >= p->errlen)
-                return CMDQV_EPARSE;
+
         va_start(ap, fmt);
-        vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+        tb_verrf_at(p->err, p->errlen, p->s->name, p->line, fmt, ap);
         va_end(ap);
         return CMDQV_EPARSE;
 }

@@ -438,9 +438,8 @@ static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
                 int zerr;
                 const char *msg = gzerror(r->gz, &zerr);
                 if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                        tb_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path,
-                                r->line + 1, msg,
-                                zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+                        tb_errf_at(err, errlen, r->path, r->line + 1, "read failed: %s%s", msg,
+                                   zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
                         return -CMDQV_EIO;
                 }
                 return 0;
@@ -450,23 +449,23 @@ static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
         if (n && r->buf[n - 1] == '\n') {
                 r->buf[--n] = '\0';
         } else if (!gzeof(r->gz)) {
-                tb_errf(err, errlen, "%s:%lu: error: line longer than %d bytes", r->path, r->line,
-                        TB_TRACE_LINE_MAX);
+                tb_errf_at(err, errlen, r->path, r->line, "line longer than %d bytes",
+                           TB_TRACE_LINE_MAX);
                 return -CMDQV_EPARSE;
         } else {
                 /* last line without newline: still check the stream ended cleanly */
                 int zerr;
                 const char *msg = gzerror(r->gz, &zerr);
                 if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                        tb_errf(err, errlen, "%s:%lu: error: read failed: %s%s", r->path, r->line,
-                                msg, zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+                        tb_errf_at(err, errlen, r->path, r->line, "read failed: %s%s", msg,
+                                   zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
                         return -CMDQV_EIO;
                 }
         }
         if (n && r->buf[n - 1] == '\r')
                 r->buf[--n] = '\0';
         if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
-                tb_errf(err, errlen, "%s:%lu: error: NUL byte in a text line", r->path, r->line);
+                tb_errf_at(err, errlen, r->path, r->line, "NUL byte in a text line");
                 return -CMDQV_EPARSE;
         }
         return 1;
@@ -489,15 +488,15 @@ static int tb_trace_items(struct tb_trace_reader *r, const char *text, char *sto
         snprintf(store, TB_TRACE_LINE_MAX, "%s", text);
         int n = tb_trace_split(store, tok, TB_TRACE_PLATFORM_MAX);
         if (n < 0) {
-                tb_errf(err, errlen, "%s:%lu: error: more than %d platform items", r->path, r->line,
-                        TB_TRACE_PLATFORM_MAX);
+                tb_errf_at(err, errlen, r->path, r->line, "more than %d platform items",
+                           TB_TRACE_PLATFORM_MAX);
                 return CMDQV_EPARSE;
         }
         for (int i = 0; i < n; i++) {
                 char *eq = strchr(tok[i], '=');
                 if (!eq || eq == tok[i] || !eq[1]) {
-                        tb_errf(err, errlen, "%s:%lu: error: platform item '%s' is not KEY=VALUE",
-                                r->path, r->line, tok[i]);
+                        tb_errf_at(err, errlen, r->path, r->line,
+                                   "platform item '%s' is not KEY=VALUE", tok[i]);
                         return CMDQV_EPARSE;
                 }
                 *eq = '\0';
@@ -603,20 +602,18 @@ int tb_trace_next(struct tb_trace_reader *r, struct tb_trace_rec *rec, char *err
                 if (tb_trace_blank(r->buf))
                         continue;
                 if (!strncmp(r->buf, "platform", 8) && (r->buf[8] == ' ' || !r->buf[8])) {
-                        tb_errf(err, errlen,
-                                "%s:%lu: error: 'platform' must come before the first record",
-                                r->path, r->line);
+                        tb_errf_at(err, errlen, r->path, r->line,
+                                   "'platform' must come before the first record");
                         return -CMDQV_EPARSE;
                 }
                 if (tb_trace_parse(r->buf, rec, why, sizeof(why))) {
-                        tb_errf(err, errlen, "%s:%lu: error: %s", r->path, r->line, why);
+                        tb_errf_at(err, errlen, r->path, r->line, "%s", why);
                         return -CMDQV_EPARSE;
                 }
                 if (rec->kind != TB_TR_RESET && rec->time < r->last_time) {
-                        tb_errf(err, errlen,
-                                "%s:%lu: error: time %" PRIu64 " goes backwards (previous %" PRIu64
-                                ")",
-                                r->path, r->line, rec->time, r->last_time);
+                        tb_errf_at(err, errlen, r->path, r->line,
+                                   "time %" PRIu64 " goes backwards (previous %" PRIu64 ")",
+                                   rec->time, r->last_time);
                         return -CMDQV_EPARSE;
                 }
                 if (rec->kind == TB_TR_RESET) {
@@ -669,8 +666,7 @@ int tb_trace_platform_apply(const struct tb_trace_reader *r, struct cmdqv_config
         for (size_t i = 0; i < r->nplat; i++) {
                 int rc = cmdqv_config_set(cfg, r->pkey[i], r->pval[i], why, sizeof(why));
                 if (rc) {
-                        tb_errf(err, errlen, "%s:%lu: error: platform: %s", r->path, r->plat_line,
-                                why);
+                        tb_errf_at(err, errlen, r->path, r->plat_line, "platform: %s", why);
                         return rc;
                 }
         }
@@ -685,8 +681,7 @@ int tb_trace_reset_apply(const struct tb_trace_reader *r, struct cmdqv_config *c
         for (size_t i = 0; i < r->nrplat; i++) {
                 int rc = cmdqv_config_set(cfg, r->rkey[i], r->rval[i], why, sizeof(why));
                 if (rc) {
-                        tb_errf(err, errlen, "%s:%lu: error: reset platform: %s", r->path,
-                                r->rplat_line, why);
+                        tb_errf_at(err, errlen, r->path, r->rplat_line, "reset platform: %s", why);
                         return rc;
                 }
         }

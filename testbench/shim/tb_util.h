@@ -8,6 +8,7 @@
 #ifndef TB_UTIL_H
 #define TB_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,21 @@ extern "C" {
 __attribute__((format(printf, 3, 4)))
 #endif
 void tb_errf(char *err, size_t errlen, const char *fmt, ...);
+
+/**
+ * tb_errf_at - like tb_errf(), prefixed "FILE:LINE: error: " - the one form
+ * in which a host-program mistake in an input file is reported (STYLE.md).
+ * @file: the input's name as the user gave it
+ * @line: 1-based line number
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void tb_errf_at(char *err, size_t errlen, const char *file, unsigned long line, const char *fmt,
+                ...);
+/** tb_verrf_at - tb_errf_at() for variadic wrappers (a parser's own fail helper). */
+void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line, const char *fmt,
+                 va_list ap);
 
 /**
  * tb_cmd_store_le - one 16-byte queue entry as it sits in memory: command
