@@ -24,6 +24,7 @@
 #include "cmdqv_sim/status.h"
 #include "tb_replay.h"
 #include "tb_trace.h"
+#include "test_util.h"
 
 namespace
 {
@@ -42,12 +43,8 @@ int run(const std::string &cmd, std::string *err = nullptr)
 {
         std::string ef = tmp("stderr.txt");
         int st = std::system((cmd + " 2>'" + ef + "'").c_str());
-        if (err) {
-                std::ifstream f(ef);
-                std::stringstream ss;
-                ss << f.rdbuf();
-                *err = ss.str();
-        }
+        if (err)
+                *err = slurp(ef);
         return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -176,12 +173,8 @@ TEST(TraceCli, SameInputSameReport)
         std::string a = tmp("same_a.json"), b = tmp("same_b.json");
         ASSERT_EQ(run(kBin + " replay '" + tr + "' -q --path trap --json '" + a + "'"), 0);
         ASSERT_EQ(run(kBin + " replay '" + tr + "' -q --path trap --json '" + b + "'"), 0);
-        std::ifstream fa(a), fb(b);
-        std::stringstream sa, sb;
-        sa << fa.rdbuf();
-        sb << fb.rdbuf();
-        EXPECT_FALSE(sa.str().empty());
-        EXPECT_EQ(sa.str(), sb.str());
+        EXPECT_FALSE(slurp(a).empty());
+        EXPECT_EQ(slurp(a), slurp(b));
 }
 
 TEST(TraceCli, MalformedInputIsOneFileLineMessageAndExit2)

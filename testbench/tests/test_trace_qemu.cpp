@@ -28,6 +28,7 @@
 #include "tb_qemu_import.h"
 #include "tb_replay.h"
 #include "tb_trace.h"
+#include "test_util.h"
 
 namespace
 {
@@ -308,10 +309,7 @@ TEST(QemuImport, CorruptLogsAreFileLineErrors)
         EXPECT_NE(e.find("truncated log"), std::string::npos) << e;
 
         /* a truncated gzip file */
-        std::ifstream f(kShared + "/boot/qemu-smmu-trace.log.gz", std::ios::binary);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        std::string raw = ss.str();
+        std::string raw = slurp(kShared + "/boot/qemu-smmu-trace.log.gz");
         p = tmp_path("trunc.log.gz");
         std::ofstream(p, std::ios::binary) << raw.substr(0, raw.size() * 2 / 3);
         e = import_error(p);

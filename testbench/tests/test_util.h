@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_util.h - file helpers shared by the test suites that read back what
- * the CLI or the trace writer produced (test_compare.cpp, test_trace.cpp).
+ * the CLI, the trace writer or the importer produced (test_compare.cpp,
+ * test_trace.cpp, test_trace_cli.cpp, test_trace_qemu.cpp).
  */
 #ifndef CMDQV_TESTS_TEST_UTIL_H
 #define CMDQV_TESTS_TEST_UTIL_H
