@@ -29,37 +29,17 @@
 #include "paths.h"
 #include "tb_replay.h"
 #include "tb_trace.h"
+#include "test_util.h"
 
 namespace
 {
 
 const std::string kBin = CMDQV_BIN_DIR "/cmdqv-sim";
 
-std::string slurp(const std::string &path)
-{
-        std::ifstream f(path, std::ios::binary);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        return ss.str();
-}
-
-bool exists(const std::string &path)
-{
-        struct stat st;
-        return stat(path.c_str(), &st) == 0;
-}
-
-std::string temp_dir()
-{
-        char tmpl[] = "/tmp/cmdqv-cmprec-XXXXXX";
-        const char *d = mkdtemp(tmpl);
-        return d ? d : "";
-}
-
 /* `cmdqv-sim compare ARGS`; exit status, stderr in *err. */
 int compare(const std::string &args, std::string *err = nullptr)
 {
-        std::string ef = temp_dir() + "/stderr";
+        std::string ef = temp_dir("cmprec") + "/stderr";
         std::string cmd = "'" + kBin + "' compare " + args + " >/dev/null 2>'" + ef + "'";
         int st = std::system(cmd.c_str());
         if (err)
@@ -212,7 +192,8 @@ TEST_P(HookRecord, EveryConsumedCommandIsRecordedBeforeItsProdWrite)
         pt.granule_pages = 3;
         pt.iterations = 6;
         Hooked h;
-        h.path = temp_dir() + "/hook.trace";
+        std::string dir = temp_dir("cmprec");
+        h.path = dir + "/hook.trace";
         wl_observer o = h.observer();
         wl_result res;
         char err[256] = "";
@@ -251,6 +232,7 @@ TEST_P(HookRecord, EveryConsumedCommandIsRecordedBeforeItsProdWrite)
         EXPECT_EQ(n, hw_cmds);
         EXPECT_EQ(recorded, h.consumed);
         std::remove(h.path.c_str());
+        rmdir(dir.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Paths, HookRecord,
@@ -269,7 +251,7 @@ class CompareRecord : public ::testing::Test
       protected:
         static void SetUpTestSuite()
         {
-                dir_ = temp_dir();
+                dir_ = temp_dir("cmprec");
                 std::string err;
                 std::string common = " --paths host,direct,trap,eventfd" + kPoints;
                 status_plain_ = compare("--out '" + dir_ + "/plain' --timeline '" + dir_ +
@@ -374,7 +356,7 @@ TEST_F(CompareRecord, ReplayGivesTheSameCommandStreamPerPoint)
  * without CMDQ-V), re-recording a replay reproduces it byte for byte. */
 TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
 {
-        std::string d = temp_dir(), err;
+        std::string d = temp_dir("cmprec"), err;
         ASSERT_EQ(compare("--out '" + d + "/o' --paths host,trap,eventfd --set cmdqv=0 --record '" +
                               d + "/r1.trace'" + kPoints,
                           &err),
@@ -398,7 +380,7 @@ TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
  * replayed at the recorded pace: every command consumed, none overwritten. */
 TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
 {
-        std::string d = temp_dir(), err;
+        std::string d = temp_dir("cmprec"), err;
         ASSERT_EQ(compare("--out '" + d +
                               "/o' --paths trap,eventfd --threads 2 --granules 16 "
                               "--iterations 60 --quiet --set cmdqv=0 --record '" +
@@ -428,7 +410,7 @@ TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
 
 TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 {
-        std::string d = temp_dir(), err;
+        std::string d = temp_dir("cmprec"), err;
         std::string gz = d + "/r.trace.gz";
         ASSERT_EQ(compare("--out '" + d +
                               "/o' --paths host --threads 1 --granules 1 "
@@ -450,7 +432,7 @@ TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 
 TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 {
-        std::string d = temp_dir(), err;
+        std::string d = temp_dir("cmprec"), err;
         /* a directory that does not exist: one error, before anything runs */
         EXPECT_EQ(
             compare("--out '" + d + "/o' --paths host --quiet --record '" + d + "/nodir/r.trace'",
@@ -475,12 +457,13 @@ TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 
 TEST(CompareRecordCli, HelpDocumentsRecord)
 {
-        std::string out = temp_dir() + "/help";
+        std::string dir = temp_dir("cmprec"), out = dir + "/help";
         ASSERT_EQ(std::system(("'" + kBin + "' compare --help >'" + out + "'").c_str()), 0);
         std::string h = slurp(out);
         EXPECT_NE(h.find("--record FILE"), std::string::npos);
         EXPECT_NE(h.find("reset"), std::string::npos);
         std::remove(out.c_str());
+        rmdir(dir.c_str());
 }
 
 } // namespace
