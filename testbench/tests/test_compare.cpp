@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -473,6 +474,30 @@ TEST(Compare, BadOptionsGiveOneErrorAndExit2)
         Outcome r = run_compare("--quiet");
         EXPECT_EQ(r.status, 2);
         EXPECT_NE(r.err.find("--out"), std::string::npos);
+}
+
+TEST(Compare, UncreatableOutDirectoryIsNamedInTheError)
+{
+        /* --out under a directory that cannot have subdirectories: the message names the
+         * directory and the reason, one line, exit 2 */
+        Outcome r = run_compare("--out /proc/cmdqv-no-such/out" + kTiny);
+        EXPECT_EQ(r.status, 2);
+        EXPECT_EQ(count_lines(r.err), 1u) << r.err;
+        EXPECT_NE(r.err.find("error: cannot create /proc/cmdqv-no-such/out: "), std::string::npos)
+            << r.err;
+        EXPECT_NE(r.err.find(std::strerror(ENOENT)), std::string::npos) << r.err;
+        /* the plots directory blocked by a file of that name */
+        std::string d = temp_dir("compare");
+        mkdir((d + "/out").c_str(), 0755);
+        std::ofstream(d + "/out/plots") << "in the way\n";
+        r = run_compare("--out '" + d + "/out'" + kTiny);
+        EXPECT_EQ(r.status, 2);
+        EXPECT_EQ(count_lines(r.err), 1u) << r.err;
+        EXPECT_NE(r.err.find("error: cannot create " + d + "/out/plots: " + std::strerror(ENOTDIR)),
+                  std::string::npos)
+            << r.err;
+        EXPECT_FALSE(exists(d + "/out/report.html"));
+        std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, BadConfigFilesGiveFileAndLine)

@@ -912,8 +912,14 @@ static int cmp_prepare_out(const struct cmp_opts *o)
 {
         char path[4096];
 
-        if (cmp_mkdir_p(o->out) ||
-            cmp_mkdir_p(cmp_join(path, sizeof(path), o->out, CMP_PLOT_DIR))) {
+        /* each directory is named in its own message (the second path is not built yet
+         * when the first fails) */
+        if (cmp_mkdir_p(o->out)) {
+                fprintf(stderr, "%s: error: cannot create %s: %s\n", cmp_prog, o->out,
+                        strerror(errno));
+                return 2;
+        }
+        if (cmp_mkdir_p(cmp_join(path, sizeof(path), o->out, CMP_PLOT_DIR))) {
                 fprintf(stderr, "%s: error: cannot create %s: %s\n", cmp_prog, path,
                         strerror(errno));
                 return 2;

@@ -266,5 +266,12 @@ int cmp_mkdir_p(const char *path)
         }
         if (mkdir(buf, 0777) && errno != EEXIST)
                 return -1;
+        struct stat st;
+        if (stat(buf, &st))
+                return -1;
+        if (!S_ISDIR(st.st_mode)) {
+                errno = ENOTDIR; /* a file of that name is in the way */
+                return -1;
+        }
         return 0;
 }
