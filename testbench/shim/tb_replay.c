@@ -109,6 +109,7 @@ struct rp {
         struct rp_batch ring[RP_RING];
         unsigned head, count;
         uint32_t phase;
+        bool phase_marked; /* the current phase came from a phase record */
         bool have_first;
         sim_time_t t_first, t_base;
         /* host SMMU CMDQ used by trap/eventfd/direct forwarding */
@@ -365,13 +366,18 @@ static struct tb_replay_phase *rp_phase(struct rp *rp)
         return &rp->res->phases[rp->phase];
 }
 
-static void rp_phase_start(struct rp *rp, uint32_t id, const char *name)
+/* A phase starts: @marker for a phase record of the trace, false for the
+ * implicit one replay opens before the first record. */
+static void rp_phase_start(struct rp *rp, uint32_t id, const char *name, bool marker)
 {
         struct tb_replay_result *r = rp->res;
         struct tb_replay_phase *p = rp_phase(rp);
         sim_time_t now = rp->tbase + (rp->up ? rp_now(rp) : 0);
 
-        if (r->nphases && (p->batches || p->commands || p->start != now)) {
+        /* Only the implicit phase replay opens before the first record is taken over by a
+         * marker at the same time; every marker of the trace gets its own entry, in order,
+         * even with nothing in it. */
+        if (r->nphases && (p->batches || p->commands || p->start != now || rp->phase_marked)) {
                 p->end = now;
                 if (r->nphases == TB_REPLAY_MAX_PHASES) {
                         r->phases_merged++; /* keep counting into the last one */
@@ -388,6 +394,7 @@ static void rp_phase_start(struct rp *rp, uint32_t id, const char *name)
         p->id = id;
         snprintf(p->name, sizeof(p->name), "%s", name ? name : "");
         p->start = now;
+        rp->phase_marked = marker;
 }
 
 static void rp_count_cmd(struct rp *rp, uint8_t op, sim_time_t lat, uint32_t phase)
@@ -1073,7 +1080,7 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
                 return 0;
         }
         case TB_TR_PHASE:
-                rp_phase_start(rp, t->phase_id, t->name);
+                rp_phase_start(rp, t->phase_id, t->name, true);
                 if (rp->rec)
                         tb_recorder_phase(rp->rec, t->phase_id, t->name);
                 return 0;
@@ -1179,7 +1186,7 @@ static int rp_main(struct rp *rp)
         }
         if ((rc = rp_platform_up(rp)))
                 return rc;
-        rp_phase_start(rp, 0, "");
+        rp_phase_start(rp, 0, "", false);
         for (;;) {
                 rc = tb_trace_next(rp->rd, &t, rp->err, rp->errlen);
                 if (rc < 0)

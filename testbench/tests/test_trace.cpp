@@ -575,3 +575,39 @@ TEST(TraceReplay, ResetRecordRebuildsTheModelWithItsPlatform)
         EXPECT_EQ(std::string(err).rfind(p + ":10: error: reset platform:", 0), 0u) << err;
         delete res;
 }
+
+TEST(TraceReplay, EveryPhaseMarkerIsReportedEvenWhenEmpty)
+{
+        /* markers at the same time as the next one (an empty phase, like the rebind
+         * recording's 11 workload-done right before 12 collect) keep their own entry */
+        std::string p = tmp_path("phases.trace");
+        write_file(p, std::string(kHeader) + "0 marker phase 0 boot\n"
+                                             "0 marker phase 1 empty-first\n"
+                                             "0 cpu0 wr smmu 0x90 8 0x40000004\n"
+                                             "0 cpu0 wr smmu 0x98 4 0x0\n"
+                                             "0 cpu0 wr smmu 0x9c 4 0x0\n"
+                                             "0 cpu0 wr smmu 0x20 4 0x8\n"
+                                             "0 cpu0 poll smmu 0x24 4 0x8 0x8\n"
+                                             "0 marker phase 2 work\n"
+                                             "0 cpu0 cmd smmu 0x0 0x0000000000000046 0x0\n"
+                                             "0 cpu0 wr smmu 0x98 4 0x1\n"
+                                             "0 cpu0 poll smmu 0x9c 4 0x1f 0x1\n"
+                                             "0 marker phase 11 workload-done\n"
+                                             "0 marker phase 12 collect\n");
+        tb_replay_options o;
+        std::memset(&o, 0, sizeof(o));
+        o.trace = p.c_str();
+        auto *res = new tb_replay_result;
+        char err[512];
+        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        const uint32_t ids[] = {0, 1, 2, 11, 12};
+        const char *names[] = {"boot", "empty-first", "work", "workload-done", "collect"};
+        ASSERT_EQ(res->nphases, 5u);
+        for (size_t i = 0; i < 5; i++) {
+                EXPECT_EQ(res->phases[i].id, ids[i]) << i;
+                EXPECT_STREQ(res->phases[i].name, names[i]) << i;
+                EXPECT_EQ(res->phases[i].commands, i == 2 ? 1u : 0u) << i;
+        }
+        EXPECT_EQ(res->commands, 1u);
+        delete res;
+}
