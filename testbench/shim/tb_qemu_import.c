@@ -119,6 +119,8 @@ struct qi_tid {
         uint64_t batch_ps;
         uint32_t batch_n;
         int last_wr_off; /* offset of this thread's previous MMIO if it was a write, else -1 */
+        bool drained;    /* smmuv3_cmdq_consume_out seen, the write that drained not yet */
+        unsigned long drained_line; /* line of that consume_out */
 };
 
 /** struct qi_ctx - one import in progress. */
@@ -156,7 +158,8 @@ struct qi_ctx {
         bool have_last_pos;
         uint32_t last_pos;
         bool retry_ok;
-        int prefix_mode; /* 0 unknown, 1 every line has TID@TIME:, 2 none has */
+        int prefix_mode;       /* 0 unknown, 1 every line has TID@TIME:, 2 none has */
+        uint64_t smmuv3_lines; /* pass 1: lines of smmuv3_* events */
         char *err;
         size_t errlen;
 };
@@ -339,6 +342,8 @@ static int qi_pass1(struct qi_ctx *c)
                         continue;
                 if (qi_check_line(c, &l))
                         return 2;
+                if (!strncmp(l.event, "smmuv3_", 7))
+                        c->smmuv3_lines++;
                 if (strcmp(l.event, "smmuv3_read_mmio") && strcmp(l.event, "smmuv3_write_mmio"))
                         continue;
                 uint64_t off, val;
@@ -373,6 +378,14 @@ static int qi_pass1(struct qi_ctx *c)
         }
         gzclose(c->gz);
         c->gz = NULL;
+        if (rc == 0 && !c->smmuv3_lines) {
+                /* an empty or unrelated file is not an empty SMMU session */
+                tb_errf(c->err, c->errlen,
+                        "%s: error: no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
+                        "(not a -trace 'smmu*' log?)",
+                        c->o->log, c->line, c->line == 1 ? "" : "s");
+                return 2;
+        }
         return rc == 0 ? 0 : rc;
 }
 
@@ -682,6 +695,18 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l, struct qi_tid *
         int rc = qi_cmd_finish(c, t);
         if (rc)
                 return rc;
+        if (t->drained) {
+                /* QEMU drains the queue only inside a CMDQ_PROD, CR0 or GERRORN write and
+                 * prints that write right after smmuv3_cmdq_consume_out (smmuv3-cmdq.md §9.2) */
+                if (!wr || (off != QI_CMDQ_PROD && off != QI_CR0 && off != QI_GERRORN))
+                        return qi_fail(c,
+                                       "smmuv3_cmdq_consume_out at line %lu is followed by %s "
+                                       "0x%" PRIx64 ", not by the CMDQ_PROD (0x98), CR0 (0x20) "
+                                       "or GERRORN (0x64) write that drained the queue "
+                                       "(lost log line?)",
+                                       t->drained_line, l->event, off);
+                t->drained = false;
+        }
         uint64_t now = qi_time_ps(c, l);
         struct tb_trace_rec r = {.kind = wr ? TB_TR_WR : TB_TR_RD,
                                  .space = CMDQV_SPACE_SMMU,
@@ -761,6 +786,13 @@ static int qi_on_consume(struct qi_ctx *c, const struct qi_line *l, struct qi_ti
         int rc = qi_cmd_finish(c, t);
         if (rc)
                 return rc;
+        if (t->drained)
+                return qi_fail(c,
+                               "commands consumed without the register write that consumed them: "
+                               "smmuv3_cmdq_consume_out at line %lu is not followed by a "
+                               "CMDQ_PROD (0x98), CR0 (0x20) or GERRORN (0x64) smmuv3_write_mmio "
+                               "(lost log line?)",
+                               t->drained_line);
         uint32_t pos = ((uint32_t)cw << c->log2size) | (uint32_t)cons;
         if (c->have_last_pos) {
                 uint32_t expect = ring_add(ring, c->last_pos, 1);
@@ -827,6 +859,13 @@ static int qi_on_cmd_event(struct qi_ctx *c, const struct qi_line *l, struct qi_
                         return qi_fail(c, "malformed smmuv3_cmdq_consume_out arguments '%s'", a);
                 if ((rc = qi_cmd_finish(c, t)))
                         return rc;
+                if (t->drained)
+                        return qi_fail(c,
+                                       "second smmuv3_cmdq_consume_out without the register write "
+                                       "of the one at line %lu (lost log line?)",
+                                       t->drained_line);
+                t->drained = true;
+                t->drained_line = c->line;
                 if (!t->batch_open) {
                         /* a CR0 write that found the queue empty (§9.2) */
                         t->batch_open = true;
@@ -1002,6 +1041,12 @@ static int qi_pass2(struct qi_ctx *c)
                 struct qi_tid *t = &c->tids[i];
                 if ((rc = qi_cmd_finish(c, t)))
                         return rc;
+                if (t->drained)
+                        return qi_fail(c,
+                                       "log ends after smmuv3_cmdq_consume_out at line %lu of QEMU "
+                                       "thread %d without the register write that drained the "
+                                       "queue (truncated log?)",
+                                       t->drained_line, (int)t->tid);
                 if (t->batch_open && t->batch_n)
                         return qi_fail(
                             c,

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -336,6 +337,49 @@ TEST(QemuImport, CorruptLogsAreFileLineErrors)
                         listed = !s->events[k].understood && s->events[k].count == 1;
         EXPECT_TRUE(listed);
         delete s;
+}
+
+TEST(QemuImport, LostProdWriteLineIsAnErrorNotAMergedBatch)
+{
+        if (!have_shared())
+                GTEST_SKIP() << "no shared traces at " << kShared;
+        std::vector<std::string> lines = gz_lines(kShared + "/boot/qemu-smmu-trace.log.gz");
+        /* the third PROD write line lost: its commands would join the next batch */
+        size_t i = 0;
+        for (int k = 0; k < 3; k++)
+                i = find_line(lines, "smmuv3_write_mmio addr: 0x98 ", k ? i + 1 : 0);
+        ASSERT_NE(i, std::string::npos);
+        auto bad = lines;
+        bad.erase(bad.begin() + (long)i);
+        size_t next = find_line(bad, "smmuv3_cmdq_consume ", i);
+        ASSERT_NE(next, std::string::npos);
+        /* it is reported where the next batch starts (or at the next MMIO line of that
+         * thread, whichever comes first), with the line of the orphan consume_out */
+        size_t out = find_line(bad, "smmuv3_cmdq_consume_out", i - 3);
+        ASSERT_LT(out, i);
+        size_t mmio = find_line(bad, "_mmio ", i);
+        size_t at = std::min(next, mmio);
+        std::string p = write_lines("lostprod.log", bad);
+        std::string e = import_error(p);
+        EXPECT_EQ(e.rfind(p + ":" + std::to_string(at + 1) + ": error: ", 0), 0u) << e;
+        EXPECT_NE(e.find("consume_out at line " + std::to_string(out + 1)), std::string::npos) << e;
+        EXPECT_NE(e.find("0x98"), std::string::npos) << e;
+
+        /* the log cut right after a consume_out */
+        bad.assign(lines.begin(), lines.begin() + (long)out + 1);
+        p = write_lines("cutout.log", bad);
+        e = import_error(p);
+        EXPECT_NE(e.find("truncated log"), std::string::npos) << e;
+
+        /* a log with no SMMUv3 event at all (empty, or the wrong trace) */
+        p = write_lines("empty.log", {});
+        e = import_error(p);
+        EXPECT_EQ(e.rfind(p + ": error: no QEMU SMMUv3 trace events", 0), 0u) << e;
+        p = write_lines("other.log",
+                        {"15200@1795247645.226830:smmu_add_mr smmuv3-iommu-memory-region-0-0",
+                         "15200@1795247645.226831:virtio_blk_req_complete x=1"});
+        e = import_error(p);
+        EXPECT_EQ(e.rfind(p + ": error: no QEMU SMMUv3 trace events", 0), 0u) << e;
 }
 
 namespace
