@@ -36,6 +36,8 @@
 /* Linux ARM_SMMU_POLL_TIMEOUT_US = 1 s (smmuv3-cmdq.md §1 notes, tegra241-cmdqv.md §7.1) */
 #define RP_POLL_TIMEOUT SIM_MS(1000)
 #define RP_GUEST_VMID   1 /* VMID of the direct path's VINTF (assumed; any non-zero value) */
+/* CMD_SYNC MSIs followed at once; the model keeps at most 64 in flight (cmdq.c CMDQ_MSI_FIFO) */
+#define RP_MSI_MAX 64
 
 /* SMMU registers replay uses itself (smmuv3-cmdq.md §1). */
 #define RP_SMMU_CR0     0x20
@@ -121,6 +123,10 @@ struct rp {
         uint32_t vintf;
         uint32_t sid_slots;
         uint32_t sids[64];
+        /* CMD_SYNC MSI writes the model has still to make (consumed, not yet written):
+         * Linux points them at the SYNC's own queue entry (smmuv3-cmdq.md §6.4) */
+        uint64_t msi_addr[RP_MSI_MAX];
+        unsigned nmsi;
         char *err;
         size_t errlen;
 };
@@ -240,16 +246,23 @@ static void rp_write(struct rp *rp, enum cmdqv_space sp, uint64_t off, unsigned 
         rp_spend(rp, rp->cfg.mmio_write_latency);
 }
 
-/* Queue index for cmdqv_queue_get: 0 = SMMU CMDQ, 1 + n = VCMDQ n. */
+/* The model's view of @queue (false if the model has no such queue). */
+static bool rp_queue_state(struct rp *rp, int32_t queue, struct cmdqv_queue_state *st)
+{
+        /* index for cmdqv_queue_get: 0 = SMMU CMDQ, 1 + n = VCMDQ n */
+        size_t i = queue == CMDQV_QUEUE_SMMU ? 0 : (size_t)queue + 1;
+
+        if (queue < CMDQV_QUEUE_SMMU || i >= cmdqv_queue_count(rp_m(rp)))
+                return false;
+        cmdqv_queue_get(rp_m(rp), i, st);
+        return true;
+}
+
 static bool rp_queue_error(struct rp *rp, int32_t queue)
 {
         struct cmdqv_queue_state st;
-        size_t i = queue == CMDQV_QUEUE_SMMU ? 0 : (size_t)queue + 1;
 
-        if (i >= cmdqv_queue_count(rp_m(rp)))
-                return false;
-        cmdqv_queue_get(rp_m(rp), i, &st);
-        return st.error;
+        return rp_queue_state(rp, queue, &st) && st.error;
 }
 
 /*
@@ -283,6 +296,84 @@ static void rp_recover(struct rp *rp, int32_t queue, uint64_t base, uint32_t log
         rp->res->recoveries++;
 }
 
+/* Whether a CMD_SYNC MSI is still to be written into the 16-byte entry at @a. */
+static bool rp_msi_due(const struct rp *rp, uint64_t a)
+{
+        for (unsigned i = 0; i < rp->nmsi; i++)
+                if (rp->msi_addr[i] >= a && rp->msi_addr[i] < a + 16)
+                        return true;
+        return false;
+}
+
+/* rp_recover() on @queue, with the base and size its driver gave it. */
+static void rp_recover_queue(struct rp *rp, int32_t queue)
+{
+        struct tb_qtrack_queue *tq = tb_qtrack_get(&rp->trk, queue);
+        uint64_t base = tq ? tq->base : 0;
+        uint32_t l2 = tq ? tq->log2size : 0;
+
+        if (rp->hq_ready && queue == rp->hq.queue && rp->o->path != TB_REPLAY_HOST) {
+                base = rp->hq.base;
+                l2 = rp->hq.ring.log2size;
+        } else if (rp->direct_up && queue == rp->vq.queue) {
+                base = rp->vq.base;
+                l2 = rp->vq.ring.log2size;
+        }
+        rp_recover(rp, queue, base, l2);
+}
+
+/* Let simulated time run to the model's next event; false if there is none
+ * within the poll timeout counted from @start. */
+static bool rp_advance(struct rp *rp, sim_time_t start)
+{
+        sim_time_t next = cmdqv_next_deadline(rp_m(rp));
+
+        if (next == SIM_TIME_NEVER || next - start > RP_POLL_TIMEOUT)
+                return false;
+        cmdqv_run_until(rp_m(rp), next > rp_now(rp) ? next : rp_now(rp));
+        return true;
+}
+
+/*
+ * The driver is about to store the entry at @pos of @queue.  Like Linux's
+ * submission (smmuv3-cmdq.md §6.4 step 1: no space -> refresh CONS and wait)
+ * it waits until the entry of the previous lap at that index has been
+ * consumed, so no command is overwritten before the model read it.  A
+ * recording does not always show that wait (a CPU that waits for its
+ * CMD_SYNC in memory makes no register access), so replay makes it itself.
+ * Only the model's queue state is looked at: no register access, nothing
+ * for a re-recording.  A queue stopped on an error is recovered like a poll
+ * would; a wait longer than the poll timeout counts as a poll timeout.
+ */
+static void rp_slot_wait(struct rp *rp, int32_t queue, struct ring ring, uint64_t base,
+                         uint32_t pos)
+{
+        /* the same index one lap earlier (adding 2^log2size flips the wrap bit) */
+        uint32_t prev = ring_add(ring, pos, ring_entries(ring));
+        sim_time_t start = rp_now(rp);
+        bool waited = false;
+        struct cmdqv_queue_state st;
+
+        while (rp_queue_state(rp, queue, &st) && st.enabled && st.log2size == ring.log2size &&
+               (ring_used(ring, prev, st.cons) < ring_used(ring, st.prod, st.cons) ||
+                rp_msi_due(rp, ring_entry_addr(ring, base, pos)))) {
+                /* prev is in [CONS, PROD): published and not consumed yet; or the MSI of
+                 * the SYNC that was there is still to come (Linux waits for it there) */
+                if (!waited) {
+                        waited = true;
+                        rp->res->queue_waits++;
+                }
+                if (st.error) {
+                        rp_recover_queue(rp, queue);
+                        continue;
+                }
+                if (!rp_advance(rp, start)) {
+                        rp->res->poll_timeouts++;
+                        return;
+                }
+        }
+}
+
 /*
  * Read until (reg & mask) == value, letting time run to the model's next
  * event in between.  @queue >= -1 names the queue whose errors to recover
@@ -299,18 +390,7 @@ static bool rp_poll(struct rp *rp, enum cmdqv_space sp, uint64_t off, unsigned s
                 if ((v & mask) == value)
                         return true;
                 if (queue != INT32_MIN && rp_queue_error(rp, queue)) {
-                        struct tb_qtrack_queue *tq = tb_qtrack_get(&rp->trk, queue);
-                        uint64_t base = tq ? tq->base : 0;
-                        uint32_t l2 = tq ? tq->log2size : 0;
-                        if (rp->hq_ready && queue == rp->hq.queue &&
-                            rp->o->path != TB_REPLAY_HOST) {
-                                base = rp->hq.base;
-                                l2 = rp->hq.ring.log2size;
-                        } else if (rp->direct_up && queue == rp->vq.queue) {
-                                base = rp->vq.base;
-                                l2 = rp->vq.ring.log2size;
-                        }
-                        rp_recover(rp, queue, base, l2);
+                        rp_recover_queue(rp, queue);
                         continue;
                 }
                 sim_time_t next = cmdqv_next_deadline(rp_m(rp));
@@ -456,6 +536,31 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
         }
 }
 
+/*
+ * Follow the CMD_SYNC MSI writes the model owes: a SYNC with CS=SIG_IRQ on
+ * the SMMU CMDQ (VCMDQs take CS=NONE only, tegra241-cmdqv.md §6) and an
+ * MSI address writes its MSI msi_latency after it was consumed
+ * (smmuv3-cmdq.md §3.2, §11.2); the model's DMA write record retires it.
+ */
+static void rp_msi_track(struct rp *rp, const struct cmdqv_trace_rec *rec)
+{
+        if (rec->kind == CMDQV_TR_MEM_WRITE) {
+                for (unsigned i = 0; i < rp->nmsi; i++)
+                        if (rp->msi_addr[i] == rec->offset) {
+                                rp->msi_addr[i] = rp->msi_addr[--rp->nmsi];
+                                return;
+                        }
+                return;
+        }
+        if (rec->queue != CMDQV_QUEUE_SMMU || (uint8_t)(rec->dw[0] & 0xFF) != CMDQ_OP_SYNC ||
+            !rp->cfg.msi || rp->nmsi == RP_MSI_MAX)
+                return;
+        struct cmd c;
+        cmd_decode(rec->dw, &c);
+        if (c.cs == CMD_SYNC_CS_IRQ && c.msiaddr)
+                rp->msi_addr[rp->nmsi++] = c.msiaddr;
+}
+
 static void rp_model_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
         struct rp *rp = ctx;
@@ -464,7 +569,10 @@ static void rp_model_trace(void *ctx, const struct cmdqv_trace_rec *rec)
                 tb_recorder_trace(rp->rec, rec);
         if (rec->kind == CMDQV_TR_CMD) {
                 rp->res->hw_commands++;
+                rp_msi_track(rp, rec);
                 rp_on_cmd(rp, rec);
+        } else if (rec->kind == CMDQV_TR_MEM_WRITE) {
+                rp_msi_track(rp, rec);
         } else if (rec->kind == CMDQV_TR_ERROR) {
                 rp->res->cmd_errors++;
                 rp->res->cerror[rec->code & 127]++;
@@ -519,6 +627,7 @@ static int rp_platform_up(struct rp *rp)
         tb_qtrack_reset(&rp->trk);
         memset(&rp->hq, 0, sizeof(rp->hq));
         rp->hq_ready = false;
+        rp->nmsi = 0;
         rp->direct_up = rp->direct_failed = false;
         rp->sid_slots = 0;
         if (rp->rec && rp->platforms > 1)
@@ -1073,6 +1182,8 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
                         return rp_fail(rp, CMDQV_EINVAL,
                                        "queue position 0x%x outside a 2^%u-entry queue", t->pos,
                                        ring.log2size);
+                if (host)
+                        rp_slot_wait(rp, t->queue, ring, base, t->pos);
                 uint64_t a = ring_entry_addr(ring, base, t->pos);
                 tb_mem_write64(&rp->nat.mem, a, t->words[0]);
                 tb_mem_write64(&rp->nat.mem, a + 8, t->words[1]);

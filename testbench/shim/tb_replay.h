@@ -114,6 +114,9 @@ struct tb_replay_phase {
  * @skipped:          records not applicable on this path (the emulated
  *                    queue's PROD/CONS accesses on direct/trap/eventfd)
  * @ring_stalls:      times replay had to wait because its in-flight ring was full
+ * @queue_waits:      cmd records (host path) whose queue entry still held an
+ *                    unconsumed command of the previous lap: replay let the
+ *                    model run until it was consumed before storing the new one
  * @exits, @ioctls:   VM exits and invalidation ioctls modelled (trap paths)
  * @sim_time:         simulated time at the end (ps)
  * @cmd_lat:          published (PROD write) -> completed, per command
@@ -137,6 +140,7 @@ struct tb_replay_result {
         uint64_t batch_mismatches;
         uint64_t skipped;
         uint64_t ring_stalls;
+        uint64_t queue_waits;
         uint64_t exits;
         uint64_t ioctls;
         sim_time_t sim_time;

@@ -408,6 +408,49 @@ TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
         std::system(("rm -rf '" + d + "'").c_str());
 }
 
+/* The same kind of run at the default pace (as soon as possible): replay
+ * itself waits, like Linux's submission, for a queue entry to be consumed
+ * (and for the CMD_SYNC MSI Linux points at the SYNC's own entry) before it
+ * stores a new command there.  Every recorded command is consumed exactly
+ * once, in order, per point; nothing is overwritten (no ILL, no incomplete
+ * batch). */
+TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
+{
+        std::string d = temp_dir("cmprec"), err;
+        ASSERT_EQ(compare("--out '" + d +
+                              "/o' --paths host,trap --threads 1,2 --granules 64 "
+                              "--iterations 40 --quiet --set cmdqv=0 --record '" +
+                              d + "/r.trace'",
+                          &err),
+                  0)
+            << err;
+        auto pts = read_points(d + "/r.trace");
+        ASSERT_EQ(pts.size(), 4u);
+        tb_replay_result *res = replay(d + "/r.trace", d + "/again.trace");
+        auto back = read_points(d + "/again.trace");
+        ASSERT_EQ(back.size(), pts.size());
+        ASSERT_EQ(res->nphases, pts.size());
+        size_t total = 0;
+        for (size_t i = 0; i < pts.size(); i++) {
+                auto s = cmd_stream(pts[i]);
+                EXPECT_GT(s.size(), 2048u) << pts[i].phase; /* the 1024-entry queue wrapped */
+                EXPECT_EQ(cmd_stream(back[i]), s) << pts[i].phase;
+                EXPECT_EQ(res->phases[i].commands, s.size()) << pts[i].phase;
+                total += s.size();
+        }
+        EXPECT_EQ(res->commands, total);
+        EXPECT_EQ(res->hw_commands, total);
+        auto ops = opcodes(pts);
+        for (unsigned op = 0; op < 256; op++)
+                EXPECT_EQ(res->by_opcode[op], ops.count(op) ? ops[op] : 0u) << op;
+        EXPECT_EQ(res->cmd_errors, 0u);
+        EXPECT_EQ(res->recoveries, 0u);
+        EXPECT_EQ(res->incomplete, 0u);
+        EXPECT_GT(res->queue_waits, 0u); /* the wait was needed */
+        delete res;
+        std::system(("rm -rf '" + d + "'").c_str());
+}
+
 TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 {
         std::string d = temp_dir("cmprec"), err;

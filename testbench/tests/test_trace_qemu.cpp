@@ -535,3 +535,128 @@ TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)
         EXPECT_GE(res->hw_commands, csv.size());
         delete res;
 }
+
+namespace
+{
+
+/*
+ * A QEMU 7.2 -trace 'smmu*' log made up the way QEMU prints one (the
+ * README's line formats): a 2^log2-entry CMDQ, two vCPU threads taking turns,
+ * @batches strict-mode unmaps of 1-3 TLBI_NH_VA + CMD_SYNC, each consumed
+ * inside its PROD write (consume lines, consume_out, then the write line)
+ * and followed by the CONS read.  Long enough to wrap the queue many times.
+ */
+std::string synth_qemu_log(const std::string &name, unsigned log2, unsigned batches,
+                           uint64_t *tlbis, uint64_t *syncs)
+{
+        std::string p = tmp_path(name);
+        std::ofstream f(p);
+        uint64_t us = 1795247646000000ull;
+        unsigned tids[2] = {15203, 15204};
+        auto pre = [&](unsigned tid) {
+                char b[64];
+                us += 3;
+                snprintf(b, sizeof(b), "%u@%llu.%06llu:", tid, (unsigned long long)(us / 1000000),
+                         (unsigned long long)(us % 1000000));
+                return std::string(b);
+        };
+        auto mmio = [&](unsigned tid, bool wr, unsigned off, uint64_t v, unsigned size) {
+                char b[160];
+                snprintf(b, sizeof(b), "smmuv3_%s_mmio addr: 0x%x val:0x%llx size: 0x%x(0)\n",
+                         wr ? "write" : "read", off, (unsigned long long)v, size);
+                f << pre(tid) << b;
+        };
+        unsigned n = 1u << log2;
+        mmio(tids[0], false, 0x0, 0xd40101a, 4);
+        mmio(tids[0], false, 0x4, 0x2730010, 4);
+        mmio(tids[0], true, 0x20, 0, 4);
+        mmio(tids[0], false, 0x24, 0, 4);
+        mmio(tids[0], true, 0x90, 0x400000007ad00000ull | log2, 8);
+        mmio(tids[0], true, 0x98, 0, 4);
+        mmio(tids[0], true, 0x9c, 0, 4);
+        f << pre(tids[0]) << "smmuv3_cmdq_consume_out prod:0, cons:0, prod_wrap:0, cons_wrap:0 \n";
+        mmio(tids[0], true, 0x20, 0x8, 4);
+        mmio(tids[0], false, 0x24, 0x8, 4);
+        uint32_t pos = 0; /* {wrap, index} */
+        uint64_t iova = 0xfffff000;
+        *tlbis = *syncs = 0;
+        for (unsigned b = 0; b < batches; b++) {
+                unsigned tid = tids[b % 2];
+                unsigned k = 1 + b % 3;
+                uint32_t end = (pos + k + 1) & (2 * n - 1);
+                char l[200];
+                for (unsigned i = 0; i <= k; i++) {
+                        uint32_t c = (pos + i) & (2 * n - 1);
+                        snprintf(l, sizeof(l),
+                                 "smmuv3_cmdq_consume prod=%u cons=%u prod.wrap=%u cons.wrap=%u\n",
+                                 end & (n - 1), c & (n - 1), end >> log2, c >> log2);
+                        f << pre(tid) << l;
+                        if (i < k) {
+                                f << pre(tid) << "smmuv3_cmdq_opcode <--- SMMU_CMD_TLBI_NH_VA\n";
+                                snprintf(l, sizeof(l),
+                                         "smmuv3_s1_range_inval vmid=0 asid=1 addr=0x%llx tg=1 "
+                                         "num_pages=0x1 ttl=3 leaf=1\n",
+                                         (unsigned long long)iova);
+                                f << pre(tid) << l;
+                                iova -= 0x1000;
+                                ++*tlbis;
+                        } else {
+                                f << pre(tid) << "smmuv3_cmdq_opcode <--- SMMU_CMD_SYNC\n";
+                                ++*syncs;
+                        }
+                }
+                snprintf(l, sizeof(l),
+                         "smmuv3_cmdq_consume_out prod:%u, cons:%u, prod_wrap:%u, cons_wrap:%u \n",
+                         end & (n - 1), end & (n - 1), end >> log2, end >> log2);
+                f << pre(tid) << l;
+                mmio(tid, true, 0x98, end, 4);
+                mmio(tid, false, 0x9c, end, 4);
+                pos = end;
+        }
+        return p;
+}
+
+} // namespace
+
+TEST(QemuImport, SyntheticLogThatWrapsItsQueueImportsAndReplaysExactly)
+{
+        const unsigned batches = 900; /* 2700 commands in a 64-entry queue: 42 laps */
+        uint64_t tlbis = 0, syncs = 0;
+        std::string log = synth_qemu_log("wrap.log", 6, batches, &tlbis, &syncs);
+        std::string tr = log + ".trace";
+        tb_qemu_options o;
+        std::memset(&o, 0, sizeof(o));
+        o.log = log.c_str();
+        o.out = tr.c_str();
+        o.phase_gap_us = 200000;
+        auto *s = new tb_qemu_summary;
+        char err[1024] = "";
+        ASSERT_EQ(tb_qemu_import(&o, s, err, sizeof(err)), 0) << err;
+        EXPECT_EQ(s->commands, tlbis + syncs);
+        EXPECT_EQ(s->by_opcode[CMDQ_OP_TLBI_NH_VA], tlbis);
+        EXPECT_EQ(s->by_opcode[CMDQ_OP_SYNC], syncs);
+        EXPECT_EQ(s->batches, batches);
+        EXPECT_EQ(s->prod_writes, batches + 1u);
+        delete s;
+        auto *res = new tb_replay_result;
+        for (unsigned p = 0; p < TB_REPLAY_PATHS; p++) {
+                SCOPED_TRACE(tb_replay_path_name((tb_replay_path)p));
+                tb_replay_options ro;
+                std::memset(&ro, 0, sizeof(ro));
+                ro.trace = tr.c_str();
+                ro.path = (tb_replay_path)p;
+                ASSERT_EQ(tb_replay_run(&ro, res, err, sizeof(err)), CMDQV_OK) << err;
+                EXPECT_EQ(res->commands, tlbis + syncs);
+                EXPECT_EQ(res->by_opcode[CMDQ_OP_TLBI_NH_VA], tlbis);
+                EXPECT_EQ(res->by_opcode[CMDQ_OP_SYNC], syncs);
+                EXPECT_EQ(res->batches, batches);
+                EXPECT_EQ(res->batch_lat.count, batches);
+                EXPECT_EQ(res->cmd_errors, 0u);
+                EXPECT_EQ(res->poll_timeouts, 0u);
+                EXPECT_EQ(res->incomplete, 0u);
+                if (ro.path == TB_REPLAY_HOST) {
+                        EXPECT_EQ(res->hw_commands, tlbis + syncs);
+                }
+        }
+        delete res;
+}

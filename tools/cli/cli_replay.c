@@ -115,7 +115,7 @@ static json_t *replay_json(const char *trace, const char *path, const struct tb_
         uint64_t errors = r->cmd_errors + r->poll_timeouts + r->incomplete;
         json_t *root = json_pack(
             "{s:s,s:s,s:s,s:I,s:{s:I,s:o},s:I,s:I,s:I,s:I,"
-            "s:{s:I,s:o,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I},s:I,s:I,s:f,"
+            "s:{s:I,s:o,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I,s:I},s:I,s:I,s:f,"
             "s:{s:o,s:o},s:o}",
             "schema", "cmdqv-sim.replay/1", "trace", trace, "path", path, "records",
             (json_int_t)r->records, "commands", "total", (json_int_t)r->commands, "by_opcode", ops,
@@ -126,10 +126,10 @@ static json_t *replay_json(const char *trace, const char *path, const struct tb_
             "incomplete_batches", (json_int_t)r->incomplete, "checks", "read_mismatches",
             (json_int_t)r->read_mismatches, "batch_mismatches", (json_int_t)r->batch_mismatches,
             "recoveries", (json_int_t)r->recoveries, "skipped_records", (json_int_t)r->skipped,
-            "ring_stalls", (json_int_t)r->ring_stalls, "vm_exits", (json_int_t)r->exits, "ioctls",
-            (json_int_t)r->ioctls, "sim_time_ns", (double)r->sim_time / 1e3, "latency_ns",
-            "command", replay_hist_json(&r->cmd_lat), "batch", replay_hist_json(&r->batch_lat),
-            "phases", phases);
+            "ring_stalls", (json_int_t)r->ring_stalls, "queue_waits", (json_int_t)r->queue_waits,
+            "vm_exits", (json_int_t)r->exits, "ioctls", (json_int_t)r->ioctls, "sim_time_ns",
+            (double)r->sim_time / 1e3, "latency_ns", "command", replay_hist_json(&r->cmd_lat),
+            "batch", replay_hist_json(&r->batch_lat), "phases", phases);
         if (bench_runs)
                 json_object_set_new(root, "bench",
                                     json_pack("{s:I,s:f,s:f,s:f,s:f}", "runs",
