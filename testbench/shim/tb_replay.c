@@ -375,12 +375,35 @@ static void rp_slot_wait(struct rp *rp, int32_t queue, struct ring ring, uint64_
 }
 
 /*
+ * A CONS value @v read from @queue satisfies a poll that waited for @value:
+ * the queue has consumed at least up to that position, in wrap order as seen
+ * from the current PROD (Linux's queue_consumed(), smmuv3-cmdq.md §2).
+ * Other CPUs' batches may have moved CONS further than the recorded value
+ * by then, so equality would be the wrong test.  Bits above the position
+ * (CONS.ERR) are not compared; errors are recovered by the poll loop.
+ */
+static bool rp_cons_reached(struct rp *rp, int32_t queue, uint64_t v, uint64_t value)
+{
+        struct cmdqv_queue_state st;
+
+        if (!rp_queue_state(rp, queue, &st))
+                return false;
+        struct ring ring = {.log2size = (uint8_t)st.log2size};
+        uint32_t cons = (uint32_t)v & ring_pos_mask(ring);
+        uint32_t want = (uint32_t)value & ring_pos_mask(ring);
+        return ring_used(ring, st.prod, cons) <= ring_used(ring, st.prod, want);
+}
+
+/*
  * Read until (reg & mask) == value, letting time run to the model's next
  * event in between.  @queue >= -1 names the queue whose errors to recover
- * while waiting (INT32_MIN: none).  Returns true if it matched.
+ * while waiting (INT32_MIN: none).  @consumed: the register is @queue's
+ * CONS and the poll waits until the queue has consumed up to @value
+ * (rp_cons_reached) rather than for that exact value.  Returns true if it
+ * matched.
  */
 static bool rp_poll(struct rp *rp, enum cmdqv_space sp, uint64_t off, unsigned size, uint64_t mask,
-                    uint64_t value, int32_t queue)
+                    uint64_t value, int32_t queue, bool consumed)
 {
         sim_time_t start = rp_now(rp);
         bool idle_once = false;
@@ -388,6 +411,8 @@ static bool rp_poll(struct rp *rp, enum cmdqv_space sp, uint64_t off, unsigned s
         for (;;) {
                 uint64_t v = rp_read(rp, sp, off, size);
                 if ((v & mask) == value)
+                        return true;
+                if (consumed && !rp_queue_error(rp, queue) && rp_cons_reached(rp, queue, v, value))
                         return true;
                 if (queue != INT32_MIN && rp_queue_error(rp, queue)) {
                         rp_recover_queue(rp, queue);
@@ -685,7 +710,8 @@ static void rp_hwq_kick(struct rp *rp, struct rp_hwq *q)
 /* Wait until CONS reaches PROD (everything published is consumed). */
 static bool rp_hwq_wait(struct rp *rp, struct rp_hwq *q)
 {
-        bool ok = rp_poll(rp, q->space, q->cons_off, 4, ring_pos_mask(q->ring), q->prod, q->queue);
+        bool ok =
+            rp_poll(rp, q->space, q->cons_off, 4, ring_pos_mask(q->ring), q->prod, q->queue, false);
         if (ok)
                 q->cons_cache = q->prod;
         return ok;
@@ -726,13 +752,14 @@ static void rp_host_queue(struct rp *rp)
                 uint32_t l2 = rp->pp.queue_log2size;
                 uint64_t cr0 = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4);
                 rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4, cr0 & ~(uint64_t)RP_CR0_CMDQEN);
-                rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN, 0, INT32_MIN);
+                rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN, 0, INT32_MIN,
+                        false);
                 rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_BASE, 8, RP_HOSTQ_BASE | l2);
                 rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_PROD, 4, 0);
                 rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CONS, 4, 0);
                 rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4, cr0 | RP_CR0_CMDQEN);
                 rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN, RP_CR0_CMDQEN,
-                        INT32_MIN);
+                        INT32_MIN, false);
                 rp->hq.base = RP_HOSTQ_BASE;
                 rp->hq.ring.log2size = (uint8_t)l2;
                 rp->hq.prod = 0;
@@ -777,18 +804,19 @@ static void rp_direct_bringup(struct rp *rp)
         rp->vintf = v;
         uint64_t cfg = rp_read(rp, CMDQV_SPACE_CMDQV, RP_V_CONFIG, 4);
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_CONFIG, 4, cfg | 1);
-        ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_STATUS, 4, 1, 1, INT32_MIN);
+        ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_STATUS, 4, 1, 1, INT32_MIN, false);
         /* VINTF CONFIG: [0] ENABLE, [16:1] VMID, [17] HYP_OWN = 0 (guest-owned) */
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v), 4, (uint64_t)RP_GUEST_VMID << 1);
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v), 4, ((uint64_t)RP_GUEST_VMID << 1) | 1);
-        ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v) + 4, 4, 1, 1, INT32_MIN);
+        ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v) + 4, 4, 1, 1, INT32_MIN, false);
         /* CMDQ_ALLOC: [0] ALLOCATED, [7:1] LVCMDQ = 0, [20:15] VINTF */
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_ALLOC(q), 4, ((uint64_t)v << 15) | 1);
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE1(q), 8, RP_VCMDQ_BASE | l2);
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_PROD, 4, 0);
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_CONS, 4, 0);
         rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_CONFIG, 4, 1);
-        ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_STATUS, 4, 1, 1, INT32_MIN);
+        ok &=
+            rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_STATUS, 4, 1, 1, INT32_MIN, false);
         rp->direct_failed = !ok;
         /* the guest reaches its LVCMDQ 0 through the VINTF's page 0 (§2) */
         rp->vq.queue = (int32_t)q;
@@ -1151,7 +1179,7 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
                 rp_guest_reg_exit(rp, t);
                 if (t->kind == TB_TR_POLL) {
                         rp_poll(rp, t->space, t->offset, t->size, t->mask, t->value,
-                                kind == TB_QREG_CONS ? queue : INT32_MIN);
+                                kind == TB_QREG_CONS ? queue : INT32_MIN, kind == TB_QREG_CONS);
                 } else {
                         uint64_t v = rp_read(rp, t->space, t->offset, t->size);
                         if (v != t->value)
@@ -1315,6 +1343,8 @@ static int rp_main(struct rp *rp)
                         if (target > rp_now(rp))
                                 cmdqv_run_until(rp_m(rp), target);
                 }
+                if (rp->rec && t.src[0])
+                        tb_recorder_set_source(rp->rec, t.src); /* keep the trace's actors */
                 if ((rc = rp_on_record(rp, &t)))
                         return rc;
                 if (o->progress && o->progress_every && rp->res->records % o->progress_every == 0) {

@@ -1090,9 +1090,10 @@ void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
         t.value = rec->value;
         if (t.kind == TB_TR_RD) {
                 if (r->have_pend && r->pend.space == t.space && r->pend.offset == t.offset &&
-                    r->pend.size == t.size) {
-                        /* the same register again: one polling loop, whose last value is
-                         * what the driver waited for (intermediate values are progress) */
+                    r->pend.size == t.size && !strcmp(r->pend.src, r->src)) {
+                        /* the same register again by the same actor: one polling loop, whose
+                         * last value is what the driver waited for (intermediate values are
+                         * progress).  Another actor's read of it is not part of that loop. */
                         r->pend_n++;
                         if (t.value != r->pend_first)
                                 r->pend_closed = true;

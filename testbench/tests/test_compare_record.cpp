@@ -451,6 +451,49 @@ TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
         std::system(("rm -rf '" + d + "'").c_str());
 }
 
+/* Several CPUs polling CONS registers (direct with 4 vCPUs on their LVCMDQs,
+ * host on VINTF0's LVCMDQs, the claim check's VINTF0 runs with up to 16
+ * threads): each CPU's polls are its own records, and a replayed CONS poll
+ * waits until the queue consumed past the recorded position, so nothing
+ * times out; the command streams stay; re-recording settles after one
+ * round (the recording of a replay of a replay is a fixed point). */
+TEST(CompareRecordCli, MultiCpuPollsReplayWithoutTimeouts)
+{
+        std::string d = temp_dir("cmprec"), err;
+        ASSERT_EQ(compare("--out '" + d +
+                              "/o' --paths direct,host --threads 4 --granules 1,4 "
+                              "--iterations 6 --host-queues 2 --quiet --record '" +
+                              d + "/r1.trace'",
+                          &err),
+                  0)
+            << err;
+        auto pts = read_points(d + "/r1.trace");
+        ASSERT_EQ(pts.size(), 4u + 20u); /* grid, then the claim check */
+        tb_replay_result *res = replay(d + "/r1.trace", d + "/r2.trace");
+        EXPECT_EQ(res->poll_timeouts, 0u);
+        EXPECT_EQ(res->cmd_errors, 0u);
+        EXPECT_EQ(res->incomplete, 0u);
+        auto back = read_points(d + "/r2.trace");
+        ASSERT_EQ(back.size(), pts.size());
+        size_t total = 0;
+        for (size_t i = 0; i < pts.size(); i++) {
+                EXPECT_EQ(cmd_stream(back[i]), cmd_stream(pts[i])) << pts[i].phase;
+                EXPECT_EQ(res->phases[i].commands, cmd_stream(pts[i]).size()) << pts[i].phase;
+                total += cmd_stream(pts[i]).size();
+        }
+        EXPECT_EQ(res->commands, total);
+        delete res;
+        res = replay(d + "/r2.trace", d + "/r3.trace");
+        EXPECT_EQ(res->poll_timeouts, 0u);
+        EXPECT_EQ(res->commands, total);
+        delete res;
+        delete replay(d + "/r3.trace", d + "/r4.trace");
+        std::string r3 = slurp(d + "/r3.trace");
+        ASSERT_FALSE(r3.empty());
+        EXPECT_EQ(slurp(d + "/r4.trace"), r3);
+        std::system(("rm -rf '" + d + "'").c_str());
+}
+
 TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 {
         std::string d = temp_dir("cmprec"), err;

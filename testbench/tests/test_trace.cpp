@@ -611,3 +611,81 @@ TEST(TraceReplay, EveryPhaseMarkerIsReportedEvenWhenEmpty)
         EXPECT_EQ(res->commands, 1u);
         delete res;
 }
+
+TEST(TraceReplay, ConsPollWaitsUntilConsumedNotForAnExactValue)
+{
+        /* two CPUs' batches published back to back, then the first CPU's CONS poll for the
+         * end of its own batch: the queue consumes both in one go, so CONS goes from 0 to
+         * 4 without ever reading 2.  The poll is satisfied once CONS has passed 2
+         * (Linux's queue_consumed), not timed out waiting for an exact 2. */
+        std::string p = tmp_path("cons_poll.trace");
+        write_file(p, std::string(kHeader) + "0 cpu0 wr smmu 0x90 8 0x40000004\n"
+                                             "0 cpu0 wr smmu 0x98 4 0x0\n"
+                                             "0 cpu0 wr smmu 0x9c 4 0x0\n"
+                                             "0 cpu0 wr smmu 0x20 4 0x8\n"
+                                             "0 cpu0 poll smmu 0x24 4 0x8 0x8\n"
+                                             "0 cpu0 cmd smmu 0x0 0x0000000000000004 0x1f\n"
+                                             "0 cpu0 cmd smmu 0x1 0x0000000000000046 0x0\n"
+                                             "0 cpu0 wr smmu 0x98 4 0x2\n"
+                                             "0 cpu1 cmd smmu 0x2 0x0000000000000004 0x1f\n"
+                                             "0 cpu1 cmd smmu 0x3 0x0000000000000046 0x0\n"
+                                             "0 cpu1 wr smmu 0x98 4 0x4\n"
+                                             "0 cpu0 poll smmu 0x9c 4 0xffffffff 0x2\n"
+                                             "0 cpu1 poll smmu 0x9c 4 0xffffffff 0x4\n");
+        tb_replay_options o;
+        std::memset(&o, 0, sizeof(o));
+        o.trace = p.c_str();
+        auto *res = new tb_replay_result;
+        char err[512];
+        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        EXPECT_EQ(res->commands, 4u);
+        EXPECT_EQ(res->poll_timeouts, 0u);
+        EXPECT_EQ(res->incomplete, 0u);
+        delete res;
+}
+
+TEST(TraceRecorder, APollOnlyFoldsReadsOfOneSource)
+{
+        /* one actor's polling loop is one poll record; reads of the same register by
+         * several actors taking turns are each actor's own reads */
+        std::string p = tmp_path("poll_sources.trace");
+        char err[256];
+        tb_recorder *rec = nullptr;
+        ASSERT_EQ(tb_recorder_open(&rec, p.c_str(), nullptr, nullptr, err, sizeof(err)), CMDQV_OK)
+            << err;
+        auto rd = [&](const char *src, uint64_t t, uint64_t v) {
+                cmdqv_trace_rec r;
+                std::memset(&r, 0, sizeof(r));
+                r.kind = CMDQV_TR_MMIO_READ;
+                r.time = t;
+                r.space = CMDQV_SPACE_SMMU;
+                r.offset = 0x9c;
+                r.size = 4;
+                r.value = v;
+                tb_recorder_set_source(rec, src);
+                tb_recorder_trace(rec, &r);
+        };
+        rd("cpuA", 10, 0);
+        rd("cpuA", 20, 1);
+        rd("cpuA", 30, 2); /* cpuA polled until 2 */
+        rd("cpuB", 40, 2);
+        rd("cpuC", 50, 3);
+        rd("cpuB", 60, 4);
+        rd("cpuC", 70, 4);
+        ASSERT_EQ(tb_recorder_close(rec, err, sizeof(err)), CMDQV_OK) << err;
+        std::vector<tb_trace_rec> recs;
+        std::string e;
+        ASSERT_EQ(read_all(p, &recs, &e), 0) << e;
+        ASSERT_EQ(recs.size(), 5u);
+        EXPECT_EQ(recs[0].kind, TB_TR_POLL);
+        EXPECT_STREQ(recs[0].src, "cpuA");
+        EXPECT_EQ(recs[0].value, 2u);
+        EXPECT_EQ(recs[0].time, 10u);
+        const char *srcs[] = {"cpuB", "cpuC", "cpuB", "cpuC"};
+        const uint64_t vals[] = {2, 3, 4, 4};
+        for (size_t i = 1; i < 5; i++) {
+                EXPECT_EQ(recs[i].kind, TB_TR_RD) << i;
+                EXPECT_STREQ(recs[i].src, srcs[i - 1]) << i;
+                EXPECT_EQ(recs[i].value, vals[i - 1]) << i;
+        }
+}
