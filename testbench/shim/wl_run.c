@@ -7,12 +7,12 @@
  * Everything is allocated here, before the first event; the actors and the
  * model do not allocate per unmap or per command.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmdqv_sim/status.h"
+#include "tb_util.h"
 #include "wl_int.h"
 
 /* ---- register map used by the bring-up (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5) ---- */
@@ -61,15 +61,10 @@
 #define WL_POLL_STEP    SIM_US(1)    /* tegra241-cmdqv.md §7.1: 1 us poll interval */
 #define WL_POLL_TIMEOUT SIM_MS(1000) /* ARM_SMMU_POLL_TIMEOUT_US */
 
-static void wl_err(char *err, size_t errlen, const char *fmt, ...)
+/* The ring every queue of the point has (path_params queue_log2size). */
+static struct ring wl_ring(const struct wl_ctx *c)
 {
-        va_list ap;
-
-        if (!err || !errlen)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
+        return (struct ring){.log2size = (uint8_t)c->sw->queue_log2size};
 }
 
 /* ---- host callbacks ---- */
@@ -109,9 +104,9 @@ static int wl_wr(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off, unsigned s
         int r = cmdqv_mmio_write(c->m, sp, off, size, v);
 
         if (r != CMDQV_OK)
-                wl_err(err, errlen, "bring-up: write of 0x%llx to %s+0x%llx failed: %s",
-                       (unsigned long long)v, sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv",
-                       (unsigned long long)off, cmdqv_strerror(r));
+                tb_errf(err, errlen, "bring-up: write of 0x%llx to %s+0x%llx failed: %s",
+                        (unsigned long long)v, sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv",
+                        (unsigned long long)off, cmdqv_strerror(r));
         return r;
 }
 
@@ -129,8 +124,8 @@ static int wl_poll(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off, uint64_t
                         break;
                 cmdqv_run_until(c->m, cmdqv_now(c->m) + WL_POLL_STEP);
         }
-        wl_err(err, errlen, "bring-up: %s not acknowledged within 1 s (reads 0x%llx)", what,
-               (unsigned long long)v);
+        tb_errf(err, errlen, "bring-up: %s not acknowledged within 1 s (reads 0x%llx)", what,
+                (unsigned long long)v);
         return CMDQV_ETIMEDOUT;
 }
 
@@ -145,8 +140,8 @@ static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name, in
         q->cons_off = cons_off;
         q->base = base;
         /* each queue its own Linux state: lock, llq, valid map (tegra241-cmdqv.md §7.7) */
-        wl_llq_init(&q->l, (uint8_t)c->sw->queue_log2size,
-                    c->valid_store + ((size_t)(q - c->hwqs) << c->sw->queue_log2size));
+        wl_llq_init(&q->l, wl_ring(c).log2size,
+                    c->valid_store + (size_t)(q - c->hwqs) * ring_entries(wl_ring(c)));
         q->slots = slots;
         if (qid == CMDQV_QUEUE_SMMU) {
                 /* arm_smmu_cmdq_build_sync_cmd: MSI polling if the SMMU has MSI and is
@@ -164,7 +159,7 @@ static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name, in
 
 static uint64_t wl_qbytes(const struct wl_ctx *c)
 {
-        return 16ull << c->sw->queue_log2size;
+        return 16ull * ring_entries(wl_ring(c));
 }
 
 /* Zero queue memory once so that its pages exist before the first event. */
@@ -252,7 +247,7 @@ static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid, bool hy
                 uint64_t p0 = VINTF_PAGE0(v, l);
 
                 if (wl_touch(c, base, wl_qbytes(c))) {
-                        wl_err(err, errlen, "out of memory for queue memory");
+                        tb_errf(err, errlen, "out of memory for queue memory");
                         return CMDQV_ENOMEM;
                 }
                 if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CMDQ_ALLOC(q), 4, CMDQV_ALLOC_VAL(v, l),
@@ -267,7 +262,7 @@ static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid, bool hy
                         return r;
                 snprintf(name, sizeof(name), "VINTF%u/LVCMDQ%u", v, l);
                 wl_hwq_init(c, &qs[l], name, (int32_t)q, CMDQV_SPACE_CMDQV, p0 + VCMDQ_PROD,
-                            p0 + VCMDQ_CONS, base, slots + ((size_t)l << c->sw->queue_log2size));
+                            p0 + VCMDQ_CONS, base, slots + (size_t)l * ring_entries(wl_ring(c)));
         }
         return CMDQV_OK;
 }
@@ -284,82 +279,82 @@ static int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
         if ((r = cmdqv_config_validate(hw, err, errlen)) != CMDQV_OK)
                 return r;
         if ((unsigned)pt->path >= WL_PATH_COUNT) {
-                wl_err(err, errlen, "path: unknown path %d", (int)pt->path);
+                tb_errf(err, errlen, "path: unknown path %d", (int)pt->path);
                 return CMDQV_EINVAL;
         }
         if (!pt->strict) {
-                wl_err(err, errlen, "strict: only strict mode (iommu.strict=1) is modelled");
+                tb_errf(err, errlen, "strict: only strict mode (iommu.strict=1) is modelled");
                 return CMDQV_EINVAL;
         }
         if (pt->threads < 1 || pt->threads > 64) {
-                wl_err(err, errlen, "threads: expected 1..64, got %u", pt->threads);
+                tb_errf(err, errlen, "threads: expected 1..64, got %u", pt->threads);
                 return CMDQV_EINVAL;
         }
         if (pt->granule_pages < 1 || pt->granule_pages > 1024) {
-                wl_err(err, errlen,
-                       "granule: expected 1..1024 pages (dma_map_benchmark -g), got %u",
-                       pt->granule_pages);
+                tb_errf(err, errlen,
+                        "granule: expected 1..1024 pages (dma_map_benchmark -g), got %u",
+                        pt->granule_pages);
                 return CMDQV_EINVAL;
         }
         if (pt->vms < 1 || pt->vms > 63) {
-                wl_err(err, errlen, "vms: expected 1..63, got %u", pt->vms);
+                tb_errf(err, errlen, "vms: expected 1..63, got %u", pt->vms);
                 return CMDQV_EINVAL;
         }
         if (pt->iterations < 1 || pt->iterations > 10000000) {
-                wl_err(err, errlen, "iterations: expected 1..10000000, got %llu",
-                       (unsigned long long)pt->iterations);
+                tb_errf(err, errlen, "iterations: expected 1..10000000, got %llu",
+                        (unsigned long long)pt->iterations);
                 return CMDQV_EINVAL;
         }
         if ((uint64_t)pt->vms * pt->threads * pt->iterations > 50000000ull) {
-                wl_err(err, errlen, "vms x threads x iterations: more than 50000000 samples");
+                tb_errf(err, errlen, "vms x threads x iterations: more than 50000000 samples");
                 return CMDQV_EINVAL;
         }
         if (pt->path == WL_PATH_HOST && pt->vms != 1) {
-                wl_err(err, errlen, "vms: the host path has no VMs (use 1), got %u", pt->vms);
+                tb_errf(err, errlen, "vms: the host path has no VMs (use 1), got %u", pt->vms);
                 return CMDQV_EINVAL;
         }
         if (pt->ats && !hw->ats) {
-                wl_err(err, errlen, "ats: the device has ATS but the SMMU has none (ats=0)");
+                tb_errf(err, errlen, "ats: the device has ATS but the SMMU has none (ats=0)");
                 return CMDQV_EINVAL;
         }
         if (pt->ril && !hw->ril) {
-                wl_err(err, errlen, "ril: range TLBIs need IDR3.RIL (ril=1 in the hardware)");
+                tb_errf(err, errlen, "ril: range TLBIs need IDR3.RIL (ril=1 in the hardware)");
                 return CMDQV_EINVAL;
         }
         if (pt->host_background > 100000000ull) {
-                wl_err(err, errlen, "host_background: at most 1e8 submissions per second");
+                tb_errf(err, errlen, "host_background: at most 1e8 submissions per second");
                 return CMDQV_EINVAL;
         }
         if (pt->path == WL_PATH_DIRECT || (pt->path == WL_PATH_HOST && pt->host_queues)) {
                 uint32_t per;
 
                 if (!hw->cmdqv) {
-                        wl_err(err, errlen, "path %s needs CMDQ-V (cmdqv=1)",
-                               wl_path_name(pt->path));
+                        tb_errf(err, errlen, "path %s needs CMDQ-V (cmdqv=1)",
+                                wl_path_name(pt->path));
                         return CMDQV_EINVAL;
                 }
                 per = hw->vcmdqs / hw->vintfs;
                 if (pt->path == WL_PATH_DIRECT && pt->vms + 1 > hw->vintfs) {
-                        wl_err(err, errlen,
-                               "vms: %u VMs need %u VINTFs (VINTF0 is the host's), the "
-                               "hardware has %u",
-                               pt->vms, pt->vms + 1, hw->vintfs);
+                        tb_errf(err, errlen,
+                                "vms: %u VMs need %u VINTFs (VINTF0 is the host's), the "
+                                "hardware has %u",
+                                pt->vms, pt->vms + 1, hw->vintfs);
                         return CMDQV_EINVAL;
                 }
                 if (pt->path == WL_PATH_HOST && pt->host_queues > per) {
-                        wl_err(err, errlen, "host_queues: VINTF0 has %u LVCMDQs, asked for %u", per,
-                               pt->host_queues);
+                        tb_errf(err, errlen, "host_queues: VINTF0 has %u LVCMDQs, asked for %u",
+                                per, pt->host_queues);
                         return CMDQV_EINVAL;
                 }
                 if (sw->queue_log2size > hw->vcmdq_log2size_max) {
-                        wl_err(err, errlen, "queue_log2size %u exceeds vcmdq_log2size_max %u",
-                               sw->queue_log2size, hw->vcmdq_log2size_max);
+                        tb_errf(err, errlen, "queue_log2size %u exceeds vcmdq_log2size_max %u",
+                                sw->queue_log2size, hw->vcmdq_log2size_max);
                         return CMDQV_EINVAL;
                 }
         }
         if (sw->queue_log2size > hw->cmdqs) {
-                wl_err(err, errlen, "queue_log2size %u exceeds the SMMU's cmdqs %u",
-                       sw->queue_log2size, hw->cmdqs);
+                tb_errf(err, errlen, "queue_log2size %u exceeds the SMMU's cmdqs %u",
+                        sw->queue_log2size, hw->cmdqs);
                 return CMDQV_EINVAL;
         }
         return CMDQV_OK;
@@ -371,7 +366,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 {
         const struct wl_point *pt = &c->pt;
         const struct cmdqv_config *hw = c->hw;
-        uint32_t entries = 1u << c->sw->queue_log2size;
+        uint32_t entries = ring_entries(wl_ring(c));
         uint32_t per = hw->cmdqv ? hw->vcmdqs / hw->vintfs : 0;
         uint32_t ncpu = pt->vms * pt->threads;
         uint32_t maxq = 1, qi = 1;
@@ -395,13 +390,13 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
         if (!c->hwqs || !slots || !c->by_vcmdq || !c->vms || !c->actors || !c->tlbi_store ||
             !c->valid_store) {
                 free(slots);
-                wl_err(err, errlen, "out of memory");
+                tb_errf(err, errlen, "out of memory");
                 return CMDQV_ENOMEM;
         }
         c->hwqs[0].slots = slots; /* owner of the slot storage (freed with hwqs[0]) */
 
         if (tb_mem_init(&c->mem)) {
-                wl_err(err, errlen, "out of memory");
+                tb_errf(err, errlen, "out of memory");
                 return CMDQV_ENOMEM;
         }
         c->mem_ready = true;
@@ -422,7 +417,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
         /* host SMMU CMDQ */
         if (wl_touch(c, WL_MEM_HOSTQ, wl_qbytes(c)) ||
             wl_touch(c, WL_MEM_STRTAB, 64ull << WL_STRTAB_LOG2)) {
-                wl_err(err, errlen, "out of memory");
+                tb_errf(err, errlen, "out of memory");
                 return CMDQV_ENOMEM;
         }
         if ((r = wl_bringup_smmu(c, err, errlen)) != CMDQV_OK)
@@ -437,17 +432,17 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
                 vm->vsid = WL_GUEST_VSID;
                 vm->psid = WL_PSID_BASE + v;
                 vm->vintf = v + 1;
-                wl_llq_init(&vm->gq.l, (uint8_t)c->sw->queue_log2size,
-                            c->valid_store + ((size_t)(maxq + v) << c->sw->queue_log2size));
+                wl_llq_init(&vm->gq.l, wl_ring(c).log2size,
+                            c->valid_store + (size_t)(maxq + v) * ring_entries(wl_ring(c)));
                 vm->gq.base = WL_MEM_GUESTQ + (uint64_t)v * wl_qbytes(c);
                 vm->gq.owner = calloc(entries, sizeof(*vm->gq.owner));
                 if (!vm->gq.owner) {
-                        wl_err(err, errlen, "out of memory");
+                        tb_errf(err, errlen, "out of memory");
                         return CMDQV_ENOMEM;
                 }
                 if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD) &&
                     wl_touch(c, vm->gq.base, wl_qbytes(c))) {
-                        wl_err(err, errlen, "out of memory");
+                        tb_errf(err, errlen, "out of memory");
                         return CMDQV_ENOMEM;
                 }
         }
@@ -483,7 +478,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 
                 a->ctx = c;
                 if (sim_event_register(c->k, &a->ev, wl_actor_fire, a)) {
-                        wl_err(err, errlen, "out of memory");
+                        tb_errf(err, errlen, "out of memory");
                         return CMDQV_ENOMEM;
                 }
                 if (i < ncpu) {
@@ -572,7 +567,7 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const st
         int r;
 
         if (!hw || !sw || !pt || !out) {
-                wl_err(err, errlen, "wl_run: NULL argument");
+                tb_errf(err, errlen, "wl_run: NULL argument");
                 return CMDQV_EINVAL;
         }
         memset(out, 0, sizeof(*out));
@@ -580,7 +575,7 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const st
                 return r;
         c = calloc(1, sizeof(*c));
         if (!c) {
-                wl_err(err, errlen, "out of memory");
+                tb_errf(err, errlen, "out of memory");
                 return CMDQV_ENOMEM;
         }
         c->hw = hw;
@@ -595,7 +590,8 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const st
         out->capacity = (size_t)c->total;
         out->samples = calloc(out->capacity, sizeof(*out->samples));
         if (!out->samples) {
-                wl_err(err, errlen, "out of memory for %llu samples", (unsigned long long)c->total);
+                tb_errf(err, errlen, "out of memory for %llu samples",
+                        (unsigned long long)c->total);
                 free(c);
                 return CMDQV_ENOMEM;
         }
@@ -624,20 +620,20 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const st
                 sim_time_t next = cmdqv_next_deadline(c->m);
 
                 if (c->hw_error) {
-                        wl_err(err, errlen,
-                               "queue %d stopped with CERROR %d at %llu ps: the paths issued "
-                               "a command the hardware rejects",
-                               (int)c->hw_error_queue, c->hw_error - 1,
-                               (unsigned long long)cmdqv_now(c->m));
+                        tb_errf(err, errlen,
+                                "queue %d stopped with CERROR %d at %llu ps: the paths issued "
+                                "a command the hardware rejects",
+                                (int)c->hw_error_queue, c->hw_error - 1,
+                                (unsigned long long)cmdqv_now(c->m));
                         r = CMDQV_EIO;
                         goto fail;
                 }
                 if (next == SIM_TIME_NEVER || next > limit) {
-                        wl_err(err, errlen,
-                               "no progress: %llu of %llu unmaps done at %llu ps (a queue never "
-                               "completed)",
-                               (unsigned long long)out->count, (unsigned long long)c->total,
-                               (unsigned long long)cmdqv_now(c->m));
+                        tb_errf(err, errlen,
+                                "no progress: %llu of %llu unmaps done at %llu ps (a queue never "
+                                "completed)",
+                                (unsigned long long)out->count, (unsigned long long)c->total,
+                                (unsigned long long)cmdqv_now(c->m));
                         r = CMDQV_ETIMEDOUT;
                         goto fail;
                 }
