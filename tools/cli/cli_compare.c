@@ -640,6 +640,40 @@ static void cmp_csv_header(FILE *f)
         fputc('\n', f);
 }
 
+/*
+ * One wl_run of @pt (grid point or claim-check run, named r->label): check
+ * the recording, print the one error line if anything failed, and give the
+ * unmap latencies in microseconds in a new array *@lat (the caller frees it
+ * and @res).  Returns 0 or 2 (then nothing is left to free).
+ */
+static int cmp_run_wl(struct cmp_run *r, const struct wl_point *pt, const struct wl_observer *obs,
+                      struct wl_result *res, double **lat)
+{
+        char err[512] = "";
+        int rc = wl_run(&r->p->hw, &r->p->sw, pt, obs, res, err, sizeof(err));
+
+        if (rc == CMDQV_OK && cmp_record_check(r)) {
+                wl_result_free(res);
+                return 2;
+        }
+        if (rc != CMDQV_OK) {
+                if (r->progress)
+                        fputc('\n', stderr);
+                fprintf(stderr, "%s: error: %s: %s\n", cmp_prog, r->label,
+                        err[0] ? err : cmdqv_strerror(rc));
+                return 2;
+        }
+        *lat = malloc((res->count ? res->count : 1) * sizeof(**lat));
+        if (!*lat) {
+                wl_result_free(res);
+                fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
+                return 2;
+        }
+        for (size_t i = 0; i < res->count; i++)
+                (*lat)[i] = (double)res->samples[i].latency / 1000.0;
+        return 0;
+}
+
 /* Run one point, append its samples, fill r->points[r->npoints]. Returns 0 or 2. */
 static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads, uint32_t granule)
 {
@@ -649,8 +683,6 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
         struct cmp_point_out *out = &r->points[r->npoints];
         double sums[WL_STAGE_COUNT] = {0};
         double *lat;
-        char err[512] = "";
-        int rc;
 
         pt.path = path;
         pt.threads = threads;
@@ -664,24 +696,8 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
         snprintf(r->rec_phase, sizeof(r->rec_phase), "%s-t%u-g%u", wl_path_name(path), threads,
                  granule);
         cmp_on_progress(r, 0, 1);
-        rc = wl_run(&r->p->hw, &r->p->sw, &pt, &obs, &res, err, sizeof(err));
-        if (rc == CMDQV_OK && cmp_record_check(r)) {
-                wl_result_free(&res);
+        if (cmp_run_wl(r, &pt, &obs, &res, &lat))
                 return 2;
-        }
-        if (rc != CMDQV_OK) {
-                if (r->progress)
-                        fputc('\n', stderr);
-                fprintf(stderr, "%s: error: %s: %s\n", cmp_prog, r->label,
-                        err[0] ? err : cmdqv_strerror(rc));
-                return 2;
-        }
-        lat = malloc((res.count ? res.count : 1) * sizeof(*lat));
-        if (!lat) {
-                wl_result_free(&res);
-                fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
-                return 2;
-        }
         for (size_t i = 0; i < res.count; i++) {
                 const struct wl_sample *s = &res.samples[i];
 
@@ -694,7 +710,6 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
                         sums[k] += (double)s->stage[k] / 1000.0;
                 }
                 fputc('\n', r->samples);
-                lat[i] = (double)s->latency / 1000.0;
         }
         memset(out, 0, sizeof(*out));
         out->path = wl_path_name(path);
@@ -735,8 +750,6 @@ static int cmp_run_contention(struct cmp_run *r, struct cmp_contention_row *rows
                         struct cmp_stats *st = sts[k];
                         struct wl_result res;
                         double *lat;
-                        char err[512] = "";
-                        int rc;
 
                         pt.path = WL_PATH_HOST;
                         pt.vms = 1;
@@ -754,26 +767,8 @@ static int cmp_run_contention(struct cmp_run *r, struct cmp_contention_row *rows
                         snprintf(r->rec_phase, sizeof(r->rec_phase), "claim-host-%s-t%u%s",
                                  k % 2 ? "vintf0" : "smmu", pt.threads, k >= 2 ? "-noats" : "");
                         cmp_on_progress(r, 0, 1);
-                        rc = wl_run(&r->p->hw, &r->p->sw, &pt, &obs, &res, err, sizeof(err));
-                        if (rc == CMDQV_OK && cmp_record_check(r)) {
-                                wl_result_free(&res);
+                        if (cmp_run_wl(r, &pt, &obs, &res, &lat))
                                 return 2;
-                        }
-                        if (rc != CMDQV_OK) {
-                                if (r->progress)
-                                        fputc('\n', stderr);
-                                fprintf(stderr, "%s: error: %s: %s\n", cmp_prog, r->label,
-                                        err[0] ? err : cmdqv_strerror(rc));
-                                return 2;
-                        }
-                        lat = malloc((res.count ? res.count : 1) * sizeof(*lat));
-                        if (!lat) {
-                                wl_result_free(&res);
-                                fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
-                                return 2;
-                        }
-                        for (size_t j = 0; j < res.count; j++)
-                                lat[j] = (double)res.samples[j].latency / 1000.0;
                         cmp_stats_compute(lat, res.count, st);
                         free(lat);
                         wl_result_free(&res);

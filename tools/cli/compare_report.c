@@ -912,6 +912,24 @@ static void rpt_scaling_threads(struct rpt *r)
         free(sc.text);
 }
 
+/* One run pair of the claim table (@o: a row, or its "without_ats"): SMMU
+ * CMDQ and VINTF0 mean latency, reduction ("–" when there is none). */
+static void rpt_claim_cells(struct rpt *r, const json_t *o)
+{
+        double red = rpt_num(o, "reduction_pct");
+
+        fputs("<td class=\"n\">", r->f);
+        rpt_us(r->f, rpt_num(o, "smmu_cmdq_ns"));
+        fputs("</td><td class=\"n\">", r->f);
+        rpt_us(r->f, rpt_num(o, "vintf0_ns"));
+        fputs("</td><td class=\"n\">", r->f);
+        if (isnan(red))
+                fputs("&ndash;", r->f);
+        else
+                fprintf(r->f, "%+.1f&nbsp;%%", red);
+        fputs("</td>", r->f);
+}
+
 /* The "up to 20 %" claim for VINTF0 in the host kernel (perf-facts.md §1, §7). */
 static void rpt_contention(struct rpt *r, const json_t *c)
 {
@@ -946,34 +964,9 @@ static void rpt_contention(struct rpt *r, const json_t *c)
                 rpt_num(c, "vintf0_queues"));
         json_array_foreach(json_object_get(c, "rows"), ri, rv)
         {
-                double red = rpt_num(rv, "reduction_pct");
-
-                fprintf(r->f, "<tr><td class=\"n\">%.0f</td><td class=\"n\">",
-                        rpt_num(rv, "threads"));
-                rpt_us(r->f, rpt_num(rv, "smmu_cmdq_ns"));
-                fputs("</td><td class=\"n\">", r->f);
-                rpt_us(r->f, rpt_num(rv, "vintf0_ns"));
-                fputs("</td><td class=\"n\">", r->f);
-                if (isnan(red))
-                        fputs("&ndash;", r->f);
-                else
-                        fprintf(r->f, "%+.1f&nbsp;%%", red);
-                fputs("</td>", r->f);
-                {
-                        const json_t *na = json_object_get(rv, "without_ats");
-                        double rn = rpt_num(na, "reduction_pct");
-
-                        fputs("<td class=\"n\">", r->f);
-                        rpt_us(r->f, rpt_num(na, "smmu_cmdq_ns"));
-                        fputs("</td><td class=\"n\">", r->f);
-                        rpt_us(r->f, rpt_num(na, "vintf0_ns"));
-                        fputs("</td><td class=\"n\">", r->f);
-                        if (isnan(rn))
-                                fputs("&ndash;", r->f);
-                        else
-                                fprintf(r->f, "%+.1f&nbsp;%%", rn);
-                        fputs("</td>", r->f);
-                }
+                fprintf(r->f, "<tr><td class=\"n\">%.0f</td>", rpt_num(rv, "threads"));
+                rpt_claim_cells(r, rv);
+                rpt_claim_cells(r, json_object_get(rv, "without_ats"));
                 fputs("</tr>\n", r->f);
         }
         fputs("</table>\n", r->f);
