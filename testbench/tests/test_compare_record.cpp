@@ -4,9 +4,9 @@
  * the workload's observer hooks feed a tb_recorder with every register
  * access and every queue entry before the PROD write that publishes it; the
  * recording holds one platform instance per point (reset + phase), replays
- * to the same command stream per point, re-records to a fixed point where
- * one driver thread's polls can be replayed as they were, and changes no
- * result of the run.
+ * to the same command stream per point at either pace (also when the run
+ * wraps its queues), with no poll timeout when several CPUs poll CONS
+ * registers, re-records to a fixed point, and changes no result of the run.
  */
 #include <gtest/gtest.h>
 
