@@ -12,6 +12,7 @@
  * process with its own platform built for the script's configuration
  * (a single script runs in this process).
  */
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -160,11 +161,16 @@ int run_file(const char *path, const vp_opts &o, bool fork_child)
 int sc_main(int argc, char **argv)
 {
         vp_opts o;
-        int first = 1;
+        std::vector<const char *> paths;
+        bool opts_done = false;
 
-        for (; first < argc; first++) {
-                const char *a = argv[first];
-                if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
+        /* Options may come before or after the scripts (the README writes
+         * `cmdqv-vp script.scn --vcd q.vcd`); `--` ends the options. */
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i];
+                if (opts_done || a[0] != '-' || !a[1]) {
+                        paths.push_back(a);
+                } else if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
                         usage(stdout);
                         return 0;
                 } else if (!std::strcmp(a, "-v") || !std::strcmp(a, "--verbose")) {
@@ -173,12 +179,13 @@ int sc_main(int argc, char **argv)
                         o.run.out = nullptr;
                 } else if (!std::strcmp(a, "--vcd") || !std::strcmp(a, "--record") ||
                            !std::strcmp(a, "--quantum")) {
-                        if (first + 1 >= argc) {
-                                std::fprintf(stderr, "cmdqv-vp: %s needs an argument\n", a);
-                                usage(stderr);
+                        if (i + 1 >= argc) {
+                                std::fprintf(stderr,
+                                             "cmdqv-vp: error: %s needs an argument (see --help)\n",
+                                             a);
                                 return 2;
                         }
-                        const char *v = argv[++first];
+                        const char *v = argv[++i];
                         if (!std::strcmp(a, "--vcd")) {
                                 o.vcd = v;
                         } else if (!std::strcmp(a, "--record")) {
@@ -186,42 +193,51 @@ int sc_main(int argc, char **argv)
                         } else {
                                 sim_time_t q;
                                 if (cmdqv_parse_time(v, nullptr, &q)) {
-                                        std::fprintf(
-                                            stderr,
-                                            "cmdqv-vp: bad --quantum '%s' (want e.g. 100ns)\n", v);
+                                        std::fprintf(stderr,
+                                                     "cmdqv-vp: error: bad --quantum '%s' (want "
+                                                     "e.g. 100ns)\n",
+                                                     v);
                                         return 2;
                                 }
                                 o.quantum = cmdqv_tlm::time_from_ps(q);
                         }
                 } else if (!std::strcmp(a, "--")) {
-                        first++;
-                        break;
-                } else if (a[0] == '-' && a[1]) {
-                        std::fprintf(stderr, "cmdqv-vp: unknown option '%s'\n", a);
-                        usage(stderr);
-                        return 2;
+                        opts_done = true;
                 } else {
-                        break;
+                        std::fprintf(stderr, "cmdqv-vp: error: unknown option '%s' (see --help)\n",
+                                     a);
+                        return 2;
                 }
         }
         if (o.run.verbose && !o.run.out)
                 o.run.out = stdout;
-        int files = argc - first;
+        int files = (int)paths.size();
         if (files <= 0) {
-                std::fprintf(stderr, "cmdqv-vp: no scenario file given\n");
-                usage(stderr);
+                std::fprintf(stderr, "cmdqv-vp: error: no scenario file given (see --help)\n");
                 return 2;
         }
         if (files > 1 && (!o.vcd.empty() || !o.record.empty())) {
-                std::fprintf(stderr, "cmdqv-vp: --vcd and --record take one scenario file\n");
+                std::fprintf(stderr,
+                             "cmdqv-vp: error: --vcd and --record take one scenario file\n");
                 return 2;
+        }
+        if (!o.vcd.empty()) {
+                /* SystemC does not report a VCD it cannot create (it crashes
+                 * later); the writer puts its temporary beside the file. */
+                std::FILE *f = std::fopen(o.vcd.c_str(), "w");
+                if (!f) {
+                        std::fprintf(stderr, "%s: error: cannot create: %s\n", o.vcd.c_str(),
+                                     std::strerror(errno));
+                        return 2;
+                }
+                std::fclose(f);
         }
         /* Reports go to stderr/stdout as one message each, no SystemC banner noise. */
         sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
         int status = 0;
-        for (int i = first; i < argc; i++) {
-                int st = run_file(argv[i], o, files > 1);
+        for (const char *path : paths) {
+                int st = run_file(path, o, files > 1);
                 if (st == 2 || (st == 1 && status == 0))
                         status = st;
         }

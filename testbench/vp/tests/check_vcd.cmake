@@ -41,8 +41,9 @@ endif()
 message(STATUS "VCD ok: ${n} timestamps")
 
 # Deterministic: a second run of the same script gives the same bytes (the
-# header's $date is not the wall clock).
-execute_process(COMMAND ${VP} --vcd ${OUT}.again.vcd ${SCN} RESULT_VARIABLE rc
+# header's $date is not the wall clock).  This run writes the option after the
+# script, as the README does (`cmdqv-vp script.scn --vcd q.vcd`).
+execute_process(COMMAND ${VP} ${SCN} --vcd ${OUT}.again.vcd RESULT_VARIABLE rc
         OUTPUT_QUIET ERROR_QUIET)
 file(READ ${OUT}.again.vcd vcd_again)
 if(NOT rc EQUAL 0 OR NOT vcd STREQUAL vcd_again)
