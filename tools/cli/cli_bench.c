@@ -141,9 +141,17 @@ static void bench_usage(FILE *f)
 {
         fprintf(f,
                 "usage: cmdqv-sim bench [--commands N] [--per-sync N] [--case smmu|vcmdq16|all]\n"
-                "  Simulated commands per host second for a TLBI_NH_VA + CMD_SYNC stream\n"
-                "  (N TLBIs per SYNC, default 31) on the SMMU CMDQ and over 16 VCMDQs.\n"
-                "  --commands: commands per case (default 4000000)\n");
+                "\n"
+                "Simulated commands per host second for a TLBI_NH_VA + CMD_SYNC stream on\n"
+                "the SMMU CMDQ (case smmu) and spread over 16 VCMDQs (case vcmdq16).\n"
+                "\n"
+                "options:\n"
+                "  --commands N   commands per case [4000000]\n"
+                "  --per-sync N   TLBI_NH_VA commands per CMD_SYNC, 0..1000 [31]\n"
+                "  --case C       smmu, vcmdq16 or all [all]\n"
+                "  -h, --help     this text\n"
+                "\n"
+                "Figures and method: docs/performance.md.\n");
 }
 
 static int bench_parse_u64(const char *opt, const char *v, uint64_t min, uint64_t *out)
@@ -207,8 +215,9 @@ int cli_bench(int argc, char **argv)
                                 return 2;
                         }
                 } else {
-                        fprintf(stderr, "cmdqv-sim bench: error: unknown option '%s'\n", argv[i]);
-                        bench_usage(stderr);
+                        fprintf(stderr,
+                                "cmdqv-sim bench: error: unknown option '%s' (see --help)\n",
+                                argv[i]);
                         return 2;
                 }
         }

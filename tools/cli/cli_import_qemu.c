@@ -37,7 +37,8 @@ static void import_usage(FILE *f)
             "  --guest-dmesg FILE     names for phase markers from 'SMMUMARK N name' lines\n"
             "                         (default: guest-dmesg.txt beside the log, if present)\n"
             "  --phase-gap-ms N       AIDR reads further apart start a new marker (default %d)\n"
-            "  -q, --quiet            no summary on stderr\n",
+            "  -q, --quiet            no summary on stderr\n"
+            "  -h, --help             this text\n",
             QI_PHASE_GAP_MS_DEFAULT);
 }
 
@@ -78,19 +79,23 @@ int cli_import_qemu(int argc, char **argv)
                         quiet = true;
                 } else if (a[0] == '-' && a[1]) {
                         fprintf(stderr,
-                                "cmdqv-sim import-qemu: error: unknown or incomplete option '%s'\n",
+                                "cmdqv-sim import-qemu: error: unknown option '%s' or missing "
+                                "value (see --help)\n",
                                 a);
-                        import_usage(stderr);
                         return 2;
                 } else if (!o.log) {
                         o.log = a;
                 } else {
-                        fprintf(stderr, "cmdqv-sim import-qemu: error: more than one LOG given\n");
+                        fprintf(stderr,
+                                "cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
+                                "'%s')\n",
+                                o.log, a);
                         return 2;
                 }
         }
         if (!o.log || !o.out) {
-                import_usage(stderr);
+                fprintf(stderr, "cmdqv-sim import-qemu: error: %s (see --help)\n",
+                        !o.log ? "no LOG given" : "-o FILE is required");
                 return 2;
         }
         if (o.have_dump_base && !o.dump) {

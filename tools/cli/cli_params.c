@@ -157,8 +157,9 @@ int cli_params(int argc, char **argv)
                         params_usage(stdout);
                         return 0;
                 } else {
-                        fprintf(stderr, "cmdqv-sim params: error: unknown option '%s'\n", argv[i]);
-                        params_usage(stderr);
+                        fprintf(stderr,
+                                "cmdqv-sim params: error: unknown option '%s' (see --help)\n",
+                                argv[i]);
                         return 2;
                 }
         }

@@ -43,7 +43,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
                 if (!strcmp(argv[1], verbs[i].name))
                         return verbs[i].fn(argc - 1, argv + 1);
-        fprintf(stderr, "cmdqv-sim: unknown verb '%s'\n", argv[1]);
-        usage(stderr);
+        fprintf(stderr, "cmdqv-sim: error: unknown verb '%s' ('cmdqv-sim --help' lists them)\n",
+                argv[1]);
         return 2;
 }
