@@ -54,7 +54,7 @@ static int run_record_create(void *b, const struct cmdqv_config *cfg, char *err,
 
 static void run_usage(FILE *f)
 {
-        fprintf(f, "usage: cmdqv-sim run [-v|--verbose] [-q|--quiet] FILE...\n"
+        fprintf(f, "usage: cmdqv-sim run [options] FILE...\n"
                    "\n"
                    "Run each scenario script against a fresh model instance and print\n"
                    "'PASS FILE' or 'FAIL FILE:LINE: reason' for each.  Scripts are parsed\n"
@@ -74,41 +74,48 @@ static void run_usage(FILE *f)
 int cli_run(int argc, char **argv)
 {
         struct tb_run_opts opts = {.out = stdout, .verbose = false};
-        int first = 1, status = 0, files = 0;
+        int status = 0, files = 0;
+        bool opts_done = false;
         struct run_record rr;
         struct tb_backend_ops rr_ops = tb_native_backend;
         memset(&rr, 0, sizeof(rr));
         rr_ops.create = run_record_create;
-        for (; first < argc; first++) {
-                const char *a = argv[first];
-                if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        /* Options may come before or after the scripts; `--` ends them.  The
+         * scripts are moved, in order, to the front of argv[1..]. */
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i];
+                if (opts_done || a[0] != '-' || !a[1]) {
+                        argv[1 + files++] = argv[i];
+                } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
                         run_usage(stdout);
                         return 0;
                 } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
                         opts.verbose = true;
                 } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
                         opts.out = NULL;
-                } else if (!strcmp(a, "--record") && first + 1 < argc) {
-                        rr.path = argv[++first];
+                } else if (!strcmp(a, "--record")) {
+                        if (i + 1 >= argc) {
+                                fprintf(stderr, "cmdqv-sim run: error: --record needs a FILE "
+                                                "(see --help)\n");
+                                return 2;
+                        }
+                        rr.path = argv[++i];
                 } else if (!strcmp(a, "--")) {
-                        first++;
-                        break;
-                } else if (a[0] == '-' && a[1]) {
-                        fprintf(stderr, "cmdqv-sim run: unknown option '%s'\n", a);
-                        run_usage(stderr);
-                        return 2;
+                        opts_done = true;
                 } else {
-                        break;
+                        fprintf(stderr, "cmdqv-sim run: error: unknown option '%s' (see --help)\n",
+                                a);
+                        return 2;
                 }
         }
         if (opts.verbose && !opts.out)
                 opts.out = stdout;
-        if (first >= argc) {
-                fprintf(stderr, "cmdqv-sim run: no scenario file given\n");
-                run_usage(stderr);
+        if (files == 0) {
+                fprintf(stderr, "cmdqv-sim run: error: no scenario file given (see --help)\n");
                 return 2;
         }
-        for (int i = first; i < argc; i++) {
+        argc = 1 + files;
+        for (int i = 1; i < argc; i++) {
                 struct tb_script *s = NULL;
                 char err[640];
                 files++;
@@ -125,6 +132,13 @@ int cli_run(int argc, char **argv)
                         tb_script_run(s, &rr_ops, &rr, &opts, &res);
                 else
                         tb_script_run(s, &tb_native_backend, &native, &opts, &res);
+                if (rr.status && !rr.rec) {
+                        /* The recording could not be created: one message, run nothing more. */
+                        tb_script_free(s);
+                        fflush(stdout);
+                        fprintf(stderr, "%s\n", rr.err);
+                        return 2;
+                }
                 switch (res.outcome) {
                 case TB_PASS:
                         printf("PASS %s\n", argv[i]);
@@ -146,7 +160,6 @@ int cli_run(int argc, char **argv)
                 fflush(stdout);
                 tb_script_free(s);
         }
-        (void)files;
         if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
                 rr.status = 2;
         if (rr.status) {
