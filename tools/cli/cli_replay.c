@@ -6,6 +6,7 @@
  * trace and report what it measured (tb_replay.h, docs/replay.md).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -57,8 +58,10 @@ static void replay_usage(FILE *f)
                 "  --json OUT          write the cmdqv-sim.replay/1 report ('-' = stdout)\n"
                 "  --timeline FILE     Chrome/Perfetto trace-event JSON of batches and commands\n"
                 "  --record FILE       record what the replayed model saw (native trace)\n"
-                "  --config KEY=VALUE  override a model (params.def) or path (path_params.def)\n"
+                "  --set KEY=VALUE     override a model (params.def) or path (path_params.def)\n"
                 "                      parameter after the trace's platform line; repeatable\n"
+                "                      (--config KEY=VALUE is the same; unlike compare's\n"
+                "                      --config it takes no file)\n"
                 "  --pace asap|recorded  issue records as soon as possible (default) or not\n"
                 "                      before their recorded time\n"
                 "  --bench [N]         run N times (default 3), report commands per host second\n"
@@ -233,9 +236,10 @@ int cli_replay(int argc, char **argv)
                         o.timeline = argv[++i];
                 } else if (!strcmp(a, "--record") && nx) {
                         o.record = argv[++i];
-                } else if (!strcmp(a, "--config") && nx) {
+                } else if ((!strcmp(a, "--config") || !strcmp(a, "--set")) && nx) {
                         if (o.nset == REPLAY_MAX_SET) {
-                                fprintf(stderr, "cmdqv-sim replay: error: more than %d --config\n",
+                                fprintf(stderr,
+                                        "cmdqv-sim replay: error: more than %d --config/--set\n",
                                         REPLAY_MAX_SET);
                                 return 2;
                         }
@@ -272,18 +276,21 @@ int cli_replay(int argc, char **argv)
                         quiet = true;
                 } else if (a[0] == '-' && a[1]) {
                         fprintf(stderr,
-                                "cmdqv-sim replay: error: unknown or incomplete option '%s'\n", a);
-                        replay_usage(stderr);
+                                "cmdqv-sim replay: error: unknown option '%s' or missing value "
+                                "(see --help)\n",
+                                a);
                         return 2;
                 } else if (!o.trace) {
                         o.trace = a;
                 } else {
-                        fprintf(stderr, "cmdqv-sim replay: error: more than one TRACE given\n");
+                        fprintf(stderr,
+                                "cmdqv-sim replay: error: more than one TRACE given ('%s', '%s')\n",
+                                o.trace, a);
                         return 2;
                 }
         }
         if (!o.trace) {
-                replay_usage(stderr);
+                fprintf(stderr, "cmdqv-sim replay: error: no TRACE given (see --help)\n");
                 return 2;
         }
         if (isatty(2) && !bench) {
@@ -312,7 +319,9 @@ int cli_replay(int argc, char **argv)
                         best_cpu = dc;
         }
         if (rc) {
-                fprintf(stderr, "%s\n", err);
+                /* Errors without a FILE:LINE (options, configuration) get the verb's prefix. */
+                fprintf(stderr, "%s%s\n",
+                        strncmp(err, "error: ", 7) ? "" : "cmdqv-sim replay: ", err);
                 free(r);
                 return 2;
         }
@@ -327,6 +336,7 @@ int cli_replay(int argc, char **argv)
                         best_cpu, best_cpu > 0 ? (double)r->commands / best_cpu : 0.0);
         if (json_out) {
                 json_t *j = replay_json(o.trace, pname, r, best, best_cpu, bench);
+                errno = 0;
                 int jr = !strcmp(json_out, "-")
                              ? json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
                              : json_dump_file(j, json_out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -334,7 +344,8 @@ int cli_replay(int argc, char **argv)
                         fputc('\n', stdout);
                 json_decref(j);
                 if (jr) {
-                        fprintf(stderr, "%s: error: cannot write\n", json_out);
+                        fprintf(stderr, "%s: error: cannot write: %s\n", json_out,
+                                errno ? strerror(errno) : "write failed");
                         free(r);
                         return 2;
                 }

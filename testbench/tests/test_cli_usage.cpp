@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_cli_usage.cpp - the cmdqv-sim verbs' usage errors: ONE line on
+ * stderr naming the problem, exit status 2, nothing on stdout; options may
+ * follow the scenario files of `run`; `replay --set` is the same as
+ * `replay --config KEY=VALUE`.
+ */
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace
+{
+
+struct CliRun {
+        int status;
+        std::string out;
+        std::string err;
+};
+
+std::string slurp(const std::string &path)
+{
+        std::ifstream f(path);
+        std::stringstream ss;
+        ss << f.rdbuf();
+        return ss.str();
+}
+
+/* CliRun `cmdqv-sim ARGS` with stdout and stderr captured separately. */
+CliRun sim(const std::string &args)
+{
+        char dir[] = "/tmp/cmdqv_cli_usage_XXXXXX";
+        CliRun r{-1, "", ""};
+        if (!mkdtemp(dir))
+                return r;
+        std::string d(dir);
+        std::string cmd = std::string(CMDQV_BIN_DIR) + "/cmdqv-sim " + args + " >" + d + "/out 2>" +
+                          d + "/err </dev/null";
+        int st = std::system(cmd.c_str());
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        r.out = slurp(d + "/out");
+        r.err = slurp(d + "/err");
+        std::system(("rm -rf '" + d + "'").c_str());
+        return r;
+}
+
+std::string scn(const char *name)
+{
+        return std::string(CMDQV_SOURCE_DIR) + "/testbench/scenarios/" + name;
+}
+
+std::string trace(const char *name)
+{
+        return std::string(CMDQV_SOURCE_DIR) + "/traces/" + name;
+}
+
+size_t lines(const std::string &s)
+{
+        size_t n = 0;
+        for (char c : s)
+                n += c == '\n';
+        return n;
+}
+
+void expect_one_line(const std::string &args, const std::string &needle)
+{
+        CliRun r = sim(args);
+        EXPECT_EQ(r.status, 2) << args;
+        EXPECT_EQ(lines(r.err), 1u) << args << ": " << r.err;
+        EXPECT_NE(r.err.find("error:"), std::string::npos) << args << ": " << r.err;
+        EXPECT_NE(r.err.find(needle), std::string::npos) << args << ": " << r.err;
+        EXPECT_EQ(r.out, "") << args;
+}
+
+TEST(CliUsage, EveryVerbGivesOneErrorLine)
+{
+        expect_one_line("frobnicate", "frobnicate");
+        expect_one_line("run", "no scenario file");
+        expect_one_line("run --bogus x.scn", "--bogus");
+        expect_one_line("run " + scn("readme_example.scn") + " --record", "--record");
+        expect_one_line("replay", "no TRACE");
+        expect_one_line("replay " + trace("example.trace") + " --bogus", "--bogus");
+        expect_one_line("replay " + trace("example.trace") + " --path", "--path");
+        expect_one_line("replay " + trace("example.trace") + " other.trace", "other.trace");
+        expect_one_line("replay " + trace("example.trace") + " --set no_such_key=1",
+                        "cmdqv-sim replay: error: unknown configuration key 'no_such_key'");
+        expect_one_line("import-qemu", "no LOG");
+        expect_one_line("import-qemu log.gz", "-o FILE");
+        expect_one_line("import-qemu log.gz -o x --bogus", "--bogus");
+        expect_one_line("bench --bogus", "--bogus");
+        expect_one_line("params --bogus", "--bogus");
+}
+
+TEST(CliUsage, RunTakesOptionsAfterTheScripts)
+{
+        std::string s = scn("readme_example.scn");
+        CliRun r = sim("run " + s + " -q");
+        EXPECT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.out, "PASS " + s + "\n");
+        EXPECT_EQ(r.err, "");
+        /* `--` ends the options: a script named like an option is a file. */
+        r = sim("run -- " + s);
+        EXPECT_EQ(r.status, 0) << r.err;
+}
+
+TEST(CliUsage, RunRecordThatCannotBeCreatedIsOneLine)
+{
+        std::string s = scn("readme_example.scn");
+        CliRun r = sim("run " + s + " " + s + " --record /nonexistent-dir/x.trace");
+        EXPECT_EQ(r.status, 2);
+        EXPECT_EQ(lines(r.err), 1u) << r.err;
+        EXPECT_NE(r.err.find("/nonexistent-dir/x.trace"), std::string::npos) << r.err;
+        EXPECT_EQ(r.out.find("PASS"), std::string::npos) << r.out;
+}
+
+TEST(CliUsage, ReplaySetEqualsConfig)
+{
+        std::string t = trace("example.trace");
+        CliRun a = sim("replay " + t + " --json - -q --set fetch_latency=5us");
+        CliRun b = sim("replay " + t + " --json - -q --config fetch_latency=5us");
+        CliRun c = sim("replay " + t + " --json - -q");
+        ASSERT_EQ(a.status, 0) << a.err;
+        ASSERT_EQ(b.status, 0) << b.err;
+        ASSERT_EQ(c.status, 0) << c.err;
+        EXPECT_EQ(a.out, b.out);
+        EXPECT_NE(a.out, c.out); /* the override took effect */
+        EXPECT_NE(a.out.find("\"commands\""), std::string::npos) << a.out;
+}
+
+} // namespace
