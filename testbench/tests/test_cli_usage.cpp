@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <csignal>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +99,27 @@ TEST(CliUsage, EveryVerbGivesOneErrorLine)
         expect_one_line("params --bogus", "--bogus");
 }
 
+/* Limits of the workload are checked before the output directory is touched
+ * (they used to fail at the first point, after the old results were gone). */
+TEST(CliUsage, CompareChecksWorkloadLimitsUpFront)
+{
+        char dir[] = "/tmp/cmdqv_cli_limits_XXXXXX";
+        ASSERT_NE(mkdtemp(dir), nullptr);
+        std::string out = std::string(dir) + "/out";
+        const char *bad[][2] = {
+            {"--threads 65", "--threads"},
+            {"--iterations 10000001", "--iterations"},
+            {"--vms 64", "--vms"},
+            {"--vms 63 --threads 64 --iterations 20000", "samples"},
+        };
+        for (auto &b : bad) {
+                expect_one_line("compare --quiet --out " + out + " " + b[0], b[1]);
+                struct stat st;
+                EXPECT_NE(stat(out.c_str(), &st), 0) << b[0];
+        }
+        std::system(("rm -rf '" + std::string(dir) + "'").c_str());
+}
+
 TEST(CliUsage, RunTakesOptionsAfterTheScripts)
 {
         std::string s = scn("readme_example.scn");
@@ -132,6 +154,43 @@ TEST(CliUsage, ReplaySetEqualsConfig)
         EXPECT_EQ(a.out, b.out);
         EXPECT_NE(a.out, c.out); /* the override took effect */
         EXPECT_NE(a.out.find("\"commands\""), std::string::npos) << a.out;
+}
+
+/* Ctrl-C during compare: one line, death by SIGINT, no temporary file left,
+ * nothing that looks like a complete run.  Waits (without a time limit of its
+ * own) until the run has started writing, then interrupts it. */
+TEST(CliUsage, CompareInterruptedLeavesNoTemporaries)
+{
+        char dir[] = "/tmp/cmdqv_cli_sigint_XXXXXX";
+        ASSERT_NE(mkdtemp(dir), nullptr);
+        std::string d(dir), out = d + "/out";
+        pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+                std::signal(SIGINT, SIG_DFL);
+                if (!std::freopen((d + "/err").c_str(), "w", stderr))
+                        _exit(99);
+                execl((std::string(CMDQV_BIN_DIR) + "/cmdqv-sim").c_str(), "cmdqv-sim", "compare",
+                      "--out", out.c_str(), "--paths", "direct", "--threads", "1", "--granules",
+                      "1", "--iterations", "10000000", "--quiet", (char *)nullptr);
+                _exit(98);
+        }
+        struct stat st;
+        int ws = 0;
+        while (stat((out + "/.samples.csv.tmp").c_str(), &st) != 0) {
+                ASSERT_EQ(waitpid(pid, &ws, WNOHANG), 0) << slurp(d + "/err");
+                usleep(10000);
+        }
+        kill(pid, SIGINT);
+        ASSERT_EQ(waitpid(pid, &ws, 0), pid);
+        EXPECT_TRUE(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT) << ws;
+        std::string err = slurp(d + "/err");
+        EXPECT_EQ(lines(err.substr(err.find_first_not_of('\n'))), 1u) << err;
+        EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
+        EXPECT_NE(stat((out + "/.samples.csv.tmp").c_str(), &st), 0);
+        EXPECT_NE(stat((out + "/summary.json").c_str(), &st), 0);
+        EXPECT_NE(stat((out + "/report.html").c_str(), &st), 0);
+        std::system(("rm -rf '" + d + "'").c_str());
 }
 
 } // namespace

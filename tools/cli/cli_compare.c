@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,11 @@
 
 #define CMP_MAX_LIST        64
 #define CMP_MAX_SETS        256
-#define CMP_MAX_THREADS     1024 /* dma_map_benchmark -t range (perf-facts.md §6) */
-#define CMP_MAX_GRANULE     1024 /* dma_map_benchmark -g range (perf-facts.md §6) */
-#define CMP_MAX_VMS         64   /* one VINTF per VM, 64 VINTFs (DESIGN.md) */
+#define CMP_MAX_THREADS     64          /* the workload's limit (wl_run.c wl_check) */
+#define CMP_MAX_GRANULE     1024        /* dma_map_benchmark -g range (perf-facts.md §6) */
+#define CMP_MAX_VMS         63          /* 64 VINTFs, VINTF0 the host's (wl_run.c wl_check) */
+#define CMP_MAX_ITERS       10000000    /* the workload's limit (wl_run.c wl_check) */
+#define CMP_MAX_SAMPLES     50000000ull /* VMs x threads x iterations (wl_run.c wl_check) */
 #define CMP_DEFAULT_ITERS   500
 #define CMP_TIMELINE_WINDOW SIM_MS(1)
 #define CMP_PLOT_DIR        "plots"
@@ -296,7 +299,7 @@ static int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
                                 return rc;
                         o->point.vms = (uint32_t)n;
                 } else if (!strcmp(a, "--iterations")) {
-                        if ((rc = cmp_parse_count(a, v, 1, UINT32_MAX, &n)))
+                        if ((rc = cmp_parse_count(a, v, 1, CMP_MAX_ITERS, &n)))
                                 return rc;
                         o->point.iterations = n;
                 } else if (!strcmp(a, "--duration")) {
@@ -339,6 +342,13 @@ static int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
         }
         if (!o->out)
                 return cmp_fail("--out DIR is required (see --help)%s%s", "", "");
+        /* Checked here, not by the first point that fails after the output
+         * directory has been emptied. */
+        for (size_t i = 0; i < o->nthreads; i++)
+                if ((uint64_t)o->point.vms * o->threads[i] * o->point.iterations > CMP_MAX_SAMPLES)
+                        return cmp_fail("--vms x --threads x --iterations: more than %s samples "
+                                        "per point%s",
+                                        "50000000", "");
         return 0;
 }
 
@@ -820,6 +830,45 @@ static void cmp_remove_temps(const struct cmp_opts *o)
         }
 }
 
+/*
+ * Ctrl-C / SIGTERM during a run: the temporary files are removed and one line
+ * says the run did not complete, then the signal's default action ends the
+ * process (exit status 128 + signal in a shell).  The paths are computed
+ * before the handler is installed: only unlink() and write(), both
+ * async-signal-safe, run in the handler.
+ */
+#define CMP_NTEMPS (CMP_NFILES + 2)
+static char cmp_sig_temps[CMP_NTEMPS][4096];
+
+static void cmp_on_signal(int sig)
+{
+        static const char msg[] = "\ncmdqv-sim compare: interrupted; the run is incomplete, "
+                                  "temporary files removed\n";
+
+        for (int i = 0; i < CMP_NTEMPS; i++)
+                if (cmp_sig_temps[i][0])
+                        unlink(cmp_sig_temps[i]);
+        if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+                /* nothing more can be done */
+        }
+        signal(sig, SIG_DFL);
+        raise(sig);
+}
+
+static void cmp_catch_signals(const struct cmp_opts *o)
+{
+        memset(cmp_sig_temps, 0, sizeof(cmp_sig_temps));
+        for (int i = 0; i < CMP_NFILES; i++)
+                cmp_join(cmp_sig_temps[i], sizeof(cmp_sig_temps[i]), o->out, cmp_temp_names[i]);
+        if (o->record)
+                cmp_record_tmp(cmp_sig_temps[CMP_NFILES], sizeof(cmp_sig_temps[0]), o->record);
+        if (o->timeline)
+                snprintf(cmp_sig_temps[CMP_NFILES + 1], sizeof(cmp_sig_temps[0]), "%s.tmp",
+                         o->timeline);
+        signal(SIGINT, cmp_on_signal);
+        signal(SIGTERM, cmp_on_signal);
+}
+
 static int cmp_write_summary(const struct cmp_opts *o, const json_t *summary)
 {
         char path[4096];
@@ -1103,8 +1152,12 @@ int cli_compare(int argc, char **argv)
                 fprintf(stderr, "%s: %s\n", cmp_prog, err);
                 rc = 2;
         }
-        if (!rc)
+        if (!rc) {
+                cmp_catch_signals(&o);
                 rc = cmp_run_all(&o, p);
+                signal(SIGINT, SIG_DFL);
+                signal(SIGTERM, SIG_DFL);
+        }
         free(p);
         return rc;
 }
