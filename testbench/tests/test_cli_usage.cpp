@@ -111,6 +111,8 @@ TEST(CliUsage, CompareChecksWorkloadLimitsUpFront)
             {"--iterations 10000001", "--iterations"},
             {"--vms 64", "--vms"},
             {"--vms 63 --threads 64 --iterations 20000", "samples"},
+            {"--timeline /tmp", "--timeline: /tmp is a directory"},
+            {"--record /tmp", "--record: /tmp is a directory"},
         };
         for (auto &b : bad) {
                 expect_one_line("compare --quiet --out " + out + " " + b[0], b[1]);

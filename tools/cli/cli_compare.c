@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -342,6 +343,15 @@ static int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
         }
         if (!o->out)
                 return cmp_fail("--out DIR is required (see --help)%s%s", "", "");
+        /* A directory cannot take the place of a file at the final rename. */
+        const char *const files[] = {o->timeline, o->record};
+        const char *const names[] = {"--timeline", "--record"};
+        for (int i = 0; i < 2; i++) {
+                struct stat st;
+
+                if (files[i] && !stat(files[i], &st) && S_ISDIR(st.st_mode))
+                        return cmp_fail("%s: %s is a directory", names[i], files[i]);
+        }
         /* Checked here, not by the first point that fails after the output
          * directory has been emptied. */
         for (size_t i = 0; i < o->nthreads; i++)
