@@ -86,7 +86,9 @@ TEST(CliUsage, EveryVerbGivesOneErrorLine)
         expect_one_line("run", "no scenario file");
         expect_one_line("run --bogus x.scn", "--bogus");
         expect_one_line("run " + scn("readme_example.scn") + " --record", "--record");
+        expect_one_line("run --record - " + scn("readme_example.scn"), "--record -");
         expect_one_line("replay", "no TRACE");
+        expect_one_line("replay " + trace("example.trace") + " --record - --json -", "stdout");
         expect_one_line("replay " + trace("example.trace") + " --bogus", "--bogus");
         expect_one_line("replay " + trace("example.trace") + " --path", "--path");
         expect_one_line("replay " + trace("example.trace") + " other.trace", "other.trace");
@@ -132,6 +134,15 @@ TEST(CliUsage, RunTakesOptionsAfterTheScripts)
         /* `--` ends the options: a script named like an option is a file. */
         r = sim("run -- " + s);
         EXPECT_EQ(r.status, 0) << r.err;
+}
+
+/* `replay --record -`: stdout is the recording alone, no text report in it. */
+TEST(CliUsage, ReplayRecordToStdoutIsOnlyTheTrace)
+{
+        CliRun r = sim("replay " + trace("example.trace") + " --record -");
+        ASSERT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.out.rfind("cmdqv-trace 1\n", 0), 0u) << r.out.substr(0, 200);
+        EXPECT_EQ(r.out.find("replay (host path)"), std::string::npos);
 }
 
 TEST(CliUsage, RunRecordThatCannotBeCreatedIsOneLine)

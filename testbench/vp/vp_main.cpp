@@ -189,6 +189,12 @@ int sc_main(int argc, char **argv)
                         if (!std::strcmp(a, "--vcd")) {
                                 o.vcd = v;
                         } else if (!std::strcmp(a, "--record")) {
+                                if (!std::strcmp(v, "-")) {
+                                        std::fprintf(stderr, "cmdqv-vp: error: --record -: stdout "
+                                                             "holds the PASS/FAIL lines; give a "
+                                                             "FILE\n");
+                                        return 2;
+                                }
                                 o.record = v;
                         } else {
                                 sim_time_t q;

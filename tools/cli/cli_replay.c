@@ -57,7 +57,8 @@ static void replay_usage(FILE *f)
                 "                      the SMMU CMDQ (smmu)\n"
                 "  --json OUT          write the cmdqv-sim.replay/1 report ('-' = stdout)\n"
                 "  --timeline FILE     Chrome/Perfetto trace-event JSON of batches and commands\n"
-                "  --record FILE       record what the replayed model saw (native trace)\n"
+                "  --record FILE       record what the replayed model saw (native trace;\n"
+                "                      '-' = stdout, then no text report)\n"
                 "  --set KEY=VALUE     override a model (params.def) or path (path_params.def)\n"
                 "                      parameter after the trace's platform line; repeatable\n"
                 "                      (--config KEY=VALUE is the same; unlike compare's\n"
@@ -292,6 +293,14 @@ int cli_replay(int argc, char **argv)
         if (!o.trace) {
                 fprintf(stderr, "cmdqv-sim replay: error: no TRACE given (see --help)\n");
                 return 2;
+        }
+        if (o.record && !strcmp(o.record, "-")) {
+                if (json_out && !strcmp(json_out, "-")) {
+                        fprintf(stderr, "cmdqv-sim replay: error: --record - and --json - both "
+                                        "write to stdout\n");
+                        return 2;
+                }
+                quiet = true; /* stdout is the recording */
         }
         if (isatty(2) && !bench) {
                 o.progress = replay_progress;

@@ -100,6 +100,12 @@ int cli_run(int argc, char **argv)
                                 return 2;
                         }
                         rr.path = argv[++i];
+                        if (!strcmp(rr.path, "-")) {
+                                /* stdout carries the PASS/FAIL lines */
+                                fprintf(stderr, "cmdqv-sim run: error: --record -: stdout holds "
+                                                "the PASS/FAIL lines; give a FILE\n");
+                                return 2;
+                        }
                 } else if (!strcmp(a, "--")) {
                         opts_done = true;
                 } else {
