@@ -307,6 +307,17 @@ int cli_replay(int argc, char **argv)
                 o.progress_every = 4096;
         }
 
+        /* The JSON report must be writable before anything runs or prints. */
+        if (json_out && strcmp(json_out, "-")) {
+                FILE *jf = fopen(json_out, "w");
+                if (!jf) {
+                        fprintf(stderr, "%s: error: cannot create: %s\n", json_out,
+                                strerror(errno));
+                        return 2;
+                }
+                fclose(jf);
+        }
+
         struct tb_replay_result *r = malloc(sizeof(*r));
         char err[1024];
         if (!r) {
@@ -331,6 +342,8 @@ int cli_replay(int argc, char **argv)
                 /* Errors without a FILE:LINE (options, configuration) get the verb's prefix. */
                 fprintf(stderr, "%s%s\n",
                         strncmp(err, "error: ", 7) ? "" : "cmdqv-sim replay: ", err);
+                if (json_out && strcmp(json_out, "-"))
+                        remove(json_out); /* no empty report left behind */
                 free(r);
                 return 2;
         }
