@@ -1121,8 +1121,8 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
         if (!rc)
                 rc = cmp_publish(o);
         if (!rc && !o->quiet) {
-                printf("%s: %zu points; wrote %s/summary.json, %s/samples.csv\n", cmp_prog,
-                       r.npoints, o->out, o->out);
+                printf("%s: %zu point%s; wrote %s/summary.json, %s/samples.csv\n", cmp_prog,
+                       r.npoints, r.npoints == 1 ? "" : "s", o->out, o->out);
                 printf("report: %s/report.html\n", o->out);
         }
 out:
