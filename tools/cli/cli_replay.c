@@ -66,7 +66,7 @@ static void replay_usage(FILE *f)
                 "  --pace asap|recorded  issue records as soon as possible (default) or not\n"
                 "                      before their recorded time\n"
                 "  --bench [N]         run N times (default 3), report commands per host second\n"
-                "  -q, --quiet         no text report\n");
+                "  -q, --quiet         no text report, no progress line\n");
 }
 
 static void replay_progress(void *ctx, const struct tb_replay_result *r, bool done)
@@ -302,7 +302,7 @@ int cli_replay(int argc, char **argv)
                 }
                 quiet = true; /* stdout is the recording */
         }
-        if (isatty(2) && !bench) {
+        if (isatty(2) && !bench && !quiet) {
                 o.progress = replay_progress;
                 o.progress_every = 4096;
         }
