@@ -116,6 +116,8 @@ TEST(CliUsage, CompareChecksWorkloadLimitsUpFront)
             {"--vms 64", "--vms"},
             {"--vms 63 --threads 64 --iterations 20000", "samples"},
             {"--timeline /tmp", "--timeline: /tmp is a directory"},
+            {"--set ats=0", "the SMMU has none (ats=0)"},
+            {"--paths trap,direct --set cmdqv=0", "direct, 1 thread, 1 page: path direct needs"},
             {"--record /tmp", "--record: /tmp is a directory"},
         };
         for (auto &b : bad) {

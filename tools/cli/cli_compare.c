@@ -1143,6 +1143,41 @@ out:
         return rc;
 }
 
+/*
+ * Before the output directory is touched: one iteration of every grid point,
+ * so that a point the hardware cannot host (e.g. --ats on with --set ats=0,
+ * the direct path with cmdqv=0, too few VINTFs for --vms) is refused with the
+ * workload's own reason instead of failing after the old results are gone.
+ */
+static int cmp_preflight(const struct cmp_opts *o, const struct cmp_params *p)
+{
+        char err[512];
+
+        for (size_t a = 0; a < o->npaths; a++)
+                for (size_t t = 0; t < o->nthreads; t++)
+                        for (size_t g = 0; g < o->ngranules; g++) {
+                                struct wl_point pt = o->point;
+                                struct wl_result res;
+
+                                pt.path = o->paths[a];
+                                pt.threads = o->threads[t];
+                                pt.granule_pages = o->granules[g];
+                                if (pt.path == WL_PATH_HOST)
+                                        pt.vms = 1; /* as cmp_run_point */
+                                pt.iterations = 1;
+                                if (wl_run(&p->hw, &p->sw, &pt, NULL, &res, err, sizeof(err))) {
+                                        fprintf(stderr,
+                                                "%s: error: %s, %u thread%s, %u page%s: %s\n",
+                                                cmp_prog, wl_path_name(pt.path), pt.threads,
+                                                pt.threads == 1 ? "" : "s", pt.granule_pages,
+                                                pt.granule_pages == 1 ? "" : "s", err);
+                                        return 2;
+                                }
+                                wl_result_free(&res);
+                        }
+        return 0;
+}
+
 int cli_compare(int argc, char **argv)
 {
         struct cmp_opts o;
@@ -1163,6 +1198,8 @@ int cli_compare(int argc, char **argv)
                 fprintf(stderr, "%s: %s\n", cmp_prog, err);
                 rc = 2;
         }
+        if (!rc)
+                rc = cmp_preflight(&o, p);
         if (!rc) {
                 cmp_catch_signals(&o);
                 rc = cmp_run_all(&o, p);
