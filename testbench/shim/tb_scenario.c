@@ -1131,6 +1131,7 @@ int tb_script_parse_file(const char *path, struct tb_script **out, char *err, si
                 snprintf(err, errlen, "%s: error: cannot open: %s", path, strerror(errno));
                 return CMDQV_EIO;
         }
+        errno = 0;
         size_t cap = 4096, len = 0;
         char *buf = malloc(cap);
         while (buf) {
@@ -1147,7 +1148,7 @@ int tb_script_parse_file(const char *path, struct tb_script **out, char *err, si
                 buf = nb;
                 cap *= 2;
         }
-        int ioerr = ferror(f);
+        int ioerr = ferror(f) ? (errno ? errno : EIO) : 0;
         fclose(f);
         if (!buf) {
                 snprintf(err, errlen, "%s: error: out of memory", path);
@@ -1155,7 +1156,7 @@ int tb_script_parse_file(const char *path, struct tb_script **out, char *err, si
         }
         if (ioerr) {
                 free(buf);
-                snprintf(err, errlen, "%s: error: read error", path);
+                snprintf(err, errlen, "%s: error: cannot read: %s", path, strerror(ioerr));
                 return CMDQV_EIO;
         }
         buf[len] = '\0';
