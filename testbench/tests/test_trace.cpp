@@ -79,6 +79,22 @@ std::string error_for(const std::string &name, const std::string &body)
 
 const char *kHeader = "cmdqv-trace 1\n";
 
+/* cpu0 brings up a 16-entry SMMU CMDQ at address 0: BASE, PROD, CONS, CR0.CMDQEN, CR0ACK. */
+const std::string kCmdqUp = "0 cpu0 wr smmu 0x90 8 0x40000004\n"
+                            "0 cpu0 wr smmu 0x98 4 0x0\n"
+                            "0 cpu0 wr smmu 0x9c 4 0x0\n"
+                            "0 cpu0 wr smmu 0x20 4 0x8\n"
+                            "0 cpu0 poll smmu 0x24 4 0x8 0x8\n";
+
+/* Replay @path with default options. */
+int replay_file(const std::string &path, tb_replay_result *res, char *err, size_t errlen)
+{
+        tb_replay_options o;
+        std::memset(&o, 0, sizeof(o));
+        o.trace = path.c_str();
+        return tb_replay_run(&o, res, err, errlen);
+}
+
 } // namespace
 
 TEST(TraceFormat, EveryKindRoundTripsThroughWriterAndReader)
@@ -516,12 +532,9 @@ TEST(TraceReplay, MalformedRecordStopsReplayWithFileLine)
 {
         std::string p = tmp_path("replay_bad.trace");
         write_file(p, std::string(kHeader) + "0 cpu0 wr smmu 0x20 4 0\n0 cpu0 wr smmu 0x98 4\n");
-        tb_replay_options o;
-        std::memset(&o, 0, sizeof(o));
-        o.trace = p.c_str();
         auto *res = new tb_replay_result;
         char err[512];
-        EXPECT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_EPARSE);
+        EXPECT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_EPARSE);
         EXPECT_EQ(std::string(err).rfind(p + ":3: error:", 0), 0u) << err;
         delete res;
 }
@@ -548,30 +561,22 @@ TEST(TraceReplay, ResetRecordRebuildsTheModelWithItsPlatform)
 {
         /* the same ATC_INV + SYNC twice; the second platform has no ATS, where
          * ATC_INV is illegal (smmuv3-cmdq.md §11.1) */
-        std::string seg = "0 cpu0 wr smmu 0x90 8 0x40000004\n"
-                          "0 cpu0 wr smmu 0x98 4 0x0\n"
-                          "0 cpu0 wr smmu 0x9c 4 0x0\n"
-                          "0 cpu0 wr smmu 0x20 4 0x8\n"
-                          "0 cpu0 poll smmu 0x24 4 0x8 0x8\n"
-                          "0 cpu0 cmd smmu 0x0 0x0000000800000040 0x0000000000000034\n"
-                          "0 cpu0 cmd smmu 0x1 0x0000000000000046 0x0\n"
-                          "0 cpu0 wr smmu 0x98 4 0x2\n";
+        std::string seg = kCmdqUp + "0 cpu0 cmd smmu 0x0 0x0000000800000040 0x0000000000000034\n"
+                                    "0 cpu0 cmd smmu 0x1 0x0000000000000046 0x0\n"
+                                    "0 cpu0 wr smmu 0x98 4 0x2\n";
         std::string p = tmp_path("reset_platform.trace");
         write_file(p,
                    std::string(kHeader) + "platform ats=1\n" + seg + "0 host reset ats=0\n" + seg);
-        tb_replay_options o;
-        std::memset(&o, 0, sizeof(o));
-        o.trace = p.c_str();
         auto *res = new tb_replay_result;
         char err[512];
-        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        ASSERT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_OK) << err;
         EXPECT_EQ(res->batches, 2u);
         EXPECT_EQ(res->cmd_errors, 1u);
         EXPECT_EQ(res->cerror[1], 1u); /* CERROR_ILL */
 
         /* an unknown key in a reset record is an error with its line */
         write_file(p, std::string(kHeader) + seg + "0 host reset flux=1\n" + seg);
-        EXPECT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_EKEY);
+        EXPECT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_EKEY);
         EXPECT_EQ(std::string(err).rfind(p + ":10: error: reset platform:", 0), 0u) << err;
         delete res;
 }
@@ -581,25 +586,19 @@ TEST(TraceReplay, EveryPhaseMarkerIsReportedEvenWhenEmpty)
         /* markers at the same time as the next one (an empty phase, like the rebind
          * recording's 11 workload-done right before 12 collect) keep their own entry */
         std::string p = tmp_path("phases.trace");
-        write_file(p, std::string(kHeader) + "0 marker phase 0 boot\n"
-                                             "0 marker phase 1 empty-first\n"
-                                             "0 cpu0 wr smmu 0x90 8 0x40000004\n"
-                                             "0 cpu0 wr smmu 0x98 4 0x0\n"
-                                             "0 cpu0 wr smmu 0x9c 4 0x0\n"
-                                             "0 cpu0 wr smmu 0x20 4 0x8\n"
-                                             "0 cpu0 poll smmu 0x24 4 0x8 0x8\n"
-                                             "0 marker phase 2 work\n"
-                                             "0 cpu0 cmd smmu 0x0 0x0000000000000046 0x0\n"
-                                             "0 cpu0 wr smmu 0x98 4 0x1\n"
-                                             "0 cpu0 poll smmu 0x9c 4 0x1f 0x1\n"
-                                             "0 marker phase 11 workload-done\n"
-                                             "0 marker phase 12 collect\n");
-        tb_replay_options o;
-        std::memset(&o, 0, sizeof(o));
-        o.trace = p.c_str();
+        write_file(p, std::string(kHeader) +
+                          "0 marker phase 0 boot\n"
+                          "0 marker phase 1 empty-first\n" +
+                          kCmdqUp +
+                          "0 marker phase 2 work\n"
+                          "0 cpu0 cmd smmu 0x0 0x0000000000000046 0x0\n"
+                          "0 cpu0 wr smmu 0x98 4 0x1\n"
+                          "0 cpu0 poll smmu 0x9c 4 0x1f 0x1\n"
+                          "0 marker phase 11 workload-done\n"
+                          "0 marker phase 12 collect\n");
         auto *res = new tb_replay_result;
         char err[512];
-        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        ASSERT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_OK) << err;
         const uint32_t ids[] = {0, 1, 2, 11, 12};
         const char *names[] = {"boot", "empty-first", "work", "workload-done", "collect"};
         ASSERT_EQ(res->nphases, 5u);
@@ -619,25 +618,18 @@ TEST(TraceReplay, ConsPollWaitsUntilConsumedNotForAnExactValue)
          * 4 without ever reading 2.  The poll is satisfied once CONS has passed 2
          * (Linux's queue_consumed), not timed out waiting for an exact 2. */
         std::string p = tmp_path("cons_poll.trace");
-        write_file(p, std::string(kHeader) + "0 cpu0 wr smmu 0x90 8 0x40000004\n"
-                                             "0 cpu0 wr smmu 0x98 4 0x0\n"
-                                             "0 cpu0 wr smmu 0x9c 4 0x0\n"
-                                             "0 cpu0 wr smmu 0x20 4 0x8\n"
-                                             "0 cpu0 poll smmu 0x24 4 0x8 0x8\n"
-                                             "0 cpu0 cmd smmu 0x0 0x0000000000000004 0x1f\n"
-                                             "0 cpu0 cmd smmu 0x1 0x0000000000000046 0x0\n"
-                                             "0 cpu0 wr smmu 0x98 4 0x2\n"
-                                             "0 cpu1 cmd smmu 0x2 0x0000000000000004 0x1f\n"
-                                             "0 cpu1 cmd smmu 0x3 0x0000000000000046 0x0\n"
-                                             "0 cpu1 wr smmu 0x98 4 0x4\n"
-                                             "0 cpu0 poll smmu 0x9c 4 0xffffffff 0x2\n"
-                                             "0 cpu1 poll smmu 0x9c 4 0xffffffff 0x4\n");
-        tb_replay_options o;
-        std::memset(&o, 0, sizeof(o));
-        o.trace = p.c_str();
+        write_file(p, std::string(kHeader) + kCmdqUp +
+                          "0 cpu0 cmd smmu 0x0 0x0000000000000004 0x1f\n"
+                          "0 cpu0 cmd smmu 0x1 0x0000000000000046 0x0\n"
+                          "0 cpu0 wr smmu 0x98 4 0x2\n"
+                          "0 cpu1 cmd smmu 0x2 0x0000000000000004 0x1f\n"
+                          "0 cpu1 cmd smmu 0x3 0x0000000000000046 0x0\n"
+                          "0 cpu1 wr smmu 0x98 4 0x4\n"
+                          "0 cpu0 poll smmu 0x9c 4 0xffffffff 0x2\n"
+                          "0 cpu1 poll smmu 0x9c 4 0xffffffff 0x4\n");
         auto *res = new tb_replay_result;
         char err[512];
-        ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+        ASSERT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_OK) << err;
         EXPECT_EQ(res->commands, 4u);
         EXPECT_EQ(res->poll_timeouts, 0u);
         EXPECT_EQ(res->incomplete, 0u);
