@@ -485,6 +485,15 @@ int cmdqv_atc_set_silent(struct cmdqv_model *m, uint32_t sid, bool silent)
         return ats_eps_set_silent(m->ats, sid, silent);
 }
 
+/* For hosts that put their own endpoint models on the ATS path (the TLM
+ * bridge's ats_socket) but keep the model's ATC bookkeeping, so scenario
+ * "atc" statements work on every platform. */
+int cmdqv_atc_invalidate(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
+                         sim_time_t *latency)
+{
+        return ats_eps_invalidate(m->ats, req, latency);
+}
+
 /* ------------------------------------------------------------------ */
 /* observation                                                         */
 /* ------------------------------------------------------------------ */
