@@ -16,8 +16,9 @@
 #include "cache_set.h"
 #include "internal.h"
 
-#define ATS_PAGE_SHIFT 12 /* ATS invalidations use 4 KB granules (smmuv3-cmdq.md §4.2) */
-#define ATS_NO_EP      UINT32_MAX
+#define ATS_PAGE_SHIFT \
+	12 /* ATS invalidations use 4 KB granules (smmuv3-cmdq.md §4.2) */
+#define ATS_NO_EP UINT32_MAX
 
 /**
  * struct ats_ep - one endpoint (PCIe function).
@@ -27,10 +28,10 @@
  * @pages:   ATC entries held
  */
 struct ats_ep {
-        uint32_t sid;
-        bool silent;
-        sim_time_t latency;
-        size_t pages;
+	uint32_t sid;
+	bool silent;
+	sim_time_t latency;
+	size_t pages;
 };
 
 /**
@@ -43,156 +44,157 @@ struct ats_ep {
  * @default_latency: cfg->ats_device_latency
  */
 struct ats_eps {
-        struct ats_ep *eps;
-        uint32_t n_eps;
-        uint32_t max_eps;
-        uint32_t *map;
-        uint32_t map_mask;
-        struct cache_set atc;
-        sim_time_t default_latency;
+	struct ats_ep *eps;
+	uint32_t n_eps;
+	uint32_t max_eps;
+	uint32_t *map;
+	uint32_t map_mask;
+	struct cache_set atc;
+	sim_time_t default_latency;
 };
 
 static uint32_t ats_sid_hash(uint32_t sid)
 {
-        uint64_t x = (uint64_t)sid * UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t x = (uint64_t)sid * UINT64_C(0x9e3779b97f4a7c15);
 
-        return (uint32_t)(x >> 32);
+	return (uint32_t)(x >> 32);
 }
 
 int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out)
 {
-        struct ats_eps *a = calloc(1, sizeof(*a));
-        uint64_t slots = 8;
-        int rc;
+	struct ats_eps *a = calloc(1, sizeof(*a));
+	uint64_t slots = 8;
+	int rc;
 
-        *out = NULL;
-        if (!a)
-                return CMDQV_ENOMEM;
-        while (slots < (uint64_t)cfg->endpoints * 2u)
-                slots <<= 1;
-        a->max_eps = cfg->endpoints;
-        a->default_latency = cfg->ats_device_latency;
-        a->eps = calloc(cfg->endpoints ? cfg->endpoints : 1, sizeof(*a->eps));
-        a->map = malloc((size_t)slots * sizeof(*a->map));
-        if (!a->eps || !a->map) {
-                ats_eps_destroy(a);
-                return CMDQV_ENOMEM;
-        }
-        memset(a->map, 0xff, (size_t)slots * sizeof(*a->map));
-        a->map_mask = (uint32_t)(slots - 1);
-        rc = cache_set_init(&a->atc, cfg->atc_entries, CACHE_HASH_TAG | CACHE_HASH_PAGE);
-        if (rc) {
-                ats_eps_destroy(a);
-                return rc;
-        }
-        *out = a;
-        return CMDQV_OK;
+	*out = NULL;
+	if (!a)
+		return CMDQV_ENOMEM;
+	while (slots < (uint64_t)cfg->endpoints * 2u)
+		slots <<= 1;
+	a->max_eps = cfg->endpoints;
+	a->default_latency = cfg->ats_device_latency;
+	a->eps = calloc(cfg->endpoints ? cfg->endpoints : 1, sizeof(*a->eps));
+	a->map = malloc((size_t)slots * sizeof(*a->map));
+	if (!a->eps || !a->map) {
+		ats_eps_destroy(a);
+		return CMDQV_ENOMEM;
+	}
+	memset(a->map, 0xff, (size_t)slots * sizeof(*a->map));
+	a->map_mask = (uint32_t)(slots - 1);
+	rc = cache_set_init(&a->atc, cfg->atc_entries,
+			    CACHE_HASH_TAG | CACHE_HASH_PAGE);
+	if (rc) {
+		ats_eps_destroy(a);
+		return rc;
+	}
+	*out = a;
+	return CMDQV_OK;
 }
 
 void ats_eps_destroy(struct ats_eps *a)
 {
-        if (!a)
-                return;
-        if (a->atc.slots)
-                cache_set_deinit(&a->atc);
-        free(a->map);
-        free(a->eps);
-        free(a);
+	if (!a)
+		return;
+	if (a->atc.slots)
+		cache_set_deinit(&a->atc);
+	free(a->map);
+	free(a->eps);
+	free(a);
 }
 
 /* Map slot where @sid is, or the free slot where it would go. */
 static uint32_t ats_map_slot(const struct ats_eps *a, uint32_t sid)
 {
-        uint32_t i = ats_sid_hash(sid) & a->map_mask;
+	uint32_t i = ats_sid_hash(sid) & a->map_mask;
 
-        while (a->map[i] != ATS_NO_EP && a->eps[a->map[i]].sid != sid)
-                i = (i + 1) & a->map_mask;
-        return i;
+	while (a->map[i] != ATS_NO_EP && a->eps[a->map[i]].sid != sid)
+		i = (i + 1) & a->map_mask;
+	return i;
 }
 
 static struct ats_ep *ats_ep_find(const struct ats_eps *a, uint32_t sid)
 {
-        uint32_t idx = a->map[ats_map_slot(a, sid)];
+	uint32_t idx = a->map[ats_map_slot(a, sid)];
 
-        return idx == ATS_NO_EP ? NULL : &a->eps[idx];
+	return idx == ATS_NO_EP ? NULL : &a->eps[idx];
 }
 
 /* The endpoint for @sid, created on first use; NULL when all are in use. */
 static struct ats_ep *ats_ep_get(struct ats_eps *a, uint32_t sid)
 {
-        uint32_t slot = ats_map_slot(a, sid);
-        struct ats_ep *ep;
+	uint32_t slot = ats_map_slot(a, sid);
+	struct ats_ep *ep;
 
-        if (a->map[slot] != ATS_NO_EP)
-                return &a->eps[a->map[slot]];
-        if (a->n_eps >= a->max_eps)
-                return NULL;
-        ep = &a->eps[a->n_eps];
-        memset(ep, 0, sizeof(*ep));
-        ep->sid = sid;
-        ep->latency = a->default_latency;
-        a->map[slot] = a->n_eps++;
-        return ep;
+	if (a->map[slot] != ATS_NO_EP)
+		return &a->eps[a->map[slot]];
+	if (a->n_eps >= a->max_eps)
+		return NULL;
+	ep = &a->eps[a->n_eps];
+	memset(ep, 0, sizeof(*ep));
+	ep->sid = sid;
+	ep->latency = a->default_latency;
+	a->map[slot] = a->n_eps++;
+	return ep;
 }
 
 int ats_eps_add(struct ats_eps *a, uint32_t sid, uint64_t addr, uint64_t pages)
 {
-        uint64_t first = addr >> ATS_PAGE_SHIFT, p;
-        struct ats_ep *ep;
+	uint64_t first = addr >> ATS_PAGE_SHIFT, p;
+	struct ats_ep *ep;
 
-        if (pages > (UINT64_MAX >> ATS_PAGE_SHIFT) - first + 1)
-                return CMDQV_EINVAL;
-        ep = ats_ep_get(a, sid);
-        if (!ep)
-                return CMDQV_ENOMEM;
-        for (p = 0; p < pages; p++) {
-                struct cache_ent k = {.page = first + p, .tag = sid};
-                bool added;
-                int rc = cache_set_insert(&a->atc, &k, &added);
+	if (pages > (UINT64_MAX >> ATS_PAGE_SHIFT) - first + 1)
+		return CMDQV_EINVAL;
+	ep = ats_ep_get(a, sid);
+	if (!ep)
+		return CMDQV_ENOMEM;
+	for (p = 0; p < pages; p++) {
+		struct cache_ent k = { .page = first + p, .tag = sid };
+		bool added;
+		int rc = cache_set_insert(&a->atc, &k, &added);
 
-                if (rc)
-                        return rc; /* ATC storage full: earlier pages stay */
-                if (added)
-                        ep->pages++;
-        }
-        return CMDQV_OK;
+		if (rc)
+			return rc; /* ATC storage full: earlier pages stay */
+		if (added)
+			ep->pages++;
+	}
+	return CMDQV_OK;
 }
 
 bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr)
 {
-        struct cache_ent k = {.page = addr >> ATS_PAGE_SHIFT, .tag = sid};
+	struct cache_ent k = { .page = addr >> ATS_PAGE_SHIFT, .tag = sid };
 
-        return cache_set_find(&a->atc, &k);
+	return cache_set_find(&a->atc, &k);
 }
 
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid)
 {
-        const struct ats_ep *ep;
+	const struct ats_ep *ep;
 
-        if (sid == UINT32_MAX)
-                return a->atc.live;
-        ep = ats_ep_find(a, sid);
-        return ep ? ep->pages : 0;
+	if (sid == UINT32_MAX)
+		return a->atc.live;
+	ep = ats_ep_find(a, sid);
+	return ep ? ep->pages : 0;
 }
 
 int ats_eps_set_latency(struct ats_eps *a, uint32_t sid, sim_time_t latency)
 {
-        struct ats_ep *ep = ats_ep_get(a, sid);
+	struct ats_ep *ep = ats_ep_get(a, sid);
 
-        if (!ep)
-                return CMDQV_ENOMEM;
-        ep->latency = latency;
-        return CMDQV_OK;
+	if (!ep)
+		return CMDQV_ENOMEM;
+	ep->latency = latency;
+	return CMDQV_OK;
 }
 
 int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent)
 {
-        struct ats_ep *ep = ats_ep_get(a, sid);
+	struct ats_ep *ep = ats_ep_get(a, sid);
 
-        if (!ep)
-                return CMDQV_ENOMEM;
-        ep->silent = silent;
-        return CMDQV_OK;
+	if (!ep)
+		return CMDQV_ENOMEM;
+	ep->silent = silent;
+	return CMDQV_OK;
 }
 
 /**
@@ -201,67 +203,69 @@ int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent)
  * @first, @last: page numbers (inclusive)
  */
 struct ats_span {
-        uint32_t sid;
-        uint64_t first;
-        uint64_t last;
+	uint32_t sid;
+	uint64_t first;
+	uint64_t last;
 };
 
 static bool ats_span_match(const struct cache_ent *e, const void *arg)
 {
-        const struct ats_span *sp = arg;
+	const struct ats_span *sp = arg;
 
-        return e->tag == sp->sid && e->page >= sp->first && e->page <= sp->last;
+	return e->tag == sp->sid && e->page >= sp->first && e->page <= sp->last;
 }
 
-int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req, sim_time_t *latency)
+int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
+		       sim_time_t *latency)
 {
-        struct ats_eps *a = ctx;
-        struct ats_ep *ep = ats_ep_find(a, req->sid);
-        struct ats_span sp = {.sid = req->sid};
-        uint64_t end;
-        size_t removed;
+	struct ats_eps *a = ctx;
+	struct ats_ep *ep = ats_ep_find(a, req->sid);
+	struct ats_span sp = { .sid = req->sid };
+	uint64_t end;
+	size_t removed;
 
-        if (!ep) {
-                /* A function with no ATC state still answers, after the
+	if (!ep) {
+		/* A function with no ATC state still answers, after the
 		 * default time; no endpoint slot is spent on it. */
-                *latency = a->default_latency;
-                return CMDQV_ATS_COMPLETES;
-        }
-        if (ep->silent) {
-                /* Fault injection: the device never processes the request,
+		*latency = a->default_latency;
+		return CMDQV_ATS_COMPLETES;
+	}
+	if (ep->silent) {
+		/* Fault injection: the device never processes the request,
 		 * so nothing is removed and no completion comes back; the
 		 * SMMU's timeout (cmdq.c) turns this into
 		 * CERROR_ATC_INV_SYNC (smmuv3-cmdq.md §6.3, §11.8: "treat the
 		 * ATC as not invalidated"). */
-                *latency = 0;
-                return CMDQV_ATS_NO_RESPONSE;
-        }
-        *latency = ep->latency;
-        if (ep->pages == 0 || req->bytes == 0)
-                return CMDQV_ATS_COMPLETES;
-        /* Span as the SMMU sends it (smmuv3-cmdq.md §11.1): addr aligned to
+		*latency = 0;
+		return CMDQV_ATS_NO_RESPONSE;
+	}
+	*latency = ep->latency;
+	if (ep->pages == 0 || req->bytes == 0)
+		return CMDQV_ATS_COMPLETES;
+	/* Span as the SMMU sends it (smmuv3-cmdq.md §11.1): addr aligned to
 	 * bytes, or everything.  ATC entries carry no PASID, so SSV/Global
 	 * never narrow the scope (permitted over-invalidation, §11.14.2). */
-        end = req->addr + (req->bytes - 1);
-        if (req->bytes == UINT64_MAX || end < req->addr)
-                end = UINT64_MAX;
-        sp.first = req->addr >> ATS_PAGE_SHIFT;
-        sp.last = end >> ATS_PAGE_SHIFT;
-        if (sp.last - sp.first < cache_set_slots(&a->atc) / 2) {
-                uint64_t p;
+	end = req->addr + (req->bytes - 1);
+	if (req->bytes == UINT64_MAX || end < req->addr)
+		end = UINT64_MAX;
+	sp.first = req->addr >> ATS_PAGE_SHIFT;
+	sp.last = end >> ATS_PAGE_SHIFT;
+	if (sp.last - sp.first < cache_set_slots(&a->atc) / 2) {
+		uint64_t p;
 
-                removed = 0;
-                for (p = sp.first;; p++) {
-                        struct cache_ent key = {.page = p, .tag = req->sid};
+		removed = 0;
+		for (p = sp.first;; p++) {
+			struct cache_ent key = { .page = p, .tag = req->sid };
 
-                        removed +=
-                            cache_set_remove_cluster(&a->atc, &key, NULL, NULL, NULL, NULL, NULL);
-                        if (p == sp.last)
-                                break;
-                }
-        } else {
-                removed = cache_set_remove_all(&a->atc, ats_span_match, &sp, NULL, NULL, NULL);
-        }
-        ep->pages -= removed;
-        return CMDQV_ATS_COMPLETES;
+			removed += cache_set_remove_cluster(
+				&a->atc, &key, NULL, NULL, NULL, NULL, NULL);
+			if (p == sp.last)
+				break;
+		}
+	} else {
+		removed = cache_set_remove_all(&a->atc, ats_span_match, &sp,
+					       NULL, NULL, NULL);
+	}
+	ep->pages -= removed;
+	return CMDQV_ATS_COMPLETES;
 }

@@ -31,8 +31,8 @@
  */
 static inline uint64_t fld_mask(unsigned shift, unsigned len)
 {
-        assert(len >= 1 && len <= 64 && shift + len <= 64);
-        return (len == 64 ? ~UINT64_C(0) : (BIT64(len) - 1)) << shift;
+	assert(len >= 1 && len <= 64 && shift + len <= 64);
+	return (len == 64 ? ~UINT64_C(0) : (BIT64(len) - 1)) << shift;
 }
 
 /**
@@ -40,18 +40,19 @@ static inline uint64_t fld_mask(unsigned shift, unsigned len)
  */
 static inline uint64_t fld_ex(uint64_t v, unsigned shift, unsigned len)
 {
-        return (v & fld_mask(shift, len)) >> shift;
+	return (v & fld_mask(shift, len)) >> shift;
 }
 
 /**
  * fld_dp() - return @v with field (@shift, @len) replaced by @x.
  * @x is truncated to the field width (bits above @len are dropped).
  */
-static inline uint64_t fld_dp(uint64_t v, unsigned shift, unsigned len, uint64_t x)
+static inline uint64_t fld_dp(uint64_t v, unsigned shift, unsigned len,
+			      uint64_t x)
 {
-        uint64_t m = fld_mask(shift, len);
+	uint64_t m = fld_mask(shift, len);
 
-        return (v & ~m) | ((x << shift) & m);
+	return (v & ~m) | ((x << shift) & m);
 }
 
 /*

@@ -29,15 +29,15 @@
  * @used: slot holds an entry
  */
 struct cache_ent {
-        uint64_t page;
-        uint32_t tag;
-        uint16_t asid;
-        uint8_t kind;
-        uint8_t used;
+	uint64_t page;
+	uint32_t tag;
+	uint16_t asid;
+	uint8_t kind;
+	uint8_t used;
 };
 
 /* Key fields that feed the hash (kind always does). */
-#define CACHE_HASH_TAG  1u
+#define CACHE_HASH_TAG 1u
 #define CACHE_HASH_PAGE 2u
 
 /**
@@ -49,11 +49,11 @@ struct cache_ent {
  * @hash_mode: CACHE_HASH_* bits
  */
 struct cache_set {
-        struct cache_ent *slots;
-        uint32_t mask;
-        uint32_t capacity;
-        uint32_t live;
-        unsigned hash_mode;
+	struct cache_ent *slots;
+	uint32_t mask;
+	uint32_t capacity;
+	uint32_t live;
+	unsigned hash_mode;
 };
 
 /** Predicate applied to entries of a cluster or of the whole table. */
@@ -68,7 +68,8 @@ void cache_set_clear(struct cache_set *s);
  * Insert @key (its @used is ignored).  Returns CMDQV_OK (*added tells whether
  * it was new) or CMDQV_ENOMEM when the set is full and @key is not present.
  */
-int cache_set_insert(struct cache_set *s, const struct cache_ent *key, bool *added);
+int cache_set_insert(struct cache_set *s, const struct cache_ent *key,
+		     bool *added);
 /** True if an entry equal to @key in every field is present. */
 bool cache_set_find(const struct cache_set *s, const struct cache_ent *key);
 /**
@@ -77,18 +78,21 @@ bool cache_set_find(const struct cache_set *s, const struct cache_ent *key);
  * Returns the number removed; adds the entries examined to *scanned.
  * @on_remove (may be NULL) sees each entry before it goes.
  */
-size_t cache_set_remove_cluster(struct cache_set *s, const struct cache_ent *key,
-                                cache_match_fn match, const void *arg,
-                                void (*on_remove)(const struct cache_ent *e, void *ctx), void *ctx,
-                                size_t *scanned);
+size_t cache_set_remove_cluster(struct cache_set *s,
+				const struct cache_ent *key,
+				cache_match_fn match, const void *arg,
+				void (*on_remove)(const struct cache_ent *e,
+						  void *ctx),
+				void *ctx, size_t *scanned);
 /** Same over the whole table. */
-size_t cache_set_remove_all(struct cache_set *s, cache_match_fn match, const void *arg,
-                            void (*on_remove)(const struct cache_ent *e, void *ctx), void *ctx,
-                            size_t *scanned);
+size_t
+cache_set_remove_all(struct cache_set *s, cache_match_fn match, const void *arg,
+		     void (*on_remove)(const struct cache_ent *e, void *ctx),
+		     void *ctx, size_t *scanned);
 /** Slots in the table (the cost of a full scan). */
 static inline size_t cache_set_slots(const struct cache_set *s)
 {
-        return (size_t)s->mask + 1;
+	return (size_t)s->mask + 1;
 }
 
 #endif /* CMDQV_CACHE_SET_H */

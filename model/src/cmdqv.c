@@ -23,97 +23,101 @@
 #include "bits.h"
 #include "internal.h"
 
-#define CMDQV_CONTAINER_OF(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#define CMDQV_CONTAINER_OF(ptr, type, member) \
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* ---- MMIO map (tegra241-cmdqv.md §2) ---- */
-#define CMDQV_CONFIG_PAGE   0x00000u
-#define CMDQV_VCMDQ_PAGE0   0x10000u /* global view, + 0x80 * q */
-#define CMDQV_VCMDQ_PAGE1   0x20000u
-#define CMDQV_VINTF_PAGE0   0x30000u /* logical view, + 0x20000 * i + 0x80 * l */
-#define CMDQV_VINTF_PAGE1   0x40000u
+#define CMDQV_CONFIG_PAGE 0x00000u
+#define CMDQV_VCMDQ_PAGE0 0x10000u /* global view, + 0x80 * q */
+#define CMDQV_VCMDQ_PAGE1 0x20000u
+#define CMDQV_VINTF_PAGE0 0x30000u /* logical view, + 0x20000 * i + 0x80 * l */
+#define CMDQV_VINTF_PAGE1 0x40000u
 #define CMDQV_VINTF_PSTRIDE 0x20000u
-#define CMDQV_PAGE_SIZE     0x10000u
-#define CMDQV_VCMDQ_STRIDE  0x80u
+#define CMDQV_PAGE_SIZE 0x10000u
+#define CMDQV_VCMDQ_STRIDE 0x80u
 
 /* ---- global registers (tegra241-cmdqv.md §3) ---- */
-#define CMDQV_CONFIG                0x000u
-#define CMDQV_CONFIG_CMDQV_EN       0, 1
+#define CMDQV_CONFIG 0x000u
+#define CMDQV_CONFIG_CMDQV_EN 0, 1
 #define CMDQV_CONFIG_PER_CMD_OFFSET 1, 3
-#define CMDQV_CONFIG_MAX_CLK_BATCH  4, 8
-#define CMDQV_CONFIG_MAX_CMD_BATCH  12, 8
-#define CMDQV_CONFIG_CONS_DRAM_EN   20, 1
-#define CMDQV_CONFIG_WMASK          UINT64_C(0x001fffff)
+#define CMDQV_CONFIG_MAX_CLK_BATCH 4, 8
+#define CMDQV_CONFIG_MAX_CMD_BATCH 12, 8
+#define CMDQV_CONFIG_CONS_DRAM_EN 20, 1
+#define CMDQV_CONFIG_WMASK UINT64_C(0x001fffff)
 /* Q-up V_CONFIG_RESET: EN=1, PER_CMD_OFFSET=1, CLK_BATCH=0x08, CMD_BATCH=32
  * (tegra241-cmdqv.md §3 reset table; QEMU's value, the only one published). */
-#define CMDQV_CONFIG_RESET         UINT64_C(0x00020083)
-#define CMDQV_PARAM                0x004u
-#define CMDQV_PARAM_VER            0, 4
+#define CMDQV_CONFIG_RESET UINT64_C(0x00020083)
+#define CMDQV_PARAM 0x004u
+#define CMDQV_PARAM_VER 0, 4
 #define CMDQV_PARAM_NUM_VCMDQ_LOG2 4, 4
 #define CMDQV_PARAM_NUM_VINTF_LOG2 8, 4
-#define CMDQV_PARAM_NUM_SID_LOG2   12, 4
-#define CMDQV_PARAM_VER_1          1 /* QEMU refuses other versions (§5.3) */
-#define CMDQV_STATUS               0x008u
-#define CMDQV_STATUS_ENABLED       0, 1
-#define CMDQV_VINTF_ERR_MAP        0x014u /* two 32-bit words */
-#define CMDQV_VINTF_INT_MASK       0x01Cu /* two 32-bit words */
-#define CMDQV_CMDQ_ERR_MAP         0x024u /* four 32-bit words */
-#define CMDQV_CMDQ_ALLOC           0x200u /* + 4 * q */
-#define CMDQ_ALLOC_ALLOCATED       0, 1
-#define CMDQ_ALLOC_LVCMDQ          1, 7
-#define CMDQ_ALLOC_VINTF           15, 6
-#define CMDQ_ALLOC_WMASK           UINT64_C(0x001f80ff)
-#define CMDQV_VINTF_FILES          0x1000u /* + 0x100 * v */
-#define CMDQV_VINTF_FILE_STRIDE    0x100u
+#define CMDQV_PARAM_NUM_SID_LOG2 12, 4
+#define CMDQV_PARAM_VER_1 1 /* QEMU refuses other versions (§5.3) */
+#define CMDQV_STATUS 0x008u
+#define CMDQV_STATUS_ENABLED 0, 1
+#define CMDQV_VINTF_ERR_MAP 0x014u /* two 32-bit words */
+#define CMDQV_VINTF_INT_MASK 0x01Cu /* two 32-bit words */
+#define CMDQV_CMDQ_ERR_MAP 0x024u /* four 32-bit words */
+#define CMDQV_CMDQ_ALLOC 0x200u /* + 4 * q */
+#define CMDQ_ALLOC_ALLOCATED 0, 1
+#define CMDQ_ALLOC_LVCMDQ 1, 7
+#define CMDQ_ALLOC_VINTF 15, 6
+#define CMDQ_ALLOC_WMASK UINT64_C(0x001f80ff)
+#define CMDQV_VINTF_FILES 0x1000u /* + 0x100 * v */
+#define CMDQV_VINTF_FILE_STRIDE 0x100u
 
 /* ---- VINTF register file (tegra241-cmdqv.md §4) ---- */
-#define VINTF_CONFIG             0x00u
-#define VINTF_CONFIG_ENABLE      0, 1
-#define VINTF_CONFIG_VMID        1, 16
-#define VINTF_CONFIG_HYP_OWN     17, 1
-#define VINTF_CONFIG_WMASK       UINT64_C(0x0003ffff)
-#define VINTF_STATUS             0x04u
-#define VINTF_STATUS_ENABLE_OK   0, 1
-#define VINTF_STATUS_STATUS      1, 3
-#define VINTF_STATUS_VCMDQ_ERR   1 /* STATUS value "VCMDQ error" */
-#define VINTF_STATUS_NUM_LVCMDQ  16, 8
-#define VINTF_SID_MATCH          0x40u /* + 4 * s */
-#define VINTF_SID_MATCH_ENABLE   0, 1
+#define VINTF_CONFIG 0x00u
+#define VINTF_CONFIG_ENABLE 0, 1
+#define VINTF_CONFIG_VMID 1, 16
+#define VINTF_CONFIG_HYP_OWN 17, 1
+#define VINTF_CONFIG_WMASK UINT64_C(0x0003ffff)
+#define VINTF_STATUS 0x04u
+#define VINTF_STATUS_ENABLE_OK 0, 1
+#define VINTF_STATUS_STATUS 1, 3
+#define VINTF_STATUS_VCMDQ_ERR 1 /* STATUS value "VCMDQ error" */
+#define VINTF_STATUS_NUM_LVCMDQ 16, 8
+#define VINTF_SID_MATCH 0x40u /* + 4 * s */
+#define VINTF_SID_MATCH_ENABLE 0, 1
 #define VINTF_SID_MATCH_VIRT_SID 1, 20
-#define VINTF_SID_MATCH_WMASK    UINT64_C(0x001fffff)
-#define VINTF_SID_REPLACE        0x80u /* + 4 * s */
-#define VINTF_SID_REPLACE_PHYS   0, 20
-#define VINTF_SID_REPLACE_WMASK  UINT64_C(0x000fffff)
-#define VINTF_LVCMDQ_ERR_MAP     0xC0u /* four 32-bit words */
+#define VINTF_SID_MATCH_WMASK UINT64_C(0x001fffff)
+#define VINTF_SID_REPLACE 0x80u /* + 4 * s */
+#define VINTF_SID_REPLACE_PHYS 0, 20
+#define VINTF_SID_REPLACE_WMASK UINT64_C(0x000fffff)
+#define VINTF_LVCMDQ_ERR_MAP 0xC0u /* four 32-bit words */
 /* The register file has room for 16 pairs (+0x40..+0x7C, +0x80..+0xBC). */
 #define VINTF_SID_PAIRS_MAX 16u
 
 /* ---- VCMDQ page 0 (tegra241-cmdqv.md §5.1) ---- */
-#define VCMDQ_CONS_INDX         0x00u
-#define VCMDQ_CONS_INDX_RD      0, 20
-#define VCMDQ_PROD_INDX         0x04u
-#define VCMDQ_PROD_INDX_WR      0, 20
-#define VCMDQ_CONFIG            0x08u
-#define VCMDQ_CONFIG_CMDQ_EN    0, 1
-#define VCMDQ_STATUS            0x0Cu
+#define VCMDQ_CONS_INDX 0x00u
+#define VCMDQ_CONS_INDX_RD 0, 20
+#define VCMDQ_PROD_INDX 0x04u
+#define VCMDQ_PROD_INDX_WR 0, 20
+#define VCMDQ_CONFIG 0x08u
+#define VCMDQ_CONFIG_CMDQ_EN 0, 1
+#define VCMDQ_STATUS 0x0Cu
 #define VCMDQ_STATUS_CMDQ_EN_OK 0, 1
-#define VCMDQ_GERROR            0x10u
-#define VCMDQ_GERROR_CMDQ_ERR   0, 1
-#define VCMDQ_GERROR_WMASK      UINT64_C(0x7) /* CMDQ_ERR, CONS_DRAM_WR_ABT, INIT_ERR */
-#define VCMDQ_GERRORN           0x14u
-#define VCMDQ_INDX_WMASK        UINT64_C(0x000fffff) /* RD / WR [19:0] */
-#define VCMDQ_CONFIG_WMASK      UINT64_C(0x1)        /* CMDQ_EN */
+#define VCMDQ_GERROR 0x10u
+#define VCMDQ_GERROR_CMDQ_ERR 0, 1
+#define VCMDQ_GERROR_WMASK \
+	UINT64_C(0x7) /* CMDQ_ERR, CONS_DRAM_WR_ABT, INIT_ERR */
+#define VCMDQ_GERRORN 0x14u
+#define VCMDQ_INDX_WMASK UINT64_C(0x000fffff) /* RD / WR [19:0] */
+#define VCMDQ_CONFIG_WMASK UINT64_C(0x1) /* CMDQ_EN */
 /* ---- VCMDQ page 1 (tegra241-cmdqv.md §5.2) ---- */
-#define VCMDQ_BASE            0x00u /* BASE_L, BASE_H */
-#define VCMDQ_BASE_LOG2SIZE   0, 5
-#define VCMDQ_BASE_ADDR       5, 43 /* ADDR[47:5] in place */
-#define VCMDQ_BASE_WMASK      UINT64_C(0x0000ffffffffffff)
-#define VCMDQ_CONS_DRAM       0x08u /* CONS_INDX_BASE_DRAM_L, _H */
+#define VCMDQ_BASE 0x00u /* BASE_L, BASE_H */
+#define VCMDQ_BASE_LOG2SIZE 0, 5
+#define VCMDQ_BASE_ADDR 5, 43 /* ADDR[47:5] in place */
+#define VCMDQ_BASE_WMASK UINT64_C(0x0000ffffffffffff)
+#define VCMDQ_CONS_DRAM 0x08u /* CONS_INDX_BASE_DRAM_L, _H */
 #define VCMDQ_CONS_DRAM_WMASK UINT64_C(0x0000ffffffffffff)
 
 #define CMDQV_LVCMDQ_SLOTS 128u /* 7-bit LVCMDQ field (§3) */
-#define CMDQV_MAP_VINTFS   64u  /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (§3, §5.3) */
-#define CMDQV_ENTRY_BYTES  16u  /* command size (smmuv3-cmdq.md §2) */
-#define CMDQV_BASE_ALIGN   32u  /* BASE aligned to max(queue bytes, 32) (smmuv3 §11.4) */
+#define CMDQV_MAP_VINTFS \
+	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (§3, §5.3) */
+#define CMDQV_ENTRY_BYTES 16u /* command size (smmuv3-cmdq.md §2) */
+#define CMDQV_BASE_ALIGN \
+	32u /* BASE aligned to max(queue bytes, 32) (smmuv3 §11.4) */
 /* While a disable waits for the command on the processor, look again every
  * SMMU cycle (the granularity of the engine's costs; smmu.c does the same). */
 #define CMDQV_QUIESCE_POLL_CYCLES 1u
@@ -134,16 +138,16 @@ struct cmdqv_hw;
  * @ack_ev:  the enable handshake
  */
 struct vcmdq {
-        struct cmdq_queue q;
-        struct cmdqv_hw *cv;
-        uint32_t config;
-        bool en_ok;
-        uint32_t gerror;
-        uint32_t gerrorn;
-        uint64_t base;
-        uint64_t cons_dram;
-        uint32_t alloc;
-        struct sim_event ack_ev;
+	struct cmdq_queue q;
+	struct cmdqv_hw *cv;
+	uint32_t config;
+	bool en_ok;
+	uint32_t gerror;
+	uint32_t gerrorn;
+	uint64_t base;
+	uint64_t cons_dram;
+	uint32_t alloc;
+	struct sim_event ack_ev;
 };
 
 /**
@@ -154,13 +158,13 @@ struct vcmdq {
  * @ack_ev:  the enable handshake
  */
 struct vintf {
-        struct cmdqv_hw *cv;
-        unsigned index;
-        uint32_t config;
-        bool en_ok;
-        uint32_t sid_match[VINTF_SID_PAIRS_MAX];
-        uint32_t sid_replace[VINTF_SID_PAIRS_MAX];
-        struct sim_event ack_ev;
+	struct cmdqv_hw *cv;
+	unsigned index;
+	uint32_t config;
+	bool en_ok;
+	uint32_t sid_match[VINTF_SID_PAIRS_MAX];
+	uint32_t sid_replace[VINTF_SID_PAIRS_MAX];
+	struct sim_event ack_ev;
 };
 
 /**
@@ -174,19 +178,19 @@ struct vintf {
  * @irq:     current CMD-V interrupt level
  */
 struct cmdqv_hw {
-        struct cmdqv_model *m;
-        uint32_t config;
-        bool enabled;
-        uint64_t int_mask;
-        unsigned nq;
-        unsigned nvintf;
-        unsigned nsid;
-        struct vcmdq *q;
-        struct vintf *vi;
-        uint16_t *lv_map;
-        sim_time_t ack_latency;
-        struct sim_event ack_ev;
-        bool irq;
+	struct cmdqv_model *m;
+	uint32_t config;
+	bool enabled;
+	uint64_t int_mask;
+	unsigned nq;
+	unsigned nvintf;
+	unsigned nsid;
+	struct vcmdq *q;
+	struct vintf *vi;
+	uint16_t *lv_map;
+	sim_time_t ack_latency;
+	struct sim_event ack_ev;
+	bool irq;
 };
 
 /* ------------------------------------------------------------------ */
@@ -195,22 +199,22 @@ struct cmdqv_hw {
 
 static bool vcmdq_err_active(const struct vcmdq *vq)
 {
-        return ((vq->gerror ^ vq->gerrorn) & VCMDQ_GERROR_WMASK) != 0;
+	return ((vq->gerror ^ vq->gerrorn) & VCMDQ_GERROR_WMASK) != 0;
 }
 
 static bool vcmdq_allocated(const struct vcmdq *vq)
 {
-        return FIELD_EX(vq->alloc, CMDQ_ALLOC_ALLOCATED) != 0;
+	return FIELD_EX(vq->alloc, CMDQ_ALLOC_ALLOCATED) != 0;
 }
 
 /* The VINTF @vq is mapped to, or NULL (unallocated or no such VINTF). */
 static struct vintf *vcmdq_vintf(const struct vcmdq *vq)
 {
-        unsigned v = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_VINTF);
+	unsigned v = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_VINTF);
 
-        if (!vcmdq_allocated(vq) || v >= vq->cv->nvintf)
-                return NULL;
-        return &vq->cv->vi[v];
+	if (!vcmdq_allocated(vq) || v >= vq->cv->nvintf)
+		return NULL;
+	return &vq->cv->vi[v];
 }
 
 /* BASE, CONS are guarded by the enable like SMMU CMDQ_BASE/CONS: writable
@@ -218,83 +222,86 @@ static struct vintf *vcmdq_vintf(const struct vcmdq *vq)
  * §11.4 applied to VCMDQs; inferred, tegra241-cmdqv.md says nothing). */
 static bool vcmdq_writable(const struct vcmdq *vq)
 {
-        return !FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) && !vq->en_ok;
+	return !FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) && !vq->en_ok;
 }
 
 /* Set of errored queues of VINTF @v as its 128-bit LVCMDQ_ERR_MAP word @w. */
-static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v, unsigned w)
+static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v,
+			       unsigned w)
 {
-        uint32_t word = 0;
-        unsigned b;
+	uint32_t word = 0;
+	unsigned b;
 
-        for (b = 0; b < 32; b++) {
-                unsigned slot = v * CMDQV_LVCMDQ_SLOTS + w * 32 + b;
-                unsigned q1 = cv->lv_map[slot];
+	for (b = 0; b < 32; b++) {
+		unsigned slot = v * CMDQV_LVCMDQ_SLOTS + w * 32 + b;
+		unsigned q1 = cv->lv_map[slot];
 
-                if (q1 && vcmdq_err_active(&cv->q[q1 - 1]))
-                        word |= UINT32_C(1) << b;
-        }
-        return word;
+		if (q1 && vcmdq_err_active(&cv->q[q1 - 1]))
+			word |= UINT32_C(1) << b;
+	}
+	return word;
 }
 
 /* tegra241-cmdqv.md §8 (aggregation inferred): a VINTF's bit is set while
  * any LVCMDQ mapped to it has an active error (GERROR != GERRORN). */
 static bool vintf_has_err(const struct cmdqv_hw *cv, unsigned v)
 {
-        unsigned w;
+	unsigned w;
 
-        for (w = 0; w < CMDQV_LVCMDQ_SLOTS / 32; w++)
-                if (vintf_err_word(cv, v, w))
-                        return true;
-        return false;
+	for (w = 0; w < CMDQV_LVCMDQ_SLOTS / 32; w++)
+		if (vintf_err_word(cv, v, w))
+			return true;
+	return false;
 }
 
 static uint64_t cmdqv_vintf_err_map(const struct cmdqv_hw *cv)
 {
-        uint64_t map = 0;
-        unsigned v;
+	uint64_t map = 0;
+	unsigned v;
 
-        for (v = 0; v < cv->nvintf && v < CMDQV_MAP_VINTFS; v++)
-                if (vintf_has_err(cv, v))
-                        map |= BIT64(v);
-        return map;
+	for (v = 0; v < cv->nvintf && v < CMDQV_MAP_VINTFS; v++)
+		if (vintf_has_err(cv, v))
+			map |= BIT64(v);
+	return map;
 }
 
 /* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set (§8). */
 static void cmdqv_update_irq(struct cmdqv_hw *cv)
 {
-        bool level = (cmdqv_vintf_err_map(cv) & ~cv->int_mask) != 0;
+	bool level = (cmdqv_vintf_err_map(cv) & ~cv->int_mask) != 0;
 
-        if (level != cv->irq) {
-                cv->irq = level;
-                model_irq_set(cv->m, CMDQV_IRQ_CMDQV, level);
-        }
+	if (level != cv->irq) {
+		cv->irq = level;
+		model_irq_set(cv->m, CMDQV_IRQ_CMDQV, level);
+	}
 }
 
 /* Rebuild the logical-view map; the lowest global index wins when software
  * maps two queues to one slot (inferred; §3.1 leaves it undefined). */
 static void cmdqv_rebuild_lv_map(struct cmdqv_hw *cv)
 {
-        unsigned q;
+	unsigned q;
 
-        memset(cv->lv_map, 0, (size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
-        for (q = cv->nq; q-- > 0;) {
-                const struct vcmdq *vq = &cv->q[q];
-                unsigned v = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_VINTF);
-                unsigned l = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_LVCMDQ);
+	memset(cv->lv_map, 0,
+	       (size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
+	for (q = cv->nq; q-- > 0;) {
+		const struct vcmdq *vq = &cv->q[q];
+		unsigned v = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_VINTF);
+		unsigned l = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_LVCMDQ);
 
-                if (vcmdq_allocated(vq) && v < cv->nvintf)
-                        cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] = (uint16_t)(q + 1);
-        }
+		if (vcmdq_allocated(vq) && v < cv->nvintf)
+			cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] =
+				(uint16_t)(q + 1);
+	}
 }
 
 static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
 {
-        unsigned q;
+	unsigned q;
 
-        for (q = 0; q < cv->nq; q++)
-                if (!vi || vcmdq_vintf(&cv->q[q]) == vi)
-                        cmdq_kick(&cv->q[q].q);
+	for (q = 0; q < cv->nq; q++)
+		if (!vi || vcmdq_vintf(&cv->q[q]) == vi)
+			cmdq_kick(&cv->q[q].q);
 }
 
 /* ------------------------------------------------------------------ */
@@ -307,26 +314,26 @@ static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
  * §10 (inferred for hardware). */
 static bool vcmdq_can_run(const struct cmdq_queue *q)
 {
-        const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
-        const struct vintf *vi = vcmdq_vintf(vq);
+	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	const struct vintf *vi = vcmdq_vintf(vq);
 
-        return vq->cv->enabled && vi && vi->en_ok;
+	return vq->cv->enabled && vi && vi->en_ok;
 }
 
 /* Look @vsid up in the VINTF's enabled SID_MATCH entries (lowest pair wins,
  * inferred); returns the pair index or -1. */
 static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
 {
-        unsigned s;
+	unsigned s;
 
-        for (s = 0; s < vi->cv->nsid; s++) {
-                uint32_t mt = vi->sid_match[s];
+	for (s = 0; s < vi->cv->nsid; s++) {
+		uint32_t mt = vi->sid_match[s];
 
-                if (FIELD_EX(mt, VINTF_SID_MATCH_ENABLE) &&
-                    FIELD_EX(mt, VINTF_SID_MATCH_VIRT_SID) == vsid)
-                        return (int)s;
-        }
-        return -1;
+		if (FIELD_EX(mt, VINTF_SID_MATCH_ENABLE) &&
+		    FIELD_EX(mt, VINTF_SID_MATCH_VIRT_SID) == vsid)
+			return (int)s;
+	}
+	return -1;
 }
 
 /*
@@ -340,32 +347,33 @@ static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
  */
 static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 {
-        const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
-        const struct vintf *vi = vcmdq_vintf(vq);
-        int s;
+	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	const struct vintf *vi = vcmdq_vintf(vq);
+	int s;
 
-        if (!vi)
-                return CERROR_ILL_ACCESS; /* not reachable: can_run needs a VINTF */
-        if (FIELD_EX(vi->config, VINTF_CONFIG_HYP_OWN))
-                return CERROR_NONE;
-        switch (c->opcode) {
-        case CMDQ_OP_TLBI_NH_ASID:
-        case CMDQ_OP_TLBI_NH_VA:
-                /* substituted silently: whether hardware flags a mismatch
+	if (!vi)
+		return CERROR_ILL_ACCESS; /* not reachable: can_run needs a VINTF */
+	if (FIELD_EX(vi->config, VINTF_CONFIG_HYP_OWN))
+		return CERROR_NONE;
+	switch (c->opcode) {
+	case CMDQ_OP_TLBI_NH_ASID:
+	case CMDQ_OP_TLBI_NH_VA:
+		/* substituted silently: whether hardware flags a mismatch
 		 * is not public (§6); Linux guests write 0 there */
-                c->vmid = (uint16_t)FIELD_EX(vi->config, VINTF_CONFIG_VMID);
-                return CERROR_NONE;
-        case CMDQ_OP_ATC_INV:
-                s = vintf_sid_lookup(vi, c->sid);
-                if (s < 0)
-                        return CERROR_ILL_ACCESS;
-                c->sid = (uint32_t)FIELD_EX(vi->sid_replace[s], VINTF_SID_REPLACE_PHYS);
-                return CERROR_NONE;
-        case CMDQ_OP_SYNC:
-                return CERROR_NONE; /* CS forced to NONE by q->sync_cs_none_only */
-        default:
-                return CERROR_ILL_ACCESS;
-        }
+		c->vmid = (uint16_t)FIELD_EX(vi->config, VINTF_CONFIG_VMID);
+		return CERROR_NONE;
+	case CMDQ_OP_ATC_INV:
+		s = vintf_sid_lookup(vi, c->sid);
+		if (s < 0)
+			return CERROR_ILL_ACCESS;
+		c->sid = (uint32_t)FIELD_EX(vi->sid_replace[s],
+					    VINTF_SID_REPLACE_PHYS);
+		return CERROR_NONE;
+	case CMDQ_OP_SYNC:
+		return CERROR_NONE; /* CS forced to NONE by q->sync_cs_none_only */
+	default:
+		return CERROR_ILL_ACCESS;
+	}
 }
 
 /* The engine halted @q: toggle GERROR.CMDQ_ERR if inactive (smmuv3-cmdq.md
@@ -373,18 +381,18 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
  * line follow from the GERROR/GERRORN state. */
 static void vcmdq_error(struct cmdq_queue *q, uint8_t code)
 {
-        struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
 
-        (void)code; /* already in CONS.ERR (q->err) */
-        if (!((vq->gerror ^ vq->gerrorn) & FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR)))
-                vq->gerror ^= (uint32_t)FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR);
-        cmdqv_update_irq(vq->cv);
+	(void)code; /* already in CONS.ERR (q->err) */
+	if (!((vq->gerror ^ vq->gerrorn) & FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR)))
+		vq->gerror ^= (uint32_t)FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR);
+	cmdqv_update_irq(vq->cv);
 }
 
 static const struct cmdq_owner_ops vcmdq_ops = {
-    .error = vcmdq_error,
-    .filter = vcmdq_filter,
-    .can_run = vcmdq_can_run,
+	.error = vcmdq_error,
+	.filter = vcmdq_filter,
+	.can_run = vcmdq_can_run,
 };
 
 /* ------------------------------------------------------------------ */
@@ -393,57 +401,59 @@ static const struct cmdq_owner_ops vcmdq_ops = {
 
 static void cmdqv_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
-        struct cmdqv_hw *cv = ev->arg;
-        bool en = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) != 0;
+	struct cmdqv_hw *cv = ev->arg;
+	bool en = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) != 0;
 
-        (void)k;
-        if (en == cv->enabled)
-                return;
-        cv->enabled = en;
-        cmdqv_kick_vintf(cv, NULL);
+	(void)k;
+	if (en == cv->enabled)
+		return;
+	cv->enabled = en;
+	cmdqv_kick_vintf(cv, NULL);
 }
 
 static void vintf_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
-        struct vintf *vi = ev->arg;
-        bool en = FIELD_EX(vi->config, VINTF_CONFIG_ENABLE) != 0;
+	struct vintf *vi = ev->arg;
+	bool en = FIELD_EX(vi->config, VINTF_CONFIG_ENABLE) != 0;
 
-        (void)k;
-        if (en == vi->en_ok)
-                return;
-        vi->en_ok = en;
-        cmdqv_kick_vintf(vi->cv, vi);
+	(void)k;
+	if (en == vi->en_ok)
+		return;
+	vi->en_ok = en;
+	cmdqv_kick_vintf(vi->cv, vi);
 }
 
 static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
-        struct vcmdq *vq = ev->arg;
-        bool en = FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) != 0;
+	struct vcmdq *vq = ev->arg;
+	bool en = FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) != 0;
 
-        if (en) {
-                vq->en_ok = true;
-                if (!vq->q.enabled)
-                        cmdq_set_enabled(&vq->q, true);
-                return;
-        }
-        /* CMDQ_EN 1 -> 0 completes once fetching has stopped and the command
+	if (en) {
+		vq->en_ok = true;
+		if (!vq->q.enabled)
+			cmdq_set_enabled(&vq->q, true);
+		return;
+	}
+	/* CMDQ_EN 1 -> 0 completes once fetching has stopped and the command
          * on the processor is consumed, so CONS is stable when CMDQ_EN_OK
          * reads 0 (smmuv3-cmdq.md §11.12, as smmu.c does for CR0ACK.CMDQEN;
          * inferred for VCMDQs). */
-        if (vq->q.enabled)
-                cmdq_set_enabled(&vq->q, false);
-        if (!cmdq_quiescent(&vq->q)) {
-                sim_schedule_in(k, ev, model_cycles(vq->cv->m, CMDQV_QUIESCE_POLL_CYCLES));
-                return;
-        }
-        vq->en_ok = false;
+	if (vq->q.enabled)
+		cmdq_set_enabled(&vq->q, false);
+	if (!cmdq_quiescent(&vq->q)) {
+		sim_schedule_in(k, ev,
+				model_cycles(vq->cv->m,
+					     CMDQV_QUIESCE_POLL_CYCLES));
+		return;
+	}
+	vq->en_ok = false;
 }
 
 /* STATUS follows CONFIG after cmdqv_ack_cycles; a rewrite before the ack
  * restarts the wait and the last value wins (CU in the SMMU spec, §11.12). */
 static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
 {
-        sim_schedule_in(model_kernel(cv->m), ev, cv->ack_latency);
+	sim_schedule_in(model_kernel(cv->m), ev, cv->ack_latency);
 }
 
 /* ------------------------------------------------------------------ */
@@ -452,101 +462,113 @@ static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
 
 static unsigned cmdqv_log2(unsigned n)
 {
-        unsigned l = 0;
+	unsigned l = 0;
 
-        while ((1u << (l + 1)) <= n)
-                l++;
-        return l;
+	while ((1u << (l + 1)) <= n)
+		l++;
+	return l;
 }
 
 static uint64_t glb_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-        struct cmdqv_hw *cv = obj;
-        uint64_t v = 0;
+	struct cmdqv_hw *cv = obj;
+	uint64_t v = 0;
 
-        switch (r->offset) {
-        case CMDQV_CONFIG:
-                return cv->config;
-        case CMDQV_PARAM:
-                v = FIELD_DP(v, CMDQV_PARAM_VER, CMDQV_PARAM_VER_1);
-                v = FIELD_DP(v, CMDQV_PARAM_NUM_VCMDQ_LOG2, cmdqv_log2(cv->nq));
-                v = FIELD_DP(v, CMDQV_PARAM_NUM_VINTF_LOG2, cmdqv_log2(cv->nvintf));
-                v = FIELD_DP(v, CMDQV_PARAM_NUM_SID_LOG2, cmdqv_log2(cv->nsid));
-                return v;
-        case CMDQV_STATUS:
-                return FIELD_DP(v, CMDQV_STATUS_ENABLED, cv->enabled);
-        case CMDQV_VINTF_ERR_MAP:
-        case CMDQV_VINTF_ERR_MAP + 4:
-                return (cmdqv_vintf_err_map(cv) >> ((r->offset - CMDQV_VINTF_ERR_MAP) * 8)) &
-                       UINT32_MAX;
-        case CMDQV_VINTF_INT_MASK:
-        case CMDQV_VINTF_INT_MASK + 4:
-                return (cv->int_mask >> ((r->offset - CMDQV_VINTF_INT_MASK) * 8)) & UINT32_MAX;
-        case CMDQV_CMDQ_ERR_MAP:
-        case CMDQV_CMDQ_ERR_MAP + 4:
-        case CMDQV_CMDQ_ERR_MAP + 8:
-        case CMDQV_CMDQ_ERR_MAP + 12: {
-                unsigned first = (r->offset - CMDQV_CMDQ_ERR_MAP) / 4 * 32, b;
+	switch (r->offset) {
+	case CMDQV_CONFIG:
+		return cv->config;
+	case CMDQV_PARAM:
+		v = FIELD_DP(v, CMDQV_PARAM_VER, CMDQV_PARAM_VER_1);
+		v = FIELD_DP(v, CMDQV_PARAM_NUM_VCMDQ_LOG2, cmdqv_log2(cv->nq));
+		v = FIELD_DP(v, CMDQV_PARAM_NUM_VINTF_LOG2,
+			     cmdqv_log2(cv->nvintf));
+		v = FIELD_DP(v, CMDQV_PARAM_NUM_SID_LOG2, cmdqv_log2(cv->nsid));
+		return v;
+	case CMDQV_STATUS:
+		return FIELD_DP(v, CMDQV_STATUS_ENABLED, cv->enabled);
+	case CMDQV_VINTF_ERR_MAP:
+	case CMDQV_VINTF_ERR_MAP + 4:
+		return (cmdqv_vintf_err_map(cv) >>
+			((r->offset - CMDQV_VINTF_ERR_MAP) * 8)) &
+		       UINT32_MAX;
+	case CMDQV_VINTF_INT_MASK:
+	case CMDQV_VINTF_INT_MASK + 4:
+		return (cv->int_mask >>
+			((r->offset - CMDQV_VINTF_INT_MASK) * 8)) &
+		       UINT32_MAX;
+	case CMDQV_CMDQ_ERR_MAP:
+	case CMDQV_CMDQ_ERR_MAP + 4:
+	case CMDQV_CMDQ_ERR_MAP + 8:
+	case CMDQV_CMDQ_ERR_MAP + 12: {
+		unsigned first = (r->offset - CMDQV_CMDQ_ERR_MAP) / 4 * 32, b;
 
-                for (b = 0; b < 32 && first + b < cv->nq; b++)
-                        if (vcmdq_err_active(&cv->q[first + b]))
-                                v |= BIT64(b);
-                return v;
-        }
-        case CMDQV_CMDQ_ALLOC:
-                return cv->q[idx].alloc;
-        }
-        return 0;
+		for (b = 0; b < 32 && first + b < cv->nq; b++)
+			if (vcmdq_err_active(&cv->q[first + b]))
+				v |= BIT64(b);
+		return v;
+	}
+	case CMDQV_CMDQ_ALLOC:
+		return cv->q[idx].alloc;
+	}
+	return 0;
 }
 
-static void glb_write(void *obj, unsigned idx, const struct reg_desc *r, uint64_t val)
+static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
+		      uint64_t val)
 {
-        struct cmdqv_hw *cv = obj;
-        unsigned shift;
+	struct cmdqv_hw *cv = obj;
+	unsigned shift;
 
-        switch (r->offset) {
-        case CMDQV_CONFIG:
-                /* Only CMDQV_EN acts; the batch/offset/DRAM fields are stored
+	switch (r->offset) {
+	case CMDQV_CONFIG:
+		/* Only CMDQV_EN acts; the batch/offset/DRAM fields are stored
 		 * (the arbiter uses arb_batch, tegra241-cmdqv.md §3 inferred). */
-                cv->config = (uint32_t)val;
-                cmdqv_ack_start(cv, &cv->ack_ev);
-                return;
-        case CMDQV_VINTF_INT_MASK:
-        case CMDQV_VINTF_INT_MASK + 4:
-                shift = (r->offset - CMDQV_VINTF_INT_MASK) * 8;
-                cv->int_mask = (cv->int_mask & ~(UINT64_C(0xffffffff) << shift)) |
-                               ((val & UINT32_MAX) << shift);
-                cmdqv_update_irq(cv);
-                return;
-        case CMDQV_CMDQ_ALLOC: {
-                struct vcmdq *vq = &cv->q[idx];
+		cv->config = (uint32_t)val;
+		cmdqv_ack_start(cv, &cv->ack_ev);
+		return;
+	case CMDQV_VINTF_INT_MASK:
+	case CMDQV_VINTF_INT_MASK + 4:
+		shift = (r->offset - CMDQV_VINTF_INT_MASK) * 8;
+		cv->int_mask =
+			(cv->int_mask & ~(UINT64_C(0xffffffff) << shift)) |
+			((val & UINT32_MAX) << shift);
+		cmdqv_update_irq(cv);
+		return;
+	case CMDQV_CMDQ_ALLOC: {
+		struct vcmdq *vq = &cv->q[idx];
 
-                /* Map/unmap takes effect at once: Linux polls nothing after
+		/* Map/unmap takes effect at once: Linux polls nothing after
 		 * it (§3.1).  The ascending-map / descending-unmap order is a
 		 * software rule that the model does not enforce (inferred). */
-                vq->alloc = (uint32_t)val;
-                cmdqv_rebuild_lv_map(cv);
-                cmdq_kick(&vq->q);
-                cmdqv_update_irq(cv);
-                return;
-        }
-        }
+		vq->alloc = (uint32_t)val;
+		cmdqv_rebuild_lv_map(cv);
+		cmdq_kick(&vq->q);
+		cmdqv_update_irq(cv);
+		return;
+	}
+	}
 }
 
 /* Sorted by offset; CMDQ_ALLOC(q) is folded to its q = 0 offset. */
 static const struct reg_desc cmdqv_glb_regs[] = {
-    {"CONFIG", CMDQV_CONFIG, 4, CMDQV_CONFIG_RESET, CMDQV_CONFIG_WMASK, 0, glb_read, glb_write},
-    {"PARAM", CMDQV_PARAM, 4, 0, 0, 0, glb_read, NULL},
-    {"STATUS", CMDQV_STATUS, 4, 0, 0, 0, glb_read, NULL},
-    {"VINTF_ERR_MAP0", CMDQV_VINTF_ERR_MAP, 4, 0, 0, 0, glb_read, NULL},
-    {"VINTF_ERR_MAP1", CMDQV_VINTF_ERR_MAP + 4, 4, 0, 0, 0, glb_read, NULL},
-    {"VINTF_INT_MASK0", CMDQV_VINTF_INT_MASK, 4, 0, UINT32_MAX, 0, glb_read, glb_write},
-    {"VINTF_INT_MASK1", CMDQV_VINTF_INT_MASK + 4, 4, 0, UINT32_MAX, 0, glb_read, glb_write},
-    {"CMDQ_ERR_MAP0", CMDQV_CMDQ_ERR_MAP, 4, 0, 0, 0, glb_read, NULL},
-    {"CMDQ_ERR_MAP1", CMDQV_CMDQ_ERR_MAP + 4, 4, 0, 0, 0, glb_read, NULL},
-    {"CMDQ_ERR_MAP2", CMDQV_CMDQ_ERR_MAP + 8, 4, 0, 0, 0, glb_read, NULL},
-    {"CMDQ_ERR_MAP3", CMDQV_CMDQ_ERR_MAP + 12, 4, 0, 0, 0, glb_read, NULL},
-    {"CMDQ_ALLOC", CMDQV_CMDQ_ALLOC, 4, 0, CMDQ_ALLOC_WMASK, 0, glb_read, glb_write},
+	{ "CONFIG", CMDQV_CONFIG, 4, CMDQV_CONFIG_RESET, CMDQV_CONFIG_WMASK, 0,
+	  glb_read, glb_write },
+	{ "PARAM", CMDQV_PARAM, 4, 0, 0, 0, glb_read, NULL },
+	{ "STATUS", CMDQV_STATUS, 4, 0, 0, 0, glb_read, NULL },
+	{ "VINTF_ERR_MAP0", CMDQV_VINTF_ERR_MAP, 4, 0, 0, 0, glb_read, NULL },
+	{ "VINTF_ERR_MAP1", CMDQV_VINTF_ERR_MAP + 4, 4, 0, 0, 0, glb_read,
+	  NULL },
+	{ "VINTF_INT_MASK0", CMDQV_VINTF_INT_MASK, 4, 0, UINT32_MAX, 0,
+	  glb_read, glb_write },
+	{ "VINTF_INT_MASK1", CMDQV_VINTF_INT_MASK + 4, 4, 0, UINT32_MAX, 0,
+	  glb_read, glb_write },
+	{ "CMDQ_ERR_MAP0", CMDQV_CMDQ_ERR_MAP, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ERR_MAP1", CMDQV_CMDQ_ERR_MAP + 4, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ERR_MAP2", CMDQV_CMDQ_ERR_MAP + 8, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ERR_MAP3", CMDQV_CMDQ_ERR_MAP + 12, 4, 0, 0, 0, glb_read,
+	  NULL },
+	{ "CMDQ_ALLOC", CMDQV_CMDQ_ALLOC, 4, 0, CMDQ_ALLOC_WMASK, 0, glb_read,
+	  glb_write },
 };
 
 /* ------------------------------------------------------------------ */
@@ -554,85 +576,96 @@ static const struct reg_desc cmdqv_glb_regs[] = {
 /* ------------------------------------------------------------------ */
 
 #define VINTF_IDX(v, s) ((v) << 8 | (s))
-#define VINTF_IDX_V(i)  ((i) >> 8)
-#define VINTF_IDX_S(i)  ((i)&0xffu)
+#define VINTF_IDX_V(i) ((i) >> 8)
+#define VINTF_IDX_S(i) ((i)&0xffu)
 
 static unsigned vintf_num_lvcmdq(const struct cmdqv_hw *cv, unsigned v)
 {
-        unsigned l, n = 0;
+	unsigned l, n = 0;
 
-        for (l = 0; l < CMDQV_LVCMDQ_SLOTS; l++)
-                n += cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] != 0;
-        return n;
+	for (l = 0; l < CMDQV_LVCMDQ_SLOTS; l++)
+		n += cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] != 0;
+	return n;
 }
 
 static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-        struct cmdqv_hw *cv = obj;
-        unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
-        const struct vintf *vi = &cv->vi[v];
-        uint64_t st = 0;
+	struct cmdqv_hw *cv = obj;
+	unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
+	const struct vintf *vi = &cv->vi[v];
+	uint64_t st = 0;
 
-        switch (r->offset) {
-        case VINTF_CONFIG:
-                return vi->config;
-        case VINTF_STATUS:
-                /* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from L-rfc24,
+	switch (r->offset) {
+	case VINTF_CONFIG:
+		return vi->config;
+	case VINTF_STATUS:
+		/* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from L-rfc24,
 		 * update timing unknown: immediate, inferred) */
-                st = FIELD_DP(st, VINTF_STATUS_ENABLE_OK, vi->en_ok);
-                if (vintf_has_err(cv, v))
-                        st = FIELD_DP(st, VINTF_STATUS_STATUS, VINTF_STATUS_VCMDQ_ERR);
-                st = FIELD_DP(st, VINTF_STATUS_NUM_LVCMDQ, vintf_num_lvcmdq(cv, v));
-                return st;
-        case VINTF_SID_MATCH:
-                return vi->sid_match[s];
-        case VINTF_SID_REPLACE:
-                return vi->sid_replace[s];
-        case VINTF_LVCMDQ_ERR_MAP:
-        case VINTF_LVCMDQ_ERR_MAP + 4:
-        case VINTF_LVCMDQ_ERR_MAP + 8:
-        case VINTF_LVCMDQ_ERR_MAP + 12:
-                return vintf_err_word(cv, v, (r->offset - VINTF_LVCMDQ_ERR_MAP) / 4);
-        }
-        return 0;
+		st = FIELD_DP(st, VINTF_STATUS_ENABLE_OK, vi->en_ok);
+		if (vintf_has_err(cv, v))
+			st = FIELD_DP(st, VINTF_STATUS_STATUS,
+				      VINTF_STATUS_VCMDQ_ERR);
+		st = FIELD_DP(st, VINTF_STATUS_NUM_LVCMDQ,
+			      vintf_num_lvcmdq(cv, v));
+		return st;
+	case VINTF_SID_MATCH:
+		return vi->sid_match[s];
+	case VINTF_SID_REPLACE:
+		return vi->sid_replace[s];
+	case VINTF_LVCMDQ_ERR_MAP:
+	case VINTF_LVCMDQ_ERR_MAP + 4:
+	case VINTF_LVCMDQ_ERR_MAP + 8:
+	case VINTF_LVCMDQ_ERR_MAP + 12:
+		return vintf_err_word(cv, v,
+				      (r->offset - VINTF_LVCMDQ_ERR_MAP) / 4);
+	}
+	return 0;
 }
 
-static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r, uint64_t val)
+static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
+			uint64_t val)
 {
-        struct cmdqv_hw *cv = obj;
-        unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
-        struct vintf *vi = &cv->vi[v];
+	struct cmdqv_hw *cv = obj;
+	unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
+	struct vintf *vi = &cv->vi[v];
 
-        switch (r->offset) {
-        case VINTF_CONFIG:
-                /* HYP_OWN is kept as written: the model cannot tell a guest
+	switch (r->offset) {
+	case VINTF_CONFIG:
+		/* HYP_OWN is kept as written: the model cannot tell a guest
 		 * access from a host one (real hardware wires it to 0 for a
 		 * guest, §4); hosts model the guest view by mapping only VINTF
 		 * page 0 into the guest.  VMID/HYP_OWN act on the next command
 		 * filtered; ENABLE goes through the handshake. */
-                vi->config = (uint32_t)val;
-                cmdqv_ack_start(cv, &vi->ack_ev);
-                return;
-        case VINTF_SID_MATCH:
-                vi->sid_match[s] = (uint32_t)val;
-                return;
-        case VINTF_SID_REPLACE:
-                vi->sid_replace[s] = (uint32_t)val;
-                return;
-        }
+		vi->config = (uint32_t)val;
+		cmdqv_ack_start(cv, &vi->ack_ev);
+		return;
+	case VINTF_SID_MATCH:
+		vi->sid_match[s] = (uint32_t)val;
+		return;
+	case VINTF_SID_REPLACE:
+		vi->sid_replace[s] = (uint32_t)val;
+		return;
+	}
 }
 
 /* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI (§4, unused by
  * Linux, not emulated by QEMU). */
 static const struct reg_desc cmdqv_vintf_regs[] = {
-    {"VINTF_CONFIG", VINTF_CONFIG, 4, 0, VINTF_CONFIG_WMASK, 0, vintf_read, vintf_write},
-    {"VINTF_STATUS", VINTF_STATUS, 4, 0, 0, 0, vintf_read, NULL},
-    {"SID_MATCH", VINTF_SID_MATCH, 4, 0, VINTF_SID_MATCH_WMASK, 0, vintf_read, vintf_write},
-    {"SID_REPLACE", VINTF_SID_REPLACE, 4, 0, VINTF_SID_REPLACE_WMASK, 0, vintf_read, vintf_write},
-    {"LVCMDQ_ERR_MAP0", VINTF_LVCMDQ_ERR_MAP, 4, 0, 0, 0, vintf_read, NULL},
-    {"LVCMDQ_ERR_MAP1", VINTF_LVCMDQ_ERR_MAP + 4, 4, 0, 0, 0, vintf_read, NULL},
-    {"LVCMDQ_ERR_MAP2", VINTF_LVCMDQ_ERR_MAP + 8, 4, 0, 0, 0, vintf_read, NULL},
-    {"LVCMDQ_ERR_MAP3", VINTF_LVCMDQ_ERR_MAP + 12, 4, 0, 0, 0, vintf_read, NULL},
+	{ "VINTF_CONFIG", VINTF_CONFIG, 4, 0, VINTF_CONFIG_WMASK, 0, vintf_read,
+	  vintf_write },
+	{ "VINTF_STATUS", VINTF_STATUS, 4, 0, 0, 0, vintf_read, NULL },
+	{ "SID_MATCH", VINTF_SID_MATCH, 4, 0, VINTF_SID_MATCH_WMASK, 0,
+	  vintf_read, vintf_write },
+	{ "SID_REPLACE", VINTF_SID_REPLACE, 4, 0, VINTF_SID_REPLACE_WMASK, 0,
+	  vintf_read, vintf_write },
+	{ "LVCMDQ_ERR_MAP0", VINTF_LVCMDQ_ERR_MAP, 4, 0, 0, 0, vintf_read,
+	  NULL },
+	{ "LVCMDQ_ERR_MAP1", VINTF_LVCMDQ_ERR_MAP + 4, 4, 0, 0, 0, vintf_read,
+	  NULL },
+	{ "LVCMDQ_ERR_MAP2", VINTF_LVCMDQ_ERR_MAP + 8, 4, 0, 0, 0, vintf_read,
+	  NULL },
+	{ "LVCMDQ_ERR_MAP3", VINTF_LVCMDQ_ERR_MAP + 12, 4, 0, 0, 0, vintf_read,
+	  NULL },
 };
 
 /* ------------------------------------------------------------------ */
@@ -641,64 +674,74 @@ static const struct reg_desc cmdqv_vintf_regs[] = {
 
 static uint64_t vcmdq_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-        struct cmdqv_hw *cv = obj;
-        const struct vcmdq *vq = &cv->q[idx];
+	struct cmdqv_hw *cv = obj;
+	const struct vcmdq *vq = &cv->q[idx];
 
-        switch (r->offset) {
-        case VCMDQ_CONS_INDX:
-                return cmdq_cons_reg(&vq->q);
-        case VCMDQ_PROD_INDX:
-                return vq->q.prod;
-        case VCMDQ_CONFIG:
-                return vq->config;
-        case VCMDQ_STATUS:
-                return FIELD_DP(UINT64_C(0), VCMDQ_STATUS_CMDQ_EN_OK, vq->en_ok);
-        case VCMDQ_GERROR:
-                return vq->gerror;
-        case VCMDQ_GERRORN:
-                return vq->gerrorn;
-        }
-        return 0;
+	switch (r->offset) {
+	case VCMDQ_CONS_INDX:
+		return cmdq_cons_reg(&vq->q);
+	case VCMDQ_PROD_INDX:
+		return vq->q.prod;
+	case VCMDQ_CONFIG:
+		return vq->config;
+	case VCMDQ_STATUS:
+		return FIELD_DP(UINT64_C(0), VCMDQ_STATUS_CMDQ_EN_OK,
+				vq->en_ok);
+	case VCMDQ_GERROR:
+		return vq->gerror;
+	case VCMDQ_GERRORN:
+		return vq->gerrorn;
+	}
+	return 0;
 }
 
-static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r, uint64_t val)
+static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
+			uint64_t val)
 {
-        struct cmdqv_hw *cv = obj;
-        struct vcmdq *vq = &cv->q[idx];
-        bool was_active;
+	struct cmdqv_hw *cv = obj;
+	struct vcmdq *vq = &cv->q[idx];
+	bool was_active;
 
-        switch (r->offset) {
-        case VCMDQ_CONS_INDX:
-                /* RD only; a written ERR is not loaded (allowed by
+	switch (r->offset) {
+	case VCMDQ_CONS_INDX:
+		/* RD only; a written ERR is not loaded (allowed by
 		 * smmuv3-cmdq.md §11.3) */
-                if (vcmdq_writable(vq))
-                        cmdq_set_cons(&vq->q, (uint32_t)FIELD_EX(val, VCMDQ_CONS_INDX_RD));
-                return;
-        case VCMDQ_PROD_INDX:
-                cmdq_set_prod(&vq->q, (uint32_t)FIELD_EX(val, VCMDQ_PROD_INDX_WR));
-                return;
-        case VCMDQ_CONFIG:
-                /* Clearing CMDQ_EN resets nothing else (§7.6, L-fix26). */
-                vq->config = (uint32_t)val;
-                cmdqv_ack_start(cv, &vq->ack_ev);
-                return;
-        case VCMDQ_GERRORN:
-                was_active = (vq->gerror ^ vq->gerrorn) & FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR);
-                vq->gerrorn = (uint32_t)val;
-                if (was_active && !((vq->gerror ^ vq->gerrorn) & FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR)))
-                        cmdq_resume(&vq->q);
-                cmdqv_update_irq(cv);
-                return;
-        }
+		if (vcmdq_writable(vq))
+			cmdq_set_cons(&vq->q, (uint32_t)FIELD_EX(
+						      val, VCMDQ_CONS_INDX_RD));
+		return;
+	case VCMDQ_PROD_INDX:
+		cmdq_set_prod(&vq->q,
+			      (uint32_t)FIELD_EX(val, VCMDQ_PROD_INDX_WR));
+		return;
+	case VCMDQ_CONFIG:
+		/* Clearing CMDQ_EN resets nothing else (§7.6, L-fix26). */
+		vq->config = (uint32_t)val;
+		cmdqv_ack_start(cv, &vq->ack_ev);
+		return;
+	case VCMDQ_GERRORN:
+		was_active = (vq->gerror ^ vq->gerrorn) &
+			     FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR);
+		vq->gerrorn = (uint32_t)val;
+		if (was_active && !((vq->gerror ^ vq->gerrorn) &
+				    FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR)))
+			cmdq_resume(&vq->q);
+		cmdqv_update_irq(cv);
+		return;
+	}
 }
 
 static const struct reg_desc cmdqv_page0_regs[] = {
-    {"CONS_INDX", VCMDQ_CONS_INDX, 4, 0, VCMDQ_INDX_WMASK, 0, vcmdq_read, vcmdq_write},
-    {"PROD_INDX", VCMDQ_PROD_INDX, 4, 0, VCMDQ_INDX_WMASK, 0, vcmdq_read, vcmdq_write},
-    {"CONFIG", VCMDQ_CONFIG, 4, 0, VCMDQ_CONFIG_WMASK, 0, vcmdq_read, vcmdq_write},
-    {"STATUS", VCMDQ_STATUS, 4, 0, 0, 0, vcmdq_read, NULL},
-    {"GERROR", VCMDQ_GERROR, 4, 0, 0, 0, vcmdq_read, NULL},
-    {"GERRORN", VCMDQ_GERRORN, 4, 0, VCMDQ_GERROR_WMASK, 0, vcmdq_read, vcmdq_write},
+	{ "CONS_INDX", VCMDQ_CONS_INDX, 4, 0, VCMDQ_INDX_WMASK, 0, vcmdq_read,
+	  vcmdq_write },
+	{ "PROD_INDX", VCMDQ_PROD_INDX, 4, 0, VCMDQ_INDX_WMASK, 0, vcmdq_read,
+	  vcmdq_write },
+	{ "CONFIG", VCMDQ_CONFIG, 4, 0, VCMDQ_CONFIG_WMASK, 0, vcmdq_read,
+	  vcmdq_write },
+	{ "STATUS", VCMDQ_STATUS, 4, 0, 0, 0, vcmdq_read, NULL },
+	{ "GERROR", VCMDQ_GERROR, 4, 0, 0, 0, vcmdq_read, NULL },
+	{ "GERRORN", VCMDQ_GERRORN, 4, 0, VCMDQ_GERROR_WMASK, 0, vcmdq_read,
+	  vcmdq_write },
 };
 
 /* Queue geometry from BASE: LOG2SIZE capped at vcmdq_log2size_max, address
@@ -706,46 +749,48 @@ static const struct reg_desc cmdqv_page0_regs[] = {
  * VCMDQs; Linux always programs an aligned base, §5.2). */
 static void vcmdq_apply_base(struct vcmdq *vq)
 {
-        const struct cmdqv_config *cfg = model_cfg(vq->cv->m);
-        unsigned log2size = (unsigned)FIELD_EX(vq->base, VCMDQ_BASE_LOG2SIZE);
-        uint64_t addr = vq->base & FIELD_MASK(VCMDQ_BASE_ADDR);
-        uint64_t bytes;
+	const struct cmdqv_config *cfg = model_cfg(vq->cv->m);
+	unsigned log2size = (unsigned)FIELD_EX(vq->base, VCMDQ_BASE_LOG2SIZE);
+	uint64_t addr = vq->base & FIELD_MASK(VCMDQ_BASE_ADDR);
+	uint64_t bytes;
 
-        if (log2size > cfg->vcmdq_log2size_max)
-                log2size = cfg->vcmdq_log2size_max;
-        bytes = (uint64_t)CMDQV_ENTRY_BYTES << log2size;
-        if (bytes < CMDQV_BASE_ALIGN)
-                bytes = CMDQV_BASE_ALIGN;
-        cmdq_set_base(&vq->q, addr & ~(bytes - 1), log2size);
+	if (log2size > cfg->vcmdq_log2size_max)
+		log2size = cfg->vcmdq_log2size_max;
+	bytes = (uint64_t)CMDQV_ENTRY_BYTES << log2size;
+	if (bytes < CMDQV_BASE_ALIGN)
+		bytes = CMDQV_BASE_ALIGN;
+	cmdq_set_base(&vq->q, addr & ~(bytes - 1), log2size);
 }
 
 static uint64_t vcmdq_p1_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-        struct cmdqv_hw *cv = obj;
+	struct cmdqv_hw *cv = obj;
 
-        return r->offset == VCMDQ_BASE ? cv->q[idx].base : cv->q[idx].cons_dram;
+	return r->offset == VCMDQ_BASE ? cv->q[idx].base : cv->q[idx].cons_dram;
 }
 
-static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r, uint64_t val)
+static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
+			   uint64_t val)
 {
-        struct cmdqv_hw *cv = obj;
-        struct vcmdq *vq = &cv->q[idx];
+	struct cmdqv_hw *cv = obj;
+	struct vcmdq *vq = &cv->q[idx];
 
-        if (r->offset == VCMDQ_CONS_DRAM) {
-                /* stored only: CONS mirroring (CONS_DRAM_EN) is not modelled */
-                vq->cons_dram = val;
-                return;
-        }
-        if (!vcmdq_writable(vq))
-                return; /* guarded like SMMU CMDQ_BASE (§11.4, inferred) */
-        vq->base = val;
-        vcmdq_apply_base(vq);
+	if (r->offset == VCMDQ_CONS_DRAM) {
+		/* stored only: CONS mirroring (CONS_DRAM_EN) is not modelled */
+		vq->cons_dram = val;
+		return;
+	}
+	if (!vcmdq_writable(vq))
+		return; /* guarded like SMMU CMDQ_BASE (§11.4, inferred) */
+	vq->base = val;
+	vcmdq_apply_base(vq);
 }
 
 static const struct reg_desc cmdqv_page1_regs[] = {
-    {"BASE", VCMDQ_BASE, 8, 0, VCMDQ_BASE_WMASK, 0, vcmdq_p1_read, vcmdq_p1_write},
-    {"CONS_INDX_BASE_DRAM", VCMDQ_CONS_DRAM, 8, 0, VCMDQ_CONS_DRAM_WMASK, 0, vcmdq_p1_read,
-     vcmdq_p1_write},
+	{ "BASE", VCMDQ_BASE, 8, 0, VCMDQ_BASE_WMASK, 0, vcmdq_p1_read,
+	  vcmdq_p1_write },
+	{ "CONS_INDX_BASE_DRAM", VCMDQ_CONS_DRAM, 8, 0, VCMDQ_CONS_DRAM_WMASK,
+	  0, vcmdq_p1_read, vcmdq_p1_write },
 };
 
 #define CMDQV_NREGS(t) (sizeof(t) / sizeof((t)[0]))
@@ -755,110 +800,125 @@ static const struct reg_desc cmdqv_page1_regs[] = {
 /* ------------------------------------------------------------------ */
 
 /* One 4-byte access in the config page. */
-static int cmdqv_config_access(struct cmdqv_hw *cv, uint32_t off, bool is_write, uint64_t *val)
+static int cmdqv_config_access(struct cmdqv_hw *cv, uint32_t off, bool is_write,
+			       uint64_t *val)
 {
-        uint32_t alloc_end = CMDQV_CMDQ_ALLOC + 4u * cv->nq;
-        uint32_t vintf_end = CMDQV_VINTF_FILES + CMDQV_VINTF_FILE_STRIDE * cv->nvintf;
+	uint32_t alloc_end = CMDQV_CMDQ_ALLOC + 4u * cv->nq;
+	uint32_t vintf_end =
+		CMDQV_VINTF_FILES + CMDQV_VINTF_FILE_STRIDE * cv->nvintf;
 
-        if (off >= CMDQV_CMDQ_ALLOC && off < CMDQV_CMDQ_ALLOC + 4u * CMDQV_LVCMDQ_SLOTS) {
-                if (off >= alloc_end)
-                        goto raz_wi;
-                return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs), cv,
-                                  (off - CMDQV_CMDQ_ALLOC) / 4, CMDQV_CMDQ_ALLOC, 4, is_write, val);
-        }
-        if (off < CMDQV_VINTF_FILES)
-                return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs), cv, 0, off, 4,
-                                  is_write, val);
-        if (off < vintf_end) {
-                unsigned v = (off - CMDQV_VINTF_FILES) / CMDQV_VINTF_FILE_STRIDE;
-                uint32_t r = (off - CMDQV_VINTF_FILES) % CMDQV_VINTF_FILE_STRIDE;
-                unsigned s = 0;
+	if (off >= CMDQV_CMDQ_ALLOC &&
+	    off < CMDQV_CMDQ_ALLOC + 4u * CMDQV_LVCMDQ_SLOTS) {
+		if (off >= alloc_end)
+			goto raz_wi;
+		return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs),
+				  cv, (off - CMDQV_CMDQ_ALLOC) / 4,
+				  CMDQV_CMDQ_ALLOC, 4, is_write, val);
+	}
+	if (off < CMDQV_VINTF_FILES)
+		return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs),
+				  cv, 0, off, 4, is_write, val);
+	if (off < vintf_end) {
+		unsigned v =
+			(off - CMDQV_VINTF_FILES) / CMDQV_VINTF_FILE_STRIDE;
+		uint32_t r =
+			(off - CMDQV_VINTF_FILES) % CMDQV_VINTF_FILE_STRIDE;
+		unsigned s = 0;
 
-                if (r >= VINTF_SID_MATCH && r < VINTF_LVCMDQ_ERR_MAP) {
-                        uint32_t arr = r < VINTF_SID_REPLACE ? VINTF_SID_MATCH : VINTF_SID_REPLACE;
+		if (r >= VINTF_SID_MATCH && r < VINTF_LVCMDQ_ERR_MAP) {
+			uint32_t arr = r < VINTF_SID_REPLACE ?
+					       VINTF_SID_MATCH :
+					       VINTF_SID_REPLACE;
 
-                        s = (r - arr) / 4;
-                        if (s >= cv->nsid)
-                                goto raz_wi;
-                        r = arr;
-                }
-                return reg_access(cmdqv_vintf_regs, CMDQV_NREGS(cmdqv_vintf_regs), cv,
-                                  VINTF_IDX(v, s), r, 4, is_write, val);
-        }
+			s = (r - arr) / 4;
+			if (s >= cv->nsid)
+				goto raz_wi;
+			r = arr;
+		}
+		return reg_access(cmdqv_vintf_regs,
+				  CMDQV_NREGS(cmdqv_vintf_regs), cv,
+				  VINTF_IDX(v, s), r, 4, is_write, val);
+	}
 raz_wi:
-        if (!is_write)
-                *val = 0;
-        return CMDQV_OK;
+	if (!is_write)
+		*val = 0;
+	return CMDQV_OK;
 }
 
 /* Access to VCMDQ @q's page @page register at @r (page0/page1 tables). */
-static int cmdqv_queue_access(struct cmdqv_hw *cv, unsigned q, unsigned page, uint32_t r,
-                              unsigned size, bool is_write, uint64_t *val)
+static int cmdqv_queue_access(struct cmdqv_hw *cv, unsigned q, unsigned page,
+			      uint32_t r, unsigned size, bool is_write,
+			      uint64_t *val)
 {
-        if (page == 0)
-                return reg_access(cmdqv_page0_regs, CMDQV_NREGS(cmdqv_page0_regs), cv, q, r, size,
-                                  is_write, val);
-        return reg_access(cmdqv_page1_regs, CMDQV_NREGS(cmdqv_page1_regs), cv, q, r, size, is_write,
-                          val);
+	if (page == 0)
+		return reg_access(cmdqv_page0_regs,
+				  CMDQV_NREGS(cmdqv_page0_regs), cv, q, r, size,
+				  is_write, val);
+	return reg_access(cmdqv_page1_regs, CMDQV_NREGS(cmdqv_page1_regs), cv,
+			  q, r, size, is_write, val);
 }
 
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size, bool is_write, uint64_t *val)
+int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
+		    bool is_write, uint64_t *val)
 {
-        uint32_t in_page, r;
-        unsigned q, page;
+	uint32_t in_page, r;
+	unsigned q, page;
 
-        if ((size != 4 && size != 8) || (off & (size - 1)))
-                return CMDQV_ESIZE;
-        if (off >= cmdqv_hw_size(cv))
-                return CMDQV_EADDR;
-        if (off < CMDQV_VCMDQ_PAGE0) {
-                /* Every config-page register is 32-bit: an 8-byte access is
+	if ((size != 4 && size != 8) || (off & (size - 1)))
+		return CMDQV_ESIZE;
+	if (off >= cmdqv_hw_size(cv))
+		return CMDQV_EADDR;
+	if (off < CMDQV_VCMDQ_PAGE0) {
+		/* Every config-page register is 32-bit: an 8-byte access is
 		 * two, low half first (as regs.c splits, so LVCMDQ_ERR_MAP
 		 * reads as two 64-bit words the way Linux does, §4). */
-                if (size == 8) {
-                        uint64_t lo = is_write ? (*val & UINT32_MAX) : 0;
-                        uint64_t hi = is_write ? (*val >> 32) : 0;
-                        int rc = cmdqv_config_access(cv, (uint32_t)off, is_write, &lo);
+		if (size == 8) {
+			uint64_t lo = is_write ? (*val & UINT32_MAX) : 0;
+			uint64_t hi = is_write ? (*val >> 32) : 0;
+			int rc = cmdqv_config_access(cv, (uint32_t)off,
+						     is_write, &lo);
 
-                        if (rc == CMDQV_OK)
-                                rc = cmdqv_config_access(cv, (uint32_t)off + 4, is_write, &hi);
-                        if (!is_write)
-                                *val = (lo & UINT32_MAX) | (hi << 32);
-                        return rc;
-                }
-                return cmdqv_config_access(cv, (uint32_t)off, is_write, val);
-        }
-        if (off < CMDQV_VINTF_PAGE0) {
-                /* global view: q from the offset */
-                page = off >= CMDQV_VCMDQ_PAGE1;
-                in_page = (uint32_t)(off % CMDQV_PAGE_SIZE);
-                q = in_page / CMDQV_VCMDQ_STRIDE;
-                r = in_page % CMDQV_VCMDQ_STRIDE;
-                if (q >= cv->nq)
-                        goto dropped;
-                return cmdqv_queue_access(cv, q, page, r, size, is_write, val);
-        } else {
-                /* logical view: (VINTF i, LVCMDQ l) through CMDQ_ALLOC */
-                uint64_t rel = off - CMDQV_VINTF_PAGE0;
-                unsigned i = (unsigned)(rel / CMDQV_VINTF_PSTRIDE);
-                uint32_t within = (uint32_t)(rel % CMDQV_VINTF_PSTRIDE);
-                unsigned l, q1;
+			if (rc == CMDQV_OK)
+				rc = cmdqv_config_access(cv, (uint32_t)off + 4,
+							 is_write, &hi);
+			if (!is_write)
+				*val = (lo & UINT32_MAX) | (hi << 32);
+			return rc;
+		}
+		return cmdqv_config_access(cv, (uint32_t)off, is_write, val);
+	}
+	if (off < CMDQV_VINTF_PAGE0) {
+		/* global view: q from the offset */
+		page = off >= CMDQV_VCMDQ_PAGE1;
+		in_page = (uint32_t)(off % CMDQV_PAGE_SIZE);
+		q = in_page / CMDQV_VCMDQ_STRIDE;
+		r = in_page % CMDQV_VCMDQ_STRIDE;
+		if (q >= cv->nq)
+			goto dropped;
+		return cmdqv_queue_access(cv, q, page, r, size, is_write, val);
+	} else {
+		/* logical view: (VINTF i, LVCMDQ l) through CMDQ_ALLOC */
+		uint64_t rel = off - CMDQV_VINTF_PAGE0;
+		unsigned i = (unsigned)(rel / CMDQV_VINTF_PSTRIDE);
+		uint32_t within = (uint32_t)(rel % CMDQV_VINTF_PSTRIDE);
+		unsigned l, q1;
 
-                page = within >= CMDQV_PAGE_SIZE;
-                in_page = within % CMDQV_PAGE_SIZE;
-                l = in_page / CMDQV_VCMDQ_STRIDE;
-                r = in_page % CMDQV_VCMDQ_STRIDE;
-                if (i >= cv->nvintf || l >= CMDQV_LVCMDQ_SLOTS)
-                        goto dropped;
-                q1 = cv->lv_map[i * CMDQV_LVCMDQ_SLOTS + l];
-                if (!q1)
-                        goto dropped; /* unmapped slot: silently dropped (§2, Q-up) */
-                return cmdqv_queue_access(cv, q1 - 1, page, r, size, is_write, val);
-        }
+		page = within >= CMDQV_PAGE_SIZE;
+		in_page = within % CMDQV_PAGE_SIZE;
+		l = in_page / CMDQV_VCMDQ_STRIDE;
+		r = in_page % CMDQV_VCMDQ_STRIDE;
+		if (i >= cv->nvintf || l >= CMDQV_LVCMDQ_SLOTS)
+			goto dropped;
+		q1 = cv->lv_map[i * CMDQV_LVCMDQ_SLOTS + l];
+		if (!q1)
+			goto dropped; /* unmapped slot: silently dropped (§2, Q-up) */
+		return cmdqv_queue_access(cv, q1 - 1, page, r, size, is_write,
+					  val);
+	}
 dropped:
-        if (!is_write)
-                *val = 0;
-        return CMDQV_OK;
+	if (!is_write)
+		*val = 0;
+	return CMDQV_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -867,90 +927,96 @@ dropped:
 
 uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv)
 {
-        return CMDQV_VINTF_PAGE0 + (uint64_t)cv->nvintf * CMDQV_VINTF_PSTRIDE;
+	return CMDQV_VINTF_PAGE0 + (uint64_t)cv->nvintf * CMDQV_VINTF_PSTRIDE;
 }
 
 struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q)
 {
-        return q < cv->nq ? &cv->q[q].q : NULL;
+	return q < cv->nq ? &cv->q[q].q : NULL;
 }
 
 int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 {
-        const struct cmdqv_config *cfg = model_cfg(m);
-        struct sim_kernel *k = model_kernel(m);
-        struct cmdqv_hw *cv;
-        unsigned i, ninit = 0;
-        int rc = CMDQV_OK;
+	const struct cmdqv_config *cfg = model_cfg(m);
+	struct sim_kernel *k = model_kernel(m);
+	struct cmdqv_hw *cv;
+	unsigned i, ninit = 0;
+	int rc = CMDQV_OK;
 
-        *out = NULL;
-        if (cfg->vcmdqs == 0 || cfg->vcmdqs > CMDQV_LVCMDQ_SLOTS || cfg->vintfs == 0)
-                return CMDQV_EINVAL;
-        cv = calloc(1, sizeof(*cv));
-        if (!cv)
-                return CMDQV_ENOMEM;
-        cv->m = m;
-        cv->nq = cfg->vcmdqs;
-        cv->nvintf = cfg->vintfs;
-        /* Only 16 pairs fit the register file (§4); PARAM reports what is
+	*out = NULL;
+	if (cfg->vcmdqs == 0 || cfg->vcmdqs > CMDQV_LVCMDQ_SLOTS ||
+	    cfg->vintfs == 0)
+		return CMDQV_EINVAL;
+	cv = calloc(1, sizeof(*cv));
+	if (!cv)
+		return CMDQV_ENOMEM;
+	cv->m = m;
+	cv->nq = cfg->vcmdqs;
+	cv->nvintf = cfg->vintfs;
+	/* Only 16 pairs fit the register file (§4); PARAM reports what is
 	 * there. */
-        cv->nsid =
-            cfg->sids_per_vintf < VINTF_SID_PAIRS_MAX ? cfg->sids_per_vintf : VINTF_SID_PAIRS_MAX;
-        cv->ack_latency = model_cycles(m, cfg->cmdqv_ack_cycles);
-        cv->config = (uint32_t)CMDQV_CONFIG_RESET;
-        cv->enabled = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) != 0; /* Q-up STATUS=1 */
-        cv->q = calloc(cv->nq, sizeof(*cv->q));
-        cv->vi = calloc(cv->nvintf, sizeof(*cv->vi));
-        cv->lv_map = calloc((size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS, sizeof(*cv->lv_map));
-        if (!cv->q || !cv->vi || !cv->lv_map) {
-                free(cv->q);
-                free(cv->vi);
-                free(cv->lv_map);
-                free(cv);
-                return CMDQV_ENOMEM;
-        }
-        if (sim_event_register(k, &cv->ack_ev, cmdqv_ack_fire, cv))
-                rc = CMDQV_ENOMEM;
-        for (i = 0; rc == CMDQV_OK && i < cv->nvintf; i++) {
-                cv->vi[i].cv = cv;
-                cv->vi[i].index = i;
-                if (sim_event_register(k, &cv->vi[i].ack_ev, vintf_ack_fire, &cv->vi[i]))
-                        rc = CMDQV_ENOMEM;
-        }
-        for (i = 0; rc == CMDQV_OK && i < cv->nq; i++) {
-                struct vcmdq *vq = &cv->q[i];
-                char name[32];
+	cv->nsid = cfg->sids_per_vintf < VINTF_SID_PAIRS_MAX ?
+			   cfg->sids_per_vintf :
+			   VINTF_SID_PAIRS_MAX;
+	cv->ack_latency = model_cycles(m, cfg->cmdqv_ack_cycles);
+	cv->config = (uint32_t)CMDQV_CONFIG_RESET;
+	cv->enabled = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) !=
+		      0; /* Q-up STATUS=1 */
+	cv->q = calloc(cv->nq, sizeof(*cv->q));
+	cv->vi = calloc(cv->nvintf, sizeof(*cv->vi));
+	cv->lv_map = calloc((size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS,
+			    sizeof(*cv->lv_map));
+	if (!cv->q || !cv->vi || !cv->lv_map) {
+		free(cv->q);
+		free(cv->vi);
+		free(cv->lv_map);
+		free(cv);
+		return CMDQV_ENOMEM;
+	}
+	if (sim_event_register(k, &cv->ack_ev, cmdqv_ack_fire, cv))
+		rc = CMDQV_ENOMEM;
+	for (i = 0; rc == CMDQV_OK && i < cv->nvintf; i++) {
+		cv->vi[i].cv = cv;
+		cv->vi[i].index = i;
+		if (sim_event_register(k, &cv->vi[i].ack_ev, vintf_ack_fire,
+				       &cv->vi[i]))
+			rc = CMDQV_ENOMEM;
+	}
+	for (i = 0; rc == CMDQV_OK && i < cv->nq; i++) {
+		struct vcmdq *vq = &cv->q[i];
+		char name[32];
 
-                vq->cv = cv;
-                snprintf(name, sizeof(name), "VCMDQ%u", i);
-                rc = cmdq_queue_init(m, &vq->q, (int32_t)i, name, &vcmdq_ops, cv);
-                if (rc != CMDQV_OK)
-                        break;
-                ninit++;
-                /* VCMDQs only support CMD_SYNC CS=NONE (tegra241-cmdqv.md §6) */
-                vq->q.sync_cs_none_only = true;
-                if (sim_event_register(k, &vq->ack_ev, vcmdq_ack_fire, vq))
-                        rc = CMDQV_ENOMEM;
-        }
-        if (rc != CMDQV_OK) {
-                cv->nq = ninit; /* destroy deinitialises only these */
-                cmdqv_hw_destroy(cv);
-                return rc;
-        }
-        *out = cv;
-        return CMDQV_OK;
+		vq->cv = cv;
+		snprintf(name, sizeof(name), "VCMDQ%u", i);
+		rc = cmdq_queue_init(m, &vq->q, (int32_t)i, name, &vcmdq_ops,
+				     cv);
+		if (rc != CMDQV_OK)
+			break;
+		ninit++;
+		/* VCMDQs only support CMD_SYNC CS=NONE (tegra241-cmdqv.md §6) */
+		vq->q.sync_cs_none_only = true;
+		if (sim_event_register(k, &vq->ack_ev, vcmdq_ack_fire, vq))
+			rc = CMDQV_ENOMEM;
+	}
+	if (rc != CMDQV_OK) {
+		cv->nq = ninit; /* destroy deinitialises only these */
+		cmdqv_hw_destroy(cv);
+		return rc;
+	}
+	*out = cv;
+	return CMDQV_OK;
 }
 
 void cmdqv_hw_destroy(struct cmdqv_hw *cv)
 {
-        unsigned i;
+	unsigned i;
 
-        if (!cv)
-                return;
-        for (i = cv->nq; i-- > 0;)
-                cmdq_queue_deinit(&cv->q[i].q);
-        free(cv->lv_map);
-        free(cv->vi);
-        free(cv->q);
-        free(cv);
+	if (!cv)
+		return;
+	for (i = cv->nq; i-- > 0;)
+		cmdq_queue_deinit(&cv->q[i].q);
+	free(cv->lv_map);
+	free(cv->vi);
+	free(cv->q);
+	free(cv);
 }

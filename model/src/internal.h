@@ -26,11 +26,11 @@
 #include "cmdqv_sim/sim.h"
 
 /* CERROR codes in CONS.ERR [30:24] (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1). */
-#define CERROR_NONE         0
-#define CERROR_ILL          1
-#define CERROR_ABT          2
+#define CERROR_NONE 0
+#define CERROR_ILL 1
+#define CERROR_ABT 2
 #define CERROR_ATC_INV_SYNC 3
-#define CERROR_ILL_ACCESS   4 /* Tegra241 VCMDQ only */
+#define CERROR_ILL_ACCESS 4 /* Tegra241 VCMDQ only */
 
 /* ------------------------------------------------------------------ */
 /* model.c: instance-wide helpers used by every block                  */
@@ -49,14 +49,17 @@ void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level);
 /** Pulse a line (rising then falling edge at the current time). */
 void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line);
 /** DMA through the host: 0 ok, non-zero abort. */
-int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf, uint32_t len);
-int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf, uint32_t len);
+int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf,
+		   uint32_t len);
+int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf,
+		    uint32_t len);
 /**
  * Send one ATS invalidation: through the host's ops->ats_inv, or the built-in
  * endpoints (ats_eps_invalidate) when the host gives none.  Returns an
  * enum cmdqv_ats_result and the endpoint's response time in *latency.
  */
-int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req, sim_time_t *latency);
+int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
+		  sim_time_t *latency);
 /** SEV from CMD_SYNC CS=SEV. */
 void model_sev(struct cmdqv_model *m);
 /** Statistics owned by the model, updated by blocks. */
@@ -67,7 +70,8 @@ struct smmu *model_smmu(struct cmdqv_model *m);
 struct tlb *model_tlb(struct cmdqv_model *m);
 struct cfgc *model_cfgc(struct cmdqv_model *m);
 struct ats_eps *model_ats(struct cmdqv_model *m);
-struct cmdqv_hw *model_cmdqv(struct cmdqv_model *m); /* NULL when cfg->cmdqv == 0 */
+struct cmdqv_hw *
+model_cmdqv(struct cmdqv_model *m); /* NULL when cfg->cmdqv == 0 */
 
 /* ------------------------------------------------------------------ */
 /* regs.c: register behaviour as table rows, one generic dispatcher    */
@@ -82,14 +86,15 @@ struct cmdqv_hw *model_cmdqv(struct cmdqv_model *m); /* NULL when cfg->cmdqv == 
  *         NULL makes the register read-only
  */
 struct reg_desc {
-        const char *name;
-        uint32_t offset;
-        uint8_t size; /* 4 or 8 */
-        uint64_t reset;
-        uint64_t wmask;
-        uint64_t w1c;
-        uint64_t (*read)(void *obj, unsigned idx, const struct reg_desc *r);
-        void (*write)(void *obj, unsigned idx, const struct reg_desc *r, uint64_t val);
+	const char *name;
+	uint32_t offset;
+	uint8_t size; /* 4 or 8 */
+	uint64_t reset;
+	uint64_t wmask;
+	uint64_t w1c;
+	uint64_t (*read)(void *obj, unsigned idx, const struct reg_desc *r);
+	void (*write)(void *obj, unsigned idx, const struct reg_desc *r,
+		      uint64_t val);
 };
 
 /**
@@ -99,8 +104,8 @@ struct reg_desc {
  * registers is split into two.  Offsets that hold no register are RAZ/WI.
  * Returns CMDQV_OK or CMDQV_ESIZE (size not 4/8 or not naturally aligned).
  */
-int reg_access(const struct reg_desc *tab, size_t n, void *obj, unsigned idx, uint32_t off,
-               unsigned size, bool is_write, uint64_t *val);
+int reg_access(const struct reg_desc *tab, size_t n, void *obj, unsigned idx,
+	       uint32_t off, unsigned size, bool is_write, uint64_t *val);
 
 /* ------------------------------------------------------------------ */
 /* cmdq.c: one queue engine for the SMMU CMDQ and every VCMDQ          */
@@ -123,9 +128,9 @@ struct cmdq_mark;
  *          cmdq_kick() when the condition may have become true.
  */
 struct cmdq_owner_ops {
-        void (*error)(struct cmdq_queue *q, uint8_t code);
-        uint8_t (*filter)(struct cmdq_queue *q, struct cmd *c);
-        bool (*can_run)(const struct cmdq_queue *q);
+	void (*error)(struct cmdq_queue *q, uint8_t code);
+	uint8_t (*filter)(struct cmdq_queue *q, struct cmd *c);
+	bool (*can_run)(const struct cmdq_queue *q);
 };
 
 /**
@@ -135,48 +140,49 @@ struct cmdq_owner_ops {
  * private state follows and is only touched by cmdq.c.
  */
 struct cmdq_queue {
-        struct cmdqv_model *m;
-        int32_t id; /* CMDQV_QUEUE_SMMU or global VCMDQ index */
-        char name[32];
-        const struct cmdq_owner_ops *ops;
-        void *owner;
+	struct cmdqv_model *m;
+	int32_t id; /* CMDQV_QUEUE_SMMU or global VCMDQ index */
+	char name[32];
+	const struct cmdq_owner_ops *ops;
+	void *owner;
 
-        /* architectural state */
-        uint64_t base;          /* queue base byte address (aligned) */
-        struct ring ring;       /* geometry from LOG2SIZE */
-        uint32_t prod;          /* position bits as last written */
-        uint32_t cons;          /* position bits of the next entry to consume */
-        uint8_t err;            /* CONS.ERR */
-        bool enabled;           /* effective enable (after the ack latency) */
-        bool halted;            /* a command error is active */
-        bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (tegra241-cmdqv.md §6) */
+	/* architectural state */
+	uint64_t base; /* queue base byte address (aligned) */
+	struct ring ring; /* geometry from LOG2SIZE */
+	uint32_t prod; /* position bits as last written */
+	uint32_t cons; /* position bits of the next entry to consume */
+	uint8_t err; /* CONS.ERR */
+	bool enabled; /* effective enable (after the ack latency) */
+	bool halted; /* a command error is active */
+	bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (tegra241-cmdqv.md §6) */
 
-        /* engine private state: only cmdq.c touches it (cmdq.c's author owns
+	/* engine private state: only cmdq.c touches it (cmdq.c's author owns
          * this section of the struct) */
-        struct cmdq_engine *eng;
-        uint32_t slot;       /* index in the engine's queue table */
-        struct cmdq_ent *rb; /* read-ahead buffer, rb_cap entries (create time) */
-        uint32_t rb_cap;
-        uint64_t head_seq;                /* entry sequence number of CONS */
-        uint64_t fetch_seq;               /* sequence number of the next entry to fetch */
-        uint32_t fetch_pos;               /* queue position of fetch_seq */
-        uint32_t fetch_gen;               /* bumped to drop bursts still in flight */
-        uint32_t bursts;                  /* this queue's bursts in flight */
-        bool fetch_stop;                  /* a fetch aborted: fetch nothing past it */
-        bool exec_busy;                   /* head entry on the processor or SYNC waiting */
-        bool sync_wait;                   /* head is a CMD_SYNC waiting for ATC_INVs */
-        bool itag_wait;                   /* head is an ATC_INV waiting for a free ITag */
-        bool atc_timed_out;               /* an ATC_INV timed out since the last SYNC */
-        uint32_t ats_pending;             /* ATC_INVs of this queue in flight */
-        uint32_t msi_pending;             /* CMD_SYNC MSIs of this queue not yet written */
-        uint32_t marks_head, marks_count; /* publish marks (PROD write times) */
-        struct cmdq_mark *marks;
-        struct sim_event sync_ev; /* CMD_SYNC completion once its wait is over */
+	struct cmdq_engine *eng;
+	uint32_t slot; /* index in the engine's queue table */
+	struct cmdq_ent *rb; /* read-ahead buffer, rb_cap entries (create time) */
+	uint32_t rb_cap;
+	uint64_t head_seq; /* entry sequence number of CONS */
+	uint64_t fetch_seq; /* sequence number of the next entry to fetch */
+	uint32_t fetch_pos; /* queue position of fetch_seq */
+	uint32_t fetch_gen; /* bumped to drop bursts still in flight */
+	uint32_t bursts; /* this queue's bursts in flight */
+	bool fetch_stop; /* a fetch aborted: fetch nothing past it */
+	bool exec_busy; /* head entry on the processor or SYNC waiting */
+	bool sync_wait; /* head is a CMD_SYNC waiting for ATC_INVs */
+	bool itag_wait; /* head is an ATC_INV waiting for a free ITag */
+	bool atc_timed_out; /* an ATC_INV timed out since the last SYNC */
+	uint32_t ats_pending; /* ATC_INVs of this queue in flight */
+	uint32_t msi_pending; /* CMD_SYNC MSIs of this queue not yet written */
+	uint32_t marks_head, marks_count; /* publish marks (PROD write times) */
+	struct cmdq_mark *marks;
+	struct sim_event sync_ev; /* CMD_SYNC completion once its wait is over */
 };
 
 /** Create-time init; registers the queue with the engine and its events. */
-int cmdq_queue_init(struct cmdqv_model *m, struct cmdq_queue *q, int32_t id, const char *name,
-                    const struct cmdq_owner_ops *ops, void *owner);
+int cmdq_queue_init(struct cmdqv_model *m, struct cmdq_queue *q, int32_t id,
+		    const char *name, const struct cmdq_owner_ops *ops,
+		    void *owner);
 void cmdq_queue_deinit(struct cmdq_queue *q);
 /** BASE register changed (owner has checked it is writable). */
 void cmdq_set_base(struct cmdq_queue *q, uint64_t addr, unsigned log2size);
@@ -200,7 +206,8 @@ bool cmdq_quiescent(const struct cmdq_queue *q);
 uint32_t cmdq_cons_reg(const struct cmdq_queue *q);
 
 struct cmdq_engine;
-int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues, struct cmdq_engine **out);
+int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
+		       struct cmdq_engine **out);
 void cmdq_engine_destroy(struct cmdq_engine *e);
 
 /* ------------------------------------------------------------------ */
@@ -211,17 +218,18 @@ struct tlb;
 struct cfgc;
 int tlb_create(uint32_t capacity, struct tlb **out);
 void tlb_destroy(struct tlb *t);
-int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid, uint16_t asid, uint64_t addr,
-               uint64_t pages);
-bool tlb_present(const struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid, uint16_t asid,
-                 uint64_t addr);
+int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
+	       uint16_t asid, uint64_t addr, uint64_t pages);
+bool tlb_present(const struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
+		 uint16_t asid, uint64_t addr);
 size_t tlb_count(const struct tlb *t, int vmid);
 /**
  * Apply the invalidation scope of a TLBI command @c (already VMID-forced)
  * on a platform with stage 2 = @s2.  Returns the number of entries removed;
  * *scanned (optional) gets the number of entries examined.
  */
-size_t tlb_invalidate(struct tlb *t, const struct cmd *c, bool s2, size_t *scanned);
+size_t tlb_invalidate(struct tlb *t, const struct cmd *c, bool s2,
+		      size_t *scanned);
 
 int cfgc_create(uint32_t capacity, struct cfgc **out);
 void cfgc_destroy(struct cfgc *c);
@@ -247,7 +255,8 @@ int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent);
  * ats_eps *): removes the ATC entries in the request's span at once and
  * reports the endpoint's response time, or CMDQV_ATS_NO_RESPONSE if silent.
  */
-int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req, sim_time_t *latency);
+int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
+		       sim_time_t *latency);
 
 /* ------------------------------------------------------------------ */
 /* smmu.c: SMMU register frame                                         */
@@ -257,7 +266,8 @@ struct smmu;
 int smmu_create(struct cmdqv_model *m, struct smmu **out);
 void smmu_destroy(struct smmu *s);
 /** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, smmuv3-cmdq.md §1). */
-int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write, uint64_t *val);
+int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
+		uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
 /** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, smmuv3-cmdq.md §11.10). */
 bool smmu_enabled(const struct smmu *s);
@@ -266,8 +276,8 @@ bool smmu_enabled(const struct smmu *s);
  * if it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
  */
 void smmu_gerror_raise(struct smmu *s, unsigned bit);
-#define SMMU_GERROR_CMDQ_ERR_BIT       0
-#define SMMU_GERROR_MSI_CMDQ_ABT_BIT   4
+#define SMMU_GERROR_CMDQ_ERR_BIT 0
+#define SMMU_GERROR_MSI_CMDQ_ABT_BIT 4
 #define SMMU_GERROR_MSI_GERROR_ABT_BIT 7
 
 /* ------------------------------------------------------------------ */
@@ -279,7 +289,8 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out);
 void cmdqv_hw_destroy(struct cmdqv_hw *cv);
 /** Size of the CMDQ-V window: 0x30000 + vintfs * 0x20000. */
 uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv);
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size, bool is_write, uint64_t *val);
+int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
+		    bool is_write, uint64_t *val);
 /** Global VCMDQ @q (0 .. vcmdqs-1). */
 struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q);
 

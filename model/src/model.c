@@ -31,19 +31,19 @@
  * @eng ...:   the blocks (cv is NULL when cfg.cmdqv == 0)
  */
 struct cmdqv_model {
-        struct cmdqv_config cfg;
-        struct cmdqv_host_ops ops;
-        void *ctx;
-        struct sim_kernel k;
-        struct cmdqv_stats stats;
-        bool irq_level[CMDQV_IRQ_COUNT];
-        uint64_t irq_edges[CMDQV_IRQ_COUNT];
-        struct cmdq_engine *eng;
-        struct smmu *smmu;
-        struct tlb *tlb;
-        struct cfgc *cfgc;
-        struct ats_eps *ats;
-        struct cmdqv_hw *cv;
+	struct cmdqv_config cfg;
+	struct cmdqv_host_ops ops;
+	void *ctx;
+	struct sim_kernel k;
+	struct cmdqv_stats stats;
+	bool irq_level[CMDQV_IRQ_COUNT];
+	uint64_t irq_edges[CMDQV_IRQ_COUNT];
+	struct cmdq_engine *eng;
+	struct smmu *smmu;
+	struct tlb *tlb;
+	struct cfgc *cfgc;
+	struct ats_eps *ats;
+	struct cmdqv_hw *cv;
 };
 
 /* ------------------------------------------------------------------ */
@@ -52,145 +52,150 @@ struct cmdqv_model {
 
 const struct cmdqv_config *model_cfg(const struct cmdqv_model *m)
 {
-        return &m->cfg;
+	return &m->cfg;
 }
 
 struct sim_kernel *model_kernel(struct cmdqv_model *m)
 {
-        return &m->k;
+	return &m->k;
 }
 
 sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles)
 {
-        return sim_cycles_to_ps(cycles, m->cfg.smmu_clock_mhz);
+	return sim_cycles_to_ps(cycles, m->cfg.smmu_clock_mhz);
 }
 
 bool model_tracing(const struct cmdqv_model *m)
 {
-        return m->ops.trace != NULL;
+	return m->ops.trace != NULL;
 }
 
 void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec)
 {
-        if (!m->ops.trace)
-                return;
-        rec->time = m->k.now;
-        m->ops.trace(m->ctx, rec);
+	if (!m->ops.trace)
+		return;
+	rec->time = m->k.now;
+	m->ops.trace(m->ctx, rec);
 }
 
-static void model_trace_irq(struct cmdqv_model *m, enum cmdqv_irq line, bool level)
+static void model_trace_irq(struct cmdqv_model *m, enum cmdqv_irq line,
+			    bool level)
 {
-        struct cmdqv_trace_rec rec;
+	struct cmdqv_trace_rec rec;
 
-        if (!m->ops.trace)
-                return;
-        memset(&rec, 0, sizeof(rec));
-        rec.kind = CMDQV_TR_IRQ;
-        rec.queue = CMDQV_QUEUE_SMMU;
-        rec.code = (uint32_t)line;
-        rec.value = level;
-        model_trace(m, &rec);
+	if (!m->ops.trace)
+		return;
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = CMDQV_TR_IRQ;
+	rec.queue = CMDQV_QUEUE_SMMU;
+	rec.code = (uint32_t)line;
+	rec.value = level;
+	model_trace(m, &rec);
 }
 
 void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level)
 {
-        if (m->irq_level[line] == level)
-                return;
-        m->irq_level[line] = level;
-        if (level)
-                m->irq_edges[line]++;
-        if (m->ops.irq)
-                m->ops.irq(m->ctx, line, level);
-        model_trace_irq(m, line, level);
+	if (m->irq_level[line] == level)
+		return;
+	m->irq_level[line] = level;
+	if (level)
+		m->irq_edges[line]++;
+	if (m->ops.irq)
+		m->ops.irq(m->ctx, line, level);
+	model_trace_irq(m, line, level);
 }
 
 void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line)
 {
-        /* Every SMMU interrupt is effectively edge-triggered (smmuv3-cmdq.md
+	/* Every SMMU interrupt is effectively edge-triggered (smmuv3-cmdq.md
          * §11.2, 3.18.2): a pulse is a rising and a falling edge at once. */
-        m->irq_edges[line]++;
-        if (m->ops.irq) {
-                m->ops.irq(m->ctx, line, true);
-                m->ops.irq(m->ctx, line, false);
-        }
-        model_trace_irq(m, line, true);
-        model_trace_irq(m, line, false);
+	m->irq_edges[line]++;
+	if (m->ops.irq) {
+		m->ops.irq(m->ctx, line, true);
+		m->ops.irq(m->ctx, line, false);
+	}
+	model_trace_irq(m, line, true);
+	model_trace_irq(m, line, false);
 }
 
-int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf, uint32_t len)
+int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf,
+		   uint32_t len)
 {
-        if (!m->ops.mem_read)
-                return 1; /* no memory behind the model: every read aborts */
-        return m->ops.mem_read(m->ctx, addr, buf, len);
+	if (!m->ops.mem_read)
+		return 1; /* no memory behind the model: every read aborts */
+	return m->ops.mem_read(m->ctx, addr, buf, len);
 }
 
-int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf, uint32_t len)
+int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf,
+		    uint32_t len)
 {
-        struct cmdqv_trace_rec rec;
-        int rc;
+	struct cmdqv_trace_rec rec;
+	int rc;
 
-        rc = m->ops.mem_write ? m->ops.mem_write(m->ctx, addr, buf, len) : 1;
-        if (m->ops.trace) {
-                memset(&rec, 0, sizeof(rec));
-                rec.kind = CMDQV_TR_MEM_WRITE;
-                rec.queue = CMDQV_QUEUE_SMMU;
-                rec.offset = addr;
-                rec.size = len;
-                if (len <= sizeof(rec.value))
-                        memcpy(&rec.value, buf, len); /* little-endian host assumed */
-                rec.code = rc != 0;
-                model_trace(m, &rec);
-        }
-        return rc;
+	rc = m->ops.mem_write ? m->ops.mem_write(m->ctx, addr, buf, len) : 1;
+	if (m->ops.trace) {
+		memset(&rec, 0, sizeof(rec));
+		rec.kind = CMDQV_TR_MEM_WRITE;
+		rec.queue = CMDQV_QUEUE_SMMU;
+		rec.offset = addr;
+		rec.size = len;
+		if (len <= sizeof(rec.value))
+			memcpy(&rec.value, buf,
+			       len); /* little-endian host assumed */
+		rec.code = rc != 0;
+		model_trace(m, &rec);
+	}
+	return rc;
 }
 
-int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req, sim_time_t *latency)
+int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
+		  sim_time_t *latency)
 {
-        *latency = 0;
-        if (m->ops.ats_inv)
-                return m->ops.ats_inv(m->ctx, req, latency);
-        return ats_eps_invalidate(m->ats, req, latency);
+	*latency = 0;
+	if (m->ops.ats_inv)
+		return m->ops.ats_inv(m->ctx, req, latency);
+	return ats_eps_invalidate(m->ats, req, latency);
 }
 
 void model_sev(struct cmdqv_model *m)
 {
-        if (m->ops.sev)
-                m->ops.sev(m->ctx);
+	if (m->ops.sev)
+		m->ops.sev(m->ctx);
 }
 
 struct cmdqv_stats *model_stats(struct cmdqv_model *m)
 {
-        return &m->stats;
+	return &m->stats;
 }
 
 struct cmdq_engine *model_engine(struct cmdqv_model *m)
 {
-        return m->eng;
+	return m->eng;
 }
 
 struct smmu *model_smmu(struct cmdqv_model *m)
 {
-        return m->smmu;
+	return m->smmu;
 }
 
 struct tlb *model_tlb(struct cmdqv_model *m)
 {
-        return m->tlb;
+	return m->tlb;
 }
 
 struct cfgc *model_cfgc(struct cmdqv_model *m)
 {
-        return m->cfgc;
+	return m->cfgc;
 }
 
 struct ats_eps *model_ats(struct cmdqv_model *m)
 {
-        return m->ats;
+	return m->ats;
 }
 
 struct cmdqv_hw *model_cmdqv(struct cmdqv_model *m)
 {
-        return m->cv;
+	return m->cv;
 }
 
 /* ------------------------------------------------------------------ */
@@ -199,100 +204,101 @@ struct cmdqv_hw *model_cmdqv(struct cmdqv_model *m)
 
 static void model_errf(char *err, size_t errlen, const char *what, int rc)
 {
-        if (err && errlen)
-                snprintf(err, errlen, "%s: %s", what, cmdqv_strerror(rc));
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s", what, cmdqv_strerror(rc));
 }
 
-int cmdqv_model_create(const struct cmdqv_config *cfg, const struct cmdqv_host_ops *ops, void *ctx,
-                       struct cmdqv_model **out, char *err, size_t errlen)
+int cmdqv_model_create(const struct cmdqv_config *cfg,
+		       const struct cmdqv_host_ops *ops, void *ctx,
+		       struct cmdqv_model **out, char *err, size_t errlen)
 {
-        struct cmdqv_model *m;
-        unsigned nqueues;
-        int rc;
+	struct cmdqv_model *m;
+	unsigned nqueues;
+	int rc;
 
-        if (!cfg || !out) {
-                model_errf(err, errlen, "cmdqv_model_create", CMDQV_EINVAL);
-                return CMDQV_EINVAL;
-        }
-        *out = NULL;
-        rc = cmdqv_config_validate(cfg, err, errlen);
-        if (rc != CMDQV_OK)
-                return rc;
-        m = calloc(1, sizeof(*m));
-        if (!m) {
-                model_errf(err, errlen, "model", CMDQV_ENOMEM);
-                return CMDQV_ENOMEM;
-        }
-        m->cfg = *cfg;
-        if (ops)
-                m->ops = *ops;
-        m->ctx = ctx;
-        sim_kernel_init(&m->k);
+	if (!cfg || !out) {
+		model_errf(err, errlen, "cmdqv_model_create", CMDQV_EINVAL);
+		return CMDQV_EINVAL;
+	}
+	*out = NULL;
+	rc = cmdqv_config_validate(cfg, err, errlen);
+	if (rc != CMDQV_OK)
+		return rc;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		model_errf(err, errlen, "model", CMDQV_ENOMEM);
+		return CMDQV_ENOMEM;
+	}
+	m->cfg = *cfg;
+	if (ops)
+		m->ops = *ops;
+	m->ctx = ctx;
+	sim_kernel_init(&m->k);
 
-        /* Creation order: engine first (queues register with it), caches and
+	/* Creation order: engine first (queues register with it), caches and
          * endpoints, then the register blocks that own the queues. */
-        nqueues = 1 + (cfg->cmdqv ? cfg->vcmdqs : 0);
-        rc = cmdq_engine_create(m, nqueues, &m->eng);
-        if (rc == CMDQV_OK) {
-                rc = tlb_create(cfg->tlb_entries, &m->tlb);
-                if (rc != CMDQV_OK)
-                        model_errf(err, errlen, "TLB", rc);
-        } else {
-                model_errf(err, errlen, "command queue engine", rc);
-        }
-        if (rc == CMDQV_OK) {
-                rc = cfgc_create(cfg->cfg_entries, &m->cfgc);
-                if (rc != CMDQV_OK)
-                        model_errf(err, errlen, "config cache", rc);
-        }
-        if (rc == CMDQV_OK) {
-                rc = ats_eps_create(&m->cfg, &m->ats);
-                if (rc != CMDQV_OK)
-                        model_errf(err, errlen, "ATS endpoints", rc);
-        }
-        if (rc == CMDQV_OK) {
-                rc = smmu_create(m, &m->smmu);
-                if (rc != CMDQV_OK)
-                        model_errf(err, errlen, "SMMU", rc);
-        }
-        if (rc == CMDQV_OK && cfg->cmdqv) {
-                rc = cmdqv_hw_create(m, &m->cv);
-                if (rc != CMDQV_OK)
-                        model_errf(err, errlen, "CMDQ-V", rc);
-        }
-        if (rc != CMDQV_OK) {
-                cmdqv_model_destroy(m);
-                return rc;
-        }
-        *out = m;
-        return CMDQV_OK;
+	nqueues = 1 + (cfg->cmdqv ? cfg->vcmdqs : 0);
+	rc = cmdq_engine_create(m, nqueues, &m->eng);
+	if (rc == CMDQV_OK) {
+		rc = tlb_create(cfg->tlb_entries, &m->tlb);
+		if (rc != CMDQV_OK)
+			model_errf(err, errlen, "TLB", rc);
+	} else {
+		model_errf(err, errlen, "command queue engine", rc);
+	}
+	if (rc == CMDQV_OK) {
+		rc = cfgc_create(cfg->cfg_entries, &m->cfgc);
+		if (rc != CMDQV_OK)
+			model_errf(err, errlen, "config cache", rc);
+	}
+	if (rc == CMDQV_OK) {
+		rc = ats_eps_create(&m->cfg, &m->ats);
+		if (rc != CMDQV_OK)
+			model_errf(err, errlen, "ATS endpoints", rc);
+	}
+	if (rc == CMDQV_OK) {
+		rc = smmu_create(m, &m->smmu);
+		if (rc != CMDQV_OK)
+			model_errf(err, errlen, "SMMU", rc);
+	}
+	if (rc == CMDQV_OK && cfg->cmdqv) {
+		rc = cmdqv_hw_create(m, &m->cv);
+		if (rc != CMDQV_OK)
+			model_errf(err, errlen, "CMDQ-V", rc);
+	}
+	if (rc != CMDQV_OK) {
+		cmdqv_model_destroy(m);
+		return rc;
+	}
+	*out = m;
+	return CMDQV_OK;
 }
 
 void cmdqv_model_destroy(struct cmdqv_model *m)
 {
-        if (!m)
-                return;
-        /* The kernel first: it forgets pending events, so blocks can free
+	if (!m)
+		return;
+	/* The kernel first: it forgets pending events, so blocks can free
          * the events embedded in them.  Then blocks in reverse order. */
-        sim_kernel_deinit(&m->k);
-        if (m->cv)
-                cmdqv_hw_destroy(m->cv);
-        if (m->smmu)
-                smmu_destroy(m->smmu);
-        if (m->ats)
-                ats_eps_destroy(m->ats);
-        if (m->cfgc)
-                cfgc_destroy(m->cfgc);
-        if (m->tlb)
-                tlb_destroy(m->tlb);
-        if (m->eng)
-                cmdq_engine_destroy(m->eng);
-        free(m);
+	sim_kernel_deinit(&m->k);
+	if (m->cv)
+		cmdqv_hw_destroy(m->cv);
+	if (m->smmu)
+		smmu_destroy(m->smmu);
+	if (m->ats)
+		ats_eps_destroy(m->ats);
+	if (m->cfgc)
+		cfgc_destroy(m->cfgc);
+	if (m->tlb)
+		tlb_destroy(m->tlb);
+	if (m->eng)
+		cmdq_engine_destroy(m->eng);
+	free(m);
 }
 
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m)
 {
-        return &m->cfg;
+	return &m->cfg;
 }
 
 /* ------------------------------------------------------------------ */
@@ -301,22 +307,22 @@ const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m)
 
 sim_time_t cmdqv_now(const struct cmdqv_model *m)
 {
-        return m->k.now;
+	return m->k.now;
 }
 
 sim_time_t cmdqv_next_deadline(const struct cmdqv_model *m)
 {
-        return sim_next_deadline(&m->k);
+	return sim_next_deadline(&m->k);
 }
 
 void cmdqv_run_until(struct cmdqv_model *m, sim_time_t t)
 {
-        sim_run_until(&m->k, t);
+	sim_run_until(&m->k, t);
 }
 
 struct sim_kernel *cmdqv_model_kernel(struct cmdqv_model *m)
 {
-        return &m->k;
+	return &m->k;
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,94 +331,100 @@ struct sim_kernel *cmdqv_model_kernel(struct cmdqv_model *m)
 
 uint64_t cmdqv_space_size(const struct cmdqv_model *m, enum cmdqv_space space)
 {
-        switch (space) {
-        case CMDQV_SPACE_SMMU:
-                return MODEL_SMMU_SPACE_SIZE;
-        case CMDQV_SPACE_CMDQV:
-                return m->cv ? cmdqv_hw_size(m->cv) : 0;
-        }
-        return 0;
+	switch (space) {
+	case CMDQV_SPACE_SMMU:
+		return MODEL_SMMU_SPACE_SIZE;
+	case CMDQV_SPACE_CMDQV:
+		return m->cv ? cmdqv_hw_size(m->cv) : 0;
+	}
+	return 0;
 }
 
 /* Route one access to its block; no trace. */
-static int model_access(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset,
-                        unsigned size, bool is_write, uint64_t *value)
+static int model_access(struct cmdqv_model *m, enum cmdqv_space space,
+			uint64_t offset, unsigned size, bool is_write,
+			uint64_t *value)
 {
-        if (size != 4 && size != 8)
-                return CMDQV_ESIZE;
-        if (offset >= cmdqv_space_size(m, space) || size > cmdqv_space_size(m, space) - offset)
-                return CMDQV_EADDR;
-        if (offset & (size - 1))
-                return CMDQV_ESIZE;
-        if (space == CMDQV_SPACE_SMMU)
-                return smmu_access(m->smmu, offset, size, is_write, value);
-        return cmdqv_hw_access(m->cv, offset, size, is_write, value);
+	if (size != 4 && size != 8)
+		return CMDQV_ESIZE;
+	if (offset >= cmdqv_space_size(m, space) ||
+	    size > cmdqv_space_size(m, space) - offset)
+		return CMDQV_EADDR;
+	if (offset & (size - 1))
+		return CMDQV_ESIZE;
+	if (space == CMDQV_SPACE_SMMU)
+		return smmu_access(m->smmu, offset, size, is_write, value);
+	return cmdqv_hw_access(m->cv, offset, size, is_write, value);
 }
 
 static void model_trace_mmio(struct cmdqv_model *m, enum cmdqv_trace_kind kind,
-                             enum cmdqv_space space, uint64_t offset, unsigned size, uint64_t value)
+			     enum cmdqv_space space, uint64_t offset,
+			     unsigned size, uint64_t value)
 {
-        struct cmdqv_trace_rec rec;
+	struct cmdqv_trace_rec rec;
 
-        if (!m->ops.trace)
-                return;
-        memset(&rec, 0, sizeof(rec));
-        rec.kind = kind;
-        rec.queue = CMDQV_QUEUE_SMMU;
-        rec.space = (uint32_t)space;
-        rec.offset = offset;
-        rec.size = size;
-        rec.value = value;
-        model_trace(m, &rec);
+	if (!m->ops.trace)
+		return;
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = kind;
+	rec.queue = CMDQV_QUEUE_SMMU;
+	rec.space = (uint32_t)space;
+	rec.offset = offset;
+	rec.size = size;
+	rec.value = value;
+	model_trace(m, &rec);
 }
 
-int cmdqv_mmio_read(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset, unsigned size,
-                    uint64_t *value)
+int cmdqv_mmio_read(struct cmdqv_model *m, enum cmdqv_space space,
+		    uint64_t offset, unsigned size, uint64_t *value)
 {
-        uint64_t v = 0;
-        int rc = model_access(m, space, offset, size, false, &v);
+	uint64_t v = 0;
+	int rc = model_access(m, space, offset, size, false, &v);
 
-        if (rc != CMDQV_OK)
-                return rc;
-        if (size == 4)
-                v &= UINT32_MAX;
-        *value = v;
-        model_trace_mmio(m, CMDQV_TR_MMIO_READ, space, offset, size, v);
-        return CMDQV_OK;
+	if (rc != CMDQV_OK)
+		return rc;
+	if (size == 4)
+		v &= UINT32_MAX;
+	*value = v;
+	model_trace_mmio(m, CMDQV_TR_MMIO_READ, space, offset, size, v);
+	return CMDQV_OK;
 }
 
-int cmdqv_mmio_write(struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset, unsigned size,
-                     uint64_t value)
+int cmdqv_mmio_write(struct cmdqv_model *m, enum cmdqv_space space,
+		     uint64_t offset, unsigned size, uint64_t value)
 {
-        int rc;
+	int rc;
 
-        if (size == 4)
-                value &= UINT32_MAX;
-        /* Trace before the side effects, so the write precedes what it causes
+	if (size == 4)
+		value &= UINT32_MAX;
+	/* Trace before the side effects, so the write precedes what it causes
          * in the record (unlike QEMU's post-drain trace, smmuv3-cmdq.md §9.2). */
-        if (size == 4 || size == 8) {
-                uint64_t sz = cmdqv_space_size(m, space);
+	if (size == 4 || size == 8) {
+		uint64_t sz = cmdqv_space_size(m, space);
 
-                if (offset < sz && size <= sz - offset && !(offset & (size - 1)))
-                        model_trace_mmio(m, CMDQV_TR_MMIO_WRITE, space, offset, size, value);
-        }
-        rc = model_access(m, space, offset, size, true, &value);
-        return rc;
+		if (offset < sz && size <= sz - offset &&
+		    !(offset & (size - 1)))
+			model_trace_mmio(m, CMDQV_TR_MMIO_WRITE, space, offset,
+					 size, value);
+	}
+	rc = model_access(m, space, offset, size, true, &value);
+	return rc;
 }
 
-int cmdqv_mmio_peek(const struct cmdqv_model *m, enum cmdqv_space space, uint64_t offset,
-                    unsigned size, uint64_t *value)
+int cmdqv_mmio_peek(const struct cmdqv_model *m, enum cmdqv_space space,
+		    uint64_t offset, unsigned size, uint64_t *value)
 {
-        uint64_t v = 0;
-        int rc;
+	uint64_t v = 0;
+	int rc;
 
-        /* Read hooks have no side effects (internal.h, struct reg_desc), so
+	/* Read hooks have no side effects (internal.h, struct reg_desc), so
          * the normal read path is a peek once the trace is left out. */
-        rc = model_access((struct cmdqv_model *)m, space, offset, size, false, &v);
-        if (rc != CMDQV_OK)
-                return rc;
-        *value = size == 4 ? (v & UINT32_MAX) : v;
-        return CMDQV_OK;
+	rc = model_access((struct cmdqv_model *)m, space, offset, size, false,
+			  &v);
+	if (rc != CMDQV_OK)
+		return rc;
+	*value = size == 4 ? (v & UINT32_MAX) : v;
+	return CMDQV_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -421,77 +433,79 @@ int cmdqv_mmio_peek(const struct cmdqv_model *m, enum cmdqv_space space, uint64_
 
 bool cmdqv_irq_level(const struct cmdqv_model *m, enum cmdqv_irq line)
 {
-        return (unsigned)line < CMDQV_IRQ_COUNT ? m->irq_level[line] : false;
+	return (unsigned)line < CMDQV_IRQ_COUNT ? m->irq_level[line] : false;
 }
 
 uint64_t cmdqv_irq_edges(const struct cmdqv_model *m, enum cmdqv_irq line)
 {
-        return (unsigned)line < CMDQV_IRQ_COUNT ? m->irq_edges[line] : 0;
+	return (unsigned)line < CMDQV_IRQ_COUNT ? m->irq_edges[line] : 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* caches and endpoints (not timed)                                    */
 /* ------------------------------------------------------------------ */
 
-int cmdqv_tlb_add(struct cmdqv_model *m, enum cmdqv_tlb_kind kind, uint16_t vmid, uint16_t asid,
-                  uint64_t addr, uint64_t pages)
+int cmdqv_tlb_add(struct cmdqv_model *m, enum cmdqv_tlb_kind kind,
+		  uint16_t vmid, uint16_t asid, uint64_t addr, uint64_t pages)
 {
-        return tlb_insert(m->tlb, kind, vmid, asid, addr, pages);
+	return tlb_insert(m->tlb, kind, vmid, asid, addr, pages);
 }
 
-bool cmdqv_tlb_present(const struct cmdqv_model *m, enum cmdqv_tlb_kind kind, uint16_t vmid,
-                       uint16_t asid, uint64_t addr)
+bool cmdqv_tlb_present(const struct cmdqv_model *m, enum cmdqv_tlb_kind kind,
+		       uint16_t vmid, uint16_t asid, uint64_t addr)
 {
-        return tlb_present(m->tlb, kind, vmid, asid, addr);
+	return tlb_present(m->tlb, kind, vmid, asid, addr);
 }
 
 size_t cmdqv_tlb_count(const struct cmdqv_model *m, int vmid)
 {
-        return tlb_count(m->tlb, vmid);
+	return tlb_count(m->tlb, vmid);
 }
 
 int cmdqv_cfg_add(struct cmdqv_model *m, uint32_t sid, uint32_t ssid)
 {
-        return cfgc_insert(m->cfgc, sid, ssid);
+	return cfgc_insert(m->cfgc, sid, ssid);
 }
 
 bool cmdqv_cfg_present(const struct cmdqv_model *m, uint32_t sid, uint32_t ssid)
 {
-        return cfgc_present(m->cfgc, sid, ssid);
+	return cfgc_present(m->cfgc, sid, ssid);
 }
 
-int cmdqv_atc_add(struct cmdqv_model *m, uint32_t sid, uint64_t addr, uint64_t pages)
+int cmdqv_atc_add(struct cmdqv_model *m, uint32_t sid, uint64_t addr,
+		  uint64_t pages)
 {
-        return ats_eps_add(m->ats, sid, addr, pages);
+	return ats_eps_add(m->ats, sid, addr, pages);
 }
 
 bool cmdqv_atc_present(const struct cmdqv_model *m, uint32_t sid, uint64_t addr)
 {
-        return ats_eps_present(m->ats, sid, addr);
+	return ats_eps_present(m->ats, sid, addr);
 }
 
 size_t cmdqv_atc_count(const struct cmdqv_model *m, uint32_t sid)
 {
-        return ats_eps_count(m->ats, sid);
+	return ats_eps_count(m->ats, sid);
 }
 
-int cmdqv_atc_set_latency(struct cmdqv_model *m, uint32_t sid, sim_time_t latency)
+int cmdqv_atc_set_latency(struct cmdqv_model *m, uint32_t sid,
+			  sim_time_t latency)
 {
-        return ats_eps_set_latency(m->ats, sid, latency);
+	return ats_eps_set_latency(m->ats, sid, latency);
 }
 
 int cmdqv_atc_set_silent(struct cmdqv_model *m, uint32_t sid, bool silent)
 {
-        return ats_eps_set_silent(m->ats, sid, silent);
+	return ats_eps_set_silent(m->ats, sid, silent);
 }
 
 /* For hosts that put their own endpoint models on the ATS path (the TLM
  * bridge's ats_socket) but keep the model's ATC bookkeeping, so scenario
  * "atc" statements work on every platform. */
 int cmdqv_atc_invalidate(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
-                         sim_time_t *latency)
+			 sim_time_t *latency)
 {
-        return ats_eps_invalidate(m->ats, req, latency);
+	return ats_eps_invalidate(m->ats, req, latency);
 }
 
 /* ------------------------------------------------------------------ */
@@ -500,32 +514,33 @@ int cmdqv_atc_invalidate(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
 
 size_t cmdqv_queue_count(const struct cmdqv_model *m)
 {
-        return 1 + (m->cv ? m->cfg.vcmdqs : 0);
+	return 1 + (m->cv ? m->cfg.vcmdqs : 0);
 }
 
-void cmdqv_queue_get(const struct cmdqv_model *m, size_t i, struct cmdqv_queue_state *out)
+void cmdqv_queue_get(const struct cmdqv_model *m, size_t i,
+		     struct cmdqv_queue_state *out)
 {
-        struct cmdqv_model *mm = (struct cmdqv_model *)m;
-        const struct cmdq_queue *q = NULL;
+	struct cmdqv_model *mm = (struct cmdqv_model *)m;
+	const struct cmdq_queue *q = NULL;
 
-        memset(out, 0, sizeof(*out));
-        if (i == 0)
-                q = smmu_cmdq(mm->smmu);
-        else if (i < cmdqv_queue_count(m))
-                q = cmdqv_hw_queue(mm->cv, (unsigned)(i - 1));
-        if (!q)
-                return;
-        out->name = q->name;
-        out->queue = q->id;
-        out->enabled = q->enabled;
-        out->error = q->halted;
-        out->prod = q->prod & ring_pos_mask(q->ring);
-        out->cons = q->cons & ring_pos_mask(q->ring);
-        out->used = ring_used(q->ring, out->prod, out->cons);
-        out->log2size = q->ring.log2size;
+	memset(out, 0, sizeof(*out));
+	if (i == 0)
+		q = smmu_cmdq(mm->smmu);
+	else if (i < cmdqv_queue_count(m))
+		q = cmdqv_hw_queue(mm->cv, (unsigned)(i - 1));
+	if (!q)
+		return;
+	out->name = q->name;
+	out->queue = q->id;
+	out->enabled = q->enabled;
+	out->error = q->halted;
+	out->prod = q->prod & ring_pos_mask(q->ring);
+	out->cons = q->cons & ring_pos_mask(q->ring);
+	out->used = ring_used(q->ring, out->prod, out->cons);
+	out->log2size = q->ring.log2size;
 }
 
 void cmdqv_stats_get(const struct cmdqv_model *m, struct cmdqv_stats *out)
 {
-        *out = m->stats;
+	*out = m->stats;
 }

@@ -38,17 +38,20 @@ extern "C" {
  * @cpu:       the CPU the caller runs on (queue choice: cpu % N)
  */
 struct hal_ops {
-        uint32_t (*read32)(void *ctx, enum cmdqv_space space, uint64_t off);
-        uint64_t (*read64)(void *ctx, enum cmdqv_space space, uint64_t off);
-        void (*write32)(void *ctx, enum cmdqv_space space, uint64_t off, uint32_t val);
-        void (*write64)(void *ctx, enum cmdqv_space space, uint64_t off, uint64_t val);
-        void (*delay)(void *ctx, sim_time_t ps);
-        sim_time_t (*now)(void *ctx);
-        uint64_t (*dma_alloc)(void *ctx, uint64_t size, uint64_t align);
-        void (*mem_write)(void *ctx, uint64_t addr, const void *buf, size_t len);
-        void (*mem_read)(void *ctx, uint64_t addr, void *buf, size_t len);
-        bool (*irq_wait)(void *ctx, enum cmdqv_irq line, sim_time_t timeout);
-        unsigned (*cpu)(void *ctx);
+	uint32_t (*read32)(void *ctx, enum cmdqv_space space, uint64_t off);
+	uint64_t (*read64)(void *ctx, enum cmdqv_space space, uint64_t off);
+	void (*write32)(void *ctx, enum cmdqv_space space, uint64_t off,
+			uint32_t val);
+	void (*write64)(void *ctx, enum cmdqv_space space, uint64_t off,
+			uint64_t val);
+	void (*delay)(void *ctx, sim_time_t ps);
+	sim_time_t (*now)(void *ctx);
+	uint64_t (*dma_alloc)(void *ctx, uint64_t size, uint64_t align);
+	void (*mem_write)(void *ctx, uint64_t addr, const void *buf,
+			  size_t len);
+	void (*mem_read)(void *ctx, uint64_t addr, void *buf, size_t len);
+	bool (*irq_wait)(void *ctx, enum cmdqv_irq line, sim_time_t timeout);
+	unsigned (*cpu)(void *ctx);
 };
 
 /**
@@ -65,19 +68,19 @@ struct hal_ops {
  * @bypass_vcmdq:   issue everything on the SMMU CMDQ (module parameter)
  */
 struct drv_opts {
-        sim_time_t poll_timeout;
-        sim_time_t poll_udelay;
-        unsigned relax_polls;
-        sim_time_t relax_cost;
-        sim_time_t ack_poll;
-        unsigned cmdq_max_log2;
-        bool bypass_vcmdq;
+	sim_time_t poll_timeout;
+	sim_time_t poll_udelay;
+	unsigned relax_polls;
+	sim_time_t relax_cost;
+	sim_time_t ack_poll;
+	unsigned cmdq_max_log2;
+	bool bypass_vcmdq;
 };
 void drv_opts_defaults(struct drv_opts *o);
 
 #define DRV_MAX_LVCMDQ 16
-#define DRV_MAX_VINTF  4 /* VINTFs this driver instance manages (0 = host) */
-#define DRV_MAX_SIDS   16
+#define DRV_MAX_VINTF 4 /* VINTFs this driver instance manages (0 = host) */
+#define DRV_MAX_SIDS 16
 
 /**
  * struct drv_cmdq - one command queue as Linux's struct arm_smmu_cmdq sees it.
@@ -91,36 +94,36 @@ void drv_opts_defaults(struct drv_opts *o);
  * @vcmdq:      global VCMDQ index, -1 for the SMMU CMDQ
  */
 struct drv_cmdq {
-        char name[32];
-        enum cmdqv_space space;
-        uint64_t prod_off, cons_off;
-        uint64_t page0; /* VCMDQ page 0 base (GERROR/GERRORN/CONFIG) */
-        uint64_t base;
-        uint64_t q_base;
-        struct ring ring;
-        uint32_t prod;
-        uint32_t cons;
-        bool guest_only;
-        bool cs_none;
-        bool enabled;
-        int vcmdq;
-        uint64_t issued; /* command lists published here */
+	char name[32];
+	enum cmdqv_space space;
+	uint64_t prod_off, cons_off;
+	uint64_t page0; /* VCMDQ page 0 base (GERROR/GERRORN/CONFIG) */
+	uint64_t base;
+	uint64_t q_base;
+	struct ring ring;
+	uint32_t prod;
+	uint32_t cons;
+	bool guest_only;
+	bool cs_none;
+	bool enabled;
+	int vcmdq;
+	uint64_t issued; /* command lists published here */
 };
 
 /** struct drv_vintf - one VINTF the driver brought up. */
 struct drv_vintf {
-        bool enabled;
-        bool hyp_own;
-        uint16_t vmid;
-        unsigned nlvcmdq;
-        struct drv_cmdq lvcmdq[DRV_MAX_LVCMDQ];
+	bool enabled;
+	bool hyp_own;
+	uint16_t vmid;
+	unsigned nlvcmdq;
+	struct drv_cmdq lvcmdq[DRV_MAX_LVCMDQ];
 };
 
 /** Counters of what recovery did (for tests and logs). */
 struct drv_err_stats {
-        uint64_t gerror_irqs, cmdqv_irqs;
-        uint64_t ill, abt, atc_timeout, other;
-        uint64_t sync_timeouts;
+	uint64_t gerror_irqs, cmdqv_irqs;
+	uint64_t ill, abt, atc_timeout, other;
+	uint64_t sync_timeouts;
 };
 
 /**
@@ -129,29 +132,29 @@ struct drv_err_stats {
  *            Linux recovery runs (may fix the cause, e.g. clear a fault)
  */
 struct drv {
-        const struct hal_ops *hal;
-        void *ctx;
-        struct drv_opts opts;
-        /* SMMU features (probe) */
-        uint32_t idr0, idr1, idr3, idr5;
-        bool ats, msi, sev, hyp, ril, coherent;
-        struct drv_cmdq cmdq;
-        uint32_t cr0;
-        /* CMDQ-V (probe) */
-        bool has_cmdqv;
-        unsigned num_vintfs, num_vcmdqs, num_lvcmdqs_per_vintf, num_sids;
-        struct drv_vintf vintf[DRV_MAX_VINTF];
-        struct drv_err_stats errs;
-        void (*on_error)(void *arg, const struct drv_cmdq *q, unsigned cerror);
-        void *on_error_arg;
-        char log[256]; /* last message (Linux would printk it) */
+	const struct hal_ops *hal;
+	void *ctx;
+	struct drv_opts opts;
+	/* SMMU features (probe) */
+	uint32_t idr0, idr1, idr3, idr5;
+	bool ats, msi, sev, hyp, ril, coherent;
+	struct drv_cmdq cmdq;
+	uint32_t cr0;
+	/* CMDQ-V (probe) */
+	bool has_cmdqv;
+	unsigned num_vintfs, num_vcmdqs, num_lvcmdqs_per_vintf, num_sids;
+	struct drv_vintf vintf[DRV_MAX_VINTF];
+	struct drv_err_stats errs;
+	void (*on_error)(void *arg, const struct drv_cmdq *q, unsigned cerror);
+	void *on_error_arg;
+	char log[256]; /* last message (Linux would printk it) */
 };
 
 /* ---- bring-up ---- */
 
 /** SMMU probe: read IDRs, size the CMDQ (smmuv3-cmdq.md §1, §2). */
 int drv_smmu_probe(struct drv *d, const struct hal_ops *hal, void *ctx,
-                   const struct drv_opts *opts);
+		   const struct drv_opts *opts);
 /** CMDQ-V probe: CONFIG, PARAM, VINTF0 structures (tegra241-cmdqv.md §7.2). */
 int drv_cmdqv_probe(struct drv *d);
 /**
@@ -166,8 +169,9 @@ int drv_device_reset(struct drv *d);
  * LVCMDQs mapped ascending, BASE written by the host, enabled through the
  * VINTF page 0 as the guest does (tegra241-cmdqv.md §7.4, §7.6, §9).
  */
-int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid, unsigned nlvcmdq,
-                         const uint32_t *vsid, const uint32_t *psid, unsigned nsids);
+int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid,
+			 unsigned nlvcmdq, const uint32_t *vsid,
+			 const uint32_t *psid, unsigned nsids);
 /** VINTF teardown: LVCMDQs descending, CONFIG=0, SID pairs cleared (§7.5). */
 int drv_vintf_deinit(struct drv *d, unsigned v);
 /** Full teardown: every VINTF (descending), CMDQ-V off, SMMU off. */
@@ -188,15 +192,16 @@ struct drv_cmdq *drv_get_cmdq(struct drv *d, unsigned vintf, uint8_t opcode);
  * past the SYNC (CS=NONE polling; error interrupts serviced while waiting).
  * Returns 0, or -1 on a timeout (logged in d->log).
  */
-int drv_issue_cmdlist(struct drv *d, struct drv_cmdq *q, const struct cmd *cmds, unsigned n,
-                      bool sync);
+int drv_issue_cmdlist(struct drv *d, struct drv_cmdq *q, const struct cmd *cmds,
+		      unsigned n, bool sync);
 
 /**
  * Linux batching: commands go to the queue chosen for the first one; a
  * command the queue does not support flushes the batch with a SYNC and
  * starts a new one; the end submits with a SYNC (smmuv3-cmdq.md §6.4).
  */
-int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds, unsigned n);
+int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds,
+		    unsigned n);
 
 /**
  * Strict-mode unmap invalidation (smmuv3-cmdq.md §4.1-§4.3): TLBI_NH_VA for
@@ -207,8 +212,9 @@ int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds, unsig
  * power-of-two page window that holds the range, with a SYNC.  @vintf
  * selects the queue set as drv_get_cmdq().  0 or -1.
  */
-int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid, uint64_t iova,
-                  uint64_t size, const uint32_t *sids, unsigned nsids);
+int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
+		  uint64_t iova, uint64_t size, const uint32_t *sids,
+		  unsigned nsids);
 
 /* ---- interrupts ---- */
 

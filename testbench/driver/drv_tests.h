@@ -24,11 +24,11 @@ extern "C" {
  * @set_cpu: make the driver run on CPU @cpu from now on
  */
 struct drv_env {
-        const struct hal_ops *hal;
-        void *ctx;
-        struct cmdqv_model *(*model)(void *ctx);
-        struct tb_mem *(*mem)(void *ctx);
-        void (*set_cpu)(void *ctx, unsigned cpu);
+	const struct hal_ops *hal;
+	void *ctx;
+	struct cmdqv_model *(*model)(void *ctx);
+	struct tb_mem *(*mem)(void *ctx);
+	void (*set_cpu)(void *ctx, unsigned cpu);
 };
 
 #define DRV_TEST_MAX_OBS 32
@@ -40,18 +40,18 @@ struct drv_env {
  * @times:      CPU times (ps) at the test's checkpoints
  */
 struct drv_test_result {
-        bool pass;
-        char msg[256];
-        unsigned nvalues, ntimes;
-        uint64_t values[DRV_TEST_MAX_OBS];
-        sim_time_t times[DRV_TEST_MAX_OBS];
+	bool pass;
+	char msg[256];
+	unsigned nvalues, ntimes;
+	uint64_t values[DRV_TEST_MAX_OBS];
+	sim_time_t times[DRV_TEST_MAX_OBS];
 };
 
 /** struct drv_test - one test: config tweaks and body. */
 struct drv_test {
-        const char *name;
-        void (*config)(struct cmdqv_config *cfg); /* may be NULL */
-        void (*run)(const struct drv_env *env, struct drv_test_result *res);
+	const char *name;
+	void (*config)(struct cmdqv_config *cfg); /* may be NULL */
+	void (*run)(const struct drv_env *env, struct drv_test_result *res);
 };
 
 size_t drv_test_count(void);

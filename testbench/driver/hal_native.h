@@ -24,20 +24,21 @@ extern "C" {
  * @cpu:       CPU number the driver runs on (settable)
  */
 struct hal_native {
-        struct cmdqv_model *model;
-        struct tb_mem mem;
-        struct cmdqv_host_ops ops;
-        sim_time_t now;
-        uint64_t dma_next;
-        uint64_t edges_seen[CMDQV_IRQ_COUNT];
-        unsigned cpu;
+	struct cmdqv_model *model;
+	struct tb_mem mem;
+	struct cmdqv_host_ops ops;
+	sim_time_t now;
+	uint64_t dma_next;
+	uint64_t edges_seen[CMDQV_IRQ_COUNT];
+	unsigned cpu;
 };
 
 /** Where DMA-coherent allocations start (both HALs use the same layout). */
 #define HAL_DMA_BASE 0x80000000ull
 
 /** Build the platform from @cfg (defaults if NULL). 0 or a CMDQV_* status. */
-int hal_native_init(struct hal_native *h, const struct cmdqv_config *cfg, char *err, size_t errlen);
+int hal_native_init(struct hal_native *h, const struct cmdqv_config *cfg,
+		    char *err, size_t errlen);
 void hal_native_deinit(struct hal_native *h);
 /** Run the model up to the CPU's time (before looking at it directly). */
 void hal_native_settle(struct hal_native *h);

@@ -22,23 +22,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        struct tb_iso_report rep;
-        uint64_t seed = 1;
-        int rc;
+	struct tb_iso_report rep;
+	uint64_t seed = 1;
+	int rc;
 
-        if (size > 0) {
-                seed += data[0];
-                data++;
-                size--;
-        }
-        rc = tb_iso_run(seed, data, size, &rep);
-        if (rc != 0) {
-                fprintf(stderr, "fuzz_guest_queue: platform setup failed (%d)\n", rc);
-                abort();
-        }
-        if (rep.violation) {
-                fprintf(stderr, "fuzz_guest_queue: isolation violated: %s\n", rep.what);
-                abort();
-        }
-        return 0;
+	if (size > 0) {
+		seed += data[0];
+		data++;
+		size--;
+	}
+	rc = tb_iso_run(seed, data, size, &rep);
+	if (rc != 0) {
+		fprintf(stderr,
+			"fuzz_guest_queue: platform setup failed (%d)\n", rc);
+		abort();
+	}
+	if (rep.violation) {
+		fprintf(stderr, "fuzz_guest_queue: isolation violated: %s\n",
+			rep.what);
+		abort();
+	}
+	return 0;
 }

@@ -36,17 +36,20 @@ struct tb_mem;
 /* ---- paths ---- */
 
 /* X(ENUM, name): the paths, in report order. */
-#define WL_PATH_MAP(X)                                                                             \
-        X(DIRECT, "direct")   /* guest LVCMDQ on its own VINTF, no exit */                         \
-        X(TRAP, "trap")       /* emulated vSMMU CMDQ, VM exit, QEMU, one ioctl per command */      \
-        X(HOST, "host")       /* host kernel on the SMMU CMDQ or VINTF0 LVCMDQs (cpu % n) */       \
-        X(EVENTFD, "eventfd") /* ioeventfd PROD, kernel thread consumes the guest queue */
+#define WL_PATH_MAP(X)                                                            \
+	X(DIRECT, "direct") /* guest LVCMDQ on its own VINTF, no exit */          \
+	X(TRAP,                                                                   \
+	  "trap") /* emulated vSMMU CMDQ, VM exit, QEMU, one ioctl per command */ \
+	X(HOST,                                                                   \
+	  "host") /* host kernel on the SMMU CMDQ or VINTF0 LVCMDQs (cpu % n) */  \
+	X(EVENTFD,                                                                \
+	  "eventfd") /* ioeventfd PROD, kernel thread consumes the guest queue */
 
 enum wl_path {
 #define WL_PATH_ENUM(e, n) WL_PATH_##e,
-        WL_PATH_MAP(WL_PATH_ENUM)
+	WL_PATH_MAP(WL_PATH_ENUM)
 #undef WL_PATH_ENUM
-            WL_PATH_COUNT
+		WL_PATH_COUNT
 };
 
 /** "direct", "trap", "host", "eventfd"; NULL if out of range. */
@@ -60,25 +63,30 @@ int wl_path_parse(const char *name, enum wl_path *out);
  * X(ENUM, name, description).  The stages of one unmap partition its
  * latency: for every sample, the sum of stage[] equals latency (exactly).
  */
-#define WL_STAGE_MAP(X)                                                                            \
-        X(EXIT, "exit", "VM exit and entry (trap: user-space; eventfd: in-kernel)")                \
-        X(VMM, "vmm", "VMM / kernel-thread work and waiting for the VM's single VMM thread")       \
-        X(IOCTL, "ioctl", "invalidation ioctl: syscall, validation, VMID/SID rewrite")             \
-        X(HOST_QUEUE_WAIT, "host_queue_wait",                                                      \
-          "waiting for a queue: slot reservation, the previous owner's PROD write, free space, "   \
-          "or other submitters' commands ahead")                                                   \
-        X(FETCH, "fetch", "published until fetched by the SMMU")                                   \
-        X(EXECUTE, "execute", "SMMU executing the commands (TLBI, ATC_INV send, SYNC)")            \
-        X(ATC, "atc", "CMD_SYNC waiting for ATS invalidation completions")                         \
-        X(SYNC_WAIT, "sync_wait",                                                                  \
-          "CMD_SYNC done until the CPU sees it (CONS poll back-off, MMIO reads, MSI wake)")        \
-        X(GUEST_CPU, "guest_cpu", "CPU work of dma_unmap: IOVA, page table, building commands")
+#define WL_STAGE_MAP(X)                                                                          \
+	X(EXIT, "exit",                                                                          \
+	  "VM exit and entry (trap: user-space; eventfd: in-kernel)")                            \
+	X(VMM, "vmm",                                                                            \
+	  "VMM / kernel-thread work and waiting for the VM's single VMM thread")                 \
+	X(IOCTL, "ioctl",                                                                        \
+	  "invalidation ioctl: syscall, validation, VMID/SID rewrite")                           \
+	X(HOST_QUEUE_WAIT, "host_queue_wait",                                                    \
+	  "waiting for a queue: slot reservation, the previous owner's PROD write, free space, " \
+	  "or other submitters' commands ahead")                                                 \
+	X(FETCH, "fetch", "published until fetched by the SMMU")                                 \
+	X(EXECUTE, "execute",                                                                    \
+	  "SMMU executing the commands (TLBI, ATC_INV send, SYNC)")                              \
+	X(ATC, "atc", "CMD_SYNC waiting for ATS invalidation completions")                       \
+	X(SYNC_WAIT, "sync_wait",                                                                \
+	  "CMD_SYNC done until the CPU sees it (CONS poll back-off, MMIO reads, MSI wake)")      \
+	X(GUEST_CPU, "guest_cpu",                                                                \
+	  "CPU work of dma_unmap: IOVA, page table, building commands")
 
 enum wl_stage {
 #define WL_STAGE_ENUM(e, n, d) WL_STAGE_##e,
-        WL_STAGE_MAP(WL_STAGE_ENUM)
+	WL_STAGE_MAP(WL_STAGE_ENUM)
 #undef WL_STAGE_ENUM
-            WL_STAGE_COUNT
+		WL_STAGE_COUNT
 };
 
 /** Stage name ("exit", ...), NULL if out of range. */
@@ -103,8 +111,8 @@ void wl_params_defaults(struct path_params *p);
  * CMDQV_OK, CMDQV_EKEY (unknown key: the caller may try cmdqv_config_set) or
  * CMDQV_EVALUE, with a one-line reason in @err.
  */
-int wl_params_set(struct path_params *p, const char *key, const char *value, char *err,
-                  size_t errlen);
+int wl_params_set(struct path_params *p, const char *key, const char *value,
+		  char *err, size_t errlen);
 /** Cross-parameter checks. Returns CMDQV_OK or CMDQV_EVALUE with a reason. */
 int wl_params_validate(const struct path_params *p, char *err, size_t errlen);
 /** Number of parameters and their documentation, in path_params.def order. */
@@ -134,18 +142,18 @@ const struct cmdqv_param_info *wl_param_info(size_t i);
  * @host_queues:    host path: 0 = SMMU CMDQ, n = VINTF0 LVCMDQs, cpu % n
  */
 struct wl_point {
-        enum wl_path path;
-        uint32_t threads;
-        uint32_t granule_pages;
-        bool strict;
-        bool ats;
-        bool ril;
-        uint32_t vms;
-        uint64_t iterations;
-        sim_time_t duration;
-        uint64_t host_background;
-        uint64_t seed;
-        uint32_t host_queues;
+	enum wl_path path;
+	uint32_t threads;
+	uint32_t granule_pages;
+	bool strict;
+	bool ats;
+	bool ril;
+	uint32_t vms;
+	uint64_t iterations;
+	sim_time_t duration;
+	uint64_t host_background;
+	uint64_t seed;
+	uint32_t host_queues;
 };
 
 /** Defaults: trap, 1 thread, 1 page, strict, ATS on, RIL off, 1 VM, 200 iterations. */
@@ -162,11 +170,11 @@ void wl_point_defaults(struct wl_point *pt);
  * @stage:   latency split by stage; sums to @latency
  */
 struct wl_sample {
-        sim_time_t start;
-        sim_time_t latency;
-        uint32_t thread;
-        uint32_t vm;
-        sim_time_t stage[WL_STAGE_COUNT];
+	sim_time_t start;
+	sim_time_t latency;
+	uint32_t thread;
+	uint32_t vm;
+	sim_time_t stage[WL_STAGE_COUNT];
 };
 
 /**
@@ -193,25 +201,25 @@ struct wl_sample {
  *                  wait for another CPU's refresh)
  */
 struct wl_result {
-        struct wl_point point;
-        struct wl_sample *samples;
-        size_t count;
-        size_t capacity;
-        sim_time_t t_start;
-        sim_time_t sim_time;
-        double throughput;
-        double mean_latency;
-        double stage_mean[WL_STAGE_COUNT];
-        uint64_t exits;
-        uint64_t ioctls;
-        uint64_t guest_cmds;
-        uint64_t host_cmds;
-        uint64_t issues;
-        uint64_t prod_writes;
-        uint64_t gathered;
-        uint64_t owner_waits;
-        uint64_t cas_retries;
-        uint64_t full_waits;
+	struct wl_point point;
+	struct wl_sample *samples;
+	size_t count;
+	size_t capacity;
+	sim_time_t t_start;
+	sim_time_t sim_time;
+	double throughput;
+	double mean_latency;
+	double stage_mean[WL_STAGE_COUNT];
+	uint64_t exits;
+	uint64_t ioctls;
+	uint64_t guest_cmds;
+	uint64_t host_cmds;
+	uint64_t issues;
+	uint64_t prod_writes;
+	uint64_t gathered;
+	uint64_t owner_waits;
+	uint64_t cas_retries;
+	uint64_t full_waits;
 };
 
 void wl_result_free(struct wl_result *r);
@@ -220,8 +228,10 @@ void wl_result_free(struct wl_result *r);
 
 /** Where a command was written (for the observer's @command callback). */
 enum wl_cmd_site {
-        WL_SITE_GUEST = 0, /* by a guest driver into its queue (LVCMDQ or emulated CMDQ) */
-        WL_SITE_HOST = 1,  /* by host software (kernel ioctl, kthread, host driver) to HW */
+	WL_SITE_GUEST =
+		0, /* by a guest driver into its queue (LVCMDQ or emulated CMDQ) */
+	WL_SITE_HOST =
+		1, /* by host software (kernel ioctl, kthread, host driver) to HW */
 };
 
 /**
@@ -246,15 +256,16 @@ enum wl_cmd_site {
  *            bring-up, then before every register access an actor makes
  */
 struct wl_observer {
-        void *ctx;
-        void (*progress)(void *ctx, uint64_t done, uint64_t total);
-        void (*span)(void *ctx, const char *track, const char *name, sim_time_t start,
-                     sim_time_t end);
-        void (*command)(void *ctx, enum wl_cmd_site site, int vm, const uint64_t dw[2],
-                        sim_time_t t);
-        void (*trace)(void *ctx, const struct cmdqv_trace_rec *rec);
-        void (*memory)(void *ctx, struct tb_mem *mem, const struct cmdqv_config *hw);
-        void (*access)(void *ctx, const char *track);
+	void *ctx;
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void (*span)(void *ctx, const char *track, const char *name,
+		     sim_time_t start, sim_time_t end);
+	void (*command)(void *ctx, enum wl_cmd_site site, int vm,
+			const uint64_t dw[2], sim_time_t t);
+	void (*trace)(void *ctx, const struct cmdqv_trace_rec *rec);
+	void (*memory)(void *ctx, struct tb_mem *mem,
+		       const struct cmdqv_config *hw);
+	void (*access)(void *ctx, const char *track);
 };
 
 /**
@@ -265,8 +276,9 @@ struct wl_observer {
  * never completes) return a status with a one-line reason in @err and leave
  * @out empty.
  */
-int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const struct wl_point *pt,
-           const struct wl_observer *obs, struct wl_result *out, char *err, size_t errlen);
+int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
+	   const struct wl_point *pt, const struct wl_observer *obs,
+	   struct wl_result *out, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

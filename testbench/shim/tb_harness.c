@@ -15,332 +15,354 @@
 #include "tb_util.h"
 
 /* SMMU registers (smmuv3-cmdq.md §1). */
-#define H_CR0         0x20u
-#define H_CR0ACK      0x24u
-#define H_CR1         0x28u
-#define H_CR2         0x2Cu
-#define H_IRQ_CTRL    0x50u
+#define H_CR0 0x20u
+#define H_CR0ACK 0x24u
+#define H_CR1 0x28u
+#define H_CR2 0x2Cu
+#define H_IRQ_CTRL 0x50u
 #define H_IRQ_CTRLACK 0x54u
-#define H_GERROR      0x60u
-#define H_GERRORN     0x64u
+#define H_GERROR 0x60u
+#define H_GERRORN 0x64u
 #define H_STRTAB_BASE 0x80u
-#define H_STRTAB_CFG  0x88u
-#define H_CMDQ_BASE   0x90u
-#define H_CMDQ_PROD   0x98u
-#define H_CMDQ_CONS   0x9Cu
-#define H_CR0_SMMUEN  0x1u
-#define H_CR0_CMDQEN  0x8u
-#define H_Q_BASE_RA   (UINT64_C(1) << 62)
-#define H_POS_MASK    0xFFFFFu
+#define H_STRTAB_CFG 0x88u
+#define H_CMDQ_BASE 0x90u
+#define H_CMDQ_PROD 0x98u
+#define H_CMDQ_CONS 0x9Cu
+#define H_CR0_SMMUEN 0x1u
+#define H_CR0_CMDQEN 0x8u
+#define H_Q_BASE_RA (UINT64_C(1) << 62)
+#define H_POS_MASK 0xFFFFFu
 /* CMDQ-V (tegra241-cmdqv.md §2-§5). */
-#define H_CV_CONFIG    0x0u
-#define H_CV_STATUS    0x8u
-#define H_CV_ALLOC(q)  (0x200u + 4u * (q))
+#define H_CV_CONFIG 0x0u
+#define H_CV_STATUS 0x8u
+#define H_CV_ALLOC(q) (0x200u + 4u * (q))
 #define H_VI_CONFIG(v) (0x1000u + 0x100u * (v))
 #define H_VI_STATUS(v) (0x1004u + 0x100u * (v))
-#define H_VQ_P0(q)     (0x10000u + 0x80u * (q))
-#define H_VQ_P1(q)     (0x20000u + 0x80u * (q))
-#define H_VQ_CONS      0x0u
-#define H_VQ_PROD      0x4u
-#define H_VQ_CONFIG    0x8u
-#define H_VQ_STATUS    0xCu
-#define H_VQ_GERROR    0x10u
-#define H_VQ_GERRORN   0x14u
+#define H_VQ_P0(q) (0x10000u + 0x80u * (q))
+#define H_VQ_P1(q) (0x20000u + 0x80u * (q))
+#define H_VQ_CONS 0x0u
+#define H_VQ_PROD 0x4u
+#define H_VQ_CONFIG 0x8u
+#define H_VQ_STATUS 0xCu
+#define H_VQ_GERROR 0x10u
+#define H_VQ_GERRORN 0x14u
 
 /* Linux polls its handshakes every 1 us for at most 1 s (smmuv3-cmdq.md §1). */
 #define H_POLL_STEP SIM_US(1)
-#define H_POLL_MAX  SIM_MS(1000)
+#define H_POLL_MAX SIM_MS(1000)
 
 int tb_harness_init(struct tb_harness *h, const struct cmdqv_config *cfg)
 {
-        char err[256];
+	char err[256];
 
-        memset(h, 0, sizeof(*h));
-        return tb_native_init(&h->n, cfg, err, sizeof(err));
+	memset(h, 0, sizeof(*h));
+	return tb_native_init(&h->n, cfg, err, sizeof(err));
 }
 
-int tb_harness_init_untraced(struct tb_harness *h, const struct cmdqv_config *cfg)
+int tb_harness_init_untraced(struct tb_harness *h,
+			     const struct cmdqv_config *cfg)
 {
-        struct cmdqv_config defaults;
-        char err[256];
-        int rc = tb_harness_init(h, cfg);
+	struct cmdqv_config defaults;
+	char err[256];
+	int rc = tb_harness_init(h, cfg);
 
-        if (rc != CMDQV_OK)
-                return rc;
-        if (!cfg) {
-                cmdqv_config_defaults(&defaults);
-                cfg = &defaults;
-        }
-        /* Re-create the model with the same host ops minus the observer. */
-        cmdqv_model_destroy(h->n.model);
-        h->n.ops.trace = NULL;
-        rc = cmdqv_model_create(cfg, &h->n.ops, &h->n, &h->n.model, err, sizeof(err));
-        if (rc != CMDQV_OK) {
-                h->n.model = NULL;
-                tb_native_deinit(&h->n);
-        }
-        return rc;
+	if (rc != CMDQV_OK)
+		return rc;
+	if (!cfg) {
+		cmdqv_config_defaults(&defaults);
+		cfg = &defaults;
+	}
+	/* Re-create the model with the same host ops minus the observer. */
+	cmdqv_model_destroy(h->n.model);
+	h->n.ops.trace = NULL;
+	rc = cmdqv_model_create(cfg, &h->n.ops, &h->n, &h->n.model, err,
+				sizeof(err));
+	if (rc != CMDQV_OK) {
+		h->n.model = NULL;
+		tb_native_deinit(&h->n);
+	}
+	return rc;
 }
 
 void tb_harness_deinit(struct tb_harness *h)
 {
-        tb_native_deinit(&h->n);
+	tb_native_deinit(&h->n);
 }
 
 struct cmdqv_model *tb_harness_model(struct tb_harness *h)
 {
-        return h->n.model;
+	return h->n.model;
 }
 
-uint64_t tb_harness_read(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, unsigned size)
+uint64_t tb_harness_read(struct tb_harness *h, enum cmdqv_space sp,
+			 uint64_t off, unsigned size)
 {
-        uint64_t v = 0;
-        int rc = cmdqv_mmio_read(h->n.model, sp, off, size, &v);
+	uint64_t v = 0;
+	int rc = cmdqv_mmio_read(h->n.model, sp, off, size, &v);
 
-        assert(rc == CMDQV_OK);
-        (void)rc;
-        return v;
+	assert(rc == CMDQV_OK);
+	(void)rc;
+	return v;
 }
 
-void tb_harness_write(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, unsigned size,
-                      uint64_t val)
+void tb_harness_write(struct tb_harness *h, enum cmdqv_space sp, uint64_t off,
+		      unsigned size, uint64_t val)
 {
-        int rc = cmdqv_mmio_write(h->n.model, sp, off, size, val);
+	int rc = cmdqv_mmio_write(h->n.model, sp, off, size, val);
 
-        assert(rc == CMDQV_OK);
-        (void)rc;
+	assert(rc == CMDQV_OK);
+	(void)rc;
 }
 
 void tb_harness_run(struct tb_harness *h, sim_time_t dt)
 {
-        cmdqv_run_until(h->n.model, cmdqv_now(h->n.model) + dt);
+	cmdqv_run_until(h->n.model, cmdqv_now(h->n.model) + dt);
 }
 
-bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, unsigned size,
-                     uint64_t mask, uint64_t want, sim_time_t step, sim_time_t within)
+bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off,
+		     unsigned size, uint64_t mask, uint64_t want,
+		     sim_time_t step, sim_time_t within)
 {
-        sim_time_t end = cmdqv_now(h->n.model) + within;
+	sim_time_t end = cmdqv_now(h->n.model) + within;
 
-        for (;;) {
-                if ((tb_harness_read(h, sp, off, size) & mask) == want)
-                        return true;
-                if (cmdqv_now(h->n.model) >= end)
-                        return false;
-                tb_harness_run(h, step);
-        }
+	for (;;) {
+		if ((tb_harness_read(h, sp, off, size) & mask) == want)
+			return true;
+		if (cmdqv_now(h->n.model) >= end)
+			return false;
+		tb_harness_run(h, step);
+	}
 }
 
-bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size, bool smmuen)
+bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size,
+			bool smmuen)
 {
-        const enum cmdqv_space S = CMDQV_SPACE_SMMU;
-        bool ok = true;
+	const enum cmdqv_space S = CMDQV_SPACE_SMMU;
+	bool ok = true;
 
-        tb_harness_write(h, S, H_CR0, 4, 0);
-        ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, 0, H_POLL_STEP, H_POLL_MAX);
-        tb_harness_write(h, S, H_CR1, 4, 0xd75); /* ISH, WB/WB tables and queues */
-        tb_harness_write(h, S, H_CR2, 4, 0x6);   /* PTM | RECINVSID */
-        tb_harness_write(h, S, H_STRTAB_BASE, 8, H_Q_BASE_RA | 0x80000000u);
-        tb_harness_write(h, S, H_STRTAB_CFG, 4, 0x10210);
-        tb_harness_write(h, S, H_CMDQ_BASE, 8, H_Q_BASE_RA | base | log2size);
-        tb_harness_write(h, S, H_CMDQ_PROD, 4, 0);
-        tb_harness_write(h, S, H_CMDQ_CONS, 4, 0);
-        tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN);
-        ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, H_CR0_CMDQEN, H_POLL_STEP, H_POLL_MAX);
-        tb_harness_write(h, S, H_IRQ_CTRL, 4, 1);
-        ok &= tb_harness_poll(h, S, H_IRQ_CTRLACK, 4, ~0u, 1, H_POLL_STEP, H_POLL_MAX);
-        if (smmuen) {
-                tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN | H_CR0_SMMUEN);
-                ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, H_CR0_CMDQEN | H_CR0_SMMUEN,
-                                      H_POLL_STEP, H_POLL_MAX);
-        }
-        h->smmu.base = base;
-        h->smmu.log2size = log2size;
-        h->smmu.prod = 0;
-        h->smmu.up = ok;
-        return ok;
+	tb_harness_write(h, S, H_CR0, 4, 0);
+	ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, 0, H_POLL_STEP,
+			      H_POLL_MAX);
+	tb_harness_write(h, S, H_CR1, 4,
+			 0xd75); /* ISH, WB/WB tables and queues */
+	tb_harness_write(h, S, H_CR2, 4, 0x6); /* PTM | RECINVSID */
+	tb_harness_write(h, S, H_STRTAB_BASE, 8, H_Q_BASE_RA | 0x80000000u);
+	tb_harness_write(h, S, H_STRTAB_CFG, 4, 0x10210);
+	tb_harness_write(h, S, H_CMDQ_BASE, 8, H_Q_BASE_RA | base | log2size);
+	tb_harness_write(h, S, H_CMDQ_PROD, 4, 0);
+	tb_harness_write(h, S, H_CMDQ_CONS, 4, 0);
+	tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN);
+	ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, H_CR0_CMDQEN, H_POLL_STEP,
+			      H_POLL_MAX);
+	tb_harness_write(h, S, H_IRQ_CTRL, 4, 1);
+	ok &= tb_harness_poll(h, S, H_IRQ_CTRLACK, 4, ~0u, 1, H_POLL_STEP,
+			      H_POLL_MAX);
+	if (smmuen) {
+		tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN | H_CR0_SMMUEN);
+		ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u,
+				      H_CR0_CMDQEN | H_CR0_SMMUEN, H_POLL_STEP,
+				      H_POLL_MAX);
+	}
+	h->smmu.base = base;
+	h->smmu.log2size = log2size;
+	h->smmu.prod = 0;
+	h->smmu.up = ok;
+	return ok;
 }
 
-bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own, uint16_t vmid,
-                         unsigned first, unsigned count, uint64_t base, unsigned log2size)
+bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own,
+			 uint16_t vmid, unsigned first, unsigned count,
+			 uint64_t base, unsigned log2size)
 {
-        const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
-        uint64_t qbytes = (uint64_t)16 << log2size;
-        uint32_t vcfg = ((uint32_t)vmid << 1) | ((uint32_t)hyp_own << 17);
-        bool ok = true;
+	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
+	uint64_t qbytes = (uint64_t)16 << log2size;
+	uint32_t vcfg = ((uint32_t)vmid << 1) | ((uint32_t)hyp_own << 17);
+	bool ok = true;
 
-        tb_harness_write(h, C, H_CV_CONFIG, 4, tb_harness_read(h, C, H_CV_CONFIG, 4) | 1);
-        ok &= tb_harness_poll(h, C, H_CV_STATUS, 4, 1, 1, H_POLL_STEP, H_POLL_MAX);
-        tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg);
-        tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg | 1);
-        ok &= tb_harness_poll(h, C, H_VI_STATUS(vintf), 4, 1, 1, H_POLL_STEP, H_POLL_MAX);
-        for (unsigned l = 0; l < count && first + l < TB_HQ_MAX; l++) {
-                unsigned q = first + l;
-                uint64_t qb = base + l * qbytes;
+	tb_harness_write(h, C, H_CV_CONFIG, 4,
+			 tb_harness_read(h, C, H_CV_CONFIG, 4) | 1);
+	ok &= tb_harness_poll(h, C, H_CV_STATUS, 4, 1, 1, H_POLL_STEP,
+			      H_POLL_MAX);
+	tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg);
+	tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg | 1);
+	ok &= tb_harness_poll(h, C, H_VI_STATUS(vintf), 4, 1, 1, H_POLL_STEP,
+			      H_POLL_MAX);
+	for (unsigned l = 0; l < count && first + l < TB_HQ_MAX; l++) {
+		unsigned q = first + l;
+		uint64_t qb = base + l * qbytes;
 
-                /* Map ascending (tegra241-cmdqv.md §3.1), then vcmdq_hw_init. */
-                tb_harness_write(h, C, H_CV_ALLOC(q), 4, 1u | (l << 1) | (vintf << 15));
-                tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_PROD, 4, 0);
-                tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONS, 4, 0);
-                tb_harness_write(h, C, H_VQ_P1(q), 8, qb | log2size);
-                tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONFIG, 4, 1);
-                ok &= tb_harness_poll(h, C, H_VQ_P0(q) + H_VQ_STATUS, 4, 1, 1, H_POLL_STEP,
-                                      H_POLL_MAX);
-                h->vq[q].base = qb;
-                h->vq[q].log2size = log2size;
-                h->vq[q].prod = 0;
-                h->vq[q].up = ok;
-        }
-        return ok;
+		/* Map ascending (tegra241-cmdqv.md §3.1), then vcmdq_hw_init. */
+		tb_harness_write(h, C, H_CV_ALLOC(q), 4,
+				 1u | (l << 1) | (vintf << 15));
+		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_PROD, 4, 0);
+		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONS, 4, 0);
+		tb_harness_write(h, C, H_VQ_P1(q), 8, qb | log2size);
+		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONFIG, 4, 1);
+		ok &= tb_harness_poll(h, C, H_VQ_P0(q) + H_VQ_STATUS, 4, 1, 1,
+				      H_POLL_STEP, H_POLL_MAX);
+		h->vq[q].base = qb;
+		h->vq[q].log2size = log2size;
+		h->vq[q].prod = 0;
+		h->vq[q].up = ok;
+	}
+	return ok;
 }
 
 static struct tb_hq *tb_harness_q(struct tb_harness *h, int q)
 {
-        assert(q == TB_HQ_SMMU || (q >= 0 && q < TB_HQ_MAX));
-        return q == TB_HQ_SMMU ? &h->smmu : &h->vq[q];
+	assert(q == TB_HQ_SMMU || (q >= 0 && q < TB_HQ_MAX));
+	return q == TB_HQ_SMMU ? &h->smmu : &h->vq[q];
 }
 
 static enum cmdqv_space tb_harness_space(int q)
 {
-        return q == TB_HQ_SMMU ? CMDQV_SPACE_SMMU : CMDQV_SPACE_CMDQV;
+	return q == TB_HQ_SMMU ? CMDQV_SPACE_SMMU : CMDQV_SPACE_CMDQV;
 }
 
 uint64_t tb_harness_prod_off(int q)
 {
-        return q == TB_HQ_SMMU ? H_CMDQ_PROD : H_VQ_P0(q) + H_VQ_PROD;
+	return q == TB_HQ_SMMU ? H_CMDQ_PROD : H_VQ_P0(q) + H_VQ_PROD;
 }
 
 uint64_t tb_harness_cons_off(int q)
 {
-        return q == TB_HQ_SMMU ? H_CMDQ_CONS : H_VQ_P0(q) + H_VQ_CONS;
+	return q == TB_HQ_SMMU ? H_CMDQ_CONS : H_VQ_P0(q) + H_VQ_CONS;
 }
 
 void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2])
 {
-        struct tb_hq *hq = tb_harness_q(h, q);
-        struct ring r = {(uint8_t)hq->log2size};
-        uint8_t b[16];
+	struct tb_hq *hq = tb_harness_q(h, q);
+	struct ring r = { (uint8_t)hq->log2size };
+	uint8_t b[16];
 
-        tb_cmd_store_le(dw, b);
-        tb_mem_write(&h->n.mem, ring_entry_addr(r, hq->base, hq->prod), b, sizeof(b));
-        hq->prod = ring_add(r, hq->prod, 1);
+	tb_cmd_store_le(dw, b);
+	tb_mem_write(&h->n.mem, ring_entry_addr(r, hq->base, hq->prod), b,
+		     sizeof(b));
+	hq->prod = ring_add(r, hq->prod, 1);
 }
 
-void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2], uint32_t n)
+void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2],
+		       uint32_t n)
 {
-        struct tb_hq *hq = tb_harness_q(h, q);
-        struct ring r = {(uint8_t)hq->log2size};
-        uint8_t buf[64 * 16];
+	struct tb_hq *hq = tb_harness_q(h, q);
+	struct ring r = { (uint8_t)hq->log2size };
+	uint8_t buf[64 * 16];
 
-        /* Runs of up to 64 entries that do not cross the ring end, one
+	/* Runs of up to 64 entries that do not cross the ring end, one
          * memory write each. */
-        while (n) {
-                uint32_t idx = ring_idx(r, hq->prod);
-                uint32_t run = n < 64 ? n : 64;
+	while (n) {
+		uint32_t idx = ring_idx(r, hq->prod);
+		uint32_t run = n < 64 ? n : 64;
 
-                if (run > ring_entries(r) - idx)
-                        run = ring_entries(r) - idx;
-                for (uint32_t k = 0; k < run; k++)
-                        tb_cmd_store_le(dw[k], &buf[16 * k]);
-                tb_mem_write(&h->n.mem, ring_entry_addr(r, hq->base, hq->prod), buf, 16u * run);
-                hq->prod = ring_add(r, hq->prod, run);
-                dw += run;
-                n -= run;
-        }
+		if (run > ring_entries(r) - idx)
+			run = ring_entries(r) - idx;
+		for (uint32_t k = 0; k < run; k++)
+			tb_cmd_store_le(dw[k], &buf[16 * k]);
+		tb_mem_write(&h->n.mem, ring_entry_addr(r, hq->base, hq->prod),
+			     buf, 16u * run);
+		hq->prod = ring_add(r, hq->prod, run);
+		dw += run;
+		n -= run;
+	}
 }
 
 void tb_harness_push(struct tb_harness *h, int q, const struct cmd *c)
 {
-        uint64_t dw[2];
+	uint64_t dw[2];
 
-        cmd_encode(c, dw);
-        tb_harness_push_raw(h, q, dw);
+	cmd_encode(c, dw);
+	tb_harness_push_raw(h, q, dw);
 }
 
 void tb_harness_publish(struct tb_harness *h, int q)
 {
-        tb_harness_write(h, tb_harness_space(q), tb_harness_prod_off(q), 4,
-                         tb_harness_q(h, q)->prod);
+	tb_harness_write(h, tb_harness_space(q), tb_harness_prod_off(q), 4,
+			 tb_harness_q(h, q)->prod);
 }
 
 uint32_t tb_harness_sw_prod(struct tb_harness *h, int q)
 {
-        return tb_harness_q(h, q)->prod;
+	return tb_harness_q(h, q)->prod;
 }
 
 uint32_t tb_harness_cons_reg(struct tb_harness *h, int q)
 {
-        return (uint32_t)tb_harness_read(h, tb_harness_space(q), tb_harness_cons_off(q), 4);
+	return (uint32_t)tb_harness_read(h, tb_harness_space(q),
+					 tb_harness_cons_off(q), 4);
 }
 
 uint32_t tb_harness_cons(struct tb_harness *h, int q)
 {
-        struct ring r = {(uint8_t)tb_harness_q(h, q)->log2size};
+	struct ring r = { (uint8_t)tb_harness_q(h, q)->log2size };
 
-        return tb_harness_cons_reg(h, q) & ring_pos_mask(r) & H_POS_MASK;
+	return tb_harness_cons_reg(h, q) & ring_pos_mask(r) & H_POS_MASK;
 }
 
 bool tb_harness_drain(struct tb_harness *h, int q, sim_time_t within)
 {
-        struct cmdqv_model *m = h->n.model;
-        sim_time_t end = cmdqv_now(m) + within;
+	struct cmdqv_model *m = h->n.model;
+	sim_time_t end = cmdqv_now(m) + within;
 
-        /* Event-driven wait (no polling step): jump from deadline to deadline. */
-        for (;;) {
-                sim_time_t next;
+	/* Event-driven wait (no polling step): jump from deadline to deadline. */
+	for (;;) {
+		sim_time_t next;
 
-                if (tb_harness_cons(h, q) == tb_harness_q(h, q)->prod)
-                        return true;
-                next = cmdqv_next_deadline(m);
-                if (next == SIM_TIME_NEVER || next > end) {
-                        cmdqv_run_until(m, end);
-                        return tb_harness_cons(h, q) == tb_harness_q(h, q)->prod;
-                }
-                cmdqv_run_until(m, next);
-        }
+		if (tb_harness_cons(h, q) == tb_harness_q(h, q)->prod)
+			return true;
+		next = cmdqv_next_deadline(m);
+		if (next == SIM_TIME_NEVER || next > end) {
+			cmdqv_run_until(m, end);
+			return tb_harness_cons(h, q) ==
+			       tb_harness_q(h, q)->prod;
+		}
+		cmdqv_run_until(m, next);
+	}
 }
 
 void tb_harness_ack(struct tb_harness *h, int q)
 {
-        if (q == TB_HQ_SMMU) {
-                tb_harness_write(h, CMDQV_SPACE_SMMU, H_GERRORN, 4,
-                                 tb_harness_read(h, CMDQV_SPACE_SMMU, H_GERROR, 4));
-                return;
-        }
-        tb_harness_write(h, CMDQV_SPACE_CMDQV, H_VQ_P0(q) + H_VQ_GERRORN, 4,
-                         tb_harness_read(h, CMDQV_SPACE_CMDQV, H_VQ_P0(q) + H_VQ_GERROR, 4));
+	if (q == TB_HQ_SMMU) {
+		tb_harness_write(h, CMDQV_SPACE_SMMU, H_GERRORN, 4,
+				 tb_harness_read(h, CMDQV_SPACE_SMMU, H_GERROR,
+						 4));
+		return;
+	}
+	tb_harness_write(h, CMDQV_SPACE_CMDQV, H_VQ_P0(q) + H_VQ_GERRORN, 4,
+			 tb_harness_read(h, CMDQV_SPACE_CMDQV,
+					 H_VQ_P0(q) + H_VQ_GERROR, 4));
 }
 
 struct cmd tb_cmd_sync(uint8_t cs)
 {
-        struct cmd c;
+	struct cmd c;
 
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_SYNC;
-        c.cs = cs;
-        return c;
+	memset(&c, 0, sizeof(c));
+	c.opcode = CMDQ_OP_SYNC;
+	c.cs = cs;
+	return c;
 }
 
 struct cmd tb_cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va)
 {
-        struct cmd c;
+	struct cmd c;
 
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_TLBI_NH_VA;
-        c.vmid = vmid;
-        c.asid = asid;
-        c.addr = va;
-        c.leaf = true;
-        return c;
+	memset(&c, 0, sizeof(c));
+	c.opcode = CMDQ_OP_TLBI_NH_VA;
+	c.vmid = vmid;
+	c.asid = asid;
+	c.addr = va;
+	c.leaf = true;
+	return c;
 }
 
 struct cmd tb_cmd_atc_inv(uint32_t sid, uint64_t addr, uint8_t size)
 {
-        struct cmd c;
+	struct cmd c;
 
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_ATC_INV;
-        c.sid = sid;
-        c.addr = addr;
-        c.size = size;
-        return c;
+	memset(&c, 0, sizeof(c));
+	c.opcode = CMDQ_OP_ATC_INV;
+	c.sid = sid;
+	c.addr = addr;
+	c.size = size;
+	return c;
 }

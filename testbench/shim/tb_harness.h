@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 #define TB_HQ_SMMU (-1)
-#define TB_HQ_MAX  128
+#define TB_HQ_MAX 128
 
 /**
  * struct tb_hq - software view of one queue (as a driver keeps it).
@@ -33,17 +33,17 @@ extern "C" {
  *                   of the PROD register)
  */
 struct tb_hq {
-        uint64_t base;
-        unsigned log2size;
-        uint32_t prod;
-        bool up;
+	uint64_t base;
+	unsigned log2size;
+	uint32_t prod;
+	bool up;
 };
 
 /** struct tb_harness - the native platform plus queue bookkeeping. */
 struct tb_harness {
-        struct tb_native n;
-        struct tb_hq smmu;
-        struct tb_hq vq[TB_HQ_MAX];
+	struct tb_native n;
+	struct tb_hq smmu;
+	struct tb_hq vq[TB_HQ_MAX];
 };
 
 /** Create the platform (defaults if @cfg is NULL). Returns a CMDQV_* status. */
@@ -52,22 +52,25 @@ int tb_harness_init(struct tb_harness *h, const struct cmdqv_config *cfg);
  * Same, but the model gets no trace observer at all (tb_native's observer
  * hook is not installed), so it builds no trace records: for benchmarks.
  */
-int tb_harness_init_untraced(struct tb_harness *h, const struct cmdqv_config *cfg);
+int tb_harness_init_untraced(struct tb_harness *h,
+			     const struct cmdqv_config *cfg);
 void tb_harness_deinit(struct tb_harness *h);
 struct cmdqv_model *tb_harness_model(struct tb_harness *h);
 
 /* Register access at the current time (must succeed; asserts otherwise). */
-uint64_t tb_harness_read(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, unsigned size);
-void tb_harness_write(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, unsigned size,
-                      uint64_t val);
+uint64_t tb_harness_read(struct tb_harness *h, enum cmdqv_space sp,
+			 uint64_t off, unsigned size);
+void tb_harness_write(struct tb_harness *h, enum cmdqv_space sp, uint64_t off,
+		      unsigned size, uint64_t val);
 /** Advance simulated time by @dt. */
 void tb_harness_run(struct tb_harness *h, sim_time_t dt);
 /**
  * Poll a register every @step until (value & @mask) == @want, at most
  * @within; returns true on success (time has advanced).
  */
-bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, unsigned size,
-                     uint64_t mask, uint64_t want, sim_time_t step, sim_time_t within);
+bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off,
+		     unsigned size, uint64_t mask, uint64_t want,
+		     sim_time_t step, sim_time_t within);
 
 /**
  * Linux device reset for the SMMU CMDQ: CR0=0, CR1/CR2, STRTAB, CMDQ_BASE
@@ -75,21 +78,24 @@ bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off, un
  * GERROR_IRQEN (poll), and CR0 |= SMMUEN when @smmuen. Returns true if every
  * handshake completed.
  */
-bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size, bool smmuen);
+bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size,
+			bool smmuen);
 /**
  * CMDQ-V enable, VINTF @vintf (HYP_OWN=@hyp_own, VMID=@vmid) enable, then
  * global VCMDQs @first .. @first+@count-1 mapped as LVCMDQs 0.. of that VINTF,
  * each with 2^@log2size entries at @base + i * queue bytes, enabled.
  */
-bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own, uint16_t vmid,
-                         unsigned first, unsigned count, uint64_t base, unsigned log2size);
+bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own,
+			 uint16_t vmid, unsigned first, unsigned count,
+			 uint64_t base, unsigned log2size);
 
 /** Encode @c and write it at the software PROD of queue @q (not published). */
 void tb_harness_push(struct tb_harness *h, int q, const struct cmd *c);
 /** Write already-encoded command words at the software PROD of @q (not published). */
 void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2]);
 /** Write @n encoded commands at the software PROD of @q (not published). */
-void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2], uint32_t n);
+void tb_harness_push_n(struct tb_harness *h, int q, const uint64_t (*dw)[2],
+		       uint32_t n);
 /** Write the software PROD of @q to its PROD register. */
 void tb_harness_publish(struct tb_harness *h, int q);
 /** Software PROD and the CONS register (position bits) of @q. */

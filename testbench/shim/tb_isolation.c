@@ -18,70 +18,72 @@
 #include "tb_util.h"
 
 /* CMD-V window (tegra241-cmdqv.md §2-§5) */
-#define ISO_VINTF_ERR_MAP   0x14u
+#define ISO_VINTF_ERR_MAP 0x14u
 #define ISO_CMDQ_ERR_MAP(w) (0x24u + 4u * (w))
-#define ISO_VI_FILE(v)      (0x1000u + 0x100u * (v))
-#define ISO_VI_SID_MATCH    0x40u
-#define ISO_VI_SID_REPLACE  0x80u
-#define ISO_VI_PAGE0(v)     (0x30000u + 0x20000u * (v)) /* logical view, page 0 */
-#define ISO_VQ_CONS         0x0u
-#define ISO_VQ_PROD         0x4u
-#define ISO_VQ_GERROR       0x10u
-#define ISO_VQ_GERRORN      0x14u
-#define ISO_VQ_STRIDE       0x80u
-#define ISO_CONS_ERR_SHIFT  24
-#define ISO_CONS_ERR_MASK   0x7Fu
-#define ISO_POS_MASK        0xFFFFFu
-#define ISO_CERROR_ILL_ACC  4u
+#define ISO_VI_FILE(v) (0x1000u + 0x100u * (v))
+#define ISO_VI_SID_MATCH 0x40u
+#define ISO_VI_SID_REPLACE 0x80u
+#define ISO_VI_PAGE0(v) (0x30000u + 0x20000u * (v)) /* logical view, page 0 */
+#define ISO_VQ_CONS 0x0u
+#define ISO_VQ_PROD 0x4u
+#define ISO_VQ_GERROR 0x10u
+#define ISO_VQ_GERRORN 0x14u
+#define ISO_VQ_STRIDE 0x80u
+#define ISO_CONS_ERR_SHIFT 24
+#define ISO_CONS_ERR_MASK 0x7Fu
+#define ISO_POS_MASK 0xFFFFFu
+#define ISO_CERROR_ILL_ACC 4u
 /* SMMU (smmuv3-cmdq.md §1) */
-#define ISO_SMMU_GERROR  0x60u
+#define ISO_SMMU_GERROR 0x60u
 #define ISO_SMMU_GERRORN 0x64u
 
 /* Layout */
-#define ISO_LOG2SIZE   6u /* 64 entries, TB_ISO_QUEUE_ENTRIES */
+#define ISO_LOG2SIZE 6u /* 64 entries, TB_ISO_QUEUE_ENTRIES */
 #define ISO_HOST_VINTF 0u
-#define ISO_GUEST      1u /* VINTF under test */
-#define ISO_OTHER      2u /* a second guest */
-#define ISO_Q_HOST     0u /* global VCMDQs 0,1 -> VINTF0 */
-#define ISO_Q_GUEST    2u /* 2,3 -> VINTF1 */
-#define ISO_Q_OTHER    4u /* 4,5 -> VINTF2 */
-#define ISO_PAIRS      16u
-#define ISO_VSIDS      32u    /* virtual SIDs 0..31; also physical devices 0..31 exist */
+#define ISO_GUEST 1u /* VINTF under test */
+#define ISO_OTHER 2u /* a second guest */
+#define ISO_Q_HOST 0u /* global VCMDQs 0,1 -> VINTF0 */
+#define ISO_Q_GUEST 2u /* 2,3 -> VINTF1 */
+#define ISO_Q_OTHER 4u /* 4,5 -> VINTF2 */
+#define ISO_PAIRS 16u
+#define ISO_VSIDS \
+	32u /* virtual SIDs 0..31; also physical devices 0..31 exist */
 #define ISO_PSID_GUEST 0x100u /* VINTF1 replaces to 0x100.. */
 #define ISO_PSID_OTHER 0x200u /* VINTF2 replaces to 0x200.. */
-#define ISO_PSID_LONE  0x300u /* a device no VINTF maps */
-#define ISO_RUN_STEP   SIM_US(20)
+#define ISO_PSID_LONE 0x300u /* a device no VINTF maps */
+#define ISO_RUN_STEP SIM_US(20)
 
-static const uint64_t iso_addrs[] = {0x0,      0x1000,    0x10000,       0x11000,
-                                     0x200000, 0x7fff000, 0x800000000000};
+static const uint64_t iso_addrs[] = { 0x0,	     0x1000,   0x10000,
+				      0x11000,	     0x200000, 0x7fff000,
+				      0x800000000000 };
 #define ISO_NADDR (sizeof(iso_addrs) / sizeof(iso_addrs[0]))
-static const uint16_t iso_asids[] = {0, 1, 2, 0xFFFF};
+static const uint16_t iso_asids[] = { 0, 1, 2, 0xFFFF };
 #define ISO_NASID (sizeof(iso_asids) / sizeof(iso_asids[0]))
 
 static const uint8_t iso_opcodes[] = {
 #define ISO_OP(name, val) val,
-    CMD_OPCODE_MAP(ISO_OP)
+	CMD_OPCODE_MAP(ISO_OP)
 #undef ISO_OP
 };
 #define ISO_NOPS (sizeof(iso_opcodes) / sizeof(iso_opcodes[0]))
 
 /** struct iso_rng - splitmix64, so every platform gives the same cases. */
 struct iso_rng {
-        uint64_t s;
+	uint64_t s;
 };
 
 static uint64_t iso_next(struct iso_rng *r)
 {
-        uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
+	uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
 
-        z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-        z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-        return z ^ (z >> 31);
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
 }
 
 static uint32_t iso_below(struct iso_rng *r, uint32_t n)
 {
-        return (uint32_t)(iso_next(r) % n);
+	return (uint32_t)(iso_next(r) % n);
 }
 
 /**
@@ -91,426 +93,481 @@ static uint32_t iso_below(struct iso_rng *r, uint32_t n)
  * @other_vsid: VINTF2's pairs (all enabled, psid ISO_PSID_OTHER + s)
  */
 struct iso_case {
-        uint16_t vmid[3];
-        unsigned npairs;
-        uint32_t vsid[ISO_PAIRS];
-        uint32_t psid[ISO_PAIRS];
-        bool pair_en[ISO_PAIRS];
-        uint32_t other_vsid[ISO_PAIRS];
+	uint16_t vmid[3];
+	unsigned npairs;
+	uint32_t vsid[ISO_PAIRS];
+	uint32_t psid[ISO_PAIRS];
+	bool pair_en[ISO_PAIRS];
+	uint32_t other_vsid[ISO_PAIRS];
 };
 
 static void iso_fail(struct tb_iso_report *rep, const char *fmt, ...)
 {
-        va_list ap;
+	va_list ap;
 
-        if (rep->violation)
-                return; /* keep the first reason */
-        rep->violation = 1;
-        va_start(ap, fmt);
-        vsnprintf(rep->what, sizeof(rep->what), fmt, ap);
-        va_end(ap);
+	if (rep->violation)
+		return; /* keep the first reason */
+	rep->violation = 1;
+	va_start(ap, fmt);
+	vsnprintf(rep->what, sizeof(rep->what), fmt, ap);
+	va_end(ap);
 }
 
 static void iso_layout(struct iso_rng *r, struct iso_case *c)
 {
-        unsigned s;
+	unsigned s;
 
-        memset(c, 0, sizeof(*c));
-        c->vmid[0] = (uint16_t)(1 + iso_below(r, 0xFFFE));
-        do
-                c->vmid[1] = (uint16_t)(1 + iso_below(r, 0xFFFE));
-        while (c->vmid[1] == c->vmid[0]);
-        do
-                c->vmid[2] = (uint16_t)(1 + iso_below(r, 0xFFFE));
-        while (c->vmid[2] == c->vmid[0] || c->vmid[2] == c->vmid[1]);
-        c->npairs = iso_below(r, ISO_PAIRS + 1);
-        for (s = 0; s < c->npairs; s++) {
-                c->vsid[s] = iso_below(r, ISO_VSIDS);
-                c->psid[s] = ISO_PSID_GUEST + iso_below(r, 64);
-                c->pair_en[s] = iso_below(r, 4) != 0;
-        }
-        for (s = 0; s < ISO_PAIRS; s++)
-                c->other_vsid[s] = iso_below(r, ISO_VSIDS);
+	memset(c, 0, sizeof(*c));
+	c->vmid[0] = (uint16_t)(1 + iso_below(r, 0xFFFE));
+	do
+		c->vmid[1] = (uint16_t)(1 + iso_below(r, 0xFFFE));
+	while (c->vmid[1] == c->vmid[0]);
+	do
+		c->vmid[2] = (uint16_t)(1 + iso_below(r, 0xFFFE));
+	while (c->vmid[2] == c->vmid[0] || c->vmid[2] == c->vmid[1]);
+	c->npairs = iso_below(r, ISO_PAIRS + 1);
+	for (s = 0; s < c->npairs; s++) {
+		c->vsid[s] = iso_below(r, ISO_VSIDS);
+		c->psid[s] = ISO_PSID_GUEST + iso_below(r, 64);
+		c->pair_en[s] = iso_below(r, 4) != 0;
+	}
+	for (s = 0; s < ISO_PAIRS; s++)
+		c->other_vsid[s] = iso_below(r, ISO_VSIDS);
 }
 
 /* StreamIDs that hold ATC entries, and whether the guest may remove them. */
-static size_t iso_atc_sids(const struct iso_case *c, uint32_t *sids, bool *may_go, size_t max)
+static size_t iso_atc_sids(const struct iso_case *c, uint32_t *sids,
+			   bool *may_go, size_t max)
 {
-        size_t n = 0;
-        unsigned s;
+	size_t n = 0;
+	unsigned s;
 
-        for (s = 0; s < ISO_VSIDS && n < max; s++, n++) {
-                sids[n] = s; /* physical devices numbered like the guest's vSIDs */
-                may_go[n] = false;
-        }
-        for (s = 0; s < 64 && n < max; s++, n++) {
-                unsigned p;
+	for (s = 0; s < ISO_VSIDS && n < max; s++, n++) {
+		sids[n] =
+			s; /* physical devices numbered like the guest's vSIDs */
+		may_go[n] = false;
+	}
+	for (s = 0; s < 64 && n < max; s++, n++) {
+		unsigned p;
 
-                sids[n] = ISO_PSID_GUEST + s;
-                may_go[n] = false;
-                for (p = 0; p < c->npairs; p++)
-                        if (c->pair_en[p] && c->psid[p] == sids[n])
-                                may_go[n] = true;
-        }
-        for (s = 0; s < ISO_PAIRS && n < max; s++, n++) {
-                sids[n] = ISO_PSID_OTHER + s;
-                may_go[n] = false;
-        }
-        if (n < max) {
-                sids[n] = ISO_PSID_LONE;
-                may_go[n++] = false;
-        }
-        return n;
+		sids[n] = ISO_PSID_GUEST + s;
+		may_go[n] = false;
+		for (p = 0; p < c->npairs; p++)
+			if (c->pair_en[p] && c->psid[p] == sids[n])
+				may_go[n] = true;
+	}
+	for (s = 0; s < ISO_PAIRS && n < max; s++, n++) {
+		sids[n] = ISO_PSID_OTHER + s;
+		may_go[n] = false;
+	}
+	if (n < max) {
+		sids[n] = ISO_PSID_LONE;
+		may_go[n++] = false;
+	}
+	return n;
 }
 
 #define ISO_MAX_SIDS (ISO_VSIDS + 64 + ISO_PAIRS + 1)
 
 static uint64_t iso_pick_addr(struct iso_rng *r)
 {
-        return iso_below(r, 4) ? iso_addrs[iso_below(r, ISO_NADDR)] : iso_next(r);
+	return iso_below(r, 4) ? iso_addrs[iso_below(r, ISO_NADDR)] :
+				 iso_next(r);
 }
 
 /* One guest entry from the seed: allowed commands with hostile fields,
  * every other opcode, and raw words (tb_iso_run's contract). */
-static void iso_gen_entry(struct iso_rng *r, const struct iso_case *c, uint64_t dw[2])
+static void iso_gen_entry(struct iso_rng *r, const struct iso_case *c,
+			  uint64_t dw[2])
 {
-        struct cmd k;
-        unsigned pick = iso_below(r, 10);
+	struct cmd k;
+	unsigned pick = iso_below(r, 10);
 
-        memset(&k, 0, sizeof(k));
-        if (pick >= 8) {
-                dw[0] = iso_next(r);
-                dw[1] = iso_next(r);
-                if (pick == 9) /* a known opcode with random other bits */
-                        dw[0] = (dw[0] & ~UINT64_C(0xff)) | iso_opcodes[iso_below(r, ISO_NOPS)];
-                return;
-        }
-        if (pick < 4) {
-                static const uint8_t allowed[] = {CMDQ_OP_TLBI_NH_ASID, CMDQ_OP_TLBI_NH_VA,
-                                                  CMDQ_OP_ATC_INV, CMDQ_OP_SYNC};
-                k.opcode = allowed[iso_below(r, sizeof(allowed))];
-        } else {
-                k.opcode = iso_opcodes[iso_below(r, ISO_NOPS)];
-        }
-        /* VMIDs and SIDs that name other tenants, on purpose */
-        switch (iso_below(r, 4)) {
-        case 0:
-                k.vmid = c->vmid[1];
-                break;
-        case 1:
-                k.vmid = c->vmid[2];
-                break;
-        case 2:
-                k.vmid = 0;
-                break;
-        default:
-                k.vmid = (uint16_t)iso_next(r);
-        }
-        k.asid = iso_below(r, 4) ? iso_asids[iso_below(r, ISO_NASID)] : (uint16_t)iso_next(r);
-        switch (iso_below(r, 5)) {
-        case 0:
-                k.sid = ISO_PSID_GUEST + iso_below(r, 64);
-                break;
-        case 1:
-                k.sid = ISO_PSID_OTHER + iso_below(r, ISO_PAIRS);
-                break;
-        case 2:
-                k.sid = (uint32_t)iso_next(r);
-                break;
-        default:
-                k.sid = iso_below(r, ISO_VSIDS);
-        }
-        k.ssid = (uint32_t)iso_next(r);
-        k.ssv = iso_below(r, 2);
-        k.leaf = iso_below(r, 2);
-        k.global = iso_below(r, 2);
-        k.range = (uint8_t)iso_below(r, 32);
-        k.addr = iso_pick_addr(r);
-        k.tg = (uint8_t)iso_below(r, 4);
-        k.num = (uint8_t)iso_below(r, 32);
-        k.scale = (uint8_t)iso_below(r, 32);
-        k.ttl = (uint8_t)iso_below(r, 4);
-        k.size = (uint8_t)(iso_below(r, 3) ? iso_below(r, 12) : iso_below(r, 64));
-        k.cs = (uint8_t)iso_below(r, 4);
-        k.msiaddr = iso_next(r);
-        k.msidata = (uint32_t)iso_next(r);
-        k.resp = (uint8_t)iso_below(r, 4);
-        cmd_encode(&k, dw);
+	memset(&k, 0, sizeof(k));
+	if (pick >= 8) {
+		dw[0] = iso_next(r);
+		dw[1] = iso_next(r);
+		if (pick == 9) /* a known opcode with random other bits */
+			dw[0] = (dw[0] & ~UINT64_C(0xff)) |
+				iso_opcodes[iso_below(r, ISO_NOPS)];
+		return;
+	}
+	if (pick < 4) {
+		static const uint8_t allowed[] = { CMDQ_OP_TLBI_NH_ASID,
+						   CMDQ_OP_TLBI_NH_VA,
+						   CMDQ_OP_ATC_INV,
+						   CMDQ_OP_SYNC };
+		k.opcode = allowed[iso_below(r, sizeof(allowed))];
+	} else {
+		k.opcode = iso_opcodes[iso_below(r, ISO_NOPS)];
+	}
+	/* VMIDs and SIDs that name other tenants, on purpose */
+	switch (iso_below(r, 4)) {
+	case 0:
+		k.vmid = c->vmid[1];
+		break;
+	case 1:
+		k.vmid = c->vmid[2];
+		break;
+	case 2:
+		k.vmid = 0;
+		break;
+	default:
+		k.vmid = (uint16_t)iso_next(r);
+	}
+	k.asid = iso_below(r, 4) ? iso_asids[iso_below(r, ISO_NASID)] :
+				   (uint16_t)iso_next(r);
+	switch (iso_below(r, 5)) {
+	case 0:
+		k.sid = ISO_PSID_GUEST + iso_below(r, 64);
+		break;
+	case 1:
+		k.sid = ISO_PSID_OTHER + iso_below(r, ISO_PAIRS);
+		break;
+	case 2:
+		k.sid = (uint32_t)iso_next(r);
+		break;
+	default:
+		k.sid = iso_below(r, ISO_VSIDS);
+	}
+	k.ssid = (uint32_t)iso_next(r);
+	k.ssv = iso_below(r, 2);
+	k.leaf = iso_below(r, 2);
+	k.global = iso_below(r, 2);
+	k.range = (uint8_t)iso_below(r, 32);
+	k.addr = iso_pick_addr(r);
+	k.tg = (uint8_t)iso_below(r, 4);
+	k.num = (uint8_t)iso_below(r, 32);
+	k.scale = (uint8_t)iso_below(r, 32);
+	k.ttl = (uint8_t)iso_below(r, 4);
+	k.size = (uint8_t)(iso_below(r, 3) ? iso_below(r, 12) :
+					     iso_below(r, 64));
+	k.cs = (uint8_t)iso_below(r, 4);
+	k.msiaddr = iso_next(r);
+	k.msidata = (uint32_t)iso_next(r);
+	k.resp = (uint8_t)iso_below(r, 4);
+	cmd_encode(&k, dw);
 }
 
-static void iso_populate(struct cmdqv_model *m, const struct iso_case *c, struct tb_iso_report *rep)
+static void iso_populate(struct cmdqv_model *m, const struct iso_case *c,
+			 struct tb_iso_report *rep)
 {
-        const uint16_t vmids[4] = {c->vmid[0], c->vmid[1], c->vmid[2], 0};
-        uint32_t sids[ISO_MAX_SIDS];
-        bool may_go[ISO_MAX_SIDS];
-        size_t nsid = iso_atc_sids(c, sids, may_go, ISO_MAX_SIDS), i, a, v, s;
-        int rc = CMDQV_OK;
+	const uint16_t vmids[4] = { c->vmid[0], c->vmid[1], c->vmid[2], 0 };
+	uint32_t sids[ISO_MAX_SIDS];
+	bool may_go[ISO_MAX_SIDS];
+	size_t nsid = iso_atc_sids(c, sids, may_go, ISO_MAX_SIDS), i, a, v, s;
+	int rc = CMDQV_OK;
 
-        for (v = 0; v < 4; v++)
-                for (a = 0; a < ISO_NADDR; a++) {
-                        for (s = 0; s < ISO_NASID; s++)
-                                rc |= cmdqv_tlb_add(m, CMDQV_TLB_NH, vmids[v], iso_asids[s],
-                                                    iso_addrs[a], 1);
-                        rc |= cmdqv_tlb_add(m, CMDQV_TLB_S2, vmids[v], 0, iso_addrs[a], 1);
-                }
-        for (a = 0; a < ISO_NADDR; a++)
-                for (s = 0; s < 2; s++)
-                        rc |= cmdqv_tlb_add(m, CMDQV_TLB_EL2, 0, iso_asids[s], iso_addrs[a], 1);
-        for (i = 0; i < nsid; i++) {
-                rc |= cmdqv_cfg_add(m, sids[i], CMDQV_SSID_NONE);
-                rc |= cmdqv_cfg_add(m, sids[i], 0);
-                for (a = 0; a < ISO_NADDR; a++)
-                        rc |= cmdqv_atc_add(m, sids[i], iso_addrs[a], 1);
-        }
-        if (rc != CMDQV_OK)
-                iso_fail(rep, "setup: cache capacity too small");
+	for (v = 0; v < 4; v++)
+		for (a = 0; a < ISO_NADDR; a++) {
+			for (s = 0; s < ISO_NASID; s++)
+				rc |= cmdqv_tlb_add(m, CMDQV_TLB_NH, vmids[v],
+						    iso_asids[s], iso_addrs[a],
+						    1);
+			rc |= cmdqv_tlb_add(m, CMDQV_TLB_S2, vmids[v], 0,
+					    iso_addrs[a], 1);
+		}
+	for (a = 0; a < ISO_NADDR; a++)
+		for (s = 0; s < 2; s++)
+			rc |= cmdqv_tlb_add(m, CMDQV_TLB_EL2, 0, iso_asids[s],
+					    iso_addrs[a], 1);
+	for (i = 0; i < nsid; i++) {
+		rc |= cmdqv_cfg_add(m, sids[i], CMDQV_SSID_NONE);
+		rc |= cmdqv_cfg_add(m, sids[i], 0);
+		for (a = 0; a < ISO_NADDR; a++)
+			rc |= cmdqv_atc_add(m, sids[i], iso_addrs[a], 1);
+	}
+	if (rc != CMDQV_OK)
+		iso_fail(rep, "setup: cache capacity too small");
 }
 
 static void iso_check_caches(struct cmdqv_model *m, const struct iso_case *c,
-                             struct tb_iso_report *rep)
+			     struct tb_iso_report *rep)
 {
-        const uint16_t vmids[4] = {c->vmid[0], c->vmid[1], c->vmid[2], 0};
-        uint32_t sids[ISO_MAX_SIDS];
-        bool may_go[ISO_MAX_SIDS];
-        size_t nsid = iso_atc_sids(c, sids, may_go, ISO_MAX_SIDS), i, a, v, s;
+	const uint16_t vmids[4] = { c->vmid[0], c->vmid[1], c->vmid[2], 0 };
+	uint32_t sids[ISO_MAX_SIDS];
+	bool may_go[ISO_MAX_SIDS];
+	size_t nsid = iso_atc_sids(c, sids, may_go, ISO_MAX_SIDS), i, a, v, s;
 
-        for (v = 0; v < 4; v++)
-                for (a = 0; a < ISO_NADDR; a++) {
-                        for (s = 0; s < ISO_NASID; s++) {
-                                bool p = cmdqv_tlb_present(m, CMDQV_TLB_NH, vmids[v], iso_asids[s],
-                                                           iso_addrs[a]);
-                                if (v == 0)
-                                        rep->own_tlb_removed += !p;
-                                else if (!p)
-                                        iso_fail(rep,
-                                                 "TLB entry of VMID %u (asid %u addr 0x%llx) "
-                                                 "removed by the guest of VMID %u",
-                                                 vmids[v], iso_asids[s],
-                                                 (unsigned long long)iso_addrs[a], vmids[0]);
-                        }
-                        if (!cmdqv_tlb_present(m, CMDQV_TLB_S2, vmids[v], 0, iso_addrs[a]) &&
-                            v != 0)
-                                iso_fail(rep, "S2 entry of VMID %u addr 0x%llx removed", vmids[v],
-                                         (unsigned long long)iso_addrs[a]);
-                }
-        for (a = 0; a < ISO_NADDR; a++)
-                for (s = 0; s < 2; s++)
-                        if (!cmdqv_tlb_present(m, CMDQV_TLB_EL2, 0, iso_asids[s], iso_addrs[a]))
-                                iso_fail(rep, "EL2 entry asid %u addr 0x%llx removed", iso_asids[s],
-                                         (unsigned long long)iso_addrs[a]);
-        for (i = 0; i < nsid; i++) {
-                if (!cmdqv_cfg_present(m, sids[i], CMDQV_SSID_NONE) ||
-                    !cmdqv_cfg_present(m, sids[i], 0))
-                        iso_fail(rep, "config-cache entry of SID 0x%x removed", sids[i]);
-                for (a = 0; a < ISO_NADDR; a++) {
-                        bool p = cmdqv_atc_present(m, sids[i], iso_addrs[a]);
+	for (v = 0; v < 4; v++)
+		for (a = 0; a < ISO_NADDR; a++) {
+			for (s = 0; s < ISO_NASID; s++) {
+				bool p = cmdqv_tlb_present(m, CMDQV_TLB_NH,
+							   vmids[v],
+							   iso_asids[s],
+							   iso_addrs[a]);
+				if (v == 0)
+					rep->own_tlb_removed += !p;
+				else if (!p)
+					iso_fail(
+						rep,
+						"TLB entry of VMID %u (asid %u addr 0x%llx) "
+						"removed by the guest of VMID %u",
+						vmids[v], iso_asids[s],
+						(unsigned long long)iso_addrs[a],
+						vmids[0]);
+			}
+			if (!cmdqv_tlb_present(m, CMDQV_TLB_S2, vmids[v], 0,
+					       iso_addrs[a]) &&
+			    v != 0)
+				iso_fail(
+					rep,
+					"S2 entry of VMID %u addr 0x%llx removed",
+					vmids[v],
+					(unsigned long long)iso_addrs[a]);
+		}
+	for (a = 0; a < ISO_NADDR; a++)
+		for (s = 0; s < 2; s++)
+			if (!cmdqv_tlb_present(m, CMDQV_TLB_EL2, 0,
+					       iso_asids[s], iso_addrs[a]))
+				iso_fail(
+					rep,
+					"EL2 entry asid %u addr 0x%llx removed",
+					iso_asids[s],
+					(unsigned long long)iso_addrs[a]);
+	for (i = 0; i < nsid; i++) {
+		if (!cmdqv_cfg_present(m, sids[i], CMDQV_SSID_NONE) ||
+		    !cmdqv_cfg_present(m, sids[i], 0))
+			iso_fail(rep, "config-cache entry of SID 0x%x removed",
+				 sids[i]);
+		for (a = 0; a < ISO_NADDR; a++) {
+			bool p = cmdqv_atc_present(m, sids[i], iso_addrs[a]);
 
-                        if (may_go[i])
-                                rep->own_atc_removed += !p;
-                        else if (!p)
-                                iso_fail(rep,
-                                         "ATC entry of SID 0x%x addr 0x%llx removed; not in "
-                                         "VINTF%u's enabled SID_REPLACE set",
-                                         sids[i], (unsigned long long)iso_addrs[a], ISO_GUEST);
-                }
-        }
+			if (may_go[i])
+				rep->own_atc_removed += !p;
+			else if (!p)
+				iso_fail(
+					rep,
+					"ATC entry of SID 0x%x addr 0x%llx removed; not in "
+					"VINTF%u's enabled SID_REPLACE set",
+					sids[i],
+					(unsigned long long)iso_addrs[a],
+					ISO_GUEST);
+		}
+	}
 }
 
 static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 {
-        const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
-        unsigned s;
+	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
+	unsigned s;
 
-        /* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (§9.3) */
-        for (s = 0; s < c->npairs; s++) {
-                tb_harness_write(h, C, ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_REPLACE + 4 * s, 4,
-                                 c->psid[s]);
-                tb_harness_write(h, C, ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_MATCH + 4 * s, 4,
-                                 (c->vsid[s] << 1) | (c->pair_en[s] ? 1u : 0u));
-        }
-        for (s = 0; s < ISO_PAIRS; s++) {
-                tb_harness_write(h, C, ISO_VI_FILE(ISO_OTHER) + ISO_VI_SID_REPLACE + 4 * s, 4,
-                                 ISO_PSID_OTHER + s);
-                tb_harness_write(h, C, ISO_VI_FILE(ISO_OTHER) + ISO_VI_SID_MATCH + 4 * s, 4,
-                                 (c->other_vsid[s] << 1) | 1u);
-        }
+	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (§9.3) */
+	for (s = 0; s < c->npairs; s++) {
+		tb_harness_write(h, C,
+				 ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_REPLACE +
+					 4 * s,
+				 4, c->psid[s]);
+		tb_harness_write(
+			h, C, ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_MATCH + 4 * s,
+			4, (c->vsid[s] << 1) | (c->pair_en[s] ? 1u : 0u));
+	}
+	for (s = 0; s < ISO_PAIRS; s++) {
+		tb_harness_write(h, C,
+				 ISO_VI_FILE(ISO_OTHER) + ISO_VI_SID_REPLACE +
+					 4 * s,
+				 4, ISO_PSID_OTHER + s);
+		tb_harness_write(
+			h, C, ISO_VI_FILE(ISO_OTHER) + ISO_VI_SID_MATCH + 4 * s,
+			4, (c->other_vsid[s] << 1) | 1u);
+	}
 }
 
 /* The guest's view of its LVCMDQ @l: VINTF1 page 0 (tegra241-cmdqv.md §2). */
 static uint64_t iso_lv(unsigned l, uint32_t reg)
 {
-        return ISO_VI_PAGE0(ISO_GUEST) + ISO_VQ_STRIDE * l + reg;
+	return ISO_VI_PAGE0(ISO_GUEST) + ISO_VQ_STRIDE * l + reg;
 }
 
 /* Global-view error maps may only name the guest's queues and VINTF. */
 static void iso_check_maps(struct tb_harness *h, struct tb_iso_report *rep)
 {
-        const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
-        uint64_t vmap = tb_harness_read(h, C, ISO_VINTF_ERR_MAP, 4);
-        uint64_t qmap = tb_harness_read(h, C, ISO_CMDQ_ERR_MAP(0), 4);
-        uint64_t gerr = tb_harness_read(h, CMDQV_SPACE_SMMU, ISO_SMMU_GERROR, 4);
-        uint64_t gerrn = tb_harness_read(h, CMDQV_SPACE_SMMU, ISO_SMMU_GERRORN, 4);
+	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
+	uint64_t vmap = tb_harness_read(h, C, ISO_VINTF_ERR_MAP, 4);
+	uint64_t qmap = tb_harness_read(h, C, ISO_CMDQ_ERR_MAP(0), 4);
+	uint64_t gerr =
+		tb_harness_read(h, CMDQV_SPACE_SMMU, ISO_SMMU_GERROR, 4);
+	uint64_t gerrn =
+		tb_harness_read(h, CMDQV_SPACE_SMMU, ISO_SMMU_GERRORN, 4);
 
-        if (vmap & ~(UINT64_C(1) << ISO_GUEST))
-                iso_fail(rep, "VINTF_ERR_MAP 0x%llx names another VINTF", (unsigned long long)vmap);
-        if (qmap & ~(UINT64_C(3) << ISO_Q_GUEST))
-                iso_fail(rep, "CMDQ_ERR_MAP0 0x%llx names another queue", (unsigned long long)qmap);
-        if (gerr != gerrn)
-                iso_fail(rep, "SMMU GERROR 0x%llx != GERRORN 0x%llx after a guest error",
-                         (unsigned long long)gerr, (unsigned long long)gerrn);
+	if (vmap & ~(UINT64_C(1) << ISO_GUEST))
+		iso_fail(rep, "VINTF_ERR_MAP 0x%llx names another VINTF",
+			 (unsigned long long)vmap);
+	if (qmap & ~(UINT64_C(3) << ISO_Q_GUEST))
+		iso_fail(rep, "CMDQ_ERR_MAP0 0x%llx names another queue",
+			 (unsigned long long)qmap);
+	if (gerr != gerrn)
+		iso_fail(
+			rep,
+			"SMMU GERROR 0x%llx != GERRORN 0x%llx after a guest error",
+			(unsigned long long)gerr, (unsigned long long)gerrn);
 }
 
 /* Run the guest queues to the end, recovering errors as a guest driver
  * does: the failing entry becomes a CMD_SYNC (CS=NONE), GERRORN := GERROR
  * (tegra241-cmdqv.md §8, smmuv3-cmdq.md §7.3). */
-static void iso_drive(struct tb_harness *h, const uint32_t prod[2], size_t budget,
-                      struct tb_iso_report *rep)
+static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
+		      size_t budget, struct tb_iso_report *rep)
 {
-        const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
-        struct cmd sync;
-        uint64_t sdw[2];
-        size_t it;
+	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
+	struct cmd sync;
+	uint64_t sdw[2];
+	size_t it;
 
-        memset(&sync, 0, sizeof(sync));
-        sync.opcode = CMDQ_OP_SYNC;
-        cmd_encode(&sync, sdw);
-        for (it = 0; it < budget; it++) {
-                bool done = true;
-                unsigned l;
+	memset(&sync, 0, sizeof(sync));
+	sync.opcode = CMDQ_OP_SYNC;
+	cmd_encode(&sync, sdw);
+	for (it = 0; it < budget; it++) {
+		bool done = true;
+		unsigned l;
 
-                tb_harness_run(h, ISO_RUN_STEP);
-                for (l = 0; l < 2; l++) {
-                        uint64_t ge = tb_harness_read(h, C, iso_lv(l, ISO_VQ_GERROR), 4);
-                        uint64_t gn = tb_harness_read(h, C, iso_lv(l, ISO_VQ_GERRORN), 4);
-                        uint32_t cons = (uint32_t)tb_harness_read(h, C, iso_lv(l, ISO_VQ_CONS), 4);
+		tb_harness_run(h, ISO_RUN_STEP);
+		for (l = 0; l < 2; l++) {
+			uint64_t ge = tb_harness_read(
+				h, C, iso_lv(l, ISO_VQ_GERROR), 4);
+			uint64_t gn = tb_harness_read(
+				h, C, iso_lv(l, ISO_VQ_GERRORN), 4);
+			uint32_t cons = (uint32_t)tb_harness_read(
+				h, C, iso_lv(l, ISO_VQ_CONS), 4);
 
-                        if (ge != gn) {
-                                unsigned code = (cons >> ISO_CONS_ERR_SHIFT) & ISO_CONS_ERR_MASK;
-                                uint64_t at = h->vq[ISO_Q_GUEST + l].base +
-                                              16u * (cons & (TB_ISO_QUEUE_ENTRIES - 1));
+			if (ge != gn) {
+				unsigned code = (cons >> ISO_CONS_ERR_SHIFT) &
+						ISO_CONS_ERR_MASK;
+				uint64_t at =
+					h->vq[ISO_Q_GUEST + l].base +
+					16u * (cons &
+					       (TB_ISO_QUEUE_ENTRIES - 1));
 
-                                iso_check_maps(h, rep);
-                                rep->errors++;
-                                rep->ill_access += code == ISO_CERROR_ILL_ACC;
-                                tb_mem_write64(&h->n.mem, at, sdw[0]);
-                                tb_mem_write64(&h->n.mem, at + 8, sdw[1]);
-                                tb_harness_write(h, C, iso_lv(l, ISO_VQ_GERRORN), 4, ge);
-                                done = false;
-                        } else if ((cons & ISO_POS_MASK) != prod[l]) {
-                                done = false;
-                        }
-                }
-                if (done)
-                        return;
-        }
-        iso_fail(rep, "guest queues did not drain (no progress)");
+				iso_check_maps(h, rep);
+				rep->errors++;
+				rep->ill_access += code == ISO_CERROR_ILL_ACC;
+				tb_mem_write64(&h->n.mem, at, sdw[0]);
+				tb_mem_write64(&h->n.mem, at + 8, sdw[1]);
+				tb_harness_write(
+					h, C, iso_lv(l, ISO_VQ_GERRORN), 4, ge);
+				done = false;
+			} else if ((cons & ISO_POS_MASK) != prod[l]) {
+				done = false;
+			}
+		}
+		if (done)
+			return;
+	}
+	iso_fail(rep, "guest queues did not drain (no progress)");
 }
 
 static int iso_platform(struct tb_harness *h, const struct iso_case *c)
 {
-        struct cmdqv_config cfg;
-        bool ok = true;
+	struct cmdqv_config cfg;
+	bool ok = true;
 
-        cmdqv_config_defaults(&cfg);
-        cfg.vintfs = 4;
-        cfg.vcmdqs = 8;
-        cfg.sids_per_vintf = ISO_PAIRS;
-        cfg.endpoints = 128;
-        if (tb_harness_init(h, &cfg) != CMDQV_OK)
-                return CMDQV_ENOMEM;
-        ok &= tb_harness_smmu_up(h, 0x100000, ISO_LOG2SIZE, true);
-        ok &=
-            tb_harness_vintf_up(h, ISO_HOST_VINTF, true, 0, ISO_Q_HOST, 2, 0x200000, ISO_LOG2SIZE);
-        ok &= tb_harness_vintf_up(h, ISO_GUEST, false, c->vmid[0], ISO_Q_GUEST, 2, 0x300000,
-                                  ISO_LOG2SIZE);
-        ok &= tb_harness_vintf_up(h, ISO_OTHER, false, c->vmid[1], ISO_Q_OTHER, 2, 0x400000,
-                                  ISO_LOG2SIZE);
-        if (!ok) {
-                tb_harness_deinit(h);
-                return CMDQV_ESTATE;
-        }
-        iso_program_pairs(h, c);
-        return CMDQV_OK;
+	cmdqv_config_defaults(&cfg);
+	cfg.vintfs = 4;
+	cfg.vcmdqs = 8;
+	cfg.sids_per_vintf = ISO_PAIRS;
+	cfg.endpoints = 128;
+	if (tb_harness_init(h, &cfg) != CMDQV_OK)
+		return CMDQV_ENOMEM;
+	ok &= tb_harness_smmu_up(h, 0x100000, ISO_LOG2SIZE, true);
+	ok &= tb_harness_vintf_up(h, ISO_HOST_VINTF, true, 0, ISO_Q_HOST, 2,
+				  0x200000, ISO_LOG2SIZE);
+	ok &= tb_harness_vintf_up(h, ISO_GUEST, false, c->vmid[0], ISO_Q_GUEST,
+				  2, 0x300000, ISO_LOG2SIZE);
+	ok &= tb_harness_vintf_up(h, ISO_OTHER, false, c->vmid[1], ISO_Q_OTHER,
+				  2, 0x400000, ISO_LOG2SIZE);
+	if (!ok) {
+		tb_harness_deinit(h);
+		return CMDQV_ESTATE;
+	}
+	iso_program_pairs(h, c);
+	return CMDQV_OK;
 }
 
-int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len, struct tb_iso_report *rep)
+int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len,
+	       struct tb_iso_report *rep)
 {
-        struct tb_harness *h = calloc(1, sizeof(*h));
-        struct iso_rng r = {seed};
-        struct iso_case c;
-        uint32_t prod[2] = {0, 0};
-        unsigned l, i;
-        int rc;
+	struct tb_harness *h = calloc(1, sizeof(*h));
+	struct iso_rng r = { seed };
+	struct iso_case c;
+	uint32_t prod[2] = { 0, 0 };
+	unsigned l, i;
+	int rc;
 
-        memset(rep, 0, sizeof(*rep));
-        if (!h)
-                return CMDQV_ENOMEM;
-        iso_layout(&r, &c);
-        rc = iso_platform(h, &c);
-        if (rc != CMDQV_OK) {
-                free(h);
-                return rc;
-        }
-        iso_populate(tb_harness_model(h), &c, rep);
+	memset(rep, 0, sizeof(*rep));
+	if (!h)
+		return CMDQV_ENOMEM;
+	iso_layout(&r, &c);
+	rc = iso_platform(h, &c);
+	if (rc != CMDQV_OK) {
+		free(h);
+		return rc;
+	}
+	iso_populate(tb_harness_model(h), &c, rep);
 
-        /* Fill the two guest LVCMDQs. */
-        for (l = 0; l < 2; l++) {
-                unsigned n;
+	/* Fill the two guest LVCMDQs. */
+	for (l = 0; l < 2; l++) {
+		unsigned n;
 
-                if (data) {
-                        size_t first = (size_t)l * TB_ISO_QUEUE_ENTRIES * 16u;
-                        size_t avail = len > first ? len - first : 0;
+		if (data) {
+			size_t first = (size_t)l * TB_ISO_QUEUE_ENTRIES * 16u;
+			size_t avail = len > first ? len - first : 0;
 
-                        n = (unsigned)((avail + 15) / 16);
-                        if (n > TB_ISO_QUEUE_ENTRIES)
-                                n = TB_ISO_QUEUE_ENTRIES;
-                } else {
-                        n = 1 + iso_below(&r, TB_ISO_QUEUE_ENTRIES);
-                }
-                for (i = 0; i < n; i++) {
-                        uint64_t dw[2] = {0, 0};
-                        uint64_t at = h->vq[ISO_Q_GUEST + l].base + 16u * i;
+			n = (unsigned)((avail + 15) / 16);
+			if (n > TB_ISO_QUEUE_ENTRIES)
+				n = TB_ISO_QUEUE_ENTRIES;
+		} else {
+			n = 1 + iso_below(&r, TB_ISO_QUEUE_ENTRIES);
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t dw[2] = { 0, 0 };
+			uint64_t at = h->vq[ISO_Q_GUEST + l].base + 16u * i;
 
-                        if (data) {
-                                size_t off = ((size_t)l * TB_ISO_QUEUE_ENTRIES + i) * 16u;
-                                uint8_t b[16] = {0};
-                                size_t k;
+			if (data) {
+				size_t off =
+					((size_t)l * TB_ISO_QUEUE_ENTRIES + i) *
+					16u;
+				uint8_t b[16] = { 0 };
+				size_t k;
 
-                                for (k = 0; k < 16 && off + k < len; k++)
-                                        b[k] = data[off + k];
-                                tb_cmd_load_le(b, dw);
-                        } else {
-                                iso_gen_entry(&r, &c, dw);
-                        }
-                        tb_mem_write64(&h->n.mem, at, dw[0]);
-                        tb_mem_write64(&h->n.mem, at + 8, dw[1]);
-                }
-                /* n == 64 is a full queue: index 0 with the wrap bit set */
-                prod[l] = n;
-                rep->commands += n;
-        }
-        /* Published by the guest through its own VINTF page (no exit). */
-        for (l = 0; l < 2; l++)
-                tb_harness_write(h, CMDQV_SPACE_CMDQV, iso_lv(l, ISO_VQ_PROD), 4, prod[l]);
-        iso_drive(h, prod, 4 * rep->commands + 64, rep);
+				for (k = 0; k < 16 && off + k < len; k++)
+					b[k] = data[off + k];
+				tb_cmd_load_le(b, dw);
+			} else {
+				iso_gen_entry(&r, &c, dw);
+			}
+			tb_mem_write64(&h->n.mem, at, dw[0]);
+			tb_mem_write64(&h->n.mem, at + 8, dw[1]);
+		}
+		/* n == 64 is a full queue: index 0 with the wrap bit set */
+		prod[l] = n;
+		rep->commands += n;
+	}
+	/* Published by the guest through its own VINTF page (no exit). */
+	for (l = 0; l < 2; l++)
+		tb_harness_write(h, CMDQV_SPACE_CMDQV, iso_lv(l, ISO_VQ_PROD),
+				 4, prod[l]);
+	iso_drive(h, prod, 4 * rep->commands + 64, rep);
 
-        iso_check_caches(tb_harness_model(h), &c, rep);
-        iso_check_maps(h, rep);
-        if (tb_harness_read(h, CMDQV_SPACE_CMDQV, ISO_VINTF_ERR_MAP, 4) != 0)
-                iso_fail(rep, "VINTF_ERR_MAP not clear after recovery");
-        /* The host's and the other guest's queues are untouched and still run. */
-        for (i = 0; i < 2; i++) {
-                unsigned q = i ? ISO_Q_OTHER : ISO_Q_HOST;
+	iso_check_caches(tb_harness_model(h), &c, rep);
+	iso_check_maps(h, rep);
+	if (tb_harness_read(h, CMDQV_SPACE_CMDQV, ISO_VINTF_ERR_MAP, 4) != 0)
+		iso_fail(rep, "VINTF_ERR_MAP not clear after recovery");
+	/* The host's and the other guest's queues are untouched and still run. */
+	for (i = 0; i < 2; i++) {
+		unsigned q = i ? ISO_Q_OTHER : ISO_Q_HOST;
 
-                if (tb_harness_cons_reg(h, (int)q) != 0)
-                        iso_fail(rep, "VCMDQ%u CONS moved (0x%x)", q,
-                                 tb_harness_cons_reg(h, (int)q));
-                tb_harness_push(h, (int)q, &(struct cmd){.opcode = CMDQ_OP_SYNC});
-                tb_harness_publish(h, (int)q);
-                if (!tb_harness_drain(h, (int)q, SIM_MS(1)))
-                        iso_fail(rep, "VCMDQ%u stopped working after the guest case", q);
-        }
-        tb_harness_deinit(h);
-        free(h);
-        return CMDQV_OK;
+		if (tb_harness_cons_reg(h, (int)q) != 0)
+			iso_fail(rep, "VCMDQ%u CONS moved (0x%x)", q,
+				 tb_harness_cons_reg(h, (int)q));
+		tb_harness_push(h, (int)q,
+				&(struct cmd){ .opcode = CMDQ_OP_SYNC });
+		tb_harness_publish(h, (int)q);
+		if (!tb_harness_drain(h, (int)q, SIM_MS(1)))
+			iso_fail(rep,
+				 "VCMDQ%u stopped working after the guest case",
+				 q);
+	}
+	tb_harness_deinit(h);
+	free(h);
+	return CMDQV_OK;
 }

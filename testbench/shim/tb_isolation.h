@@ -44,13 +44,13 @@ extern "C" {
  * @violation:       0 if the property held; else a one-line reason in @what
  */
 struct tb_iso_report {
-        size_t commands;
-        size_t errors;
-        size_t ill_access;
-        size_t own_tlb_removed;
-        size_t own_atc_removed;
-        int violation;
-        char what[200];
+	size_t commands;
+	size_t errors;
+	size_t ill_access;
+	size_t own_tlb_removed;
+	size_t own_atc_removed;
+	int violation;
+	char what[200];
 };
 
 /**
@@ -62,7 +62,8 @@ struct tb_iso_report {
  * raw random words.  Deterministic.  Returns 0 if the case ran (see
  * @rep->violation), or a CMDQV_* status if the platform could not be built.
  */
-int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len, struct tb_iso_report *rep);
+int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len,
+	       struct tb_iso_report *rep);
 
 #ifdef __cplusplus
 }

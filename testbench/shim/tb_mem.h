@@ -16,27 +16,28 @@
 extern "C" {
 #endif
 
-#define TB_MEM_ADDR_BITS  48
+#define TB_MEM_ADDR_BITS 48
 #define TB_MEM_MAX_FAULTS 16
 
 struct tb_mem_page;
 
 /** struct tb_mem - sparse memory; opaque except for the fault list. */
 struct tb_mem {
-        struct tb_mem_page **buckets; /* hash of 4 KiB pages */
-        uint32_t nbuckets;
-        size_t npages;
-        struct {
-                uint64_t addr, len;
-        } faults[TB_MEM_MAX_FAULTS];
-        unsigned nfaults;
+	struct tb_mem_page **buckets; /* hash of 4 KiB pages */
+	uint32_t nbuckets;
+	size_t npages;
+	struct {
+		uint64_t addr, len;
+	} faults[TB_MEM_MAX_FAULTS];
+	unsigned nfaults;
 };
 
 int tb_mem_init(struct tb_mem *mem);
 void tb_mem_deinit(struct tb_mem *mem);
 
 /** CPU-side accesses (never fault). Return 0, or -1 if outside 48 bits / no memory. */
-int tb_mem_write(struct tb_mem *mem, uint64_t addr, const void *buf, size_t len);
+int tb_mem_write(struct tb_mem *mem, uint64_t addr, const void *buf,
+		 size_t len);
 int tb_mem_read(const struct tb_mem *mem, uint64_t addr, void *buf, size_t len);
 int tb_mem_write64(struct tb_mem *mem, uint64_t addr, uint64_t value);
 uint64_t tb_mem_read64(const struct tb_mem *mem, uint64_t addr);

@@ -39,15 +39,15 @@ extern "C" {
  * @mem_ready:  @mem is initialised
  */
 struct tb_native {
-        struct cmdqv_model *model;
-        struct tb_mem mem;
-        struct cmdqv_host_ops ops;
-        void (*trace_fn)(void *ctx, const struct cmdqv_trace_rec *rec);
-        void *trace_ctx;
-        bool irq_level[CMDQV_IRQ_COUNT];
-        uint64_t irq_edges[CMDQV_IRQ_COUNT];
-        uint64_t sev_count;
-        bool mem_ready;
+	struct cmdqv_model *model;
+	struct tb_mem mem;
+	struct cmdqv_host_ops ops;
+	void (*trace_fn)(void *ctx, const struct cmdqv_trace_rec *rec);
+	void *trace_ctx;
+	bool irq_level[CMDQV_IRQ_COUNT];
+	uint64_t irq_edges[CMDQV_IRQ_COUNT];
+	uint64_t sev_count;
+	bool mem_ready;
 };
 
 /**
@@ -56,14 +56,17 @@ struct tb_native {
  * created afterwards and for the current one.
  */
 void tb_native_set_trace(struct tb_native *n,
-                         void (*fn)(void *ctx, const struct cmdqv_trace_rec *rec), void *ctx);
+			 void (*fn)(void *ctx,
+				    const struct cmdqv_trace_rec *rec),
+			 void *ctx);
 
 /**
  * Build the platform from @cfg (defaults if NULL).  @n must be zeroed or
  * deinitialised, except for the trace observer which is kept.  Returns a
  * CMDQV_* status with a reason in @err on failure (then @n is deinitialised).
  */
-int tb_native_init(struct tb_native *n, const struct cmdqv_config *cfg, char *err, size_t errlen);
+int tb_native_init(struct tb_native *n, const struct cmdqv_config *cfg,
+		   char *err, size_t errlen);
 /** Destroy the model and free the memory; keeps the trace observer. */
 void tb_native_deinit(struct tb_native *n);
 

@@ -30,8 +30,9 @@
 extern "C" {
 #endif
 
-#define TB_QEMU_MAX_EVENT_NAMES 128 /* distinct event names counted in the summary */
-#define TB_QEMU_MAX_PHASES      256 /* names read from the guest dmesg */
+#define TB_QEMU_MAX_EVENT_NAMES \
+	128 /* distinct event names counted in the summary */
+#define TB_QEMU_MAX_PHASES 256 /* names read from the guest dmesg */
 
 /**
  * struct tb_qemu_options - one import.
@@ -43,20 +44,20 @@ extern "C" {
  * @phase_gap_us: AIDR reads further apart than this start a new marker group
  */
 struct tb_qemu_options {
-        const char *log;
-        const char *out;
-        const char *dump;
-        bool have_dump_base;
-        uint64_t dump_base;
-        const char *dmesg;
-        uint64_t phase_gap_us;
+	const char *log;
+	const char *out;
+	const char *dump;
+	bool have_dump_base;
+	uint64_t dump_base;
+	const char *dmesg;
+	uint64_t phase_gap_us;
 };
 
 /** struct tb_qemu_event_count - lines of one event name. */
 struct tb_qemu_event_count {
-        char name[48];
-        uint64_t count;
-        bool understood; /* used for the trace, or known and deliberately not needed */
+	char name[48];
+	uint64_t count;
+	bool understood; /* used for the trace, or known and deliberately not needed */
 };
 
 /**
@@ -79,23 +80,23 @@ struct tb_qemu_event_count {
  * @not_understood: lines of events the importer does not understand
  */
 struct tb_qemu_summary {
-        uint64_t lines;
-        uint64_t records;
-        uint64_t commands;
-        uint64_t by_opcode[256];
-        uint64_t batches;
-        uint64_t prod_writes;
-        uint64_t phases;
-        uint64_t mmio;
-        uint64_t from_dump;
-        uint64_t dump_mismatch;
-        uint64_t partial;
-        uint64_t partial_by_opcode[256];
-        uint64_t unknown_mask_w0[256];
-        uint64_t unknown_mask_w1[256];
-        struct tb_qemu_event_count events[TB_QEMU_MAX_EVENT_NAMES];
-        size_t nevents;
-        uint64_t not_understood;
+	uint64_t lines;
+	uint64_t records;
+	uint64_t commands;
+	uint64_t by_opcode[256];
+	uint64_t batches;
+	uint64_t prod_writes;
+	uint64_t phases;
+	uint64_t mmio;
+	uint64_t from_dump;
+	uint64_t dump_mismatch;
+	uint64_t partial;
+	uint64_t partial_by_opcode[256];
+	uint64_t unknown_mask_w0[256];
+	uint64_t unknown_mask_w1[256];
+	struct tb_qemu_event_count events[TB_QEMU_MAX_EVENT_NAMES];
+	size_t nevents;
+	uint64_t not_understood;
 };
 
 /**
@@ -103,8 +104,8 @@ struct tb_qemu_summary {
  * truncated log returns 2 with "FILE:LINE: error: ..." in @err and removes
  * the partial output.
  */
-int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s, char *err,
-                   size_t errlen);
+int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s,
+		   char *err, size_t errlen);
 
 /** Print @s as the human summary (event counts, unknown fields) to @f. */
 void tb_qemu_summary_print(const struct tb_qemu_summary *s, FILE *f);

@@ -34,7 +34,12 @@ extern "C" {
 #endif
 
 /** Replay paths. */
-enum tb_replay_path { TB_REPLAY_HOST, TB_REPLAY_DIRECT, TB_REPLAY_TRAP, TB_REPLAY_EVENTFD };
+enum tb_replay_path {
+	TB_REPLAY_HOST,
+	TB_REPLAY_DIRECT,
+	TB_REPLAY_TRAP,
+	TB_REPLAY_EVENTFD
+};
 #define TB_REPLAY_PATHS 4
 
 /** "host", "direct", "trap", "eventfd". */
@@ -49,16 +54,16 @@ int tb_replay_path_parse(const char *s, enum tb_replay_path *out);
  * two (relative resolution 1/32 ~ 3 %).  Quantiles are the upper edge of
  * the bucket holding the nearest-rank sample, capped at the exact maximum.
  */
-#define TB_HIST_SUB     32
+#define TB_HIST_SUB 32
 #define TB_HIST_BUCKETS (64 + 58 * TB_HIST_SUB)
 
 /** struct tb_hist - fixed-size latency distribution (ps). */
 struct tb_hist {
-        uint64_t count;
-        double sum;
-        sim_time_t min;
-        sim_time_t max;
-        uint64_t bucket[TB_HIST_BUCKETS];
+	uint64_t count;
+	double sum;
+	sim_time_t min;
+	sim_time_t max;
+	uint64_t bucket[TB_HIST_BUCKETS];
 };
 
 void tb_hist_add(struct tb_hist *h, sim_time_t v);
@@ -69,7 +74,7 @@ double tb_hist_mean(const struct tb_hist *h);
 /* ---- results ---- */
 
 #define TB_REPLAY_MAX_PHASES 256
-#define TB_REPLAY_NAME_MAX   64
+#define TB_REPLAY_NAME_MAX 64
 
 /**
  * struct tb_replay_phase - totals between two phase markers.
@@ -81,15 +86,15 @@ double tb_hist_mean(const struct tb_hist *h);
  * @batch_lat_max:  largest batch latency (ps)
  */
 struct tb_replay_phase {
-        uint32_t id;
-        char name[TB_REPLAY_NAME_MAX];
-        sim_time_t start;
-        sim_time_t end;
-        uint64_t commands;
-        uint64_t batches;
-        double cmd_lat_sum;
-        double batch_lat_sum;
-        sim_time_t batch_lat_max;
+	uint32_t id;
+	char name[TB_REPLAY_NAME_MAX];
+	sim_time_t start;
+	sim_time_t end;
+	uint64_t commands;
+	uint64_t batches;
+	double cmd_lat_sum;
+	double batch_lat_sum;
+	sim_time_t batch_lat_max;
 };
 
 /**
@@ -124,31 +129,31 @@ struct tb_replay_phase {
  *                    -> the driver sees it complete (trap/eventfd)
  */
 struct tb_replay_result {
-        uint64_t records;
-        uint64_t commands;
-        uint64_t by_opcode[256];
-        uint64_t batches;
-        uint64_t prod_writes;
-        uint64_t hw_commands;
-        uint64_t injected;
-        uint64_t cerror[128];
-        uint64_t cmd_errors;
-        uint64_t poll_timeouts;
-        uint64_t incomplete;
-        uint64_t recoveries;
-        uint64_t read_mismatches;
-        uint64_t batch_mismatches;
-        uint64_t skipped;
-        uint64_t ring_stalls;
-        uint64_t queue_waits;
-        uint64_t exits;
-        uint64_t ioctls;
-        sim_time_t sim_time;
-        struct tb_hist cmd_lat;
-        struct tb_hist batch_lat;
-        struct tb_replay_phase phases[TB_REPLAY_MAX_PHASES];
-        size_t nphases;
-        uint64_t phases_merged;
+	uint64_t records;
+	uint64_t commands;
+	uint64_t by_opcode[256];
+	uint64_t batches;
+	uint64_t prod_writes;
+	uint64_t hw_commands;
+	uint64_t injected;
+	uint64_t cerror[128];
+	uint64_t cmd_errors;
+	uint64_t poll_timeouts;
+	uint64_t incomplete;
+	uint64_t recoveries;
+	uint64_t read_mismatches;
+	uint64_t batch_mismatches;
+	uint64_t skipped;
+	uint64_t ring_stalls;
+	uint64_t queue_waits;
+	uint64_t exits;
+	uint64_t ioctls;
+	sim_time_t sim_time;
+	struct tb_hist cmd_lat;
+	struct tb_hist batch_lat;
+	struct tb_replay_phase phases[TB_REPLAY_MAX_PHASES];
+	size_t nphases;
+	uint64_t phases_merged;
 };
 
 /**
@@ -170,17 +175,18 @@ struct tb_replay_result {
  * @progress:      called every @progress_every records and at the end (may be NULL)
  */
 struct tb_replay_options {
-        const char *trace;
-        enum tb_replay_path path;
-        const char *const *set;
-        size_t nset;
-        bool pace_recorded;
-        bool direct_rest_smmu;
-        const char *record;
-        const char *timeline;
-        void (*progress)(void *ctx, const struct tb_replay_result *r, bool done);
-        void *progress_ctx;
-        uint64_t progress_every;
+	const char *trace;
+	enum tb_replay_path path;
+	const char *const *set;
+	size_t nset;
+	bool pace_recorded;
+	bool direct_rest_smmu;
+	const char *record;
+	const char *timeline;
+	void (*progress)(void *ctx, const struct tb_replay_result *r,
+			 bool done);
+	void *progress_ctx;
+	uint64_t progress_every;
 };
 
 /**
@@ -190,8 +196,8 @@ struct tb_replay_options {
  * unreadable/unwritable file (CMDQV_EIO).  Hardware errors the trace causes
  * are results, not failures.
  */
-int tb_replay_run(const struct tb_replay_options *o, struct tb_replay_result *res, char *err,
-                  size_t errlen);
+int tb_replay_run(const struct tb_replay_options *o,
+		  struct tb_replay_result *res, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

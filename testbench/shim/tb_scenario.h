@@ -73,21 +73,22 @@ struct tb_mem;
  *                 fails with a message saying so).
  */
 struct tb_backend_ops {
-        const char *name;
-        int (*create)(void *b, const struct cmdqv_config *cfg, char *err, size_t errlen);
-        void (*destroy)(void *b);
-        int (*mmio_read)(void *b, enum cmdqv_space space, uint64_t off, unsigned size,
-                         uint64_t *value);
-        int (*mmio_write)(void *b, enum cmdqv_space space, uint64_t off, unsigned size,
-                          uint64_t value);
-        sim_time_t (*now)(void *b);
-        sim_time_t (*next_deadline)(void *b);
-        void (*advance_to)(void *b, sim_time_t t);
-        struct tb_mem *(*mem)(void *b);
-        struct cmdqv_model *(*model)(void *b);
-        bool (*irq_level)(void *b, enum cmdqv_irq line);
-        uint64_t (*irq_edges)(void *b, enum cmdqv_irq line);
-        uint64_t (*sev_count)(void *b);
+	const char *name;
+	int (*create)(void *b, const struct cmdqv_config *cfg, char *err,
+		      size_t errlen);
+	void (*destroy)(void *b);
+	int (*mmio_read)(void *b, enum cmdqv_space space, uint64_t off,
+			 unsigned size, uint64_t *value);
+	int (*mmio_write)(void *b, enum cmdqv_space space, uint64_t off,
+			  unsigned size, uint64_t value);
+	sim_time_t (*now)(void *b);
+	sim_time_t (*next_deadline)(void *b);
+	void (*advance_to)(void *b, sim_time_t t);
+	struct tb_mem *(*mem)(void *b);
+	struct cmdqv_model *(*model)(void *b);
+	bool (*irq_level)(void *b, enum cmdqv_irq line);
+	uint64_t (*irq_edges)(void *b, enum cmdqv_irq line);
+	uint64_t (*sev_count)(void *b);
 };
 
 /** A parsed script (opaque). */
@@ -101,10 +102,11 @@ struct tb_script;
  * Parsing includes config validation (cmdqv_config_set/validate) and static
  * checks of register offsets against the configured apertures.
  */
-int tb_script_parse_file(const char *path, struct tb_script **out, char *err, size_t errlen);
+int tb_script_parse_file(const char *path, struct tb_script **out, char *err,
+			 size_t errlen);
 /** Same as tb_script_parse_file() for in-memory @text; @name is used as PATH in messages. */
-int tb_script_parse_string(const char *name, const char *text, struct tb_script **out, char *err,
-                           size_t errlen);
+int tb_script_parse_string(const char *name, const char *text,
+			   struct tb_script **out, char *err, size_t errlen);
 void tb_script_free(struct tb_script *s);
 
 /** Name given at parse time (the path). */
@@ -116,9 +118,10 @@ size_t tb_script_statement_count(const struct tb_script *s);
 
 /** Outcome of running a script. */
 enum tb_outcome {
-        TB_PASS = 0,  /* every check held */
-        TB_FAIL = 1,  /* a check failed: @line and @msg say which and why */
-        TB_ERROR = 2, /* host-side error while running (backend refused an access,
+	TB_PASS = 0, /* every check held */
+	TB_FAIL = 1, /* a check failed: @line and @msg say which and why */
+	TB_ERROR =
+		2, /* host-side error while running (backend refused an access,
                          platform could not be created): @line and @msg */
 };
 
@@ -132,11 +135,11 @@ enum tb_outcome {
  * @statements: statements executed
  */
 struct tb_result {
-        enum tb_outcome outcome;
-        unsigned line;
-        char msg[512];
-        sim_time_t end_time;
-        size_t statements;
+	enum tb_outcome outcome;
+	unsigned line;
+	char msg[512];
+	sim_time_t end_time;
+	size_t statements;
 };
 
 /**
@@ -145,8 +148,8 @@ struct tb_result {
  * @verbose: also print every statement with the simulated time to @out
  */
 struct tb_run_opts {
-        FILE *out;
-        bool verbose;
+	FILE *out;
+	bool verbose;
 };
 
 /**
@@ -154,8 +157,10 @@ struct tb_run_opts {
  * Stops at the first failed check.  Always calls @ops->destroy(@b) before
  * returning.  Returns the outcome (also in @res).
  */
-enum tb_outcome tb_script_run(const struct tb_script *s, const struct tb_backend_ops *ops, void *b,
-                              const struct tb_run_opts *opts, struct tb_result *res);
+enum tb_outcome tb_script_run(const struct tb_script *s,
+			      const struct tb_backend_ops *ops, void *b,
+			      const struct tb_run_opts *opts,
+			      struct tb_result *res);
 
 #ifdef __cplusplus
 }

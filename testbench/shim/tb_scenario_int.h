@@ -13,34 +13,34 @@
 /* statements                                                          */
 
 enum tb_stmt_kind {
-        ST_WRITE,
-        ST_READ,
-        ST_MODIFY,
-        ST_POLL,
-        ST_MEM_WRITE,
-        ST_MEM_EXPECT,
-        ST_MEM_POLL,
-        ST_MEM_FAULT,
-        ST_MEM_UNFAULT,
-        ST_MEM_CLEAR_FAULTS,
-        ST_CMD,
-        ST_RUN,
-        ST_TLB_ADD,
-        ST_TLB_EXPECT,
-        ST_TLB_COUNT,
-        ST_CFG_ADD,
-        ST_CFG_EXPECT,
-        ST_ATC_ADD,
-        ST_ATC_EXPECT,
-        ST_ATC_COUNT,
-        ST_ATC_LATENCY,
-        ST_ATC_SILENT,
-        ST_IRQ_EXPECT,
-        ST_SEV_EXPECT,
-        ST_ECHO,
-        ST_MARK,
-        ST_EXPECT_NOW,
-        ST_EXPECT_ELAPSED,
+	ST_WRITE,
+	ST_READ,
+	ST_MODIFY,
+	ST_POLL,
+	ST_MEM_WRITE,
+	ST_MEM_EXPECT,
+	ST_MEM_POLL,
+	ST_MEM_FAULT,
+	ST_MEM_UNFAULT,
+	ST_MEM_CLEAR_FAULTS,
+	ST_CMD,
+	ST_RUN,
+	ST_TLB_ADD,
+	ST_TLB_EXPECT,
+	ST_TLB_COUNT,
+	ST_CFG_ADD,
+	ST_CFG_EXPECT,
+	ST_ATC_ADD,
+	ST_ATC_EXPECT,
+	ST_ATC_COUNT,
+	ST_ATC_LATENCY,
+	ST_ATC_SILENT,
+	ST_IRQ_EXPECT,
+	ST_SEV_EXPECT,
+	ST_ECHO,
+	ST_MARK,
+	ST_EXPECT_NOW,
+	ST_EXPECT_ELAPSED,
 };
 
 /** Comparison operators of checks. */
@@ -72,35 +72,35 @@ extern const char *const tb_cmp_text[];
  * @name:   mark name ("" = default mark), echo text
  */
 struct tb_stmt {
-        enum tb_stmt_kind kind;
-        unsigned line;
-        char *src;
-        enum cmdqv_space space;
-        unsigned size;
-        uint64_t off;
-        uint64_t value;
-        uint64_t mask;
-        uint64_t set, clear;
-        enum tb_cmp cmp;
-        sim_time_t time;
-        uint64_t *words;
-        size_t nwords;
-        uint64_t len;
-        uint64_t dw[2];
-        enum cmdqv_tlb_kind tlb_kind;
-        uint32_t vmid, asid, sid, ssid;
-        uint64_t addr, pages;
-        bool has_vmid, has_sid, has_addr;
-        bool flag;
-        int line_id;
-        char *name;
+	enum tb_stmt_kind kind;
+	unsigned line;
+	char *src;
+	enum cmdqv_space space;
+	unsigned size;
+	uint64_t off;
+	uint64_t value;
+	uint64_t mask;
+	uint64_t set, clear;
+	enum tb_cmp cmp;
+	sim_time_t time;
+	uint64_t *words;
+	size_t nwords;
+	uint64_t len;
+	uint64_t dw[2];
+	enum cmdqv_tlb_kind tlb_kind;
+	uint32_t vmid, asid, sid, ssid;
+	uint64_t addr, pages;
+	bool has_vmid, has_sid, has_addr;
+	bool flag;
+	int line_id;
+	char *name;
 };
 
 struct tb_script {
-        char *name;
-        struct cmdqv_config cfg;
-        struct tb_stmt *stmts;
-        size_t count, cap;
+	char *name;
+	struct cmdqv_config cfg;
+	struct tb_stmt *stmts;
+	size_t count, cap;
 };
 
 #endif /* CMDQV_TB_SCENARIO_INT_H */

@@ -25,8 +25,9 @@
 #include "tb_mem.h"
 #include "tb_util.h"
 
-#define TB_TRACE_PLATFORM_MAX 128                         /* KEY=VALUE items on the platform line */
-#define TB_TRACE_MAX_TOKENS   (TB_TRACE_PLATFORM_MAX + 4) /* a reset record's platform items */
+#define TB_TRACE_PLATFORM_MAX 128 /* KEY=VALUE items on the platform line */
+#define TB_TRACE_MAX_TOKENS \
+	(TB_TRACE_PLATFORM_MAX + 4) /* a reset record's platform items */
 
 /* ------------------------------------------------------------------ */
 /* small parsing helpers                                                */
@@ -35,365 +36,399 @@
 /* A source / name token: [A-Za-z0-9_.:-]+, shorter than TB_TRACE_NAME_MAX. */
 static bool tb_trace_name_ok(const char *s)
 {
-        size_t n = strlen(s);
+	size_t n = strlen(s);
 
-        if (n == 0 || n >= TB_TRACE_NAME_MAX)
-                return false;
-        for (size_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char)s[i];
-                if (!isalnum(c) && c != '_' && c != '.' && c != ':' && c != '-')
-                        return false;
-        }
-        return true;
+	if (n == 0 || n >= TB_TRACE_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != '_' && c != '.' && c != ':' && c != '-')
+			return false;
+	}
+	return true;
 }
 
 static int tb_trace_parse_space(const char *s, enum cmdqv_space *out)
 {
-        if (!strcmp(s, "smmu")) {
-                *out = CMDQV_SPACE_SMMU;
-                return 0;
-        }
-        if (!strcmp(s, "cmdqv")) {
-                *out = CMDQV_SPACE_CMDQV;
-                return 0;
-        }
-        return -1;
+	if (!strcmp(s, "smmu")) {
+		*out = CMDQV_SPACE_SMMU;
+		return 0;
+	}
+	if (!strcmp(s, "cmdqv")) {
+		*out = CMDQV_SPACE_CMDQV;
+		return 0;
+	}
+	return -1;
 }
 
 static int tb_trace_parse_queue(const char *s, int32_t *out)
 {
-        uint64_t v;
+	uint64_t v;
 
-        if (!strcmp(s, "smmu")) {
-                *out = CMDQV_QUEUE_SMMU;
-                return 0;
-        }
-        if (strncmp(s, "vcmdq", 5) || !isdigit((unsigned char)s[5]))
-                return -1;
-        if (cmdqv_parse_u64(s + 5, &v) || v > 127)
-                return -1;
-        *out = (int32_t)v;
-        return 0;
+	if (!strcmp(s, "smmu")) {
+		*out = CMDQV_QUEUE_SMMU;
+		return 0;
+	}
+	if (strncmp(s, "vcmdq", 5) || !isdigit((unsigned char)s[5]))
+		return -1;
+	if (cmdqv_parse_u64(s + 5, &v) || v > 127)
+		return -1;
+	*out = (int32_t)v;
+	return 0;
 }
 
 void tb_trace_queue_name(int32_t queue, char *buf, size_t len)
 {
-        if (queue == CMDQV_QUEUE_SMMU)
-                snprintf(buf, len, "smmu");
-        else
-                snprintf(buf, len, "vcmdq%" PRId32, queue);
+	if (queue == CMDQV_QUEUE_SMMU)
+		snprintf(buf, len, "smmu");
+	else
+		snprintf(buf, len, "vcmdq%" PRId32, queue);
 }
 
 static const char *tb_trace_space_name(enum cmdqv_space s)
 {
-        return s == CMDQV_SPACE_CMDQV ? "cmdqv" : "smmu";
+	return s == CMDQV_SPACE_CMDQV ? "cmdqv" : "smmu";
 }
 
 /* Split @line in place at blanks, stopping at '#'. Returns the token count or -1. */
 static int tb_trace_split(char *line, char **tok, int max)
 {
-        int n = 0;
-        char *p = line;
+	int n = 0;
+	char *p = line;
 
-        for (;;) {
-                while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-                        p++;
-                if (!*p || *p == '#')
-                        break;
-                if (n == max)
-                        return -1;
-                tok[n++] = p;
-                while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-                        p++;
-                if (*p)
-                        *p++ = '\0';
-                else
-                        break;
-        }
-        return n;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (n == max)
+			return -1;
+		tok[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' &&
+		       *p != '\n')
+			p++;
+		if (*p)
+			*p++ = '\0';
+		else
+			break;
+	}
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
 /* record parse / format                                               */
 /* ------------------------------------------------------------------ */
 
-static int tb_trace_parse_reg(char **tok, int ntok, int want, struct tb_trace_rec *rec, char *err,
-                              size_t errlen)
+static int tb_trace_parse_reg(char **tok, int ntok, int want,
+			      struct tb_trace_rec *rec, char *err,
+			      size_t errlen)
 {
-        const char *kind = tok[2];
-        uint64_t size;
+	const char *kind = tok[2];
+	uint64_t size;
 
-        if (ntok != want) {
-                tb_errf(err, errlen, "'%s' needs %d fields, found %d", kind, want - 3, ntok - 3);
-                return CMDQV_EPARSE;
-        }
-        if (tb_trace_parse_space(tok[3], &rec->space)) {
-                tb_errf(err, errlen, "unknown register space '%s' (smmu or cmdqv)", tok[3]);
-                return CMDQV_EPARSE;
-        }
-        if (cmdqv_parse_u64(tok[4], &rec->offset)) {
-                tb_errf(err, errlen, "bad register offset '%s'", tok[4]);
-                return CMDQV_EPARSE;
-        }
-        if (cmdqv_parse_u64(tok[5], &size) || (size != 4 && size != 8)) {
-                tb_errf(err, errlen, "bad access size '%s' (4 or 8)", tok[5]);
-                return CMDQV_EPARSE;
-        }
-        rec->size = (uint32_t)size;
-        if (rec->offset % size) {
-                tb_errf(err, errlen, "offset 0x%" PRIx64 " not aligned to size %u", rec->offset,
-                        rec->size);
-                return CMDQV_EPARSE;
-        }
-        int vi = want - 1;
-        if (rec->kind == TB_TR_POLL && cmdqv_parse_u64(tok[6], &rec->mask)) {
-                tb_errf(err, errlen, "bad poll mask '%s'", tok[6]);
-                return CMDQV_EPARSE;
-        }
-        if (cmdqv_parse_u64(tok[vi], &rec->value)) {
-                tb_errf(err, errlen, "bad value '%s'", tok[vi]);
-                return CMDQV_EPARSE;
-        }
-        if (size == 4 && (rec->value >> 32 || rec->mask >> 32)) {
-                tb_errf(err, errlen, "value does not fit a 4-byte access");
-                return CMDQV_EPARSE;
-        }
-        return CMDQV_OK;
+	if (ntok != want) {
+		tb_errf(err, errlen, "'%s' needs %d fields, found %d", kind,
+			want - 3, ntok - 3);
+		return CMDQV_EPARSE;
+	}
+	if (tb_trace_parse_space(tok[3], &rec->space)) {
+		tb_errf(err, errlen,
+			"unknown register space '%s' (smmu or cmdqv)", tok[3]);
+		return CMDQV_EPARSE;
+	}
+	if (cmdqv_parse_u64(tok[4], &rec->offset)) {
+		tb_errf(err, errlen, "bad register offset '%s'", tok[4]);
+		return CMDQV_EPARSE;
+	}
+	if (cmdqv_parse_u64(tok[5], &size) || (size != 4 && size != 8)) {
+		tb_errf(err, errlen, "bad access size '%s' (4 or 8)", tok[5]);
+		return CMDQV_EPARSE;
+	}
+	rec->size = (uint32_t)size;
+	if (rec->offset % size) {
+		tb_errf(err, errlen,
+			"offset 0x%" PRIx64 " not aligned to size %u",
+			rec->offset, rec->size);
+		return CMDQV_EPARSE;
+	}
+	int vi = want - 1;
+	if (rec->kind == TB_TR_POLL && cmdqv_parse_u64(tok[6], &rec->mask)) {
+		tb_errf(err, errlen, "bad poll mask '%s'", tok[6]);
+		return CMDQV_EPARSE;
+	}
+	if (cmdqv_parse_u64(tok[vi], &rec->value)) {
+		tb_errf(err, errlen, "bad value '%s'", tok[vi]);
+		return CMDQV_EPARSE;
+	}
+	if (size == 4 && (rec->value >> 32 || rec->mask >> 32)) {
+		tb_errf(err, errlen, "value does not fit a 4-byte access");
+		return CMDQV_EPARSE;
+	}
+	return CMDQV_OK;
 }
 
-static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec, char *err,
-                              size_t errlen)
+static int tb_trace_parse_cmd(char **tok, int ntok, struct tb_trace_rec *rec,
+			      char *err, size_t errlen)
 {
-        uint64_t pos;
+	uint64_t pos;
 
-        if (ntok != 7 && ntok != 8) {
-                tb_errf(err, errlen, "'cmd' needs QUEUE POS W0 W1 [known=M0:M1]");
-                return CMDQV_EPARSE;
-        }
-        if (tb_trace_parse_queue(tok[3], &rec->queue)) {
-                tb_errf(err, errlen, "unknown queue '%s' (smmu or vcmdqN)", tok[3]);
-                return CMDQV_EPARSE;
-        }
-        if (cmdqv_parse_u64(tok[4], &pos) || pos > 0xFFFFF) {
-                tb_errf(err, errlen, "bad queue position '%s' (20 bits: wrap + index)", tok[4]);
-                return CMDQV_EPARSE;
-        }
-        rec->pos = (uint32_t)pos;
-        if (cmdqv_parse_u64(tok[5], &rec->words[0]) || cmdqv_parse_u64(tok[6], &rec->words[1])) {
-                tb_errf(err, errlen, "bad command word");
-                return CMDQV_EPARSE;
-        }
-        rec->nwords = 2;
-        rec->known[0] = rec->known[1] = UINT64_MAX;
-        if (ntok == 8) {
-                char *colon;
-                if (strncmp(tok[7], "known=", 6) || !(colon = strchr(tok[7] + 6, ':'))) {
-                        tb_errf(err, errlen, "bad attribute '%s' (known=M0:M1)", tok[7]);
-                        return CMDQV_EPARSE;
-                }
-                *colon = '\0';
-                if (cmdqv_parse_u64(tok[7] + 6, &rec->known[0]) ||
-                    cmdqv_parse_u64(colon + 1, &rec->known[1])) {
-                        tb_errf(err, errlen, "bad known= mask");
-                        return CMDQV_EPARSE;
-                }
-        }
-        return CMDQV_OK;
+	if (ntok != 7 && ntok != 8) {
+		tb_errf(err, errlen,
+			"'cmd' needs QUEUE POS W0 W1 [known=M0:M1]");
+		return CMDQV_EPARSE;
+	}
+	if (tb_trace_parse_queue(tok[3], &rec->queue)) {
+		tb_errf(err, errlen, "unknown queue '%s' (smmu or vcmdqN)",
+			tok[3]);
+		return CMDQV_EPARSE;
+	}
+	if (cmdqv_parse_u64(tok[4], &pos) || pos > 0xFFFFF) {
+		tb_errf(err, errlen,
+			"bad queue position '%s' (20 bits: wrap + index)",
+			tok[4]);
+		return CMDQV_EPARSE;
+	}
+	rec->pos = (uint32_t)pos;
+	if (cmdqv_parse_u64(tok[5], &rec->words[0]) ||
+	    cmdqv_parse_u64(tok[6], &rec->words[1])) {
+		tb_errf(err, errlen, "bad command word");
+		return CMDQV_EPARSE;
+	}
+	rec->nwords = 2;
+	rec->known[0] = rec->known[1] = UINT64_MAX;
+	if (ntok == 8) {
+		char *colon;
+		if (strncmp(tok[7], "known=", 6) ||
+		    !(colon = strchr(tok[7] + 6, ':'))) {
+			tb_errf(err, errlen, "bad attribute '%s' (known=M0:M1)",
+				tok[7]);
+			return CMDQV_EPARSE;
+		}
+		*colon = '\0';
+		if (cmdqv_parse_u64(tok[7] + 6, &rec->known[0]) ||
+		    cmdqv_parse_u64(colon + 1, &rec->known[1])) {
+			tb_errf(err, errlen, "bad known= mask");
+			return CMDQV_EPARSE;
+		}
+	}
+	return CMDQV_OK;
 }
 
-int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err, size_t errlen)
+int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err,
+		   size_t errlen)
 {
-        char buf[TB_TRACE_LINE_MAX];
-        char *tok[TB_TRACE_MAX_TOKENS];
-        uint64_t v;
+	char buf[TB_TRACE_LINE_MAX];
+	char *tok[TB_TRACE_MAX_TOKENS];
+	uint64_t v;
 
-        memset(rec, 0, sizeof(*rec));
-        if (strlen(line) >= sizeof(buf)) {
-                tb_errf(err, errlen, "line longer than %d bytes", TB_TRACE_LINE_MAX);
-                return CMDQV_EPARSE;
-        }
-        strcpy(buf, line);
-        int ntok = tb_trace_split(buf, tok, TB_TRACE_MAX_TOKENS);
-        if (ntok < 0) {
-                tb_errf(err, errlen, "too many fields");
-                return CMDQV_EPARSE;
-        }
-        if (ntok == 1 && !strcmp(tok[0], "reset")) {
-                /* "reset" may stand alone; time and source are optional */
-                rec->kind = TB_TR_RESET;
-                return CMDQV_OK;
-        }
-        if (ntok < 3) {
-                tb_errf(err, errlen, "expected 'TIME SOURCE KIND ...'");
-                return CMDQV_EPARSE;
-        }
-        if (cmdqv_parse_u64(tok[0], &rec->time)) {
-                tb_errf(err, errlen, "bad time '%s' (integer picoseconds)", tok[0]);
-                return CMDQV_EPARSE;
-        }
-        if (!tb_trace_name_ok(tok[1])) {
-                tb_errf(err, errlen, "bad source '%s'", tok[1]);
-                return CMDQV_EPARSE;
-        }
-        strcpy(rec->src, tok[1]);
-        const char *kind = tok[2];
-        if (!strcmp(kind, "rd")) {
-                rec->kind = TB_TR_RD;
-                return tb_trace_parse_reg(tok, ntok, 7, rec, err, errlen);
-        }
-        if (!strcmp(kind, "wr")) {
-                rec->kind = TB_TR_WR;
-                return tb_trace_parse_reg(tok, ntok, 7, rec, err, errlen);
-        }
-        if (!strcmp(kind, "poll")) {
-                rec->kind = TB_TR_POLL;
-                return tb_trace_parse_reg(tok, ntok, 8, rec, err, errlen);
-        }
-        if (!strcmp(kind, "mw")) {
-                rec->kind = TB_TR_MW;
-                if (ntok < 5 || ntok > 4 + TB_TRACE_MW_MAX) {
-                        tb_errf(err, errlen, "'mw' needs ADDR and 1..%d words", TB_TRACE_MW_MAX);
-                        return CMDQV_EPARSE;
-                }
-                if (cmdqv_parse_u64(tok[3], &rec->addr) || rec->addr % 8 || rec->addr >> 48) {
-                        tb_errf(err, errlen, "bad address '%s' (8-byte aligned, 48 bits)", tok[3]);
-                        return CMDQV_EPARSE;
-                }
-                rec->nwords = (uint32_t)(ntok - 4);
-                for (uint32_t i = 0; i < rec->nwords; i++)
-                        if (cmdqv_parse_u64(tok[4 + i], &rec->words[i])) {
-                                tb_errf(err, errlen, "bad word '%s'", tok[4 + i]);
-                                return CMDQV_EPARSE;
-                        }
-                return CMDQV_OK;
-        }
-        if (!strcmp(kind, "cmd")) {
-                rec->kind = TB_TR_CMD;
-                return tb_trace_parse_cmd(tok, ntok, rec, err, errlen);
-        }
-        if (!strcmp(kind, "phase")) {
-                rec->kind = TB_TR_PHASE;
-                if (ntok != 4 && ntok != 5) {
-                        tb_errf(err, errlen, "'phase' needs ID [NAME]");
-                        return CMDQV_EPARSE;
-                }
-                if (cmdqv_parse_u64(tok[3], &v) || v > UINT32_MAX) {
-                        tb_errf(err, errlen, "bad phase id '%s'", tok[3]);
-                        return CMDQV_EPARSE;
-                }
-                rec->phase_id = (uint32_t)v;
-                if (ntok == 5) {
-                        if (!tb_trace_name_ok(tok[4])) {
-                                tb_errf(err, errlen, "bad phase name '%s'", tok[4]);
-                                return CMDQV_EPARSE;
-                        }
-                        strcpy(rec->name, tok[4]);
-                }
-                return CMDQV_OK;
-        }
-        if (!strcmp(kind, "batch")) {
-                rec->kind = TB_TR_BATCH;
-                if (ntok != 6) {
-                        tb_errf(err, errlen, "'batch' needs QUEUE PROD N");
-                        return CMDQV_EPARSE;
-                }
-                if (tb_trace_parse_queue(tok[3], &rec->queue)) {
-                        tb_errf(err, errlen, "unknown queue '%s'", tok[3]);
-                        return CMDQV_EPARSE;
-                }
-                if (cmdqv_parse_u64(tok[4], &v) || v > 0xFFFFF) {
-                        tb_errf(err, errlen, "bad PROD value '%s'", tok[4]);
-                        return CMDQV_EPARSE;
-                }
-                rec->pos = (uint32_t)v;
-                if (cmdqv_parse_u64(tok[5], &v) || v > (1u << 20)) {
-                        tb_errf(err, errlen, "bad command count '%s'", tok[5]);
-                        return CMDQV_EPARSE;
-                }
-                rec->count = (uint32_t)v;
-                return CMDQV_OK;
-        }
-        if (!strcmp(kind, "reset")) {
-                rec->kind = TB_TR_RESET;
-                for (int i = 3; i < ntok; i++) {
-                        const char *eq = strchr(tok[i], '=');
-                        if (!eq || eq == tok[i] || !eq[1]) {
-                                tb_errf(err, errlen, "reset platform item '%s' is not KEY=VALUE",
-                                        tok[i]);
-                                return CMDQV_EPARSE;
-                        }
-                }
-                rec->count = (uint32_t)(ntok - 3); /* platform items, see tb_trace_reset_apply */
-                return CMDQV_OK;
-        }
-        tb_errf(err, errlen, "unknown record kind '%s'", kind);
-        return CMDQV_EPARSE;
+	memset(rec, 0, sizeof(*rec));
+	if (strlen(line) >= sizeof(buf)) {
+		tb_errf(err, errlen, "line longer than %d bytes",
+			TB_TRACE_LINE_MAX);
+		return CMDQV_EPARSE;
+	}
+	strcpy(buf, line);
+	int ntok = tb_trace_split(buf, tok, TB_TRACE_MAX_TOKENS);
+	if (ntok < 0) {
+		tb_errf(err, errlen, "too many fields");
+		return CMDQV_EPARSE;
+	}
+	if (ntok == 1 && !strcmp(tok[0], "reset")) {
+		/* "reset" may stand alone; time and source are optional */
+		rec->kind = TB_TR_RESET;
+		return CMDQV_OK;
+	}
+	if (ntok < 3) {
+		tb_errf(err, errlen, "expected 'TIME SOURCE KIND ...'");
+		return CMDQV_EPARSE;
+	}
+	if (cmdqv_parse_u64(tok[0], &rec->time)) {
+		tb_errf(err, errlen, "bad time '%s' (integer picoseconds)",
+			tok[0]);
+		return CMDQV_EPARSE;
+	}
+	if (!tb_trace_name_ok(tok[1])) {
+		tb_errf(err, errlen, "bad source '%s'", tok[1]);
+		return CMDQV_EPARSE;
+	}
+	strcpy(rec->src, tok[1]);
+	const char *kind = tok[2];
+	if (!strcmp(kind, "rd")) {
+		rec->kind = TB_TR_RD;
+		return tb_trace_parse_reg(tok, ntok, 7, rec, err, errlen);
+	}
+	if (!strcmp(kind, "wr")) {
+		rec->kind = TB_TR_WR;
+		return tb_trace_parse_reg(tok, ntok, 7, rec, err, errlen);
+	}
+	if (!strcmp(kind, "poll")) {
+		rec->kind = TB_TR_POLL;
+		return tb_trace_parse_reg(tok, ntok, 8, rec, err, errlen);
+	}
+	if (!strcmp(kind, "mw")) {
+		rec->kind = TB_TR_MW;
+		if (ntok < 5 || ntok > 4 + TB_TRACE_MW_MAX) {
+			tb_errf(err, errlen, "'mw' needs ADDR and 1..%d words",
+				TB_TRACE_MW_MAX);
+			return CMDQV_EPARSE;
+		}
+		if (cmdqv_parse_u64(tok[3], &rec->addr) || rec->addr % 8 ||
+		    rec->addr >> 48) {
+			tb_errf(err, errlen,
+				"bad address '%s' (8-byte aligned, 48 bits)",
+				tok[3]);
+			return CMDQV_EPARSE;
+		}
+		rec->nwords = (uint32_t)(ntok - 4);
+		for (uint32_t i = 0; i < rec->nwords; i++)
+			if (cmdqv_parse_u64(tok[4 + i], &rec->words[i])) {
+				tb_errf(err, errlen, "bad word '%s'",
+					tok[4 + i]);
+				return CMDQV_EPARSE;
+			}
+		return CMDQV_OK;
+	}
+	if (!strcmp(kind, "cmd")) {
+		rec->kind = TB_TR_CMD;
+		return tb_trace_parse_cmd(tok, ntok, rec, err, errlen);
+	}
+	if (!strcmp(kind, "phase")) {
+		rec->kind = TB_TR_PHASE;
+		if (ntok != 4 && ntok != 5) {
+			tb_errf(err, errlen, "'phase' needs ID [NAME]");
+			return CMDQV_EPARSE;
+		}
+		if (cmdqv_parse_u64(tok[3], &v) || v > UINT32_MAX) {
+			tb_errf(err, errlen, "bad phase id '%s'", tok[3]);
+			return CMDQV_EPARSE;
+		}
+		rec->phase_id = (uint32_t)v;
+		if (ntok == 5) {
+			if (!tb_trace_name_ok(tok[4])) {
+				tb_errf(err, errlen, "bad phase name '%s'",
+					tok[4]);
+				return CMDQV_EPARSE;
+			}
+			strcpy(rec->name, tok[4]);
+		}
+		return CMDQV_OK;
+	}
+	if (!strcmp(kind, "batch")) {
+		rec->kind = TB_TR_BATCH;
+		if (ntok != 6) {
+			tb_errf(err, errlen, "'batch' needs QUEUE PROD N");
+			return CMDQV_EPARSE;
+		}
+		if (tb_trace_parse_queue(tok[3], &rec->queue)) {
+			tb_errf(err, errlen, "unknown queue '%s'", tok[3]);
+			return CMDQV_EPARSE;
+		}
+		if (cmdqv_parse_u64(tok[4], &v) || v > 0xFFFFF) {
+			tb_errf(err, errlen, "bad PROD value '%s'", tok[4]);
+			return CMDQV_EPARSE;
+		}
+		rec->pos = (uint32_t)v;
+		if (cmdqv_parse_u64(tok[5], &v) || v > (1u << 20)) {
+			tb_errf(err, errlen, "bad command count '%s'", tok[5]);
+			return CMDQV_EPARSE;
+		}
+		rec->count = (uint32_t)v;
+		return CMDQV_OK;
+	}
+	if (!strcmp(kind, "reset")) {
+		rec->kind = TB_TR_RESET;
+		for (int i = 3; i < ntok; i++) {
+			const char *eq = strchr(tok[i], '=');
+			if (!eq || eq == tok[i] || !eq[1]) {
+				tb_errf(err, errlen,
+					"reset platform item '%s' is not KEY=VALUE",
+					tok[i]);
+				return CMDQV_EPARSE;
+			}
+		}
+		rec->count =
+			(uint32_t)(ntok -
+				   3); /* platform items, see tb_trace_reset_apply */
+		return CMDQV_OK;
+	}
+	tb_errf(err, errlen, "unknown record kind '%s'", kind);
+	return CMDQV_EPARSE;
 }
 
-int tb_trace_format(const struct tb_trace_rec *rec, const char *comment, char *buf, size_t len)
+int tb_trace_format(const struct tb_trace_rec *rec, const char *comment,
+		    char *buf, size_t len)
 {
-        char tb_scratch[1];
-        char q[24];
-        int n = 0;
-        char dec[160];
+	char tb_scratch[1];
+	char q[24];
+	int n = 0;
+	char dec[160];
 
-#define TB_APPEND(...)                                                                             \
-        do {                                                                                       \
-                int k_ = snprintf((buf && (size_t)n < len) ? buf + n : tb_scratch,                 \
-                                  (buf && (size_t)n < len) ? len - (size_t)n : 0, __VA_ARGS__);    \
-                n += k_ > 0 ? k_ : 0;                                                              \
-        } while (0)
+#define TB_APPEND(...)                                                   \
+	do {                                                             \
+		int k_ = snprintf(                                       \
+			(buf && (size_t)n < len) ? buf + n : tb_scratch, \
+			(buf && (size_t)n < len) ? len - (size_t)n : 0,  \
+			__VA_ARGS__);                                    \
+		n += k_ > 0 ? k_ : 0;                                    \
+	} while (0)
 
-        if (rec->kind == TB_TR_RESET) {
-                TB_APPEND("%" PRIu64 " %s reset", rec->time, rec->src[0] ? rec->src : "host");
-        } else {
-                TB_APPEND("%" PRIu64 " %s ", rec->time, rec->src[0] ? rec->src : "cpu0");
-        }
-        switch (rec->kind) {
-        case TB_TR_RD:
-        case TB_TR_WR:
-                TB_APPEND("%s %s 0x%" PRIx64 " %u 0x%" PRIx64, rec->kind == TB_TR_RD ? "rd" : "wr",
-                          tb_trace_space_name(rec->space), rec->offset, rec->size, rec->value);
-                break;
-        case TB_TR_POLL:
-                TB_APPEND("poll %s 0x%" PRIx64 " %u 0x%" PRIx64 " 0x%" PRIx64,
-                          tb_trace_space_name(rec->space), rec->offset, rec->size, rec->mask,
-                          rec->value);
-                break;
-        case TB_TR_MW:
-                TB_APPEND("mw 0x%" PRIx64, rec->addr);
-                for (uint32_t i = 0; i < rec->nwords && i < TB_TRACE_MW_MAX; i++)
-                        TB_APPEND(" 0x%016" PRIx64, rec->words[i]);
-                break;
-        case TB_TR_CMD:
-                tb_trace_queue_name(rec->queue, q, sizeof(q));
-                TB_APPEND("cmd %s 0x%" PRIx32 " 0x%016" PRIx64 " 0x%016" PRIx64, q, rec->pos,
-                          rec->words[0], rec->words[1]);
-                if (rec->known[0] != UINT64_MAX || rec->known[1] != UINT64_MAX)
-                        TB_APPEND(" known=0x%" PRIx64 ":0x%" PRIx64, rec->known[0], rec->known[1]);
-                if (!comment) {
-                        struct cmd c;
-                        cmd_decode(rec->words, &c);
-                        cmd_format(&c, dec, sizeof(dec));
-                        comment = dec;
-                }
-                break;
-        case TB_TR_PHASE:
-                TB_APPEND("phase %" PRIu32, rec->phase_id);
-                if (rec->name[0])
-                        TB_APPEND(" %s", rec->name);
-                break;
-        case TB_TR_BATCH:
-                tb_trace_queue_name(rec->queue, q, sizeof(q));
-                TB_APPEND("batch %s 0x%" PRIx32 " %" PRIu32, q, rec->pos, rec->count);
-                break;
-        case TB_TR_RESET:
-                break;
-        }
-        if (comment && *comment)
-                TB_APPEND(" # %s", comment);
+	if (rec->kind == TB_TR_RESET) {
+		TB_APPEND("%" PRIu64 " %s reset", rec->time,
+			  rec->src[0] ? rec->src : "host");
+	} else {
+		TB_APPEND("%" PRIu64 " %s ", rec->time,
+			  rec->src[0] ? rec->src : "cpu0");
+	}
+	switch (rec->kind) {
+	case TB_TR_RD:
+	case TB_TR_WR:
+		TB_APPEND("%s %s 0x%" PRIx64 " %u 0x%" PRIx64,
+			  rec->kind == TB_TR_RD ? "rd" : "wr",
+			  tb_trace_space_name(rec->space), rec->offset,
+			  rec->size, rec->value);
+		break;
+	case TB_TR_POLL:
+		TB_APPEND("poll %s 0x%" PRIx64 " %u 0x%" PRIx64 " 0x%" PRIx64,
+			  tb_trace_space_name(rec->space), rec->offset,
+			  rec->size, rec->mask, rec->value);
+		break;
+	case TB_TR_MW:
+		TB_APPEND("mw 0x%" PRIx64, rec->addr);
+		for (uint32_t i = 0; i < rec->nwords && i < TB_TRACE_MW_MAX;
+		     i++)
+			TB_APPEND(" 0x%016" PRIx64, rec->words[i]);
+		break;
+	case TB_TR_CMD:
+		tb_trace_queue_name(rec->queue, q, sizeof(q));
+		TB_APPEND("cmd %s 0x%" PRIx32 " 0x%016" PRIx64 " 0x%016" PRIx64,
+			  q, rec->pos, rec->words[0], rec->words[1]);
+		if (rec->known[0] != UINT64_MAX || rec->known[1] != UINT64_MAX)
+			TB_APPEND(" known=0x%" PRIx64 ":0x%" PRIx64,
+				  rec->known[0], rec->known[1]);
+		if (!comment) {
+			struct cmd c;
+			cmd_decode(rec->words, &c);
+			cmd_format(&c, dec, sizeof(dec));
+			comment = dec;
+		}
+		break;
+	case TB_TR_PHASE:
+		TB_APPEND("phase %" PRIu32, rec->phase_id);
+		if (rec->name[0])
+			TB_APPEND(" %s", rec->name);
+		break;
+	case TB_TR_BATCH:
+		tb_trace_queue_name(rec->queue, q, sizeof(q));
+		TB_APPEND("batch %s 0x%" PRIx32 " %" PRIu32, q, rec->pos,
+			  rec->count);
+		break;
+	case TB_TR_RESET:
+		break;
+	}
+	if (comment && *comment)
+		TB_APPEND(" # %s", comment);
 #undef TB_APPEND
-        return n;
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -413,289 +448,313 @@ int tb_trace_format(const struct tb_trace_rec *rec, const char *comment, char *b
  * @last_time: time of the previous record (monotonic check)
  */
 struct tb_trace_reader {
-        gzFile gz;
-        char *path;
-        unsigned long line;
-        char buf[TB_TRACE_LINE_MAX + 2];
-        char plat[TB_TRACE_LINE_MAX];
-        const char *pkey[TB_TRACE_PLATFORM_MAX];
-        const char *pval[TB_TRACE_PLATFORM_MAX];
-        size_t nplat;
-        unsigned long plat_line;
-        char rplat[TB_TRACE_LINE_MAX];
-        const char *rkey[TB_TRACE_PLATFORM_MAX];
-        const char *rval[TB_TRACE_PLATFORM_MAX];
-        size_t nrplat;
-        unsigned long rplat_line;
-        bool pending;
-        uint64_t last_time;
+	gzFile gz;
+	char *path;
+	unsigned long line;
+	char buf[TB_TRACE_LINE_MAX + 2];
+	char plat[TB_TRACE_LINE_MAX];
+	const char *pkey[TB_TRACE_PLATFORM_MAX];
+	const char *pval[TB_TRACE_PLATFORM_MAX];
+	size_t nplat;
+	unsigned long plat_line;
+	char rplat[TB_TRACE_LINE_MAX];
+	const char *rkey[TB_TRACE_PLATFORM_MAX];
+	const char *rval[TB_TRACE_PLATFORM_MAX];
+	size_t nrplat;
+	unsigned long rplat_line;
+	bool pending;
+	uint64_t last_time;
 };
 
 /* Read one line into r->buf. 1 = line, 0 = EOF, <0 = error (message set). */
 static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
 {
-        if (!gzgets(r->gz, r->buf, (int)sizeof(r->buf))) {
-                int zerr;
-                const char *msg = gzerror(r->gz, &zerr);
-                if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                        tb_errf_at(err, errlen, r->path, r->line + 1, "read failed: %s%s", msg,
-                                   zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
-                        return -CMDQV_EIO;
-                }
-                return 0;
-        }
-        r->line++;
-        size_t n = strlen(r->buf);
-        if (n && r->buf[n - 1] == '\n') {
-                r->buf[--n] = '\0';
-        } else if (!gzeof(r->gz)) {
-                tb_errf_at(err, errlen, r->path, r->line, "line longer than %d bytes",
-                           TB_TRACE_LINE_MAX);
-                return -CMDQV_EPARSE;
-        } else {
-                /* last line without newline: still check the stream ended cleanly */
-                int zerr;
-                const char *msg = gzerror(r->gz, &zerr);
-                if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                        tb_errf_at(err, errlen, r->path, r->line, "read failed: %s%s", msg,
-                                   zerr == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
-                        return -CMDQV_EIO;
-                }
-        }
-        if (n && r->buf[n - 1] == '\r')
-                r->buf[--n] = '\0';
-        if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
-                tb_errf_at(err, errlen, r->path, r->line, "NUL byte in a text line");
-                return -CMDQV_EPARSE;
-        }
-        return 1;
+	if (!gzgets(r->gz, r->buf, (int)sizeof(r->buf))) {
+		int zerr;
+		const char *msg = gzerror(r->gz, &zerr);
+		if (zerr != Z_OK && zerr != Z_STREAM_END) {
+			tb_errf_at(err, errlen, r->path, r->line + 1,
+				   "read failed: %s%s", msg,
+				   zerr == Z_BUF_ERROR ?
+					   " (truncated gzip file?)" :
+					   "");
+			return -CMDQV_EIO;
+		}
+		return 0;
+	}
+	r->line++;
+	size_t n = strlen(r->buf);
+	if (n && r->buf[n - 1] == '\n') {
+		r->buf[--n] = '\0';
+	} else if (!gzeof(r->gz)) {
+		tb_errf_at(err, errlen, r->path, r->line,
+			   "line longer than %d bytes", TB_TRACE_LINE_MAX);
+		return -CMDQV_EPARSE;
+	} else {
+		/* last line without newline: still check the stream ended cleanly */
+		int zerr;
+		const char *msg = gzerror(r->gz, &zerr);
+		if (zerr != Z_OK && zerr != Z_STREAM_END) {
+			tb_errf_at(err, errlen, r->path, r->line,
+				   "read failed: %s%s", msg,
+				   zerr == Z_BUF_ERROR ?
+					   " (truncated gzip file?)" :
+					   "");
+			return -CMDQV_EIO;
+		}
+	}
+	if (n && r->buf[n - 1] == '\r')
+		r->buf[--n] = '\0';
+	if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
+		tb_errf_at(err, errlen, r->path, r->line,
+			   "NUL byte in a text line");
+		return -CMDQV_EPARSE;
+	}
+	return 1;
 }
 
 static bool tb_trace_blank(const char *s)
 {
-        while (*s == ' ' || *s == '\t')
-                s++;
-        return *s == '\0' || *s == '#';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '\0' || *s == '#';
 }
 
 /* Split KEY=VALUE items of @text into @store, @key/@val (TB_TRACE_PLATFORM_MAX each). */
-static int tb_trace_items(struct tb_trace_reader *r, const char *text, char *store,
-                          const char **key, const char **val, size_t *count, char *err,
-                          size_t errlen)
+static int tb_trace_items(struct tb_trace_reader *r, const char *text,
+			  char *store, const char **key, const char **val,
+			  size_t *count, char *err, size_t errlen)
 {
-        char *tok[TB_TRACE_PLATFORM_MAX];
+	char *tok[TB_TRACE_PLATFORM_MAX];
 
-        snprintf(store, TB_TRACE_LINE_MAX, "%s", text);
-        int n = tb_trace_split(store, tok, TB_TRACE_PLATFORM_MAX);
-        if (n < 0) {
-                tb_errf_at(err, errlen, r->path, r->line, "more than %d platform items",
-                           TB_TRACE_PLATFORM_MAX);
-                return CMDQV_EPARSE;
-        }
-        for (int i = 0; i < n; i++) {
-                char *eq = strchr(tok[i], '=');
-                if (!eq || eq == tok[i] || !eq[1]) {
-                        tb_errf_at(err, errlen, r->path, r->line,
-                                   "platform item '%s' is not KEY=VALUE", tok[i]);
-                        return CMDQV_EPARSE;
-                }
-                *eq = '\0';
-                key[i] = tok[i];
-                val[i] = eq + 1;
-        }
-        *count = (size_t)n;
-        return CMDQV_OK;
+	snprintf(store, TB_TRACE_LINE_MAX, "%s", text);
+	int n = tb_trace_split(store, tok, TB_TRACE_PLATFORM_MAX);
+	if (n < 0) {
+		tb_errf_at(err, errlen, r->path, r->line,
+			   "more than %d platform items",
+			   TB_TRACE_PLATFORM_MAX);
+		return CMDQV_EPARSE;
+	}
+	for (int i = 0; i < n; i++) {
+		char *eq = strchr(tok[i], '=');
+		if (!eq || eq == tok[i] || !eq[1]) {
+			tb_errf_at(err, errlen, r->path, r->line,
+				   "platform item '%s' is not KEY=VALUE",
+				   tok[i]);
+			return CMDQV_EPARSE;
+		}
+		*eq = '\0';
+		key[i] = tok[i];
+		val[i] = eq + 1;
+	}
+	*count = (size_t)n;
+	return CMDQV_OK;
 }
 
-static int tb_trace_parse_platform(struct tb_trace_reader *r, const char *text, char *err,
-                                   size_t errlen)
+static int tb_trace_parse_platform(struct tb_trace_reader *r, const char *text,
+				   char *err, size_t errlen)
 {
-        r->plat_line = r->line;
-        return tb_trace_items(r, text, r->plat, r->pkey, r->pval, &r->nplat, err, errlen);
+	r->plat_line = r->line;
+	return tb_trace_items(r, text, r->plat, r->pkey, r->pval, &r->nplat,
+			      err, errlen);
 }
 
-int tb_trace_open(struct tb_trace_reader **out, const char *path, char *err, size_t errlen)
+int tb_trace_open(struct tb_trace_reader **out, const char *path, char *err,
+		  size_t errlen)
 {
-        struct tb_trace_reader *r = calloc(1, sizeof(*r));
-        int rc;
+	struct tb_trace_reader *r = calloc(1, sizeof(*r));
+	int rc;
 
-        *out = NULL;
-        if (!r || !(r->path = strdup(path))) {
-                free(r);
-                tb_errf(err, errlen, "%s: error: out of memory", path);
-                return CMDQV_ENOMEM;
-        }
-        r->gz = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(0, "rb");
-        if (!r->gz) {
-                tb_errf(err, errlen, "%s: error: cannot open: %s", path,
-                        errno ? strerror(errno) : "out of memory");
-                tb_trace_close(r);
-                return CMDQV_EIO;
-        }
-        gzbuffer(r->gz, 1 << 16);
-        rc = tb_trace_getline(r, err, errlen);
-        if (rc <= 0) {
-                if (rc == 0)
-                        tb_errf(err, errlen, "%s:1: error: empty file (expected 'cmdqv-trace %d')",
-                                path, TB_TRACE_VERSION);
-                tb_trace_close(r);
-                return rc == 0 ? CMDQV_EPARSE : -rc;
-        }
-        unsigned ver;
-        char extra;
-        if (sscanf(r->buf, "cmdqv-trace %u %c", &ver, &extra) != 1) {
-                tb_errf(err, errlen,
-                        "%s:1: error: not a cmdqv trace (expected header 'cmdqv-trace %d')", path,
-                        TB_TRACE_VERSION);
-                tb_trace_close(r);
-                return CMDQV_EPARSE;
-        }
-        if (ver != TB_TRACE_VERSION) {
-                tb_errf(
-                    err, errlen,
-                    "%s:1: error: trace format version %u not supported (this program reads %d)",
-                    path, ver, TB_TRACE_VERSION);
-                tb_trace_close(r);
-                return CMDQV_EPARSE;
-        }
-        /* optional platform line before the first record */
-        for (;;) {
-                rc = tb_trace_getline(r, err, errlen);
-                if (rc < 0) {
-                        tb_trace_close(r);
-                        return -rc;
-                }
-                if (rc == 0)
-                        break;
-                if (tb_trace_blank(r->buf))
-                        continue;
-                if (!strncmp(r->buf, "platform", 8) && (r->buf[8] == ' ' || !r->buf[8])) {
-                        char *hash = strchr(r->buf, '#');
-                        if (hash)
-                                *hash = '\0';
-                        rc = tb_trace_parse_platform(r, r->buf + 8, err, errlen);
-                        if (rc) {
-                                tb_trace_close(r);
-                                return rc;
-                        }
-                        continue;
-                }
-                r->pending = true;
-                break;
-        }
-        *out = r;
-        return CMDQV_OK;
+	*out = NULL;
+	if (!r || !(r->path = strdup(path))) {
+		free(r);
+		tb_errf(err, errlen, "%s: error: out of memory", path);
+		return CMDQV_ENOMEM;
+	}
+	r->gz = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(0, "rb");
+	if (!r->gz) {
+		tb_errf(err, errlen, "%s: error: cannot open: %s", path,
+			errno ? strerror(errno) : "out of memory");
+		tb_trace_close(r);
+		return CMDQV_EIO;
+	}
+	gzbuffer(r->gz, 1 << 16);
+	rc = tb_trace_getline(r, err, errlen);
+	if (rc <= 0) {
+		if (rc == 0)
+			tb_errf(err, errlen,
+				"%s:1: error: empty file (expected 'cmdqv-trace %d')",
+				path, TB_TRACE_VERSION);
+		tb_trace_close(r);
+		return rc == 0 ? CMDQV_EPARSE : -rc;
+	}
+	unsigned ver;
+	char extra;
+	if (sscanf(r->buf, "cmdqv-trace %u %c", &ver, &extra) != 1) {
+		tb_errf(err, errlen,
+			"%s:1: error: not a cmdqv trace (expected header 'cmdqv-trace %d')",
+			path, TB_TRACE_VERSION);
+		tb_trace_close(r);
+		return CMDQV_EPARSE;
+	}
+	if (ver != TB_TRACE_VERSION) {
+		tb_errf(err, errlen,
+			"%s:1: error: trace format version %u not supported (this program reads %d)",
+			path, ver, TB_TRACE_VERSION);
+		tb_trace_close(r);
+		return CMDQV_EPARSE;
+	}
+	/* optional platform line before the first record */
+	for (;;) {
+		rc = tb_trace_getline(r, err, errlen);
+		if (rc < 0) {
+			tb_trace_close(r);
+			return -rc;
+		}
+		if (rc == 0)
+			break;
+		if (tb_trace_blank(r->buf))
+			continue;
+		if (!strncmp(r->buf, "platform", 8) &&
+		    (r->buf[8] == ' ' || !r->buf[8])) {
+			char *hash = strchr(r->buf, '#');
+			if (hash)
+				*hash = '\0';
+			rc = tb_trace_parse_platform(r, r->buf + 8, err,
+						     errlen);
+			if (rc) {
+				tb_trace_close(r);
+				return rc;
+			}
+			continue;
+		}
+		r->pending = true;
+		break;
+	}
+	*out = r;
+	return CMDQV_OK;
 }
 
-int tb_trace_next(struct tb_trace_reader *r, struct tb_trace_rec *rec, char *err, size_t errlen)
+int tb_trace_next(struct tb_trace_reader *r, struct tb_trace_rec *rec,
+		  char *err, size_t errlen)
 {
-        char why[256];
+	char why[256];
 
-        for (;;) {
-                if (r->pending) {
-                        r->pending = false;
-                } else {
-                        int rc = tb_trace_getline(r, err, errlen);
-                        if (rc <= 0)
-                                return rc;
-                }
-                if (tb_trace_blank(r->buf))
-                        continue;
-                if (!strncmp(r->buf, "platform", 8) && (r->buf[8] == ' ' || !r->buf[8])) {
-                        tb_errf_at(err, errlen, r->path, r->line,
-                                   "'platform' must come before the first record");
-                        return -CMDQV_EPARSE;
-                }
-                if (tb_trace_parse(r->buf, rec, why, sizeof(why))) {
-                        tb_errf_at(err, errlen, r->path, r->line, "%s", why);
-                        return -CMDQV_EPARSE;
-                }
-                if (rec->kind != TB_TR_RESET && rec->time < r->last_time) {
-                        tb_errf_at(err, errlen, r->path, r->line,
-                                   "time %" PRIu64 " goes backwards (previous %" PRIu64 ")",
-                                   rec->time, r->last_time);
-                        return -CMDQV_EPARSE;
-                }
-                if (rec->kind == TB_TR_RESET) {
-                        rec->time = r->last_time;
-                        r->nrplat = 0;
-                        r->rplat_line = r->line;
-                        const char *p = rec->count ? strstr(r->buf, "reset") : NULL;
-                        if (p) {
-                                char *hash = strchr(r->buf, '#');
-                                if (hash)
-                                        *hash = '\0';
-                                int rc = tb_trace_items(r, p + 5, r->rplat, r->rkey, r->rval,
-                                                        &r->nrplat, err, errlen);
-                                if (rc)
-                                        return -rc;
-                        }
-                }
-                r->last_time = rec->time;
-                return 1;
-        }
+	for (;;) {
+		if (r->pending) {
+			r->pending = false;
+		} else {
+			int rc = tb_trace_getline(r, err, errlen);
+			if (rc <= 0)
+				return rc;
+		}
+		if (tb_trace_blank(r->buf))
+			continue;
+		if (!strncmp(r->buf, "platform", 8) &&
+		    (r->buf[8] == ' ' || !r->buf[8])) {
+			tb_errf_at(
+				err, errlen, r->path, r->line,
+				"'platform' must come before the first record");
+			return -CMDQV_EPARSE;
+		}
+		if (tb_trace_parse(r->buf, rec, why, sizeof(why))) {
+			tb_errf_at(err, errlen, r->path, r->line, "%s", why);
+			return -CMDQV_EPARSE;
+		}
+		if (rec->kind != TB_TR_RESET && rec->time < r->last_time) {
+			tb_errf_at(err, errlen, r->path, r->line,
+				   "time %" PRIu64
+				   " goes backwards (previous %" PRIu64 ")",
+				   rec->time, r->last_time);
+			return -CMDQV_EPARSE;
+		}
+		if (rec->kind == TB_TR_RESET) {
+			rec->time = r->last_time;
+			r->nrplat = 0;
+			r->rplat_line = r->line;
+			const char *p = rec->count ? strstr(r->buf, "reset") :
+						     NULL;
+			if (p) {
+				char *hash = strchr(r->buf, '#');
+				if (hash)
+					*hash = '\0';
+				int rc = tb_trace_items(r, p + 5, r->rplat,
+							r->rkey, r->rval,
+							&r->nrplat, err,
+							errlen);
+				if (rc)
+					return -rc;
+			}
+		}
+		r->last_time = rec->time;
+		return 1;
+	}
 }
 
 unsigned long tb_trace_line(const struct tb_trace_reader *r)
 {
-        return r->line;
+	return r->line;
 }
 
 const char *tb_trace_path(const struct tb_trace_reader *r)
 {
-        return r->path;
+	return r->path;
 }
 
 size_t tb_trace_platform_count(const struct tb_trace_reader *r)
 {
-        return r->nplat;
+	return r->nplat;
 }
 
-void tb_trace_platform_get(const struct tb_trace_reader *r, size_t i, const char **key,
-                           const char **value)
+void tb_trace_platform_get(const struct tb_trace_reader *r, size_t i,
+			   const char **key, const char **value)
 {
-        *key = i < r->nplat ? r->pkey[i] : NULL;
-        *value = i < r->nplat ? r->pval[i] : NULL;
+	*key = i < r->nplat ? r->pkey[i] : NULL;
+	*value = i < r->nplat ? r->pval[i] : NULL;
 }
 
-int tb_trace_platform_apply(const struct tb_trace_reader *r, struct cmdqv_config *cfg, char *err,
-                            size_t errlen)
+int tb_trace_platform_apply(const struct tb_trace_reader *r,
+			    struct cmdqv_config *cfg, char *err, size_t errlen)
 {
-        char why[256];
+	char why[256];
 
-        for (size_t i = 0; i < r->nplat; i++) {
-                int rc = cmdqv_config_set(cfg, r->pkey[i], r->pval[i], why, sizeof(why));
-                if (rc) {
-                        tb_errf_at(err, errlen, r->path, r->plat_line, "platform: %s", why);
-                        return rc;
-                }
-        }
-        return CMDQV_OK;
+	for (size_t i = 0; i < r->nplat; i++) {
+		int rc = cmdqv_config_set(cfg, r->pkey[i], r->pval[i], why,
+					  sizeof(why));
+		if (rc) {
+			tb_errf_at(err, errlen, r->path, r->plat_line,
+				   "platform: %s", why);
+			return rc;
+		}
+	}
+	return CMDQV_OK;
 }
 
-int tb_trace_reset_apply(const struct tb_trace_reader *r, struct cmdqv_config *cfg, char *err,
-                         size_t errlen)
+int tb_trace_reset_apply(const struct tb_trace_reader *r,
+			 struct cmdqv_config *cfg, char *err, size_t errlen)
 {
-        char why[256];
+	char why[256];
 
-        for (size_t i = 0; i < r->nrplat; i++) {
-                int rc = cmdqv_config_set(cfg, r->rkey[i], r->rval[i], why, sizeof(why));
-                if (rc) {
-                        tb_errf_at(err, errlen, r->path, r->rplat_line, "reset platform: %s", why);
-                        return rc;
-                }
-        }
-        return CMDQV_OK;
+	for (size_t i = 0; i < r->nrplat; i++) {
+		int rc = cmdqv_config_set(cfg, r->rkey[i], r->rval[i], why,
+					  sizeof(why));
+		if (rc) {
+			tb_errf_at(err, errlen, r->path, r->rplat_line,
+				   "reset platform: %s", why);
+			return rc;
+		}
+	}
+	return CMDQV_OK;
 }
 
 void tb_trace_close(struct tb_trace_reader *r)
 {
-        if (!r)
-                return;
-        if (r->gz)
-                gzclose(r->gz);
-        free(r->path);
-        free(r);
+	if (!r)
+		return;
+	if (r->gz)
+		gzclose(r->gz);
+	free(r->path);
+	free(r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -709,106 +768,117 @@ void tb_trace_close(struct tb_trace_reader *r)
  * @failed: a write failed (reported by tb_trace_finish)
  */
 struct tb_trace_writer {
-        gzFile gz;
-        char *path;
-        bool failed;
+	gzFile gz;
+	char *path;
+	bool failed;
 };
 
-int tb_trace_create(struct tb_trace_writer **out, const char *path, const char *platform, char *err,
-                    size_t errlen)
+int tb_trace_create(struct tb_trace_writer **out, const char *path,
+		    const char *platform, char *err, size_t errlen)
 {
-        struct tb_trace_writer *w = calloc(1, sizeof(*w));
-        size_t n = strlen(path);
-        const char *mode = (n > 3 && !strcmp(path + n - 3, ".gz")) ? "wb6" : "wbT";
+	struct tb_trace_writer *w = calloc(1, sizeof(*w));
+	size_t n = strlen(path);
+	const char *mode = (n > 3 && !strcmp(path + n - 3, ".gz")) ? "wb6" :
+								     "wbT";
 
-        *out = NULL;
-        if (!w || !(w->path = strdup(path))) {
-                free(w);
-                tb_errf(err, errlen, "%s: error: out of memory", path);
-                return CMDQV_ENOMEM;
-        }
-        errno = 0;
-        w->gz = strcmp(path, "-") ? gzopen(path, mode) : gzdopen(1, "wbT");
-        if (!w->gz) {
-                tb_errf(err, errlen, "%s: error: cannot create: %s", path,
-                        errno ? strerror(errno) : "out of memory");
-                free(w->path);
-                free(w);
-                return CMDQV_EIO;
-        }
-        gzbuffer(w->gz, 1 << 16);
-        if (gzprintf(w->gz, "cmdqv-trace %d\n", TB_TRACE_VERSION) <= 0)
-                w->failed = true;
-        if (platform && *platform && gzprintf(w->gz, "platform %s\n", platform) <= 0)
-                w->failed = true;
-        *out = w;
-        return CMDQV_OK;
+	*out = NULL;
+	if (!w || !(w->path = strdup(path))) {
+		free(w);
+		tb_errf(err, errlen, "%s: error: out of memory", path);
+		return CMDQV_ENOMEM;
+	}
+	errno = 0;
+	w->gz = strcmp(path, "-") ? gzopen(path, mode) : gzdopen(1, "wbT");
+	if (!w->gz) {
+		tb_errf(err, errlen, "%s: error: cannot create: %s", path,
+			errno ? strerror(errno) : "out of memory");
+		free(w->path);
+		free(w);
+		return CMDQV_EIO;
+	}
+	gzbuffer(w->gz, 1 << 16);
+	if (gzprintf(w->gz, "cmdqv-trace %d\n", TB_TRACE_VERSION) <= 0)
+		w->failed = true;
+	if (platform && *platform &&
+	    gzprintf(w->gz, "platform %s\n", platform) <= 0)
+		w->failed = true;
+	*out = w;
+	return CMDQV_OK;
 }
 
-int tb_trace_write(struct tb_trace_writer *w, const struct tb_trace_rec *rec, const char *comment)
+int tb_trace_write(struct tb_trace_writer *w, const struct tb_trace_rec *rec,
+		   const char *comment)
 {
-        char line[TB_TRACE_LINE_MAX];
-        int n = tb_trace_format(rec, comment, line, sizeof(line) - 1);
+	char line[TB_TRACE_LINE_MAX];
+	int n = tb_trace_format(rec, comment, line, sizeof(line) - 1);
 
-        if (n < 0 || (size_t)n >= sizeof(line) - 1)
-                n = (int)strlen(line); /* over-long comment: keep what fitted */
-        line[n++] = '\n';
-        if (gzwrite(w->gz, line, (unsigned)n) != n) {
-                w->failed = true;
-                return CMDQV_EIO;
-        }
-        return CMDQV_OK;
+	if (n < 0 || (size_t)n >= sizeof(line) - 1)
+		n = (int)strlen(line); /* over-long comment: keep what fitted */
+	line[n++] = '\n';
+	if (gzwrite(w->gz, line, (unsigned)n) != n) {
+		w->failed = true;
+		return CMDQV_EIO;
+	}
+	return CMDQV_OK;
 }
 
-int tb_trace_write_reset(struct tb_trace_writer *w, uint64_t time, const char *src,
-                         const char *platform)
+int tb_trace_write_reset(struct tb_trace_writer *w, uint64_t time,
+			 const char *src, const char *platform)
 {
-        if (gzprintf(w->gz, "%" PRIu64 " %s reset%s%s\n", time, src && *src ? src : "host",
-                     platform && *platform ? " " : "", platform ? platform : "") <= 0) {
-                w->failed = true;
-                return CMDQV_EIO;
-        }
-        return CMDQV_OK;
+	if (gzprintf(w->gz, "%" PRIu64 " %s reset%s%s\n", time,
+		     src && *src ? src : "host",
+		     platform && *platform ? " " : "",
+		     platform ? platform : "") <= 0) {
+		w->failed = true;
+		return CMDQV_EIO;
+	}
+	return CMDQV_OK;
 }
 
 int tb_trace_comment(struct tb_trace_writer *w, const char *text)
 {
-        if (gzprintf(w->gz, "# %s\n", text) <= 0) {
-                w->failed = true;
-                return CMDQV_EIO;
-        }
-        return CMDQV_OK;
+	if (gzprintf(w->gz, "# %s\n", text) <= 0) {
+		w->failed = true;
+		return CMDQV_EIO;
+	}
+	return CMDQV_OK;
 }
 
 int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
 {
-        int rc = CMDQV_OK;
+	int rc = CMDQV_OK;
 
-        if (!w)
-                return CMDQV_OK;
-        if (gzclose(w->gz) != Z_OK || w->failed) {
-                tb_errf(err, errlen, "%s: error: write failed", w->path);
-                rc = CMDQV_EIO;
-        }
-        free(w->path);
-        free(w);
-        return rc;
+	if (!w)
+		return CMDQV_OK;
+	if (gzclose(w->gz) != Z_OK || w->failed) {
+		tb_errf(err, errlen, "%s: error: write failed", w->path);
+		rc = CMDQV_EIO;
+	}
+	free(w->path);
+	free(w);
+	return rc;
 }
 
-int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len)
+int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
+			   size_t len)
 {
-        char tb_scratch[1];
-        int n = 0;
+	char tb_scratch[1];
+	int n = 0;
 
-#define TB_PLAT_APPEND(...)                                                                        \
-        do {                                                                                       \
-                int k_ = snprintf((buf && (size_t)n < len) ? buf + n : tb_scratch,                 \
-                                  (buf && (size_t)n < len) ? len - (size_t)n : 0, __VA_ARGS__);    \
-                n += k_ > 0 ? k_ : 0;                                                              \
-        } while (0)
-#define TB_PLAT_BOOL(key)                 TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
-#define TB_PLAT_U32(key)                  TB_PLAT_APPEND("%s%s=%" PRIu32, n ? " " : "", #key, cfg->key)
-#define TB_PLAT_TIME(key)                 TB_PLAT_APPEND("%s%s=%" PRIu64 "ps", n ? " " : "", #key, cfg->key)
+#define TB_PLAT_APPEND(...)                                              \
+	do {                                                             \
+		int k_ = snprintf(                                       \
+			(buf && (size_t)n < len) ? buf + n : tb_scratch, \
+			(buf && (size_t)n < len) ? len - (size_t)n : 0,  \
+			__VA_ARGS__);                                    \
+		n += k_ > 0 ? k_ : 0;                                    \
+	} while (0)
+#define TB_PLAT_BOOL(key) \
+	TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
+#define TB_PLAT_U32(key) \
+	TB_PLAT_APPEND("%s%s=%" PRIu32, n ? " " : "", #key, cfg->key)
+#define TB_PLAT_TIME(key) \
+	TB_PLAT_APPEND("%s%s=%" PRIu64 "ps", n ? " " : "", #key, cfg->key)
 #define X(key, kind, unit, def, src, doc) TB_PLAT_##kind(key);
 #include "cmdqv_sim/params.def"
 #undef X
@@ -816,7 +886,7 @@ int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len
 #undef TB_PLAT_U32
 #undef TB_PLAT_TIME
 #undef TB_PLAT_APPEND
-        return n;
+	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -824,135 +894,142 @@ int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf, size_t len
 /* ------------------------------------------------------------------ */
 
 /* Register offsets (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5). */
-#define TB_SMMU_CMDQ_BASE     0x90
-#define TB_SMMU_CMDQ_PROD     0x98
-#define TB_SMMU_CMDQ_CONS     0x9C
-#define TB_CMDQV_ALLOC(q)     (0x200u + 4u * (q))
-#define TB_CMDQV_VCMDQ_PAGE0  0x10000u
-#define TB_CMDQV_VINTF_BASE   0x30000u
+#define TB_SMMU_CMDQ_BASE 0x90
+#define TB_SMMU_CMDQ_PROD 0x98
+#define TB_SMMU_CMDQ_CONS 0x9C
+#define TB_CMDQV_ALLOC(q) (0x200u + 4u * (q))
+#define TB_CMDQV_VCMDQ_PAGE0 0x10000u
+#define TB_CMDQV_VINTF_BASE 0x30000u
 #define TB_CMDQV_VINTF_STRIDE 0x20000u
-#define TB_CMDQV_Q_STRIDE     0x80u
-#define TB_CMDQV_CONS         0x00u
-#define TB_CMDQV_PROD         0x04u
+#define TB_CMDQV_Q_STRIDE 0x80u
+#define TB_CMDQV_CONS 0x00u
+#define TB_CMDQV_PROD 0x04u
 
 void tb_qtrack_reset(struct tb_qtrack *t)
 {
-        memset(t, 0, sizeof(*t));
+	memset(t, 0, sizeof(*t));
 }
 
 struct tb_qtrack_queue *tb_qtrack_get(struct tb_qtrack *t, int32_t queue)
 {
-        if (queue == CMDQV_QUEUE_SMMU)
-                return &t->q[0];
-        if (queue < 0 || queue >= TB_QTRACK_QUEUES - 1)
-                return NULL;
-        return &t->q[1 + queue];
+	if (queue == CMDQV_QUEUE_SMMU)
+		return &t->q[0];
+	if (queue < 0 || queue >= TB_QTRACK_QUEUES - 1)
+		return NULL;
+	return &t->q[1 + queue];
 }
 
 /* Global VCMDQ for a CMDQ-V offset: page 0 or 1, register offset in the queue's block. */
-static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0, uint32_t *reg)
+static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0,
+			   uint32_t *reg)
 {
-        if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
-                /* tegra241-cmdqv.md §2: global page 0 at 0x10000, page 1 at 0x20000 */
-                uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
-                *page0 = rel < 0x10000;
-                rel &= 0xFFFF;
-                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-                uint64_t q = rel / TB_CMDQV_Q_STRIDE;
-                return q < TB_QTRACK_QUEUES - 1 ? (int)q : -1;
-        }
-        if (off >= TB_CMDQV_VINTF_BASE) {
-                /* VINTF i page 0/1, logical queue l at + 0x80*l, mapped through CMDQ_ALLOC */
-                uint64_t rel = off - TB_CMDQV_VINTF_BASE;
-                uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
-                rel %= TB_CMDQV_VINTF_STRIDE;
-                *page0 = rel < 0x10000;
-                rel &= 0xFFFF;
-                *reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-                uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
-                for (int q = 0; q < TB_QTRACK_QUEUES - 1; q++) {
-                        uint32_t a = t->alloc[q];
-                        /* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
-                        if ((a & 1) && ((a >> 1) & 0x7F) == lq && ((a >> 15) & 0x3F) == vintf)
-                                return q;
-                }
-        }
-        return -1;
+	if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
+		/* tegra241-cmdqv.md §2: global page 0 at 0x10000, page 1 at 0x20000 */
+		uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
+		*page0 = rel < 0x10000;
+		rel &= 0xFFFF;
+		*reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
+		uint64_t q = rel / TB_CMDQV_Q_STRIDE;
+		return q < TB_QTRACK_QUEUES - 1 ? (int)q : -1;
+	}
+	if (off >= TB_CMDQV_VINTF_BASE) {
+		/* VINTF i page 0/1, logical queue l at + 0x80*l, mapped through CMDQ_ALLOC */
+		uint64_t rel = off - TB_CMDQV_VINTF_BASE;
+		uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
+		rel %= TB_CMDQV_VINTF_STRIDE;
+		*page0 = rel < 0x10000;
+		rel &= 0xFFFF;
+		*reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
+		uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
+		for (int q = 0; q < TB_QTRACK_QUEUES - 1; q++) {
+			uint32_t a = t->alloc[q];
+			/* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
+			if ((a & 1) && ((a >> 1) & 0x7F) == lq &&
+			    ((a >> 15) & 0x3F) == vintf)
+				return q;
+		}
+	}
+	return -1;
 }
 
-enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
-                           int32_t *queue)
+enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space,
+			   uint64_t off, int32_t *queue)
 {
-        bool page0;
-        uint32_t reg;
+	bool page0;
+	uint32_t reg;
 
-        if (space == CMDQV_SPACE_SMMU) {
-                *queue = CMDQV_QUEUE_SMMU;
-                if (off >= 0x10000) /* smmuv3-cmdq.md §1: no CMDQ registers in page 1 */
-                        return TB_QREG_NONE;
-                if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
-                        return TB_QREG_BASE;
-                if (off == TB_SMMU_CMDQ_PROD)
-                        return TB_QREG_PROD;
-                if (off == TB_SMMU_CMDQ_CONS)
-                        return TB_QREG_CONS;
-                return TB_QREG_NONE;
-        }
-        int vq = tb_qtrack_vcmdq(t, off, &page0, &reg);
-        if (vq < 0)
-                return TB_QREG_NONE;
-        *queue = vq;
-        if (!page0)
-                return reg == 0 || reg == 4 ? TB_QREG_BASE : TB_QREG_NONE;
-        if (reg == TB_CMDQV_PROD)
-                return TB_QREG_PROD;
-        if (reg == TB_CMDQV_CONS)
-                return TB_QREG_CONS;
-        return TB_QREG_NONE;
+	if (space == CMDQV_SPACE_SMMU) {
+		*queue = CMDQV_QUEUE_SMMU;
+		if (off >=
+		    0x10000) /* smmuv3-cmdq.md §1: no CMDQ registers in page 1 */
+			return TB_QREG_NONE;
+		if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
+			return TB_QREG_BASE;
+		if (off == TB_SMMU_CMDQ_PROD)
+			return TB_QREG_PROD;
+		if (off == TB_SMMU_CMDQ_CONS)
+			return TB_QREG_CONS;
+		return TB_QREG_NONE;
+	}
+	int vq = tb_qtrack_vcmdq(t, off, &page0, &reg);
+	if (vq < 0)
+		return TB_QREG_NONE;
+	*queue = vq;
+	if (!page0)
+		return reg == 0 || reg == 4 ? TB_QREG_BASE : TB_QREG_NONE;
+	if (reg == TB_CMDQV_PROD)
+		return TB_QREG_PROD;
+	if (reg == TB_CMDQV_CONS)
+		return TB_QREG_CONS;
+	return TB_QREG_NONE;
 }
 
-bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, uint32_t size,
-                     uint64_t value, int32_t *queue, uint32_t *newprod)
+bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
+		     uint32_t size, uint64_t value, int32_t *queue,
+		     uint32_t *newprod)
 {
-        int32_t qid;
+	int32_t qid;
 
-        if (space == CMDQV_SPACE_CMDQV && off >= TB_CMDQV_ALLOC(0) &&
-            off < TB_CMDQV_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
-                t->alloc[(off - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)value;
-                return false;
-        }
-        enum tb_qreg kind = tb_qtrack_reg(t, space, off, &qid);
-        struct tb_qtrack_queue *q = tb_qtrack_get(t, qid);
-        if (kind == TB_QREG_NONE || !q)
-                return false;
-        bool low = space == CMDQV_SPACE_SMMU ? (off & 0xFFFF) == TB_SMMU_CMDQ_BASE
-                                             : (off % TB_CMDQV_Q_STRIDE) == 0;
-        if (kind == TB_QREG_BASE) {
-                /* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
+	if (space == CMDQV_SPACE_CMDQV && off >= TB_CMDQV_ALLOC(0) &&
+	    off < TB_CMDQV_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
+		t->alloc[(off - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)value;
+		return false;
+	}
+	enum tb_qreg kind = tb_qtrack_reg(t, space, off, &qid);
+	struct tb_qtrack_queue *q = tb_qtrack_get(t, qid);
+	if (kind == TB_QREG_NONE || !q)
+		return false;
+	bool low = space == CMDQV_SPACE_SMMU ?
+			   (off & 0xFFFF) == TB_SMMU_CMDQ_BASE :
+			   (off % TB_CMDQV_Q_STRIDE) == 0;
+	if (kind == TB_QREG_BASE) {
+		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
                  * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32] (tegra241-cmdqv.md §5.2) */
-                uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
-                if (low) {
-                        q->base = (q->base & ~0xFFFFFFFFull) | (value & 0xFFFFFFE0u);
-                        q->log2size = (uint32_t)(value & 0x1F);
-                        if (size == 8)
-                                q->base =
-                                    (q->base & 0xFFFFFFFFull) | (((value >> 32) & himask) << 32);
-                } else {
-                        q->base = (q->base & 0xFFFFFFFFull) | ((value & himask) << 32);
-                }
-                if (q->log2size > 19)
-                        q->log2size = 19;
-                q->based = true;
-                return false;
-        }
-        if (kind == TB_QREG_PROD) {
-                struct ring ring = {.log2size = (uint8_t)q->log2size};
+		uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
+		if (low) {
+			q->base = (q->base & ~0xFFFFFFFFull) |
+				  (value & 0xFFFFFFE0u);
+			q->log2size = (uint32_t)(value & 0x1F);
+			if (size == 8)
+				q->base = (q->base & 0xFFFFFFFFull) |
+					  (((value >> 32) & himask) << 32);
+		} else {
+			q->base = (q->base & 0xFFFFFFFFull) |
+				  ((value & himask) << 32);
+		}
+		if (q->log2size > 19)
+			q->log2size = 19;
+		q->based = true;
+		return false;
+	}
+	if (kind == TB_QREG_PROD) {
+		struct ring ring = { .log2size = (uint8_t)q->log2size };
 
-                *queue = qid;
-                *newprod = (uint32_t)value & ring_pos_mask(ring);
-                return true;
-        }
-        return false;
+		*queue = qid;
+		*newprod = (uint32_t)value & ring_pos_mask(ring);
+		return true;
+	}
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -976,202 +1053,216 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off, 
  * @have_pend:  @pend is valid
  */
 struct tb_recorder {
-        struct tb_trace_writer *w;
-        struct tb_mem *mem;
-        struct tb_qtrack trk;
-        char src[TB_TRACE_NAME_MAX];
-        uint64_t offset;
-        uint64_t last;
-        uint64_t records;
-        struct tb_trace_rec pend;
-        uint64_t pend_n;
-        uint64_t pend_first;
-        bool pend_closed;
-        bool have_pend;
+	struct tb_trace_writer *w;
+	struct tb_mem *mem;
+	struct tb_qtrack trk;
+	char src[TB_TRACE_NAME_MAX];
+	uint64_t offset;
+	uint64_t last;
+	uint64_t records;
+	struct tb_trace_rec pend;
+	uint64_t pend_n;
+	uint64_t pend_first;
+	bool pend_closed;
+	bool have_pend;
 };
 
-int tb_recorder_open(struct tb_recorder **out, const char *path, struct tb_mem *mem,
-                     const struct cmdqv_config *cfg, char *err, size_t errlen)
+int tb_recorder_open(struct tb_recorder **out, const char *path,
+		     struct tb_mem *mem, const struct cmdqv_config *cfg,
+		     char *err, size_t errlen)
 {
-        struct tb_recorder *r = calloc(1, sizeof(*r));
-        char plat[TB_TRACE_LINE_MAX];
+	struct tb_recorder *r = calloc(1, sizeof(*r));
+	char plat[TB_TRACE_LINE_MAX];
 
-        *out = NULL;
-        if (!r) {
-                tb_errf(err, errlen, "%s: error: out of memory", path);
-                return CMDQV_ENOMEM;
-        }
-        plat[0] = '\0';
-        if (cfg)
-                tb_trace_platform_text(cfg, plat, sizeof(plat));
-        int rc = tb_trace_create(&r->w, path, plat, err, errlen);
-        if (rc) {
-                free(r);
-                return rc;
-        }
-        r->mem = mem;
-        snprintf(r->src, sizeof(r->src), "cpu0");
-        *out = r;
-        return CMDQV_OK;
+	*out = NULL;
+	if (!r) {
+		tb_errf(err, errlen, "%s: error: out of memory", path);
+		return CMDQV_ENOMEM;
+	}
+	plat[0] = '\0';
+	if (cfg)
+		tb_trace_platform_text(cfg, plat, sizeof(plat));
+	int rc = tb_trace_create(&r->w, path, plat, err, errlen);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	r->mem = mem;
+	snprintf(r->src, sizeof(r->src), "cpu0");
+	*out = r;
+	return CMDQV_OK;
 }
 
-static void tb_recorder_put(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
+static void tb_recorder_put(struct tb_recorder *r, struct tb_trace_rec *t,
+			    const char *comment)
 {
-        if (t->time < r->last)
-                t->time = r->last;
-        r->last = t->time;
-        if (!t->src[0])
-                snprintf(t->src, sizeof(t->src), "%s", r->src);
-        tb_trace_write(r->w, t, comment);
-        r->records++;
+	if (t->time < r->last)
+		t->time = r->last;
+	r->last = t->time;
+	if (!t->src[0])
+		snprintf(t->src, sizeof(t->src), "%s", r->src);
+	tb_trace_write(r->w, t, comment);
+	r->records++;
 }
 
 static void tb_recorder_flush(struct tb_recorder *r)
 {
-        if (!r->have_pend)
-                return;
-        r->have_pend = false;
-        if (r->pend_closed) {
-                /* the value changed: the driver waited for it */
-                r->pend.kind = TB_TR_POLL;
-                r->pend.mask = r->pend.size == 8 ? UINT64_MAX : 0xFFFFFFFFu;
-                tb_recorder_put(r, &r->pend, NULL);
-                return;
-        }
-        /* the same value every time: that many plain reads (e.g. phase markers) */
-        for (uint64_t i = 0; i < r->pend_n; i++)
-                tb_recorder_put(r, &r->pend, NULL);
+	if (!r->have_pend)
+		return;
+	r->have_pend = false;
+	if (r->pend_closed) {
+		/* the value changed: the driver waited for it */
+		r->pend.kind = TB_TR_POLL;
+		r->pend.mask = r->pend.size == 8 ? UINT64_MAX : 0xFFFFFFFFu;
+		tb_recorder_put(r, &r->pend, NULL);
+		return;
+	}
+	/* the same value every time: that many plain reads (e.g. phase markers) */
+	for (uint64_t i = 0; i < r->pend_n; i++)
+		tb_recorder_put(r, &r->pend, NULL);
 }
 
-static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t, const char *comment)
+static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t,
+			     const char *comment)
 {
-        tb_recorder_flush(r);
-        tb_recorder_put(r, t, comment);
+	tb_recorder_flush(r);
+	tb_recorder_put(r, t, comment);
 }
 
-static void tb_recorder_publish(struct tb_recorder *r, int32_t queue, uint32_t newprod,
-                                sim_time_t t)
+static void tb_recorder_publish(struct tb_recorder *r, int32_t queue,
+				uint32_t newprod, sim_time_t t)
 {
-        struct tb_qtrack_queue *q = tb_qtrack_get(&r->trk, queue);
-        struct ring ring = {.log2size = (uint8_t)q->log2size};
-        uint32_t prod = q->prod & ring_pos_mask(ring);
-        uint32_t n = ring_used(ring, newprod, prod);
+	struct tb_qtrack_queue *q = tb_qtrack_get(&r->trk, queue);
+	struct ring ring = { .log2size = (uint8_t)q->log2size };
+	uint32_t prod = q->prod & ring_pos_mask(ring);
+	uint32_t n = ring_used(ring, newprod, prod);
 
-        for (uint32_t i = 0; i < n; i++) {
-                uint32_t pos = ring_add(ring, prod, i);
-                uint64_t addr = ring_entry_addr(ring, q->base, pos);
-                struct tb_trace_rec c = {
-                    .kind = TB_TR_CMD, .time = t, .queue = queue, .pos = pos, .nwords = 2};
-                c.words[0] = r->mem ? tb_mem_read64(r->mem, addr) : 0;
-                c.words[1] = r->mem ? tb_mem_read64(r->mem, addr + 8) : 0;
-                c.known[0] = c.known[1] = UINT64_MAX;
-                tb_recorder_emit(r, &c, NULL);
-        }
-        struct tb_trace_rec b = {
-            .kind = TB_TR_BATCH, .time = t, .queue = queue, .pos = newprod, .count = n};
-        q->prod = newprod;
-        r->pend = b; /* written after the PROD write itself (below) */
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t pos = ring_add(ring, prod, i);
+		uint64_t addr = ring_entry_addr(ring, q->base, pos);
+		struct tb_trace_rec c = { .kind = TB_TR_CMD,
+					  .time = t,
+					  .queue = queue,
+					  .pos = pos,
+					  .nwords = 2 };
+		c.words[0] = r->mem ? tb_mem_read64(r->mem, addr) : 0;
+		c.words[1] = r->mem ? tb_mem_read64(r->mem, addr + 8) : 0;
+		c.known[0] = c.known[1] = UINT64_MAX;
+		tb_recorder_emit(r, &c, NULL);
+	}
+	struct tb_trace_rec b = { .kind = TB_TR_BATCH,
+				  .time = t,
+				  .queue = queue,
+				  .pos = newprod,
+				  .count = n };
+	q->prod = newprod;
+	r->pend = b; /* written after the PROD write itself (below) */
 }
 
 void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
-        struct tb_recorder *r = ctx;
-        struct tb_trace_rec t = {0};
-        int32_t queue;
-        uint32_t newprod;
+	struct tb_recorder *r = ctx;
+	struct tb_trace_rec t = { 0 };
+	int32_t queue;
+	uint32_t newprod;
 
-        if (rec->kind != CMDQV_TR_MMIO_READ && rec->kind != CMDQV_TR_MMIO_WRITE)
-                return;
-        t.kind = rec->kind == CMDQV_TR_MMIO_READ ? TB_TR_RD : TB_TR_WR;
-        t.time = rec->time + r->offset;
-        t.space = (enum cmdqv_space)rec->space;
-        t.offset = rec->offset;
-        t.size = rec->size;
-        t.value = rec->value;
-        if (t.kind == TB_TR_RD) {
-                if (r->have_pend && r->pend.space == t.space && r->pend.offset == t.offset &&
-                    r->pend.size == t.size && !strcmp(r->pend.src, r->src)) {
-                        /* the same register again by the same actor: one polling loop, whose
+	if (rec->kind != CMDQV_TR_MMIO_READ && rec->kind != CMDQV_TR_MMIO_WRITE)
+		return;
+	t.kind = rec->kind == CMDQV_TR_MMIO_READ ? TB_TR_RD : TB_TR_WR;
+	t.time = rec->time + r->offset;
+	t.space = (enum cmdqv_space)rec->space;
+	t.offset = rec->offset;
+	t.size = rec->size;
+	t.value = rec->value;
+	if (t.kind == TB_TR_RD) {
+		if (r->have_pend && r->pend.space == t.space &&
+		    r->pend.offset == t.offset && r->pend.size == t.size &&
+		    !strcmp(r->pend.src, r->src)) {
+			/* the same register again by the same actor: one polling loop, whose
                          * last value is what the driver waited for (intermediate values are
                          * progress).  Another actor's read of it is not part of that loop. */
-                        r->pend_n++;
-                        if (t.value != r->pend_first)
-                                r->pend_closed = true;
-                        r->pend.value = t.value;
-                        return;
-                }
-                tb_recorder_flush(r);
-                if (t.time < r->last)
-                        t.time = r->last;
-                snprintf(t.src, sizeof(t.src), "%s", r->src);
-                r->pend = t;
-                r->pend_n = 1;
-                r->pend_first = t.value;
-                r->pend_closed = false;
-                r->have_pend = true;
-                return;
-        }
-        if (!tb_qtrack_write(&r->trk, t.space, t.offset, t.size, t.value, &queue, &newprod)) {
-                tb_recorder_emit(r, &t, NULL);
-                return;
-        }
-        tb_recorder_flush(r);
-        tb_recorder_publish(r, queue, newprod, t.time);
-        struct tb_trace_rec b = r->pend;
-        tb_recorder_put(r, &t, NULL);
-        tb_recorder_put(r, &b, NULL);
+			r->pend_n++;
+			if (t.value != r->pend_first)
+				r->pend_closed = true;
+			r->pend.value = t.value;
+			return;
+		}
+		tb_recorder_flush(r);
+		if (t.time < r->last)
+			t.time = r->last;
+		snprintf(t.src, sizeof(t.src), "%s", r->src);
+		r->pend = t;
+		r->pend_n = 1;
+		r->pend_first = t.value;
+		r->pend_closed = false;
+		r->have_pend = true;
+		return;
+	}
+	if (!tb_qtrack_write(&r->trk, t.space, t.offset, t.size, t.value,
+			     &queue, &newprod)) {
+		tb_recorder_emit(r, &t, NULL);
+		return;
+	}
+	tb_recorder_flush(r);
+	tb_recorder_publish(r, queue, newprod, t.time);
+	struct tb_trace_rec b = r->pend;
+	tb_recorder_put(r, &t, NULL);
+	tb_recorder_put(r, &b, NULL);
 }
 
 void tb_recorder_reset(struct tb_recorder *r, struct tb_mem *mem)
 {
-        tb_recorder_reset_platform(r, mem, NULL);
+	tb_recorder_reset_platform(r, mem, NULL);
 }
 
 void tb_recorder_reset_platform(struct tb_recorder *r, struct tb_mem *mem,
-                                const struct cmdqv_config *cfg)
+				const struct cmdqv_config *cfg)
 {
-        char plat[TB_TRACE_LINE_MAX - 64];
+	char plat[TB_TRACE_LINE_MAX - 64];
 
-        tb_recorder_flush(r);
-        if (mem)
-                r->mem = mem;
-        tb_qtrack_reset(&r->trk);
-        r->offset = r->last;
-        plat[0] = '\0';
-        if (cfg && tb_trace_platform_text(cfg, plat, sizeof(plat)) >= (int)sizeof(plat))
-                plat[0] = '\0'; /* cannot happen with params.def as it is */
-        tb_trace_write_reset(r->w, r->last, "host", plat);
-        r->records++;
+	tb_recorder_flush(r);
+	if (mem)
+		r->mem = mem;
+	tb_qtrack_reset(&r->trk);
+	r->offset = r->last;
+	plat[0] = '\0';
+	if (cfg && tb_trace_platform_text(cfg, plat, sizeof(plat)) >=
+			   (int)sizeof(plat))
+		plat[0] = '\0'; /* cannot happen with params.def as it is */
+	tb_trace_write_reset(r->w, r->last, "host", plat);
+	r->records++;
 }
 
 void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name)
 {
-        struct tb_trace_rec t = {.kind = TB_TR_PHASE, .time = r->last, .phase_id = id};
+	struct tb_trace_rec t = { .kind = TB_TR_PHASE,
+				  .time = r->last,
+				  .phase_id = id };
 
-        tb_recorder_flush(r);
-        t.time = r->last;
-        if (name && tb_trace_name_ok(name))
-                snprintf(t.name, sizeof(t.name), "%s", name);
-        tb_recorder_emit(r, &t, NULL);
+	tb_recorder_flush(r);
+	t.time = r->last;
+	if (name && tb_trace_name_ok(name))
+		snprintf(t.name, sizeof(t.name), "%s", name);
+	tb_recorder_emit(r, &t, NULL);
 }
 
 void tb_recorder_set_source(struct tb_recorder *r, const char *src)
 {
-        if (src && tb_trace_name_ok(src))
-                snprintf(r->src, sizeof(r->src), "%s", src);
+	if (src && tb_trace_name_ok(src))
+		snprintf(r->src, sizeof(r->src), "%s", src);
 }
 
 uint64_t tb_recorder_records(const struct tb_recorder *r)
 {
-        return r->records;
+	return r->records;
 }
 
 int tb_recorder_close(struct tb_recorder *r, char *err, size_t errlen)
 {
-        if (!r)
-                return CMDQV_OK;
-        tb_recorder_flush(r);
-        int rc = tb_trace_finish(r->w, err, errlen);
-        free(r);
-        return rc;
+	if (!r)
+		return CMDQV_OK;
+	tb_recorder_flush(r);
+	int rc = tb_trace_finish(r->w, err, errlen);
+	free(r);
+	return rc;
 }

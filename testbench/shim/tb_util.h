@@ -39,8 +39,8 @@ __attribute__((format(printf, 5, 6)))
 void tb_errf_at(char *err, size_t errlen, const char *file, unsigned long line, const char *fmt,
                 ...);
 /** tb_verrf_at - tb_errf_at() for variadic wrappers (a parser's own fail helper). */
-void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line, const char *fmt,
-                 va_list ap);
+void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
+		 const char *fmt, va_list ap);
 
 /**
  * tb_cmd_store_le - one 16-byte queue entry as it sits in memory: command

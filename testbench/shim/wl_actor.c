@@ -25,7 +25,16 @@
 
 enum { C_MAP, C_UNMAP, C_ISSUE, C_SUBMIT, C_SUB_RET, C_END, C_DONE };
 
-enum { V_IDLE, V_DEQ, V_DISPATCHED, V_CMD, V_CMD_DO, V_SUBMIT, V_IOCTL_RET, V_CMD_NEXT };
+enum {
+	V_IDLE,
+	V_DEQ,
+	V_DISPATCHED,
+	V_CMD,
+	V_CMD_DO,
+	V_SUBMIT,
+	V_IOCTL_RET,
+	V_CMD_NEXT
+};
 
 enum { K_IDLE, K_RUN, K_SUBMIT, K_DONE };
 
@@ -33,12 +42,12 @@ enum { B_WAIT, B_GO };
 
 static sim_time_t wl_now(const struct wl_actor *a)
 {
-        return a->ctx->k->now;
+	return a->ctx->k->now;
 }
 
 static void wl_sleep(struct wl_actor *a, sim_time_t dt)
 {
-        sim_schedule_in(a->ctx->k, &a->ev, dt);
+	sim_schedule_in(a->ctx->k, &a->ev, dt);
 }
 
 /* ---- charging ---- */
@@ -48,64 +57,69 @@ static void wl_sleep(struct wl_actor *a, sim_time_t dt)
  * gap between what was charged and @t0 is time the CPU spent waiting on
  * the completion it polls for, so it is SYNC wait (paths.h stage list).
  */
-static void wl_acc_charge(struct wl_acc *acc, enum wl_stage s, sim_time_t t0, sim_time_t t1)
+static void wl_acc_charge(struct wl_acc *acc, enum wl_stage s, sim_time_t t0,
+			  sim_time_t t1)
 {
-        if (t0 > acc->until) {
-                acc->stage[WL_STAGE_SYNC_WAIT] += t0 - acc->until;
-                acc->until = t0;
-        }
-        if (t1 > acc->until) {
-                acc->stage[s] += t1 - acc->until;
-                acc->until = t1;
-        }
+	if (t0 > acc->until) {
+		acc->stage[WL_STAGE_SYNC_WAIT] += t0 - acc->until;
+		acc->until = t0;
+	}
+	if (t1 > acc->until) {
+		acc->stage[s] += t1 - acc->until;
+		acc->until = t1;
+	}
 }
 
-void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0, sim_time_t t1)
+void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0,
+	       sim_time_t t1)
 {
-        const struct wl_observer *obs = a->ctx->obs;
+	const struct wl_observer *obs = a->ctx->obs;
 
-        if (t1 <= t0)
-                return;
-        if (obs && obs->span)
-                obs->span(obs->ctx, a->track, wl_stage_name(s), t0, t1);
-        if (a->role == WL_ROLE_KTHREAD) {
-                for (uint32_t i = 0; i < a->nserved; i++)
-                        wl_acc_charge(a->served[i], s, t0, t1);
-        } else if (a->acc) {
-                wl_acc_charge(a->acc, s, t0, t1);
-        }
+	if (t1 <= t0)
+		return;
+	if (obs && obs->span)
+		obs->span(obs->ctx, a->track, wl_stage_name(s), t0, t1);
+	if (a->role == WL_ROLE_KTHREAD) {
+		for (uint32_t i = 0; i < a->nserved; i++)
+			wl_acc_charge(a->served[i], s, t0, t1);
+	} else if (a->acc) {
+		wl_acc_charge(a->acc, s, t0, t1);
+	}
 }
 
 /* Spend @dt of CPU time in stage @s, then continue in @next. */
-static void wl_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt, int next)
+static void wl_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt,
+		    int next)
 {
-        sim_time_t now = wl_now(a);
+	sim_time_t now = wl_now(a);
 
-        wl_charge(a, s, now, now + dt);
-        a->state = next;
-        wl_sleep(a, dt);
+	wl_charge(a, s, now, now + dt);
+	a->state = next;
+	wl_sleep(a, dt);
 }
 
 void wl_access(struct wl_actor *a)
 {
-        const struct wl_observer *obs = a->ctx->obs;
+	const struct wl_observer *obs = a->ctx->obs;
 
-        if (obs && obs->access)
-                obs->access(obs->ctx, a->track);
+	if (obs && obs->access)
+		obs->access(obs->ctx, a->track);
 }
 
 /* ---- commands ---- */
 
-void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site, const uint64_t dw[2])
+void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site,
+		 const uint64_t dw[2])
 {
-        const struct wl_observer *obs = a->ctx->obs;
+	const struct wl_observer *obs = a->ctx->obs;
 
-        if (site == WL_SITE_GUEST)
-                a->ctx->res->guest_cmds++;
-        else
-                a->ctx->res->host_cmds++;
-        if (obs && obs->command)
-                obs->command(obs->ctx, site, a->role == WL_ROLE_BG ? -1 : a->vm, dw, wl_now(a));
+	if (site == WL_SITE_GUEST)
+		a->ctx->res->guest_cmds++;
+	else
+		a->ctx->res->host_cmds++;
+	if (obs && obs->command)
+		obs->command(obs->ctx, site, a->role == WL_ROLE_BG ? -1 : a->vm,
+			     dw, wl_now(a));
 }
 
 /*
@@ -114,105 +128,110 @@ void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site, const uint64_t dw[2]
  * without RIL; with RIL, ranges of (NUM+1) << SCALE pages, TG=4K, TTL=3
  * (leaf).  Returns the number of commands written to @out.
  */
-static uint32_t wl_build_tlbis(uint64_t (*out)[2], uint64_t iova, uint64_t pages, bool ril,
-                               uint16_t vmid, uint16_t asid)
+static uint32_t wl_build_tlbis(uint64_t (*out)[2], uint64_t iova,
+			       uint64_t pages, bool ril, uint16_t vmid,
+			       uint16_t asid)
 {
-        struct cmd c;
-        uint32_t n = 0;
+	struct cmd c;
+	uint32_t n = 0;
 
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_TLBI_NH_VA;
-        c.vmid = vmid;
-        c.asid = asid;
-        c.leaf = true;
-        if (!ril) {
-                for (uint64_t p = 0; p < pages; p++) {
-                        c.addr = iova + (p << WL_PAGE_SHIFT);
-                        cmd_encode(&c, out[n++]);
-                }
-                return n;
-        }
-        c.tg = 1;  /* (12 - 10) / 2: 4 KiB leaf granule */
-        c.ttl = 3; /* 4 - ((12 - 3) / (12 - 3)) */
-        while (pages) {
-                unsigned scale = (unsigned)__builtin_ctzll(pages);
-                uint64_t num = (pages >> scale) & 31;
+	memset(&c, 0, sizeof(c));
+	c.opcode = CMDQ_OP_TLBI_NH_VA;
+	c.vmid = vmid;
+	c.asid = asid;
+	c.leaf = true;
+	if (!ril) {
+		for (uint64_t p = 0; p < pages; p++) {
+			c.addr = iova + (p << WL_PAGE_SHIFT);
+			cmd_encode(&c, out[n++]);
+		}
+		return n;
+	}
+	c.tg = 1; /* (12 - 10) / 2: 4 KiB leaf granule */
+	c.ttl = 3; /* 4 - ((12 - 3) / (12 - 3)) */
+	while (pages) {
+		unsigned scale = (unsigned)__builtin_ctzll(pages);
+		uint64_t num = (pages >> scale) & 31;
 
-                c.scale = (uint8_t)scale;
-                c.num = (uint8_t)(num - 1);
-                c.addr = iova;
-                cmd_encode(&c, out[n++]);
-                iova += num << (scale + WL_PAGE_SHIFT);
-                pages -= num << scale;
-        }
-        return n;
+		c.scale = (uint8_t)scale;
+		c.num = (uint8_t)(num - 1);
+		c.addr = iova;
+		cmd_encode(&c, out[n++]);
+		iova += num << (scale + WL_PAGE_SHIFT);
+		pages -= num << scale;
+	}
+	return n;
 }
 
 /* ATC_INV span for [iova, iova + pages) as Linux computes it (smmuv3-cmdq.md §4.2). */
-static void wl_build_atc(uint64_t dw[2], uint64_t iova, uint64_t pages, uint32_t sid)
+static void wl_build_atc(uint64_t dw[2], uint64_t iova, uint64_t pages,
+			 uint32_t sid)
 {
-        uint64_t first = iova >> WL_PAGE_SHIFT, last = first + pages - 1;
-        unsigned log2_span = first == last ? 0 : 64u - (unsigned)__builtin_clzll(first ^ last);
-        struct cmd c;
+	uint64_t first = iova >> WL_PAGE_SHIFT, last = first + pages - 1;
+	unsigned log2_span =
+		first == last ? 0 :
+				64u - (unsigned)__builtin_clzll(first ^ last);
+	struct cmd c;
 
-        memset(&c, 0, sizeof(c));
-        c.opcode = CMDQ_OP_ATC_INV;
-        c.sid = sid;
-        c.size = (uint8_t)log2_span;
-        c.addr = (first & ~((1ull << log2_span) - 1)) << WL_PAGE_SHIFT;
-        cmd_encode(&c, dw);
+	memset(&c, 0, sizeof(c));
+	c.opcode = CMDQ_OP_ATC_INV;
+	c.sid = sid;
+	c.size = (uint8_t)log2_span;
+	c.addr = (first & ~((1ull << log2_span) - 1)) << WL_PAGE_SHIFT;
+	cmd_encode(&c, dw);
 }
 
 void wl_cpu_build_cmds(struct wl_actor *a)
 {
-        struct wl_ctx *c = a->ctx;
-        const struct wl_point *pt = &c->pt;
-        bool host = pt->path == WL_PATH_HOST;
-        /* Each thread's buffer has its own IOVA; the IOVA caches hand the
+	struct wl_ctx *c = a->ctx;
+	const struct wl_point *pt = &c->pt;
+	bool host = pt->path == WL_PATH_HOST;
+	/* Each thread's buffer has its own IOVA; the IOVA caches hand the
          * same one back every iteration (perf-facts.md §6: one buffer per
          * thread, mapped again and again). */
-        uint64_t iova = 0x10000000ull + ((uint64_t)a->thread << 24);
-        uint32_t sid = host ? c->vms[0].psid : c->vms[a->vm].vsid;
+	uint64_t iova = 0x10000000ull + ((uint64_t)a->thread << 24);
+	uint32_t sid = host ? c->vms[0].psid : c->vms[a->vm].vsid;
 
-        /* VMID 0: the host's own, and what a Linux guest writes (the VINTF on
+	/* VMID 0: the host's own, and what a Linux guest writes (the VINTF on
          * direct, the ioctl on trap/eventfd, replaces it; tegra241-cmdqv.md §6) */
-        a->ntlbi = wl_build_tlbis(a->tlbi, iova, pt->granule_pages, pt->ril, 0, 1);
-        wl_build_atc(a->atc, iova, pt->granule_pages, sid);
+	a->ntlbi =
+		wl_build_tlbis(a->tlbi, iova, pt->granule_pages, pt->ril, 0, 1);
+	wl_build_atc(a->atc, iova, pt->granule_pages, sid);
 }
 
 /* ---- guest emulated queue (trap, eventfd) ---- */
 
 static struct wl_gq *wl_gq_of(struct wl_actor *a)
 {
-        return &a->ctx->vms[a->vm].gq;
+	return &a->ctx->vms[a->vm].gq;
 }
 
 void wl_server_notify(struct wl_actor *srv)
 {
-        struct wl_ctx *c = srv->ctx;
+	struct wl_ctx *c = srv->ctx;
 
-        if (srv->role == WL_ROLE_VMM) {
-                if (srv->state == V_IDLE) {
-                        srv->state = V_DEQ;
-                        wl_sleep(srv, 0);
-                }
-        } else if (srv->state == K_IDLE) {
-                srv->state = K_RUN;
-                srv->wake_t0 = wl_now(srv);
-                wl_sleep(srv, c->sw->kthread_wake);
-        }
+	if (srv->role == WL_ROLE_VMM) {
+		if (srv->state == V_IDLE) {
+			srv->state = V_DEQ;
+			wl_sleep(srv, 0);
+		}
+	} else if (srv->state == K_IDLE) {
+		srv->state = K_RUN;
+		srv->wake_t0 = wl_now(srv);
+		wl_sleep(srv, c->sw->kthread_wake);
+	}
 }
 
 /* ---- CPU: the dma_map_benchmark thread ---- */
 
 static uint64_t wl_rng_next(uint64_t *s)
 {
-        /* splitmix64 */
-        uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+	/* splitmix64 */
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
 
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
 }
 
 /*
@@ -222,392 +241,412 @@ static uint64_t wl_rng_next(uint64_t *s)
  */
 sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t)
 {
-        uint64_t j = c->sw->cpu_jitter;
+	uint64_t j = c->sw->cpu_jitter;
 
-        if (!j)
-                return t;
-        return t * (100 - j + wl_rng_next(&c->rng) % (2 * j + 1)) / 100;
+	if (!j)
+		return t;
+	return t * (100 - j + wl_rng_next(&c->rng) % (2 * j + 1)) / 100;
 }
 
 static void wl_cpu_record(struct wl_actor *a)
 {
-        struct wl_ctx *c = a->ctx;
-        struct wl_result *r = c->res;
-        sim_time_t now = wl_now(a);
-        struct wl_sample *smp;
-        const struct wl_observer *obs = c->obs;
+	struct wl_ctx *c = a->ctx;
+	struct wl_result *r = c->res;
+	sim_time_t now = wl_now(a);
+	struct wl_sample *smp;
+	const struct wl_observer *obs = c->obs;
 
-        wl_acc_charge(&a->own, WL_STAGE_GUEST_CPU, now, now); /* close any gap */
-        a->acc = NULL;
-        if (r->count < r->capacity) {
-                smp = &r->samples[r->count++];
-                smp->start = a->start;
-                smp->latency = now - a->start;
-                smp->thread = a->thread;
-                smp->vm = (uint32_t)a->vm;
-                memcpy(smp->stage, a->own.stage, sizeof(smp->stage));
-        }
-        a->done++;
-        if (now > r->sim_time)
-                r->sim_time = now;
-        if (obs && obs->progress && (r->count % c->progress_step == 0 || r->count == c->total))
-                obs->progress(obs->ctx, r->count, c->total);
+	wl_acc_charge(&a->own, WL_STAGE_GUEST_CPU, now,
+		      now); /* close any gap */
+	a->acc = NULL;
+	if (r->count < r->capacity) {
+		smp = &r->samples[r->count++];
+		smp->start = a->start;
+		smp->latency = now - a->start;
+		smp->thread = a->thread;
+		smp->vm = (uint32_t)a->vm;
+		memcpy(smp->stage, a->own.stage, sizeof(smp->stage));
+	}
+	a->done++;
+	if (now > r->sim_time)
+		r->sim_time = now;
+	if (obs && obs->progress &&
+	    (r->count % c->progress_step == 0 || r->count == c->total))
+		obs->progress(obs->ctx, r->count, c->total);
 }
 
 static void wl_cpu_step(struct wl_actor *a)
 {
-        struct wl_ctx *c = a->ctx;
-        const struct path_params *sw = c->sw;
-        const struct wl_point *pt = &c->pt;
-        sim_time_t now = wl_now(a);
+	struct wl_ctx *c = a->ctx;
+	const struct path_params *sw = c->sw;
+	const struct wl_point *pt = &c->pt;
+	sim_time_t now = wl_now(a);
 
-        switch (a->state) {
-        case C_MAP:
-                if (a->done >= pt->iterations || (pt->duration && now - c->t0 >= pt->duration)) {
-                        a->state = C_DONE;
-                        a->finished = true;
-                        c->cpus_done++;
-                        return;
-                }
-                {
-                        sim_time_t t = sw->cpu_map_base + sw->cpu_map_per_page * pt->granule_pages;
+	switch (a->state) {
+	case C_MAP:
+		if (a->done >= pt->iterations ||
+		    (pt->duration && now - c->t0 >= pt->duration)) {
+			a->state = C_DONE;
+			a->finished = true;
+			c->cpus_done++;
+			return;
+		}
+		{
+			sim_time_t t = sw->cpu_map_base +
+				       sw->cpu_map_per_page * pt->granule_pages;
 
-                        t = wl_jitter(c, t);
+			t = wl_jitter(c, t);
 
-                        if (c->obs && c->obs->span)
-                                c->obs->span(c->obs->ctx, a->track, "dma_map", now, now + t);
-                        a->state = C_UNMAP;
-                        wl_sleep(a, t);
-                }
-                return;
-        case C_UNMAP:
-                a->start = now;
-                memset(&a->own, 0, sizeof(a->own));
-                a->own.until = now;
-                a->acc = &a->own;
-                a->issue_next = 0;
-                a->atc_done = !pt->ats;
-                wl_busy(a, WL_STAGE_GUEST_CPU,
-                        sw->cpu_unmap_base + sw->cpu_unmap_per_page * pt->granule_pages, C_ISSUE);
-                return;
-        case C_ISSUE: {
-                uint32_t k;
+			if (c->obs && c->obs->span)
+				c->obs->span(c->obs->ctx, a->track, "dma_map",
+					     now, now + t);
+			a->state = C_UNMAP;
+			wl_sleep(a, t);
+		}
+		return;
+	case C_UNMAP:
+		a->start = now;
+		memset(&a->own, 0, sizeof(a->own));
+		a->own.until = now;
+		a->acc = &a->own;
+		a->issue_next = 0;
+		a->atc_done = !pt->ats;
+		wl_busy(a, WL_STAGE_GUEST_CPU,
+			sw->cpu_unmap_base +
+				sw->cpu_unmap_per_page * pt->granule_pages,
+			C_ISSUE);
+		return;
+	case C_ISSUE: {
+		uint32_t k;
 
-                if (a->issue_next < a->ntlbi) {
-                        /* arm_smmu_cmdq_batch_add issues a full batch without SYNC */
-                        k = a->ntlbi - a->issue_next;
-                        if (k > WL_BATCH_MAX)
-                                k = WL_BATCH_MAX;
-                        a->issue_cmds = (const uint64_t(*)[2]) & a->tlbi[a->issue_next];
-                        a->issue_next += k;
-                        a->issue_sync = a->issue_next == a->ntlbi;
-                } else if (!a->atc_done) {
-                        /* arm_smmu_atc_inv_domain after the TLBI SYNC (cmdq §4.1) */
-                        k = 1;
-                        a->issue_cmds = (const uint64_t(*)[2])a->atc;
-                        a->issue_sync = true;
-                        a->atc_done = true;
-                } else {
-                        a->state = C_END;
-                        wl_actor_step(a);
-                        return;
-                }
-                a->issue_n = k;
-                /* queue_write of each entry is paid inside the submission (wl_cmdq.c) */
-                wl_busy(a, WL_STAGE_GUEST_CPU, k * sw->cpu_cmd_build + sw->cpu_issue_base,
-                        C_SUBMIT);
-                return;
-        }
-        case C_SUBMIT:
-                /* direct/host: the CPU's hardware queue; trap/eventfd: the VM's
+		if (a->issue_next < a->ntlbi) {
+			/* arm_smmu_cmdq_batch_add issues a full batch without SYNC */
+			k = a->ntlbi - a->issue_next;
+			if (k > WL_BATCH_MAX)
+				k = WL_BATCH_MAX;
+			a->issue_cmds = (const uint64_t(*)[2]) &
+					a->tlbi[a->issue_next];
+			a->issue_next += k;
+			a->issue_sync = a->issue_next == a->ntlbi;
+		} else if (!a->atc_done) {
+			/* arm_smmu_atc_inv_domain after the TLBI SYNC (cmdq §4.1) */
+			k = 1;
+			a->issue_cmds = (const uint64_t(*)[2])a->atc;
+			a->issue_sync = true;
+			a->atc_done = true;
+		} else {
+			a->state = C_END;
+			wl_actor_step(a);
+			return;
+		}
+		a->issue_n = k;
+		/* queue_write of each entry is paid inside the submission (wl_cmdq.c) */
+		wl_busy(a, WL_STAGE_GUEST_CPU,
+			k * sw->cpu_cmd_build + sw->cpu_issue_base, C_SUBMIT);
+		return;
+	}
+	case C_SUBMIT:
+		/* direct/host: the CPU's hardware queue; trap/eventfd: the VM's
                  * emulated CMDQ, same Linux code (smmuv3-cmdq.md §6.4) */
-                wl_sub_begin(a, a->hwq, a->hwq ? NULL : wl_gq_of(a), a->issue_cmds, a->issue_n,
-                             a->issue_sync, true, WL_STAGE_GUEST_CPU, C_SUB_RET);
-                return;
-        case C_SUB_RET:
-                a->state = C_ISSUE;
-                wl_actor_step(a);
-                return;
-        case C_DONE:
-                return;
-        case C_END:
-                wl_cpu_record(a);
-                a->state = C_MAP;
-                wl_actor_step(a);
-                return;
-        }
+		wl_sub_begin(a, a->hwq, a->hwq ? NULL : wl_gq_of(a),
+			     a->issue_cmds, a->issue_n, a->issue_sync, true,
+			     WL_STAGE_GUEST_CPU, C_SUB_RET);
+		return;
+	case C_SUB_RET:
+		a->state = C_ISSUE;
+		wl_actor_step(a);
+		return;
+	case C_DONE:
+		return;
+	case C_END:
+		wl_cpu_record(a);
+		a->state = C_MAP;
+		wl_actor_step(a);
+		return;
+	}
 }
 
 /* ---- VMM: QEMU's vSMMU for one VM (trap) ---- */
 
 /* arm_vsmmu_convert_user_cmd: VMID and StreamID rewrite (smmuv3-cmdq.md §8.1). */
-static bool wl_convert(const struct wl_vm *vm, const uint64_t in[2], uint64_t out[2])
+static bool wl_convert(const struct wl_vm *vm, const uint64_t in[2],
+		       uint64_t out[2])
 {
-        struct cmd c;
+	struct cmd c;
 
-        cmd_decode(in, &c);
-        switch (c.opcode) {
-        case CMDQ_OP_TLBI_NH_VA:
-        case CMDQ_OP_TLBI_NH_VAA:
-        case CMDQ_OP_TLBI_NH_ASID:
-        case CMDQ_OP_TLBI_NH_ALL:
-                c.vmid = vm->vmid;
-                break;
-        case CMDQ_OP_ATC_INV:
-        case CMDQ_OP_CFGI_CD:
-        case CMDQ_OP_CFGI_CD_ALL:
-                if (c.sid != vm->vsid)
-                        return false; /* -EIO: no vDEVICE for this vSID */
-                c.sid = vm->psid;
-                break;
-        default:
-                return false;
-        }
-        cmd_encode(&c, out);
-        return true;
+	cmd_decode(in, &c);
+	switch (c.opcode) {
+	case CMDQ_OP_TLBI_NH_VA:
+	case CMDQ_OP_TLBI_NH_VAA:
+	case CMDQ_OP_TLBI_NH_ASID:
+	case CMDQ_OP_TLBI_NH_ALL:
+		c.vmid = vm->vmid;
+		break;
+	case CMDQ_OP_ATC_INV:
+	case CMDQ_OP_CFGI_CD:
+	case CMDQ_OP_CFGI_CD_ALL:
+		if (c.sid != vm->vsid)
+			return false; /* -EIO: no vDEVICE for this vSID */
+		c.sid = vm->psid;
+		break;
+	default:
+		return false;
+	}
+	cmd_encode(&c, out);
+	return true;
 }
 
-static void wl_gq_read(struct wl_ctx *c, const struct wl_gq *g, uint32_t pos, uint64_t dw[2])
+static void wl_gq_read(struct wl_ctx *c, const struct wl_gq *g, uint32_t pos,
+		       uint64_t dw[2])
 {
-        uint64_t addr = ring_entry_addr(g->l.ring, g->base, pos);
+	uint64_t addr = ring_entry_addr(g->l.ring, g->base, pos);
 
-        dw[0] = tb_mem_read64(&c->mem, addr);
-        dw[1] = tb_mem_read64(&c->mem, addr + 8);
+	dw[0] = tb_mem_read64(&c->mem, addr);
+	dw[1] = tb_mem_read64(&c->mem, addr + 8);
 }
 
 static void wl_vmm_step(struct wl_actor *a)
 {
-        struct wl_ctx *c = a->ctx;
-        const struct path_params *sw = c->sw;
-        struct wl_vm *vm = &c->vms[a->vm];
-        struct wl_gq *g = &vm->gq;
-        struct wl_actor *r = a->cur;
-        sim_time_t now = wl_now(a);
-        uint64_t dw[2];
-        struct cmd cmd;
+	struct wl_ctx *c = a->ctx;
+	const struct path_params *sw = c->sw;
+	struct wl_vm *vm = &c->vms[a->vm];
+	struct wl_gq *g = &vm->gq;
+	struct wl_actor *r = a->cur;
+	sim_time_t now = wl_now(a);
+	uint64_t dw[2];
+	struct cmd cmd;
 
-        switch (a->state) {
-        case V_IDLE:
-                return;
-        case V_DEQ:
-                r = a->fifo_head;
-                if (!r) {
-                        a->state = V_IDLE;
-                        a->acc = NULL;
-                        return;
-                }
-                a->fifo_head = r->req_next;
-                if (!a->fifo_head)
-                        a->fifo_tail = NULL;
-                a->cur = r;
-                a->acc = &r->own;
-                /* waiting for the VM's one VMM thread (BQL / vSMMU mutex): the blocked
+	switch (a->state) {
+	case V_IDLE:
+		return;
+	case V_DEQ:
+		r = a->fifo_head;
+		if (!r) {
+			a->state = V_IDLE;
+			a->acc = NULL;
+			return;
+		}
+		a->fifo_head = r->req_next;
+		if (!a->fifo_head)
+			a->fifo_tail = NULL;
+		a->cur = r;
+		a->acc = &r->own;
+		/* waiting for the VM's one VMM thread (BQL / vSMMU mutex): the blocked
                  * vCPU's time, shown on its own track */
-                wl_charge(r, WL_STAGE_VMM, r->req_enq, now);
-                wl_busy(a, WL_STAGE_VMM, sw->vmm_mmio, V_DISPATCHED);
-                return;
-        case V_DISPATCHED:
-                if (r->req_kind == REQ_READ) {
-                        r->req_reply = g->cons;
-                        goto reply;
-                }
-                if (ring_used(g->l.ring, r->req_prod, g->cons) <=
-                    ring_used(g->l.ring, g->l.prod, g->cons))
-                        g->prod_reg = r->req_prod;
-                a->state = V_CMD;
-                wl_actor_step(a);
-                return;
-        case V_CMD:
-                /* QEMU consumes the whole queue inside the PROD write (cmdq §6.2) */
-                if (g->cons == g->prod_reg) {
-                        r->req_reply = g->cons;
-                        goto reply;
-                }
-                wl_busy(a, WL_STAGE_VMM, sw->vmm_cmd, V_CMD_DO);
-                return;
-        case V_CMD_DO:
-                wl_gq_read(c, g, g->cons, dw);
-                cmd_decode(dw, &cmd);
-                if (cmd.opcode == CMDQ_OP_SYNC || !wl_convert(vm, dw, a->hcmd[0])) {
-                        /* CMD_SYNC is completed locally: each ioctl already synced */
-                        a->state = V_CMD_NEXT;
-                        wl_actor_step(a);
-                        return;
-                }
-                c->res->ioctls++;
-                wl_busy(a, WL_STAGE_IOCTL,
-                        sw->ioctl_syscall / 2 + sw->ioctl_convert + sw->cpu_issue_base, V_SUBMIT);
-                return;
-        case V_SUBMIT:
-                /* one entry, then CMD_SYNC, on the host SMMU CMDQ (entry_num = 1) */
-                wl_sub_begin(a, &c->hwqs[0], NULL, (const uint64_t(*)[2])a->hcmd, 1, true, true,
-                             WL_STAGE_IOCTL, V_IOCTL_RET);
-                return;
-        case V_IOCTL_RET:
-                wl_busy(a, WL_STAGE_IOCTL, sw->ioctl_syscall - sw->ioctl_syscall / 2, V_CMD_NEXT);
-                return;
-        case V_CMD_NEXT:
-                g->cons = ring_add(g->l.ring, g->cons, 1);
-                a->state = V_CMD;
-                wl_actor_step(a);
-                return;
-        }
-        return;
+		wl_charge(r, WL_STAGE_VMM, r->req_enq, now);
+		wl_busy(a, WL_STAGE_VMM, sw->vmm_mmio, V_DISPATCHED);
+		return;
+	case V_DISPATCHED:
+		if (r->req_kind == REQ_READ) {
+			r->req_reply = g->cons;
+			goto reply;
+		}
+		if (ring_used(g->l.ring, r->req_prod, g->cons) <=
+		    ring_used(g->l.ring, g->l.prod, g->cons))
+			g->prod_reg = r->req_prod;
+		a->state = V_CMD;
+		wl_actor_step(a);
+		return;
+	case V_CMD:
+		/* QEMU consumes the whole queue inside the PROD write (cmdq §6.2) */
+		if (g->cons == g->prod_reg) {
+			r->req_reply = g->cons;
+			goto reply;
+		}
+		wl_busy(a, WL_STAGE_VMM, sw->vmm_cmd, V_CMD_DO);
+		return;
+	case V_CMD_DO:
+		wl_gq_read(c, g, g->cons, dw);
+		cmd_decode(dw, &cmd);
+		if (cmd.opcode == CMDQ_OP_SYNC ||
+		    !wl_convert(vm, dw, a->hcmd[0])) {
+			/* CMD_SYNC is completed locally: each ioctl already synced */
+			a->state = V_CMD_NEXT;
+			wl_actor_step(a);
+			return;
+		}
+		c->res->ioctls++;
+		wl_busy(a, WL_STAGE_IOCTL,
+			sw->ioctl_syscall / 2 + sw->ioctl_convert +
+				sw->cpu_issue_base,
+			V_SUBMIT);
+		return;
+	case V_SUBMIT:
+		/* one entry, then CMD_SYNC, on the host SMMU CMDQ (entry_num = 1) */
+		wl_sub_begin(a, &c->hwqs[0], NULL,
+			     (const uint64_t(*)[2])a->hcmd, 1, true, true,
+			     WL_STAGE_IOCTL, V_IOCTL_RET);
+		return;
+	case V_IOCTL_RET:
+		wl_busy(a, WL_STAGE_IOCTL,
+			sw->ioctl_syscall - sw->ioctl_syscall / 2, V_CMD_NEXT);
+		return;
+	case V_CMD_NEXT:
+		g->cons = ring_add(g->l.ring, g->cons, 1);
+		a->state = V_CMD;
+		wl_actor_step(a);
+		return;
+	}
+	return;
 reply:
-        a->cur = NULL;
-        a->acc = NULL;
-        wl_sub_trap_reply(r);
-        a->state = V_DEQ;
-        wl_actor_step(a);
+	a->cur = NULL;
+	a->acc = NULL;
+	wl_sub_trap_reply(r);
+	a->state = V_DEQ;
+	wl_actor_step(a);
 }
 
 /* ---- kernel thread: eventfd ---- */
 
 static void wl_served_add(struct wl_actor *a, struct wl_actor *owner)
 {
-        if (!owner || !owner->acc)
-                return;
-        for (uint32_t i = 0; i < a->nserved; i++)
-                if (a->served[i] == owner->acc)
-                        return;
-        if (a->nserved < WL_BATCH_MAX)
-                a->served[a->nserved++] = owner->acc;
+	if (!owner || !owner->acc)
+		return;
+	for (uint32_t i = 0; i < a->nserved; i++)
+		if (a->served[i] == owner->acc)
+			return;
+	if (a->nserved < WL_BATCH_MAX)
+		a->served[a->nserved++] = owner->acc;
 }
 
 static void wl_kthread_step(struct wl_actor *a)
 {
-        struct wl_ctx *c = a->ctx;
-        const struct path_params *sw = c->sw;
-        struct wl_vm *vm = &c->vms[a->vm];
-        struct wl_gq *g = &vm->gq;
-        sim_time_t now = wl_now(a);
-        uint32_t pos, n = 0;
-        uint64_t dw[2];
+	struct wl_ctx *c = a->ctx;
+	const struct path_params *sw = c->sw;
+	struct wl_vm *vm = &c->vms[a->vm];
+	struct wl_gq *g = &vm->gq;
+	sim_time_t now = wl_now(a);
+	uint32_t pos, n = 0;
+	uint64_t dw[2];
 
-        switch (a->state) {
-        case K_IDLE:
-                return;
-        case K_RUN:
-                if (g->cons == g->prod_reg) {
-                        a->state = K_IDLE;
-                        a->nserved = 0;
-                        return;
-                }
-                a->nserved = 0;
-                for (pos = g->cons; pos != g->prod_reg && n < sw->eventfd_batch;
-                     pos = ring_add(g->l.ring, pos, 1)) {
-                        wl_served_add(a, g->owner[ring_idx(g->l.ring, pos)]);
-                        wl_gq_read(c, g, pos, dw);
-                        if ((dw[0] & 0xff) == CMDQ_OP_SYNC)
-                                continue;
-                        if (wl_convert(vm, dw, a->hcmd[n]))
-                                n++;
-                }
-                a->chunk_end = pos;
-                if (a->wake_t0 != SIM_TIME_NEVER) {
-                        wl_charge(a, WL_STAGE_VMM, a->wake_t0, now);
-                        a->wake_t0 = SIM_TIME_NEVER;
-                }
-                if (!n) {
-                        g->cons = a->chunk_end;
-                        wl_actor_step(a);
-                        return;
-                }
-                a->sub.n = n;
-                wl_busy(a, WL_STAGE_VMM, n * sw->kthread_cmd + sw->cpu_issue_base, K_SUBMIT);
-                return;
-        case K_SUBMIT:
-                wl_sub_begin(a, &c->hwqs[0], NULL, (const uint64_t(*)[2])a->hcmd, a->sub.n, true,
-                             true, WL_STAGE_VMM, K_DONE);
-                return;
-        case K_DONE:
-                g->cons = a->chunk_end;
-                a->state = K_RUN;
-                wl_actor_step(a);
-                return;
-        }
+	switch (a->state) {
+	case K_IDLE:
+		return;
+	case K_RUN:
+		if (g->cons == g->prod_reg) {
+			a->state = K_IDLE;
+			a->nserved = 0;
+			return;
+		}
+		a->nserved = 0;
+		for (pos = g->cons; pos != g->prod_reg && n < sw->eventfd_batch;
+		     pos = ring_add(g->l.ring, pos, 1)) {
+			wl_served_add(a, g->owner[ring_idx(g->l.ring, pos)]);
+			wl_gq_read(c, g, pos, dw);
+			if ((dw[0] & 0xff) == CMDQ_OP_SYNC)
+				continue;
+			if (wl_convert(vm, dw, a->hcmd[n]))
+				n++;
+		}
+		a->chunk_end = pos;
+		if (a->wake_t0 != SIM_TIME_NEVER) {
+			wl_charge(a, WL_STAGE_VMM, a->wake_t0, now);
+			a->wake_t0 = SIM_TIME_NEVER;
+		}
+		if (!n) {
+			g->cons = a->chunk_end;
+			wl_actor_step(a);
+			return;
+		}
+		a->sub.n = n;
+		wl_busy(a, WL_STAGE_VMM,
+			n * sw->kthread_cmd + sw->cpu_issue_base, K_SUBMIT);
+		return;
+	case K_SUBMIT:
+		wl_sub_begin(a, &c->hwqs[0], NULL,
+			     (const uint64_t(*)[2])a->hcmd, a->sub.n, true,
+			     true, WL_STAGE_VMM, K_DONE);
+		return;
+	case K_DONE:
+		g->cons = a->chunk_end;
+		a->state = K_RUN;
+		wl_actor_step(a);
+		return;
+	}
 }
 
 /* ---- host background traffic ---- */
 
 static void wl_bg_step(struct wl_actor *a)
 {
-        struct wl_ctx *c = a->ctx;
+	struct wl_ctx *c = a->ctx;
 
-        switch (a->state) {
-        case B_WAIT: {
-                /* Uniform on (0, 2/rate): mean 1/rate, deterministic per seed. */
-                uint64_t mean = 1000000000000ull / c->pt.host_background;
-                uint64_t u = wl_rng_next(&c->rng) % 1000000ull;
+	switch (a->state) {
+	case B_WAIT: {
+		/* Uniform on (0, 2/rate): mean 1/rate, deterministic per seed. */
+		uint64_t mean = 1000000000000ull / c->pt.host_background;
+		uint64_t u = wl_rng_next(&c->rng) % 1000000ull;
 
-                a->state = B_GO;
-                wl_sleep(a, 1 + (mean * 2 * u) / 1000000ull);
-                return;
-        }
-        case B_GO:
-                wl_sub_begin(a, &c->hwqs[0], NULL, (const uint64_t(*)[2])a->hcmd, c->sw->bg_cmds,
-                             true, false, WL_STAGE_HOST_QUEUE_WAIT, B_WAIT);
-                return;
-        }
+		a->state = B_GO;
+		wl_sleep(a, 1 + (mean * 2 * u) / 1000000ull);
+		return;
+	}
+	case B_GO:
+		wl_sub_begin(a, &c->hwqs[0], NULL,
+			     (const uint64_t(*)[2])a->hcmd, c->sw->bg_cmds,
+			     true, false, WL_STAGE_HOST_QUEUE_WAIT, B_WAIT);
+		return;
+	}
 }
 
 /* ---- dispatch ---- */
 
 void wl_actor_step(struct wl_actor *a)
 {
-        if (a->in_sub) {
-                wl_sub_step(a);
-                return;
-        }
-        switch (a->role) {
-        case WL_ROLE_CPU:
-                wl_cpu_step(a);
-                break;
-        case WL_ROLE_VMM:
-                wl_vmm_step(a);
-                break;
-        case WL_ROLE_KTHREAD:
-                wl_kthread_step(a);
-                break;
-        case WL_ROLE_BG:
-                wl_bg_step(a);
-                break;
-        }
+	if (a->in_sub) {
+		wl_sub_step(a);
+		return;
+	}
+	switch (a->role) {
+	case WL_ROLE_CPU:
+		wl_cpu_step(a);
+		break;
+	case WL_ROLE_VMM:
+		wl_vmm_step(a);
+		break;
+	case WL_ROLE_KTHREAD:
+		wl_kthread_step(a);
+		break;
+	case WL_ROLE_BG:
+		wl_bg_step(a);
+		break;
+	}
 }
 
 void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev)
 {
-        (void)k;
-        wl_actor_step((struct wl_actor *)ev->arg);
+	(void)k;
+	wl_actor_step((struct wl_actor *)ev->arg);
 }
 
 void wl_actor_start(struct wl_actor *a)
 {
-        switch (a->role) {
-        case WL_ROLE_CPU:
-                a->state = C_MAP;
-                wl_sleep(a, 0);
-                break;
-        case WL_ROLE_VMM:
-                a->state = V_IDLE;
-                break;
-        case WL_ROLE_KTHREAD:
-                a->state = K_IDLE;
-                a->wake_t0 = SIM_TIME_NEVER;
-                break;
-        case WL_ROLE_BG: {
-                struct cmd cmd;
+	switch (a->role) {
+	case WL_ROLE_CPU:
+		a->state = C_MAP;
+		wl_sleep(a, 0);
+		break;
+	case WL_ROLE_VMM:
+		a->state = V_IDLE;
+		break;
+	case WL_ROLE_KTHREAD:
+		a->state = K_IDLE;
+		a->wake_t0 = SIM_TIME_NEVER;
+		break;
+	case WL_ROLE_BG: {
+		struct cmd cmd;
 
-                memset(&cmd, 0, sizeof(cmd));
-                cmd.opcode = CMDQ_OP_TLBI_NH_VA;
-                cmd.asid = 2; /* some host DMA domain */
-                for (uint32_t i = 0; i < a->ctx->sw->bg_cmds; i++) {
-                        cmd.addr = 0x80000000ull + ((uint64_t)i << WL_PAGE_SHIFT);
-                        cmd_encode(&cmd, a->hcmd[i]);
-                }
-                a->state = B_WAIT;
-                wl_sleep(a, 0);
-                break;
-        }
-        }
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.opcode = CMDQ_OP_TLBI_NH_VA;
+		cmd.asid = 2; /* some host DMA domain */
+		for (uint32_t i = 0; i < a->ctx->sw->bg_cmds; i++) {
+			cmd.addr =
+				0x80000000ull + ((uint64_t)i << WL_PAGE_SHIFT);
+			cmd_encode(&cmd, a->hcmd[i]);
+		}
+		a->state = B_WAIT;
+		wl_sleep(a, 0);
+		break;
+	}
+	}
 }

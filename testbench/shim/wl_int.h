@@ -25,9 +25,10 @@
 #include "paths.h"
 #include "tb_mem.h"
 
-#define WL_BATCH_MAX  64 /* CMDQ_BATCH_ENTRIES (smmuv3-cmdq.md §6.4) */
-#define WL_CHUNK_MAX  63 /* arm_vsmmu_cache_invalidate chunk (perf-facts.md §5) */
-#define WL_TRACK_LEN  32
+#define WL_BATCH_MAX 64 /* CMDQ_BATCH_ENTRIES (smmuv3-cmdq.md §6.4) */
+#define WL_CHUNK_MAX \
+	63 /* arm_vsmmu_cache_invalidate chunk (perf-facts.md §5) */
+#define WL_TRACK_LEN 32
 #define WL_PAGE_SHIFT 12 /* 4 KiB guest pages (perf-facts.md §2) */
 
 struct wl_ctx;
@@ -39,8 +40,8 @@ struct wl_actor;
  * @stage: ps charged per stage
  */
 struct wl_acc {
-        sim_time_t until;
-        sim_time_t stage[WL_STAGE_COUNT];
+	sim_time_t until;
+	sim_time_t stage[WL_STAGE_COUNT];
 };
 
 /**
@@ -48,11 +49,11 @@ struct wl_acc {
  * and, from the model's CMD trace record, when the hardware handled it.
  */
 struct wl_slot {
-        struct wl_actor *owner;  /* submitter (NULL: background) */
-        struct wl_actor *waiter; /* MSI-polling CPU waiting on this SYNC */
-        uint8_t opcode;
-        bool seen; /* CMD record received */
-        sim_time_t published, fetched, exec_start, exec_end, done;
+	struct wl_actor *owner; /* submitter (NULL: background) */
+	struct wl_actor *waiter; /* MSI-polling CPU waiting on this SYNC */
+	uint8_t opcode;
+	bool seen; /* CMD record received */
+	sim_time_t published, fetched, exec_start, exec_end, done;
 };
 
 /**
@@ -76,17 +77,17 @@ struct wl_slot {
  * @valid_waiter: the owner waiting for gathered slots to become valid
  */
 struct wl_llq {
-        struct ring ring;
-        uint32_t prod;
-        bool owned;
-        uint32_t cons;
-        uint64_t ver;
-        uint32_t owner_prod;
-        uint32_t shared;
-        bool excl;
-        uint32_t *valid;
-        struct wl_actor *handoff;
-        struct wl_actor *valid_waiter;
+	struct ring ring;
+	uint32_t prod;
+	bool owned;
+	uint32_t cons;
+	uint64_t ver;
+	uint32_t owner_prod;
+	uint32_t shared;
+	bool excl;
+	uint32_t *valid;
+	struct wl_actor *handoff;
+	struct wl_actor *valid_waiter;
 };
 
 /**
@@ -95,15 +96,15 @@ struct wl_llq {
  * completion method, per-slot records.
  */
 struct wl_hwq {
-        char name[WL_TRACK_LEN];
-        int32_t qid; /* CMDQV_QUEUE_SMMU or global VCMDQ index */
-        enum cmdqv_space space;
-        uint64_t prod_off, cons_off;
-        uint64_t base;
-        struct wl_llq l;
-        bool msipoll;    /* SYNC CS=IRQ writing 0 into itself, CPU waits on memory */
-        uint8_t sync_cs; /* CS of SYNCs written to this queue */
-        struct wl_slot *slots;
+	char name[WL_TRACK_LEN];
+	int32_t qid; /* CMDQV_QUEUE_SMMU or global VCMDQ index */
+	enum cmdqv_space space;
+	uint64_t prod_off, cons_off;
+	uint64_t base;
+	struct wl_llq l;
+	bool msipoll; /* SYNC CS=IRQ writing 0 into itself, CPU waits on memory */
+	uint8_t sync_cs; /* CS of SYNCs written to this queue */
+	struct wl_slot *slots;
 };
 
 /**
@@ -113,11 +114,11 @@ struct wl_hwq {
  * emulated CONS the VMM / kernel thread maintains.
  */
 struct wl_gq {
-        uint64_t base;
-        struct wl_llq l;
-        uint32_t prod_reg;
-        uint32_t cons;
-        struct wl_actor **owner; /* per slot: vCPU that wrote it */
+	uint64_t base;
+	struct wl_llq l;
+	uint32_t prod_reg;
+	uint32_t cons;
+	struct wl_actor **owner; /* per slot: vCPU that wrote it */
 };
 
 enum wl_role { WL_ROLE_CPU, WL_ROLE_VMM, WL_ROLE_KTHREAD, WL_ROLE_BG };
@@ -128,31 +129,31 @@ enum wl_role { WL_ROLE_CPU, WL_ROLE_VMM, WL_ROLE_KTHREAD, WL_ROLE_BG };
  * of its actor.  @l is the queue's struct wl_llq.
  */
 struct wl_sub {
-        struct wl_hwq *q;
-        struct wl_gq *g;
-        struct wl_llq *l;
-        const uint64_t (*cmds)[2];
-        uint32_t n;
-        bool sync;
-        bool wait;               /* poll for the SYNC (false: background) */
-        enum wl_stage cpu_stage; /* stage of the submitter's own CPU work */
-        int state;
-        int ret_state; /* actor state to resume after */
-        int exit_ret;  /* sub state after a guest MMIO exit */
-        int exit_kind; /* REQ_PROD or REQ_READ */
-        sim_time_t wait_t0;
-        uint64_t snap_ver;   /* llq snapshot of the cmpxchg attempt */
-        uint32_t start, end; /* our reserved slots [start, end) */
-        bool owner;
-        bool locked;       /* holds the cmdq lock in shared mode */
-        uint32_t gathered; /* owner: end of the gathered range */
-        uint32_t lcons;    /* this CPU's llq.cons while polling */
-        uint32_t sync_pos;
-        bool attr_valid; /* an earlier no-SYNC batch is not yet attributed */
-        uint32_t attr_from;
-        sim_time_t t_pub;
-        uint32_t spin;
-        sim_time_t delay;
+	struct wl_hwq *q;
+	struct wl_gq *g;
+	struct wl_llq *l;
+	const uint64_t (*cmds)[2];
+	uint32_t n;
+	bool sync;
+	bool wait; /* poll for the SYNC (false: background) */
+	enum wl_stage cpu_stage; /* stage of the submitter's own CPU work */
+	int state;
+	int ret_state; /* actor state to resume after */
+	int exit_ret; /* sub state after a guest MMIO exit */
+	int exit_kind; /* REQ_PROD or REQ_READ */
+	sim_time_t wait_t0;
+	uint64_t snap_ver; /* llq snapshot of the cmpxchg attempt */
+	uint32_t start, end; /* our reserved slots [start, end) */
+	bool owner;
+	bool locked; /* holds the cmdq lock in shared mode */
+	uint32_t gathered; /* owner: end of the gathered range */
+	uint32_t lcons; /* this CPU's llq.cons while polling */
+	uint32_t sync_pos;
+	bool attr_valid; /* an earlier no-SYNC batch is not yet attributed */
+	uint32_t attr_from;
+	sim_time_t t_pub;
+	uint32_t spin;
+	sim_time_t delay;
 };
 
 /**
@@ -160,90 +161,90 @@ struct wl_sub {
  * invalidation kernel thread, or the host background submitter.
  */
 struct wl_actor {
-        struct wl_ctx *ctx;
-        enum wl_role role;
-        int vm;
-        uint32_t thread;
-        char track[WL_TRACK_LEN];
-        struct sim_event ev;
-        int state;
-        bool in_sub;
-        struct wl_sub sub;
-        struct wl_acc *acc; /* unmap being charged (NULL: none) */
+	struct wl_ctx *ctx;
+	enum wl_role role;
+	int vm;
+	uint32_t thread;
+	char track[WL_TRACK_LEN];
+	struct sim_event ev;
+	int state;
+	bool in_sub;
+	struct wl_sub sub;
+	struct wl_acc *acc; /* unmap being charged (NULL: none) */
 
-        /* CPU: the benchmark loop */
-        struct wl_acc own;
-        sim_time_t start;
-        uint64_t done;
-        bool finished;
-        struct wl_hwq *hwq;  /* direct/host: the queue this CPU uses */
-        uint64_t (*tlbi)[2]; /* this thread's TLBIs, built once */
-        uint32_t ntlbi;
-        uint64_t atc[2];
-        uint32_t issue_next; /* next TLBI index to issue */
-        uint32_t issue_n;
-        bool issue_sync;
-        bool atc_done;
-        const uint64_t (*issue_cmds)[2];
+	/* CPU: the benchmark loop */
+	struct wl_acc own;
+	sim_time_t start;
+	uint64_t done;
+	bool finished;
+	struct wl_hwq *hwq; /* direct/host: the queue this CPU uses */
+	uint64_t (*tlbi)[2]; /* this thread's TLBIs, built once */
+	uint32_t ntlbi;
+	uint64_t atc[2];
+	uint32_t issue_next; /* next TLBI index to issue */
+	uint32_t issue_n;
+	bool issue_sync;
+	bool atc_done;
+	const uint64_t (*issue_cmds)[2];
 
-        /* trap: the request this vCPU has at the VMM */
-        int req_kind; /* 0 PROD write, 1 CONS read */
-        uint32_t req_prod;
-        sim_time_t req_enq;
-        uint32_t req_reply;
-        struct wl_actor *req_next;
+	/* trap: the request this vCPU has at the VMM */
+	int req_kind; /* 0 PROD write, 1 CONS read */
+	uint32_t req_prod;
+	sim_time_t req_enq;
+	uint32_t req_reply;
+	struct wl_actor *req_next;
 
-        /* next owner waiting in the same queue's hand-off list */
-        struct wl_actor *handoff_next;
+	/* next owner waiting in the same queue's hand-off list */
+	struct wl_actor *handoff_next;
 
-        /* VMM / kernel thread */
-        struct wl_actor *fifo_head, *fifo_tail;
-        struct wl_actor *cur; /* VMM: request being served */
-        uint64_t hcmd[WL_CHUNK_MAX][2];
-        uint32_t chunk_end;
-        sim_time_t wake_t0;
-        struct wl_acc *served[WL_BATCH_MAX];
-        uint32_t nserved;
+	/* VMM / kernel thread */
+	struct wl_actor *fifo_head, *fifo_tail;
+	struct wl_actor *cur; /* VMM: request being served */
+	uint64_t hcmd[WL_CHUNK_MAX][2];
+	uint32_t chunk_end;
+	sim_time_t wake_t0;
+	struct wl_acc *served[WL_BATCH_MAX];
+	uint32_t nserved;
 };
 
 /** struct wl_vm - one VM: ids, its emulated queue, its VMM / kernel thread. */
 struct wl_vm {
-        uint16_t vmid;
-        uint32_t vsid, psid;
-        uint32_t vintf; /* direct: its VINTF */
-        struct wl_gq gq;
-        struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
+	uint16_t vmid;
+	uint32_t vsid, psid;
+	uint32_t vintf; /* direct: its VINTF */
+	struct wl_gq gq;
+	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
 };
 
 /** struct wl_ctx - one wl_run. */
 struct wl_ctx {
-        const struct cmdqv_config *hw;
-        const struct path_params *sw;
-        struct wl_point pt;
-        const struct wl_observer *obs;
-        struct cmdqv_model *m;
-        struct sim_kernel *k;
-        struct tb_mem mem;
-        bool mem_ready;
+	const struct cmdqv_config *hw;
+	const struct path_params *sw;
+	struct wl_point pt;
+	const struct wl_observer *obs;
+	struct cmdqv_model *m;
+	struct sim_kernel *k;
+	struct tb_mem mem;
+	bool mem_ready;
 
-        struct wl_hwq *hwqs; /* [0] host SMMU CMDQ, then VCMDQs in use */
-        uint32_t nhwq;
-        struct wl_hwq **by_vcmdq; /* global VCMDQ index -> hwq (NULL if unused) */
-        struct wl_vm *vms;
-        struct wl_actor *actors;
-        uint32_t nactors;
-        uint32_t ncpus;
-        uint64_t (*tlbi_store)[2];
-        uint32_t *valid_store; /* valid maps: one per hardware queue, then one per VM */
+	struct wl_hwq *hwqs; /* [0] host SMMU CMDQ, then VCMDQs in use */
+	uint32_t nhwq;
+	struct wl_hwq **by_vcmdq; /* global VCMDQ index -> hwq (NULL if unused) */
+	struct wl_vm *vms;
+	struct wl_actor *actors;
+	uint32_t nactors;
+	uint32_t ncpus;
+	uint64_t (*tlbi_store)[2];
+	uint32_t *valid_store; /* valid maps: one per hardware queue, then one per VM */
 
-        struct wl_result *res;
-        sim_time_t t0;  /* workload start (end of bring-up) */
-        uint64_t total; /* samples capacity */
-        uint64_t cpus_done;
-        uint64_t progress_step;
-        uint64_t rng;
-        int hw_error; /* CERROR seen (code + 1), 0 = none */
-        int32_t hw_error_queue;
+	struct wl_result *res;
+	sim_time_t t0; /* workload start (end of bring-up) */
+	uint64_t total; /* samples capacity */
+	uint64_t cpus_done;
+	uint64_t progress_step;
+	uint64_t rng;
+	int hw_error; /* CERROR seen (code + 1), 0 = none */
+	int32_t hw_error_queue;
 };
 
 enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
@@ -259,9 +260,11 @@ void wl_actor_step(struct wl_actor *a);
 /** Build the per-thread command templates of CPU @a. */
 void wl_cpu_build_cmds(struct wl_actor *a);
 /** Charge [t0, t1) as stage @s to whatever @a works for; observer span. */
-void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0, sim_time_t t1);
+void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0,
+	       sim_time_t t1);
 /** Count a command written by @a at @site and report it to the observer. */
-void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site, const uint64_t dw[2]);
+void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site,
+		 const uint64_t dw[2]);
 /** @a makes the register access that follows (observer's @access, if any). */
 void wl_access(struct wl_actor *a);
 /** @t +- cpu_jitter percent from the run's seeded generator. */
@@ -278,8 +281,9 @@ void wl_llq_init(struct wl_llq *l, uint8_t log2size, uint32_t *valid);
  * emulated guest queue @g when @q is NULL; wait for the SYNC if @wait.  CPU
  * work is charged as @stage; @a resumes in its state @ret_state after.
  */
-void wl_sub_begin(struct wl_actor *a, struct wl_hwq *q, struct wl_gq *g, const uint64_t (*cmds)[2],
-                  uint32_t n, bool sync, bool wait, enum wl_stage stage, int ret_state);
+void wl_sub_begin(struct wl_actor *a, struct wl_hwq *q, struct wl_gq *g,
+		  const uint64_t (*cmds)[2], uint32_t n, bool sync, bool wait,
+		  enum wl_stage stage, int ret_state);
 /** Run the sub machine of @a one step (from wl_actor_step). */
 void wl_sub_step(struct wl_actor *a);
 /** The VMM finished @r's trapped access: re-enter the guest. */

@@ -17,8 +17,8 @@
 #include "tb_util.h"
 
 static const struct cmdqv_param_row wl_param_rows[] = {
-#define X(key, kind, unit, def, src, doc)                                                          \
-        CMDQV_PARAM_ROW(struct path_params, key, kind, unit, def, src, doc),
+#define X(key, kind, unit, def, src, doc) \
+	CMDQV_PARAM_ROW(struct path_params, key, kind, unit, def, src, doc),
 #include "path_params.def"
 #undef X
 };
@@ -27,135 +27,142 @@ static const struct cmdqv_param_row wl_param_rows[] = {
 
 static const char *const wl_path_names[] = {
 #define WL_PATH_NAME(e, n) n,
-    WL_PATH_MAP(WL_PATH_NAME)
+	WL_PATH_MAP(WL_PATH_NAME)
 #undef WL_PATH_NAME
 };
 
 static const char *const wl_stage_names[] = {
 #define WL_STAGE_NAME(e, n, d) n,
-    WL_STAGE_MAP(WL_STAGE_NAME)
+	WL_STAGE_MAP(WL_STAGE_NAME)
 #undef WL_STAGE_NAME
 };
 
 static const char *const wl_stage_descs[] = {
 #define WL_STAGE_DESC(e, n, d) d,
-    WL_STAGE_MAP(WL_STAGE_DESC)
+	WL_STAGE_MAP(WL_STAGE_DESC)
 #undef WL_STAGE_DESC
 };
 
 const char *wl_path_name(enum wl_path p)
 {
-        if ((unsigned)p >= WL_PATH_COUNT)
-                return NULL;
-        return wl_path_names[p];
+	if ((unsigned)p >= WL_PATH_COUNT)
+		return NULL;
+	return wl_path_names[p];
 }
 
 int wl_path_parse(const char *name, enum wl_path *out)
 {
-        for (unsigned i = 0; i < WL_PATH_COUNT; i++) {
-                if (name && strcmp(name, wl_path_names[i]) == 0) {
-                        *out = (enum wl_path)i;
-                        return 0;
-                }
-        }
-        return -1;
+	for (unsigned i = 0; i < WL_PATH_COUNT; i++) {
+		if (name && strcmp(name, wl_path_names[i]) == 0) {
+			*out = (enum wl_path)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 const char *wl_stage_name(enum wl_stage s)
 {
-        if ((unsigned)s >= WL_STAGE_COUNT)
-                return NULL;
-        return wl_stage_names[s];
+	if ((unsigned)s >= WL_STAGE_COUNT)
+		return NULL;
+	return wl_stage_names[s];
 }
 
 const char *wl_stage_desc(enum wl_stage s)
 {
-        if ((unsigned)s >= WL_STAGE_COUNT)
-                return NULL;
-        return wl_stage_descs[s];
+	if ((unsigned)s >= WL_STAGE_COUNT)
+		return NULL;
+	return wl_stage_descs[s];
 }
 
 void wl_params_defaults(struct path_params *p)
 {
-        cmdqv_param_table_defaults(wl_param_rows, WL_PARAM_COUNT, p, sizeof(*p));
+	cmdqv_param_table_defaults(wl_param_rows, WL_PARAM_COUNT, p,
+				   sizeof(*p));
 }
 
-int wl_params_set(struct path_params *p, const char *key, const char *value, char *err,
-                  size_t errlen)
+int wl_params_set(struct path_params *p, const char *key, const char *value,
+		  char *err, size_t errlen)
 {
-        const struct cmdqv_param_row *row =
-            cmdqv_param_table_find(wl_param_rows, WL_PARAM_COUNT, key);
-        uint64_t v;
+	const struct cmdqv_param_row *row =
+		cmdqv_param_table_find(wl_param_rows, WL_PARAM_COUNT, key);
+	uint64_t v;
 
-        if (!row) {
-                tb_errf(err, errlen, "unknown parameter '%s'", key);
-                return CMDQV_EKEY;
-        }
-        if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK)
-                return CMDQV_EVALUE;
-        cmdqv_param_table_put(row, p, v);
-        return CMDQV_OK;
+	if (!row) {
+		tb_errf(err, errlen, "unknown parameter '%s'", key);
+		return CMDQV_EKEY;
+	}
+	if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK)
+		return CMDQV_EVALUE;
+	cmdqv_param_table_put(row, p, v);
+	return CMDQV_OK;
 }
 
 int wl_params_validate(const struct path_params *p, char *err, size_t errlen)
 {
-        if (p->poll_spin_count < 1) {
-                tb_errf(err, errlen, "poll_spin_count: must be at least 1");
-                return CMDQV_EVALUE;
-        }
-        if (p->poll_udelay_first == 0) {
-                tb_errf(err, errlen, "poll_udelay_first: must be > 0");
-                return CMDQV_EVALUE;
-        }
-        if (p->queue_log2size < 8 || p->queue_log2size > 16) {
-                tb_errf(err, errlen, "queue_log2size: expected 8..16, got %u", p->queue_log2size);
-                return CMDQV_EVALUE;
-        }
-        if (p->eventfd_batch < 1 || p->eventfd_batch > 63) {
-                tb_errf(err, errlen, "eventfd_batch: expected 1..63, got %u", p->eventfd_batch);
-                return CMDQV_EVALUE;
-        }
-        if (p->cpu_jitter > 90) {
-                tb_errf(err, errlen, "cpu_jitter: expected 0..90 percent, got %u", p->cpu_jitter);
-                return CMDQV_EVALUE;
-        }
-        if (p->bg_cmds < 1 || p->bg_cmds > 63) {
-                tb_errf(err, errlen, "bg_cmds: expected 1..63, got %u", p->bg_cmds);
-                return CMDQV_EVALUE;
-        }
-        return CMDQV_OK;
+	if (p->poll_spin_count < 1) {
+		tb_errf(err, errlen, "poll_spin_count: must be at least 1");
+		return CMDQV_EVALUE;
+	}
+	if (p->poll_udelay_first == 0) {
+		tb_errf(err, errlen, "poll_udelay_first: must be > 0");
+		return CMDQV_EVALUE;
+	}
+	if (p->queue_log2size < 8 || p->queue_log2size > 16) {
+		tb_errf(err, errlen, "queue_log2size: expected 8..16, got %u",
+			p->queue_log2size);
+		return CMDQV_EVALUE;
+	}
+	if (p->eventfd_batch < 1 || p->eventfd_batch > 63) {
+		tb_errf(err, errlen, "eventfd_batch: expected 1..63, got %u",
+			p->eventfd_batch);
+		return CMDQV_EVALUE;
+	}
+	if (p->cpu_jitter > 90) {
+		tb_errf(err, errlen,
+			"cpu_jitter: expected 0..90 percent, got %u",
+			p->cpu_jitter);
+		return CMDQV_EVALUE;
+	}
+	if (p->bg_cmds < 1 || p->bg_cmds > 63) {
+		tb_errf(err, errlen, "bg_cmds: expected 1..63, got %u",
+			p->bg_cmds);
+		return CMDQV_EVALUE;
+	}
+	return CMDQV_OK;
 }
 
 size_t wl_param_count(void)
 {
-        return WL_PARAM_COUNT;
+	return WL_PARAM_COUNT;
 }
 
 const struct cmdqv_param_info *wl_param_info(size_t i)
 {
-        if (i >= WL_PARAM_COUNT)
-                return NULL;
-        return &wl_param_rows[i].info;
+	if (i >= WL_PARAM_COUNT)
+		return NULL;
+	return &wl_param_rows[i].info;
 }
 
 void wl_point_defaults(struct wl_point *pt)
 {
-        memset(pt, 0, sizeof(*pt));
-        pt->path = WL_PATH_TRAP;
-        pt->threads = 1;
-        pt->granule_pages = 1;
-        pt->strict = true;
-        pt->ats = true;  /* the Grace guest's device: see docs/timing-model.md */
-        pt->ril = false; /* per-page TLBIs explain the trap slope, perf-facts.md §2 */
-        pt->vms = 1;
-        pt->iterations = 200;
-        pt->seed = 1;
+	memset(pt, 0, sizeof(*pt));
+	pt->path = WL_PATH_TRAP;
+	pt->threads = 1;
+	pt->granule_pages = 1;
+	pt->strict = true;
+	pt->ats = true; /* the Grace guest's device: see docs/timing-model.md */
+	pt->ril =
+		false; /* per-page TLBIs explain the trap slope, perf-facts.md §2 */
+	pt->vms = 1;
+	pt->iterations = 200;
+	pt->seed = 1;
 }
 
 void wl_result_free(struct wl_result *r)
 {
-        if (!r)
-                return;
-        free(r->samples);
-        memset(r, 0, sizeof(*r));
+	if (!r)
+		return;
+	free(r->samples);
+	memset(r, 0, sizeof(*r));
 }

@@ -16,203 +16,222 @@
 #include "wl_int.h"
 
 /* ---- register map used by the bring-up (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5) ---- */
-#define SMMU_CR0             0x020
-#define SMMU_CR0ACK          0x024
-#define SMMU_CR1             0x028
-#define SMMU_CR0_SMMUEN      (1u << 0)
-#define SMMU_CR0_CMDQEN      (1u << 3)
-#define SMMU_STRTAB_BASE     0x080
+#define SMMU_CR0 0x020
+#define SMMU_CR0ACK 0x024
+#define SMMU_CR1 0x028
+#define SMMU_CR0_SMMUEN (1u << 0)
+#define SMMU_CR0_CMDQEN (1u << 3)
+#define SMMU_STRTAB_BASE 0x080
 #define SMMU_STRTAB_BASE_CFG 0x088
-#define SMMU_CMDQ_BASE       0x090
-#define SMMU_CMDQ_PROD       0x098
-#define SMMU_CMDQ_CONS       0x09C
-#define SMMU_Q_BASE_RA       (1ull << 62)
+#define SMMU_CMDQ_BASE 0x090
+#define SMMU_CMDQ_PROD 0x098
+#define SMMU_CMDQ_CONS 0x09C
+#define SMMU_Q_BASE_RA (1ull << 62)
 /* CR1: queues and tables inner-shareable write-back (Linux arm_smmu_device_reset) */
 #define SMMU_CR1_VALUE 0xD75u
 
-#define CMDQV_CONFIG        0x000
-#define CMDQV_STATUS        0x008
+#define CMDQV_CONFIG 0x000
+#define CMDQV_STATUS 0x008
 #define CMDQV_CMDQ_ALLOC(q) (0x200 + 4 * (q))
-#define CMDQV_ALLOC_VAL(v, l)                                                                      \
-        (((uint64_t)(v) << 15) | ((uint64_t)(l) << 1) | 1u) /* VINTF, LVCMDQ, ALLOCATED */
-#define VINTF_BASE(v)        (0x1000 + 0x100 * (uint64_t)(v))
-#define VINTF_CONFIG         0x00
-#define VINTF_STATUS         0x04
-#define VINTF_SID_MATCH(s)   (0x40 + 4 * (s))
+#define CMDQV_ALLOC_VAL(v, l)                           \
+	(((uint64_t)(v) << 15) | ((uint64_t)(l) << 1) | \
+	 1u) /* VINTF, LVCMDQ, ALLOCATED */
+#define VINTF_BASE(v) (0x1000 + 0x100 * (uint64_t)(v))
+#define VINTF_CONFIG 0x00
+#define VINTF_STATUS 0x04
+#define VINTF_SID_MATCH(s) (0x40 + 4 * (s))
 #define VINTF_SID_REPLACE(s) (0x80 + 4 * (s))
-#define VCMDQ_PAGE1(q)       (0x20000 + 0x80 * (uint64_t)(q))
-#define VINTF_PAGE0(v, l)    (0x30000 + 0x20000 * (uint64_t)(v) + 0x80 * (uint64_t)(l))
-#define VCMDQ_CONS           0x00
-#define VCMDQ_PROD           0x04
-#define VCMDQ_CONFIG         0x08
-#define VCMDQ_STATUS         0x0C
+#define VCMDQ_PAGE1(q) (0x20000 + 0x80 * (uint64_t)(q))
+#define VINTF_PAGE0(v, l) \
+	(0x30000 + 0x20000 * (uint64_t)(v) + 0x80 * (uint64_t)(l))
+#define VCMDQ_CONS 0x00
+#define VCMDQ_PROD 0x04
+#define VCMDQ_CONFIG 0x08
+#define VCMDQ_STATUS 0x0C
 
 /* ---- memory layout (host physical, tb_mem) ---- */
-#define WL_MEM_STRTAB  0x30000000ull
-#define WL_MEM_HOSTQ   0x40000000ull
-#define WL_MEM_VCMDQ   0x80000000ull
-#define WL_MEM_GUESTQ  0x100000000ull
+#define WL_MEM_STRTAB 0x30000000ull
+#define WL_MEM_HOSTQ 0x40000000ull
+#define WL_MEM_VCMDQ 0x80000000ull
+#define WL_MEM_GUESTQ 0x100000000ull
 #define WL_STRTAB_LOG2 8
 
 /* ---- ids ---- */
-#define WL_GUEST_VSID 0x8u   /* the benchmark device as each guest sees it */
-#define WL_PSID_BASE  0x100u /* its physical StreamID: WL_PSID_BASE + vm */
+#define WL_GUEST_VSID 0x8u /* the benchmark device as each guest sees it */
+#define WL_PSID_BASE 0x100u /* its physical StreamID: WL_PSID_BASE + vm */
 
-#define WL_POLL_STEP    SIM_US(1)    /* tegra241-cmdqv.md §7.1: 1 us poll interval */
+#define WL_POLL_STEP SIM_US(1) /* tegra241-cmdqv.md §7.1: 1 us poll interval */
 #define WL_POLL_TIMEOUT SIM_MS(1000) /* ARM_SMMU_POLL_TIMEOUT_US */
 
 /* The ring every queue of the point has (path_params queue_log2size). */
 static struct ring wl_ring(const struct wl_ctx *c)
 {
-        return (struct ring){.log2size = (uint8_t)c->sw->queue_log2size};
+	return (struct ring){ .log2size = (uint8_t)c->sw->queue_log2size };
 }
 
 /* ---- host callbacks ---- */
 
 static int wl_host_mem_read(void *ctx, uint64_t addr, void *buf, uint32_t len)
 {
-        struct wl_ctx *c = ctx;
+	struct wl_ctx *c = ctx;
 
-        return tb_mem_dma_read(&c->mem, addr, buf, len);
+	return tb_mem_dma_read(&c->mem, addr, buf, len);
 }
 
-static int wl_host_mem_write(void *ctx, uint64_t addr, const void *buf, uint32_t len)
+static int wl_host_mem_write(void *ctx, uint64_t addr, const void *buf,
+			     uint32_t len)
 {
-        struct wl_ctx *c = ctx;
-        int r = tb_mem_dma_write(&c->mem, addr, buf, len);
+	struct wl_ctx *c = ctx;
+	int r = tb_mem_dma_write(&c->mem, addr, buf, len);
 
-        if (r == 0 && c->hwqs)
-                wl_msi_written(c, addr, len);
-        return r;
+	if (r == 0 && c->hwqs)
+		wl_msi_written(c, addr, len);
+	return r;
 }
 
 static void wl_host_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
-        struct wl_ctx *c = ctx;
+	struct wl_ctx *c = ctx;
 
-        if (c->hwqs)
-                wl_trace_cmd(c, rec);
-        if (c->obs && c->obs->trace)
-                c->obs->trace(c->obs->ctx, rec);
+	if (c->hwqs)
+		wl_trace_cmd(c, rec);
+	if (c->obs && c->obs->trace)
+		c->obs->trace(c->obs->ctx, rec);
 }
 
 /* ---- bring-up helpers ---- */
 
-static int wl_wr(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off, unsigned size, uint64_t v,
-                 char *err, size_t errlen)
+static int wl_wr(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off,
+		 unsigned size, uint64_t v, char *err, size_t errlen)
 {
-        int r = cmdqv_mmio_write(c->m, sp, off, size, v);
+	int r = cmdqv_mmio_write(c->m, sp, off, size, v);
 
-        if (r != CMDQV_OK)
-                tb_errf(err, errlen, "bring-up: write of 0x%llx to %s+0x%llx failed: %s",
-                        (unsigned long long)v, sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv",
-                        (unsigned long long)off, cmdqv_strerror(r));
-        return r;
+	if (r != CMDQV_OK)
+		tb_errf(err, errlen,
+			"bring-up: write of 0x%llx to %s+0x%llx failed: %s",
+			(unsigned long long)v,
+			sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv",
+			(unsigned long long)off, cmdqv_strerror(r));
+	return r;
 }
 
 /* Poll (@off & @mask) == @want every 1 us for up to 1 s, as Linux does. */
-static int wl_poll(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off, uint64_t mask,
-                   uint64_t want, const char *what, char *err, size_t errlen)
+static int wl_poll(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off,
+		   uint64_t mask, uint64_t want, const char *what, char *err,
+		   size_t errlen)
 {
-        sim_time_t end = cmdqv_now(c->m) + WL_POLL_TIMEOUT;
-        uint64_t v = 0;
+	sim_time_t end = cmdqv_now(c->m) + WL_POLL_TIMEOUT;
+	uint64_t v = 0;
 
-        for (;;) {
-                if (cmdqv_mmio_read(c->m, sp, off, 4, &v) == CMDQV_OK && (v & mask) == want)
-                        return CMDQV_OK;
-                if (cmdqv_now(c->m) >= end)
-                        break;
-                cmdqv_run_until(c->m, cmdqv_now(c->m) + WL_POLL_STEP);
-        }
-        tb_errf(err, errlen, "bring-up: %s not acknowledged within 1 s (reads 0x%llx)", what,
-                (unsigned long long)v);
-        return CMDQV_ETIMEDOUT;
+	for (;;) {
+		if (cmdqv_mmio_read(c->m, sp, off, 4, &v) == CMDQV_OK &&
+		    (v & mask) == want)
+			return CMDQV_OK;
+		if (cmdqv_now(c->m) >= end)
+			break;
+		cmdqv_run_until(c->m, cmdqv_now(c->m) + WL_POLL_STEP);
+	}
+	tb_errf(err, errlen,
+		"bring-up: %s not acknowledged within 1 s (reads 0x%llx)", what,
+		(unsigned long long)v);
+	return CMDQV_ETIMEDOUT;
 }
 
-static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name, int32_t qid,
-                        enum cmdqv_space sp, uint64_t prod_off, uint64_t cons_off, uint64_t base,
-                        struct wl_slot *slots)
+static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name,
+			int32_t qid, enum cmdqv_space sp, uint64_t prod_off,
+			uint64_t cons_off, uint64_t base, struct wl_slot *slots)
 {
-        snprintf(q->name, sizeof(q->name), "%s", name);
-        q->qid = qid;
-        q->space = sp;
-        q->prod_off = prod_off;
-        q->cons_off = cons_off;
-        q->base = base;
-        /* each queue its own Linux state: lock, llq, valid map (tegra241-cmdqv.md §7.7) */
-        wl_llq_init(&q->l, wl_ring(c).log2size,
-                    c->valid_store + (size_t)(q - c->hwqs) * ring_entries(wl_ring(c)));
-        q->slots = slots;
-        if (qid == CMDQV_QUEUE_SMMU) {
-                /* arm_smmu_cmdq_build_sync_cmd: MSI polling if the SMMU has MSI and is
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	q->qid = qid;
+	q->space = sp;
+	q->prod_off = prod_off;
+	q->cons_off = cons_off;
+	q->base = base;
+	/* each queue its own Linux state: lock, llq, valid map (tegra241-cmdqv.md §7.7) */
+	wl_llq_init(&q->l, wl_ring(c).log2size,
+		    c->valid_store +
+			    (size_t)(q - c->hwqs) * ring_entries(wl_ring(c)));
+	q->slots = slots;
+	if (qid == CMDQV_QUEUE_SMMU) {
+		/* arm_smmu_cmdq_build_sync_cmd: MSI polling if the SMMU has MSI and is
                  * coherent, else CS=SEV (smmuv3-cmdq.md §5) */
-                q->msipoll = c->sw->host_msipoll && c->hw->msi && c->hw->coherent;
-                q->sync_cs = q->msipoll ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_SEV;
-        } else {
-                /* VCMDQs accept only CS=NONE (tegra241-cmdqv.md §6) */
-                q->msipoll = false;
-                q->sync_cs = CMD_SYNC_CS_NONE;
-        }
-        if (qid >= 0)
-                c->by_vcmdq[qid] = q;
+		q->msipoll = c->sw->host_msipoll && c->hw->msi &&
+			     c->hw->coherent;
+		q->sync_cs = q->msipoll ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_SEV;
+	} else {
+		/* VCMDQs accept only CS=NONE (tegra241-cmdqv.md §6) */
+		q->msipoll = false;
+		q->sync_cs = CMD_SYNC_CS_NONE;
+	}
+	if (qid >= 0)
+		c->by_vcmdq[qid] = q;
 }
 
 static uint64_t wl_qbytes(const struct wl_ctx *c)
 {
-        return 16ull * ring_entries(wl_ring(c));
+	return 16ull * ring_entries(wl_ring(c));
 }
 
 /* Zero queue memory once so that its pages exist before the first event. */
 static int wl_touch(struct wl_ctx *c, uint64_t base, uint64_t bytes)
 {
-        for (uint64_t a = 0; a < bytes; a += 8)
-                if (tb_mem_write64(&c->mem, base + a, 0))
-                        return -1;
-        return 0;
+	for (uint64_t a = 0; a < bytes; a += 8)
+		if (tb_mem_write64(&c->mem, base + a, 0))
+			return -1;
+	return 0;
 }
 
 /* SMMU reset sequence (smmuv3-cmdq.md §6.4), CMDQ only + SMMUEN. */
 static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 {
-        uint64_t base = WL_MEM_HOSTQ;
-        int r;
+	uint64_t base = WL_MEM_HOSTQ;
+	int r;
 
-        if ((r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, 0, err, errlen)) ||
-            (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, ~0ull, 0, "SMMU CR0=0", err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR1, 4, SMMU_CR1_VALUE, err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE, 8, SMMU_Q_BASE_RA | WL_MEM_STRTAB,
-                       err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE_CFG, 4, WL_STRTAB_LOG2, err,
-                       errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_BASE, 8,
-                       SMMU_Q_BASE_RA | base | c->sw->queue_log2size, err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4, 0, err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4, 0, err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, SMMU_CR0_CMDQEN, err, errlen)) ||
-            (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_CMDQEN, SMMU_CR0_CMDQEN,
-                         "SMMU CR0.CMDQEN", err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, SMMU_CR0_CMDQEN | SMMU_CR0_SMMUEN, err,
-                       errlen)) ||
-            (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_SMMUEN, SMMU_CR0_SMMUEN,
-                         "SMMU CR0.SMMUEN", err, errlen)))
-                return r;
-        return CMDQV_OK;
+	if ((r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, 0, err, errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, ~0ull, 0,
+			 "SMMU CR0=0", err, errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR1, 4, SMMU_CR1_VALUE, err,
+		       errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE, 8,
+		       SMMU_Q_BASE_RA | WL_MEM_STRTAB, err, errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE_CFG, 4,
+		       WL_STRTAB_LOG2, err, errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_BASE, 8,
+		       SMMU_Q_BASE_RA | base | c->sw->queue_log2size, err,
+		       errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4, 0, err,
+		       errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4, 0, err,
+		       errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, SMMU_CR0_CMDQEN, err,
+		       errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_CMDQEN,
+			 SMMU_CR0_CMDQEN, "SMMU CR0.CMDQEN", err, errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4,
+		       SMMU_CR0_CMDQEN | SMMU_CR0_SMMUEN, err, errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_SMMUEN,
+			 SMMU_CR0_SMMUEN, "SMMU CR0.SMMUEN", err, errlen)))
+		return r;
+	return CMDQV_OK;
 }
 
 /* tegra241_cmdqv_hw_reset: CMDQ-V off, on (tegra241-cmdqv.md §7.3). */
 static int wl_bringup_cmdqv(struct wl_ctx *c, char *err, size_t errlen)
 {
-        uint64_t cfg = 0;
-        int r;
+	uint64_t cfg = 0;
+	int r;
 
-        cmdqv_mmio_read(c->m, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, &cfg);
-        if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg & ~1ull, err, errlen)) ||
-            (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 0, "CMDQ-V disable", err,
-                         errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg | 1, err, errlen)) ||
-            (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 1, "CMDQ-V enable", err, errlen)))
-                return r;
-        return CMDQV_OK;
+	cmdqv_mmio_read(c->m, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, &cfg);
+	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg & ~1ull, err,
+		       errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 0,
+			 "CMDQ-V disable", err, errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg | 1, err,
+		       errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 1,
+			 "CMDQ-V enable", err, errlen)))
+		return r;
+	return CMDQV_OK;
 }
 
 /*
@@ -221,432 +240,475 @@ static int wl_bringup_cmdqv(struct wl_ctx *c, char *err, size_t errlen)
  * 0..@nq-1 mapped in ascending order, based, enabled through the VINTF page.
  * Fills @qs[0..nq-1].
  */
-static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid, bool hyp_own,
-                            uint32_t vsid, uint32_t psid, uint32_t nq, struct wl_hwq *qs,
-                            struct wl_slot *slots, char *err, size_t errlen)
+static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid,
+			    bool hyp_own, uint32_t vsid, uint32_t psid,
+			    uint32_t nq, struct wl_hwq *qs,
+			    struct wl_slot *slots, char *err, size_t errlen)
 {
-        uint32_t per = c->hw->vcmdqs / c->hw->vintfs;
-        uint64_t vb = VINTF_BASE(v);
-        uint64_t vcfg = ((uint64_t)vmid << 1) | ((uint64_t)hyp_own << 17);
-        char name[WL_TRACK_LEN];
-        int r;
+	uint32_t per = c->hw->vcmdqs / c->hw->vintfs;
+	uint64_t vb = VINTF_BASE(v);
+	uint64_t vcfg = ((uint64_t)vmid << 1) | ((uint64_t)hyp_own << 17);
+	char name[WL_TRACK_LEN];
+	int r;
 
-        if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg, err, errlen)) ||
-            (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg | 1, err, errlen)) ||
-            (r = wl_poll(c, CMDQV_SPACE_CMDQV, vb + VINTF_STATUS, 1, 1, "VINTF enable", err,
-                         errlen)))
-                return r;
-        if (!hyp_own &&
-            ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_REPLACE(0), 4, psid, err, errlen)) ||
-             (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_MATCH(0), 4, ((uint64_t)vsid << 1) | 1,
-                        err, errlen))))
-                return r;
-        for (uint32_t l = 0; l < nq; l++) {
-                uint32_t q = v * per + l;
-                uint64_t base = WL_MEM_VCMDQ + (uint64_t)q * wl_qbytes(c);
-                uint64_t p0 = VINTF_PAGE0(v, l);
+	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg, err,
+		       errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg | 1,
+		       err, errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, vb + VINTF_STATUS, 1, 1,
+			 "VINTF enable", err, errlen)))
+		return r;
+	if (!hyp_own &&
+	    ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_REPLACE(0), 4,
+			psid, err, errlen)) ||
+	     (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_MATCH(0), 4,
+			((uint64_t)vsid << 1) | 1, err, errlen))))
+		return r;
+	for (uint32_t l = 0; l < nq; l++) {
+		uint32_t q = v * per + l;
+		uint64_t base = WL_MEM_VCMDQ + (uint64_t)q * wl_qbytes(c);
+		uint64_t p0 = VINTF_PAGE0(v, l);
 
-                if (wl_touch(c, base, wl_qbytes(c))) {
-                        tb_errf(err, errlen, "out of memory for queue memory");
-                        return CMDQV_ENOMEM;
-                }
-                if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CMDQ_ALLOC(q), 4, CMDQV_ALLOC_VAL(v, l),
-                               err, errlen)) ||
-                    (r = wl_wr(c, CMDQV_SPACE_CMDQV, VCMDQ_PAGE1(q), 8,
-                               base | c->sw->queue_log2size, err, errlen)) ||
-                    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_PROD, 4, 0, err, errlen)) ||
-                    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONS, 4, 0, err, errlen)) ||
-                    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONFIG, 4, 1, err, errlen)) ||
-                    (r = wl_poll(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_STATUS, 1, 1, "VCMDQ enable", err,
-                                 errlen)))
-                        return r;
-                snprintf(name, sizeof(name), "VINTF%u/LVCMDQ%u", v, l);
-                wl_hwq_init(c, &qs[l], name, (int32_t)q, CMDQV_SPACE_CMDQV, p0 + VCMDQ_PROD,
-                            p0 + VCMDQ_CONS, base, slots + (size_t)l * ring_entries(wl_ring(c)));
-        }
-        return CMDQV_OK;
+		if (wl_touch(c, base, wl_qbytes(c))) {
+			tb_errf(err, errlen, "out of memory for queue memory");
+			return CMDQV_ENOMEM;
+		}
+		if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CMDQ_ALLOC(q), 4,
+			       CMDQV_ALLOC_VAL(v, l), err, errlen)) ||
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, VCMDQ_PAGE1(q), 8,
+			       base | c->sw->queue_log2size, err, errlen)) ||
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_PROD, 4, 0, err,
+			       errlen)) ||
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONS, 4, 0, err,
+			       errlen)) ||
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONFIG, 4, 1,
+			       err, errlen)) ||
+		    (r = wl_poll(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_STATUS, 1, 1,
+				 "VCMDQ enable", err, errlen)))
+			return r;
+		snprintf(name, sizeof(name), "VINTF%u/LVCMDQ%u", v, l);
+		wl_hwq_init(c, &qs[l], name, (int32_t)q, CMDQV_SPACE_CMDQV,
+			    p0 + VCMDQ_PROD, p0 + VCMDQ_CONS, base,
+			    slots + (size_t)l * ring_entries(wl_ring(c)));
+	}
+	return CMDQV_OK;
 }
 
 /* ---- input checks ---- */
 
 static int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
-                    const struct wl_point *pt, char *err, size_t errlen)
+		    const struct wl_point *pt, char *err, size_t errlen)
 {
-        int r;
+	int r;
 
-        if ((r = wl_params_validate(sw, err, errlen)) != CMDQV_OK)
-                return r;
-        if ((r = cmdqv_config_validate(hw, err, errlen)) != CMDQV_OK)
-                return r;
-        if ((unsigned)pt->path >= WL_PATH_COUNT) {
-                tb_errf(err, errlen, "path: unknown path %d", (int)pt->path);
-                return CMDQV_EINVAL;
-        }
-        if (!pt->strict) {
-                tb_errf(err, errlen, "strict: only strict mode (iommu.strict=1) is modelled");
-                return CMDQV_EINVAL;
-        }
-        if (pt->threads < 1 || pt->threads > 64) {
-                tb_errf(err, errlen, "threads: expected 1..64, got %u", pt->threads);
-                return CMDQV_EINVAL;
-        }
-        if (pt->granule_pages < 1 || pt->granule_pages > 1024) {
-                tb_errf(err, errlen,
-                        "granule: expected 1..1024 pages (dma_map_benchmark -g), got %u",
-                        pt->granule_pages);
-                return CMDQV_EINVAL;
-        }
-        if (pt->vms < 1 || pt->vms > 63) {
-                tb_errf(err, errlen, "vms: expected 1..63, got %u", pt->vms);
-                return CMDQV_EINVAL;
-        }
-        if (pt->iterations < 1 || pt->iterations > 10000000) {
-                tb_errf(err, errlen, "iterations: expected 1..10000000, got %llu",
-                        (unsigned long long)pt->iterations);
-                return CMDQV_EINVAL;
-        }
-        if ((uint64_t)pt->vms * pt->threads * pt->iterations > 50000000ull) {
-                tb_errf(err, errlen, "vms x threads x iterations: more than 50000000 samples");
-                return CMDQV_EINVAL;
-        }
-        if (pt->path == WL_PATH_HOST && pt->vms != 1) {
-                tb_errf(err, errlen, "vms: the host path has no VMs (use 1), got %u", pt->vms);
-                return CMDQV_EINVAL;
-        }
-        if (pt->ats && !hw->ats) {
-                tb_errf(err, errlen, "ats: the device has ATS but the SMMU has none (ats=0)");
-                return CMDQV_EINVAL;
-        }
-        if (pt->ril && !hw->ril) {
-                tb_errf(err, errlen, "ril: range TLBIs need IDR3.RIL (ril=1 in the hardware)");
-                return CMDQV_EINVAL;
-        }
-        if (pt->host_background > 100000000ull) {
-                tb_errf(err, errlen, "host_background: at most 1e8 submissions per second");
-                return CMDQV_EINVAL;
-        }
-        if (pt->path == WL_PATH_DIRECT || (pt->path == WL_PATH_HOST && pt->host_queues)) {
-                uint32_t per;
+	if ((r = wl_params_validate(sw, err, errlen)) != CMDQV_OK)
+		return r;
+	if ((r = cmdqv_config_validate(hw, err, errlen)) != CMDQV_OK)
+		return r;
+	if ((unsigned)pt->path >= WL_PATH_COUNT) {
+		tb_errf(err, errlen, "path: unknown path %d", (int)pt->path);
+		return CMDQV_EINVAL;
+	}
+	if (!pt->strict) {
+		tb_errf(err, errlen,
+			"strict: only strict mode (iommu.strict=1) is modelled");
+		return CMDQV_EINVAL;
+	}
+	if (pt->threads < 1 || pt->threads > 64) {
+		tb_errf(err, errlen, "threads: expected 1..64, got %u",
+			pt->threads);
+		return CMDQV_EINVAL;
+	}
+	if (pt->granule_pages < 1 || pt->granule_pages > 1024) {
+		tb_errf(err, errlen,
+			"granule: expected 1..1024 pages (dma_map_benchmark -g), got %u",
+			pt->granule_pages);
+		return CMDQV_EINVAL;
+	}
+	if (pt->vms < 1 || pt->vms > 63) {
+		tb_errf(err, errlen, "vms: expected 1..63, got %u", pt->vms);
+		return CMDQV_EINVAL;
+	}
+	if (pt->iterations < 1 || pt->iterations > 10000000) {
+		tb_errf(err, errlen,
+			"iterations: expected 1..10000000, got %llu",
+			(unsigned long long)pt->iterations);
+		return CMDQV_EINVAL;
+	}
+	if ((uint64_t)pt->vms * pt->threads * pt->iterations > 50000000ull) {
+		tb_errf(err, errlen,
+			"vms x threads x iterations: more than 50000000 samples");
+		return CMDQV_EINVAL;
+	}
+	if (pt->path == WL_PATH_HOST && pt->vms != 1) {
+		tb_errf(err, errlen,
+			"vms: the host path has no VMs (use 1), got %u",
+			pt->vms);
+		return CMDQV_EINVAL;
+	}
+	if (pt->ats && !hw->ats) {
+		tb_errf(err, errlen,
+			"ats: the device has ATS but the SMMU has none (ats=0)");
+		return CMDQV_EINVAL;
+	}
+	if (pt->ril && !hw->ril) {
+		tb_errf(err, errlen,
+			"ril: range TLBIs need IDR3.RIL (ril=1 in the hardware)");
+		return CMDQV_EINVAL;
+	}
+	if (pt->host_background > 100000000ull) {
+		tb_errf(err, errlen,
+			"host_background: at most 1e8 submissions per second");
+		return CMDQV_EINVAL;
+	}
+	if (pt->path == WL_PATH_DIRECT ||
+	    (pt->path == WL_PATH_HOST && pt->host_queues)) {
+		uint32_t per;
 
-                if (!hw->cmdqv) {
-                        tb_errf(err, errlen, "path %s needs CMDQ-V (cmdqv=1)",
-                                wl_path_name(pt->path));
-                        return CMDQV_EINVAL;
-                }
-                per = hw->vcmdqs / hw->vintfs;
-                if (pt->path == WL_PATH_DIRECT && pt->vms + 1 > hw->vintfs) {
-                        tb_errf(err, errlen,
-                                "vms: %u VMs need %u VINTFs (VINTF0 is the host's), the "
-                                "hardware has %u",
-                                pt->vms, pt->vms + 1, hw->vintfs);
-                        return CMDQV_EINVAL;
-                }
-                if (pt->path == WL_PATH_HOST && pt->host_queues > per) {
-                        tb_errf(err, errlen, "host_queues: VINTF0 has %u LVCMDQs, asked for %u",
-                                per, pt->host_queues);
-                        return CMDQV_EINVAL;
-                }
-                if (sw->queue_log2size > hw->vcmdq_log2size_max) {
-                        tb_errf(err, errlen, "queue_log2size %u exceeds vcmdq_log2size_max %u",
-                                sw->queue_log2size, hw->vcmdq_log2size_max);
-                        return CMDQV_EINVAL;
-                }
-        }
-        if (sw->queue_log2size > hw->cmdqs) {
-                tb_errf(err, errlen, "queue_log2size %u exceeds the SMMU's cmdqs %u",
-                        sw->queue_log2size, hw->cmdqs);
-                return CMDQV_EINVAL;
-        }
-        return CMDQV_OK;
+		if (!hw->cmdqv) {
+			tb_errf(err, errlen, "path %s needs CMDQ-V (cmdqv=1)",
+				wl_path_name(pt->path));
+			return CMDQV_EINVAL;
+		}
+		per = hw->vcmdqs / hw->vintfs;
+		if (pt->path == WL_PATH_DIRECT && pt->vms + 1 > hw->vintfs) {
+			tb_errf(err, errlen,
+				"vms: %u VMs need %u VINTFs (VINTF0 is the host's), the "
+				"hardware has %u",
+				pt->vms, pt->vms + 1, hw->vintfs);
+			return CMDQV_EINVAL;
+		}
+		if (pt->path == WL_PATH_HOST && pt->host_queues > per) {
+			tb_errf(err, errlen,
+				"host_queues: VINTF0 has %u LVCMDQs, asked for %u",
+				per, pt->host_queues);
+			return CMDQV_EINVAL;
+		}
+		if (sw->queue_log2size > hw->vcmdq_log2size_max) {
+			tb_errf(err, errlen,
+				"queue_log2size %u exceeds vcmdq_log2size_max %u",
+				sw->queue_log2size, hw->vcmdq_log2size_max);
+			return CMDQV_EINVAL;
+		}
+	}
+	if (sw->queue_log2size > hw->cmdqs) {
+		tb_errf(err, errlen,
+			"queue_log2size %u exceeds the SMMU's cmdqs %u",
+			sw->queue_log2size, hw->cmdqs);
+		return CMDQV_EINVAL;
+	}
+	return CMDQV_OK;
 }
 
 /* ---- set-up ---- */
 
 static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 {
-        const struct wl_point *pt = &c->pt;
-        const struct cmdqv_config *hw = c->hw;
-        uint32_t entries = ring_entries(wl_ring(c));
-        uint32_t per = hw->cmdqv ? hw->vcmdqs / hw->vintfs : 0;
-        uint32_t ncpu = pt->vms * pt->threads;
-        uint32_t maxq = 1, qi = 1;
-        struct wl_slot *slots;
-        struct cmdqv_host_ops ops;
-        int r;
+	const struct wl_point *pt = &c->pt;
+	const struct cmdqv_config *hw = c->hw;
+	uint32_t entries = ring_entries(wl_ring(c));
+	uint32_t per = hw->cmdqv ? hw->vcmdqs / hw->vintfs : 0;
+	uint32_t ncpu = pt->vms * pt->threads;
+	uint32_t maxq = 1, qi = 1;
+	struct wl_slot *slots;
+	struct cmdqv_host_ops ops;
+	int r;
 
-        if (pt->path == WL_PATH_DIRECT)
-                maxq += pt->vms * per;
-        if (pt->path == WL_PATH_HOST)
-                maxq += pt->host_queues;
-        c->nhwq = maxq;
-        c->hwqs = calloc(maxq, sizeof(*c->hwqs));
-        slots = calloc((size_t)maxq * entries, sizeof(*slots));
-        c->by_vcmdq = calloc(hw->vcmdqs ? hw->vcmdqs : 1, sizeof(*c->by_vcmdq));
-        c->vms = calloc(pt->vms, sizeof(*c->vms));
-        c->nactors = ncpu + pt->vms + 1;
-        c->actors = calloc(c->nactors, sizeof(*c->actors));
-        c->tlbi_store = calloc((size_t)ncpu * pt->granule_pages, sizeof(*c->tlbi_store));
-        c->valid_store = calloc((size_t)(maxq + pt->vms) * entries, sizeof(*c->valid_store));
-        if (!c->hwqs || !slots || !c->by_vcmdq || !c->vms || !c->actors || !c->tlbi_store ||
-            !c->valid_store) {
-                free(slots);
-                tb_errf(err, errlen, "out of memory");
-                return CMDQV_ENOMEM;
-        }
-        c->hwqs[0].slots = slots; /* owner of the slot storage (freed with hwqs[0]) */
+	if (pt->path == WL_PATH_DIRECT)
+		maxq += pt->vms * per;
+	if (pt->path == WL_PATH_HOST)
+		maxq += pt->host_queues;
+	c->nhwq = maxq;
+	c->hwqs = calloc(maxq, sizeof(*c->hwqs));
+	slots = calloc((size_t)maxq * entries, sizeof(*slots));
+	c->by_vcmdq = calloc(hw->vcmdqs ? hw->vcmdqs : 1, sizeof(*c->by_vcmdq));
+	c->vms = calloc(pt->vms, sizeof(*c->vms));
+	c->nactors = ncpu + pt->vms + 1;
+	c->actors = calloc(c->nactors, sizeof(*c->actors));
+	c->tlbi_store = calloc((size_t)ncpu * pt->granule_pages,
+			       sizeof(*c->tlbi_store));
+	c->valid_store = calloc((size_t)(maxq + pt->vms) * entries,
+				sizeof(*c->valid_store));
+	if (!c->hwqs || !slots || !c->by_vcmdq || !c->vms || !c->actors ||
+	    !c->tlbi_store || !c->valid_store) {
+		free(slots);
+		tb_errf(err, errlen, "out of memory");
+		return CMDQV_ENOMEM;
+	}
+	c->hwqs[0].slots =
+		slots; /* owner of the slot storage (freed with hwqs[0]) */
 
-        if (tb_mem_init(&c->mem)) {
-                tb_errf(err, errlen, "out of memory");
-                return CMDQV_ENOMEM;
-        }
-        c->mem_ready = true;
-        /* a recorder reads published queue entries from here (paths.h) */
-        if (c->obs && c->obs->memory)
-                c->obs->memory(c->obs->ctx, &c->mem, hw);
-        if (c->obs && c->obs->access)
-                c->obs->access(c->obs->ctx, "host");
-        memset(&ops, 0, sizeof(ops));
-        ops.mem_read = wl_host_mem_read;
-        ops.mem_write = wl_host_mem_write;
-        ops.trace = wl_host_trace;
-        r = cmdqv_model_create(hw, &ops, c, &c->m, err, errlen);
-        if (r != CMDQV_OK)
-                return r;
-        c->k = cmdqv_model_kernel(c->m);
+	if (tb_mem_init(&c->mem)) {
+		tb_errf(err, errlen, "out of memory");
+		return CMDQV_ENOMEM;
+	}
+	c->mem_ready = true;
+	/* a recorder reads published queue entries from here (paths.h) */
+	if (c->obs && c->obs->memory)
+		c->obs->memory(c->obs->ctx, &c->mem, hw);
+	if (c->obs && c->obs->access)
+		c->obs->access(c->obs->ctx, "host");
+	memset(&ops, 0, sizeof(ops));
+	ops.mem_read = wl_host_mem_read;
+	ops.mem_write = wl_host_mem_write;
+	ops.trace = wl_host_trace;
+	r = cmdqv_model_create(hw, &ops, c, &c->m, err, errlen);
+	if (r != CMDQV_OK)
+		return r;
+	c->k = cmdqv_model_kernel(c->m);
 
-        /* host SMMU CMDQ */
-        if (wl_touch(c, WL_MEM_HOSTQ, wl_qbytes(c)) ||
-            wl_touch(c, WL_MEM_STRTAB, 64ull << WL_STRTAB_LOG2)) {
-                tb_errf(err, errlen, "out of memory");
-                return CMDQV_ENOMEM;
-        }
-        if ((r = wl_bringup_smmu(c, err, errlen)) != CMDQV_OK)
-                return r;
-        wl_hwq_init(c, &c->hwqs[0], "SMMU CMDQ", CMDQV_QUEUE_SMMU, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD,
-                    SMMU_CMDQ_CONS, WL_MEM_HOSTQ, slots);
+	/* host SMMU CMDQ */
+	if (wl_touch(c, WL_MEM_HOSTQ, wl_qbytes(c)) ||
+	    wl_touch(c, WL_MEM_STRTAB, 64ull << WL_STRTAB_LOG2)) {
+		tb_errf(err, errlen, "out of memory");
+		return CMDQV_ENOMEM;
+	}
+	if ((r = wl_bringup_smmu(c, err, errlen)) != CMDQV_OK)
+		return r;
+	wl_hwq_init(c, &c->hwqs[0], "SMMU CMDQ", CMDQV_QUEUE_SMMU,
+		    CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, SMMU_CMDQ_CONS,
+		    WL_MEM_HOSTQ, slots);
 
-        for (uint32_t v = 0; v < pt->vms; v++) {
-                struct wl_vm *vm = &c->vms[v];
+	for (uint32_t v = 0; v < pt->vms; v++) {
+		struct wl_vm *vm = &c->vms[v];
 
-                vm->vmid = (uint16_t)(v + 1); /* S2 VMID of VM v; 0 is the host's */
-                vm->vsid = WL_GUEST_VSID;
-                vm->psid = WL_PSID_BASE + v;
-                vm->vintf = v + 1;
-                wl_llq_init(&vm->gq.l, wl_ring(c).log2size,
-                            c->valid_store + (size_t)(maxq + v) * ring_entries(wl_ring(c)));
-                vm->gq.base = WL_MEM_GUESTQ + (uint64_t)v * wl_qbytes(c);
-                vm->gq.owner = calloc(entries, sizeof(*vm->gq.owner));
-                if (!vm->gq.owner) {
-                        tb_errf(err, errlen, "out of memory");
-                        return CMDQV_ENOMEM;
-                }
-                if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD) &&
-                    wl_touch(c, vm->gq.base, wl_qbytes(c))) {
-                        tb_errf(err, errlen, "out of memory");
-                        return CMDQV_ENOMEM;
-                }
-        }
-        if (pt->path == WL_PATH_DIRECT || (pt->path == WL_PATH_HOST && pt->host_queues)) {
-                if ((r = wl_bringup_cmdqv(c, err, errlen)) != CMDQV_OK)
-                        return r;
-        }
-        if (pt->path == WL_PATH_DIRECT) {
-                /* each VM: its own guest-owned VINTF, LVCMDQs for min(threads, per) CPUs */
-                for (uint32_t v = 0; v < pt->vms; v++) {
-                        struct wl_vm *vm = &c->vms[v];
-                        uint32_t nq = pt->threads < per ? pt->threads : per;
+		vm->vmid = (uint16_t)(v +
+				      1); /* S2 VMID of VM v; 0 is the host's */
+		vm->vsid = WL_GUEST_VSID;
+		vm->psid = WL_PSID_BASE + v;
+		vm->vintf = v + 1;
+		wl_llq_init(&vm->gq.l, wl_ring(c).log2size,
+			    c->valid_store + (size_t)(maxq + v) *
+						     ring_entries(wl_ring(c)));
+		vm->gq.base = WL_MEM_GUESTQ + (uint64_t)v * wl_qbytes(c);
+		vm->gq.owner = calloc(entries, sizeof(*vm->gq.owner));
+		if (!vm->gq.owner) {
+			tb_errf(err, errlen, "out of memory");
+			return CMDQV_ENOMEM;
+		}
+		if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD) &&
+		    wl_touch(c, vm->gq.base, wl_qbytes(c))) {
+			tb_errf(err, errlen, "out of memory");
+			return CMDQV_ENOMEM;
+		}
+	}
+	if (pt->path == WL_PATH_DIRECT ||
+	    (pt->path == WL_PATH_HOST && pt->host_queues)) {
+		if ((r = wl_bringup_cmdqv(c, err, errlen)) != CMDQV_OK)
+			return r;
+	}
+	if (pt->path == WL_PATH_DIRECT) {
+		/* each VM: its own guest-owned VINTF, LVCMDQs for min(threads, per) CPUs */
+		for (uint32_t v = 0; v < pt->vms; v++) {
+			struct wl_vm *vm = &c->vms[v];
+			uint32_t nq = pt->threads < per ? pt->threads : per;
 
-                        r = wl_bringup_vintf(c, vm->vintf, vm->vmid, false, vm->vsid, vm->psid, nq,
-                                             &c->hwqs[qi], slots + (size_t)qi * entries, err,
-                                             errlen);
-                        if (r != CMDQV_OK)
-                                return r;
-                        qi += nq;
-                }
-        } else if (pt->path == WL_PATH_HOST && pt->host_queues) {
-                r = wl_bringup_vintf(c, 0, 0, true, 0, 0, pt->host_queues, &c->hwqs[1],
-                                     slots + entries, err, errlen);
-                if (r != CMDQV_OK)
-                        return r;
-                qi += pt->host_queues;
-        }
+			r = wl_bringup_vintf(c, vm->vintf, vm->vmid, false,
+					     vm->vsid, vm->psid, nq,
+					     &c->hwqs[qi],
+					     slots + (size_t)qi * entries, err,
+					     errlen);
+			if (r != CMDQV_OK)
+				return r;
+			qi += nq;
+		}
+	} else if (pt->path == WL_PATH_HOST && pt->host_queues) {
+		r = wl_bringup_vintf(c, 0, 0, true, 0, 0, pt->host_queues,
+				     &c->hwqs[1], slots + entries, err, errlen);
+		if (r != CMDQV_OK)
+			return r;
+		qi += pt->host_queues;
+	}
 
-        /* actors */
-        c->ncpus = ncpu;
-        for (uint32_t i = 0; i < c->nactors; i++) {
-                struct wl_actor *a = &c->actors[i];
+	/* actors */
+	c->ncpus = ncpu;
+	for (uint32_t i = 0; i < c->nactors; i++) {
+		struct wl_actor *a = &c->actors[i];
 
-                a->ctx = c;
-                if (sim_event_register(c->k, &a->ev, wl_actor_fire, a)) {
-                        tb_errf(err, errlen, "out of memory");
-                        return CMDQV_ENOMEM;
-                }
-                if (i < ncpu) {
-                        a->role = WL_ROLE_CPU;
-                        a->vm = (int)(i / pt->threads);
-                        a->thread = i % pt->threads;
-                        a->tlbi = &c->tlbi_store[(size_t)i * pt->granule_pages];
-                        if (pt->path == WL_PATH_HOST) {
-                                snprintf(a->track, sizeof(a->track), "host/CPU%u", a->thread);
-                                /* get_secondary_cmdq: LVCMDQ cpu % n (tegra241-cmdqv.md §7.7) */
-                                a->hwq = pt->host_queues ? &c->hwqs[1 + a->thread % pt->host_queues]
-                                                         : &c->hwqs[0];
-                        } else {
-                                snprintf(a->track, sizeof(a->track), "VM%d/vCPU%u", a->vm,
-                                         a->thread);
-                                if (pt->path == WL_PATH_DIRECT)
-                                        a->hwq =
-                                            &c->hwqs[1 +
-                                                     (uint32_t)a->vm *
-                                                         (pt->threads < per ? pt->threads : per) +
-                                                     a->thread % per];
-                        }
-                        wl_cpu_build_cmds(a);
-                } else if (i < ncpu + pt->vms) {
-                        a->vm = (int)(i - ncpu);
-                        if (pt->path == WL_PATH_TRAP) {
-                                a->role = WL_ROLE_VMM;
-                                snprintf(a->track, sizeof(a->track), "VM%d/VMM", a->vm);
-                        } else {
-                                a->role = WL_ROLE_KTHREAD;
-                                snprintf(a->track, sizeof(a->track), "VM%d/kthread", a->vm);
-                        }
-                        c->vms[a->vm].server = a;
-                } else {
-                        a->role = WL_ROLE_BG;
-                        a->vm = -1;
-                        snprintf(a->track, sizeof(a->track), "host/background");
-                }
-        }
-        return CMDQV_OK;
+		a->ctx = c;
+		if (sim_event_register(c->k, &a->ev, wl_actor_fire, a)) {
+			tb_errf(err, errlen, "out of memory");
+			return CMDQV_ENOMEM;
+		}
+		if (i < ncpu) {
+			a->role = WL_ROLE_CPU;
+			a->vm = (int)(i / pt->threads);
+			a->thread = i % pt->threads;
+			a->tlbi = &c->tlbi_store[(size_t)i * pt->granule_pages];
+			if (pt->path == WL_PATH_HOST) {
+				snprintf(a->track, sizeof(a->track),
+					 "host/CPU%u", a->thread);
+				/* get_secondary_cmdq: LVCMDQ cpu % n (tegra241-cmdqv.md §7.7) */
+				a->hwq =
+					pt->host_queues ?
+						&c->hwqs[1 +
+							 a->thread %
+								 pt->host_queues] :
+						&c->hwqs[0];
+			} else {
+				snprintf(a->track, sizeof(a->track),
+					 "VM%d/vCPU%u", a->vm, a->thread);
+				if (pt->path == WL_PATH_DIRECT)
+					a->hwq =
+						&c->hwqs[1 +
+							 (uint32_t)a->vm *
+								 (pt->threads < per ?
+									  pt->threads :
+									  per) +
+							 a->thread % per];
+			}
+			wl_cpu_build_cmds(a);
+		} else if (i < ncpu + pt->vms) {
+			a->vm = (int)(i - ncpu);
+			if (pt->path == WL_PATH_TRAP) {
+				a->role = WL_ROLE_VMM;
+				snprintf(a->track, sizeof(a->track), "VM%d/VMM",
+					 a->vm);
+			} else {
+				a->role = WL_ROLE_KTHREAD;
+				snprintf(a->track, sizeof(a->track),
+					 "VM%d/kthread", a->vm);
+			}
+			c->vms[a->vm].server = a;
+		} else {
+			a->role = WL_ROLE_BG;
+			a->vm = -1;
+			snprintf(a->track, sizeof(a->track), "host/background");
+		}
+	}
+	return CMDQV_OK;
 }
 
 static void wl_teardown(struct wl_ctx *c)
 {
-        if (c->m)
-                cmdqv_model_destroy(c->m);
-        if (c->mem_ready)
-                tb_mem_deinit(&c->mem);
-        if (c->hwqs)
-                free(c->hwqs[0].slots);
-        free(c->hwqs);
-        free(c->by_vcmdq);
-        if (c->vms)
-                for (uint32_t v = 0; v < c->pt.vms; v++)
-                        free(c->vms[v].gq.owner);
-        free(c->vms);
-        free(c->actors);
-        free(c->tlbi_store);
-        free(c->valid_store);
+	if (c->m)
+		cmdqv_model_destroy(c->m);
+	if (c->mem_ready)
+		tb_mem_deinit(&c->mem);
+	if (c->hwqs)
+		free(c->hwqs[0].slots);
+	free(c->hwqs);
+	free(c->by_vcmdq);
+	if (c->vms)
+		for (uint32_t v = 0; v < c->pt.vms; v++)
+			free(c->vms[v].gq.owner);
+	free(c->vms);
+	free(c->actors);
+	free(c->tlbi_store);
+	free(c->valid_store);
 }
 
 /* ---- results ---- */
 
 static void wl_summarise(struct wl_result *r)
 {
-        double sum = 0, st[WL_STAGE_COUNT] = {0};
+	double sum = 0, st[WL_STAGE_COUNT] = { 0 };
 
-        for (size_t i = 0; i < r->count; i++) {
-                sum += (double)r->samples[i].latency;
-                for (unsigned s = 0; s < WL_STAGE_COUNT; s++)
-                        st[s] += (double)r->samples[i].stage[s];
-        }
-        if (r->count) {
-                r->mean_latency = sum / (double)r->count;
-                for (unsigned s = 0; s < WL_STAGE_COUNT; s++)
-                        r->stage_mean[s] = st[s] / (double)r->count;
-        }
-        r->throughput = r->sim_time ? (double)r->count * 1e12 / (double)r->sim_time : 0.0;
+	for (size_t i = 0; i < r->count; i++) {
+		sum += (double)r->samples[i].latency;
+		for (unsigned s = 0; s < WL_STAGE_COUNT; s++)
+			st[s] += (double)r->samples[i].stage[s];
+	}
+	if (r->count) {
+		r->mean_latency = sum / (double)r->count;
+		for (unsigned s = 0; s < WL_STAGE_COUNT; s++)
+			r->stage_mean[s] = st[s] / (double)r->count;
+	}
+	r->throughput = r->sim_time ?
+				(double)r->count * 1e12 / (double)r->sim_time :
+				0.0;
 }
 
-int wl_run(const struct cmdqv_config *hw, const struct path_params *sw, const struct wl_point *pt,
-           const struct wl_observer *obs, struct wl_result *out, char *err, size_t errlen)
+int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
+	   const struct wl_point *pt, const struct wl_observer *obs,
+	   struct wl_result *out, char *err, size_t errlen)
 {
-        struct wl_ctx *c;
-        sim_time_t t0, limit;
-        int r;
+	struct wl_ctx *c;
+	sim_time_t t0, limit;
+	int r;
 
-        if (!hw || !sw || !pt || !out) {
-                tb_errf(err, errlen, "wl_run: NULL argument");
-                return CMDQV_EINVAL;
-        }
-        memset(out, 0, sizeof(*out));
-        if ((r = wl_check(hw, sw, pt, err, errlen)) != CMDQV_OK)
-                return r;
-        c = calloc(1, sizeof(*c));
-        if (!c) {
-                tb_errf(err, errlen, "out of memory");
-                return CMDQV_ENOMEM;
-        }
-        c->hw = hw;
-        c->sw = sw;
-        c->pt = *pt;
-        c->obs = obs;
-        c->rng = pt->seed;
-        c->res = out;
-        out->point = *pt;
-        c->total = (uint64_t)pt->vms * pt->threads * pt->iterations;
-        c->progress_step = c->total / 50 ? c->total / 50 : 1;
-        out->capacity = (size_t)c->total;
-        out->samples = calloc(out->capacity, sizeof(*out->samples));
-        if (!out->samples) {
-                tb_errf(err, errlen, "out of memory for %llu samples",
-                        (unsigned long long)c->total);
-                free(c);
-                return CMDQV_ENOMEM;
-        }
-        r = wl_setup(c, err, errlen);
-        if (r != CMDQV_OK)
-                goto fail;
+	if (!hw || !sw || !pt || !out) {
+		tb_errf(err, errlen, "wl_run: NULL argument");
+		return CMDQV_EINVAL;
+	}
+	memset(out, 0, sizeof(*out));
+	if ((r = wl_check(hw, sw, pt, err, errlen)) != CMDQV_OK)
+		return r;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		tb_errf(err, errlen, "out of memory");
+		return CMDQV_ENOMEM;
+	}
+	c->hw = hw;
+	c->sw = sw;
+	c->pt = *pt;
+	c->obs = obs;
+	c->rng = pt->seed;
+	c->res = out;
+	out->point = *pt;
+	c->total = (uint64_t)pt->vms * pt->threads * pt->iterations;
+	c->progress_step = c->total / 50 ? c->total / 50 : 1;
+	out->capacity = (size_t)c->total;
+	out->samples = calloc(out->capacity, sizeof(*out->samples));
+	if (!out->samples) {
+		tb_errf(err, errlen, "out of memory for %llu samples",
+			(unsigned long long)c->total);
+		free(c);
+		return CMDQV_ENOMEM;
+	}
+	r = wl_setup(c, err, errlen);
+	if (r != CMDQV_OK)
+		goto fail;
 
-        /* Time starts at the end of bring-up; samples keep absolute times. */
-        t0 = cmdqv_now(c->m);
-        c->t0 = t0;
-        out->t_start = t0;
-        for (uint32_t i = 0; i < c->nactors; i++) {
-                struct wl_actor *a = &c->actors[i];
+	/* Time starts at the end of bring-up; samples keep absolute times. */
+	t0 = cmdqv_now(c->m);
+	c->t0 = t0;
+	out->t_start = t0;
+	for (uint32_t i = 0; i < c->nactors; i++) {
+		struct wl_actor *a = &c->actors[i];
 
-                if (a->role == WL_ROLE_BG && !pt->host_background)
-                        continue;
-                if ((a->role == WL_ROLE_VMM || a->role == WL_ROLE_KTHREAD) &&
-                    pt->path != WL_PATH_TRAP && pt->path != WL_PATH_EVENTFD)
-                        continue;
-                wl_actor_start(a);
-        }
-        /* A run that has not finished by here is stuck (or absurdly slow). */
-        limit = t0 + (pt->duration ? pt->duration : 0) + SIM_MS(1000) +
-                (sim_time_t)c->total * SIM_MS(1);
-        while (c->cpus_done < c->ncpus) {
-                sim_time_t next = cmdqv_next_deadline(c->m);
+		if (a->role == WL_ROLE_BG && !pt->host_background)
+			continue;
+		if ((a->role == WL_ROLE_VMM || a->role == WL_ROLE_KTHREAD) &&
+		    pt->path != WL_PATH_TRAP && pt->path != WL_PATH_EVENTFD)
+			continue;
+		wl_actor_start(a);
+	}
+	/* A run that has not finished by here is stuck (or absurdly slow). */
+	limit = t0 + (pt->duration ? pt->duration : 0) + SIM_MS(1000) +
+		(sim_time_t)c->total * SIM_MS(1);
+	while (c->cpus_done < c->ncpus) {
+		sim_time_t next = cmdqv_next_deadline(c->m);
 
-                if (c->hw_error) {
-                        tb_errf(err, errlen,
-                                "queue %d stopped with CERROR %d at %llu ps: the paths issued "
-                                "a command the hardware rejects",
-                                (int)c->hw_error_queue, c->hw_error - 1,
-                                (unsigned long long)cmdqv_now(c->m));
-                        r = CMDQV_EIO;
-                        goto fail;
-                }
-                if (next == SIM_TIME_NEVER || next > limit) {
-                        tb_errf(err, errlen,
-                                "no progress: %llu of %llu unmaps done at %llu ps (a queue never "
-                                "completed)",
-                                (unsigned long long)out->count, (unsigned long long)c->total,
-                                (unsigned long long)cmdqv_now(c->m));
-                        r = CMDQV_ETIMEDOUT;
-                        goto fail;
-                }
-                cmdqv_run_until(c->m, next);
-        }
-        out->sim_time = out->sim_time > t0 ? out->sim_time - t0 : 0;
-        wl_summarise(out);
-        wl_teardown(c);
-        free(c);
-        return CMDQV_OK;
+		if (c->hw_error) {
+			tb_errf(err, errlen,
+				"queue %d stopped with CERROR %d at %llu ps: the paths issued "
+				"a command the hardware rejects",
+				(int)c->hw_error_queue, c->hw_error - 1,
+				(unsigned long long)cmdqv_now(c->m));
+			r = CMDQV_EIO;
+			goto fail;
+		}
+		if (next == SIM_TIME_NEVER || next > limit) {
+			tb_errf(err, errlen,
+				"no progress: %llu of %llu unmaps done at %llu ps (a queue never "
+				"completed)",
+				(unsigned long long)out->count,
+				(unsigned long long)c->total,
+				(unsigned long long)cmdqv_now(c->m));
+			r = CMDQV_ETIMEDOUT;
+			goto fail;
+		}
+		cmdqv_run_until(c->m, next);
+	}
+	out->sim_time = out->sim_time > t0 ? out->sim_time - t0 : 0;
+	wl_summarise(out);
+	wl_teardown(c);
+	free(c);
+	return CMDQV_OK;
 fail:
-        wl_teardown(c);
-        free(c);
-        wl_result_free(out);
-        return r;
+	wl_teardown(c);
+	free(c);
+	wl_result_free(out);
+	return r;
 }

@@ -18,31 +18,30 @@
  * class PathsTest - @hw, @sw and @pt hold their defaults at SetUp (a suite's
  * SetUp calls this one first, then narrows @pt); @err holds the last reason.
  */
-class PathsTest : public ::testing::Test
-{
-      protected:
-        cmdqv_config hw;
-        path_params sw;
-        wl_point pt;
-        char err[256];
+class PathsTest : public ::testing::Test {
+    protected:
+	cmdqv_config hw;
+	path_params sw;
+	wl_point pt;
+	char err[256];
 
-        void SetUp() override
-        {
-                cmdqv_config_defaults(&hw);
-                wl_params_defaults(&sw);
-                wl_point_defaults(&pt);
-                err[0] = 0;
-        }
+	void SetUp() override
+	{
+		cmdqv_config_defaults(&hw);
+		wl_params_defaults(&sw);
+		wl_point_defaults(&pt);
+		err[0] = 0;
+	}
 
-        /* wl_run() of the current parameters with observer @o (may be NULL);
+	/* wl_run() of the current parameters with observer @o (may be NULL);
          * a failure is a test failure naming the reason. */
-        wl_result run_observed(const wl_observer *o)
-        {
-                wl_result res;
-                int r = wl_run(&hw, &sw, &pt, o, &res, err, sizeof(err));
-                EXPECT_EQ(r, CMDQV_OK) << err;
-                return res;
-        }
+	wl_result run_observed(const wl_observer *o)
+	{
+		wl_result res;
+		int r = wl_run(&hw, &sw, &pt, o, &res, err, sizeof(err));
+		EXPECT_EQ(r, CMDQV_OK) << err;
+		return res;
+	}
 };
 
 #endif /* CMDQV_TESTS_PATHS_FIXTURE_H */

@@ -21,156 +21,173 @@ namespace
 {
 
 struct CliRun {
-        int status;
-        std::string out;
-        std::string err;
+	int status;
+	std::string out;
+	std::string err;
 };
 
 std::string slurp(const std::string &path)
 {
-        std::ifstream f(path);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        return ss.str();
+	std::ifstream f(path);
+	std::stringstream ss;
+	ss << f.rdbuf();
+	return ss.str();
 }
 
 /* CliRun `cmdqv-sim ARGS` with stdout and stderr captured separately. */
 CliRun sim(const std::string &args)
 {
-        char dir[] = "/tmp/cmdqv_cli_usage_XXXXXX";
-        CliRun r{-1, "", ""};
-        if (!mkdtemp(dir))
-                return r;
-        std::string d(dir);
-        std::string cmd = std::string(CMDQV_BIN_DIR) + "/cmdqv-sim " + args + " >" + d + "/out 2>" +
-                          d + "/err </dev/null";
-        int st = std::system(cmd.c_str());
-        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-        r.out = slurp(d + "/out");
-        r.err = slurp(d + "/err");
-        std::system(("rm -rf '" + d + "'").c_str());
-        return r;
+	char dir[] = "/tmp/cmdqv_cli_usage_XXXXXX";
+	CliRun r{ -1, "", "" };
+	if (!mkdtemp(dir))
+		return r;
+	std::string d(dir);
+	std::string cmd = std::string(CMDQV_BIN_DIR) + "/cmdqv-sim " + args +
+			  " >" + d + "/out 2>" + d + "/err </dev/null";
+	int st = std::system(cmd.c_str());
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.out = slurp(d + "/out");
+	r.err = slurp(d + "/err");
+	std::system(("rm -rf '" + d + "'").c_str());
+	return r;
 }
 
 std::string scn(const char *name)
 {
-        return std::string(CMDQV_SOURCE_DIR) + "/testbench/scenarios/" + name;
+	return std::string(CMDQV_SOURCE_DIR) + "/testbench/scenarios/" + name;
 }
 
 std::string trace(const char *name)
 {
-        return std::string(CMDQV_SOURCE_DIR) + "/traces/" + name;
+	return std::string(CMDQV_SOURCE_DIR) + "/traces/" + name;
 }
 
 size_t lines(const std::string &s)
 {
-        size_t n = 0;
-        for (char c : s)
-                n += c == '\n';
-        return n;
+	size_t n = 0;
+	for (char c : s)
+		n += c == '\n';
+	return n;
 }
 
 void expect_one_line(const std::string &args, const std::string &needle)
 {
-        CliRun r = sim(args);
-        EXPECT_EQ(r.status, 2) << args;
-        EXPECT_EQ(lines(r.err), 1u) << args << ": " << r.err;
-        EXPECT_NE(r.err.find("error:"), std::string::npos) << args << ": " << r.err;
-        EXPECT_NE(r.err.find(needle), std::string::npos) << args << ": " << r.err;
-        EXPECT_EQ(r.out, "") << args;
+	CliRun r = sim(args);
+	EXPECT_EQ(r.status, 2) << args;
+	EXPECT_EQ(lines(r.err), 1u) << args << ": " << r.err;
+	EXPECT_NE(r.err.find("error:"), std::string::npos)
+		<< args << ": " << r.err;
+	EXPECT_NE(r.err.find(needle), std::string::npos)
+		<< args << ": " << r.err;
+	EXPECT_EQ(r.out, "") << args;
 }
 
 TEST(CliUsage, EveryVerbGivesOneErrorLine)
 {
-        expect_one_line("frobnicate", "frobnicate");
-        expect_one_line("run", "no scenario file");
-        expect_one_line("run --bogus x.scn", "--bogus");
-        expect_one_line("run " + scn("readme_example.scn") + " --record", "--record");
-        expect_one_line("run --record - " + scn("readme_example.scn"), "--record -");
-        expect_one_line("replay", "no TRACE");
-        expect_one_line("replay " + trace("example.trace") + " --record - --json -", "stdout");
-        expect_one_line("replay " + trace("example.trace") + " --bogus", "--bogus");
-        expect_one_line("replay " + trace("example.trace") + " --path", "--path");
-        expect_one_line("replay " + trace("example.trace") + " other.trace", "other.trace");
-        expect_one_line("replay " + trace("example.trace") + " --set no_such_key=1",
-                        "cmdqv-sim replay: error: unknown configuration key 'no_such_key'");
-        expect_one_line("replay " + trace("example.trace") + " --json /nonexistent-dir/r.json",
-                        "/nonexistent-dir/r.json: error: cannot create");
-        expect_one_line("import-qemu", "no LOG");
-        expect_one_line("import-qemu log.gz", "-o FILE");
-        expect_one_line("import-qemu log.gz -o x --bogus", "--bogus");
-        expect_one_line("bench --bogus", "--bogus");
-        expect_one_line("params --bogus", "--bogus");
+	expect_one_line("frobnicate", "frobnicate");
+	expect_one_line("run", "no scenario file");
+	expect_one_line("run --bogus x.scn", "--bogus");
+	expect_one_line("run " + scn("readme_example.scn") + " --record",
+			"--record");
+	expect_one_line("run --record - " + scn("readme_example.scn"),
+			"--record -");
+	expect_one_line("replay", "no TRACE");
+	expect_one_line("replay " + trace("example.trace") +
+				" --record - --json -",
+			"stdout");
+	expect_one_line("replay " + trace("example.trace") + " --bogus",
+			"--bogus");
+	expect_one_line("replay " + trace("example.trace") + " --path",
+			"--path");
+	expect_one_line("replay " + trace("example.trace") + " other.trace",
+			"other.trace");
+	expect_one_line(
+		"replay " + trace("example.trace") + " --set no_such_key=1",
+		"cmdqv-sim replay: error: unknown configuration key 'no_such_key'");
+	expect_one_line("replay " + trace("example.trace") +
+				" --json /nonexistent-dir/r.json",
+			"/nonexistent-dir/r.json: error: cannot create");
+	expect_one_line("import-qemu", "no LOG");
+	expect_one_line("import-qemu log.gz", "-o FILE");
+	expect_one_line("import-qemu log.gz -o x --bogus", "--bogus");
+	expect_one_line("bench --bogus", "--bogus");
+	expect_one_line("params --bogus", "--bogus");
 }
 
 /* Limits of the workload are checked before the output directory is touched
  * (they used to fail at the first point, after the old results were gone). */
 TEST(CliUsage, CompareChecksWorkloadLimitsUpFront)
 {
-        char dir[] = "/tmp/cmdqv_cli_limits_XXXXXX";
-        ASSERT_NE(mkdtemp(dir), nullptr);
-        std::string out = std::string(dir) + "/out";
-        const char *bad[][2] = {
-            {"--threads 65", "--threads"},
-            {"--iterations 10000001", "--iterations"},
-            {"--vms 64", "--vms"},
-            {"--vms 63 --threads 64 --iterations 20000", "samples"},
-            {"--timeline /tmp", "--timeline: /tmp is a directory"},
-            {"--set ats=0", "the SMMU has none (ats=0)"},
-            {"--paths trap,direct --set cmdqv=0", "direct, 1 thread, 1 page: path direct needs"},
-            {"--record /tmp", "--record: /tmp is a directory"},
-        };
-        for (auto &b : bad) {
-                expect_one_line("compare --quiet --out " + out + " " + b[0], b[1]);
-                struct stat st;
-                EXPECT_NE(stat(out.c_str(), &st), 0) << b[0];
-        }
-        std::system(("rm -rf '" + std::string(dir) + "'").c_str());
+	char dir[] = "/tmp/cmdqv_cli_limits_XXXXXX";
+	ASSERT_NE(mkdtemp(dir), nullptr);
+	std::string out = std::string(dir) + "/out";
+	const char *bad[][2] = {
+		{ "--threads 65", "--threads" },
+		{ "--iterations 10000001", "--iterations" },
+		{ "--vms 64", "--vms" },
+		{ "--vms 63 --threads 64 --iterations 20000", "samples" },
+		{ "--timeline /tmp", "--timeline: /tmp is a directory" },
+		{ "--set ats=0", "the SMMU has none (ats=0)" },
+		{ "--paths trap,direct --set cmdqv=0",
+		  "direct, 1 thread, 1 page: path direct needs" },
+		{ "--record /tmp", "--record: /tmp is a directory" },
+	};
+	for (auto &b : bad) {
+		expect_one_line("compare --quiet --out " + out + " " + b[0],
+				b[1]);
+		struct stat st;
+		EXPECT_NE(stat(out.c_str(), &st), 0) << b[0];
+	}
+	std::system(("rm -rf '" + std::string(dir) + "'").c_str());
 }
 
 TEST(CliUsage, RunTakesOptionsAfterTheScripts)
 {
-        std::string s = scn("readme_example.scn");
-        CliRun r = sim("run " + s + " -q");
-        EXPECT_EQ(r.status, 0) << r.err;
-        EXPECT_EQ(r.out, "PASS " + s + "\n");
-        EXPECT_EQ(r.err, "");
-        /* `--` ends the options: a script named like an option is a file. */
-        r = sim("run -- " + s);
-        EXPECT_EQ(r.status, 0) << r.err;
+	std::string s = scn("readme_example.scn");
+	CliRun r = sim("run " + s + " -q");
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, "PASS " + s + "\n");
+	EXPECT_EQ(r.err, "");
+	/* `--` ends the options: a script named like an option is a file. */
+	r = sim("run -- " + s);
+	EXPECT_EQ(r.status, 0) << r.err;
 }
 
 /* `replay --record -`: stdout is the recording alone, no text report in it. */
 TEST(CliUsage, ReplayRecordToStdoutIsOnlyTheTrace)
 {
-        CliRun r = sim("replay " + trace("example.trace") + " --record -");
-        ASSERT_EQ(r.status, 0) << r.err;
-        EXPECT_EQ(r.out.rfind("cmdqv-trace 1\n", 0), 0u) << r.out.substr(0, 200);
-        EXPECT_EQ(r.out.find("replay (host path)"), std::string::npos);
+	CliRun r = sim("replay " + trace("example.trace") + " --record -");
+	ASSERT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out.rfind("cmdqv-trace 1\n", 0), 0u)
+		<< r.out.substr(0, 200);
+	EXPECT_EQ(r.out.find("replay (host path)"), std::string::npos);
 }
 
 TEST(CliUsage, RunRecordThatCannotBeCreatedIsOneLine)
 {
-        std::string s = scn("readme_example.scn");
-        CliRun r = sim("run " + s + " " + s + " --record /nonexistent-dir/x.trace");
-        EXPECT_EQ(r.status, 2);
-        EXPECT_EQ(lines(r.err), 1u) << r.err;
-        EXPECT_NE(r.err.find("/nonexistent-dir/x.trace"), std::string::npos) << r.err;
-        EXPECT_EQ(r.out.find("PASS"), std::string::npos) << r.out;
+	std::string s = scn("readme_example.scn");
+	CliRun r = sim("run " + s + " " + s +
+		       " --record /nonexistent-dir/x.trace");
+	EXPECT_EQ(r.status, 2);
+	EXPECT_EQ(lines(r.err), 1u) << r.err;
+	EXPECT_NE(r.err.find("/nonexistent-dir/x.trace"), std::string::npos)
+		<< r.err;
+	EXPECT_EQ(r.out.find("PASS"), std::string::npos) << r.out;
 }
 
 TEST(CliUsage, ReplaySetEqualsConfig)
 {
-        std::string t = trace("example.trace");
-        CliRun a = sim("replay " + t + " --json - -q --set fetch_latency=5us");
-        CliRun b = sim("replay " + t + " --json - -q --config fetch_latency=5us");
-        CliRun c = sim("replay " + t + " --json - -q");
-        ASSERT_EQ(a.status, 0) << a.err;
-        ASSERT_EQ(b.status, 0) << b.err;
-        ASSERT_EQ(c.status, 0) << c.err;
-        EXPECT_EQ(a.out, b.out);
-        EXPECT_NE(a.out, c.out); /* the override took effect */
-        EXPECT_NE(a.out.find("\"commands\""), std::string::npos) << a.out;
+	std::string t = trace("example.trace");
+	CliRun a = sim("replay " + t + " --json - -q --set fetch_latency=5us");
+	CliRun b =
+		sim("replay " + t + " --json - -q --config fetch_latency=5us");
+	CliRun c = sim("replay " + t + " --json - -q");
+	ASSERT_EQ(a.status, 0) << a.err;
+	ASSERT_EQ(b.status, 0) << b.err;
+	ASSERT_EQ(c.status, 0) << c.err;
+	EXPECT_EQ(a.out, b.out);
+	EXPECT_NE(a.out, c.out); /* the override took effect */
+	EXPECT_NE(a.out.find("\"commands\""), std::string::npos) << a.out;
 }
 
 /* Ctrl-C during compare: one line, death by SIGINT, no temporary file left,
@@ -178,36 +195,37 @@ TEST(CliUsage, ReplaySetEqualsConfig)
  * own) until the run has started writing, then interrupts it. */
 TEST(CliUsage, CompareInterruptedLeavesNoTemporaries)
 {
-        char dir[] = "/tmp/cmdqv_cli_sigint_XXXXXX";
-        ASSERT_NE(mkdtemp(dir), nullptr);
-        std::string d(dir), out = d + "/out";
-        pid_t pid = fork();
-        ASSERT_GE(pid, 0);
-        if (pid == 0) {
-                std::signal(SIGINT, SIG_DFL);
-                if (!std::freopen((d + "/err").c_str(), "w", stderr))
-                        _exit(99);
-                execl((std::string(CMDQV_BIN_DIR) + "/cmdqv-sim").c_str(), "cmdqv-sim", "compare",
-                      "--out", out.c_str(), "--paths", "direct", "--threads", "1", "--granules",
-                      "1", "--iterations", "10000000", "--quiet", (char *)nullptr);
-                _exit(98);
-        }
-        struct stat st;
-        int ws = 0;
-        while (stat((out + "/.samples.csv.tmp").c_str(), &st) != 0) {
-                ASSERT_EQ(waitpid(pid, &ws, WNOHANG), 0) << slurp(d + "/err");
-                usleep(10000);
-        }
-        kill(pid, SIGINT);
-        ASSERT_EQ(waitpid(pid, &ws, 0), pid);
-        EXPECT_TRUE(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT) << ws;
-        std::string err = slurp(d + "/err");
-        EXPECT_EQ(lines(err.substr(err.find_first_not_of('\n'))), 1u) << err;
-        EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
-        EXPECT_NE(stat((out + "/.samples.csv.tmp").c_str(), &st), 0);
-        EXPECT_NE(stat((out + "/summary.json").c_str(), &st), 0);
-        EXPECT_NE(stat((out + "/report.html").c_str(), &st), 0);
-        std::system(("rm -rf '" + d + "'").c_str());
+	char dir[] = "/tmp/cmdqv_cli_sigint_XXXXXX";
+	ASSERT_NE(mkdtemp(dir), nullptr);
+	std::string d(dir), out = d + "/out";
+	pid_t pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		std::signal(SIGINT, SIG_DFL);
+		if (!std::freopen((d + "/err").c_str(), "w", stderr))
+			_exit(99);
+		execl((std::string(CMDQV_BIN_DIR) + "/cmdqv-sim").c_str(),
+		      "cmdqv-sim", "compare", "--out", out.c_str(), "--paths",
+		      "direct", "--threads", "1", "--granules", "1",
+		      "--iterations", "10000000", "--quiet", (char *)nullptr);
+		_exit(98);
+	}
+	struct stat st;
+	int ws = 0;
+	while (stat((out + "/.samples.csv.tmp").c_str(), &st) != 0) {
+		ASSERT_EQ(waitpid(pid, &ws, WNOHANG), 0) << slurp(d + "/err");
+		usleep(10000);
+	}
+	kill(pid, SIGINT);
+	ASSERT_EQ(waitpid(pid, &ws, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT) << ws;
+	std::string err = slurp(d + "/err");
+	EXPECT_EQ(lines(err.substr(err.find_first_not_of('\n'))), 1u) << err;
+	EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
+	EXPECT_NE(stat((out + "/.samples.csv.tmp").c_str(), &st), 0);
+	EXPECT_NE(stat((out + "/summary.json").c_str(), &st), 0);
+	EXPECT_NE(stat((out + "/report.html").c_str(), &st), 0);
+	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 } // namespace

@@ -20,18 +20,18 @@ namespace vp
 
 /** struct hal_tlm - HAL context for one CPU of a platform. */
 struct hal_tlm {
-        platform *p = nullptr;
-        cpu *c = nullptr;
-        unsigned cpu_override = 0;
-        uint64_t dma_next = 0;
-        uint64_t edges_seen[CMDQV_IRQ_COUNT] = {};
-        std::map<uint64_t, unsigned char *> dmi_pages; /* page -> DMI pointer */
-        uint64_t dmi_generation = 0;                   /* memory's, when cached */
-        uint64_t bus_errors = 0;
+	platform *p = nullptr;
+	cpu *c = nullptr;
+	unsigned cpu_override = 0;
+	uint64_t dma_next = 0;
+	uint64_t edges_seen[CMDQV_IRQ_COUNT] = {};
+	std::map<uint64_t, unsigned char *> dmi_pages; /* page -> DMI pointer */
+	uint64_t dmi_generation = 0; /* memory's, when cached */
+	uint64_t bus_errors = 0;
 
-        hal_tlm(platform *pl, cpu *cp);
-        /** Bring global time to the CPU and let due processes run. */
-        void settle();
+	hal_tlm(platform *pl, cpu *cp);
+	/** Bring global time to the CPU and let due processes run. */
+	void settle();
 };
 
 extern const struct hal_ops hal_tlm_ops;

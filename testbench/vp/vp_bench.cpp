@@ -31,176 +31,189 @@ using namespace sc_core;
 namespace
 {
 
-const unsigned kLog2 = 12;         /* 4096-entry SMMU CMDQ, as cmdqv-sim bench */
-const unsigned kPerSync = 31;      /* TLBIs per CMD_SYNC (Linux strict batch) */
+const unsigned kLog2 = 12; /* 4096-entry SMMU CMDQ, as cmdqv-sim bench */
+const unsigned kPerSync = 31; /* TLBIs per CMD_SYNC (Linux strict batch) */
 const uint64_t kQueue = 0x1000000; /* queue base, aligned to its 64 KiB */
-const sc_time kStep(20, SC_US);    /* CPU time step between publications */
+const sc_time kStep(20, SC_US); /* CPU time step between publications */
 
 double cpu_seconds()
 {
-        struct timespec ts;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 double wall_seconds()
 {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 struct bench_result {
-        bool ok = false;
-        uint64_t commands = 0;
-        double cpu_s = 0, wall_s = 0;
-        sim_time_t sim_ps = 0;
-        char why[128] = "";
+	bool ok = false;
+	uint64_t commands = 0;
+	double cpu_s = 0, wall_s = 0;
+	sim_time_t sim_ps = 0;
+	char why[128] = "";
 };
 
 uint32_t rd32(vp::cpu &c, uint64_t off)
 {
-        uint64_t v = 0;
-        c.read(vp::SMMU_BASE + off, 4, &v, true);
-        return (uint32_t)v;
+	uint64_t v = 0;
+	c.read(vp::SMMU_BASE + off, 4, &v, true);
+	return (uint32_t)v;
 }
 
 void wr(vp::cpu &c, uint64_t off, unsigned size, uint64_t v)
 {
-        c.write(vp::SMMU_BASE + off, size, v, true);
+	c.write(vp::SMMU_BASE + off, size, v, true);
 }
 
 void run(vp::platform &p, vp::cpu &c, uint64_t target, bench_result &r)
 {
-        struct ring ring = {(uint8_t)kLog2};
-        struct tb_mem *mem = p.mem.mem();
+	struct ring ring = { (uint8_t)kLog2 };
+	struct tb_mem *mem = p.mem.mem();
 
-        /* Bring-up, short form of smmuv3-cmdq.md §6.4. */
-        wr(c, ARM_SMMU_CR0, 4, 0);
-        wr(c, ARM_SMMU_CMDQ_BASE, 8, Q_BASE_RWA | kQueue | kLog2);
-        wr(c, ARM_SMMU_CMDQ_PROD, 4, 0);
-        wr(c, ARM_SMMU_CMDQ_CONS, 4, 0);
-        wr(c, ARM_SMMU_CR0, 4, CR0_CMDQEN);
-        for (int i = 0; i < 1000 && rd32(c, ARM_SMMU_CR0ACK) != CR0_CMDQEN; i++)
-                c.delay(sc_time(1, SC_US));
+	/* Bring-up, short form of smmuv3-cmdq.md §6.4. */
+	wr(c, ARM_SMMU_CR0, 4, 0);
+	wr(c, ARM_SMMU_CMDQ_BASE, 8, Q_BASE_RWA | kQueue | kLog2);
+	wr(c, ARM_SMMU_CMDQ_PROD, 4, 0);
+	wr(c, ARM_SMMU_CMDQ_CONS, 4, 0);
+	wr(c, ARM_SMMU_CR0, 4, CR0_CMDQEN);
+	for (int i = 0; i < 1000 && rd32(c, ARM_SMMU_CR0ACK) != CR0_CMDQEN; i++)
+		c.delay(sc_time(1, SC_US));
 
-        /* 256 distinct TLBIs and the SYNC, encoded once (host-side cost). */
-        std::vector<uint8_t> enc(257 * 16);
-        for (unsigned i = 0; i <= 256; i++) {
-                struct cmd k;
-                uint64_t dw[2];
-                std::memset(&k, 0, sizeof(k));
-                if (i < 256) {
-                        k.opcode = CMDQ_OP_TLBI_NH_VA;
-                        k.asid = (uint16_t)(i & 15);
-                        k.addr = 0x100000ull + (uint64_t)i * 0x1000;
-                        k.leaf = true;
-                } else {
-                        k.opcode = CMDQ_OP_SYNC;
-                        k.cs = CMD_SYNC_CS_NONE;
-                }
-                cmd_encode(&k, dw);
-                for (int b = 0; b < 16; b++)
-                        enc[i * 16 + b] = (uint8_t)(dw[b / 8] >> (8 * (b % 8)));
-        }
+	/* 256 distinct TLBIs and the SYNC, encoded once (host-side cost). */
+	std::vector<uint8_t> enc(257 * 16);
+	for (unsigned i = 0; i <= 256; i++) {
+		struct cmd k;
+		uint64_t dw[2];
+		std::memset(&k, 0, sizeof(k));
+		if (i < 256) {
+			k.opcode = CMDQ_OP_TLBI_NH_VA;
+			k.asid = (uint16_t)(i & 15);
+			k.addr = 0x100000ull + (uint64_t)i * 0x1000;
+			k.leaf = true;
+		} else {
+			k.opcode = CMDQ_OP_SYNC;
+			k.cs = CMD_SYNC_CS_NONE;
+		}
+		cmd_encode(&k, dw);
+		for (int b = 0; b < 16; b++)
+			enc[i * 16 + b] = (uint8_t)(dw[b / 8] >> (8 * (b % 8)));
+	}
 
-        double c0 = cpu_seconds(), w0 = wall_seconds();
-        sim_time_t t0 = cmdqv_tlm::time_to_ps(c.now());
-        uint32_t prod = 0, cons = 0;
-        uint64_t issued = 0, n = 0;
-        while (issued < target) {
-                cons = rd32(c, ARM_SMMU_CMDQ_CONS) & ring_pos_mask(ring);
-                if (rd32(c, ARM_SMMU_GERROR) & GERROR_CMDQ_ERR) {
-                        std::snprintf(r.why, sizeof(r.why), "command error, CONS 0x%x", cons);
-                        return;
-                }
-                uint32_t space = ring_space(ring, prod, cons);
-                uint32_t batch = kPerSync + 1;
-                uint32_t add = 0;
-                while (space - add >= batch && issued + add < target) {
-                        for (uint32_t k = 0; k < batch; k++, n++) {
-                                uint32_t pos = ring_add(ring, prod, add + k);
-                                const uint8_t *src = &enc[(k == kPerSync ? 256 : (n % 256)) * 16];
-                                tb_mem_write(mem, ring_entry_addr(ring, kQueue, pos), src, 16);
-                        }
-                        add += batch;
-                }
-                if (add) {
-                        prod = ring_add(ring, prod, add);
-                        issued += add;
-                        wr(c, ARM_SMMU_CMDQ_PROD, 4, prod);
-                }
-                c.delay(kStep);
-        }
-        /* Drain. */
-        for (int i = 0; i < 1000000; i++) {
-                cons = rd32(c, ARM_SMMU_CMDQ_CONS) & ring_pos_mask(ring);
-                if (ring_empty(ring, prod, cons))
-                        break;
-                c.delay(kStep);
-        }
-        c.sync();
-        r.cpu_s = cpu_seconds() - c0;
-        r.wall_s = wall_seconds() - w0;
-        r.sim_ps = cmdqv_tlm::time_to_ps(c.now()) - t0;
-        r.commands = issued;
-        r.ok = ring_empty(ring, prod, cons);
-        if (!r.ok)
-                std::snprintf(r.why, sizeof(r.why), "queue did not drain");
+	double c0 = cpu_seconds(), w0 = wall_seconds();
+	sim_time_t t0 = cmdqv_tlm::time_to_ps(c.now());
+	uint32_t prod = 0, cons = 0;
+	uint64_t issued = 0, n = 0;
+	while (issued < target) {
+		cons = rd32(c, ARM_SMMU_CMDQ_CONS) & ring_pos_mask(ring);
+		if (rd32(c, ARM_SMMU_GERROR) & GERROR_CMDQ_ERR) {
+			std::snprintf(r.why, sizeof(r.why),
+				      "command error, CONS 0x%x", cons);
+			return;
+		}
+		uint32_t space = ring_space(ring, prod, cons);
+		uint32_t batch = kPerSync + 1;
+		uint32_t add = 0;
+		while (space - add >= batch && issued + add < target) {
+			for (uint32_t k = 0; k < batch; k++, n++) {
+				uint32_t pos = ring_add(ring, prod, add + k);
+				const uint8_t *src =
+					&enc[(k == kPerSync ? 256 : (n % 256)) *
+					     16];
+				tb_mem_write(mem,
+					     ring_entry_addr(ring, kQueue, pos),
+					     src, 16);
+			}
+			add += batch;
+		}
+		if (add) {
+			prod = ring_add(ring, prod, add);
+			issued += add;
+			wr(c, ARM_SMMU_CMDQ_PROD, 4, prod);
+		}
+		c.delay(kStep);
+	}
+	/* Drain. */
+	for (int i = 0; i < 1000000; i++) {
+		cons = rd32(c, ARM_SMMU_CMDQ_CONS) & ring_pos_mask(ring);
+		if (ring_empty(ring, prod, cons))
+			break;
+		c.delay(kStep);
+	}
+	c.sync();
+	r.cpu_s = cpu_seconds() - c0;
+	r.wall_s = wall_seconds() - w0;
+	r.sim_ps = cmdqv_tlm::time_to_ps(c.now()) - t0;
+	r.commands = issued;
+	r.ok = ring_empty(ring, prod, cons);
+	if (!r.ok)
+		std::snprintf(r.why, sizeof(r.why), "queue did not drain");
 }
 
 } // namespace
 
 int sc_main(int argc, char **argv)
 {
-        uint64_t commands = 1000000;
-        sim_time_t quantum = 0;
-        for (int i = 1; i < argc; i++) {
-                if (!std::strcmp(argv[i], "--commands") && i + 1 < argc) {
-                        if (cmdqv_parse_u64(argv[++i], &commands) || commands == 0) {
-                                std::fprintf(stderr, "cmdqv-vp-bench: bad --commands\n");
-                                return 2;
-                        }
-                } else if (!std::strcmp(argv[i], "--quantum") && i + 1 < argc) {
-                        if (cmdqv_parse_time(argv[++i], nullptr, &quantum)) {
-                                std::fprintf(stderr, "cmdqv-vp-bench: bad --quantum\n");
-                                return 2;
-                        }
-                } else {
-                        std::fprintf(stderr,
-                                     "usage: cmdqv-vp-bench [--commands N] [--quantum TIME]\n");
-                        return 2;
-                }
-        }
-        sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+	uint64_t commands = 1000000;
+	sim_time_t quantum = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!std::strcmp(argv[i], "--commands") && i + 1 < argc) {
+			if (cmdqv_parse_u64(argv[++i], &commands) ||
+			    commands == 0) {
+				std::fprintf(
+					stderr,
+					"cmdqv-vp-bench: bad --commands\n");
+				return 2;
+			}
+		} else if (!std::strcmp(argv[i], "--quantum") && i + 1 < argc) {
+			if (cmdqv_parse_time(argv[++i], nullptr, &quantum)) {
+				std::fprintf(stderr,
+					     "cmdqv-vp-bench: bad --quantum\n");
+				return 2;
+			}
+		} else {
+			std::fprintf(
+				stderr,
+				"usage: cmdqv-vp-bench [--commands N] [--quantum TIME]\n");
+			return 2;
+		}
+	}
+	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
-        struct cmdqv_config cfg;
-        cmdqv_config_defaults(&cfg);
-        vp::platform_opts po;
-        po.quantum = cmdqv_tlm::time_from_ps(quantum);
-        vp::platform p("vp", cfg, po);
-        bench_result r;
-        p.cpus[0]->set_body([&](vp::cpu &c) { run(p, c, commands, r); });
-        sc_start();
+	struct cmdqv_config cfg;
+	cmdqv_config_defaults(&cfg);
+	vp::platform_opts po;
+	po.quantum = cmdqv_tlm::time_from_ps(quantum);
+	vp::platform p("vp", cfg, po);
+	bench_result r;
+	p.cpus[0]->set_body([&](vp::cpu &c) { run(p, c, commands, r); });
+	sc_start();
 
-        if (!r.ok) {
-                std::fprintf(stderr, "cmdqv-vp-bench: %s\n", r.why);
-                return 1;
-        }
-        const cmdqv_tlm::bridge_stats &st = p.bridge.stats();
-        std::printf("case smmu-tlm: commands %" PRIu64 " cpu_s %.3f wall_s %.3f "
-                    "M_commands_per_cpu_s %.2f simulated_ms %.3f\n",
-                    r.commands, r.cpu_s, r.wall_s, (double)r.commands / r.cpu_s / 1e6,
-                    (double)r.sim_ps / 1e9);
-        std::printf("bridge: reg_reads %" PRIu64 " reg_writes %" PRIu64 " dma_dmi %" PRIu64
-                    " dma_bus %" PRIu64 " dmi_grants %" PRIu64 "\n",
-                    st.reg_reads, st.reg_writes, st.dma_dmi, st.dma_bus, st.dmi_grants);
-        return 0;
+	if (!r.ok) {
+		std::fprintf(stderr, "cmdqv-vp-bench: %s\n", r.why);
+		return 1;
+	}
+	const cmdqv_tlm::bridge_stats &st = p.bridge.stats();
+	std::printf("case smmu-tlm: commands %" PRIu64
+		    " cpu_s %.3f wall_s %.3f "
+		    "M_commands_per_cpu_s %.2f simulated_ms %.3f\n",
+		    r.commands, r.cpu_s, r.wall_s,
+		    (double)r.commands / r.cpu_s / 1e6, (double)r.sim_ps / 1e9);
+	std::printf("bridge: reg_reads %" PRIu64 " reg_writes %" PRIu64
+		    " dma_dmi %" PRIu64 " dma_bus %" PRIu64
+		    " dmi_grants %" PRIu64 "\n",
+		    st.reg_reads, st.reg_writes, st.dma_dmi, st.dma_bus,
+		    st.dmi_grants);
+	return 0;
 }
 
 /* No SystemC banner in the report (see vp_main.cpp). */
 int main(int argc, char **argv)
 {
-        setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
-        return sc_core::sc_elab_and_sim(argc, argv);
+	setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+	return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -32,222 +32,243 @@ namespace
 {
 
 struct vp_opts {
-        struct tb_run_opts run = {stdout, false};
-        sc_time quantum = SC_ZERO_TIME;
-        std::string vcd;
-        std::string record;
+	struct tb_run_opts run = { stdout, false };
+	sc_time quantum = SC_ZERO_TIME;
+	std::string vcd;
+	std::string record;
 };
 
 void usage(FILE *f)
 {
-        std::fprintf(f, "usage: cmdqv-vp [options] FILE...\n"
-                        "\n"
-                        "Run each scenario script (docs/scenarios.md) on the SystemC TLM-2.0\n"
-                        "virtual platform and print 'PASS FILE' or 'FAIL FILE:LINE: reason',\n"
-                        "exactly as 'cmdqv-sim run' does on the native model.\n"
-                        "\n"
-                        "options:\n"
-                        "  --vcd FILE      write a VCD of queue PROD/CONS/occupancy and the\n"
-                        "                  interrupt lines (one script only)\n"
-                        "  --quantum TIME  global quantum of the CPU's quantum keeper, e.g.\n"
-                        "                  100ns (default 0: synchronise at every step)\n"
-                        "  --record FILE   record the native command trace (one script only)\n"
-                        "  -v, --verbose   print every statement with the simulated time\n"
-                        "  -q, --quiet     do not print 'echo' output\n"
-                        "  -h, --help      this text\n"
-                        "\n"
-                        "exit status: 0 all passed, 1 a script failed, 2 malformed script,\n"
-                        "usage or host error.\n");
+	std::fprintf(
+		f,
+		"usage: cmdqv-vp [options] FILE...\n"
+		"\n"
+		"Run each scenario script (docs/scenarios.md) on the SystemC TLM-2.0\n"
+		"virtual platform and print 'PASS FILE' or 'FAIL FILE:LINE: reason',\n"
+		"exactly as 'cmdqv-sim run' does on the native model.\n"
+		"\n"
+		"options:\n"
+		"  --vcd FILE      write a VCD of queue PROD/CONS/occupancy and the\n"
+		"                  interrupt lines (one script only)\n"
+		"  --quantum TIME  global quantum of the CPU's quantum keeper, e.g.\n"
+		"                  100ns (default 0: synchronise at every step)\n"
+		"  --record FILE   record the native command trace (one script only)\n"
+		"  -v, --verbose   print every statement with the simulated time\n"
+		"  -q, --quiet     do not print 'echo' output\n"
+		"  -h, --help      this text\n"
+		"\n"
+		"exit status: 0 all passed, 1 a script failed, 2 malformed script,\n"
+		"usage or host error.\n");
 }
 
 /* Run one parsed script on a freshly elaborated platform; returns the exit status. */
 int run_script(const char *path, const struct tb_script *s, const vp_opts &o)
 {
-        const struct cmdqv_config *cfg = tb_script_config(s);
-        vp::platform_opts po;
-        po.quantum = o.quantum;
-        po.vcd_path = o.vcd;
-        vp::platform p("vp", *cfg, po);
-        vp::vp_backend b;
-        struct tb_result res;
-        struct tb_recorder *rec = nullptr;
-        char err[512];
+	const struct cmdqv_config *cfg = tb_script_config(s);
+	vp::platform_opts po;
+	po.quantum = o.quantum;
+	po.vcd_path = o.vcd;
+	vp::platform p("vp", *cfg, po);
+	vp::vp_backend b;
+	struct tb_result res;
+	struct tb_recorder *rec = nullptr;
+	char err[512];
 
-        std::memset(&res, 0, sizeof(res));
-        if (!o.record.empty()) {
-                if (tb_recorder_open(&rec, o.record.c_str(), p.mem.mem(), cfg, err, sizeof(err))) {
-                        std::fprintf(stderr, "%s: error: %s\n", o.record.c_str(), err);
-                        return 2;
-                }
-                p.bridge.set_trace_observer(tb_recorder_trace, rec);
-        }
-        b.p = &p;
-        b.c = p.cpus[0].get();
-        b.c->set_body([&](vp::cpu &) { tb_script_run(s, &vp::vp_backend_ops, &b, &o.run, &res); });
-        sc_start();
+	std::memset(&res, 0, sizeof(res));
+	if (!o.record.empty()) {
+		if (tb_recorder_open(&rec, o.record.c_str(), p.mem.mem(), cfg,
+				     err, sizeof(err))) {
+			std::fprintf(stderr, "%s: error: %s\n",
+				     o.record.c_str(), err);
+			return 2;
+		}
+		p.bridge.set_trace_observer(tb_recorder_trace, rec);
+	}
+	b.p = &p;
+	b.c = p.cpus[0].get();
+	b.c->set_body([&](vp::cpu &) {
+		tb_script_run(s, &vp::vp_backend_ops, &b, &o.run, &res);
+	});
+	sc_start();
 
-        int status = 0;
-        switch (res.outcome) {
-        case TB_PASS:
-                std::printf("PASS %s\n", path);
-                break;
-        case TB_FAIL:
-                std::printf("FAIL %s:%u: %s\n", path, res.line, res.msg);
-                status = 1;
-                break;
-        default:
-                std::fflush(stdout);
-                if (res.line)
-                        std::fprintf(stderr, "%s:%u: error: %s\n", path, res.line, res.msg);
-                else
-                        std::fprintf(stderr, "%s: error: %s\n", path, res.msg);
-                status = 2;
-                break;
-        }
-        std::fflush(stdout);
-        if (rec && tb_recorder_close(rec, err, sizeof(err))) {
-                std::fprintf(stderr, "%s: error: %s\n", o.record.c_str(), err);
-                status = 2;
-        }
-        return status;
+	int status = 0;
+	switch (res.outcome) {
+	case TB_PASS:
+		std::printf("PASS %s\n", path);
+		break;
+	case TB_FAIL:
+		std::printf("FAIL %s:%u: %s\n", path, res.line, res.msg);
+		status = 1;
+		break;
+	default:
+		std::fflush(stdout);
+		if (res.line)
+			std::fprintf(stderr, "%s:%u: error: %s\n", path,
+				     res.line, res.msg);
+		else
+			std::fprintf(stderr, "%s: error: %s\n", path, res.msg);
+		status = 2;
+		break;
+	}
+	std::fflush(stdout);
+	if (rec && tb_recorder_close(rec, err, sizeof(err))) {
+		std::fprintf(stderr, "%s: error: %s\n", o.record.c_str(), err);
+		status = 2;
+	}
+	return status;
 }
 
 /* Parse, then run in this process or in a child. */
 int run_file(const char *path, const vp_opts &o, bool fork_child)
 {
-        struct tb_script *s = nullptr;
-        char err[640];
-        if (tb_script_parse_file(path, &s, err, sizeof(err))) {
-                std::fflush(stdout);
-                std::fprintf(stderr, "%s\n", err);
-                return 2;
-        }
-        int status;
-        if (!fork_child) {
-                status = run_script(path, s, o);
-        } else {
-                std::fflush(stdout);
-                std::fflush(stderr);
-                pid_t pid = fork();
-                if (pid < 0) {
-                        std::fprintf(stderr, "%s: error: cannot fork: %s\n", path,
-                                     std::strerror(errno));
-                        status = 2;
-                } else if (pid == 0) {
-                        int st = run_script(path, s, o);
-                        std::fflush(stdout);
-                        std::fflush(stderr);
-                        _exit(st);
-                } else {
-                        int ws = 0;
-                        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
-                        }
-                        if (WIFEXITED(ws)) {
-                                status = WEXITSTATUS(ws);
-                        } else {
-                                std::fprintf(stderr,
-                                             "%s: error: platform process died (signal %d)\n", path,
-                                             WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
-                                status = 2;
-                        }
-                }
-        }
-        tb_script_free(s);
-        return status;
+	struct tb_script *s = nullptr;
+	char err[640];
+	if (tb_script_parse_file(path, &s, err, sizeof(err))) {
+		std::fflush(stdout);
+		std::fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	int status;
+	if (!fork_child) {
+		status = run_script(path, s, o);
+	} else {
+		std::fflush(stdout);
+		std::fflush(stderr);
+		pid_t pid = fork();
+		if (pid < 0) {
+			std::fprintf(stderr, "%s: error: cannot fork: %s\n",
+				     path, std::strerror(errno));
+			status = 2;
+		} else if (pid == 0) {
+			int st = run_script(path, s, o);
+			std::fflush(stdout);
+			std::fflush(stderr);
+			_exit(st);
+		} else {
+			int ws = 0;
+			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+			}
+			if (WIFEXITED(ws)) {
+				status = WEXITSTATUS(ws);
+			} else {
+				std::fprintf(
+					stderr,
+					"%s: error: platform process died (signal %d)\n",
+					path,
+					WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
+				status = 2;
+			}
+		}
+	}
+	tb_script_free(s);
+	return status;
 }
 
 } // namespace
 
 int sc_main(int argc, char **argv)
 {
-        vp_opts o;
-        std::vector<const char *> paths;
-        bool opts_done = false;
+	vp_opts o;
+	std::vector<const char *> paths;
+	bool opts_done = false;
 
-        /* Options may come before or after the scripts (the README writes
+	/* Options may come before or after the scripts (the README writes
          * `cmdqv-vp script.scn --vcd q.vcd`); `--` ends the options. */
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i];
-                if (opts_done || a[0] != '-' || !a[1]) {
-                        paths.push_back(a);
-                } else if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
-                        usage(stdout);
-                        return 0;
-                } else if (!std::strcmp(a, "-v") || !std::strcmp(a, "--verbose")) {
-                        o.run.verbose = true;
-                } else if (!std::strcmp(a, "-q") || !std::strcmp(a, "--quiet")) {
-                        o.run.out = nullptr;
-                } else if (!std::strcmp(a, "--vcd") || !std::strcmp(a, "--record") ||
-                           !std::strcmp(a, "--quantum")) {
-                        if (i + 1 >= argc) {
-                                std::fprintf(stderr,
-                                             "cmdqv-vp: error: %s needs an argument (see --help)\n",
-                                             a);
-                                return 2;
-                        }
-                        const char *v = argv[++i];
-                        if (!std::strcmp(a, "--vcd")) {
-                                o.vcd = v;
-                        } else if (!std::strcmp(a, "--record")) {
-                                if (!std::strcmp(v, "-")) {
-                                        std::fprintf(stderr, "cmdqv-vp: error: --record -: stdout "
-                                                             "holds the PASS/FAIL lines; give a "
-                                                             "FILE\n");
-                                        return 2;
-                                }
-                                o.record = v;
-                        } else {
-                                sim_time_t q;
-                                if (cmdqv_parse_time(v, nullptr, &q)) {
-                                        std::fprintf(stderr,
-                                                     "cmdqv-vp: error: bad --quantum '%s' (want "
-                                                     "e.g. 100ns)\n",
-                                                     v);
-                                        return 2;
-                                }
-                                o.quantum = cmdqv_tlm::time_from_ps(q);
-                        }
-                } else if (!std::strcmp(a, "--")) {
-                        opts_done = true;
-                } else {
-                        std::fprintf(stderr, "cmdqv-vp: error: unknown option '%s' (see --help)\n",
-                                     a);
-                        return 2;
-                }
-        }
-        if (o.run.verbose && !o.run.out)
-                o.run.out = stdout;
-        int files = (int)paths.size();
-        if (files <= 0) {
-                std::fprintf(stderr, "cmdqv-vp: error: no scenario file given (see --help)\n");
-                return 2;
-        }
-        if (files > 1 && (!o.vcd.empty() || !o.record.empty())) {
-                std::fprintf(stderr,
-                             "cmdqv-vp: error: --vcd and --record take one scenario file\n");
-                return 2;
-        }
-        if (!o.vcd.empty()) {
-                /* SystemC does not report a VCD it cannot create (it crashes
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (opts_done || a[0] != '-' || !a[1]) {
+			paths.push_back(a);
+		} else if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!std::strcmp(a, "-v") ||
+			   !std::strcmp(a, "--verbose")) {
+			o.run.verbose = true;
+		} else if (!std::strcmp(a, "-q") ||
+			   !std::strcmp(a, "--quiet")) {
+			o.run.out = nullptr;
+		} else if (!std::strcmp(a, "--vcd") ||
+			   !std::strcmp(a, "--record") ||
+			   !std::strcmp(a, "--quantum")) {
+			if (i + 1 >= argc) {
+				std::fprintf(
+					stderr,
+					"cmdqv-vp: error: %s needs an argument (see --help)\n",
+					a);
+				return 2;
+			}
+			const char *v = argv[++i];
+			if (!std::strcmp(a, "--vcd")) {
+				o.vcd = v;
+			} else if (!std::strcmp(a, "--record")) {
+				if (!std::strcmp(v, "-")) {
+					std::fprintf(
+						stderr,
+						"cmdqv-vp: error: --record -: stdout "
+						"holds the PASS/FAIL lines; give a "
+						"FILE\n");
+					return 2;
+				}
+				o.record = v;
+			} else {
+				sim_time_t q;
+				if (cmdqv_parse_time(v, nullptr, &q)) {
+					std::fprintf(
+						stderr,
+						"cmdqv-vp: error: bad --quantum '%s' (want "
+						"e.g. 100ns)\n",
+						v);
+					return 2;
+				}
+				o.quantum = cmdqv_tlm::time_from_ps(q);
+			}
+		} else if (!std::strcmp(a, "--")) {
+			opts_done = true;
+		} else {
+			std::fprintf(
+				stderr,
+				"cmdqv-vp: error: unknown option '%s' (see --help)\n",
+				a);
+			return 2;
+		}
+	}
+	if (o.run.verbose && !o.run.out)
+		o.run.out = stdout;
+	int files = (int)paths.size();
+	if (files <= 0) {
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: no scenario file given (see --help)\n");
+		return 2;
+	}
+	if (files > 1 && (!o.vcd.empty() || !o.record.empty())) {
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: --vcd and --record take one scenario file\n");
+		return 2;
+	}
+	if (!o.vcd.empty()) {
+		/* SystemC does not report a VCD it cannot create (it crashes
                  * later); the writer puts its temporary beside the file. */
-                std::FILE *f = std::fopen(o.vcd.c_str(), "w");
-                if (!f) {
-                        std::fprintf(stderr, "%s: error: cannot create: %s\n", o.vcd.c_str(),
-                                     std::strerror(errno));
-                        return 2;
-                }
-                std::fclose(f);
-        }
-        /* Reports go to stderr/stdout as one message each, no SystemC banner noise. */
-        sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+		std::FILE *f = std::fopen(o.vcd.c_str(), "w");
+		if (!f) {
+			std::fprintf(stderr, "%s: error: cannot create: %s\n",
+				     o.vcd.c_str(), std::strerror(errno));
+			return 2;
+		}
+		std::fclose(f);
+	}
+	/* Reports go to stderr/stdout as one message each, no SystemC banner noise. */
+	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
-        int status = 0;
-        for (const char *path : paths) {
-                int st = run_file(path, o, files > 1);
-                if (st == 2 || (st == 1 && status == 0))
-                        status = st;
-        }
-        return status;
+	int status = 0;
+	for (const char *path : paths) {
+		int st = run_file(path, o, files > 1);
+		if (st == 2 || (st == 1 && status == 0))
+			status = st;
+	}
+	return status;
 }
 
 /* Same output as cmdqv-sim: no SystemC banner.  The banner is printed before
@@ -255,6 +276,6 @@ int sc_main(int argc, char **argv)
  * in libsystemc (SC_COPYRIGHT_MESSAGE set by the caller still wins). */
 int main(int argc, char **argv)
 {
-        setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
-        return sc_core::sc_elab_and_sim(argc, argv);
+	setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+	return sc_core::sc_elab_and_sim(argc, argv);
 }

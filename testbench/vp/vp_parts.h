@@ -43,33 +43,35 @@ namespace vp
  * Fault ranges may be changed directly in the tb_mem: call sync_faults()
  * afterwards (or before the next access) to revoke DMI pointers.
  */
-class memory : public sc_core::sc_module
-{
-      public:
-        tlm_utils::multi_passthrough_target_socket<memory> socket;
+class memory : public sc_core::sc_module {
+    public:
+	tlm_utils::multi_passthrough_target_socket<memory> socket;
 
-        explicit memory(const sc_core::sc_module_name &name);
-        ~memory() override;
-        struct tb_mem *mem()
-        {
-                return &m_mem;
-        }
-        /** Revoke every DMI pointer if the fault list changed since the last call. */
-        void sync_faults();
-        /** Revoke every DMI pointer now. */
-        void invalidate_all();
+	explicit memory(const sc_core::sc_module_name &name);
+	~memory() override;
+	struct tb_mem *mem()
+	{
+		return &m_mem;
+	}
+	/** Revoke every DMI pointer if the fault list changed since the last call. */
+	void sync_faults();
+	/** Revoke every DMI pointer now. */
+	void invalidate_all();
 
-        uint64_t dmi_grants = 0;
-        uint64_t dmi_refusals = 0;
-        uint64_t dmi_generation = 0; /* incremented each time DMI pointers are revoked */
+	uint64_t dmi_grants = 0;
+	uint64_t dmi_refusals = 0;
+	uint64_t dmi_generation =
+		0; /* incremented each time DMI pointers are revoked */
 
-      private:
-        void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
-        bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
-        unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);
+    private:
+	void b_transport(int id, tlm::tlm_generic_payload &gp,
+			 sc_core::sc_time &delay);
+	bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &gp,
+				tlm::tlm_dmi &dmi);
+	unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);
 
-        struct tb_mem m_mem;
-        std::vector<uint64_t> m_fault_snapshot;
+	struct tb_mem m_mem;
+	std::vector<uint64_t> m_fault_snapshot;
 };
 
 /**
@@ -78,50 +80,51 @@ class memory : public sc_core::sc_module
  * invalidations back.  Unmapped addresses answer TLM_ADDRESS_ERROR_RESPONSE.
  * Targets are bound to @out in the order of add_range() calls.
  */
-class router : public sc_core::sc_module
-{
-      public:
-        tlm_utils::multi_passthrough_target_socket<router> in;
-        tlm_utils::multi_passthrough_initiator_socket<router> out;
+class router : public sc_core::sc_module {
+    public:
+	tlm_utils::multi_passthrough_target_socket<router> in;
+	tlm_utils::multi_passthrough_initiator_socket<router> out;
 
-        explicit router(const sc_core::sc_module_name &name);
-        /** Map [@base, @base + @size) to the next bound target; returns its index. */
-        unsigned add_range(uint64_t base, uint64_t size);
+	explicit router(const sc_core::sc_module_name &name);
+	/** Map [@base, @base + @size) to the next bound target; returns its index. */
+	unsigned add_range(uint64_t base, uint64_t size);
 
-      private:
-        struct range {
-                uint64_t base, size;
-        };
-        int decode(uint64_t addr) const;
-        void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
-        bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
-        unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);
-        void invalidate_direct_mem_ptr(int id, sc_dt::uint64 start, sc_dt::uint64 end);
+    private:
+	struct range {
+		uint64_t base, size;
+	};
+	int decode(uint64_t addr) const;
+	void b_transport(int id, tlm::tlm_generic_payload &gp,
+			 sc_core::sc_time &delay);
+	bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &gp,
+				tlm::tlm_dmi &dmi);
+	unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);
+	void invalidate_direct_mem_ptr(int id, sc_dt::uint64 start,
+				       sc_dt::uint64 end);
 
-        std::vector<range> m_ranges;
+	std::vector<range> m_ranges;
 };
 
 /**
  * class intc - interrupt controller: one input per line, level and
  * rising-edge count per line, and an event per line for waiting CPUs.
  */
-class intc : public sc_core::sc_module
-{
-      public:
-        sc_core::sc_vector<sc_core::sc_in<bool>> irq;
+class intc : public sc_core::sc_module {
+    public:
+	sc_core::sc_vector<sc_core::sc_in<bool>> irq;
 
-        SC_HAS_PROCESS(intc);
-        intc(const sc_core::sc_module_name &name, unsigned lines);
-        bool level(unsigned line) const;
-        uint64_t edges(unsigned line) const;
-        /** Notified on each rising edge of @line. */
-        const sc_core::sc_event &raised(unsigned line) const;
+	SC_HAS_PROCESS(intc);
+	intc(const sc_core::sc_module_name &name, unsigned lines);
+	bool level(unsigned line) const;
+	uint64_t edges(unsigned line) const;
+	/** Notified on each rising edge of @line. */
+	const sc_core::sc_event &raised(unsigned line) const;
 
-      private:
-        void sample();
-        std::vector<bool> m_level;
-        std::vector<uint64_t> m_edges;
-        std::vector<sc_core::sc_event> m_raised;
+    private:
+	void sample();
+	std::vector<bool> m_level;
+	std::vector<uint64_t> m_edges;
+	std::vector<sc_core::sc_event> m_raised;
 };
 
 /**
@@ -136,35 +139,35 @@ class intc : public sc_core::sc_module
  * The response time is added to the annotated delay; a silent endpoint sets
  * no_response.  Requests without the extension get TLM_GENERIC_ERROR_RESPONSE.
  */
-class pcie_endpoints : public sc_core::sc_module
-{
-      public:
-        tlm_utils::simple_target_socket<pcie_endpoints> socket;
+class pcie_endpoints : public sc_core::sc_module {
+    public:
+	tlm_utils::simple_target_socket<pcie_endpoints> socket;
 
-        pcie_endpoints(const sc_core::sc_module_name &name, const sc_core::sc_time &latency);
-        void set_model(struct cmdqv_model *m)
-        {
-                m_model = m;
-        }
-        void add_pages(uint32_t sid, uint64_t addr, uint64_t pages);
-        bool present(uint32_t sid, uint64_t addr) const;
-        size_t count(uint32_t sid) const;
-        void set_latency(uint32_t sid, const sc_core::sc_time &latency);
-        void set_silent(uint32_t sid, bool silent);
-        uint64_t requests = 0;
+	pcie_endpoints(const sc_core::sc_module_name &name,
+		       const sc_core::sc_time &latency);
+	void set_model(struct cmdqv_model *m)
+	{
+		m_model = m;
+	}
+	void add_pages(uint32_t sid, uint64_t addr, uint64_t pages);
+	bool present(uint32_t sid, uint64_t addr) const;
+	size_t count(uint32_t sid) const;
+	void set_latency(uint32_t sid, const sc_core::sc_time &latency);
+	void set_silent(uint32_t sid, bool silent);
+	uint64_t requests = 0;
 
-      private:
-        struct endpoint {
-                std::set<uint64_t> pages; /* 4 KiB page numbers held by the ATC */
-                sc_core::sc_time latency;
-                bool silent = false;
-        };
-        endpoint &ep(uint32_t sid);
-        void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    private:
+	struct endpoint {
+		std::set<uint64_t> pages; /* 4 KiB page numbers held by the ATC */
+		sc_core::sc_time latency;
+		bool silent = false;
+	};
+	endpoint &ep(uint32_t sid);
+	void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
 
-        struct cmdqv_model *m_model = nullptr;
-        sc_core::sc_time m_default_latency;
-        std::map<uint32_t, endpoint> m_eps;
+	struct cmdqv_model *m_model = nullptr;
+	sc_core::sc_time m_default_latency;
+	std::map<uint32_t, endpoint> m_eps;
 };
 
 /**
@@ -175,47 +178,47 @@ class pcie_endpoints : public sc_core::sc_module
  * driver stalls on its accesses), otherwise the CPU's time is unchanged
  * (scenario semantics: an access takes no time from the script's view).
  */
-class cpu : public sc_core::sc_module
-{
-      public:
-        tlm_utils::simple_initiator_socket<cpu> socket;
-        tlm_utils::tlm_quantumkeeper qk;
+class cpu : public sc_core::sc_module {
+    public:
+	tlm_utils::simple_initiator_socket<cpu> socket;
+	tlm_utils::tlm_quantumkeeper qk;
 
-        SC_HAS_PROCESS(cpu);
-        cpu(const sc_core::sc_module_name &name, unsigned id);
-        void set_body(std::function<void(cpu &)> body)
-        {
-                m_body = std::move(body);
-        }
-        unsigned id() const
-        {
-                return m_id;
-        }
-        /** Current time of this CPU (global time + local offset). */
-        sc_core::sc_time now() const
-        {
-                return qk.get_current_time();
-        }
-        /** Load/store of @size bytes; returns the TLM response status. */
-        tlm::tlm_response_status read(uint64_t addr, unsigned size, uint64_t *value,
-                                      bool account_latency);
-        tlm::tlm_response_status write(uint64_t addr, unsigned size, uint64_t value,
-                                       bool account_latency);
-        /** Advance local time by @d, synchronising when the quantum is used up. */
-        void delay(const sc_core::sc_time &d);
-        /** Bring global time up to this CPU's time. */
-        void sync();
-        /** A DMI pointer covering [@addr, @addr + @len) or nullptr. */
-        unsigned char *dmi_ptr(uint64_t addr, uint64_t len);
+	SC_HAS_PROCESS(cpu);
+	cpu(const sc_core::sc_module_name &name, unsigned id);
+	void set_body(std::function<void(cpu &)> body)
+	{
+		m_body = std::move(body);
+	}
+	unsigned id() const
+	{
+		return m_id;
+	}
+	/** Current time of this CPU (global time + local offset). */
+	sc_core::sc_time now() const
+	{
+		return qk.get_current_time();
+	}
+	/** Load/store of @size bytes; returns the TLM response status. */
+	tlm::tlm_response_status read(uint64_t addr, unsigned size,
+				      uint64_t *value, bool account_latency);
+	tlm::tlm_response_status write(uint64_t addr, unsigned size,
+				       uint64_t value, bool account_latency);
+	/** Advance local time by @d, synchronising when the quantum is used up. */
+	void delay(const sc_core::sc_time &d);
+	/** Bring global time up to this CPU's time. */
+	void sync();
+	/** A DMI pointer covering [@addr, @addr + @len) or nullptr. */
+	unsigned char *dmi_ptr(uint64_t addr, uint64_t len);
 
-        bool stop_when_done = true; /* sc_stop() after the body returns */
+	bool stop_when_done = true; /* sc_stop() after the body returns */
 
-      private:
-        void run();
-        tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, unsigned size,
-                                        uint64_t *value, bool account_latency);
-        unsigned m_id;
-        std::function<void(cpu &)> m_body;
+    private:
+	void run();
+	tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr,
+					unsigned size, uint64_t *value,
+					bool account_latency);
+	unsigned m_id;
+	std::function<void(cpu &)> m_body;
 };
 
 } // namespace vp

@@ -37,43 +37,45 @@ constexpr uint64_t CMDQV_BASE = SMMU_BASE + MMIO_WINDOW;
 
 /** struct platform_opts - build options. */
 struct platform_opts {
-        unsigned cpus = 1;        /* CPU actors */
-        bool own_atc = false;     /* endpoints keep their own ATCs (else wrap the model's) */
-        bool ats_over_tlm = true; /* bind the bridge's ATS socket to the endpoints */
-        sc_core::sc_time quantum = sc_core::SC_ZERO_TIME; /* global quantum (0: none) */
-        std::string vcd_path;                             /* VCD file ("" = none) */
+	unsigned cpus = 1; /* CPU actors */
+	bool own_atc =
+		false; /* endpoints keep their own ATCs (else wrap the model's) */
+	bool ats_over_tlm =
+		true; /* bind the bridge's ATS socket to the endpoints */
+	sc_core::sc_time quantum =
+		sc_core::SC_ZERO_TIME; /* global quantum (0: none) */
+	std::string vcd_path; /* VCD file ("" = none) */
 };
 
 class vcd_writer;
 
 /** class platform - the whole VP around one bridge. */
-class platform : public sc_core::sc_module
-{
-      public:
-        cmdqv_tlm::bridge bridge;
-        memory mem;
-        router bus;
-        intc irqc;
-        pcie_endpoints pcie;
-        sc_core::sc_signal<bool> irq_sig[CMDQV_IRQ_COUNT];
-        std::vector<std::unique_ptr<cpu>> cpus;
+class platform : public sc_core::sc_module {
+    public:
+	cmdqv_tlm::bridge bridge;
+	memory mem;
+	router bus;
+	intc irqc;
+	pcie_endpoints pcie;
+	sc_core::sc_signal<bool> irq_sig[CMDQV_IRQ_COUNT];
+	std::vector<std::unique_ptr<cpu>> cpus;
 
-        platform(const sc_core::sc_module_name &name, const struct cmdqv_config &cfg,
-                 const platform_opts &opts);
-        ~platform() override;
-        static uint64_t space_base(enum cmdqv_space space)
-        {
-                return space == CMDQV_SPACE_SMMU ? SMMU_BASE : CMDQV_BASE;
-        }
-        /**
+	platform(const sc_core::sc_module_name &name,
+		 const struct cmdqv_config &cfg, const platform_opts &opts);
+	~platform() override;
+	static uint64_t space_base(enum cmdqv_space space)
+	{
+		return space == CMDQV_SPACE_SMMU ? SMMU_BASE : CMDQV_BASE;
+	}
+	/**
          * Let every process due at the current time run (signals, the bridge
          * thread, the interrupt controller) so what a CPU observes next is
          * settled.  Call from a CPU thread after sync().
          */
-        static void settle();
+	static void settle();
 
-      private:
-        std::unique_ptr<vcd_writer> m_vcd;
+    private:
+	std::unique_ptr<vcd_writer> m_vcd;
 };
 
 /**
@@ -84,14 +86,15 @@ class platform : public sc_core::sc_module
  * process, so cmdqv-vp builds one platform per script).
  */
 struct vp_backend {
-        platform *p = nullptr;
-        cpu *c = nullptr;
+	platform *p = nullptr;
+	cpu *c = nullptr;
 };
 
 extern const struct tb_backend_ops vp_backend_ops;
 
 /** TLM response of a register access -> CMDQV_* status (as the native backend returns). */
-int vp_status_from_tlm(tlm::tlm_response_status st, uint64_t off, unsigned size);
+int vp_status_from_tlm(tlm::tlm_response_status st, uint64_t off,
+		       unsigned size);
 
 } // namespace vp
 

@@ -22,113 +22,120 @@
 
 static void import_usage(FILE *f)
 {
-        fprintf(
-            f,
-            "usage: cmdqv-sim import-qemu LOG[.gz] -o FILE [options]\n"
-            "\n"
-            "Convert a QEMU 7.2 '-trace smmu*' log into a native trace (docs/trace-format.md).\n"
-            "\n"
-            "  -o, --output FILE      native trace to write ('-' = stdout, .gz = compressed)\n"
-            "  --cmdq-dump FILE[.gz]  queue memory dump: exact command words (entry i at base + "
-            "16*i)\n"
-            "  --cmdq-base ADDR       physical address of the dump's first byte (default: from\n"
-            "                         cmdq-dump-info.txt beside the dump, else the log's "
-            "CMDQ_BASE)\n"
-            "  --guest-dmesg FILE     names for phase markers from 'SMMUMARK N name' lines\n"
-            "                         (default: guest-dmesg.txt beside the log, if present)\n"
-            "  --phase-gap-ms N       AIDR reads further apart start a new marker (default %d)\n"
-            "  -q, --quiet            no summary on stderr\n"
-            "  -h, --help             this text\n",
-            QI_PHASE_GAP_MS_DEFAULT);
+	fprintf(f,
+		"usage: cmdqv-sim import-qemu LOG[.gz] -o FILE [options]\n"
+		"\n"
+		"Convert a QEMU 7.2 '-trace smmu*' log into a native trace (docs/trace-format.md).\n"
+		"\n"
+		"  -o, --output FILE      native trace to write ('-' = stdout, .gz = compressed)\n"
+		"  --cmdq-dump FILE[.gz]  queue memory dump: exact command words (entry i at base + "
+		"16*i)\n"
+		"  --cmdq-base ADDR       physical address of the dump's first byte (default: from\n"
+		"                         cmdq-dump-info.txt beside the dump, else the log's "
+		"CMDQ_BASE)\n"
+		"  --guest-dmesg FILE     names for phase markers from 'SMMUMARK N name' lines\n"
+		"                         (default: guest-dmesg.txt beside the log, if present)\n"
+		"  --phase-gap-ms N       AIDR reads further apart start a new marker (default %d)\n"
+		"  -q, --quiet            no summary on stderr\n"
+		"  -h, --help             this text\n",
+		QI_PHASE_GAP_MS_DEFAULT);
 }
 
 int cli_import_qemu(int argc, char **argv)
 {
-        struct tb_qemu_options o;
-        bool quiet = false;
-        char dmesg_auto[4096];
-        uint64_t gap_ms = QI_PHASE_GAP_MS_DEFAULT;
+	struct tb_qemu_options o;
+	bool quiet = false;
+	char dmesg_auto[4096];
+	uint64_t gap_ms = QI_PHASE_GAP_MS_DEFAULT;
 
-        memset(&o, 0, sizeof(o));
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i];
-                bool has_next = i + 1 < argc;
-                if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                        import_usage(stdout);
-                        return 0;
-                } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && has_next) {
-                        o.out = argv[++i];
-                } else if (!strcmp(a, "--cmdq-dump") && has_next) {
-                        o.dump = argv[++i];
-                } else if (!strcmp(a, "--cmdq-base") && has_next) {
-                        if (cmdqv_parse_u64(argv[++i], &o.dump_base)) {
-                                fprintf(stderr, "cmdqv-sim import-qemu: error: bad address '%s'\n",
-                                        argv[i]);
-                                return 2;
-                        }
-                        o.have_dump_base = true;
-                } else if (!strcmp(a, "--guest-dmesg") && has_next) {
-                        o.dmesg = argv[++i];
-                } else if (!strcmp(a, "--phase-gap-ms") && has_next) {
-                        if (cmdqv_parse_u64(argv[++i], &gap_ms) || gap_ms > 3600000) {
-                                fprintf(stderr, "cmdqv-sim import-qemu: error: bad gap '%s'\n",
-                                        argv[i]);
-                                return 2;
-                        }
-                } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-                        quiet = true;
-                } else if (a[0] == '-' && a[1]) {
-                        fprintf(stderr,
-                                "cmdqv-sim import-qemu: error: unknown option '%s' or missing "
-                                "value (see --help)\n",
-                                a);
-                        return 2;
-                } else if (!o.log) {
-                        o.log = a;
-                } else {
-                        fprintf(stderr,
-                                "cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
-                                "'%s')\n",
-                                o.log, a);
-                        return 2;
-                }
-        }
-        if (!o.log || !o.out) {
-                fprintf(stderr, "cmdqv-sim import-qemu: error: %s (see --help)\n",
-                        !o.log ? "no LOG given" : "-o FILE is required");
-                return 2;
-        }
-        if (o.have_dump_base && !o.dump) {
-                fprintf(stderr, "cmdqv-sim import-qemu: error: --cmdq-base needs --cmdq-dump\n");
-                return 2;
-        }
-        o.phase_gap_us = gap_ms * 1000;
-        if (!o.dmesg) {
-                const char *slash = strrchr(o.log, '/');
-                int dl = slash ? (int)(slash - o.log + 1) : 0;
-                snprintf(dmesg_auto, sizeof(dmesg_auto), "%.*sguest-dmesg.txt", dl, o.log);
-                if (access(dmesg_auto, R_OK) == 0)
-                        o.dmesg = dmesg_auto;
-        }
+	memset(&o, 0, sizeof(o));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_next = i + 1 < argc;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			import_usage(stdout);
+			return 0;
+		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) &&
+			   has_next) {
+			o.out = argv[++i];
+		} else if (!strcmp(a, "--cmdq-dump") && has_next) {
+			o.dump = argv[++i];
+		} else if (!strcmp(a, "--cmdq-base") && has_next) {
+			if (cmdqv_parse_u64(argv[++i], &o.dump_base)) {
+				fprintf(stderr,
+					"cmdqv-sim import-qemu: error: bad address '%s'\n",
+					argv[i]);
+				return 2;
+			}
+			o.have_dump_base = true;
+		} else if (!strcmp(a, "--guest-dmesg") && has_next) {
+			o.dmesg = argv[++i];
+		} else if (!strcmp(a, "--phase-gap-ms") && has_next) {
+			if (cmdqv_parse_u64(argv[++i], &gap_ms) ||
+			    gap_ms > 3600000) {
+				fprintf(stderr,
+					"cmdqv-sim import-qemu: error: bad gap '%s'\n",
+					argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			quiet = true;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr,
+				"cmdqv-sim import-qemu: error: unknown option '%s' or missing "
+				"value (see --help)\n",
+				a);
+			return 2;
+		} else if (!o.log) {
+			o.log = a;
+		} else {
+			fprintf(stderr,
+				"cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
+				"'%s')\n",
+				o.log, a);
+			return 2;
+		}
+	}
+	if (!o.log || !o.out) {
+		fprintf(stderr,
+			"cmdqv-sim import-qemu: error: %s (see --help)\n",
+			!o.log ? "no LOG given" : "-o FILE is required");
+		return 2;
+	}
+	if (o.have_dump_base && !o.dump) {
+		fprintf(stderr,
+			"cmdqv-sim import-qemu: error: --cmdq-base needs --cmdq-dump\n");
+		return 2;
+	}
+	o.phase_gap_us = gap_ms * 1000;
+	if (!o.dmesg) {
+		const char *slash = strrchr(o.log, '/');
+		int dl = slash ? (int)(slash - o.log + 1) : 0;
+		snprintf(dmesg_auto, sizeof(dmesg_auto), "%.*sguest-dmesg.txt",
+			 dl, o.log);
+		if (access(dmesg_auto, R_OK) == 0)
+			o.dmesg = dmesg_auto;
+	}
 
-        struct tb_qemu_summary *s = malloc(sizeof(*s));
-        char err[1024];
-        if (!s) {
-                fprintf(stderr, "cmdqv-sim import-qemu: error: out of memory\n");
-                return 2;
-        }
-        int rc = tb_qemu_import(&o, s, err, sizeof(err));
-        if (rc) {
-                fprintf(stderr, "%s\n", err);
-                free(s);
-                return 2;
-        }
-        if (!quiet) {
-                tb_qemu_summary_print(s, stderr);
-                if (o.dmesg)
-                        fprintf(stderr, "phase names from %s\n", o.dmesg);
-                fprintf(stderr, "wrote %s\n", o.out);
-        }
-        free(s);
-        return 0;
+	struct tb_qemu_summary *s = malloc(sizeof(*s));
+	char err[1024];
+	if (!s) {
+		fprintf(stderr,
+			"cmdqv-sim import-qemu: error: out of memory\n");
+		return 2;
+	}
+	int rc = tb_qemu_import(&o, s, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "%s\n", err);
+		free(s);
+		return 2;
+	}
+	if (!quiet) {
+		tb_qemu_summary_print(s, stderr);
+		if (o.dmesg)
+			fprintf(stderr, "phase names from %s\n", o.dmesg);
+		fprintf(stderr, "wrote %s\n", o.out);
+	}
+	free(s);
+	return 0;
 }

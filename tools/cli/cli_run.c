@@ -26,151 +26,160 @@
  * a "reset" record carrying its own.
  */
 struct run_record {
-        struct tb_native native;
-        struct tb_recorder *rec;
-        const char *path;
-        unsigned creates;
-        int status;
-        char err[512];
+	struct tb_native native;
+	struct tb_recorder *rec;
+	const char *path;
+	unsigned creates;
+	int status;
+	char err[512];
 };
 
-static int run_record_create(void *b, const struct cmdqv_config *cfg, char *err, size_t errlen)
+static int run_record_create(void *b, const struct cmdqv_config *cfg, char *err,
+			     size_t errlen)
 {
-        struct run_record *r = b;
-        if (!r->rec) {
-                if (tb_recorder_open(&r->rec, r->path, &r->native.mem, cfg, r->err,
-                                     sizeof(r->err))) {
-                        snprintf(err, errlen, "%s", r->err);
-                        r->status = 2;
-                        return -1;
-                }
-        } else if (r->creates) {
-                tb_recorder_reset_platform(r->rec, &r->native.mem, cfg);
-        }
-        r->creates++;
-        tb_native_set_trace(&r->native, tb_recorder_trace, r->rec);
-        return tb_native_backend.create(b, cfg, err, errlen);
+	struct run_record *r = b;
+	if (!r->rec) {
+		if (tb_recorder_open(&r->rec, r->path, &r->native.mem, cfg,
+				     r->err, sizeof(r->err))) {
+			snprintf(err, errlen, "%s", r->err);
+			r->status = 2;
+			return -1;
+		}
+	} else if (r->creates) {
+		tb_recorder_reset_platform(r->rec, &r->native.mem, cfg);
+	}
+	r->creates++;
+	tb_native_set_trace(&r->native, tb_recorder_trace, r->rec);
+	return tb_native_backend.create(b, cfg, err, errlen);
 }
 
 static void run_usage(FILE *f)
 {
-        fprintf(f, "usage: cmdqv-sim run [options] FILE...\n"
-                   "\n"
-                   "Run each scenario script against a fresh model instance and print\n"
-                   "'PASS FILE' or 'FAIL FILE:LINE: reason' for each.  Scripts are parsed\n"
-                   "completely before they run; a malformed line is reported as\n"
-                   "'FILE:LINE: error: ...' and that script does not run.\n"
-                   "\n"
-                   "options:\n"
-                   "  -v, --verbose  print every statement with the simulated time\n"
-                   "  -q, --quiet    do not print 'echo' output\n"
-                   "  --record FILE  write a native trace of every script (docs/trace-format.md)\n"
-                   "  -h, --help     this text\n"
-                   "\n"
-                   "exit status: 0 all passed, 1 a script failed, 2 malformed script or\n"
-                   "usage error.  Grammar: docs/scenarios.md.\n");
+	fprintf(f,
+		"usage: cmdqv-sim run [options] FILE...\n"
+		"\n"
+		"Run each scenario script against a fresh model instance and print\n"
+		"'PASS FILE' or 'FAIL FILE:LINE: reason' for each.  Scripts are parsed\n"
+		"completely before they run; a malformed line is reported as\n"
+		"'FILE:LINE: error: ...' and that script does not run.\n"
+		"\n"
+		"options:\n"
+		"  -v, --verbose  print every statement with the simulated time\n"
+		"  -q, --quiet    do not print 'echo' output\n"
+		"  --record FILE  write a native trace of every script (docs/trace-format.md)\n"
+		"  -h, --help     this text\n"
+		"\n"
+		"exit status: 0 all passed, 1 a script failed, 2 malformed script or\n"
+		"usage error.  Grammar: docs/scenarios.md.\n");
 }
 
 int cli_run(int argc, char **argv)
 {
-        struct tb_run_opts opts = {.out = stdout, .verbose = false};
-        int status = 0, files = 0;
-        bool opts_done = false;
-        struct run_record rr;
-        struct tb_backend_ops rr_ops = tb_native_backend;
-        memset(&rr, 0, sizeof(rr));
-        rr_ops.create = run_record_create;
-        /* Options may come before or after the scripts; `--` ends them.  The
+	struct tb_run_opts opts = { .out = stdout, .verbose = false };
+	int status = 0, files = 0;
+	bool opts_done = false;
+	struct run_record rr;
+	struct tb_backend_ops rr_ops = tb_native_backend;
+	memset(&rr, 0, sizeof(rr));
+	rr_ops.create = run_record_create;
+	/* Options may come before or after the scripts; `--` ends them.  The
          * scripts are moved, in order, to the front of argv[1..]. */
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i];
-                if (opts_done || a[0] != '-' || !a[1]) {
-                        argv[1 + files++] = argv[i];
-                } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                        run_usage(stdout);
-                        return 0;
-                } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-                        opts.verbose = true;
-                } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-                        opts.out = NULL;
-                } else if (!strcmp(a, "--record")) {
-                        if (i + 1 >= argc) {
-                                fprintf(stderr, "cmdqv-sim run: error: --record needs a FILE "
-                                                "(see --help)\n");
-                                return 2;
-                        }
-                        rr.path = argv[++i];
-                        if (!strcmp(rr.path, "-")) {
-                                /* stdout carries the PASS/FAIL lines */
-                                fprintf(stderr, "cmdqv-sim run: error: --record -: stdout holds "
-                                                "the PASS/FAIL lines; give a FILE\n");
-                                return 2;
-                        }
-                } else if (!strcmp(a, "--")) {
-                        opts_done = true;
-                } else {
-                        fprintf(stderr, "cmdqv-sim run: error: unknown option '%s' (see --help)\n",
-                                a);
-                        return 2;
-                }
-        }
-        if (opts.verbose && !opts.out)
-                opts.out = stdout;
-        if (files == 0) {
-                fprintf(stderr, "cmdqv-sim run: error: no scenario file given (see --help)\n");
-                return 2;
-        }
-        argc = 1 + files;
-        for (int i = 1; i < argc; i++) {
-                struct tb_script *s = NULL;
-                char err[640];
-                files++;
-                if (tb_script_parse_file(argv[i], &s, err, sizeof(err))) {
-                        fflush(stdout);
-                        fprintf(stderr, "%s\n", err);
-                        status = 2;
-                        continue;
-                }
-                struct tb_native native;
-                struct tb_result res;
-                memset(&native, 0, sizeof(native));
-                if (rr.path)
-                        tb_script_run(s, &rr_ops, &rr, &opts, &res);
-                else
-                        tb_script_run(s, &tb_native_backend, &native, &opts, &res);
-                if (rr.status && !rr.rec) {
-                        /* The recording could not be created: one message, run nothing more. */
-                        tb_script_free(s);
-                        fflush(stdout);
-                        fprintf(stderr, "%s\n", rr.err);
-                        return 2;
-                }
-                switch (res.outcome) {
-                case TB_PASS:
-                        printf("PASS %s\n", argv[i]);
-                        break;
-                case TB_FAIL:
-                        printf("FAIL %s:%u: %s\n", argv[i], res.line, res.msg);
-                        if (status == 0)
-                                status = 1;
-                        break;
-                default:
-                        fflush(stdout);
-                        if (res.line)
-                                fprintf(stderr, "%s:%u: error: %s\n", argv[i], res.line, res.msg);
-                        else
-                                fprintf(stderr, "%s: error: %s\n", argv[i], res.msg);
-                        status = 2;
-                        break;
-                }
-                fflush(stdout);
-                tb_script_free(s);
-        }
-        if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
-                rr.status = 2;
-        if (rr.status) {
-                fprintf(stderr, "%s\n", rr.err);
-                status = 2;
-        }
-        return status;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (opts_done || a[0] != '-' || !a[1]) {
+			argv[1 + files++] = argv[i];
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			run_usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			opts.verbose = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			opts.out = NULL;
+		} else if (!strcmp(a, "--record")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr,
+					"cmdqv-sim run: error: --record needs a FILE "
+					"(see --help)\n");
+				return 2;
+			}
+			rr.path = argv[++i];
+			if (!strcmp(rr.path, "-")) {
+				/* stdout carries the PASS/FAIL lines */
+				fprintf(stderr,
+					"cmdqv-sim run: error: --record -: stdout holds "
+					"the PASS/FAIL lines; give a FILE\n");
+				return 2;
+			}
+		} else if (!strcmp(a, "--")) {
+			opts_done = true;
+		} else {
+			fprintf(stderr,
+				"cmdqv-sim run: error: unknown option '%s' (see --help)\n",
+				a);
+			return 2;
+		}
+	}
+	if (opts.verbose && !opts.out)
+		opts.out = stdout;
+	if (files == 0) {
+		fprintf(stderr,
+			"cmdqv-sim run: error: no scenario file given (see --help)\n");
+		return 2;
+	}
+	argc = 1 + files;
+	for (int i = 1; i < argc; i++) {
+		struct tb_script *s = NULL;
+		char err[640];
+		files++;
+		if (tb_script_parse_file(argv[i], &s, err, sizeof(err))) {
+			fflush(stdout);
+			fprintf(stderr, "%s\n", err);
+			status = 2;
+			continue;
+		}
+		struct tb_native native;
+		struct tb_result res;
+		memset(&native, 0, sizeof(native));
+		if (rr.path)
+			tb_script_run(s, &rr_ops, &rr, &opts, &res);
+		else
+			tb_script_run(s, &tb_native_backend, &native, &opts,
+				      &res);
+		if (rr.status && !rr.rec) {
+			/* The recording could not be created: one message, run nothing more. */
+			tb_script_free(s);
+			fflush(stdout);
+			fprintf(stderr, "%s\n", rr.err);
+			return 2;
+		}
+		switch (res.outcome) {
+		case TB_PASS:
+			printf("PASS %s\n", argv[i]);
+			break;
+		case TB_FAIL:
+			printf("FAIL %s:%u: %s\n", argv[i], res.line, res.msg);
+			if (status == 0)
+				status = 1;
+			break;
+		default:
+			fflush(stdout);
+			if (res.line)
+				fprintf(stderr, "%s:%u: error: %s\n", argv[i],
+					res.line, res.msg);
+			else
+				fprintf(stderr, "%s: error: %s\n", argv[i],
+					res.msg);
+			status = 2;
+			break;
+		}
+		fflush(stdout);
+		tb_script_free(s);
+	}
+	if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
+		rr.status = 2;
+	if (rr.status) {
+		fprintf(stderr, "%s\n", rr.err);
+		status = 2;
+	}
+	return status;
 }

@@ -19,11 +19,11 @@
  * @direct_ns:      bypass_vcmdq=0: invalidations on the VCMDQ (path "direct")
  */
 struct cmp_calib_row {
-        unsigned granule_pages;
-        const char *granule_label;
-        unsigned threads;
-        double trap_ns;
-        double direct_ns;
+	unsigned granule_pages;
+	const char *granule_label;
+	unsigned threads;
+	double trap_ns;
+	double direct_ns;
 };
 
 /** Where the rows come from (printed in the report and the JSON). */

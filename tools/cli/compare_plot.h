@@ -32,7 +32,8 @@ FILE *cmp_plot_data_open(const char *dir, const char *name);
  * an <svg> element for inline use. Returns 0, or -1 with the reason (the
  * first line gnuplot printed, if any) in @err.
  */
-int cmp_plot_render(const char *dir, const char *name, unsigned width, unsigned height,
-                    const char *script, char **svg, char *err, size_t errlen);
+int cmp_plot_render(const char *dir, const char *name, unsigned width,
+		    unsigned height, const char *script, char **svg, char *err,
+		    size_t errlen);
 
 #endif /* CMDQV_CLI_COMPARE_PLOT_H */

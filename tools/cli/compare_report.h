@@ -23,11 +23,11 @@
  * @plot_dir_rel: the same directory relative to the report (for links)
  */
 struct cmp_report_in {
-        const json_t *summary;
-        const double *const *sorted;
-        const size_t *counts;
-        const char *plot_dir;
-        const char *plot_dir_rel;
+	const json_t *summary;
+	const double *const *sorted;
+	const size_t *counts;
+	const char *plot_dir;
+	const char *plot_dir_rel;
 };
 
 /**
@@ -35,6 +35,7 @@ struct cmp_report_in {
  * gnuplot for every plot. Returns 0, or -1 with a one-line message
  * ("error: ...") in @err.
  */
-int cmp_report_write(FILE *f, const struct cmp_report_in *in, char *err, size_t errlen);
+int cmp_report_write(FILE *f, const struct cmp_report_in *in, char *err,
+		     size_t errlen);
 
 #endif /* CMDQV_CLI_COMPARE_REPORT_H */

@@ -15,19 +15,19 @@
 
 #include <jansson.h>
 
-#define CMP_SCHEMA     "cmdqv-sim.compare/1"
+#define CMP_SCHEMA "cmdqv-sim.compare/1"
 #define CMP_MAX_STAGES 16
 
 /** struct cmp_stats - statistics of one set of latencies (ns). */
 struct cmp_stats {
-        size_t count;
-        double mean;
-        double p50;
-        double p90;
-        double p99;
-        double min;
-        double max;
-        double stddev; /* population standard deviation */
+	size_t count;
+	double mean;
+	double p50;
+	double p90;
+	double p99;
+	double min;
+	double max;
+	double stddev; /* population standard deviation */
 };
 
 /** Sort @lat (@n values, ns) ascending in place and fill @out. @n may be 0. */
@@ -50,24 +50,24 @@ void cmp_stats_compute(double *lat, size_t n, struct cmp_stats *out);
  * @exits:         VM exits taken, all unmaps
  */
 struct cmp_point_out {
-        const char *path;
-        unsigned threads;
-        unsigned granule_pages;
-        unsigned vms;
-        struct cmp_stats unmap;
-        double stage_mean[CMP_MAX_STAGES];
-        double throughput;
-        double simulated_ns;
-        double start_ns;
-        uint64_t commands;
-        uint64_t host_commands;
-        uint64_t exits;
+	const char *path;
+	unsigned threads;
+	unsigned granule_pages;
+	unsigned vms;
+	struct cmp_stats unmap;
+	double stage_mean[CMP_MAX_STAGES];
+	double throughput;
+	double simulated_ns;
+	double start_ns;
+	uint64_t commands;
+	uint64_t host_commands;
+	uint64_t exits;
 };
 
 /** struct cmp_named - a name and a one-sentence description (paths, stages). */
 struct cmp_named {
-        const char *name;
-        const char *description;
+	const char *name;
+	const char *description;
 };
 
 /**
@@ -77,12 +77,12 @@ struct cmp_named {
  * without ATS (@noats_run) since the claim does not say which device.
  */
 struct cmp_contention_row {
-        unsigned threads;
-        struct cmp_stats smmu;
-        struct cmp_stats vintf0;
-        bool noats_run;
-        struct cmp_stats smmu_noats;
-        struct cmp_stats vintf0_noats;
+	unsigned threads;
+	struct cmp_stats smmu;
+	struct cmp_stats vintf0;
+	bool noats_run;
+	struct cmp_stats smmu_noats;
+	struct cmp_stats vintf0_noats;
 };
 
 /**
@@ -97,19 +97,19 @@ struct cmp_contention_row {
  *              @contention_queues LVCMDQs of VINTF0 at @contention_granule
  */
 struct cmp_summary_in {
-        json_t *workload;
-        json_t *parameters;
-        const struct cmp_named *stages;
-        size_t nstages;
-        const struct cmp_named *paths_info;
-        size_t npaths_info;
-        const struct cmp_point_out *points;
-        size_t npoints;
-        const struct cmp_contention_row *contention;
-        size_t ncontention;
-        unsigned contention_queues;
-        unsigned contention_granule;
-        const char *contention_skip;
+	json_t *workload;
+	json_t *parameters;
+	const struct cmp_named *stages;
+	size_t nstages;
+	const struct cmp_named *paths_info;
+	size_t npaths_info;
+	const struct cmp_point_out *points;
+	size_t npoints;
+	const struct cmp_contention_row *contention;
+	size_t ncontention;
+	unsigned contention_queues;
+	unsigned contention_granule;
+	const char *contention_skip;
 };
 
 /**

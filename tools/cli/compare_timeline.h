@@ -26,18 +26,19 @@ struct cmp_timeline;
  * point to record (SIM_TIME_NEVER = everything). Returns NULL with a
  * message in @err on failure.
  */
-struct cmp_timeline *cmp_timeline_open(const char *path, sim_time_t window, char *err,
-                                       size_t errlen);
+struct cmp_timeline *cmp_timeline_open(const char *path, sim_time_t window,
+				       char *err, size_t errlen);
 
 /** Begin a new point (a new process track named @label). */
 void cmp_timeline_point(struct cmp_timeline *tl, const char *label);
 
 /** An actor spent [@start, @end) in stage @name; @track names the actor. */
-void cmp_timeline_span(struct cmp_timeline *tl, const char *track, const char *name,
-                       sim_time_t start, sim_time_t end);
+void cmp_timeline_span(struct cmp_timeline *tl, const char *track,
+		       const char *name, sim_time_t start, sim_time_t end);
 
 /** One model trace record (queue activity). */
-void cmp_timeline_trace(struct cmp_timeline *tl, const struct cmdqv_trace_rec *rec);
+void cmp_timeline_trace(struct cmp_timeline *tl,
+			const struct cmdqv_trace_rec *rec);
 
 /**
  * Finish the document and close the file. Returns 0, or -1 with a message

@@ -15,263 +15,279 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-int cmp_parse_u32_list(const char *text, uint32_t lo, uint32_t hi, uint32_t *out, size_t max,
-                       size_t *n, char *err, size_t errlen)
+int cmp_parse_u32_list(const char *text, uint32_t lo, uint32_t hi,
+		       uint32_t *out, size_t max, size_t *n, char *err,
+		       size_t errlen)
 {
-        const char *p = text;
-        size_t count = 0;
+	const char *p = text;
+	size_t count = 0;
 
-        if (!*p) {
-                snprintf(err, errlen, "empty list");
-                return -1;
-        }
-        for (;;) {
-                char *end;
-                unsigned long long v;
+	if (!*p) {
+		snprintf(err, errlen, "empty list");
+		return -1;
+	}
+	for (;;) {
+		char *end;
+		unsigned long long v;
 
-                if (!isdigit((unsigned char)*p)) {
-                        snprintf(err, errlen, "'%s' is not a comma-separated list of numbers",
-                                 text);
-                        return -1;
-                }
-                errno = 0;
-                v = strtoull(p, &end, 10);
-                if (errno || (*end && *end != ',')) {
-                        snprintf(err, errlen, "'%s' is not a comma-separated list of numbers",
-                                 text);
-                        return -1;
-                }
-                if (v < lo || v > hi) {
-                        snprintf(err, errlen, "%llu is out of range %u..%u", v, lo, hi);
-                        return -1;
-                }
-                for (size_t i = 0; i < count; i++) {
-                        if (out[i] == v) {
-                                snprintf(err, errlen, "%llu is listed twice", v);
-                                return -1;
-                        }
-                }
-                if (count == max) {
-                        snprintf(err, errlen, "more than %zu values", max);
-                        return -1;
-                }
-                out[count++] = (uint32_t)v;
-                if (!*end)
-                        break;
-                p = end + 1;
-        }
-        *n = count;
-        return 0;
+		if (!isdigit((unsigned char)*p)) {
+			snprintf(
+				err, errlen,
+				"'%s' is not a comma-separated list of numbers",
+				text);
+			return -1;
+		}
+		errno = 0;
+		v = strtoull(p, &end, 10);
+		if (errno || (*end && *end != ',')) {
+			snprintf(
+				err, errlen,
+				"'%s' is not a comma-separated list of numbers",
+				text);
+			return -1;
+		}
+		if (v < lo || v > hi) {
+			snprintf(err, errlen, "%llu is out of range %u..%u", v,
+				 lo, hi);
+			return -1;
+		}
+		for (size_t i = 0; i < count; i++) {
+			if (out[i] == v) {
+				snprintf(err, errlen, "%llu is listed twice",
+					 v);
+				return -1;
+			}
+		}
+		if (count == max) {
+			snprintf(err, errlen, "more than %zu values", max);
+			return -1;
+		}
+		out[count++] = (uint32_t)v;
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	*n = count;
+	return 0;
 }
 
 int cmp_parse_onoff(const char *text, bool *out)
 {
-        static const char *const on[] = {"on", "1", "true", "yes"};
-        static const char *const off[] = {"off", "0", "false", "no"};
+	static const char *const on[] = { "on", "1", "true", "yes" };
+	static const char *const off[] = { "off", "0", "false", "no" };
 
-        for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
-                if (!strcmp(text, on[i])) {
-                        *out = true;
-                        return 0;
-                }
-                if (!strcmp(text, off[i])) {
-                        *out = false;
-                        return 0;
-                }
-        }
-        return -1;
+	for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+		if (!strcmp(text, on[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(text, off[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 double cmp_percentile(const double *sorted, size_t n, double p)
 {
-        /* Nearest rank: rank = ceil(p/100 * n), 1-based. */
-        double r = ceil(p / 100.0 * (double)n);
-        size_t rank = r < 1.0 ? 1 : (size_t)r;
+	/* Nearest rank: rank = ceil(p/100 * n), 1-based. */
+	double r = ceil(p / 100.0 * (double)n);
+	size_t rank = r < 1.0 ? 1 : (size_t)r;
 
-        if (rank > n)
-                rank = n;
-        return sorted[rank - 1];
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
 }
 
 static int cmp_double_order(const void *a, const void *b)
 {
-        double x = *(const double *)a, y = *(const double *)b;
+	double x = *(const double *)a, y = *(const double *)b;
 
-        return (x > y) - (x < y);
+	return (x > y) - (x < y);
 }
 
 void cmp_sort_doubles(double *v, size_t n)
 {
-        if (n > 1)
-                qsort(v, n, sizeof(*v), cmp_double_order);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_double_order);
 }
 
 static char *cmp_trim(char *s)
 {
-        char *e;
+	char *e;
 
-        while (isspace((unsigned char)*s))
-                s++;
-        e = s + strlen(s);
-        while (e > s && isspace((unsigned char)e[-1]))
-                *--e = '\0';
-        return s;
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
 }
 
-int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err, size_t errlen)
+int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
+		  size_t errlen)
 {
-        char line[1024];
-        char why[512];
-        unsigned lineno = 0;
-        FILE *f = fopen(path, "r");
+	char line[1024];
+	char why[512];
+	unsigned lineno = 0;
+	FILE *f = fopen(path, "r");
 
-        if (!f) {
-                snprintf(err, errlen, "%s: error: cannot open: %s", path, strerror(errno));
-                return -1;
-        }
-        while (fgets(line, sizeof(line), f)) {
-                size_t len = strlen(line);
-                char *hash, *eq, *key, *value;
+	if (!f) {
+		snprintf(err, errlen, "%s: error: cannot open: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+		char *hash, *eq, *key, *value;
 
-                lineno++;
-                if (len == sizeof(line) - 1 && line[len - 1] != '\n' && !feof(f)) {
-                        snprintf(err, errlen, "%s:%u: error: line longer than %zu characters", path,
-                                 lineno, sizeof(line) - 2);
-                        fclose(f);
-                        return -1;
-                }
-                hash = strchr(line, '#');
-                if (hash)
-                        *hash = '\0';
-                key = cmp_trim(line);
-                if (!*key)
-                        continue;
-                eq = strchr(key, '=');
-                if (!eq) {
-                        snprintf(err, errlen, "%s:%u: error: expected 'key = value', got '%s'",
-                                 path, lineno, key);
-                        fclose(f);
-                        return -1;
-                }
-                *eq = '\0';
-                value = cmp_trim(eq + 1);
-                key = cmp_trim(key);
-                if (!*key || !*value) {
-                        snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
-                                 *key ? "missing value after '='" : "missing key before '='");
-                        fclose(f);
-                        return -1;
-                }
-                why[0] = '\0';
-                if (fn(ctx, key, value, why, sizeof(why))) {
-                        snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
-                                 why[0] ? why : "invalid setting");
-                        fclose(f);
-                        return -1;
-                }
-        }
-        if (ferror(f)) {
-                snprintf(err, errlen, "%s: error: read failed: %s", path, strerror(errno));
-                fclose(f);
-                return -1;
-        }
-        fclose(f);
-        return 0;
+		lineno++;
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n' &&
+		    !feof(f)) {
+			snprintf(
+				err, errlen,
+				"%s:%u: error: line longer than %zu characters",
+				path, lineno, sizeof(line) - 2);
+			fclose(f);
+			return -1;
+		}
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		key = cmp_trim(line);
+		if (!*key)
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			snprintf(
+				err, errlen,
+				"%s:%u: error: expected 'key = value', got '%s'",
+				path, lineno, key);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		value = cmp_trim(eq + 1);
+		key = cmp_trim(key);
+		if (!*key || !*value) {
+			snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
+				 *key ? "missing value after '='" :
+					"missing key before '='");
+			fclose(f);
+			return -1;
+		}
+		why[0] = '\0';
+		if (fn(ctx, key, value, why, sizeof(why))) {
+			snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
+				 why[0] ? why : "invalid setting");
+			fclose(f);
+			return -1;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: error: read failed: %s", path,
+			 strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return 0;
 }
 
 int cmp_read_file(const char *path, char **out, size_t *len)
 {
-        FILE *f = fopen(path, "rb");
-        char *buf = NULL;
-        size_t cap = 0, used = 0;
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, used = 0;
 
-        if (!f)
-                return -1;
-        for (;;) {
-                size_t got;
+	if (!f)
+		return -1;
+	for (;;) {
+		size_t got;
 
-                if (cap - used < 4096) {
-                        char *nb = realloc(buf, cap ? cap * 2 : 65536);
+		if (cap - used < 4096) {
+			char *nb = realloc(buf, cap ? cap * 2 : 65536);
 
-                        if (!nb) {
-                                free(buf);
-                                fclose(f);
-                                errno = ENOMEM;
-                                return -1;
-                        }
-                        buf = nb;
-                        cap = cap ? cap * 2 : 65536;
-                }
-                got = fread(buf + used, 1, cap - used - 1, f);
-                used += got;
-                if (got == 0)
-                        break;
-        }
-        if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                errno = EIO;
-                return -1;
-        }
-        fclose(f);
-        buf[used] = '\0';
-        *out = buf;
-        if (len)
-                *len = used;
-        return 0;
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return -1;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 65536;
+		}
+		got = fread(buf + used, 1, cap - used - 1, f);
+		used += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return -1;
+	}
+	fclose(f);
+	buf[used] = '\0';
+	*out = buf;
+	if (len)
+		*len = used;
+	return 0;
 }
 
 void cmp_html_escape(FILE *f, const char *s)
 {
-        for (; *s; s++) {
-                switch (*s) {
-                case '&':
-                        fputs("&amp;", f);
-                        break;
-                case '<':
-                        fputs("&lt;", f);
-                        break;
-                case '>':
-                        fputs("&gt;", f);
-                        break;
-                case '"':
-                        fputs("&quot;", f);
-                        break;
-                case '\'':
-                        fputs("&#39;", f);
-                        break;
-                default:
-                        fputc(*s, f);
-                }
-        }
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+	}
 }
 
 int cmp_mkdir_p(const char *path)
 {
-        char buf[4096];
-        size_t len = strlen(path);
+	char buf[4096];
+	size_t len = strlen(path);
 
-        if (len == 0 || len >= sizeof(buf)) {
-                errno = ENAMETOOLONG;
-                return -1;
-        }
-        memcpy(buf, path, len + 1);
-        for (char *p = buf + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
-                if (mkdir(buf, 0777) && errno != EEXIST)
-                        return -1;
-                *p = '/';
-        }
-        if (mkdir(buf, 0777) && errno != EEXIST)
-                return -1;
-        struct stat st;
-        if (stat(buf, &st))
-                return -1;
-        if (!S_ISDIR(st.st_mode)) {
-                errno = ENOTDIR; /* a file of that name is in the way */
-                return -1;
-        }
-        return 0;
+	if (len == 0 || len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) && errno != EEXIST)
+		return -1;
+	struct stat st;
+	if (stat(buf, &st))
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR; /* a file of that name is in the way */
+		return -1;
+	}
+	return 0;
 }

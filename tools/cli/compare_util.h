@@ -17,8 +17,9 @@
  * (at most @max entries), each in [@lo, @hi]. Duplicates are rejected.
  * Returns 0 and sets *@n, or -1 with a reason in @err.
  */
-int cmp_parse_u32_list(const char *text, uint32_t lo, uint32_t hi, uint32_t *out, size_t max,
-                       size_t *n, char *err, size_t errlen);
+int cmp_parse_u32_list(const char *text, uint32_t lo, uint32_t hi,
+		       uint32_t *out, size_t max, size_t *n, char *err,
+		       size_t errlen);
 
 /** Parse "on"/"off" (also 1/0, true/false, yes/no). Returns 0, or -1 if malformed. */
 int cmp_parse_onoff(const char *text, bool *out);
@@ -36,7 +37,8 @@ void cmp_sort_doubles(double *v, size_t n);
  * Callback of cmp_conf_load for one `key = value` line. Returns 0, or -1
  * with a one-line reason (no file/line prefix) in @err.
  */
-typedef int (*cmp_conf_fn)(void *ctx, const char *key, const char *value, char *err, size_t errlen);
+typedef int (*cmp_conf_fn)(void *ctx, const char *key, const char *value,
+			   char *err, size_t errlen);
 
 /**
  * Read a parameter file: one `key = value` per line; `#` starts a comment
@@ -45,7 +47,8 @@ typedef int (*cmp_conf_fn)(void *ctx, const char *key, const char *value, char *
  * problem stops and writes "FILE:LINE: error: reason" into @err (the file
  * could not be read: "FILE: error: reason"). Returns 0 or -1.
  */
-int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err, size_t errlen);
+int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
+		  size_t errlen);
 
 /**
  * Read a whole file into a NUL-terminated heap buffer (caller frees).

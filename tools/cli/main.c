@@ -8,42 +8,49 @@
 #include "cli.h"
 
 struct verb {
-        const char *name;
-        int (*fn)(int argc, char **argv);
-        const char *help;
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
 };
 
 static const struct verb verbs[] = {
-    {"run", cli_run, "run scenario scripts against fresh model instances"},
-    {"compare", cli_compare, "latency comparison of the invalidation paths (report)"},
-    {"import-qemu", cli_import_qemu, "convert a QEMU smmuv3 trace log to the native format"},
-    {"replay", cli_replay, "replay a native command trace through the model"},
-    {"bench", cli_bench, "measure simulated commands per host second"},
-    {"params", cli_params, "list every model parameter with unit, default and source"},
+	{ "run", cli_run,
+	  "run scenario scripts against fresh model instances" },
+	{ "compare", cli_compare,
+	  "latency comparison of the invalidation paths (report)" },
+	{ "import-qemu", cli_import_qemu,
+	  "convert a QEMU smmuv3 trace log to the native format" },
+	{ "replay", cli_replay,
+	  "replay a native command trace through the model" },
+	{ "bench", cli_bench, "measure simulated commands per host second" },
+	{ "params", cli_params,
+	  "list every model parameter with unit, default and source" },
 };
 
 static void usage(FILE *f)
 {
-        fprintf(f, "usage: cmdqv-sim VERB [options]\n\nverbs:\n");
-        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-                fprintf(f, "  %-12s %s\n", verbs[i].name, verbs[i].help);
-        fprintf(f, "\n'cmdqv-sim VERB --help' describes a verb's options.\n");
+	fprintf(f, "usage: cmdqv-sim VERB [options]\n\nverbs:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(f, "  %-12s %s\n", verbs[i].name, verbs[i].help);
+	fprintf(f, "\n'cmdqv-sim VERB --help' describes a verb's options.\n");
 }
 
 int main(int argc, char **argv)
 {
-        if (argc < 2) {
-                usage(stderr);
-                return 2;
-        }
-        if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-                usage(stdout);
-                return 0;
-        }
-        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-                if (!strcmp(argv[1], verbs[i].name))
-                        return verbs[i].fn(argc - 1, argv + 1);
-        fprintf(stderr, "cmdqv-sim: error: unknown verb '%s' ('cmdqv-sim --help' lists them)\n",
-                argv[1]);
-        return 2;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			return verbs[i].fn(argc - 1, argv + 1);
+	fprintf(stderr,
+		"cmdqv-sim: error: unknown verb '%s' ('cmdqv-sim --help' lists them)\n",
+		argv[1]);
+	return 2;
 }

@@ -20,40 +20,44 @@ extern "C" {
 
 /* X(NAME, opcode): every opcode of smmuv3-cmdq.md §3.1 (CFGI_ALL is
  * CFGI_STE_RANGE with range=31 and has no opcode of its own). */
-#define CMD_OPCODE_MAP(X)                                                                          \
-        X(PREFETCH_CONFIG, 0x01)                                                                   \
-        X(PREFETCH_ADDR, 0x02)                                                                     \
-        X(CFGI_STE, 0x03)                                                                          \
-        X(CFGI_STE_RANGE, 0x04)                                                                    \
-        X(CFGI_CD, 0x05)                                                                           \
-        X(CFGI_CD_ALL, 0x06)                                                                       \
-        X(TLBI_NH_ALL, 0x10)                                                                       \
-        X(TLBI_NH_ASID, 0x11)                                                                      \
-        X(TLBI_NH_VA, 0x12)                                                                        \
-        X(TLBI_NH_VAA, 0x13)                                                                       \
-        X(TLBI_EL3_ALL, 0x18)                                                                      \
-        X(TLBI_EL3_VA, 0x1A)                                                                       \
-        X(TLBI_EL2_ALL, 0x20)                                                                      \
-        X(TLBI_EL2_ASID, 0x21)                                                                     \
-        X(TLBI_EL2_VA, 0x22)                                                                       \
-        X(TLBI_EL2_VAA, 0x23)                                                                      \
-        X(TLBI_S12_VMALL, 0x28)                                                                    \
-        X(TLBI_S2_IPA, 0x2A)                                                                       \
-        X(TLBI_NSNH_ALL, 0x30)                                                                     \
-        X(ATC_INV, 0x40)                                                                           \
-        X(PRI_RESP, 0x41)                                                                          \
-        X(RESUME, 0x44)                                                                            \
-        X(STALL_TERM, 0x45)                                                                        \
-        X(SYNC, 0x46)
+#define CMD_OPCODE_MAP(X)        \
+	X(PREFETCH_CONFIG, 0x01) \
+	X(PREFETCH_ADDR, 0x02)   \
+	X(CFGI_STE, 0x03)        \
+	X(CFGI_STE_RANGE, 0x04)  \
+	X(CFGI_CD, 0x05)         \
+	X(CFGI_CD_ALL, 0x06)     \
+	X(TLBI_NH_ALL, 0x10)     \
+	X(TLBI_NH_ASID, 0x11)    \
+	X(TLBI_NH_VA, 0x12)      \
+	X(TLBI_NH_VAA, 0x13)     \
+	X(TLBI_EL3_ALL, 0x18)    \
+	X(TLBI_EL3_VA, 0x1A)     \
+	X(TLBI_EL2_ALL, 0x20)    \
+	X(TLBI_EL2_ASID, 0x21)   \
+	X(TLBI_EL2_VA, 0x22)     \
+	X(TLBI_EL2_VAA, 0x23)    \
+	X(TLBI_S12_VMALL, 0x28)  \
+	X(TLBI_S2_IPA, 0x2A)     \
+	X(TLBI_NSNH_ALL, 0x30)   \
+	X(ATC_INV, 0x40)         \
+	X(PRI_RESP, 0x41)        \
+	X(RESUME, 0x44)          \
+	X(STALL_TERM, 0x45)      \
+	X(SYNC, 0x46)
 
 enum cmd_opcode {
 #define CMD_OPCODE_ENUM(name, val) CMDQ_OP_##name = val,
-        CMD_OPCODE_MAP(CMD_OPCODE_ENUM)
+	CMD_OPCODE_MAP(CMD_OPCODE_ENUM)
 #undef CMD_OPCODE_ENUM
 };
 
 /** CMD_SYNC completion signal (CS field). */
-enum cmd_sync_cs { CMD_SYNC_CS_NONE = 0, CMD_SYNC_CS_IRQ = 1, CMD_SYNC_CS_SEV = 2 };
+enum cmd_sync_cs {
+	CMD_SYNC_CS_NONE = 0,
+	CMD_SYNC_CS_IRQ = 1,
+	CMD_SYNC_CS_SEV = 2
+};
 
 /** Range value of CFGI_STE_RANGE meaning "all StreamIDs" (CFGI_ALL). */
 #define CMD_CFGI_RANGE_ALL 31
@@ -65,30 +69,30 @@ enum cmd_sync_cs { CMD_SYNC_CS_NONE = 0, CMD_SYNC_CS_IRQ = 1, CMD_SYNC_CS_SEV = 
  * not define are zero after cmd_decode().  Addresses are byte addresses.
  */
 struct cmd {
-        uint8_t opcode;
-        uint32_t sid;     /* StreamID, dw0[63:32] */
-        uint32_t ssid;    /* SubstreamID, dw0[31:12] */
-        bool ssv;         /* dw0[11] */
-        bool ssec;        /* dw0[10] */
-        bool leaf;        /* dw1[0] */
-        bool global;      /* ATC_INV dw0[9] */
-        uint8_t range;    /* CFGI_STE_RANGE dw1[4:0] */
-        uint16_t vmid;    /* dw0[47:32] */
-        uint16_t asid;    /* dw0[63:48] */
-        uint64_t addr;    /* VA dw1[63:12], IPA dw1[51:12], ATC/prefetch dw1[63:12] */
-        uint8_t num;      /* dw0[16:12] */
-        uint8_t scale;    /* dw0[24:20] */
-        uint8_t tg;       /* dw1[11:10] */
-        uint8_t ttl;      /* dw1[9:8] */
-        uint8_t size;     /* ATC_INV / PREFETCH_ADDR dw1[5:0] / [4:0] */
-        uint8_t cs;       /* SYNC dw0[13:12] */
-        uint8_t msh;      /* SYNC dw0[23:22] */
-        uint8_t msiattr;  /* SYNC dw0[27:24] */
-        uint32_t msidata; /* SYNC dw0[63:32] */
-        uint64_t msiaddr; /* SYNC dw1[51:2] as a byte address */
-        uint16_t grpid;   /* PRI_RESP dw1[8:0] */
-        uint8_t resp;     /* PRI_RESP dw1[13:12]; RESUME action dw0[13:12] */
-        uint16_t stag;    /* RESUME dw1[15:0] */
+	uint8_t opcode;
+	uint32_t sid; /* StreamID, dw0[63:32] */
+	uint32_t ssid; /* SubstreamID, dw0[31:12] */
+	bool ssv; /* dw0[11] */
+	bool ssec; /* dw0[10] */
+	bool leaf; /* dw1[0] */
+	bool global; /* ATC_INV dw0[9] */
+	uint8_t range; /* CFGI_STE_RANGE dw1[4:0] */
+	uint16_t vmid; /* dw0[47:32] */
+	uint16_t asid; /* dw0[63:48] */
+	uint64_t addr; /* VA dw1[63:12], IPA dw1[51:12], ATC/prefetch dw1[63:12] */
+	uint8_t num; /* dw0[16:12] */
+	uint8_t scale; /* dw0[24:20] */
+	uint8_t tg; /* dw1[11:10] */
+	uint8_t ttl; /* dw1[9:8] */
+	uint8_t size; /* ATC_INV / PREFETCH_ADDR dw1[5:0] / [4:0] */
+	uint8_t cs; /* SYNC dw0[13:12] */
+	uint8_t msh; /* SYNC dw0[23:22] */
+	uint8_t msiattr; /* SYNC dw0[27:24] */
+	uint32_t msidata; /* SYNC dw0[63:32] */
+	uint64_t msiaddr; /* SYNC dw1[51:2] as a byte address */
+	uint16_t grpid; /* PRI_RESP dw1[8:0] */
+	uint8_t resp; /* PRI_RESP dw1[13:12]; RESUME action dw0[13:12] */
+	uint16_t stag; /* RESUME dw1[15:0] */
 };
 
 /** Decode two command words. Pure; never fails (unknown opcodes keep only opcode). */

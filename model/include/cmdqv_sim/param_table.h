@@ -33,9 +33,9 @@ extern "C" {
  *          cmdqv_param_table_defaults())
  */
 struct cmdqv_param_row {
-        struct cmdqv_param_info info;
-        size_t offset;
-        uint64_t def;
+	struct cmdqv_param_info info;
+	size_t offset;
+	uint64_t def;
 };
 
 /**
@@ -44,32 +44,37 @@ struct cmdqv_param_row {
  *     #define X(key, kind, unit, def, src, doc) \
  *             CMDQV_PARAM_ROW(struct cmdqv_config, key, kind, unit, def, src, doc),
  */
-#define CMDQV_PARAM_ROW(type, key, kind, unit, def, src, doc)                                      \
-        {                                                                                          \
-                {#key, CMDQV_PARAM_##kind, unit, #def, src, doc}, offsetof(type, key), (def)       \
-        }
+#define CMDQV_PARAM_ROW(type, key, kind, unit, def, src, doc)       \
+	{                                                           \
+		{ #key, CMDQV_PARAM_##kind, unit, #def, src, doc }, \
+			offsetof(type, key), (def)                  \
+	}
 
 /** Zero @base (@size bytes) and store every row's default into it. */
-void cmdqv_param_table_defaults(const struct cmdqv_param_row *rows, size_t n, void *base,
-                                size_t size);
+void cmdqv_param_table_defaults(const struct cmdqv_param_row *rows, size_t n,
+				void *base, size_t size);
 
 /** The row named @key, or NULL. */
-const struct cmdqv_param_row *cmdqv_param_table_find(const struct cmdqv_param_row *rows, size_t n,
-                                                     const char *key);
+const struct cmdqv_param_row *
+cmdqv_param_table_find(const struct cmdqv_param_row *rows, size_t n,
+		       const char *key);
 
 /**
  * Parse @value for @row into its stored form (BOOL 0/1, U32, TIME in ps).
  * Syntax as cmdqv_config_set() (config.h).  Returns CMDQV_OK, or CMDQV_EVALUE
  * with a one-line reason naming the key in @err (may be NULL).
  */
-int cmdqv_param_table_parse(const struct cmdqv_param_row *row, const char *value, uint64_t *out,
-                            char *err, size_t errlen);
+int cmdqv_param_table_parse(const struct cmdqv_param_row *row,
+			    const char *value, uint64_t *out, char *err,
+			    size_t errlen);
 
 /** Read @row's field of @base in its stored form. */
-uint64_t cmdqv_param_table_get(const struct cmdqv_param_row *row, const void *base);
+uint64_t cmdqv_param_table_get(const struct cmdqv_param_row *row,
+			       const void *base);
 
 /** Write @v (stored form, from cmdqv_param_table_parse()) into @row's field of @base. */
-void cmdqv_param_table_put(const struct cmdqv_param_row *row, void *base, uint64_t v);
+void cmdqv_param_table_put(const struct cmdqv_param_row *row, void *base,
+			   uint64_t v);
 
 #ifdef __cplusplus
 }

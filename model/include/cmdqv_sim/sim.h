@@ -23,10 +23,10 @@ extern "C" {
 typedef uint64_t sim_time_t;
 
 #define SIM_TIME_NEVER UINT64_MAX
-#define SIM_PS(x)      ((sim_time_t)(x))
-#define SIM_NS(x)      ((sim_time_t)(x)*1000ull)
-#define SIM_US(x)      ((sim_time_t)(x)*1000000ull)
-#define SIM_MS(x)      ((sim_time_t)(x)*1000000000ull)
+#define SIM_PS(x) ((sim_time_t)(x))
+#define SIM_NS(x) ((sim_time_t)(x)*1000ull)
+#define SIM_US(x) ((sim_time_t)(x)*1000000ull)
+#define SIM_MS(x) ((sim_time_t)(x)*1000000000ull)
 
 struct sim_kernel;
 struct sim_event;
@@ -42,11 +42,11 @@ typedef void (*sim_event_fn)(struct sim_kernel *k, struct sim_event *ev);
  * @fn, @arg:   callback and its argument (use container_of or @arg)
  */
 struct sim_event {
-        sim_time_t deadline;
-        uint64_t seq;
-        uint32_t heap_index;
-        sim_event_fn fn;
-        void *arg;
+	sim_time_t deadline;
+	uint64_t seq;
+	uint32_t heap_index;
+	sim_event_fn fn;
+	void *arg;
 };
 
 /**
@@ -59,12 +59,12 @@ struct sim_event {
  * @dispatched: total events run so far (statistics)
  */
 struct sim_kernel {
-        sim_time_t now;
-        uint64_t next_seq;
-        struct sim_event **heap;
-        uint32_t count;
-        uint32_t capacity;
-        uint64_t dispatched;
+	sim_time_t now;
+	uint64_t next_seq;
+	struct sim_event **heap;
+	uint32_t count;
+	uint32_t capacity;
+	uint64_t dispatched;
 };
 
 /** Initialise an empty kernel at time 0. Returns 0. */
@@ -76,18 +76,20 @@ void sim_kernel_deinit(struct sim_kernel *k);
  * Register @ev with @k (create time only): reserves heap room so that
  * scheduling it later never allocates. Returns 0, or -1 on allocation failure.
  */
-int sim_event_register(struct sim_kernel *k, struct sim_event *ev, sim_event_fn fn, void *arg);
+int sim_event_register(struct sim_kernel *k, struct sim_event *ev,
+		       sim_event_fn fn, void *arg);
 
 /** Schedule @ev at absolute time @t (clamped to now). Reschedules if pending. */
 void sim_schedule_at(struct sim_kernel *k, struct sim_event *ev, sim_time_t t);
 /** Schedule @ev at now + @delta. */
-void sim_schedule_in(struct sim_kernel *k, struct sim_event *ev, sim_time_t delta);
+void sim_schedule_in(struct sim_kernel *k, struct sim_event *ev,
+		     sim_time_t delta);
 /** Remove @ev if pending; no-op otherwise. */
 void sim_cancel(struct sim_kernel *k, struct sim_event *ev);
 /** True while @ev is scheduled and has not fired. */
 static inline bool sim_event_pending(const struct sim_event *ev)
 {
-        return ev->heap_index != UINT32_MAX;
+	return ev->heap_index != UINT32_MAX;
 }
 
 /** Deadline of the earliest pending event, or SIM_TIME_NEVER. */
@@ -104,7 +106,7 @@ uint64_t sim_run_until(struct sim_kernel *k, sim_time_t t);
 /** Convert @cycles of a clock at @mhz to picoseconds (rounded to nearest). */
 static inline sim_time_t sim_cycles_to_ps(uint64_t cycles, uint32_t mhz)
 {
-        return (sim_time_t)((cycles * 1000000ull + mhz / 2) / mhz);
+	return (sim_time_t)((cycles * 1000000ull + mhz / 2) / mhz);
 }
 
 #ifdef __cplusplus

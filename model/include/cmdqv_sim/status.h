@@ -12,24 +12,24 @@ extern "C" {
 #endif
 
 /* X(name, message): the one list of status codes. */
-#define CMDQV_STATUS_MAP(X)                                                                        \
-        X(OK, "success")                                                                           \
-        X(EINVAL, "invalid argument")                                                              \
-        X(ENOMEM, "out of memory")                                                                 \
-        X(EADDR, "address outside every register aperture")                                        \
-        X(ESIZE, "unsupported access size or alignment")                                           \
-        X(EKEY, "unknown configuration key")                                                       \
-        X(EVALUE, "invalid configuration value")                                                   \
-        X(ESTATE, "operation not allowed in this state")                                           \
-        X(EPARSE, "malformed input")                                                               \
-        X(EIO, "input/output error")                                                               \
-        X(ETIMEDOUT, "timed out")
+#define CMDQV_STATUS_MAP(X)                                 \
+	X(OK, "success")                                    \
+	X(EINVAL, "invalid argument")                       \
+	X(ENOMEM, "out of memory")                          \
+	X(EADDR, "address outside every register aperture") \
+	X(ESIZE, "unsupported access size or alignment")    \
+	X(EKEY, "unknown configuration key")                \
+	X(EVALUE, "invalid configuration value")            \
+	X(ESTATE, "operation not allowed in this state")    \
+	X(EPARSE, "malformed input")                        \
+	X(EIO, "input/output error")                        \
+	X(ETIMEDOUT, "timed out")
 
 enum cmdqv_status {
 #define CMDQV_STATUS_ENUM(name, msg) CMDQV_##name,
-        CMDQV_STATUS_MAP(CMDQV_STATUS_ENUM)
+	CMDQV_STATUS_MAP(CMDQV_STATUS_ENUM)
 #undef CMDQV_STATUS_ENUM
-            CMDQV_STATUS_COUNT
+		CMDQV_STATUS_COUNT
 };
 
 /** Short symbolic name ("EADDR"), never NULL. */

@@ -29,48 +29,49 @@ namespace cmdqv_tlm
 
 /** struct ats_inv_ext - fields of one ATS Invalidate Request. */
 struct ats_inv_ext : public tlm::tlm_extension<ats_inv_ext> {
-        uint32_t sid = 0;         /* physical StreamID (requester of the endpoint) */
-        uint32_t ssid = 0;        /* PASID, meaningful if ssv */
-        bool ssv = false;         /* PASID prefix present */
-        bool global = false;      /* global invalidate (with ssv) */
-        uint64_t addr = 0;        /* first byte of the span */
-        uint64_t bytes = 0;       /* span length in bytes; UINT64_MAX = everything */
-        uint8_t itag = 0;         /* invalidation tag */
-        bool no_response = false; /* set by the endpoint: it will never complete */
+	uint32_t sid = 0; /* physical StreamID (requester of the endpoint) */
+	uint32_t ssid = 0; /* PASID, meaningful if ssv */
+	bool ssv = false; /* PASID prefix present */
+	bool global = false; /* global invalidate (with ssv) */
+	uint64_t addr = 0; /* first byte of the span */
+	uint64_t bytes = 0; /* span length in bytes; UINT64_MAX = everything */
+	uint8_t itag = 0; /* invalidation tag */
+	bool no_response =
+		false; /* set by the endpoint: it will never complete */
 
-        /** Fill the request fields from the model's request (same meaning). */
-        void set_request(const struct cmdqv_ats_req &r)
-        {
-                sid = r.sid;
-                ssid = r.ssid;
-                ssv = r.ssv;
-                global = r.global;
-                addr = r.addr;
-                bytes = r.bytes;
-                itag = r.itag;
-        }
-        /** The request fields as the model's struct cmdqv_ats_req. */
-        struct cmdqv_ats_req request() const
-        {
-                struct cmdqv_ats_req r = {};
-                r.sid = sid;
-                r.ssid = ssid;
-                r.ssv = ssv;
-                r.global = global;
-                r.addr = addr;
-                r.bytes = bytes;
-                r.itag = itag;
-                return r;
-        }
+	/** Fill the request fields from the model's request (same meaning). */
+	void set_request(const struct cmdqv_ats_req &r)
+	{
+		sid = r.sid;
+		ssid = r.ssid;
+		ssv = r.ssv;
+		global = r.global;
+		addr = r.addr;
+		bytes = r.bytes;
+		itag = r.itag;
+	}
+	/** The request fields as the model's struct cmdqv_ats_req. */
+	struct cmdqv_ats_req request() const
+	{
+		struct cmdqv_ats_req r = {};
+		r.sid = sid;
+		r.ssid = ssid;
+		r.ssv = ssv;
+		r.global = global;
+		r.addr = addr;
+		r.bytes = bytes;
+		r.itag = itag;
+		return r;
+	}
 
-        tlm::tlm_extension_base *clone() const override
-        {
-                return new ats_inv_ext(*this);
-        }
-        void copy_from(const tlm::tlm_extension_base &other) override
-        {
-                *this = static_cast<const ats_inv_ext &>(other);
-        }
+	tlm::tlm_extension_base *clone() const override
+	{
+		return new ats_inv_ext(*this);
+	}
+	void copy_from(const tlm::tlm_extension_base &other) override
+	{
+		*this = static_cast<const ats_inv_ext &>(other);
+	}
 };
 
 } // namespace cmdqv_tlm
