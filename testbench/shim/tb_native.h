@@ -3,9 +3,9 @@
  * tb_native.h - the native platform: one cmdqv_model plus one tb_mem, with
  * the model's host ops wired to tb_mem_dma_read/write, the model's built-in
  * ATS endpoints, interrupt/SEV counters, and an optional extra trace observer
- * (a recorder for `--record`, a timeline writer...).  It is both a plain
- * helper for C hosts (tests, replay, TLM-less tools) and the native backend
- * of the scenario interpreter (tb_native_backend).
+ * (a recorder for `--record`, a timeline writer...).  A plain helper for
+ * C hosts (tests, replay, TLM-less tools); the scenario interpreter's native
+ * backend wraps it (testbench/scenario/tb_scenario_native.c).
  */
 #ifndef CMDQV_TB_NATIVE_H
 #define CMDQV_TB_NATIVE_H
@@ -16,7 +16,6 @@
 
 #include "cmdqv_sim/model.h"
 #include "tb_mem.h"
-#include "tb_scenario.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,9 +71,6 @@ void tb_native_deinit(struct tb_native *n);
 
 /** Run until the model is idle or @limit is reached; returns cmdqv_now(). */
 sim_time_t tb_native_run_idle(struct tb_native *n, sim_time_t limit);
-
-/** Scenario backend whose backend object is a struct tb_native (zeroed or deinitialised). */
-extern const struct tb_backend_ops tb_native_backend;
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_paths.cpp - the invalidation paths and the dma_map_benchmark workload
- * (testbench/shim/paths.h): stage sequences traced through the observer,
+ * (testbench/paths/paths.h): stage sequences traced through the observer,
  * direct never exits, trap's VMID/SID rewrite in the host (ioctl) stage,
  * contention at the VMM, VINTF isolation of VMs, the command stream Linux
  * builds (per-page, range, 64-command batches, ATS), determinism, and

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_paths_cmdq.cpp - Linux's multi-CPU command submission as the paths
- * model it (testbench/shim/wl_cmdq.c, smmuv3-cmdq.md §6.4): one PROD write
+ * model it (testbench/paths/wl_cmdq.c, smmuv3-cmdq.md §6.4): one PROD write
  * publishes several CPUs' commands, each CPU waits only for its own
  * CMD_SYNC, owners hand PROD over in queue order with one write per
  * gathered range, full queues make CPUs refresh CONS and wait, and the same

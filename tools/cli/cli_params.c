@@ -27,7 +27,7 @@ struct param_table {
 static const struct param_table param_tables[] = {
 	{ "Hardware model", "model/include/cmdqv_sim/params.def",
 	  cmdqv_param_count, cmdqv_param_info },
-	{ "Software paths and workload", "testbench/shim/path_params.def",
+	{ "Software paths and workload", "testbench/paths/path_params.def",
 	  wl_param_count, wl_param_info },
 };
 

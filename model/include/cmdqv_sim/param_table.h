@@ -3,7 +3,7 @@
  * param_table.h - the one engine behind every X-macro parameter table: the
  * hardware table (params.def -> struct cmdqv_config, config.c) and the
  * testbench's path/workload table (path_params.def -> struct path_params,
- * testbench/shim/wl_params.c).
+ * testbench/paths/wl_params.c).
  *
  * A table is a const array of struct cmdqv_param_row, one per .def row,
  * each naming the offset of its field in a plain struct whose field types are

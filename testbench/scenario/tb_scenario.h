@@ -162,6 +162,12 @@ enum tb_outcome tb_script_run(const struct tb_script *s,
 			      const struct tb_run_opts *opts,
 			      struct tb_result *res);
 
+/**
+ * The native backend: the backend object is a struct tb_native (testbench/shim,
+ * zeroed or deinitialised).
+ */
+extern const struct tb_backend_ops tb_native_backend;
+
 #ifdef __cplusplus
 }
 #endif
