@@ -157,11 +157,23 @@ struct wl_sub {
 };
 
 /**
+ * struct wl_actor_ops - how the layers below the actors (wl_cmdq.c) hand
+ * control back: they know an actor's data but not its state machines.
+ * @step:   continue @a in its current state (a submission returned)
+ * @notify: @a is a VM's VMM / kernel thread and there is work for it
+ */
+struct wl_actor_ops {
+	void (*step)(struct wl_actor *a);
+	void (*notify)(struct wl_actor *a);
+};
+
+/**
  * struct wl_actor - a CPU (vCPU or host CPU), a VM's VMM thread, a VM's
  * invalidation kernel thread, or the host background submitter.
  */
 struct wl_actor {
 	struct wl_ctx *ctx;
+	const struct wl_actor_ops *ops;
 	enum wl_role role;
 	int vm;
 	uint32_t thread;
@@ -249,16 +261,24 @@ struct wl_ctx {
 
 enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
 
-/* ---- wl_actor.c ---- */
+/*
+ * The layers, each calling only the ones above it in this list:
+ *   wl_core.c   clock, charging, observer hooks, jitter
+ *   wl_cmdq.c   Linux's queue submission (uses wl_core.c; returns to its
+ *               actor through struct wl_actor_ops)
+ *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
+ *   wl_run.c    set-up, bring-up, event loop, results (uses all)
+ */
 
-/** Event callback of every actor. */
-void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev);
-/** Start an actor at time 0 (CPUs map, background waits, servers idle). */
-void wl_actor_start(struct wl_actor *a);
-/** Run @a's current state (its sub machine first, if it is in one). */
-void wl_actor_step(struct wl_actor *a);
-/** Build the per-thread command templates of CPU @a. */
-void wl_cpu_build_cmds(struct wl_actor *a);
+/* ---- wl_core.c ---- */
+
+/** The model's current time as seen by @a. */
+sim_time_t wl_now(const struct wl_actor *a);
+/** Wake @a after @dt. */
+void wl_sleep(struct wl_actor *a, sim_time_t dt);
+/** Charge [t0, t1) as @s to @acc; a gap before @t0 is SYNC wait. */
+void wl_acc_charge(struct wl_acc *acc, enum wl_stage s, sim_time_t t0,
+		   sim_time_t t1);
 /** Charge [t0, t1) as stage @s to whatever @a works for; observer span. */
 void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0,
 	       sim_time_t t1);
@@ -267,10 +287,23 @@ void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site,
 		 const uint64_t dw[2]);
 /** @a makes the register access that follows (observer's @access, if any). */
 void wl_access(struct wl_actor *a);
+/** splitmix64 step of the generator state @s. */
+uint64_t wl_rng_next(uint64_t *s);
 /** @t +- cpu_jitter percent from the run's seeded generator. */
 sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t);
-/** Tell a VM's VMM / kernel thread that there is work (a request, new PROD). */
-void wl_server_notify(struct wl_actor *srv);
+
+/* ---- wl_actor.c ---- */
+
+/** The actors' callbacks for the layers below (wl_cmdq.c). */
+extern const struct wl_actor_ops wl_actor_ops;
+/** Event callback of every actor. */
+void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev);
+/** Start an actor at time 0 (CPUs map, background waits, servers idle). */
+void wl_actor_start(struct wl_actor *a);
+/** Run @a's current state (its sub machine first, if it is in one). */
+void wl_actor_step(struct wl_actor *a);
+/** Build the per-thread command templates of CPU @a. */
+void wl_cpu_build_cmds(struct wl_actor *a);
 
 /* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
 

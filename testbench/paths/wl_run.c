@@ -526,6 +526,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 		struct wl_actor *a = &c->actors[i];
 
 		a->ctx = c;
+		a->ops = &wl_actor_ops;
 		if (sim_event_register(c->k, &a->ev, wl_actor_fire, a)) {
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
