@@ -136,7 +136,8 @@ static void wl_gexit(struct wl_actor *a, int kind, int ret)
 	c->res->exits++;
 	s->exit_kind = kind;
 	s->exit_ret = ret;
-	if (c->pt.path == WL_PATH_TRAP) {
+	if (c->vms[a->vm].server->role == WL_ROLE_VMM) {
+		/* trap: to QEMU's vSMMU */
 		a->req_kind = kind;
 		a->req_prod = s->gathered;
 		wl_sub_busy(a, WL_STAGE_EXIT, wl_jitter(c, c->sw->exit_user),
@@ -324,11 +325,13 @@ static void wl_sub_write(struct wl_actor *a)
 			wl_build_sync(dw, s->q->sync_cs,
 				      s->q->msipoll ? addr : 0);
 			s->sync_pos = pos;
+			c->syncs_written++;
 		} else {
 			/* The vSMMU has no MSI and no SEV (QEMU 7.2 IDR0, smmuv3-cmdq.md
                          * §1.1): Linux still asks for CS=SEV and polls CONS. */
 			wl_build_sync(dw, CMD_SYNC_CS_SEV, 0);
 			s->sync_pos = pos;
+			c->syncs_written++;
 		}
 		tb_mem_write64(&c->mem, addr, dw[0]);
 		tb_mem_write64(&c->mem, addr + 8, dw[1]);

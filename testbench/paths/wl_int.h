@@ -198,6 +198,8 @@ struct wl_actor {
 	bool issue_sync;
 	bool atc_done;
 	const uint64_t (*issue_cmds)[2];
+	struct wl_hwq *issue_hwq; /* the queue of the next issue (or issue_gq) */
+	struct wl_gq *issue_gq;
 
 	/* trap: the request this vCPU has at the VMM */
 	int req_kind; /* 0 PROD write, 1 CONS read */
@@ -224,11 +226,40 @@ struct wl_vm {
 	uint16_t vmid;
 	uint32_t vsid, psid;
 	uint32_t vintf; /* direct: its VINTF */
+	bool any_sid; /* trace batches: every SID is the device's, kept as is */
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
 };
 
-/** struct wl_ctx - one wl_run. */
+/**
+ * struct wl_feed - the trace-batch workload source (paths.h): one guest CPU
+ * whose batches the caller hands over one at a time.  The CPU actor takes
+ * the batch piece by piece (wl_actor.c) and fills @sample when it is done.
+ * @ops:        the caller's batch (commands, completion)
+ * @n:          commands in the batch; @next the next to issue; @from the
+ *              first not yet reported done
+ * @syncs:      the driver's CMD_SYNCs taken so far (the rest are added)
+ * @last_q/@last_g: where the last piece went (a lone SYNC goes there too)
+ * @idle:       the CPU is back from the batch; @sample its time
+ */
+struct wl_feed {
+	struct wl_ctx *c;
+	struct wl_result res;
+	bool rest_smmu;
+	struct wl_feed_ops ops;
+	uint32_t n, next, from;
+	uint64_t syncs;
+	struct wl_hwq *last_q;
+	struct wl_gq *last_g;
+	bool idle;
+	bool stuck;
+	struct wl_sample sample;
+	uint32_t nsids;
+	uint32_t sids[64];
+	uint64_t buf[WL_BATCH_MAX][2];
+};
+
+/** struct wl_ctx - one wl_run, or one wl_feed. */
 struct wl_ctx {
 	const struct cmdqv_config *hw;
 	const struct path_params *sw;
@@ -255,6 +286,8 @@ struct wl_ctx {
 	uint64_t cpus_done;
 	uint64_t progress_step;
 	uint64_t rng;
+	struct wl_feed *feed; /* trace batches (NULL: the generator) */
+	uint64_t syncs_written; /* CMD_SYNCs the submission wrote */
 	int hw_error; /* CERROR seen (code + 1), 0 = none */
 	int32_t hw_error_queue;
 };
@@ -302,8 +335,23 @@ void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev);
 void wl_actor_start(struct wl_actor *a);
 /** Run @a's current state (its sub machine first, if it is in one). */
 void wl_actor_step(struct wl_actor *a);
+/** Trace batches: idle CPU @a starts the batch its feed holds, now. */
+void wl_cpu_feed_start(struct wl_actor *a);
 /** Build the per-thread command templates of CPU @a. */
 void wl_cpu_build_cmds(struct wl_actor *a);
+
+/* ---- wl_run.c (set-up shared by wl_run and wl_feed_open) ---- */
+
+/** Check @pt against @hw and @sw. */
+int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
+	     const struct wl_point *pt, char *err, size_t errlen);
+/** Allocate, build the model, bring the queues up, create the actors. */
+int wl_setup(struct wl_ctx *c, char *err, size_t errlen);
+/** VINTF @v: SID pair @slot maps @vsid to @psid (the VMM's vDEVICE). */
+int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,
+	       uint32_t psid);
+/** Undo wl_setup (safe on a partial one). */
+void wl_teardown(struct wl_ctx *c);
 
 /* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
 
