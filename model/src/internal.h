@@ -22,15 +22,9 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/model.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/sim.h"
-
-/* CERROR codes in CONS.ERR [30:24] (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1). */
-#define CERROR_NONE 0
-#define CERROR_ILL 1
-#define CERROR_ABT 2
-#define CERROR_ATC_INV_SYNC 3
-#define CERROR_ILL_ACCESS 4 /* Tegra241 VCMDQ only */
 
 /* ------------------------------------------------------------------ */
 /* model.c: instance-wide helpers used by every block                  */
@@ -272,13 +266,10 @@ struct cmdq_queue *smmu_cmdq(struct smmu *s);
 /** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, smmuv3-cmdq.md §11.10). */
 bool smmu_enabled(const struct smmu *s);
 /**
- * Activate global error @bit (a GERROR field, e.g. SMMU_GERROR_MSI_CMDQ_ABT)
+ * Activate global error @bit (CMDQV_FIELD_LSB() of a SMMU_GERROR_* field)
  * if it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
  */
 void smmu_gerror_raise(struct smmu *s, unsigned bit);
-#define SMMU_GERROR_CMDQ_ERR_BIT 0
-#define SMMU_GERROR_MSI_CMDQ_ABT_BIT 4
-#define SMMU_GERROR_MSI_GERROR_ABT_BIT 7
 
 /* ------------------------------------------------------------------ */
 /* cmdqv.c: the CMDQ-V block                                           */

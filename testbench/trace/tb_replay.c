@@ -24,6 +24,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/model.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
@@ -40,19 +41,7 @@
 /* CMD_SYNC MSIs followed at once; the model keeps at most 64 in flight (cmdq.c CMDQ_MSI_FIFO) */
 #define RP_MSI_MAX 64
 
-/* SMMU registers replay uses itself (smmuv3-cmdq.md §1). */
-#define RP_SMMU_GERROR 0x60
-#define RP_SMMU_GERRORN 0x64
-#define RP_SMMU_CONS 0x9C
-/* CERROR codes (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1) */
-#define RP_CERROR_ABT 2
-#define RP_CERROR_ATC_INV_SYNC 3
-
-/* CMD-V registers (tegra241-cmdqv.md §3-§5). */
-#define RP_V_PAGE0(q) (0x10000u + 0x80u * (q))
-#define RP_VQ_CONS 0x00
-#define RP_VQ_GERROR 0x10
-#define RP_VQ_GERRORN 0x14
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 /** struct rp_batch - commands published on one queue, not yet all consumed. */
 struct rp_batch {
@@ -250,25 +239,28 @@ static void rp_recover(struct rp *rp, int32_t queue, uint64_t base,
 	uint64_t cons, gerror;
 
 	if (queue == CMDQV_QUEUE_SMMU)
-		cons = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CONS, 4);
+		cons = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4);
 	else
 		cons = rp_read(rp, CMDQV_SPACE_CMDQV,
-			       RP_V_PAGE0(queue) + RP_VQ_CONS, 4);
-	unsigned code = (unsigned)(cons >> 24) & 0x7F;
-	if (code != RP_CERROR_ABT && code != RP_CERROR_ATC_INV_SYNC) {
+			       T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_CONS_INDX,
+			       4);
+	unsigned code = (unsigned)CMDQV_FIELD_EX(cons, SMMU_CMDQ_CONS_ERR);
+	if (code != SMMU_CERROR_ABT && code != SMMU_CERROR_ATC_INV_SYNC) {
 		uint64_t a = ring_entry_addr(
 			ring, base, (uint32_t)cons & ring_pos_mask(ring));
 		tb_mem_write64(&rp->nat.mem, a, CMDQ_OP_SYNC); /* CS = NONE */
 		tb_mem_write64(&rp->nat.mem, a + 8, 0);
 	}
 	if (queue == CMDQV_QUEUE_SMMU) {
-		gerror = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_GERROR, 4);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_GERRORN, 4, gerror);
+		gerror = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_GERROR, 4);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_GERRORN, 4, gerror);
 	} else {
 		gerror = rp_read(rp, CMDQV_SPACE_CMDQV,
-				 RP_V_PAGE0(queue) + RP_VQ_GERROR, 4);
+				 T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_GERROR,
+				 4);
 		rp_write(rp, CMDQV_SPACE_CMDQV,
-			 RP_V_PAGE0(queue) + RP_VQ_GERRORN, 4, gerror);
+			 T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_GERRORN, 4,
+			 gerror);
 	}
 	rp->res->recoveries++;
 }
