@@ -63,4 +63,3 @@ double tb_hist_mean(const struct tb_hist *h)
 {
 	return h->count ? h->sum / (double)h->count : 0.0;
 }
-

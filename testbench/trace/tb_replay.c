@@ -29,6 +29,7 @@
 #include "cmdqv_sim/status.h"
 #include "paths.h"
 #include "tb_native.h"
+#include "tb_timeline.h"
 #include "tb_trace.h"
 #include "tb_util.h"
 
@@ -68,8 +69,7 @@ struct rp {
 	struct path_params pp;
 	struct tb_trace_reader *rd;
 	struct tb_recorder *rec;
-	FILE *tl;
-	bool tl_first;
+	struct tb_timeline tl;
 	struct tb_qtrack trk;
 	struct rp_batch ring[RP_RING];
 	unsigned head, count;
@@ -346,28 +346,16 @@ static bool rp_poll(struct rp *rp, enum cmdqv_space sp, uint64_t off,
 /* timeline (Chrome trace-event JSON, streamed)                        */
 /* ------------------------------------------------------------------ */
 
+/* One complete event (tb_timeline.h); @n > 0 adds it as an argument. */
 static void rp_tl(struct rp *rp, const char *name, int pid, int tid,
 		  sim_time_t start, sim_time_t end, uint64_t n)
 {
-	if (!rp->tl)
+	if (!rp->tl.f)
 		return;
-	fprintf(rp->tl,
-		"%s\n{\"name\":\"%s\",\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.6f,\"dur\":%.6f,"
-		"\"args\":{\"n\":%" PRIu64 "}}",
-		rp->tl_first ? "" : ",", name, pid, tid, (double)start / 1e6,
-		(double)(end - start) / 1e6, n);
-	rp->tl_first = false;
-}
-
-static void rp_tl_meta(struct rp *rp, int pid, int tid, const char *what,
-		       const char *name)
-{
-	if (!rp->tl)
-		return;
-	fprintf(rp->tl,
-		"%s\n{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"%s\"}}",
-		rp->tl_first ? "" : ",", what, pid, tid, name);
-	rp->tl_first = false;
+	/* the hardware queue of a command: thread 0 is the SMMU CMDQ */
+	tb_timeline_complete(&rp->tl, (unsigned)pid, (unsigned)tid, name,
+			     pid == 1 ? "batch" : "cmd", start, end, pid == 1,
+			     n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -457,7 +445,7 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		if (b->count_cmds && !(last && b->last_injected))
 			rp_count_cmd(rp, (uint8_t)(rec->dw[0] & 0xFF), lat,
 				     b->phase);
-		if (rp->tl) {
+		if (rp->tl.f) {
 			const char *n = cmd_name((uint8_t)(rec->dw[0] & 0xFF));
 			rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1,
 			      rec->t_published, rec->time, 1);
@@ -1035,18 +1023,17 @@ static int rp_main(struct rp *rp)
 			return rc;
 	}
 	if (o->timeline) {
-		rp->tl = fopen(o->timeline, "w");
-		if (!rp->tl) {
+		char why[256];
+
+		if (tb_timeline_open(&rp->tl, o->timeline, "cmdqv-sim replay",
+				     why, sizeof(why))) {
 			snprintf(rp->err, rp->errlen,
 				 "%s: error: cannot create", o->timeline);
 			return CMDQV_EIO;
 		}
-		fprintf(rp->tl,
-			"{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-		rp->tl_first = true;
-		rp_tl_meta(rp, 1, 0, "process_name", "driver batches");
-		rp_tl_meta(rp, 2, 0, "process_name", "hardware queues");
-		rp_tl_meta(rp, 2, 0, "thread_name", "SMMU CMDQ");
+		tb_timeline_process(&rp->tl, 1, "driver batches", 1);
+		tb_timeline_process(&rp->tl, 2, "hardware queues", 2);
+		tb_timeline_thread(&rp->tl, 2, 0, "SMMU CMDQ", 0);
 	}
 	if ((rc = rp_platform_up(rp)))
 		return rc;
@@ -1122,9 +1109,8 @@ int tb_replay_run(const struct tb_replay_options *o,
 			rc = CMDQV_EIO;
 		}
 	}
-	if (rp->tl) {
-		fprintf(rp->tl, "\n]}\n");
-		if (fclose(rp->tl) && !rc) {
+	if (rp->tl.f) {
+		if (tb_timeline_close(&rp->tl) && !rc) {
 			snprintf(err, errlen, "%s: error: write failed",
 				 o->timeline);
 			rc = CMDQV_EIO;
