@@ -59,8 +59,8 @@ int tb_timeline_open(struct tb_timeline *tl, const char *path,
 	return 0;
 }
 
-void tb_timeline_process(struct tb_timeline *tl, unsigned pid,
-			 const char *name, unsigned sort)
+void tb_timeline_process(struct tb_timeline *tl, unsigned pid, const char *name,
+			 unsigned sort)
 {
 	tb_tl_sep(tl);
 	fprintf(tl->f,

@@ -33,8 +33,8 @@ struct tb_timeline {
 int tb_timeline_open(struct tb_timeline *tl, const char *path,
 		     const char *generator, char *err, size_t errlen);
 /** Name process @pid @name and give it sort index @sort. */
-void tb_timeline_process(struct tb_timeline *tl, unsigned pid,
-			 const char *name, unsigned sort);
+void tb_timeline_process(struct tb_timeline *tl, unsigned pid, const char *name,
+			 unsigned sort);
 /** Name thread @tid of @pid @name and give it sort index @sort. */
 void tb_timeline_thread(struct tb_timeline *tl, unsigned pid, unsigned tid,
 			const char *name, unsigned sort);
