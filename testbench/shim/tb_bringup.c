@@ -142,14 +142,13 @@ int tb_bringup_sid(struct cmdqv_model *m, unsigned v, unsigned slot,
 	uint64_t vb = T241_VINTF(v);
 	int r;
 
-	if ((r = tb_up_wr(m, C, vb + T241_VINTF_SID_REPLACE(slot), 4, psid,
-			  err, errlen)) ||
-	    (r = tb_up_wr(m, C, vb + T241_VINTF_SID_MATCH(slot), 4,
-			  CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_VIRT_SID,
-					   vsid) |
-				  CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_ENABLE,
-						   1),
-			  err, errlen)))
+	if ((r = tb_up_wr(m, C, vb + T241_VINTF_SID_REPLACE(slot), 4, psid, err,
+			  errlen)) ||
+	    (r = tb_up_wr(
+		     m, C, vb + T241_VINTF_SID_MATCH(slot), 4,
+		     CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_VIRT_SID, vsid) |
+			     CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_ENABLE, 1),
+		     err, errlen)))
 		return r;
 	return CMDQV_OK;
 }
