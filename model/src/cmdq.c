@@ -149,6 +149,9 @@ struct cmdq_engine {
 	struct cmdq_msi msi[CMDQ_MSI_FIFO];
 	uint32_t msi_head, msi_count;
 	struct sim_event msi_ev;
+
+	const struct cmdq_engine_ops *ops;
+	void *ops_ctx;
 };
 
 static void cmdq_dispatch(struct cmdq_engine *e);
@@ -821,9 +824,7 @@ static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 		/* One 32-bit write of MSIData (§11.2); an abort sets
                  * GERROR.MSI_CMDQ_ABT_ERR. */
 		if (model_dma_write(e->m, msi->addr, &data, sizeof(data)) != 0)
-			smmu_gerror_raise(
-				model_smmu(e->m),
-				CMDQV_FIELD_LSB(SMMU_GERROR_MSI_CMDQ_ABT_ERR));
+			e->ops->msi_abort(e->ops_ctx);
 		q->msi_pending--;
 		cmdq_sync_recheck(q);
 	}
@@ -883,10 +884,7 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 				model_stats(e->m)->msi_writes++;
 				if (model_dma_write(e->m, c.msiaddr, &data,
 						    sizeof(data)) != 0)
-					smmu_gerror_raise(
-						model_smmu(e->m),
-						CMDQV_FIELD_LSB(
-							SMMU_GERROR_MSI_CMDQ_ABT_ERR));
+					e->ops->msi_abort(e->ops_ctx);
 			}
 		}
 	} else if (cs == CMD_SYNC_CS_SEV && cfg->sev) {
@@ -957,7 +955,7 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q,
 	} else {
 		cyc = cmdq_cost(cfg, c);
 		if (c->opcode == CMDQ_OP_ATC_INV &&
-		    smmu_enabled(model_smmu(e->m))) {
+		    e->ops->smmu_enabled(e->ops_ctx)) {
 			if (!cmdq_itag_reserve(e, c->sid)) {
 				/* No ITag: the queue waits, not the processor. */
 				q->itag_wait = true;
@@ -1276,6 +1274,13 @@ int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 fail:
 	cmdq_engine_destroy(e);
 	return CMDQV_ENOMEM;
+}
+
+void cmdq_engine_set_ops(struct cmdq_engine *e,
+			 const struct cmdq_engine_ops *ops, void *ctx)
+{
+	e->ops = ops;
+	e->ops_ctx = ctx;
 }
 
 void cmdq_engine_destroy(struct cmdq_engine *e)

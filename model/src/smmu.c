@@ -69,7 +69,11 @@ static void smmu_update_gerror_irq(struct smmu *s)
 	model_irq_set(s->m, CMDQV_IRQ_GERROR, s->armed != 0);
 }
 
-void smmu_gerror_raise(struct smmu *s, unsigned bit)
+/*
+ * Activate global error @bit (CMDQV_FIELD_LSB() of a SMMU_GERROR_* field) if
+ * it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
+ */
+static void smmu_gerror_raise(struct smmu *s, unsigned bit)
 {
 	const struct cmdqv_config *cfg = model_cfg(s->m);
 	uint32_t mask = UINT32_C(1) << bit;
@@ -511,6 +515,25 @@ static const struct cmdq_owner_ops smmu_cmdq_ops = {
 	.can_run = NULL,
 };
 
+/* SMMUEN as acknowledged in CR0ACK (smmuv3-cmdq.md §11.10). */
+static bool smmu_engine_enabled(void *ctx)
+{
+	const struct smmu *s = ctx;
+
+	return CMDQV_FIELD_EX(smmu_word(s, SMMU_CR0ACK), SMMU_CR0_SMMUEN);
+}
+
+static void smmu_engine_msi_abort(void *ctx)
+{
+	smmu_gerror_raise(ctx, CMDQV_FIELD_LSB(SMMU_GERROR_MSI_CMDQ_ABT_ERR));
+}
+
+/* The engine is part of this SMMU: it asks SMMU-wide state through these. */
+static const struct cmdq_engine_ops smmu_engine_ops = {
+	.smmu_enabled = smmu_engine_enabled,
+	.msi_abort = smmu_engine_msi_abort,
+};
+
 int smmu_create(struct cmdqv_model *m, struct smmu **out)
 {
 	struct sim_kernel *k = model_kernel(m);
@@ -539,6 +562,7 @@ int smmu_create(struct cmdqv_model *m, struct smmu **out)
 		free(s);
 		return rc;
 	}
+	cmdq_engine_set_ops(model_engine(m), &smmu_engine_ops, s);
 	*out = s;
 	return CMDQV_OK;
 }
@@ -566,9 +590,4 @@ int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 struct cmdq_queue *smmu_cmdq(struct smmu *s)
 {
 	return &s->cmdq;
-}
-
-bool smmu_enabled(const struct smmu *s)
-{
-	return CMDQV_FIELD_EX(smmu_word(s, SMMU_CR0ACK), SMMU_CR0_SMMUEN);
 }
