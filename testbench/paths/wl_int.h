@@ -299,6 +299,8 @@ enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
  *               actor through struct wl_actor_ops)
  *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
  *   wl_run.c    set-up, bring-up, event loop, results (uses all)
+ *   wl_feed.c   trace batches handed over one at a time (uses wl_run.c's
+ *               set-up and the actors; beside wl_run.c, not below it)
  */
 
 /* ---- wl_core.c ---- */
