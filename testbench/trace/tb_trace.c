@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +359,25 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err,
 	return CMDQV_EPARSE;
 }
 
+/*
+ * snprintf at offset *@n of @buf (@len bytes; @buf may be NULL), adding to
+ * *@n what the text needs even when it does not fit: snprintf's contract
+ * for the whole line, piece by piece.
+ */
+__attribute__((format(printf, 4, 5))) static void
+tb_append(char *buf, size_t len, int *n, const char *fmt, ...)
+{
+	char scratch[1];
+	bool fits = buf && (size_t)*n < len;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(fits ? buf + *n : scratch, fits ? len - (size_t)*n : 0,
+		      fmt, ap);
+	va_end(ap);
+	*n += k > 0 ? k : 0;
+}
 int tb_trace_format(const struct tb_trace_rec *rec, const char *comment,
 		    char *buf, size_t len)
 {
@@ -865,17 +885,9 @@ int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
 int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
 			   size_t len)
 {
-	char tb_scratch[1];
 	int n = 0;
 
-#define TB_PLAT_APPEND(...)                                              \
-	do {                                                             \
-		int k_ = snprintf(                                       \
-			(buf && (size_t)n < len) ? buf + n : tb_scratch, \
-			(buf && (size_t)n < len) ? len - (size_t)n : 0,  \
-			__VA_ARGS__);                                    \
-		n += k_ > 0 ? k_ : 0;                                    \
-	} while (0)
+#define TB_PLAT_APPEND(...) tb_append(buf, len, &n, __VA_ARGS__)
 #define TB_PLAT_BOOL(key) \
 	TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
 #define TB_PLAT_U32(key) \
