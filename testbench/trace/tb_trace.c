@@ -26,6 +26,7 @@
 #include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
+#include "tb_gzline.h"
 #include "tb_mem.h"
 #include "tb_util.h"
 
@@ -492,42 +493,33 @@ struct tb_trace_reader {
 /* Read one line into r->buf. 1 = line, 0 = EOF, <0 = error (message set). */
 static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
 {
-	if (!gzgets(r->gz, r->buf, (int)sizeof(r->buf))) {
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			tb_errf_at(err, errlen, r->path, r->line + 1,
-				   "read failed: %s%s", msg,
-				   zerr == Z_BUF_ERROR ?
-					   " (truncated gzip file?)" :
-					   "");
-			return -CMDQV_EIO;
-		}
+	struct tb_gzline_why why;
+	size_t n;
+
+	switch (tb_gzline(r->gz, r->buf, sizeof(r->buf), &why)) {
+	case TB_GZL_EOF:
 		return 0;
-	}
-	r->line++;
-	size_t n = strlen(r->buf);
-	if (n && r->buf[n - 1] == '\n') {
-		r->buf[--n] = '\0';
-	} else if (!gzeof(r->gz)) {
+	case TB_GZL_EIO:
+		tb_errf_at(err, errlen, r->path, r->line + 1,
+			   "read failed: %s%s", why.zmsg,
+			   why.truncated ? " (truncated gzip file?)" : "");
+		return -CMDQV_EIO;
+	case TB_GZL_LONG:
+		r->line++;
 		tb_errf_at(err, errlen, r->path, r->line,
 			   "line longer than %d bytes", TB_TRACE_LINE_MAX);
 		return -CMDQV_EPARSE;
-	} else {
-		/* last line without newline: still check the stream ended cleanly */
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			tb_errf_at(err, errlen, r->path, r->line,
-				   "read failed: %s%s", msg,
-				   zerr == Z_BUF_ERROR ?
-					   " (truncated gzip file?)" :
-					   "");
-			return -CMDQV_EIO;
-		}
+	case TB_GZL_EIO_LAST:
+		r->line++;
+		tb_errf_at(err, errlen, r->path, r->line, "read failed: %s%s",
+			   why.zmsg,
+			   why.truncated ? " (truncated gzip file?)" : "");
+		return -CMDQV_EIO;
+	case TB_GZL_LINE:
+		break;
 	}
-	if (n && r->buf[n - 1] == '\r')
-		r->buf[--n] = '\0';
+	r->line++;
+	n = strlen(r->buf);
 	if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
 		tb_errf_at(err, errlen, r->path, r->line,
 			   "NUL byte in a text line");
