@@ -999,20 +999,26 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 			   (off % SMMU_PAGE_SIZE) == SMMU_CMDQ_BASE :
 			   (off % T241_VCMDQ_STRIDE) == 0;
 	if (kind == TB_QREG_BASE) {
-		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
-                 * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32] (tegra241-cmdqv.md §5.2) */
-		uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
-		if (low) {
-			q->base = (q->base & ~0xFFFFFFFFull) |
-				  (value & 0xFFFFFFE0u);
-			q->log2size = (uint32_t)(value & 0x1F);
-			if (size == 8)
-				q->base = (q->base & 0xFFFFFFFFull) |
-					  (((value >> 32) & himask) << 32);
-		} else {
-			q->base = (q->base & 0xFFFFFFFFull) |
-				  ((value & himask) << 32);
-		}
+		/* The register as written so far (its ADDR and LOG2SIZE fields):
+		 * SMMU CMDQ_BASE, or the two halves of a VCMDQ's BASE_L/H. */
+		bool smmu = space == CMDQV_SPACE_SMMU;
+		uint64_t reg = q->base | q->log2size;
+
+		if (size == 8)
+			reg = value;
+		else if (low)
+			reg = (reg & ~0xFFFFFFFFull) | (uint32_t)value;
+		else
+			reg = (reg & 0xFFFFFFFFull) |
+			      ((uint64_t)(uint32_t)value << 32);
+		q->base = reg & (smmu ? CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR) :
+					CMDQV_FIELD_MASK(T241_VCMDQ_BASE_ADDR));
+		q->log2size =
+			(uint32_t)(smmu ? CMDQV_FIELD_EX(reg,
+							 SMMU_Q_BASE_LOG2SIZE) :
+					  CMDQV_FIELD_EX(
+						  reg,
+						  T241_VCMDQ_BASE_LOG2SIZE));
 		if (q->log2size > 19)
 			q->log2size = 19;
 		q->based = true;
