@@ -935,7 +935,7 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 		return 0;
 	case TB_TR_BATCH: {
 		struct tb_qtrack_queue *q = tb_qtrack_get(&rp->trk, t->queue);
-		if (q && (q->prod & 0xFFFFF) != t->pos)
+		if (q && CMDQV_FIELD_EX(q->prod, SMMU_CMDQ_PROD_WR) != t->pos)
 			rp->res->batch_mismatches++;
 		return 0;
 	}
