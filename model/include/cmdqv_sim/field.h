@@ -21,7 +21,6 @@
 extern "C" {
 #endif
 
-
 /** CMDQV_BIT(n) - a uint64_t with only bit @n set (0 <= n < 64). */
 #define CMDQV_BIT(n) (UINT64_C(1) << (n))
 
