@@ -637,7 +637,7 @@ static void rp_feed_down(struct rp *rp)
 	struct wl_feed_counts n;
 
 	if (rp->feed) {
-		wl_feed_counts(rp->feed, &n);
+		wl_feed_totals(rp->feed, &n);
 		rp->fed.exits += n.exits;
 		rp->fed.ioctls += n.ioctls;
 		rp->fed.injected += n.injected;
