@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/config.h"
 #include "tb_qemu_import.h"
 
@@ -49,52 +50,66 @@ int cli_import_qemu(int argc, char **argv)
 	uint64_t gap_ms = QI_PHASE_GAP_MS_DEFAULT;
 
 	memset(&o, 0, sizeof(o));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_next = i + 1 < argc;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "cmdq-dump", required_argument, NULL, 'd' },
+		{ "cmdq-base", required_argument, NULL, 'b' },
+		{ "guest-dmesg", required_argument, NULL, 'g' },
+		{ "phase-gap-ms", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim import-qemu", argc, argv, ":ho:q",
+			       longopts)) != -1) {
+		switch (c) {
+		case 'h':
 			import_usage(stdout);
 			return 0;
-		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) &&
-			   has_next) {
-			o.out = argv[++i];
-		} else if (!strcmp(a, "--cmdq-dump") && has_next) {
-			o.dump = argv[++i];
-		} else if (!strcmp(a, "--cmdq-base") && has_next) {
-			if (cmdqv_parse_u64(argv[++i], &o.dump_base)) {
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'd':
+			o.dump = optarg;
+			break;
+		case 'b':
+			if (cmdqv_parse_u64(optarg, &o.dump_base)) {
 				fprintf(stderr,
 					"cmdqv-sim import-qemu: error: bad address '%s'\n",
-					argv[i]);
+					optarg);
 				return 2;
 			}
 			o.have_dump_base = true;
-		} else if (!strcmp(a, "--guest-dmesg") && has_next) {
-			o.dmesg = argv[++i];
-		} else if (!strcmp(a, "--phase-gap-ms") && has_next) {
-			if (cmdqv_parse_u64(argv[++i], &gap_ms) ||
+			break;
+		case 'g':
+			o.dmesg = optarg;
+			break;
+		case 'p':
+			if (cmdqv_parse_u64(optarg, &gap_ms) ||
 			    gap_ms > 3600000) {
 				fprintf(stderr,
 					"cmdqv-sim import-qemu: error: bad gap '%s'\n",
-					argv[i]);
+					optarg);
 				return 2;
 			}
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			break;
+		case 'q':
 			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr,
-				"cmdqv-sim import-qemu: error: unknown option '%s' or missing "
-				"value (see --help)\n",
-				a);
-			return 2;
-		} else if (!o.log) {
-			o.log = a;
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
-				"'%s')\n",
-				o.log, a);
+			break;
+		default:
 			return 2;
 		}
+	}
+	if (optind < argc)
+		o.log = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
+			"'%s')\n",
+			o.log, argv[optind]);
+		return 2;
 	}
 	if (!o.log || !o.out) {
 		fprintf(stderr,

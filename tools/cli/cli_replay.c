@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
@@ -256,82 +257,101 @@ int cli_replay(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.path = TB_REPLAY_HOST;
 	o.set = set;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool nx = i + 1 < argc;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "path", required_argument, NULL, 'p' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "timeline", required_argument, NULL, 't' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "set", required_argument, NULL, 'c' },
+		{ "direct-rest", required_argument, NULL, 'd' },
+		{ "pace", required_argument, NULL, 'P' },
+		{ "bench", no_argument, NULL,
+		  'b' }, /* [N]: cli_optional_count */
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *p;
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim replay", argc, argv, ":hq",
+			       longopts)) != -1) {
+		switch (c) {
+		case 'h':
 			replay_usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "--path") && nx) {
-			if (tb_replay_path_parse(argv[++i], &o.path)) {
+		case 'p':
+			if (tb_replay_path_parse(optarg, &o.path)) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: unknown path '%s' (host, direct, "
 					"trap, eventfd)\n",
-					argv[i]);
+					optarg);
 				return 2;
 			}
-		} else if (!strcmp(a, "--json") && nx) {
-			json_out = argv[++i];
-		} else if (!strcmp(a, "--timeline") && nx) {
-			o.timeline = argv[++i];
-		} else if (!strcmp(a, "--record") && nx) {
-			o.record = argv[++i];
-		} else if ((!strcmp(a, "--config") || !strcmp(a, "--set")) &&
-			   nx) {
+			break;
+		case 'j':
+			json_out = optarg;
+			break;
+		case 't':
+			o.timeline = optarg;
+			break;
+		case 'r':
+			o.record = optarg;
+			break;
+		case 'c':
 			if (o.nset == REPLAY_MAX_SET) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: more than %d --config/--set\n",
 					REPLAY_MAX_SET);
 				return 2;
 			}
-			set[o.nset++] = argv[++i];
-		} else if (!strcmp(a, "--direct-rest") && nx) {
-			const char *p = argv[++i];
-			if (!strcmp(p, "smmu"))
+			set[o.nset++] = optarg;
+			break;
+		case 'd':
+			if (!strcmp(optarg, "smmu"))
 				o.direct_rest_smmu = true;
-			else if (strcmp(p, "trap")) {
+			else if (strcmp(optarg, "trap")) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: --direct-rest trap|smmu\n");
 				return 2;
 			}
-		} else if (!strcmp(a, "--pace") && nx) {
-			const char *p = argv[++i];
-			if (!strcmp(p, "recorded"))
+			break;
+		case 'P':
+			if (!strcmp(optarg, "recorded"))
 				o.pace_recorded = true;
-			else if (strcmp(p, "asap")) {
+			else if (strcmp(optarg, "asap")) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: --pace asap|recorded\n");
 				return 2;
 			}
-		} else if (!strcmp(a, "--bench")) {
+			break;
+		case 'b':
 			bench = 3;
-			if (nx && argv[i + 1][0] >= '1' &&
-			    argv[i + 1][0] <= '9') {
+			if (cli_optional_count(argc, argv, &p)) {
 				uint64_t n;
-				if (cmdqv_parse_u64(argv[++i], &n) ||
-				    n > 1000) {
+				if (cmdqv_parse_u64(p, &n) || n > 1000) {
 					fprintf(stderr,
 						"cmdqv-sim replay: error: bad --bench count\n");
 					return 2;
 				}
 				bench = (unsigned)n;
 			}
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			break;
+		case 'q':
 			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr,
-				"cmdqv-sim replay: error: unknown option '%s' or missing value "
-				"(see --help)\n",
-				a);
-			return 2;
-		} else if (!o.trace) {
-			o.trace = a;
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim replay: error: more than one TRACE given ('%s', '%s')\n",
-				o.trace, a);
+			break;
+		default:
 			return 2;
 		}
+	}
+	if (optind < argc)
+		o.trace = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmdqv-sim replay: error: more than one TRACE given ('%s', '%s')\n",
+			o.trace, argv[optind]);
+		return 2;
 	}
 	if (!o.trace) {
 		fprintf(stderr,
