@@ -104,9 +104,10 @@ TEST(CliUsage, EveryVerbGivesOneErrorLine)
 	expect_one_line(
 		"replay " + trace("example.trace") + " --set no_such_key=1",
 		"cmdqv-sim replay: error: unknown configuration key 'no_such_key'");
-	expect_one_line("replay " + trace("example.trace") +
-				" --json /nonexistent-dir/r.json",
-			"/nonexistent-dir/r.json: error: cannot create");
+	expect_one_line(
+		"replay " + trace("example.trace") +
+			" --json /nonexistent-dir/r.json",
+		"replay: error: --json: cannot create /nonexistent-dir/r.json");
 	expect_one_line("import-qemu", "no LOG");
 	expect_one_line("import-qemu log.gz", "-o FILE");
 	expect_one_line("import-qemu log.gz -o x --bogus", "--bogus");

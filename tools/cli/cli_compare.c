@@ -34,10 +34,36 @@
 #include "compare_timeline.h"
 #include "compare_util.h"
 #include "paths.h"
+#include "tb_outfile.h"
 #include "tb_trace.h"
 
 #define CMP_TIMELINE_WINDOW SIM_MS(1)
 #define CMP_PLOT_DIR "plots"
+
+/*
+ * The run's files, each written under a temporary name (tb_outfile.h) and
+ * renamed at the end in this order: report.html last, so a directory with
+ * a report.html holds one complete run.
+ */
+enum cmp_out {
+	CMP_OUT_RECORD,
+	CMP_OUT_TIMELINE,
+	CMP_OUT_SAMPLES,
+	CMP_OUT_SUMMARY,
+	CMP_OUT_REPORT,
+	CMP_NOUT
+};
+static const char *const cmp_dir_names[CMP_NOUT] = {
+	[CMP_OUT_SAMPLES] = "samples.csv",
+	[CMP_OUT_SUMMARY] = "summary.json",
+	[CMP_OUT_REPORT] = "report.html",
+};
+static struct tb_outfile cmp_out[CMP_NOUT];
+
+static const char *cmp_tmp(enum cmp_out i)
+{
+	return tb_outfile_name(&cmp_out[i]);
+}
 
 /* ---- running the points ---- */
 
@@ -53,7 +79,6 @@
  * @label:       current point's label
  * @rec:         --record: the recorder, opened at the first point's memory
  *               hook (NULL before, or when not recording)
- * @rec_tmp:     the recording's temporary name (renamed at the end)
  * @rec_point:   points recorded so far (the next phase id)
  * @rec_phase:   the next point's phase name
  * @rec_failed:  the recorder could not be opened (@rec_err says why)
@@ -70,7 +95,6 @@ struct cmp_run {
 	size_t index, total;
 	char label[96];
 	struct tb_recorder *rec;
-	char rec_tmp[4096];
 	uint32_t rec_point;
 	char rec_phase[TB_TRACE_NAME_MAX];
 	bool rec_failed;
@@ -121,8 +145,8 @@ static void cmp_on_memory(void *ctx, struct tb_mem *mem,
 	if (r->rec_failed)
 		return;
 	if (!r->rec) {
-		if (tb_recorder_open(&r->rec, r->rec_tmp, mem, hw, r->rec_err,
-				     sizeof(r->rec_err))) {
+		if (tb_recorder_open(&r->rec, cmp_tmp(CMP_OUT_RECORD), mem, hw,
+				     r->rec_err, sizeof(r->rec_err))) {
 			r->rec = NULL;
 			r->rec_failed = true;
 			return;
@@ -353,91 +377,29 @@ static const char *cmp_join(char *buf, size_t len, const char *dir,
 	return buf;
 }
 
-static const char *const cmp_final_names[] = { "samples.csv", "summary.json",
-					       "report.html" };
-static const char *const cmp_temp_names[] = { ".samples.csv.tmp",
-					      ".summary.json.tmp",
-					      ".report.html.tmp" };
-#define CMP_NFILES 3
-
-/*
- * --record FILE is written as FILE.tmp (FILE without ".gz" + ".tmp.gz" for a
- * compressed one: the writer compresses by the name) and renamed at the end.
- */
-static const char *cmp_record_tmp(char *buf, size_t len, const char *record)
+/* Begin output @i as @path (@what names it in the message). Returns 0 or 2. */
+static int cmp_out_begin(enum cmp_out i, const char *path, const char *what)
 {
-	size_t n = strlen(record);
+	char err[TB_OUTFILE_PATH_MAX + 128];
 
-	if (n > 3 && !strcmp(record + n - 3, ".gz"))
-		snprintf(buf, len, "%.*s.tmp.gz", (int)(n - 3), record);
-	else
-		snprintf(buf, len, "%s.tmp", record);
-	return buf;
-}
-
-static void cmp_remove_temps(const struct cmp_opts *o)
-{
-	char path[4096];
-
-	if (o->record)
-		remove(cmp_record_tmp(path, sizeof(path), o->record));
-	for (int i = 0; i < CMP_NFILES; i++)
-		remove(cmp_join(path, sizeof(path), o->out, cmp_temp_names[i]));
-	if (o->timeline) {
-		snprintf(path, sizeof(path), "%s.tmp", o->timeline);
-		remove(path);
+	if (tb_outfile_begin(&cmp_out[i], path, err, sizeof(err))) {
+		fprintf(stderr, "%s: error: %s%s\n", cmp_prog, what, err);
+		return 2;
 	}
+	return 0;
 }
 
-/*
- * Ctrl-C / SIGTERM during a run: the temporary files are removed and one line
- * says the run did not complete, then the signal's default action ends the
- * process (exit status 128 + signal in a shell).  The paths are computed
- * before the handler is installed: only unlink() and write(), both
- * async-signal-safe, run in the handler.
- */
-#define CMP_NTEMPS (CMP_NFILES + 2)
-static char cmp_sig_temps[CMP_NTEMPS][4096];
-
-static void cmp_on_signal(int sig)
+static void cmp_remove_temps(void)
 {
-	static const char msg[] =
-		"\ncmdqv-sim compare: interrupted; the run is incomplete, "
-		"temporary files removed\n";
-
-	for (int i = 0; i < CMP_NTEMPS; i++)
-		if (cmp_sig_temps[i][0])
-			unlink(cmp_sig_temps[i]);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
-		/* nothing more can be done */
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
+	for (int i = 0; i < CMP_NOUT; i++)
+		tb_outfile_abort(&cmp_out[i]);
 }
 
-static void cmp_catch_signals(const struct cmp_opts *o)
+static int cmp_write_summary(const json_t *summary)
 {
-	memset(cmp_sig_temps, 0, sizeof(cmp_sig_temps));
-	for (int i = 0; i < CMP_NFILES; i++)
-		cmp_join(cmp_sig_temps[i], sizeof(cmp_sig_temps[i]), o->out,
-			 cmp_temp_names[i]);
-	if (o->record)
-		cmp_record_tmp(cmp_sig_temps[CMP_NFILES],
-			       sizeof(cmp_sig_temps[0]), o->record);
-	if (o->timeline)
-		snprintf(cmp_sig_temps[CMP_NFILES + 1],
-			 sizeof(cmp_sig_temps[0]), "%s.tmp", o->timeline);
-	signal(SIGINT, cmp_on_signal);
-	signal(SIGTERM, cmp_on_signal);
-}
-
-static int cmp_write_summary(const struct cmp_opts *o, const json_t *summary)
-{
-	char path[4096];
-
-	cmp_join(path, sizeof(path), o->out, cmp_temp_names[1]);
-	if (json_dump_file(summary, path, CMP_JSON_FLAGS)) {
-		fprintf(stderr, "%s: error: cannot write %s\n", cmp_prog, path);
+	if (json_dump_file(summary, cmp_tmp(CMP_OUT_SUMMARY), CMP_JSON_FLAGS)) {
+		fprintf(stderr, "%s: error: cannot write %s\n", cmp_prog,
+			cmp_tmp(CMP_OUT_SUMMARY));
 		return 2;
 	}
 	return 0;
@@ -446,14 +408,12 @@ static int cmp_write_summary(const struct cmp_opts *o, const json_t *summary)
 /* report.html from the (temporary) summary.json and samples.csv. */
 static int cmp_write_report(const struct cmp_opts *o)
 {
-	char summary[4096], samples[4096], plots[4096], html[4096], err[1024];
+	char plots[4096], err[1024];
 
-	cmp_join(samples, sizeof(samples), o->out, cmp_temp_names[0]);
-	cmp_join(summary, sizeof(summary), o->out, cmp_temp_names[1]);
-	cmp_join(html, sizeof(html), o->out, cmp_temp_names[2]);
 	cmp_join(plots, sizeof(plots), o->out, CMP_PLOT_DIR);
-	if (cmp_render_report(summary, samples, plots, CMP_PLOT_DIR, html, err,
-			      sizeof(err))) {
+	if (cmp_render_report(cmp_tmp(CMP_OUT_SUMMARY),
+			      cmp_tmp(CMP_OUT_SAMPLES), plots, CMP_PLOT_DIR,
+			      cmp_tmp(CMP_OUT_REPORT), err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", cmp_prog, err);
 		return 2;
 	}
@@ -461,33 +421,15 @@ static int cmp_write_report(const struct cmp_opts *o)
 }
 
 /* Rename every temporary file to its final name, report.html last. */
-static int cmp_publish(const struct cmp_opts *o)
+static int cmp_publish(void)
 {
-	char from[4096], to[4096];
+	char err[2 * TB_OUTFILE_PATH_MAX + 64];
 
-	if (o->record &&
-	    rename(cmp_record_tmp(from, sizeof(from), o->record), o->record)) {
-		fprintf(stderr, "%s: error: cannot rename %s: %s\n", cmp_prog,
-			from, strerror(errno));
-		return 2;
-	}
-	if (o->timeline) {
-		snprintf(from, sizeof(from), "%s.tmp", o->timeline);
-		if (rename(from, o->timeline)) {
-			fprintf(stderr, "%s: error: cannot rename %s: %s\n",
-				cmp_prog, from, strerror(errno));
+	for (int i = 0; i < CMP_NOUT; i++)
+		if (tb_outfile_commit(&cmp_out[i], err, sizeof(err))) {
+			fprintf(stderr, "%s: error: %s\n", cmp_prog, err);
 			return 2;
 		}
-	}
-	for (int i = 0; i < CMP_NFILES; i++) {
-		cmp_join(from, sizeof(from), o->out, cmp_temp_names[i]);
-		cmp_join(to, sizeof(to), o->out, cmp_final_names[i]);
-		if (rename(from, to)) {
-			fprintf(stderr, "%s: error: cannot rename %s: %s\n",
-				cmp_prog, from, strerror(errno));
-			return 2;
-		}
-	}
 	return 0;
 }
 
@@ -508,8 +450,8 @@ static int cmp_prepare_out(const struct cmp_opts *o)
 			path, strerror(errno));
 		return 2;
 	}
-	for (int i = CMP_NFILES - 1; i >= 0; i--) {
-		cmp_join(path, sizeof(path), o->out, cmp_final_names[i]);
+	for (int i = CMP_NOUT - 1; i >= CMP_OUT_SAMPLES; i--) {
+		cmp_join(path, sizeof(path), o->out, cmp_dir_names[i]);
 		if (remove(path) && errno != ENOENT) {
 			fprintf(stderr,
 				"%s: error: cannot remove the old %s: %s\n",
@@ -548,11 +490,14 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
 		return 2;
 	}
-	/* The timeline first: a bad --timeline path must not cost the old results. */
+	/* The timeline and the recording first: a bad path must not cost the
+	 * old results. */
 	if (o->timeline) {
-		snprintf(path, sizeof(path), "%s.tmp", o->timeline);
-		r.tl = cmp_timeline_open(path, CMP_TIMELINE_WINDOW, err,
-					 sizeof(err));
+		if ((rc = cmp_out_begin(CMP_OUT_TIMELINE, o->timeline,
+					"--timeline: ")))
+			goto out;
+		r.tl = cmp_timeline_open(cmp_tmp(CMP_OUT_TIMELINE),
+					 CMP_TIMELINE_WINDOW, err, sizeof(err));
 		if (!r.tl) {
 			fprintf(stderr, "%s: error: --timeline: %s\n", cmp_prog,
 				err);
@@ -560,28 +505,21 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 			goto out;
 		}
 	}
-	/* Likewise the recording: check that it can be written before anything runs. */
-	if (o->record) {
-		FILE *f = fopen(cmp_record_tmp(r.rec_tmp, sizeof(r.rec_tmp),
-					       o->record),
-				"w");
-
-		if (!f) {
-			fprintf(stderr,
-				"%s: error: --record: cannot write %s: %s\n",
-				cmp_prog, r.rec_tmp, strerror(errno));
-			rc = 2;
-			goto out;
-		}
-		fclose(f);
-	}
+	if (o->record &&
+	    (rc = cmp_out_begin(CMP_OUT_RECORD, o->record, "--record: ")))
+		goto out;
 	if ((rc = cmp_prepare_out(o)))
 		goto out;
-	r.samples = fopen(
-		cmp_join(path, sizeof(path), o->out, cmp_temp_names[0]), "w");
+	for (int i = CMP_OUT_SAMPLES; i <= CMP_OUT_REPORT; i++)
+		if ((rc = cmp_out_begin(i,
+					cmp_join(path, sizeof(path), o->out,
+						 cmp_dir_names[i]),
+					"")))
+			goto out;
+	r.samples = fopen(cmp_tmp(CMP_OUT_SAMPLES), "w");
 	if (!r.samples) {
 		fprintf(stderr, "%s: error: cannot write %s: %s\n", cmp_prog,
-			path, strerror(errno));
+			cmp_tmp(CMP_OUT_SAMPLES), strerror(errno));
 		rc = 2;
 		goto out;
 	}
@@ -655,11 +593,11 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 		rc = 2;
 		goto out;
 	}
-	rc = cmp_write_summary(o, summary);
+	rc = cmp_write_summary(summary);
 	if (!rc)
 		rc = cmp_write_report(o);
 	if (!rc)
-		rc = cmp_publish(o);
+		rc = cmp_publish();
 	if (!rc && !o->quiet) {
 		printf("%s: %zu point%s; wrote %s/summary.json, %s/samples.csv\n",
 		       cmp_prog, r.npoints, r.npoints == 1 ? "" : "s", o->out,
@@ -674,7 +612,7 @@ out:
 	if (r.rec)
 		tb_recorder_close(r.rec, err, sizeof(err));
 	if (rc)
-		cmp_remove_temps(o);
+		cmp_remove_temps();
 	json_decref(summary);
 	free(r.points);
 	free(crows);
@@ -744,10 +682,11 @@ int cli_compare(int argc, char **argv)
 	if (!rc)
 		rc = cmp_preflight(&o, p);
 	if (!rc) {
-		cmp_catch_signals(&o);
+		tb_outfile_catch_signals(
+			"\ncmdqv-sim compare: interrupted; the run is incomplete, "
+			"temporary files removed\n");
 		rc = cmp_run_all(&o, p);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
+		tb_outfile_release_signals();
 	}
 	free(p);
 	return rc;

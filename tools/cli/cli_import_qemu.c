@@ -15,6 +15,8 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "cmdqv_sim/config.h"
+#include "cmdqv_sim/status.h"
+#include "tb_outfile.h"
 #include "tb_qemu_import.h"
 
 /* AIDR reads of one marker are a guest process each, ~5-15 ms apart in the
@@ -139,9 +141,28 @@ int cli_import_qemu(int argc, char **argv)
 			"cmdqv-sim import-qemu: error: out of memory\n");
 		return 2;
 	}
+	/* Written under a temporary name, renamed when complete. */
+	struct tb_outfile out;
+	const char *final = o.out;
+	if (tb_outfile_begin(&out, o.out, err, sizeof(err))) {
+		fprintf(stderr, "cmdqv-sim import-qemu: error: -o: %s\n", err);
+		free(s);
+		return 2;
+	}
+	o.out = tb_outfile_name(&out);
+	tb_outfile_catch_signals(
+		"\ncmdqv-sim import-qemu: interrupted; nothing written\n");
 	int rc = tb_qemu_import(&o, s, err, sizeof(err));
-	if (rc) {
+	if (!rc && tb_outfile_commit(&out, err, sizeof(err))) {
+		fprintf(stderr, "cmdqv-sim import-qemu: error: %s\n", err);
+		rc = CMDQV_EIO;
+	} else if (rc) {
 		fprintf(stderr, "%s\n", err);
+	}
+	tb_outfile_abort(&out);
+	tb_outfile_release_signals();
+	o.out = final;
+	if (rc) {
 		free(s);
 		return 2;
 	}

@@ -20,6 +20,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
+#include "tb_outfile.h"
 #include "tb_replay.h"
 
 #define REPLAY_MAX_SET 64
@@ -246,6 +247,35 @@ static double replay_clock(clockid_t id)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Begin output @f for the file *@name of option @opt (nothing if NULL);
+ * *@name becomes the name to write to. Returns 0, or -1 after the error.
+ */
+static int replay_out_begin(struct tb_outfile *f, const char **name,
+			    const char *opt)
+{
+	char err[TB_OUTFILE_PATH_MAX + 64];
+
+	memset(f, 0, sizeof(*f));
+	if (!*name)
+		return 0;
+	if (tb_outfile_begin(f, *name, err, sizeof(err))) {
+		fprintf(stderr, "cmdqv-sim replay: error: %s: %s\n", opt, err);
+		return -1;
+	}
+	*name = tb_outfile_name(f);
+	return 0;
+}
+
+static void replay_out_abort(struct tb_outfile *a, struct tb_outfile *b,
+			     struct tb_outfile *c)
+{
+	tb_outfile_abort(a);
+	tb_outfile_abort(b);
+	tb_outfile_abort(c);
+	tb_outfile_release_signals();
+}
+
 int cli_replay(int argc, char **argv)
 {
 	struct tb_replay_options o;
@@ -372,20 +402,24 @@ int cli_replay(int argc, char **argv)
 		o.progress_every = 4096;
 	}
 
-	/* The JSON report must be writable before anything runs or prints. */
-	if (json_out && strcmp(json_out, "-")) {
-		FILE *jf = fopen(json_out, "w");
-		if (!jf) {
-			fprintf(stderr, "%s: error: cannot create: %s\n",
-				json_out, strerror(errno));
-			return 2;
-		}
-		fclose(jf);
+	/* Every output file is written under a temporary name and renamed
+	 * when the replay is complete (tb_outfile.h); each must be creatable
+	 * before anything runs or prints. */
+	struct tb_outfile out_rec, out_tl, out_json;
+	if (replay_out_begin(&out_rec, &o.record, "--record") ||
+	    replay_out_begin(&out_tl, &o.timeline, "--timeline") ||
+	    replay_out_begin(&out_json, &json_out, "--json")) {
+		replay_out_abort(&out_rec, &out_tl, &out_json);
+		return 2;
 	}
+	tb_outfile_catch_signals(
+		"\ncmdqv-sim replay: interrupted; no output file written, "
+		"temporary files removed\n");
 
 	struct tb_replay_result *r = malloc(sizeof(*r));
 	char err[1024];
 	if (!r) {
+		replay_out_abort(&out_rec, &out_tl, &out_json);
 		fprintf(stderr, "cmdqv-sim replay: error: out of memory\n");
 		return 2;
 	}
@@ -408,8 +442,7 @@ int cli_replay(int argc, char **argv)
 		fprintf(stderr, "%s%s\n",
 			strncmp(err, "error: ", 7) ? "" : "cmdqv-sim replay: ",
 			err);
-		if (json_out && strcmp(json_out, "-"))
-			remove(json_out); /* no empty report left behind */
+		replay_out_abort(&out_rec, &out_tl, &out_json);
 		free(r);
 		return 2;
 	}
@@ -442,10 +475,20 @@ int cli_replay(int argc, char **argv)
 			fprintf(stderr, "%s: error: cannot write: %s\n",
 				json_out,
 				errno ? strerror(errno) : "write failed");
+			replay_out_abort(&out_rec, &out_tl, &out_json);
 			free(r);
 			return 2;
 		}
 	}
 	free(r);
+	struct tb_outfile *outs[] = { &out_rec, &out_tl, &out_json };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		if (tb_outfile_commit(outs[i], err, sizeof(err))) {
+			fprintf(stderr, "cmdqv-sim replay: error: %s\n", err);
+			replay_out_abort(&out_rec, &out_tl, &out_json);
+			return 2;
+		}
+	}
+	tb_outfile_release_signals();
 	return 0;
 }

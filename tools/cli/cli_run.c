@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "tb_native.h"
+#include "tb_outfile.h"
 #include "tb_scenario.h"
 #include "tb_trace.h"
 
@@ -128,6 +129,22 @@ int cli_run(int argc, char **argv)
 			"cmdqv-sim run: error: no scenario file given (see --help)\n");
 		return 2;
 	}
+	/* The recording is written under a temporary name and renamed when
+	 * every script has run (tb_outfile.h). */
+	struct tb_outfile out_rec;
+	memset(&out_rec, 0, sizeof(out_rec));
+	if (rr.path) {
+		char oerr[TB_OUTFILE_PATH_MAX + 64];
+
+		if (tb_outfile_begin(&out_rec, rr.path, oerr, sizeof(oerr))) {
+			fprintf(stderr, "cmdqv-sim run: error: --record: %s\n",
+				oerr);
+			return 2;
+		}
+		rr.path = tb_outfile_name(&out_rec);
+		tb_outfile_catch_signals(
+			"\ncmdqv-sim run: interrupted; no recording written\n");
+	}
 	argc = 1 + files;
 	for (int i = 1; i < argc; i++) {
 		struct tb_script *s = NULL;
@@ -152,6 +169,7 @@ int cli_run(int argc, char **argv)
 			tb_script_free(s);
 			fflush(stdout);
 			fprintf(stderr, "%s\n", rr.err);
+			tb_outfile_abort(&out_rec);
 			return 2;
 		}
 		switch (res.outcome) {
@@ -179,9 +197,15 @@ int cli_run(int argc, char **argv)
 	}
 	if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
 		rr.status = 2;
-	if (rr.status) {
+	if (!rr.status && rr.rec &&
+	    tb_outfile_commit(&out_rec, rr.err, sizeof(rr.err))) {
+		fprintf(stderr, "cmdqv-sim run: error: --record: %s\n", rr.err);
+		status = 2;
+	} else if (rr.status) {
 		fprintf(stderr, "%s\n", rr.err);
 		status = 2;
 	}
+	tb_outfile_abort(&out_rec); /* nothing recorded, or it failed */
+	tb_outfile_release_signals();
 	return status;
 }
