@@ -53,8 +53,8 @@ struct Batch {
 			b->at[i] = t;
 		}
 	}
-	static void on_cmd(void *ctx, wl_cmd_site site, int, const uint64_t dw[2],
-			   sim_time_t)
+	static void on_cmd(void *ctx, wl_cmd_site site, int,
+			   const uint64_t dw[2], sim_time_t)
 	{
 		static_cast<Batch *>(ctx)->wrote.push_back(
 			{ site, cmd_opcode(dw[0]) });
@@ -62,7 +62,8 @@ struct Batch {
 	static void on_trace(void *ctx, const cmdqv_trace_rec *r)
 	{
 		if (r->kind == CMDQV_TR_CMD)
-			static_cast<Batch *>(ctx)->consumed_on.push_back(r->queue);
+			static_cast<Batch *>(ctx)->consumed_on.push_back(
+				r->queue);
 	}
 };
 
@@ -99,7 +100,8 @@ wl_feed_counts run(wl_path path, bool rest_smmu, Batch *b, wl_sample *smp)
 	char e[256] = "";
 	wl_feed_counts n;
 	std::memset(&n, 0, sizeof(n));
-	EXPECT_EQ(wl_feed_open(&f, &hw, &sw, path, rest_smmu, &obs, e, sizeof(e)),
+	EXPECT_EQ(wl_feed_open(&f, &hw, &sw, path, rest_smmu, &obs, e,
+			       sizeof(e)),
 		  CMDQV_OK)
 		<< e;
 	if (!f)
@@ -148,10 +150,10 @@ TEST(PathsFeed, DirectSendsWhatTheVcmdqTakesThereAndTheRestToTheVmm)
 	for (const auto &w : b.wrote)
 		if (w.site == WL_SITE_GUEST)
 			guest.push_back(w.op);
-	EXPECT_EQ(guest, (std::vector<uint8_t>{ CMDQ_OP_TLBI_NH_VA,
-						 CMDQ_OP_SYNC,
-						 CMDQ_OP_CFGI_STE, CMDQ_OP_SYNC,
-						 CMDQ_OP_TLBI_NH_VA }));
+	EXPECT_EQ(guest,
+		  (std::vector<uint8_t>{ CMDQ_OP_TLBI_NH_VA, CMDQ_OP_SYNC,
+					 CMDQ_OP_CFGI_STE, CMDQ_OP_SYNC,
+					 CMDQ_OP_TLBI_NH_VA }));
 	EXPECT_GT(n.exits, 0u); /* the CFGI went through the trapped queue */
 	EXPECT_EQ(n.ioctls, 0u); /* QEMU turns no CFGI_STE into an ioctl */
 	/* the TLBIs were consumed on a VCMDQ, nothing on the SMMU CMDQ */
