@@ -9,6 +9,16 @@
 
 #include "lx_drv.h"
 
+/* Build-time checks of the shim's ABI choices (docs/linux-driver.md):
+ * glibc's __BIG_ENDIAN must not reach the driver (it tests it with #ifdef
+ * and would set the CD's ENDI bit), and u64 is arm64's unsigned long long
+ * (the driver prints it with %llx and passes it as such). */
+#ifdef __BIG_ENDIAN
+#error "__BIG_ENDIAN is defined: the driver would build big-endian CDs"
+#endif
+_Static_assert(__builtin_types_compatible_p(u64, unsigned long long),
+	       "u64 must be unsigned long long");
+
 /* ---- harness entry points (BSD-3-Clause; they only call the driver) ---- */
 
 int lxd_probe(struct platform_device *pdev)
