@@ -95,6 +95,14 @@ struct cmdqv_model *simcpu_model(const struct simcpu *s);
 void simcpu_model_irq(struct simcpu *s, enum cmdqv_irq line, bool level);
 /** The model signalled an event (forward host_ops.sev): wakes every WFE. */
 void simcpu_model_sev(struct simcpu *s);
+/**
+ * The model wrote [@addr, @addr + @len) by DMA (forward host_ops.mem_write,
+ * e.g. a CMD_SYNC MSI): wakes contexts in simcpu_wfe_on() on those 64-byte
+ * granules.  @addr is a host pointer, in the space the waiters pass to
+ * simcpu_wfe_on() (the host translates the DMA address).
+ */
+void simcpu_model_store(struct simcpu *s, const volatile void *addr,
+			size_t len);
 
 /* ---- from the host, outside any context ---- */
 
@@ -187,11 +195,12 @@ void simcpu_local_irq_restore(unsigned long flags);
 bool simcpu_irqs_disabled(void);
 
 /**
- * Counters by name: "switches", "mmio_reads", "mmio_writes", "atomics",
- * "barriers", "relaxes", "delays", "wfe", "wfe_immediate", "wfe_sev_wakes",
- * "wfe_notify_wakes", "wfe_stream_wakes", "sevs", "model_sevs", "irqs",
- * "irq_threads", "irq_unhandled", "irq_unclaimed".  Unknown names read
- * UINT64_MAX.
+ * Counters by name: "switches", "mmio_reads", "mmio_writes", "mmio_errors"
+ * (accesses the model refused: reads return all ones), "atomics",
+ * "barriers", "relaxes", "delays", "charges", "wfe", "wfe_immediate",
+ * "wfe_sev_wakes", "wfe_notify_wakes", "wfe_stream_wakes", "sevs",
+ * "model_sevs", "model_stores", "irqs", "irq_threads", "irq_unhandled",
+ * "irq_unclaimed".  Unknown names read UINT64_MAX.
  */
 uint64_t simcpu_stat(const struct simcpu *s, const char *name);
 
