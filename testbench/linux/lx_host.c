@@ -72,8 +72,8 @@ static int lx_mem_write(void *ctx, uint64_t addr, const void *buf, uint32_t len)
 		return -1;
 	memcpy(p, buf, len);
 	/* a DMA write clears the exclusive monitors watching the line (the
-	 * CMD_SYNC MSI a CPU waits on in smp_cond_load_relaxed): wake WFE */
-	simcpu_model_sev(x->h.cpus);
+	 * CMD_SYNC MSI a CPU waits on in smp_cond_load_relaxed()) */
+	simcpu_model_store(x->h.cpus, p, len);
 	return 0;
 }
 
