@@ -27,6 +27,14 @@ struct SimcpuHost {
 	std::vector<struct cmdqv_trace_rec> mmio; /* MMIO trace records */
 	bool record_mmio = false;
 
+	SimcpuHost()
+	{
+		std::memset(&h, 0, sizeof(h));
+		std::memset(&ops, 0, sizeof(ops));
+	}
+	SimcpuHost(const SimcpuHost &) = delete;
+	SimcpuHost &operator=(const SimcpuHost &) = delete;
+
 	static void on_irq(void *ctx, enum cmdqv_irq line, bool level)
 	{
 		SimcpuHost *x = static_cast<SimcpuHost *>(ctx);
