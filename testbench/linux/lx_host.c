@@ -40,6 +40,10 @@ struct lx {
 	struct platform_device pdev;
 	struct acpi_resource crs[2];
 	struct acpi_device cmdqv_adev;
+	/* the platform device the NVDA200C node enumerates (7.x probes the
+	 * CMD-QV through it: acpi_get_first_physical_node()) */
+	struct resource cmdqv_res[2];
+	struct platform_device cmdqv_pdev;
 
 	/* observation */
 	uint32_t alloc_val[128]; /* last value written to CMDQ_ALLOC(q) */
@@ -163,6 +167,19 @@ static void lx_firmware(struct lx *x)
 	x->cmdqv_adev.uid = "0";
 	x->cmdqv_adev.crs = x->crs;
 	x->cmdqv_adev.ncrs = 2;
+	x->cmdqv_res[0] = (struct resource){
+		.start = LX_CMDQV_PA,
+		.end = LX_CMDQV_PA + x->crs[0].len - 1,
+		.flags = IORESOURCE_MEM,
+	};
+	x->cmdqv_res[1] = (struct resource){ .start = KAPI_IRQ(CMDQV_IRQ_CMDQV),
+					     .end = KAPI_IRQ(CMDQV_IRQ_CMDQV),
+					     .flags = IORESOURCE_IRQ };
+	x->cmdqv_pdev.name = "NVDA200C:00";
+	x->cmdqv_pdev.dev.init_name = "NVDA200C:00";
+	x->cmdqv_pdev.resource = x->cmdqv_res;
+	x->cmdqv_pdev.num_resources = 2;
+	x->cmdqv_adev.physical_node = &x->cmdqv_pdev.dev;
 	kapi_acpi_register(&x->cmdqv_adev);
 }
 

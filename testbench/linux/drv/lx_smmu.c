@@ -42,6 +42,8 @@ bool lxd_uses_cmdqv(struct platform_device *pdev)
 	return smmu && (smmu->options & ARM_SMMU_OPT_TEGRA241_CMDQV);
 }
 
+#ifdef LX_CMD_API_ENT
+/* 6.x: commands are described by struct arm_smmu_cmdq_ent */
 static struct arm_smmu_cmdq_ent lx_tlbi_ent(uint16_t asid)
 {
 	struct arm_smmu_cmdq_ent ent = {
@@ -101,6 +103,62 @@ int lxd_atc_inv(struct platform_device *pdev, uint32_t sid, uint64_t iova,
 	ent.atc.sid = sid;
 	return arm_smmu_cmdq_issue_cmd_with_sync(smmu, &ent);
 }
+
+#else
+/* 7.x: commands are built as struct arm_smmu_cmd by arm_smmu_make_cmd_*() */
+static struct arm_smmu_cmd lx_tlbi_cmd(uint16_t asid)
+{
+	return arm_smmu_make_cmd_tlbi(CMDQ_OP_TLBI_NH_ASID, asid, 0);
+}
+
+int lxd_queue_for_cpu(struct platform_device *pdev)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	struct arm_smmu_cmd cmd = lx_tlbi_cmd(0);
+	struct arm_smmu_cmdq *cmdq = arm_smmu_get_cmdq(smmu, &cmd);
+
+	return cmdq == &smmu->cmdq ? -1 : lxc_vcmdq_index(cmdq);
+}
+
+int lxd_tlbi_asid(struct platform_device *pdev, uint16_t asid, unsigned n)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	struct arm_smmu_cmd cmd = lx_tlbi_cmd(asid);
+	struct arm_smmu_cmdq_batch cmds;
+	unsigned i;
+
+	arm_smmu_cmdq_batch_init_cmd(smmu, &cmds, &cmd);
+	for (i = 0; i < n; i++) {
+		cmd = lx_tlbi_cmd((u16)(asid + i));
+		arm_smmu_cmdq_batch_add_cmd_p(smmu, &cmds, &cmd);
+	}
+	return arm_smmu_cmdq_batch_submit(smmu, &cmds);
+}
+
+int lxd_issue_raw(struct platform_device *pdev, const uint64_t *cmds, int n,
+		  bool sync, bool smmu_cmdq)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	struct arm_smmu_cmd cmd = lx_tlbi_cmd(0);
+	struct arm_smmu_cmdq *cmdq = smmu_cmdq ? &smmu->cmdq :
+						 arm_smmu_get_cmdq(smmu, &cmd);
+	struct arm_smmu_cmd buf[CMDQ_BATCH_ENTRIES];
+
+	if (n < 0 || n > CMDQ_BATCH_ENTRIES)
+		return -EINVAL;
+	memcpy(buf, cmds, (size_t)n * sizeof(buf[0]));
+	return arm_smmu_cmdq_issue_cmdlist(smmu, cmdq, buf, n, sync);
+}
+
+int lxd_atc_inv(struct platform_device *pdev, uint32_t sid, uint64_t iova,
+		size_t size)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+
+	return arm_smmu_cmdq_issue_cmd_with_sync(
+		smmu, arm_smmu_atc_inv_to_cmd(sid, IOMMU_NO_PASID, iova, size));
+}
+#endif
 
 void lxd_cmdq_state(struct platform_device *pdev, uint32_t *prod,
 		    uint32_t *cons, unsigned *shift)

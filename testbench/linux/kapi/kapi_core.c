@@ -109,6 +109,14 @@ char *kstrdup(const char *s, gfp_t gfp)
 	return s ? strdup(s) : NULL;
 }
 
+void sort(void *base, size_t num, size_t size,
+	  int (*cmp)(const void *, const void *),
+	  void (*swap_fn)(void *, void *, int))
+{
+	(void)swap_fn; /* the default swap; the drivers pass NULL */
+	qsort(base, num, size, cmp);
+}
+
 /* ---- slab ---- */
 
 void *kmalloc(size_t n, gfp_t gfp)

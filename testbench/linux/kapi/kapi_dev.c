@@ -109,6 +109,14 @@ bool of_property_read_bool(const struct device_node *np, const char *name)
 	return false;
 }
 
+struct device *bus_find_device_by_fwnode(const struct bus_type *bus,
+					 const struct fwnode_handle *fw)
+{
+	(void)bus, (void)fw;
+	unsupported("bus_find_device_by_fwnode");
+	return NULL;
+}
+
 struct device *driver_find_device_by_fwnode(struct device_driver *drv,
 					    const struct fwnode_handle *fw)
 {
@@ -366,9 +374,16 @@ bool acpi_dev_resource_interrupt(struct acpi_resource *r, int index,
 
 /* ---- PCI: no PCI devices are modelled ---- */
 
-void pci_prepare_ats(struct pci_dev *pdev, int ps)
+int pci_prepare_ats(struct pci_dev *pdev, int ps)
 {
 	(void)pdev, (void)ps;
+	return -ENODEV;
+}
+
+bool pci_ats_required(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return false;
 }
 
 int pci_enable_ats(struct pci_dev *pdev, int ps)

@@ -102,6 +102,7 @@ typedef u16 __be16;
 typedef u32 __be32;
 typedef u64 __be64;
 typedef u64 __aligned_u64 __attribute__((aligned(8)));
+typedef u64 __aligned_le64 __attribute__((aligned(8)));
 typedef u64 phys_addr_t;
 typedef u64 dma_addr_t;
 typedef u64 resource_size_t;
@@ -164,6 +165,13 @@ typedef unsigned long irq_hw_number_t;
 #define BUILD_BUG_ON(c) _Static_assert(!(c), "BUILD_BUG_ON " #c)
 #define BUILD_BUG_ON_ZERO(c) 0
 #define static_assert(c, ...) _Static_assert(c, #c)
+#define typeof_member(T, m) typeof(((T *)0)->m)
+#define sizeof_field(T, m) sizeof(((T *)0)->m)
+#define offsetofend(T, m) (offsetof(T, m) + sizeof_field(T, m))
+#define cmp_int(l, r) (((l) > (r)) - ((l) < (r)))
+#define str_read_write(v) ((v) ? "read" : "write")
+#define str_true_false(v) ((v) ? "true" : "false")
+#define str_enabled_disabled(v) ((v) ? "enabled" : "disabled")
 #define __same_type(a, b) __builtin_types_compatible_p(typeof(a), typeof(b))
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
@@ -188,6 +196,8 @@ typedef unsigned long irq_hw_number_t;
 /* a mask of bits l..h; both forms evaluate in 64 bits */
 #define GENMASK(h, l) \
 	((unsigned long)((~0UL << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h)))))
+#define GENMASK_U64(h, l) GENMASK_ULL(h, l)
+#define GENMASK_U32(h, l) ((u32)GENMASK(h, l))
 #define GENMASK_ULL(h, l) ((~0ULL << (l)) & (~0ULL >> (63 - (h))))
 #define KAPI_MASK_SHIFT(m) __builtin_ctzll((u64)(m))
 #define FIELD_GET(m, v) \
@@ -407,6 +417,9 @@ struct ratelimit_state {
 #define __ratelimit(rs) ((void)(rs), 1)
 
 /* ---- strings and formatting ---- */
+void sort(void *base, size_t num, size_t size,
+	  int (*cmp)(const void *, const void *),
+	  void (*swap)(void *, void *, int));
 __printf(2, 3) char *kasprintf(gfp_t gfp, const char *fmt, ...);
 char *kstrdup(const char *s, gfp_t gfp);
 int kstrtoint(const char *s, unsigned int base, int *res);

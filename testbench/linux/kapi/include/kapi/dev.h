@@ -114,6 +114,7 @@ bool of_property_read_bool(const struct device_node *np, const char *name);
 #define of_device_is_compatible(n, c) 0
 #define of_match_ptr(p) (p)
 #define of_parse_phandle(n, p, i) NULL
+#define of_find_device_by_node(n) ((struct platform_device *)NULL)
 
 /* ---- resources ---- */
 #define IORESOURCE_MEM 0x200
@@ -283,7 +284,9 @@ struct acpi_device {
 	const char *uid;
 	struct acpi_resource *crs;
 	unsigned int ncrs;
+	struct device *physical_node; /* the platform device it enumerates */
 };
+#define acpi_get_first_physical_node(a) ((a)->physical_node)
 #define to_acpi_device(d) container_of(d, struct acpi_device, dev)
 #define ACPI_COMPANION(d) ((struct acpi_device *)NULL)
 #define has_acpi_companion(d) false
@@ -322,7 +325,8 @@ extern const struct bus_type pci_bus_type;
 extern const struct bus_type platform_bus_type;
 #define to_pci_dev(d) container_of(d, struct pci_dev, dev)
 #define pci_dev_id(p) ((u16)(((p)->bus->number << 8) | (p)->devfn))
-void pci_prepare_ats(struct pci_dev *pdev, int ps);
+int pci_prepare_ats(struct pci_dev *pdev, int ps);
+bool pci_ats_required(struct pci_dev *pdev);
 int pci_enable_ats(struct pci_dev *pdev, int ps);
 void pci_disable_ats(struct pci_dev *pdev);
 bool pci_ats_supported(struct pci_dev *pdev);
@@ -429,6 +433,9 @@ struct mmu_notifier {
 enum irq_domain_bus_token { DOMAIN_BUS_ANY = 0, DOMAIN_BUS_PLATFORM_MSI };
 struct irq_domain;
 #define copy_struct_from_user(d, ds, s, ss) (-EFAULT)
+#define copy_struct_to_user(d, ds, s, ss, ign) (-EFAULT)
+#define copy_from_user(d, s, n) ((unsigned long)(n))
+#define copy_to_user(d, s, n) ((unsigned long)(n))
 static inline bool cpus_have_cap(unsigned int cap)
 {
 	(void)cap;
@@ -438,6 +445,8 @@ static inline bool cpus_have_cap(unsigned int cap)
 #define PCI_VENDOR_ID_HUAWEI 0x19e5
 int device_property_read_u32(struct device *dev, const char *name, u32 *v);
 bool device_property_read_bool(struct device *dev, const char *name);
+struct device *bus_find_device_by_fwnode(const struct bus_type *bus,
+					 const struct fwnode_handle *fw);
 struct device *driver_find_device_by_fwnode(struct device_driver *drv,
 					    const struct fwnode_handle *fw);
 struct dentry;

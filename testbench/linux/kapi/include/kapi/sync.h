@@ -12,7 +12,26 @@
 #define KAPI_SYNC_H
 
 #include "base.h"
-#include "simcpu.h"
+
+/* The simulated-CPU calls kernel code makes (simcpu.h declares the same
+ * functions).  Declared here rather than by including simcpu.h, which pulls
+ * in the model's headers, whose CMDQ_OP_* names collide with the driver's. */
+uint64_t simcpu_now(void);
+unsigned simcpu_cpu_id(void);
+bool simcpu_in_irq_context(void);
+void simcpu_delay(uint64_t ps);
+void simcpu_cpu_relax(void);
+void simcpu_atomic(void);
+void simcpu_barrier(void);
+void simcpu_wfe(void);
+void simcpu_wfe_on(const volatile void *addr);
+void simcpu_notify(const volatile void *addr);
+void simcpu_sev(void);
+void simcpu_local_irq_disable(void);
+void simcpu_local_irq_enable(void);
+unsigned long simcpu_local_irq_save(void);
+void simcpu_local_irq_restore(unsigned long flags);
+bool simcpu_irqs_disabled(void);
 
 /* ---- barriers ---- */
 #define mb() simcpu_barrier()
@@ -315,6 +334,37 @@ static inline void kapi_mutex_unlock_cleanup(struct mutex **m)
 	struct mutex *KAPI_CAT(kapi_guard_, __LINE__)                      \
 		__attribute__((cleanup(kapi_mutex_unlock_cleanup))) = (m); \
 	mutex_lock(KAPI_CAT(kapi_guard_, __LINE__))
+
+/* reader-writer locks: exclusive (a reader waits for a reader too; the
+ * drivers hold them briefly and never nest them) */
+typedef spinlock_t rwlock_t;
+#define rwlock_init spin_lock_init
+#define read_lock_irqsave spin_lock_irqsave
+#define read_unlock_irqrestore spin_unlock_irqrestore
+#define write_lock_irqsave spin_lock_irqsave
+#define write_unlock_irqrestore spin_unlock_irqrestore
+#define read_lock spin_lock
+#define read_unlock spin_unlock
+#define write_lock spin_lock
+#define write_unlock spin_unlock
+struct rw_semaphore {
+	spinlock_t l;
+};
+#define init_rwsem(s) spin_lock_init(&(s)->l)
+#define down_read(s) spin_lock(&(s)->l)
+#define up_read(s) spin_unlock(&(s)->l)
+#define down_write(s) spin_lock(&(s)->l)
+#define up_write(s) spin_unlock(&(s)->l)
+
+/* static keys: a plain flag */
+struct static_key_false {
+	bool enabled;
+};
+#define DEFINE_STATIC_KEY_FALSE(n) struct static_key_false n = { false }
+#define static_branch_unlikely(k) unlikely((k)->enabled)
+#define static_branch_likely(k) likely((k)->enabled)
+#define static_branch_enable(k) ((k)->enabled = true)
+#define static_branch_disable(k) ((k)->enabled = false)
 
 /* RCU readers are never preempted by a writer here */
 #define rcu_read_lock() ((void)0)
