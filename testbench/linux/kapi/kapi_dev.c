@@ -475,6 +475,14 @@ struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
 	return NULL;
 }
 
+/* 7.x: iommu_driver_get_domain_for_dev(); harmless to define on 6.12 */
+struct iommu_domain *iommu_driver_get_domain_for_dev(struct device *dev);
+struct iommu_domain *iommu_driver_get_domain_for_dev(struct device *dev)
+{
+	(void)dev;
+	return NULL;
+}
+
 void dev_iommu_priv_set(struct device *dev, void *priv)
 {
 	(void)dev, (void)priv;

@@ -275,20 +275,31 @@ INSTANTIATE_TEST_SUITE_P(LinuxDriver, LinuxDriverAtc, ::testing::Bool());
 // The reference driver unmaps its LVCMDQs in descending order at remove.
 // 6.12's tegra241_cmdqv_remove() disables each LVCMDQ and VINTF0 but never
 // writes CMDQ_ALLOC: the mapping stays until the next reset rewrites it.
-TEST(LinuxDriver, RemoveDisablesQueuesLvcmdqsStayMapped)
+// 7.x unmaps them (CMDQ_ALLOC.ALLOCATED cleared) as it frees each LVCMDQ.
+TEST(LinuxDriver, RemoveDisablesQueuesAndLvcmdqMappings)
 {
 	Platform p(true);
 	ASSERT_EQ(lx_probe(p.x), 0) << p.log();
 	uint32_t lidx[8];
 	EXPECT_EQ(lx_lvcmdq_unmaps(p.x, lidx, 8), 0u);
 	lx_remove(p.x);
-	EXPECT_EQ(lx_lvcmdq_unmaps(p.x, lidx, 8), 0u) << p.log();
+	size_t n = lx_lvcmdq_unmaps(p.x, lidx, 8);
 	uint64_t alloc0 = 0, alloc1 = 0, vintf = 1;
 	cmdqv_mmio_peek(lx_model(p.x), CMDQV_SPACE_CMDQV, 0x200, 4, &alloc0);
 	cmdqv_mmio_peek(lx_model(p.x), CMDQV_SPACE_CMDQV, 0x204, 4, &alloc1);
 	cmdqv_mmio_peek(lx_model(p.x), CMDQV_SPACE_CMDQV, 0x1000, 4, &vintf);
+#ifdef LX_HAS_REMOVE_NEW
+	EXPECT_EQ(n, 0u) << p.log();
 	EXPECT_EQ(alloc0, 0x1u); // VINTF0 LVCMDQ0, ALLOCATED
 	EXPECT_EQ(alloc1, 0x3u); // VINTF0 LVCMDQ1, ALLOCATED
+#else
+	ASSERT_EQ(n, 2u) << p.log();
+	std::string order =
+		std::to_string(lidx[0]) + "," + std::to_string(lidx[1]);
+	EXPECT_EQ(order, "1,0"); // descending, as the reference driver
+	EXPECT_EQ(alloc0, 0x0u);
+	EXPECT_EQ(alloc1, 0x2u); // LVCMDQ field kept, ALLOCATED cleared
+#endif
 	EXPECT_EQ(vintf & 1, 0u); // VINTF0 CONFIG.EN cleared
 	uint64_t cfg = 1, cr0 = 1;
 	cmdqv_mmio_peek(lx_model(p.x), CMDQV_SPACE_CMDQV, 0x0, 4, &cfg);
