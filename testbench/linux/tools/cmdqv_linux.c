@@ -265,6 +265,20 @@ int main(int argc, char **argv)
 		       (unsigned long long)n->warnings,
 		       (unsigned long long)n->unsupported);
 	}
+	{
+		static const char *const names[] = {
+			"switches", "mmio_reads", "mmio_writes", "atomics",
+			"barriers", "relaxes",	  "wfe",	 "irqs",
+		};
+		size_t k;
+
+		printf("simcpu:");
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			printf(" %s %llu", names[k],
+			       (unsigned long long)simcpu_stat(lx_cpus(x),
+							       names[k]));
+		printf("\n");
+	}
 	report_queues(x);
 	if (!quiet)
 		printf("kernel log:\n%s", lx_log(x));
