@@ -158,6 +158,38 @@ INSTANTIATE_TEST_SUITE_P(LinuxDriver, LinuxDriverConcurrent,
 					    ::testing::Values(1u, 2u, 4u, 8u,
 							      16u)));
 
+// With IDR0.SEV = 1 queue_poll() waits for a VCMDQ's CONS in WFE, and a
+// VCMDQ CMD_SYNC is CS=NONE: only the model's vcmdq_cons_sev wake-up (or the
+// 100 us event stream without it) ends the wait.  With SEV = 0 the driver
+// busy-polls.
+static double vcmdq_issue_us(bool sev, bool cons_sev)
+{
+	cmdqv_config cfg;
+	cmdqv_config_defaults(&cfg);
+	cfg.sev = sev;
+	cfg.vcmdq_cons_sev = cons_sev;
+	Platform p(true, 1, &cfg);
+	EXPECT_EQ(lx_probe(p.x), 0) << p.log();
+	Issue is;
+	issue(p, 1, 20, 1, is);
+	EXPECT_EQ(is.r.queue[0], 0); // CPU 0 -> VCMDQ0
+	sim_time_t sum = 0;
+	for (size_t i = 0; i < is.r.nlat; i++)
+		sum += is.r.lat[i];
+	return (double)sum / (double)is.r.nlat / 1e6;
+}
+
+TEST(LinuxDriver, VcmdqWaitInWfeNeedsConsSev)
+{
+	double woken = vcmdq_issue_us(true, true);
+	double stream = vcmdq_issue_us(true, false);
+	double busy = vcmdq_issue_us(false, false);
+	EXPECT_LT(woken, 5.0);
+	EXPECT_GT(stream, 50.0); // the event stream period ends each wait
+	EXPECT_LE(stream, 100.0);
+	EXPECT_LT(busy, 5.0);
+}
+
 TEST(LinuxDriver, Deterministic)
 {
 	std::string logs[2];
