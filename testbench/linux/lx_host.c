@@ -245,6 +245,7 @@ struct lx *lx_create(const struct lx_params *p, char *err, size_t errlen)
 	x->h.echo = p->echo;
 	kapi_host_set(&x->h);
 	kapi_irq_reset();
+	kapi_iommufd_reset();
 	lx_firmware(x);
 	return x;
 }
@@ -255,6 +256,7 @@ void lx_destroy(struct lx *x)
 		return;
 	kapi_acpi_register(NULL);
 	kapi_irq_reset();
+	kapi_iommufd_reset();
 	if (kapi_host_get() == &x->h)
 		kapi_host_set(NULL);
 	simcpu_destroy(x->h.cpus);

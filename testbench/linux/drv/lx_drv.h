@@ -42,4 +42,24 @@ struct arm_smmu_cmdq;
 /** Global index of the VCMDQ that owns @cmdq. */
 int lxc_vcmdq_index(struct arm_smmu_cmdq *cmdq);
 
+/** struct lxc_vm - what the VMM side set up for one guest (7.x). */
+struct lxc_vm {
+	int vintf; /* VINTF index the driver allocated */
+	int lidx; /* the guest's LVCMDQ in it */
+	uint64_t vcmdq_page0; /* CMD-QV offset of that LVCMDQ's page-0 regs */
+	void *queue; /* the guest queue memory (CPU view) */
+	uint64_t queue_pa;
+	unsigned log2size;
+	void *viommu, *hw_queue, *vdev; /* the iommufd objects */
+};
+/**
+ * Drive 7.x's iommufd side as a VMM and iommufd core would: a vIOMMU of
+ * type TEGRA241_CMDQV with @vmid (-> a VINTF), one HW queue of 2^@log2size
+ * entries (-> LVCMDQ 0 mapped to it, BASE programmed), and a vdevice with
+ * virtual SID @vsid for a device whose physical SID is @psid (->
+ * SID_MATCH/SID_REPLACE).  0 or the driver's error; -ENOSYS on 6.x.
+ */
+int lxc_vmm_attach(struct platform_device *pdev, uint16_t vmid, uint32_t psid,
+		   uint32_t vsid, unsigned log2size, struct lxc_vm *vm);
+
 #endif

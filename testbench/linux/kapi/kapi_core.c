@@ -117,6 +117,32 @@ void sort(void *base, size_t num, size_t size,
 	qsort(base, num, size, cmp);
 }
 
+int copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
+			  size_t usize)
+{
+	size_t n = ksize < usize ? ksize : usize, i;
+
+	for (i = n; i < usize; i++) /* a larger user struct: tail must be 0 */
+		if (((const u8 *)src)[i])
+			return -E2BIG;
+	memcpy(dst, src, n);
+	memset((u8 *)dst + n, 0, ksize - n);
+	return 0;
+}
+
+int copy_struct_to_user(void __user *dst, size_t usize, const void *src,
+			size_t ksize, bool *ignored_trailing)
+{
+	size_t n = ksize < usize ? ksize : usize;
+
+	memcpy(dst, src, n);
+	if (usize > n)
+		memset((u8 *)dst + n, 0, usize - n);
+	if (ignored_trailing)
+		*ignored_trailing = ksize > usize;
+	return 0;
+}
+
 /* ---- slab ---- */
 
 void *kmalloc(size_t n, gfp_t gfp)

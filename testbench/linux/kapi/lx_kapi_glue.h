@@ -11,5 +11,9 @@
 
 void kapi_acpi_register(struct acpi_device *adev);
 void kapi_irq_reset(void);
+void kapi_iommufd_reset(void);
+struct iommufd_vdevice;
+void kapi_iommufd_bind_vdevice(struct iommufd_vdevice *vdev,
+			       struct device *dev);
 
 #endif

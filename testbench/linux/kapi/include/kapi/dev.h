@@ -432,10 +432,13 @@ struct mmu_notifier {
 };
 enum irq_domain_bus_token { DOMAIN_BUS_ANY = 0, DOMAIN_BUS_PLATFORM_MSI };
 struct irq_domain;
-#define copy_struct_from_user(d, ds, s, ss) (-EFAULT)
-#define copy_struct_to_user(d, ds, s, ss, ign) (-EFAULT)
-#define copy_from_user(d, s, n) ((unsigned long)(n))
-#define copy_to_user(d, s, n) ((unsigned long)(n))
+/* "user" memory is the harness's own address space */
+int copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
+			  size_t usize);
+int copy_struct_to_user(void __user *dst, size_t usize, const void *src,
+			size_t ksize, bool *ignored_trailing);
+#define copy_from_user(d, s, n) (memcpy(d, s, n), 0UL)
+#define copy_to_user(d, s, n) (memcpy(d, s, n), 0UL)
 static inline bool cpus_have_cap(unsigned int cap)
 {
 	(void)cap;
