@@ -11,7 +11,9 @@
  * line).  There is no MSI domain: the driver uses wired interrupts, which
  * the simulated CPUs' IRQ context takes.
  *
- * Programs linked with this library contain GPL-2.0 driver code.
+ * The shim is "the kernel": one platform exists at a time (lx_create, then
+ * lx_destroy before the next).  Programs linked with this library contain
+ * GPL-2.0 driver code.
  */
 #ifndef LX_H
 #define LX_H

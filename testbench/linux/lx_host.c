@@ -261,6 +261,11 @@ void lx_destroy(struct lx *x)
 		kapi_host_set(NULL);
 	simcpu_destroy(x->h.cpus);
 	cmdqv_model_destroy(x->h.model);
+	/* what the driver still holds (no remove, or memory remove keeps) */
+	devres_forget_all(&x->pdev.dev);
+	devres_forget_all(&x->cmdqv_pdev.dev);
+	devres_forget_all(&x->cmdqv_adev.dev);
+	kapi_free_all();
 	munmap(x->h.arena, LX_ARENA_BYTES);
 	kapi_host_release(&x->h);
 	free(x);

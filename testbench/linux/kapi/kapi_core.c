@@ -90,11 +90,10 @@ char *kasprintf(gfp_t gfp, const char *fmt, ...)
 	char *s;
 	int n;
 
-	(void)gfp;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	s = malloc((size_t)n + 1);
+	s = kmalloc((size_t)n + 1, gfp);
 	if (!s)
 		return NULL;
 	va_start(ap, fmt);
@@ -105,8 +104,11 @@ char *kasprintf(gfp_t gfp, const char *fmt, ...)
 
 char *kstrdup(const char *s, gfp_t gfp)
 {
-	(void)gfp;
-	return s ? strdup(s) : NULL;
+	char *d = s ? kmalloc(strlen(s) + 1, gfp) : NULL;
+
+	if (d)
+		strcpy(d, s);
+	return d;
 }
 
 void sort(void *base, size_t num, size_t size,
@@ -145,32 +147,87 @@ int copy_struct_to_user(void __user *dst, size_t usize, const void *src,
 
 /* ---- slab ---- */
 
+/* Every slab allocation is linked into one list so the harness can free
+ * what the driver still holds when it tears the platform down without a
+ * remove (kapi_free_all), as a reboot would. */
+struct kapi_block {
+	struct kapi_block *prev, *next;
+	size_t size;
+	max_align_t pad[];
+};
+
+static struct kapi_block blocks = { &blocks, &blocks, 0 };
+
+static void *block_link(struct kapi_block *b, size_t n)
+{
+	if (!b)
+		return NULL;
+	b->size = n;
+	b->next = blocks.next;
+	b->prev = &blocks;
+	blocks.next->prev = b;
+	blocks.next = b;
+	return b->pad;
+}
+
+static struct kapi_block *block_of(const void *p)
+{
+	return (struct kapi_block *)((const char *)p -
+				     offsetof(struct kapi_block, pad));
+}
+
 void *kmalloc(size_t n, gfp_t gfp)
 {
-	return (gfp & __GFP_ZERO) ? calloc(1, n ? n : 1) : malloc(n ? n : 1);
+	struct kapi_block *b = (gfp & __GFP_ZERO) ? calloc(1, sizeof(*b) + n) :
+						    malloc(sizeof(*b) + n);
+
+	return block_link(b, n);
 }
 
 void *kzalloc(size_t n, gfp_t gfp)
 {
-	(void)gfp;
-	return calloc(1, n ? n : 1);
+	return kmalloc(n, gfp | __GFP_ZERO);
 }
 
 void *kcalloc(size_t n, size_t sz, gfp_t gfp)
 {
-	(void)gfp;
-	return calloc(n ? n : 1, sz ? sz : 1);
-}
+	size_t total;
 
-void *krealloc(const void *p, size_t n, gfp_t gfp)
-{
-	(void)gfp;
-	return realloc((void *)p, n ? n : 1);
+	if (__builtin_mul_overflow(n, sz, &total))
+		return NULL;
+	return kzalloc(total, gfp);
 }
 
 void kfree(const void *p)
 {
-	free((void *)p);
+	struct kapi_block *b;
+
+	if (!p)
+		return;
+	b = block_of(p);
+	b->prev->next = b->next;
+	b->next->prev = b->prev;
+	free(b);
+}
+
+void *krealloc(const void *p, size_t n, gfp_t gfp)
+{
+	void *q;
+
+	if (!p)
+		return kmalloc(n, gfp);
+	q = kmalloc(n, gfp);
+	if (!q)
+		return NULL;
+	memcpy(q, p, min(n, block_of(p)->size));
+	kfree(p);
+	return q;
+}
+
+void kapi_free_all(void)
+{
+	while (blocks.next != &blocks)
+		kfree(blocks.next->pad);
 }
 
 unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t gfp)
@@ -180,7 +237,7 @@ unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t gfp)
 
 void bitmap_free(unsigned long *b)
 {
-	free(b);
+	kfree(b);
 }
 
 unsigned long find_next_bit(const unsigned long *a, unsigned long size,
@@ -249,7 +306,7 @@ void *devm_kmalloc(struct device *dev, size_t n, gfp_t gfp)
 		return NULL;
 	r = devres_add(dev);
 	if (!r) {
-		free(p);
+		kfree(p);
 		return NULL;
 	}
 	r->mem = p;
@@ -281,7 +338,7 @@ void *devm_krealloc(struct device *dev, void *p, size_t n, gfp_t gfp)
 		return devm_kmalloc(dev, n, gfp);
 	if (!r)
 		return NULL; /* not a managed allocation: the kernel WARNs */
-	q = realloc(p, n);
+	q = krealloc(p, n, gfp);
 	if (!q)
 		return NULL;
 	r->mem = q;
@@ -295,7 +352,7 @@ void devm_kfree(struct device *dev, const void *p)
 	if (!r)
 		return;
 	list_del(&r->node);
-	free(r->mem);
+	kfree(r->mem);
 	free(r);
 }
 
@@ -344,8 +401,21 @@ void devres_release_all(struct device *dev)
 		if (r->action)
 			r->action(r->data);
 		else if (!r->dma_len)
-			free(r->mem);
+			kfree(r->mem);
 		free(r);
+	}
+}
+
+void devres_forget_all(struct device *dev)
+{
+	if (!dev->devres.next)
+		return;
+	while (!list_empty(&dev->devres)) {
+		struct devres *r =
+			list_first_entry(&dev->devres, struct devres, node);
+
+		list_del(&r->node);
+		free(r); /* the memory itself is freed by kapi_free_all() */
 	}
 }
 
@@ -512,7 +582,7 @@ void ida_init(struct ida *ida)
 
 void ida_destroy(struct ida *ida)
 {
-	free(ida->map);
+	kfree(ida->map);
 	ida_init(ida);
 }
 
@@ -521,7 +591,6 @@ int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max,
 {
 	unsigned int i;
 
-	(void)gfp;
 	for (i = min; i <= max; i++) {
 		if (i >= ida->size) {
 			unsigned int size = ida->size ? ida->size : 64;
@@ -529,13 +598,13 @@ int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max,
 
 			while (size <= i)
 				size *= 2;
-			m = calloc(BITS_TO_LONGS(size), sizeof(long));
+			m = kcalloc(BITS_TO_LONGS(size), sizeof(long), gfp);
 			if (!m)
 				return -ENOMEM;
 			if (ida->map)
 				memcpy(m, ida->map,
 				       BITS_TO_LONGS(ida->size) * sizeof(long));
-			free(ida->map);
+			kfree(ida->map);
 			ida->map = m;
 			ida->size = size;
 		}
@@ -563,7 +632,7 @@ void xa_init_flags(struct xarray *xa, unsigned int flags)
 
 void xa_destroy(struct xarray *xa)
 {
-	free(xa->slot);
+	kfree(xa->slot);
 	xa->slot = NULL;
 	xa->size = 0;
 }
@@ -577,12 +646,12 @@ static int xa_grow(struct xarray *xa, unsigned long i)
 		return 0;
 	while (size <= i)
 		size *= 2;
-	s = calloc(size, sizeof(void *));
+	s = kcalloc(size, sizeof(void *), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	if (xa->slot)
 		memcpy(s, xa->slot, xa->size * sizeof(void *));
-	free(xa->slot);
+	kfree(xa->slot);
 	xa->slot = s;
 	xa->size = size;
 	return 0;

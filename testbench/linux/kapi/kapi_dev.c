@@ -197,7 +197,7 @@ static void devm_irq_release(void *p)
 	struct devm_irq *d = p;
 
 	free_irq(d->irq, d->dev_id);
-	free(d);
+	kfree(d);
 }
 
 int devm_request_threaded_irq(struct device *dev, unsigned int irq,
@@ -210,7 +210,7 @@ int devm_request_threaded_irq(struct device *dev, unsigned int irq,
 
 	if (ret)
 		return ret;
-	d = malloc(sizeof(*d));
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
 	if (!d) {
 		free_irq(irq, dev_id);
 		return -ENOMEM;
@@ -323,7 +323,7 @@ int acpi_dev_get_resources(struct acpi_device *adev, struct list_head *list,
 		}
 		if (ret > 0)
 			continue;
-		e = calloc(1, sizeof(*e));
+		e = kzalloc(sizeof(*e), GFP_KERNEL);
 		if (!e)
 			return -ENOMEM;
 		acpi_to_resource(&adev->crs[i], &e->__res);
@@ -341,7 +341,7 @@ void acpi_dev_free_resource_list(struct list_head *list)
 	list_for_each_entry_safe(e, t, list, node)
 	{
 		list_del(&e->node);
-		free(e);
+		kfree(e);
 	}
 }
 

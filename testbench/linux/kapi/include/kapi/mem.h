@@ -57,6 +57,10 @@ int devm_add_action_or_reset(struct device *dev, void (*fn)(void *),
 void devm_remove_action(struct device *dev, void (*fn)(void *), void *data);
 /** Run and free @dev's managed resources, newest first (driver detach). */
 void devres_release_all(struct device *dev);
+/** Drop @dev's devres records without running them (platform teardown). */
+void devres_forget_all(struct device *dev);
+/** Free every slab block still allocated (platform teardown). */
+void kapi_free_all(void);
 
 /* ---- coherent DMA ---- */
 #define DMA_BIT_MASK(n) (((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
