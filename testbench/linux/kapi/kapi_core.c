@@ -153,7 +153,9 @@ int copy_struct_to_user(void __user *dst, size_t usize, const void *src,
 struct kapi_block {
 	struct kapi_block *prev, *next;
 	size_t size;
-	max_align_t pad[];
+	/* payloads are 64-byte aligned, as the slab aligns a 64-byte-or-larger
+	 * object (arm_smmu_device has ____cacheline_aligned members) */
+	_Alignas(64) unsigned char pad[];
 };
 
 static struct kapi_block blocks = { &blocks, &blocks, 0 };
@@ -178,9 +180,12 @@ static struct kapi_block *block_of(const void *p)
 
 void *kmalloc(size_t n, gfp_t gfp)
 {
-	struct kapi_block *b = (gfp & __GFP_ZERO) ? calloc(1, sizeof(*b) + n) :
-						    malloc(sizeof(*b) + n);
+	struct kapi_block *b = NULL;
 
+	if (posix_memalign((void **)&b, 64, sizeof(*b) + n))
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(b->pad, 0, n);
 	return block_link(b, n);
 }
 
