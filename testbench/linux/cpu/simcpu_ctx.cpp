@@ -33,6 +33,7 @@
 #endif
 #endif
 #ifdef SIMCPU_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -106,6 +107,13 @@ extern "C" int simcpu_ctx_init(struct simcpu_ctx *c, size_t stack_bytes,
 
 extern "C" void simcpu_ctx_deinit(struct simcpu_ctx *c)
 {
+#ifdef SIMCPU_ASAN
+	/* a context dropped while suspended leaves its frames' redzones in
+	 * the shadow; clear them, or a later mapping at this address inherits
+	 * them (false "unknown-crash" reports) */
+	if (c->map)
+		__asan_unpoison_memory_region(c->stack_lo, c->stack_bytes);
+#endif
 	if (c->map)
 		munmap(c->map, c->map_bytes);
 	c->map = nullptr;
