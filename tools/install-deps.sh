@@ -8,7 +8,7 @@
 # runs (docs/linux-driver.md); elsewhere the build configures without it.
 set -eu
 PKGS="build-essential cmake pkg-config libgtest-dev libbenchmark-dev libsystemc-dev \
-zlib1g-dev libjansson-dev gnuplot-nox clang-format libboost-context-dev $*"
+zlib1g-dev libjansson-dev gnuplot-nox python3 python3-jinja2 clang-format libboost-context-dev $*"
 OPTIONAL="linux-source-6.12"
 installed() {
         dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
