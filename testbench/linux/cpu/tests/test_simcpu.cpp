@@ -772,6 +772,64 @@ TEST_F(Simcpu, NoVcmdqSevWithoutIdr0Sev)
 	EXPECT_EQ(simcpu_stat(s, "model_sevs"), 0u);
 }
 
+TEST_F(Simcpu, WfeWithNothingToWakeItIsADeadlock)
+{
+	params.wfe_event_stream_ps = 0; /* no event stream */
+	start(1);
+	simcpu_start(
+		s, 0, [](void *) { simcpu_wfe(); }, nullptr);
+	EXPECT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_ESTATE);
+}
+
+/* A test-and-set lock with WFE on the lock word, as arm64 spins: 16 CPUs
+ * each take it 100 times around a critical section with a register read. */
+struct alignas(64) TasLock {
+	volatile int locked;
+	int counter;
+	int inside;
+	bool overlap;
+};
+
+void tas_fn(void *arg)
+{
+	TasLock *l = static_cast<TasLock *>(arg);
+	for (int i = 0; i < 100; i++) {
+		for (;;) {
+			simcpu_atomic(); /* the swap itself */
+			if (!l->locked) {
+				l->locked = 1;
+				break;
+			}
+			while (l->locked)
+				simcpu_wfe_on(&l->locked);
+		}
+		if (l->inside++)
+			l->overlap = true;
+		int v = l->counter;
+		simcpu_mmio_read(CMDQV_SPACE_SMMU, SMMU_IDR0, 4);
+		l->counter = v + 1;
+		l->inside--;
+		simcpu_barrier(); /* store-release */
+		l->locked = 0;
+		simcpu_notify(&l->locked);
+	}
+}
+
+TEST_F(Simcpu, SixteenCpusShareALockWokenByStores)
+{
+	start(16);
+	TasLock l = {};
+	for (unsigned i = 0; i < 16; i++)
+		simcpu_start(s, i, tas_fn, &l);
+	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	EXPECT_EQ(l.counter, 1600);
+	EXPECT_FALSE(l.overlap);
+	EXPECT_GT(simcpu_stat(s, "wfe_notify_wakes"), 100u);
+	/* Critical sections are serial: at least 1600 register reads long. */
+	EXPECT_GE(cmdqv_now(host.model()),
+		  1600 * simcpu_params(s)->mmio_read_ps);
+}
+
 /* ---- stacks ---- */
 
 int deep(int n)
