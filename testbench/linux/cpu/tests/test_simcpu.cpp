@@ -772,6 +772,51 @@ TEST_F(Simcpu, NoVcmdqSevWithoutIdr0Sev)
 	EXPECT_EQ(simcpu_stat(s, "model_sevs"), 0u);
 }
 
+/*
+ * Linux's MSI polling on the SMMU CMDQ (__arm_smmu_cmdq_poll_until_msi):
+ * the CMD_SYNC (CS=IRQ) writes its MSI into memory the CPU watches with
+ * smp_cond_load_relaxed; the host forwards the model's DMA write.
+ */
+struct MsiPoll {
+	SimcpuHost *host;
+	uint64_t msi_addr;
+	sim_time_t start, end;
+};
+
+void msi_poll_fn(void *arg)
+{
+	MsiPoll *m = static_cast<MsiPoll *>(arg);
+	struct tb_harness *h = &m->host->h;
+	volatile uint32_t *word = reinterpret_cast<volatile uint32_t *>(
+		tb_mem_page(&h->n.mem, m->msi_addr) + (m->msi_addr & 0xfff));
+	struct cmd sync = tb_cmd_sync(CMD_SYNC_CS_IRQ);
+
+	sync.msiaddr = m->msi_addr;
+	sync.msidata = 1;
+	tb_harness_push(h, TB_HQ_SMMU, &sync);
+	m->start = simcpu_now();
+	simcpu_mmio_write(CMDQV_SPACE_SMMU, tb_harness_prod_off(TB_HQ_SMMU), 4,
+			  tb_harness_sw_prod(h, TB_HQ_SMMU));
+	while (*word != 1)
+		simcpu_wfe_on(word);
+	m->end = simcpu_now();
+}
+
+TEST_F(Simcpu, CmdSyncMsiWrittenByTheModelWakesTheWaitingCpu)
+{
+	start(1);
+	ASSERT_TRUE(tb_harness_smmu_up(&host.h, QBASE, 8, true));
+	MsiPoll m = { &host, 0x7000, 0, 0 };
+	ASSERT_EQ(simcpu_start(s, 0, msi_poll_fn, &m), CMDQV_OK);
+	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	EXPECT_EQ(simcpu_stat(s, "wfe_notify_wakes"), 1u);
+	EXPECT_EQ(simcpu_stat(s, "wfe_stream_wakes"), 0u);
+	EXPECT_GE(simcpu_stat(s, "model_stores"), 1u);
+	/* PROD write, fetch, SYNC, the MSI's own latency: microseconds. */
+	EXPECT_GT(m.end - m.start, cfg.msi_latency);
+	EXPECT_LT(m.end - m.start, SIM_US(5));
+}
+
 TEST_F(Simcpu, WfeWithNothingToWakeItIsADeadlock)
 {
 	params.wfe_event_stream_ps = 0; /* no event stream */
