@@ -134,6 +134,8 @@ struct simcpu_irq_handler {
  * @live:      CPU fns started and not returned
  * @monitors:  contexts in simcpu_wfe_on()
  * @deadlock:  everything sleeps with no way to wake (no event stream)
+ * @key:       per context, its time if runnable or in WFE, else NEVER; the
+ *             running context's entry is refreshed when it reschedules
  */
 struct simcpu {
 	struct cmdqv_model *m;
@@ -149,6 +151,7 @@ struct simcpu {
 	unsigned live;
 	unsigned monitors;
 	bool deadlock;
+	sim_time_t key[SIMCPU_MAX_CPUS + 1];
 	uint32_t irq_pending;
 	bool irq_level[CMDQV_IRQ_COUNT];
 	struct simcpu_irq_handler irq[CMDQV_IRQ_COUNT];
@@ -193,54 +196,77 @@ static void simcpu_log(struct simcpu *s, sim_time_t t, unsigned id,
 		s->log(s->log_ctx, t, id, what, a, b);
 }
 
+/* Refresh @c's run-queue key: its time if it can run, else NEVER. */
+static inline void simcpu_key(struct simcpu *s, const struct simcpu_context *c)
+{
+	s->key[c->id] = c->state == SIMCPU_RUNNABLE || c->state == SIMCPU_WFE ?
+				c->time :
+				SIM_TIME_NEVER;
+}
+
+/* Seeded choice among the contexts whose key is @t (reservoir: the k-th
+ * of them wins with probability 1/k). */
+static unsigned simcpu_tie(struct simcpu *s, sim_time_t t)
+{
+	unsigned i, k = 0, pick = 0;
+
+	for (i = 0; i <= s->ncpus; i++)
+		if (s->key[i] == t && simcpu_rand(s) % ++k == 0)
+			pick = i;
+	return pick;
+}
+
 /*
  * The next context to run, after running the model events due at or
  * before its time (they may wake others, so look again).  NULL: nothing
  * left to run, the limit is reached, or a deadlock.  Sets other_min for
- * the chosen context.
+ * the chosen context.  The scan reads one compact array of keys (the
+ * hottest loop of the scheduler).
  */
 static struct simcpu_context *simcpu_pick(struct simcpu *s)
 {
+	if (s->cur)
+		simcpu_key(s, s->cur);
 	for (;;) {
-		struct simcpu_context *best = NULL;
-		sim_time_t second = SIM_TIME_NEVER, d;
-		unsigned i, ties = 0;
+		sim_time_t best_t = SIM_TIME_NEVER, second = SIM_TIME_NEVER, d;
+		unsigned i, bi = 0, n = s->ncpus + 1;
+		struct simcpu_context *best;
 
-		for (i = 0; i <= s->ncpus; i++) {
-			struct simcpu_context *c = &s->ctx[i];
+		/* Smallest (time, id): a strict < keeps the first of equals. */
+		for (i = 0; i < n; i++) {
+			sim_time_t t = s->key[i];
 
-			if (c->state != SIMCPU_RUNNABLE &&
-			    c->state != SIMCPU_WFE)
-				continue;
-			if (!best || c->time < best->time) {
-				if (best)
-					second = best->time;
-				best = c;
-				ties = 1;
-				continue;
+			if (t < best_t) {
+				second = best_t;
+				best_t = t;
+				bi = i;
+			} else if (t < second) {
+				second = t;
 			}
-			if (c->time < second)
-				second = c->time;
-			/* Reservoir choice among equals: the k-th wins 1/k. */
-			if (c->time == best->time && s->seed &&
-			    simcpu_rand(s) % ++ties == 0)
-				best = c;
 		}
-		if (!best)
-			return NULL;
+		if (s->seed && second == best_t && best_t != SIM_TIME_NEVER)
+			bi = simcpu_tie(s, best_t);
 		d = cmdqv_next_deadline(s->m);
-		if (d <= best->time) {
+		if (best_t == SIM_TIME_NEVER) {
+			/* Done, or every live context sleeps in a WFE that
+			 * only a model event could end (no event stream). */
+			if (!s->live &&
+			    s->ctx[s->ncpus].state == SIMCPU_IRQ_WAIT)
+				return NULL;
 			if (d == SIM_TIME_NEVER) {
 				s->deadlock = true;
 				return NULL;
 			}
+		}
+		if (d <= best_t) {
 			if (d > s->limit)
 				return NULL;
 			cmdqv_run_until(s->m, d);
 			continue;
 		}
-		if (best->time > s->limit)
+		if (best_t > s->limit)
 			return NULL;
+		best = &s->ctx[bi];
 		if (best->state == SIMCPU_WFE) {
 			best->state = SIMCPU_RUNNABLE;
 			best->wake = SIMCPU_WAKE_STREAM;
@@ -285,6 +311,7 @@ static void simcpu_make_runnable(struct simcpu *s, struct simcpu_context *c,
 {
 	c->state = SIMCPU_RUNNABLE;
 	c->time = t;
+	simcpu_key(s, c);
 	if (c != s->cur && t < s->other_min)
 		s->other_min = t;
 }
@@ -427,6 +454,7 @@ struct simcpu *simcpu_create(struct cmdqv_model *m, unsigned ncpus,
 		c->s = s;
 		c->id = i;
 		c->state = i < ncpus ? SIMCPU_IDLE : SIMCPU_IRQ_WAIT;
+		s->key[i] = SIM_TIME_NEVER;
 		if (simcpu_ctx_init(&c->hw, s->p.stack_bytes,
 				    i < ncpus ? simcpu_cpu_main :
 						simcpu_irq_main,
@@ -540,9 +568,11 @@ int simcpu_run(struct simcpu *s, sim_time_t limit)
 	s->limit = limit;
 	s->deadlock = false;
 	now = cmdqv_now(s->m);
-	for (i = 0; i <= s->ncpus; i++)
+	for (i = 0; i <= s->ncpus; i++) {
 		if (s->ctx[i].state == SIMCPU_RUNNABLE && s->ctx[i].time < now)
 			s->ctx[i].time = now;
+		simcpu_key(s, &s->ctx[i]);
+	}
 	simcpu_running = s;
 	s->cur = NULL;
 	simcpu_resched(s, NULL);

@@ -50,13 +50,15 @@ struct simcpu;
  * @mmio_write_ps:  a posted device write (default: mmio_write_latency)
  * @atomic_ps:      one atomic read-modify-write / cmpxchg (LSE), 20 ns
  * @barrier_ps:     dmb/dsb (smp_mb, wmb, dma_wmb...), 10 ns
- * @cpu_relax_ps:   one cpu_relax() (yield hint) iteration of a spin, 10 ns
+ * @cpu_relax_ps:   one cpu_relax() (yield hint) iteration of a spin, 5 ns
  * @wfe_event_stream_ps: arm64 generic-timer event stream period, 100 us
+ *                  (0: no event stream)
  * @wfe_wake_ps:    exit latency of WFE once woken, 0
  * @sev_ps:         cost of executing SEV, 0 (folded into the barrier)
  * @irq_entry_ps:   interrupt line rise -> hard handler runs, 1 us
  * @irq_thread_ps:  hard handler returned WAKE_THREAD -> thread runs, 5 us
- * @stack_bytes:    stack of each context (a guard page is added below)
+ * @stack_bytes:    stack of each context, 256 KiB (a guard page is added
+ *                  below it; 0 = the default)
  */
 struct simcpu_params {
 	uint64_t mmio_read_ps;
@@ -117,7 +119,10 @@ int simcpu_start(struct simcpu *s, unsigned cpu, void (*fn)(void *), void *arg);
 /**
  * Run contexts until every started fn has returned and the IRQ context is
  * idle (CMDQV_OK), or until the next context to run would start after
- * @limit (CMDQV_ETIMEDOUT; call again to continue).  Not from a context.
+ * @limit (CMDQV_ETIMEDOUT; call again to continue), or CMDQV_ESTATE when
+ * every live context sleeps in a WFE nothing can end (event stream off and
+ * no model event pending) or when called from inside a context.  Model
+ * events later than the last context are left for the host to run.
  */
 int simcpu_run(struct simcpu *s, sim_time_t limit);
 

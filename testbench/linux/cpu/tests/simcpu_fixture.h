@@ -26,6 +26,7 @@ struct SimcpuHost {
 	struct simcpu *s = nullptr;
 	std::vector<struct cmdqv_trace_rec> mmio; /* MMIO trace records */
 	bool record_mmio = false;
+	bool traced = true; /* false: no trace observer (benchmarks) */
 
 	SimcpuHost()
 	{
@@ -86,7 +87,7 @@ struct SimcpuHost {
 		ops.mem_write = on_write;
 		ops.irq = on_irq;
 		ops.sev = on_sev;
-		ops.trace = on_trace;
+		ops.trace = traced ? on_trace : nullptr;
 		if (cmdqv_model_create(cfg, &ops, this, &h.n.model, err,
 				       sizeof(err)) != CMDQV_OK)
 			return false;

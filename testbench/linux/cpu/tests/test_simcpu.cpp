@@ -772,6 +772,109 @@ TEST_F(Simcpu, NoVcmdqSevWithoutIdr0Sev)
 	EXPECT_EQ(simcpu_stat(s, "model_sevs"), 0u);
 }
 
+/*
+ * Linux's MSI polling on the SMMU CMDQ (__arm_smmu_cmdq_poll_until_msi):
+ * the CMD_SYNC (CS=IRQ) writes its MSI into memory the CPU watches with
+ * smp_cond_load_relaxed; the host forwards the model's DMA write.
+ */
+struct MsiPoll {
+	SimcpuHost *host;
+	uint64_t msi_addr;
+	sim_time_t start, end;
+};
+
+void msi_poll_fn(void *arg)
+{
+	MsiPoll *m = static_cast<MsiPoll *>(arg);
+	struct tb_harness *h = &m->host->h;
+	volatile uint32_t *word = reinterpret_cast<volatile uint32_t *>(
+		tb_mem_page(&h->n.mem, m->msi_addr) + (m->msi_addr & 0xfff));
+	struct cmd sync = tb_cmd_sync(CMD_SYNC_CS_IRQ);
+
+	sync.msiaddr = m->msi_addr;
+	sync.msidata = 1;
+	tb_harness_push(h, TB_HQ_SMMU, &sync);
+	m->start = simcpu_now();
+	simcpu_mmio_write(CMDQV_SPACE_SMMU, tb_harness_prod_off(TB_HQ_SMMU), 4,
+			  tb_harness_sw_prod(h, TB_HQ_SMMU));
+	while (*word != 1)
+		simcpu_wfe_on(word);
+	m->end = simcpu_now();
+}
+
+TEST_F(Simcpu, CmdSyncMsiWrittenByTheModelWakesTheWaitingCpu)
+{
+	start(1);
+	ASSERT_TRUE(tb_harness_smmu_up(&host.h, QBASE, 8, true));
+	MsiPoll m = { &host, 0x7000, 0, 0 };
+	ASSERT_EQ(simcpu_start(s, 0, msi_poll_fn, &m), CMDQV_OK);
+	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	EXPECT_EQ(simcpu_stat(s, "wfe_notify_wakes"), 1u);
+	EXPECT_EQ(simcpu_stat(s, "wfe_stream_wakes"), 0u);
+	EXPECT_GE(simcpu_stat(s, "model_stores"), 1u);
+	/* PROD write, fetch, SYNC, the MSI's own latency: microseconds. */
+	EXPECT_GT(m.end - m.start, cfg.msi_latency);
+	EXPECT_LT(m.end - m.start, SIM_US(5));
+}
+
+TEST_F(Simcpu, WfeWithNothingToWakeItIsADeadlock)
+{
+	params.wfe_event_stream_ps = 0; /* no event stream */
+	start(1);
+	simcpu_start(
+		s, 0, [](void *) { simcpu_wfe(); }, nullptr);
+	EXPECT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_ESTATE);
+}
+
+/* A test-and-set lock with WFE on the lock word, as arm64 spins: 16 CPUs
+ * each take it 100 times around a critical section with a register read. */
+struct alignas(64) TasLock {
+	volatile int locked;
+	int counter;
+	int inside;
+	bool overlap;
+};
+
+void tas_fn(void *arg)
+{
+	TasLock *l = static_cast<TasLock *>(arg);
+	for (int i = 0; i < 100; i++) {
+		for (;;) {
+			simcpu_atomic(); /* the swap itself */
+			if (!l->locked) {
+				l->locked = 1;
+				break;
+			}
+			while (l->locked)
+				simcpu_wfe_on(&l->locked);
+		}
+		if (l->inside++)
+			l->overlap = true;
+		int v = l->counter;
+		simcpu_mmio_read(CMDQV_SPACE_SMMU, SMMU_IDR0, 4);
+		l->counter = v + 1;
+		l->inside--;
+		simcpu_barrier(); /* store-release */
+		l->locked = 0;
+		simcpu_notify(&l->locked);
+	}
+}
+
+TEST_F(Simcpu, SixteenCpusShareALockWokenByStores)
+{
+	start(16);
+	TasLock l = {};
+	for (unsigned i = 0; i < 16; i++)
+		simcpu_start(s, i, tas_fn, &l);
+	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	EXPECT_EQ(l.counter, 1600);
+	EXPECT_FALSE(l.overlap);
+	EXPECT_GT(simcpu_stat(s, "wfe_notify_wakes"), 100u);
+	/* Critical sections are serial: at least 1600 register reads long. */
+	EXPECT_GE(cmdqv_now(host.model()),
+		  1600 * simcpu_params(s)->mmio_read_ps);
+}
+
 /* ---- stacks ---- */
 
 int deep(int n)
