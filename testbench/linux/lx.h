@@ -112,6 +112,23 @@ int lx_issue_tlbi(struct lx *x, const struct lx_issue_cfg *c,
 		  struct lx_issue_result *r);
 void lx_issue_result_free(struct lx_issue_result *r);
 
+struct lxc_vm;
+/**
+ * 7.x: set up a guest as a VMM would (lxc_vmm_attach() on CPU 0: VINTF
+ * with @vmid, one LVCMDQ of 2^8 entries, vdevice @vsid -> @psid).
+ * Returns the driver's result (-ENOSYS on 6.x).
+ */
+int lx_vmm_attach(struct lx *x, uint16_t vmid, uint32_t psid, uint32_t vsid,
+		  struct lxc_vm *vm);
+/**
+ * The guest side, through its VINTF page only (as a guest kernel would on
+ * its mapped page): write @n 2-word commands into its LVCMDQ, enable the
+ * queue (first call), publish them with PROD and wait for CONS.  Returns 0,
+ * or -ETIMEDOUT if CONS did not reach PROD within 1 ms.
+ */
+int lx_vm_guest_submit(struct lx *x, struct lxc_vm *vm, const uint64_t *cmds,
+		       unsigned n);
+
 #ifdef __cplusplus
 }
 #endif

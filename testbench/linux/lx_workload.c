@@ -68,3 +68,95 @@ void lx_issue_result_free(struct lx_issue_result *r)
 	free(r->lat);
 	r->lat = NULL;
 }
+
+/* ---- a guest on its VINTF page (7.x) ---- */
+
+struct vm_job {
+	struct lxc_vm *vm;
+	uint16_t vmid;
+	uint32_t psid, vsid;
+	const uint64_t *cmds;
+	unsigned n;
+	int ret;
+};
+
+static void vmm_fn(struct lx *x, unsigned cpu, void *arg)
+{
+	struct vm_job *j = arg;
+
+	(void)cpu;
+	j->ret =
+		lxc_vmm_attach(lx_pdev(x), j->vmid, j->psid, j->vsid, 8, j->vm);
+}
+
+int lx_vmm_attach(struct lx *x, uint16_t vmid, uint32_t psid, uint32_t vsid,
+		  struct lxc_vm *vm)
+{
+	struct vm_job j = { vm, vmid, psid, vsid, NULL, 0, -1 };
+
+	if (lx_run(x, 1, vmm_fn, &j, cmdqv_now(lx_model(x)) + SIM_MS(100)) !=
+	    CMDQV_OK)
+		return -110; /* -ETIMEDOUT */
+	return j.ret;
+}
+
+/* VCMDQ page-0 registers (tegra241-cmdqv.c: TEGRA241_VCMDQ_*) */
+#define VCMDQ_CONS 0x0
+#define VCMDQ_PROD 0x4
+#define VCMDQ_CONFIG 0x8
+#define VCMDQ_STATUS 0xc
+
+static void guest_fn(struct lx *x, unsigned cpu, void *arg)
+{
+	struct vm_job *j = arg;
+	struct lxc_vm *vm = j->vm;
+	uint64_t pg = vm->vcmdq_page0, *q = vm->queue;
+	uint32_t mask = (1u << vm->log2size) - 1;
+	uint32_t prod, want;
+	unsigned i;
+
+	(void)x, (void)cpu;
+	if (!(simcpu_mmio_read(CMDQV_SPACE_CMDQV, pg + VCMDQ_STATUS, 4) & 1)) {
+		simcpu_mmio_write(CMDQV_SPACE_CMDQV, pg + VCMDQ_CONFIG, 4, 1);
+		for (i = 0;
+		     i < 100 && !(simcpu_mmio_read(CMDQV_SPACE_CMDQV,
+						   pg + VCMDQ_STATUS, 4) &
+				  1);
+		     i++)
+			simcpu_delay(SIM_US(1));
+	}
+	prod = (uint32_t)simcpu_mmio_read(CMDQV_SPACE_CMDQV, pg + VCMDQ_PROD,
+					  4);
+	for (i = 0; i < j->n; i++) {
+		uint32_t idx = (prod + i) & mask;
+
+		q[2 * idx] = j->cmds[2 * i];
+		q[2 * idx + 1] = j->cmds[2 * i + 1];
+	}
+	/* {wrap, index} advance by n in a queue of 2^log2size entries */
+	want = (prod + j->n) & ((mask << 1) | 1);
+	simcpu_barrier();
+	simcpu_mmio_write(CMDQV_SPACE_CMDQV, pg + VCMDQ_PROD, 4, want);
+	j->ret = -110;
+	for (i = 0; i < 1000; i++) {
+		if ((simcpu_mmio_read(CMDQV_SPACE_CMDQV, pg + VCMDQ_CONS, 4) &
+		     ((mask << 1) | 1)) == want) {
+			j->ret = 0;
+			break;
+		}
+		simcpu_delay(SIM_US(1));
+	}
+}
+
+int lx_vm_guest_submit(struct lx *x, struct lxc_vm *vm, const uint64_t *cmds,
+		       unsigned n)
+{
+	struct vm_job j = { vm, 0, 0, 0, cmds, n, -1 };
+
+	if (!vm->queue || n >= (1u << vm->log2size))
+		return -22; /* -EINVAL */
+	if (lx_run(x, 1, guest_fn, &j, cmdqv_now(lx_model(x)) + SIM_MS(100)) !=
+	    CMDQV_OK)
+		return -110;
+	return j.ret;
+}

@@ -348,56 +348,17 @@ TEST(LinuxDriver, RemoveDisablesQueuesAndLvcmdqMappings)
 // Then the guest, through its VINTF page only, enables the queue and issues
 // TLBI_NH_ASID (VMID 0) + ATC_INV (its virtual SID) + SYNC: the model forces
 // the VINTF's VMID and replaces the SID.
-struct VmJob {
-	lxc_vm vm{};
-	int ret = -1;
-};
-
-static void vmm_fn(struct lx *x, unsigned cpu, void *arg)
-{
-	(void)cpu;
-	VmJob *j = static_cast<VmJob *>(arg);
-	j->ret = lxc_vmm_attach(lx_pdev(x), 7, 0x42, 0x5, 8, &j->vm);
-}
-
-static void guest_fn(struct lx *x, unsigned cpu, void *arg)
-{
-	(void)x, (void)cpu;
-	VmJob *j = static_cast<VmJob *>(arg);
-	uint64_t *q = static_cast<uint64_t *>(j->vm.queue);
-	q[0] = 0x11 | (5ull << 48); // TLBI_NH_ASID asid 5, VMID 0
-	q[1] = 0;
-	q[2] = 0x40 | (0x5ull << 32); // ATC_INV vSID 5
-	q[3] = 0x10000; // one 4 KiB page
-	q[4] = 0x46; // CMD_SYNC, CS=NONE
-	q[5] = 0;
-	uint64_t pg = j->vm.vcmdq_page0;
-	simcpu_mmio_write(CMDQV_SPACE_CMDQV, pg + 0x8, 4, 1); // CONFIG.EN
-	for (int i = 0;
-	     i < 100 && !(simcpu_mmio_read(CMDQV_SPACE_CMDQV, pg + 0xc, 4) & 1);
-	     i++)
-		simcpu_delay(SIM_US(1));
-	simcpu_mmio_write(CMDQV_SPACE_CMDQV, pg + 0x4, 4, 3); // PROD
-	for (int i = 0;
-	     i < 1000 &&
-	     (simcpu_mmio_read(CMDQV_SPACE_CMDQV, pg, 4) & 0xfffff) != 3;
-	     i++)
-		simcpu_delay(SIM_US(1));
-}
-
 TEST(LinuxDriver, VmmVintfLvcmdqVdeviceThenGuestIssues)
 {
 	Platform p(true);
 	ASSERT_EQ(lx_probe(p.x), 0) << p.log();
 	cmdqv_model *m = lx_model(p.x);
-	VmJob j;
-	ASSERT_EQ(lx_run(p.x, 1, vmm_fn, &j, cmdqv_now(m) + SIM_MS(100)),
-		  CMDQV_OK);
-	ASSERT_EQ(j.ret, 0) << p.log();
-	EXPECT_GE(j.vm.vintf, 1); // VINTF0 is the kernel's
+	lxc_vm vm;
+	ASSERT_EQ(lx_vmm_attach(p.x, 7, 0x42, 0x5, &vm), 0) << p.log();
+	EXPECT_GE(vm.vintf, 1); // VINTF0 is the kernel's
 	// the VINTF: enabled, guest-owned (no HYP_OWN), VMID 7
 	uint64_t cfg = 0, match = 0, repl = 0;
-	uint64_t vbase = 0x1000 + 0x100 * (uint64_t)j.vm.vintf;
+	uint64_t vbase = 0x1000 + 0x100 * (uint64_t)vm.vintf;
 	cmdqv_mmio_peek(m, CMDQV_SPACE_CMDQV, vbase, 4, &cfg);
 	EXPECT_EQ(cfg & 1, 1u);
 	EXPECT_EQ(cfg & (1u << 17), 0u);
@@ -411,8 +372,15 @@ TEST(LinuxDriver, VmmVintfLvcmdqVdeviceThenGuestIssues)
 	ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, 1, 5, 0x10000, 1), CMDQV_OK);
 	ASSERT_EQ(cmdqv_atc_add(m, 0x42, 0x10000, 1), CMDQV_OK);
 	ASSERT_EQ(cmdqv_atc_add(m, 0x5, 0x10000, 1), CMDQV_OK);
-	ASSERT_EQ(lx_run(p.x, 1, guest_fn, &j, cmdqv_now(m) + SIM_MS(100)),
-		  CMDQV_OK);
+	const uint64_t cmds[6] = {
+		0x11 | (5ull << 48),
+		0, // TLBI_NH_ASID asid 5, VMID 0
+		0x40 | (0x5ull << 32),
+		0x10000, // ATC_INV vSID 5, one page
+		0x46,
+		0, // CMD_SYNC, CS=NONE
+	};
+	ASSERT_EQ(lx_vm_guest_submit(p.x, &vm, cmds, 3), 0) << p.log();
 	cmdqv_stats st;
 	cmdqv_stats_get(m, &st);
 	EXPECT_EQ(st.errors, 0u) << p.log();

@@ -9,7 +9,8 @@
  *   cmdqv-linux [--cpus N] [--no-cmdqv] [--scenario NAME] [--iters N]
  *               [--batch N] [--seed S] [--config KEY=VALUE]... [--quiet]
  * scenarios: probe, issue (default), ill-smmu, ill-vcmdq, atc-timeout,
- *            remove
+ *            remove, vmm (7.x: iommufd VINTF/LVCMDQ/vdevice, then a guest
+ *            TLBI + ATC_INV through its VINTF page)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static int usage(const char *why)
 	fprintf(stderr,
 		"cmdqv-linux: %s\n"
 		"usage: cmdqv-linux [--cpus N] [--no-cmdqv] [--scenario "
-		"probe|issue|ill-smmu|ill-vcmdq|atc-timeout|remove]\n"
+		"probe|issue|ill-smmu|ill-vcmdq|atc-timeout|remove|vmm]\n"
 		"                   [--iters N] [--batch N] [--seed S] "
 		"[--config KEY=VALUE]... [--quiet]\n",
 		why);
@@ -195,7 +196,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(scenario, "probe") && strcmp(scenario, "issue") &&
 	    strcmp(scenario, "ill-smmu") && strcmp(scenario, "ill-vcmdq") &&
-	    strcmp(scenario, "atc-timeout") && strcmp(scenario, "remove")) {
+	    strcmp(scenario, "atc-timeout") && strcmp(scenario, "remove") &&
+	    strcmp(scenario, "vmm")) {
 		fprintf(stderr, "cmdqv-linux: --scenario: unknown '%s'\n",
 			scenario);
 		return 2;
@@ -241,6 +243,48 @@ int main(int argc, char **argv)
 		       "returned %d\n",
 		       r);
 		ret = r != 0;
+	} else if (!ret && !strcmp(scenario, "vmm")) {
+		static const uint64_t cmds[6] = {
+			0x11 | (5ull << 48),
+			0, /* TLBI_NH_ASID asid 5, VMID 0 */
+			0x40 | (0x5ull << 32),
+			0x10000, /* ATC_INV vSID 5 */
+			0x46,
+			0, /* CMD_SYNC */
+		};
+		struct lxc_vm vm;
+		struct cmdqv_model *m = lx_model(x);
+
+		ret = lx_vmm_attach(x, 7, 0x42, 0x5, &vm);
+		printf("VMM: vIOMMU + HW queue + vdevice (VMID 7, vSID 5 -> "
+		       "SID 0x42): %d",
+		       ret);
+		if (!ret)
+			printf(", VINTF%d LVCMDQ%d at CMD-QV +0x%llx, queue PA "
+			       "0x%llx",
+			       vm.vintf, vm.lidx,
+			       (unsigned long long)vm.vcmdq_page0,
+			       (unsigned long long)vm.queue_pa);
+		if (ret == -38)
+			printf(" (these driver sources have no iommufd side)");
+		printf("\n");
+		if (!ret) {
+			cmdqv_tlb_add(m, CMDQV_TLB_NH, 7, 5, 0x10000, 1);
+			cmdqv_atc_add(m, 0x42, 0x10000, 1);
+			ret = lx_vm_guest_submit(x, &vm, cmds, 3);
+			printf("guest: TLBI_NH_ASID(VMID 0) + ATC_INV(vSID 5) + "
+			       "SYNC on its VINTF page: %d; VMID 7 ASID 5 entry "
+			       "%s, SID 0x42 ATC %s\n",
+			       ret,
+			       cmdqv_tlb_present(m, CMDQV_TLB_NH, 7, 5,
+						 0x10000) ?
+				       "kept" :
+				       "invalidated",
+			       cmdqv_atc_present(m, 0x42, 0x10000) ?
+				       "kept" :
+				       "invalidated");
+		}
+		ret = ret != 0;
 	} else if (!ret && !strcmp(scenario, "remove")) {
 		lx_remove(x);
 		printf("removed\n");
