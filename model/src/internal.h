@@ -12,7 +12,7 @@
  *   cmdq.c    queue engine: fetch, arbiter, execute, SYNC, ATS tracking, errors
  *   cache.c   TLB and config cache with every invalidation scope
  *   ats.c     built-in ATS endpoints (one ATC per StreamID)
- *   cmdqv.c   CMDQ-V block: config page, VINTFs, VCMDQ pages, guest filter
+ *   tegra241.c   CMDQ-V block: config page, VINTFs, VCMDQ pages, guest filter
  */
 #ifndef CMDQV_INTERNAL_H
 #define CMDQV_INTERNAL_H
@@ -246,17 +246,17 @@ int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
 
 /* ------------------------------------------------------------------ */
-/* cmdqv.c: the CMDQ-V block                                           */
+/* tegra241.c: the CMDQ-V block                                           */
 /* ------------------------------------------------------------------ */
 
-struct cmdqv_hw;
-int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out);
-void cmdqv_hw_destroy(struct cmdqv_hw *cv);
+struct t241_cmdqv;
+int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out);
+void t241_destroy(struct t241_cmdqv *cv);
 /** Size of the CMDQ-V window: 0x30000 + vintfs * 0x20000. */
-uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv);
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
-		    bool is_write, uint64_t *val);
+uint64_t t241_size(const struct t241_cmdqv *cv);
+int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
+		bool is_write, uint64_t *val);
 /** Global VCMDQ @q (0 .. vcmdqs-1). */
-struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q);
+struct cmdq_queue *t241_queue(struct t241_cmdqv *cv, unsigned q);
 
 #endif /* CMDQV_INTERNAL_H */
