@@ -120,6 +120,23 @@ void cmdqv_model_destroy(struct cmdqv_model *m)
 	free(m);
 }
 
+void cmdqv_model_reset(struct cmdqv_model *m)
+{
+	/* The kernel first (every event cancelled), then the blocks in
+	 * creation order, as in cmdqv_model_create(). */
+	sim_kernel_reset(&m->k);
+	memset(&m->stats, 0, sizeof(m->stats));
+	memset(m->irq_level, 0, sizeof(m->irq_level));
+	memset(m->irq_edges, 0, sizeof(m->irq_edges));
+	cmdq_engine_reset(m->eng);
+	tlb_reset(m->tlb);
+	cfgc_reset(m->cfgc);
+	ats_eps_reset(m->ats);
+	smmu_reset(m->smmu);
+	if (m->cv)
+		t241_reset(m->cv);
+}
+
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m)
 {
 	return &m->cfg;

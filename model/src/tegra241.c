@@ -864,6 +864,40 @@ struct cmdq_queue *t241_queue(struct t241_cmdqv *cv, unsigned q)
 	return q < cv->nq ? &cv->q[q].q : NULL;
 }
 
+/* Global registers at power-on (the arrays are zero after calloc). */
+static void t241_reset_global(struct t241_cmdqv *cv)
+{
+	cv->config = (uint32_t)T241_CONFIG_RESET;
+	cv->enabled = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) !=
+		      0; /* Q-up STATUS=1 */
+	cv->int_mask = 0;
+	cv->irq = false;
+}
+
+void t241_reset(struct t241_cmdqv *cv)
+{
+	t241_reset_global(cv);
+	memset(cv->lv_map, 0,
+	       (size_t)cv->nvintf * T241_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
+	for (unsigned i = 0; i < cv->nvintf; i++) {
+		struct vintf *vi = &cv->vi[i];
+
+		vi->config = 0;
+		vi->en_ok = false;
+		memset(vi->sid_match, 0, sizeof(vi->sid_match));
+		memset(vi->sid_replace, 0, sizeof(vi->sid_replace));
+	}
+	for (unsigned i = 0; i < cv->nq; i++) {
+		struct vcmdq *vq = &cv->q[i];
+
+		vq->config = 0;
+		vq->en_ok = false;
+		vq->gerror = vq->gerrorn = 0;
+		vq->base = vq->cons_dram = 0;
+		vq->alloc = 0;
+	}
+}
+
 int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out)
 {
 	const struct cmdqv_config *cfg = model_cfg(m);
@@ -888,9 +922,7 @@ int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out)
 			   cfg->sids_per_vintf :
 			   VINTF_SID_PAIRS_MAX;
 	cv->ack_latency = model_cycles(m, cfg->cmdqv_ack_cycles);
-	cv->config = (uint32_t)T241_CONFIG_RESET;
-	cv->enabled = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) !=
-		      0; /* Q-up STATUS=1 */
+	t241_reset_global(cv);
 	cv->q = calloc(cv->nq, sizeof(*cv->q));
 	cv->vi = calloc(cv->nvintf, sizeof(*cv->vi));
 	cv->lv_map = calloc((size_t)cv->nvintf * T241_LVCMDQ_SLOTS,
