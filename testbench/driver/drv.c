@@ -221,9 +221,9 @@ int drv_device_reset(struct drv *d)
 		return -1;
 	d->cr0 = cr0;
 
-	/* Implementation hook: the CMDQ-V device_reset (tegra241-cmdqv.md §7.3). */
-	if (d->has_cmdqv)
-		return drv_cmdqv_reset(d);
+	/* The implementation's own reset (Linux: impl_ops->device_reset). */
+	if (d->impl && d->impl->device_reset)
+		return d->impl->device_reset(d);
 	return 0;
 }
 
@@ -388,6 +388,15 @@ int drv_issue_cmdlist(struct drv *d, struct drv_cmdq *q, const struct cmd *cmds,
 	return -1;
 }
 
+struct drv_cmdq *drv_get_cmdq(struct drv *d, unsigned vintf, uint8_t opcode)
+{
+	struct drv_cmdq *q = NULL;
+
+	if (d->impl && d->impl->get_secondary_cmdq)
+		q = d->impl->get_secondary_cmdq(d, vintf, opcode);
+	return q ? q : &d->cmdq;
+}
+
 int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds,
 		    unsigned n)
 {
@@ -516,6 +525,7 @@ void drv_service_irqs(struct drv *d)
 {
 	if (d->hal->irq_wait(d->ctx, CMDQV_IRQ_GERROR, 0))
 		drv_gerror_handler(d);
-	if (d->has_cmdqv && d->hal->irq_wait(d->ctx, CMDQV_IRQ_CMDQV, 0))
-		drv_cmdqv_handler(d);
+	if (d->impl && d->impl->irq_handler &&
+	    d->hal->irq_wait(d->ctx, d->impl->irq_line, 0))
+		d->impl->irq_handler(d);
 }
