@@ -171,7 +171,7 @@ std::string import(const std::string &dir, bool dump, tb_qemu_summary *s)
 
 uint8_t csv_opcode(const CsvCmd &c)
 {
-	return (uint8_t)(c.w0 & 0xff);
+	return cmd_opcode(c.w0);
 }
 
 void check_import(const std::string &dir)
