@@ -26,6 +26,8 @@
 
 #include <cmdqv_sim/model.h>
 
+#include "simcpu_self.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -150,54 +152,12 @@ void simcpu_free_irq(struct simcpu *s, enum cmdqv_irq line);
 
 /** The running scheduler, or NULL outside every context. */
 struct simcpu *simcpu_self(void);
-/** 0..ncpus-1 on a CPU; ncpus in the IRQ context. */
-unsigned simcpu_cpu_id(void);
-/** True while the IRQ context runs a hard handler. */
-bool simcpu_in_irq(void);
-/** True anywhere in the IRQ context (hard or threaded handler). */
-bool simcpu_in_irq_context(void);
-/** The running context's local time. */
-sim_time_t simcpu_now(void);
+/* simcpu_cpu_id(), simcpu_now(), costs, WFE/SEV, local_irq_*: simcpu_self.h */
 
 /** Device register access at the context's time; charges mmio_*_ps. */
 uint64_t simcpu_mmio_read(enum cmdqv_space sp, uint64_t off, unsigned size);
 void simcpu_mmio_write(enum cmdqv_space sp, uint64_t off, unsigned size,
 		       uint64_t v);
-
-/** udelay/ndelay/usleep: @ps pass; a preemption point. */
-void simcpu_delay(uint64_t ps);
-/** Charge an arbitrary cost (driver computation worth counting). */
-void simcpu_charge(uint64_t ps);
-/** Charge cpu_relax_ps / atomic_ps / barrier_ps; each a preemption point. */
-void simcpu_cpu_relax(void);
-void simcpu_atomic(void);
-void simcpu_barrier(void);
-
-/**
- * WFE: returns at once (clearing it) if this context's event register is
- * set; otherwise sleeps until a SEV (model or another context), the next
- * event-stream tick (multiples of wfe_event_stream_ps), or, for
- * simcpu_wfe_on(), a simcpu_notify() of @addr's 64-byte granule by another
- * context (a store that clears the exclusive monitor, as arm64's
- * __cmpwait does with LDXR + WFE).
- */
-void simcpu_wfe(void);
-void simcpu_wfe_on(const volatile void *addr);
-/** A store to @addr: wakes contexts waiting in simcpu_wfe_on() on it. */
-void simcpu_notify(const volatile void *addr);
-/** SEV: sets the event register of every context, waking their WFE. */
-void simcpu_sev(void);
-
-/**
- * Per-context interrupt mask (local_irq_*).  Interrupts are taken by the
- * IRQ context, so a CPU with IRQs off never delays them; the flag is kept
- * for the shim's irqs_disabled() and assertions.
- */
-void simcpu_local_irq_disable(void);
-void simcpu_local_irq_enable(void);
-unsigned long simcpu_local_irq_save(void);
-void simcpu_local_irq_restore(unsigned long flags);
-bool simcpu_irqs_disabled(void);
 
 /**
  * Counters by name: "switches", "mmio_reads", "mmio_writes", "mmio_errors"

@@ -26,56 +26,6 @@
 #undef BIG_ENDIAN
 #ifndef __LITTLE_ENDIAN
 #define __LITTLE_ENDIAN 1234
-
-/* ---- search trees: the <linux/rbtree.h> find/add/erase API over a sorted
- * singly linked list (a few StreamIDs per test) ---- */
-struct rb_node {
-	struct rb_node *kapi_next;
-};
-struct rb_root {
-	struct rb_node *rb_node;
-};
-#define RB_ROOT ((struct rb_root){ NULL })
-#define rb_entry(p, t, m) container_of(p, t, m)
-static inline struct rb_node *
-rb_find(const void *key, const struct rb_root *root,
-	int (*cmp)(const void *key, const struct rb_node *))
-{
-	struct rb_node *n;
-
-	for (n = root->rb_node; n; n = n->kapi_next)
-		if (!cmp(key, n))
-			return n;
-	return NULL;
-}
-static inline struct rb_node *
-rb_find_add(struct rb_node *node, struct rb_root *root,
-	    int (*cmp)(struct rb_node *, const struct rb_node *))
-{
-	struct rb_node **pp = &root->rb_node;
-
-	for (; *pp; pp = &(*pp)->kapi_next) {
-		int c = cmp(node, *pp);
-
-		if (!c)
-			return *pp;
-		if (c < 0)
-			break;
-	}
-	node->kapi_next = *pp;
-	*pp = node;
-	return NULL;
-}
-static inline void rb_erase(struct rb_node *node, struct rb_root *root)
-{
-	struct rb_node **pp;
-
-	for (pp = &root->rb_node; *pp; pp = &(*pp)->kapi_next)
-		if (*pp == node) {
-			*pp = node->kapi_next;
-			return;
-		}
-}
 #endif
 
 /* ---- types (u64 is unsigned long long, as on arm64) ---- */

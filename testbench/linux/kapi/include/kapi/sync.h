@@ -13,25 +13,9 @@
 
 #include "base.h"
 
-/* The simulated-CPU calls kernel code makes (simcpu.h declares the same
- * functions).  Declared here rather than by including simcpu.h, which pulls
- * in the model's headers, whose CMDQ_OP_* names collide with the driver's. */
-uint64_t simcpu_now(void);
-unsigned simcpu_cpu_id(void);
-bool simcpu_in_irq_context(void);
-void simcpu_delay(uint64_t ps);
-void simcpu_cpu_relax(void);
-void simcpu_atomic(void);
-void simcpu_barrier(void);
-void simcpu_wfe(void);
-void simcpu_wfe_on(const volatile void *addr);
-void simcpu_notify(const volatile void *addr);
-void simcpu_sev(void);
-void simcpu_local_irq_disable(void);
-void simcpu_local_irq_enable(void);
-unsigned long simcpu_local_irq_save(void);
-void simcpu_local_irq_restore(unsigned long flags);
-bool simcpu_irqs_disabled(void);
+/* The simulated-CPU calls kernel code makes (not simcpu.h, which pulls in
+ * the model's headers, whose CMDQ_OP_* names collide with the driver's). */
+#include "simcpu_self.h"
 
 /* ---- barriers ---- */
 #define mb() simcpu_barrier()
