@@ -43,6 +43,13 @@ bool have_shared()
 	return f.good();
 }
 
+/* A test that reads the QEMU recordings skips where they are absent. */
+#define SKIP_WITHOUT_SHARED()                                              \
+	do {                                                               \
+		if (!have_shared())                                        \
+			GTEST_SKIP() << "no shared traces at " << kShared; \
+	} while (0)
+
 std::string tmp_path(const std::string &name)
 {
 	return ::testing::TempDir() + "cmdqv_test_qemu_" +
@@ -230,15 +237,13 @@ void check_import(const std::string &dir)
 
 TEST(QemuImport, BootRecordingMatchesCommandsCsv)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	check_import("boot");
 }
 
 TEST(QemuImport, RebindRecordingMatchesCommandsCsv)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	check_import("rebind");
 }
 
@@ -286,8 +291,7 @@ size_t find_line(const std::vector<std::string> &lines,
 
 TEST(QemuImport, CorruptLogsAreFileLineErrors)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	std::vector<std::string> lines =
 		gz_lines(kShared + "/boot/qemu-smmu-trace.log.gz");
 	ASSERT_GT(lines.size(), 100u);
@@ -365,8 +369,7 @@ TEST(QemuImport, CorruptLogsAreFileLineErrors)
 
 TEST(QemuImport, LostProdWriteLineIsAnErrorNotAMergedBatch)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	std::vector<std::string> lines =
 		gz_lines(kShared + "/boot/qemu-smmu-trace.log.gz");
 	/* the third PROD write line lost: its commands would join the next batch */
@@ -486,22 +489,19 @@ void replay_on_every_path(const std::string &dir)
 
 TEST(QemuReplay, BootOnEveryPathKeepsCountsAndWords)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	replay_on_every_path("boot");
 }
 
 TEST(QemuReplay, RebindOnEveryPathKeepsCountsAndWords)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	replay_on_every_path("rebind");
 }
 
 TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	std::vector<CsvCmd> csv = read_csv("boot");
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", false, s);
@@ -520,8 +520,7 @@ TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 
 TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", true, s);
 	delete s;
@@ -545,8 +544,7 @@ TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 
 TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)
 {
-	if (!have_shared())
-		GTEST_SKIP() << "no shared traces at " << kShared;
+	SKIP_WITHOUT_SHARED();
 	std::vector<CsvCmd> csv = read_csv("boot");
 	uint64_t want_ops[256] = { 0 };
 	for (const auto &c : csv)

@@ -239,12 +239,8 @@ int cli_bench(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr,
-			"cmdqv-sim bench: error: unexpected argument '%s' (see --help)\n",
-			argv[optind]);
+	if (cli_no_operand("cmdqv-sim bench", argc, argv))
 		return 2;
-	}
 
 	printf("# cmdqv-sim bench: TLBI_NH_VA x %" PRIu64
 	       " + CMD_SYNC(CS=NONE) stream, "

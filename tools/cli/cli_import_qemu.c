@@ -104,15 +104,8 @@ int cli_import_qemu(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc)
-		o.log = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr,
-			"cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
-			"'%s')\n",
-			o.log, argv[optind]);
+	if (cli_one_operand("cmdqv-sim import-qemu", "LOG", argc, argv, &o.log))
 		return 2;
-	}
 	if (!o.log || !o.out) {
 		fprintf(stderr,
 			"cmdqv-sim import-qemu: error: %s (see --help)\n",

@@ -81,3 +81,24 @@ int cli_optional_count(int argc, char **argv, const char **arg)
 	}
 	return 0;
 }
+
+int cli_no_operand(const char *prog, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "%s: error: unexpected argument '%s' (see --help)\n",
+		prog, argv[optind]);
+	return 2;
+}
+
+int cli_one_operand(const char *prog, const char *what, int argc, char **argv,
+		    const char **out)
+{
+	if (optind < argc)
+		*out = argv[optind++];
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "%s: error: more than one %s given ('%s', '%s')\n",
+		prog, what, *out, argv[optind]);
+	return 2;
+}

@@ -36,4 +36,18 @@ int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
  */
 int cli_optional_count(int argc, char **argv, const char **arg);
 
+/**
+ * cli_no_operand() - after the options of a verb that takes no operand: 0,
+ * or 2 after "PROG: error: unexpected argument 'A' (see --help)" on stderr.
+ */
+int cli_no_operand(const char *prog, int argc, char **argv);
+
+/**
+ * cli_one_operand() - after the options of a verb that takes one operand
+ * @what: that operand in *@out (left as it was if none is given); 0, or 2
+ * after "PROG: error: more than one WHAT given ('A', 'B')" on stderr.
+ */
+int cli_one_operand(const char *prog, const char *what, int argc, char **argv,
+		    const char **out);
+
 #endif /* CMDQV_CLI_OPTS_H */

@@ -174,12 +174,8 @@ int cli_params(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr,
-			"cmdqv-sim params: error: unexpected argument '%s' (see --help)\n",
-			argv[optind]);
+	if (cli_no_operand("cmdqv-sim params", argc, argv))
 		return 2;
-	}
 
 	if (markdown)
 		print_markdown(stdout);

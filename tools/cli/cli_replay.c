@@ -376,14 +376,8 @@ int cli_replay(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc)
-		o.trace = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr,
-			"cmdqv-sim replay: error: more than one TRACE given ('%s', '%s')\n",
-			o.trace, argv[optind]);
+	if (cli_one_operand("cmdqv-sim replay", "TRACE", argc, argv, &o.trace))
 		return 2;
-	}
 	if (!o.trace) {
 		fprintf(stderr,
 			"cmdqv-sim replay: error: no TRACE given (see --help)\n");
