@@ -18,6 +18,19 @@
 /** enum member_kind - the C type of a struct member a table row names. */
 enum member_kind { MEMBER_BOOL, MEMBER_U8, MEMBER_U16, MEMBER_U32, MEMBER_U64 };
 
+/* Copy one member of type T out of / into the bytes at p. */
+#define MEMBER_LOAD(T)                            \
+	do {                                      \
+		T member_x_;                      \
+		memcpy(&member_x_, p, sizeof(T)); \
+		return member_x_;                 \
+	} while (0)
+#define MEMBER_STORE(T, val)                      \
+	do {                                      \
+		T member_x_ = (val);              \
+		memcpy(p, &member_x_, sizeof(T)); \
+	} while (0)
+
 /**
  * member_get() - the member of kind @k at @offset in @base, widened to 64 bits.
  */
@@ -27,31 +40,16 @@ static inline uint64_t member_get(const void *base, size_t offset,
 	const unsigned char *p = (const unsigned char *)base + offset;
 
 	switch (k) {
-	case MEMBER_BOOL: {
-		bool b;
-		memcpy(&b, p, sizeof(b));
-		return b;
-	}
-	case MEMBER_U8: {
-		uint8_t x;
-		memcpy(&x, p, sizeof(x));
-		return x;
-	}
-	case MEMBER_U16: {
-		uint16_t x;
-		memcpy(&x, p, sizeof(x));
-		return x;
-	}
-	case MEMBER_U32: {
-		uint32_t x;
-		memcpy(&x, p, sizeof(x));
-		return x;
-	}
-	case MEMBER_U64: {
-		uint64_t x;
-		memcpy(&x, p, sizeof(x));
-		return x;
-	}
+	case MEMBER_BOOL:
+		MEMBER_LOAD(bool);
+	case MEMBER_U8:
+		MEMBER_LOAD(uint8_t);
+	case MEMBER_U16:
+		MEMBER_LOAD(uint16_t);
+	case MEMBER_U32:
+		MEMBER_LOAD(uint32_t);
+	case MEMBER_U64:
+		MEMBER_LOAD(uint64_t);
 	}
 	return 0;
 }
@@ -66,28 +64,20 @@ static inline void member_put(void *base, size_t offset, enum member_kind k,
 	unsigned char *p = (unsigned char *)base + offset;
 
 	switch (k) {
-	case MEMBER_BOOL: {
-		bool b = v != 0;
-		memcpy(p, &b, sizeof(b));
+	case MEMBER_BOOL:
+		MEMBER_STORE(bool, v != 0);
 		break;
-	}
-	case MEMBER_U8: {
-		uint8_t x = (uint8_t)v;
-		memcpy(p, &x, sizeof(x));
+	case MEMBER_U8:
+		MEMBER_STORE(uint8_t, (uint8_t)v);
 		break;
-	}
-	case MEMBER_U16: {
-		uint16_t x = (uint16_t)v;
-		memcpy(p, &x, sizeof(x));
+	case MEMBER_U16:
+		MEMBER_STORE(uint16_t, (uint16_t)v);
 		break;
-	}
-	case MEMBER_U32: {
-		uint32_t x = (uint32_t)v;
-		memcpy(p, &x, sizeof(x));
+	case MEMBER_U32:
+		MEMBER_STORE(uint32_t, (uint32_t)v);
 		break;
-	}
 	case MEMBER_U64:
-		memcpy(p, &v, sizeof(v));
+		MEMBER_STORE(uint64_t, v);
 		break;
 	}
 }
