@@ -54,6 +54,33 @@ struct hal_ops {
 	unsigned (*cpu)(void *ctx);
 };
 
+/*
+ * HAL_SIZED_ACCESSORS() - a platform's pfx_read32/_read64/_write32/_write64
+ * for struct hal_ops over its one sized pair rd(ctx, space, off, size) and
+ * wr(ctx, space, off, size, val).
+ */
+#define HAL_SIZED_ACCESSORS(pfx, rd, wr)                             \
+	static uint32_t pfx##_read32(void *ctx, enum cmdqv_space sp, \
+				     uint64_t off)                   \
+	{                                                            \
+		return (uint32_t)rd(ctx, sp, off, 4);                \
+	}                                                            \
+	static uint64_t pfx##_read64(void *ctx, enum cmdqv_space sp, \
+				     uint64_t off)                   \
+	{                                                            \
+		return rd(ctx, sp, off, 8);                          \
+	}                                                            \
+	static void pfx##_write32(void *ctx, enum cmdqv_space sp,    \
+				  uint64_t off, uint32_t v)          \
+	{                                                            \
+		wr(ctx, sp, off, 4, v);                              \
+	}                                                            \
+	static void pfx##_write64(void *ctx, enum cmdqv_space sp,    \
+				  uint64_t off, uint64_t v)          \
+	{                                                            \
+		wr(ctx, sp, off, 8, v);                              \
+	}
+
 /**
  * struct drv_opts - driver policy knobs; every time is a software cost or
  * a Linux constant with its source (docs/driver.md).

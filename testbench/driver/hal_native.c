@@ -76,25 +76,7 @@ static void wr(void *ctx, enum cmdqv_space sp, uint64_t off, unsigned size,
 	h->now += cmdqv_model_config(h->model)->mmio_write_latency;
 }
 
-static uint32_t n_read32(void *ctx, enum cmdqv_space sp, uint64_t off)
-{
-	return (uint32_t)rd(ctx, sp, off, 4);
-}
-
-static uint64_t n_read64(void *ctx, enum cmdqv_space sp, uint64_t off)
-{
-	return rd(ctx, sp, off, 8);
-}
-
-static void n_write32(void *ctx, enum cmdqv_space sp, uint64_t off, uint32_t v)
-{
-	wr(ctx, sp, off, 4, v);
-}
-
-static void n_write64(void *ctx, enum cmdqv_space sp, uint64_t off, uint64_t v)
-{
-	wr(ctx, sp, off, 8, v);
-}
+HAL_SIZED_ACCESSORS(n, rd, wr)
 
 static void n_delay(void *ctx, sim_time_t ps)
 {

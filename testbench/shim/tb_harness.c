@@ -284,22 +284,28 @@ void tb_harness_ack(struct tb_harness *h, int q)
 				T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERROR, 4));
 }
 
-struct cmd tb_cmd_sync(uint8_t cs)
+/* A command with every field zero but its opcode. */
+static struct cmd tb_cmd_zeroed(uint8_t opcode)
 {
 	struct cmd c;
 
 	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_SYNC;
+	c.opcode = opcode;
+	return c;
+}
+
+struct cmd tb_cmd_sync(uint8_t cs)
+{
+	struct cmd c = tb_cmd_zeroed(CMDQ_OP_SYNC);
+
 	c.cs = cs;
 	return c;
 }
 
 struct cmd tb_cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va)
 {
-	struct cmd c;
+	struct cmd c = tb_cmd_zeroed(CMDQ_OP_TLBI_NH_VA);
 
-	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_TLBI_NH_VA;
 	c.vmid = vmid;
 	c.asid = asid;
 	c.addr = va;
@@ -309,10 +315,8 @@ struct cmd tb_cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va)
 
 struct cmd tb_cmd_atc_inv(uint32_t sid, uint64_t addr, uint8_t size)
 {
-	struct cmd c;
+	struct cmd c = tb_cmd_zeroed(CMDQ_OP_ATC_INV);
 
-	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_ATC_INV;
 	c.sid = sid;
 	c.addr = addr;
 	c.size = size;

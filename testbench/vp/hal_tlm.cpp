@@ -53,25 +53,7 @@ static void wr(void *ctx, enum cmdqv_space sp, uint64_t off, unsigned size,
 		h->bus_errors++;
 }
 
-static uint32_t t_read32(void *ctx, enum cmdqv_space sp, uint64_t off)
-{
-	return (uint32_t)rd(ctx, sp, off, 4);
-}
-
-static uint64_t t_read64(void *ctx, enum cmdqv_space sp, uint64_t off)
-{
-	return rd(ctx, sp, off, 8);
-}
-
-static void t_write32(void *ctx, enum cmdqv_space sp, uint64_t off, uint32_t v)
-{
-	wr(ctx, sp, off, 4, v);
-}
-
-static void t_write64(void *ctx, enum cmdqv_space sp, uint64_t off, uint64_t v)
-{
-	wr(ctx, sp, off, 8, v);
-}
+HAL_SIZED_ACCESSORS(t, rd, wr)
 
 static void t_delay(void *ctx, sim_time_t ps)
 {
