@@ -50,6 +50,21 @@ class Cmdq : public HarnessTest {
 	{
 		tb_harness_push(&h, q, &c);
 	}
+	/* A CMD_SYNC with CS=IRQ whose MSI writes @data to @addr. */
+	void push_msi_sync(int q, uint64_t addr, uint32_t data)
+	{
+		struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
+
+		s.msiaddr = addr;
+		s.msidata = data;
+		push(q, s);
+	}
+	/* Publish @q's PROD and run until it drains (at most @limit). */
+	bool publish_drain(int q, sim_time_t limit = SIM_US(10))
+	{
+		tb_harness_publish(&h, q);
+		return tb_harness_drain(&h, q, limit);
+	}
 	uint32_t err(int q)
 	{
 		return (tb_harness_cons_reg(&h, q) >> 24) & 0x7f;
@@ -79,8 +94,7 @@ TEST_F(Cmdq, ConsAdvancesInOrderAsCommandsComplete)
 	for (int i = 0; i < 10; i++)
 		push(Q, tb_cmd_tlbi_nh_va(1, 1, 0x1000u * (i + 1)));
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	auto cmds = of_kind(CMDQV_TR_CMD);
 	ASSERT_EQ(cmds.size(), 11u);
 	for (size_t i = 0; i < cmds.size(); i++) {
@@ -119,14 +133,12 @@ TEST_F(Cmdq, FetchBurstsAreAlignedAndNeverCrossTheRingEnd)
 	start(3); /* 8 entries */
 	for (int i = 0; i < 6; i++)
 		push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	/* Now start at index 6: bursts 6..7 (ring end) then 0..3, 4..5. */
 	trace.clear();
 	for (int i = 0; i < 8; i++)
 		push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	auto f = of_kind(CMDQV_TR_FETCH);
 	unsigned per_burst = cfg.fetch_burst_bytes / 16;
 	uint32_t total = 0;
@@ -200,8 +212,7 @@ TEST_F(Cmdq, TlbiAndCfgiTakeEffectWhenConsumed)
 	c.leaf = true;
 	push(Q, c);
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH, 7, 1, 0x1000));
 	EXPECT_TRUE(cmdqv_tlb_present(m, CMDQV_TLB_NH, 8, 1, 0x1000));
 	EXPECT_FALSE(cmdqv_cfg_present(m, 0x10, CMDQV_SSID_NONE));
@@ -220,8 +231,7 @@ TEST_F(Cmdq, TlbiCostGrowsWithRangeAndIsCappedByScan)
 	push(Q, small);
 	push(Q, big);
 	push(Q, raw_cmd(CMDQ_OP_TLBI_NSNH_ALL));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	auto c = of_kind(CMDQV_TR_CMD);
 	ASSERT_EQ(c.size(), 3u);
 	EXPECT_EQ(c[0].t_exec_end - c[0].t_exec_start,
@@ -446,8 +456,7 @@ TEST_F(Cmdq, ProdBehindConsConsumesNothing)
 	start(4);
 	for (int i = 0; i < 4; i++)
 		push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	/* PROD moved back behind CONS (same wrap): an inconsistent pair, CU
          * (smmuv3-cmdq.md §11.4); the model consumes nothing. */
 	tb_harness_write(&h, S, 0x98, 4, 2);
@@ -471,8 +480,7 @@ TEST_F(Cmdq, HintsAndLegalPriRespAreConsumedWithoutEffect)
 	push(Q, r);
 	push(Q, raw_cmd(CMDQ_OP_RESUME));
 	push(Q, raw_cmd(CMDQ_OP_STALL_TERM));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	EXPECT_TRUE(cmdqv_cfg_present(h.n.model, 1, CMDQV_SSID_NONE));
 	struct cmdqv_stats st;
 	cmdqv_stats_get(h.n.model, &st);
@@ -487,8 +495,7 @@ TEST_F(Cmdq, RangeTlbiFieldsIgnoredWithoutRil)
 	struct cmd c = tb_cmd_tlbi_nh_va(1, 1, 0x1000);
 	c.tg = 1; /* would be ILL with RIL */
 	push(Q, c);
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 }
 
 TEST_F(Cmdq, FetchAbortRetriedAfterAck)
@@ -533,8 +540,7 @@ TEST_F(Cmdq, SyncIrqWritesMsiData)
 	s.msiaddr = 0x7000;
 	s.msidata = 0xfeedf00d;
 	push(Q, s);
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	sim_time_t t_cons = cmdqv_now(h.n.model);
 	EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 0u); /* CONS passes first */
 	tb_harness_run(&h, cfg.msi_latency);
@@ -551,12 +557,8 @@ TEST_F(Cmdq, SyncIrqWiredPulseAtCompletionNotAfterMsi)
 {
 	cfg.msi_latency = SIM_US(1);
 	start();
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
-	s.msiaddr = 0x7000;
-	s.msidata = 7;
-	push(Q, s);
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	push_msi_sync(Q, 0x7000, 7);
+	ASSERT_TRUE(publish_drain(Q));
 	/* CONS has passed the SYNC: the pulse is there, the MSI not yet. */
 	EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
 	EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 0u);
@@ -569,18 +571,13 @@ TEST_F(Cmdq, SyncIrqWiredOffPulsesOnlyWithoutMsi)
 {
 	cfg.sync_irq_wired = false; /* issue #2's reading */
 	start();
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
-	s.msiaddr = 0x7000;
-	s.msidata = 9;
-	push(Q, s);
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	push_msi_sync(Q, 0x7000, 9);
+	ASSERT_TRUE(publish_drain(Q));
 	tb_harness_run(&h, cfg.msi_latency);
 	EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 9u);
 	EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 0u);
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_IRQ)); /* MSIAddress 0: wired */
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
 }
 
@@ -588,15 +585,9 @@ TEST_F(Cmdq, SyncWaitsForEarlierSyncsMsiWrites)
 {
 	cfg.msi_latency = SIM_US(1);
 	start();
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
-	s.msiaddr = 0x7000;
-	s.msidata = 1;
-	push(Q, s);
-	s.msiaddr = 0x7004;
-	s.msidata = 2;
-	push(Q, s);
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	push_msi_sync(Q, 0x7000, 1);
+	push_msi_sync(Q, 0x7004, 2);
+	ASSERT_TRUE(publish_drain(Q));
 	tb_harness_run(&h, SIM_US(2));
 	auto w = of_kind(CMDQV_TR_MEM_WRITE);
 	auto c = of_kind(CMDQV_TR_CMD);
@@ -613,12 +604,9 @@ TEST_F(Cmdq, SyncIrqWithoutMsiPulsesWiredLine)
 {
 	cfg.msi = false;
 	start();
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
-	s.msiaddr = 0x7000;
-	push(Q, s);
+	push_msi_sync(Q, 0x7000, 0);
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_IRQ)); /* MSIAddress 0: wired too */
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	tb_harness_run(&h, SIM_US(1));
 	EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 2u);
 	EXPECT_FALSE(cmdqv_irq_level(h.n.model, CMDQV_IRQ_CMD_SYNC));
@@ -629,11 +617,8 @@ TEST_F(Cmdq, SyncMsiAbortSetsMsiCmdqAbtErr)
 {
 	start();
 	tb_mem_add_fault(&h.n.mem, 0x7000, 4);
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
-	s.msiaddr = 0x7000;
-	push(Q, s);
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	push_msi_sync(Q, 0x7000, 0);
+	ASSERT_TRUE(publish_drain(Q));
 	tb_harness_run(&h, cfg.msi_latency);
 	EXPECT_EQ(rd(0x60) & 0x10, 0x10u);
 	EXPECT_EQ(rd(0x60) & 1, 0u);
@@ -643,8 +628,7 @@ TEST_F(Cmdq, SyncSevSignalsOnlyWithSev)
 {
 	start();
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_SEV));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	EXPECT_EQ(h.n.sev_count, 1u);
 }
 
@@ -653,8 +637,7 @@ TEST_F(Cmdq, SyncSevWithoutSevActsAsNone)
 	cfg.sev = false;
 	start();
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_SEV));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	EXPECT_EQ(h.n.sev_count, 0u);
 	EXPECT_EQ(rd(0x60), 0u);
 }
@@ -666,10 +649,7 @@ TEST_F(Cmdq, VcmdqSyncIrqActsAsNone)
 		false; /* only the CS field: no SEV per CONS move */
 	start();
 	ASSERT_TRUE(tb_harness_vintf_up(&h, 0, true, 0, 0, 1, VQBASE, 8));
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);
-	s.msiaddr = 0x7000;
-	s.msidata = 5;
-	push(0, s);
+	push_msi_sync(0, 0x7000, 5);
 	push(0, tb_cmd_sync(CMD_SYNC_CS_SEV));
 	tb_harness_publish(&h, 0);
 	ASSERT_TRUE(tb_harness_drain(&h, 0, SIM_US(10)));
@@ -685,8 +665,7 @@ TEST_F(Cmdq, AtcInvIgnoredWhileSmmuDisabled)
 	cmdqv_atc_add(h.n.model, 3, 0x1000, 1);
 	push(Q, tb_cmd_atc_inv(3, 0, 52));
 	push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
-	tb_harness_publish(&h, Q);
-	ASSERT_TRUE(tb_harness_drain(&h, Q, SIM_US(10)));
+	ASSERT_TRUE(publish_drain(Q));
 	EXPECT_TRUE(cmdqv_atc_present(h.n.model, 3, 0x1000));
 	EXPECT_EQ(of_kind(CMDQV_TR_ATS_REQ).size(), 0u);
 }

@@ -92,17 +92,26 @@ void tb_timeline_thread(struct tb_timeline *tl, unsigned pid, unsigned tid,
 		pid, tid, sort);
 }
 
-void tb_timeline_complete(struct tb_timeline *tl, unsigned pid, unsigned tid,
-			  const char *name, const char *cat, sim_time_t start,
-			  sim_time_t end, bool has_n, uint64_t n)
+/* An event's opening: @head ("{\"ph\":...,"), name, cat, pid, tid, ts. */
+static void tb_tl_event(struct tb_timeline *tl, const char *head, unsigned pid,
+			unsigned tid, const char *name, const char *cat,
+			sim_time_t ts)
 {
 	tb_tl_sep(tl);
-	fputs("{\"ph\":\"X\",\"name\":", tl->f);
+	fputs(head, tl->f);
+	fputs("\"name\":", tl->f);
 	tb_tl_string(tl->f, name);
 	fputs(",\"cat\":", tl->f);
 	tb_tl_string(tl->f, cat);
 	fprintf(tl->f, ",\"pid\":%u,\"tid\":%u,\"ts\":", pid, tid);
-	tb_tl_us(tl->f, start);
+	tb_tl_us(tl->f, ts);
+}
+
+void tb_timeline_complete(struct tb_timeline *tl, unsigned pid, unsigned tid,
+			  const char *name, const char *cat, sim_time_t start,
+			  sim_time_t end, bool has_n, uint64_t n)
+{
+	tb_tl_event(tl, "{\"ph\":\"X\",", pid, tid, name, cat, start);
 	fputs(",\"dur\":", tl->f);
 	tb_tl_us(tl->f, end > start ? end - start : 0);
 	if (has_n)
@@ -113,13 +122,7 @@ void tb_timeline_complete(struct tb_timeline *tl, unsigned pid, unsigned tid,
 void tb_timeline_instant(struct tb_timeline *tl, unsigned pid, unsigned tid,
 			 const char *name, const char *cat, sim_time_t t)
 {
-	tb_tl_sep(tl);
-	fputs("{\"ph\":\"i\",\"s\":\"t\",\"name\":", tl->f);
-	tb_tl_string(tl->f, name);
-	fputs(",\"cat\":", tl->f);
-	tb_tl_string(tl->f, cat);
-	fprintf(tl->f, ",\"pid\":%u,\"tid\":%u,\"ts\":", pid, tid);
-	tb_tl_us(tl->f, t);
+	tb_tl_event(tl, "{\"ph\":\"i\",\"s\":\"t\",", pid, tid, name, cat, t);
 	fputc('}', tl->f);
 }
 
