@@ -394,7 +394,10 @@ void devm_remove_action(struct device *dev, void (*fn)(void *), void *data)
 	}
 }
 
-void devres_release_all(struct device *dev)
+/* Empty @dev's devres list; @release: run each action and free each
+ * allocation as it goes, else only drop the records (the memory itself is
+ * freed by kapi_free_all()). */
+static void devres_drain(struct device *dev, bool release)
 {
 	if (!dev->devres.next)
 		return;
@@ -403,25 +406,22 @@ void devres_release_all(struct device *dev)
 			list_first_entry(&dev->devres, struct devres, node);
 
 		list_del(&r->node);
-		if (r->action)
+		if (release && r->action)
 			r->action(r->data);
-		else if (!r->dma_len)
+		else if (release && !r->dma_len)
 			kfree(r->mem);
 		free(r);
 	}
 }
 
+void devres_release_all(struct device *dev)
+{
+	devres_drain(dev, true);
+}
+
 void devres_forget_all(struct device *dev)
 {
-	if (!dev->devres.next)
-		return;
-	while (!list_empty(&dev->devres)) {
-		struct devres *r =
-			list_first_entry(&dev->devres, struct devres, node);
-
-		list_del(&r->node);
-		free(r); /* the memory itself is freed by kapi_free_all() */
-	}
+	devres_drain(dev, false);
 }
 
 /* ---- coherent DMA: a bump allocator over the arena, naturally aligned
