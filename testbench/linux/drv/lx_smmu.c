@@ -44,7 +44,13 @@ bool lxd_uses_cmdqv(struct platform_device *pdev)
 
 #ifdef LX_CMD_API_ENT
 /* 6.x: commands are described by struct arm_smmu_cmdq_ent */
-static struct arm_smmu_cmdq_ent lx_tlbi_ent(uint16_t asid)
+typedef struct arm_smmu_cmdq_ent lx_cmd_t;
+typedef u64 lx_raw_t; /* CMDQ_ENT_DWORDS of them a command */
+#define LX_RAW_PER_CMD CMDQ_ENT_DWORDS
+#define lx_batch_init arm_smmu_cmdq_batch_init
+#define lx_batch_add arm_smmu_cmdq_batch_add
+
+static lx_cmd_t lx_tlbi_cmd(uint16_t asid)
 {
 	struct arm_smmu_cmdq_ent ent = {
 		.opcode = CMDQ_OP_TLBI_NH_ASID,
@@ -52,45 +58,6 @@ static struct arm_smmu_cmdq_ent lx_tlbi_ent(uint16_t asid)
 	};
 
 	return ent;
-}
-
-int lxd_queue_for_cpu(struct platform_device *pdev)
-{
-	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
-	struct arm_smmu_cmdq_ent ent = lx_tlbi_ent(0);
-	struct arm_smmu_cmdq *cmdq = arm_smmu_get_cmdq(smmu, &ent);
-
-	return cmdq == &smmu->cmdq ? -1 : lxc_vcmdq_index(cmdq);
-}
-
-int lxd_tlbi_asid(struct platform_device *pdev, uint16_t asid, unsigned n)
-{
-	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
-	struct arm_smmu_cmdq_ent ent = lx_tlbi_ent(asid);
-	struct arm_smmu_cmdq_batch cmds;
-	unsigned i;
-
-	arm_smmu_cmdq_batch_init(smmu, &cmds, &ent);
-	for (i = 0; i < n; i++) {
-		ent.tlbi.asid = (u16)(asid + i);
-		arm_smmu_cmdq_batch_add(smmu, &cmds, &ent);
-	}
-	return arm_smmu_cmdq_batch_submit(smmu, &cmds);
-}
-
-int lxd_issue_raw(struct platform_device *pdev, const uint64_t *cmds, int n,
-		  bool sync, bool smmu_cmdq)
-{
-	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
-	struct arm_smmu_cmdq_ent ent = lx_tlbi_ent(0);
-	struct arm_smmu_cmdq *cmdq = smmu_cmdq ? &smmu->cmdq :
-						 arm_smmu_get_cmdq(smmu, &ent);
-	u64 buf[CMDQ_BATCH_ENTRIES * CMDQ_ENT_DWORDS];
-
-	if (n < 0 || n > CMDQ_BATCH_ENTRIES)
-		return -EINVAL;
-	memcpy(buf, cmds, (size_t)n * CMDQ_ENT_DWORDS * sizeof(u64));
-	return arm_smmu_cmdq_issue_cmdlist(smmu, cmdq, buf, n, sync);
 }
 
 int lxd_atc_inv(struct platform_device *pdev, uint32_t sid, uint64_t iova,
@@ -106,48 +73,15 @@ int lxd_atc_inv(struct platform_device *pdev, uint32_t sid, uint64_t iova,
 
 #else
 /* 7.x: commands are built as struct arm_smmu_cmd by arm_smmu_make_cmd_*() */
-static struct arm_smmu_cmd lx_tlbi_cmd(uint16_t asid)
+typedef struct arm_smmu_cmd lx_cmd_t;
+typedef struct arm_smmu_cmd lx_raw_t; /* one a command */
+#define LX_RAW_PER_CMD 1
+#define lx_batch_init arm_smmu_cmdq_batch_init_cmd
+#define lx_batch_add arm_smmu_cmdq_batch_add_cmd_p
+
+static lx_cmd_t lx_tlbi_cmd(uint16_t asid)
 {
 	return arm_smmu_make_cmd_tlbi(CMDQ_OP_TLBI_NH_ASID, asid, 0);
-}
-
-int lxd_queue_for_cpu(struct platform_device *pdev)
-{
-	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
-	struct arm_smmu_cmd cmd = lx_tlbi_cmd(0);
-	struct arm_smmu_cmdq *cmdq = arm_smmu_get_cmdq(smmu, &cmd);
-
-	return cmdq == &smmu->cmdq ? -1 : lxc_vcmdq_index(cmdq);
-}
-
-int lxd_tlbi_asid(struct platform_device *pdev, uint16_t asid, unsigned n)
-{
-	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
-	struct arm_smmu_cmd cmd = lx_tlbi_cmd(asid);
-	struct arm_smmu_cmdq_batch cmds;
-	unsigned i;
-
-	arm_smmu_cmdq_batch_init_cmd(smmu, &cmds, &cmd);
-	for (i = 0; i < n; i++) {
-		cmd = lx_tlbi_cmd((u16)(asid + i));
-		arm_smmu_cmdq_batch_add_cmd_p(smmu, &cmds, &cmd);
-	}
-	return arm_smmu_cmdq_batch_submit(smmu, &cmds);
-}
-
-int lxd_issue_raw(struct platform_device *pdev, const uint64_t *cmds, int n,
-		  bool sync, bool smmu_cmdq)
-{
-	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
-	struct arm_smmu_cmd cmd = lx_tlbi_cmd(0);
-	struct arm_smmu_cmdq *cmdq = smmu_cmdq ? &smmu->cmdq :
-						 arm_smmu_get_cmdq(smmu, &cmd);
-	struct arm_smmu_cmd buf[CMDQ_BATCH_ENTRIES];
-
-	if (n < 0 || n > CMDQ_BATCH_ENTRIES)
-		return -EINVAL;
-	memcpy(buf, cmds, (size_t)n * sizeof(buf[0]));
-	return arm_smmu_cmdq_issue_cmdlist(smmu, cmdq, buf, n, sync);
 }
 
 int lxd_atc_inv(struct platform_device *pdev, uint32_t sid, uint64_t iova,
@@ -159,6 +93,45 @@ int lxd_atc_inv(struct platform_device *pdev, uint32_t sid, uint64_t iova,
 		smmu, arm_smmu_atc_inv_to_cmd(sid, IOMMU_NO_PASID, iova, size));
 }
 #endif
+
+int lxd_queue_for_cpu(struct platform_device *pdev)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	lx_cmd_t cmd = lx_tlbi_cmd(0);
+	struct arm_smmu_cmdq *cmdq = arm_smmu_get_cmdq(smmu, &cmd);
+
+	return cmdq == &smmu->cmdq ? -1 : lxc_vcmdq_index(cmdq);
+}
+
+int lxd_tlbi_asid(struct platform_device *pdev, uint16_t asid, unsigned n)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	lx_cmd_t cmd = lx_tlbi_cmd(asid);
+	struct arm_smmu_cmdq_batch cmds;
+	unsigned i;
+
+	lx_batch_init(smmu, &cmds, &cmd);
+	for (i = 0; i < n; i++) {
+		cmd = lx_tlbi_cmd((u16)(asid + i));
+		lx_batch_add(smmu, &cmds, &cmd);
+	}
+	return arm_smmu_cmdq_batch_submit(smmu, &cmds);
+}
+
+int lxd_issue_raw(struct platform_device *pdev, const uint64_t *cmds, int n,
+		  bool sync, bool smmu_cmdq)
+{
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	lx_cmd_t cmd = lx_tlbi_cmd(0);
+	struct arm_smmu_cmdq *cmdq = smmu_cmdq ? &smmu->cmdq :
+						 arm_smmu_get_cmdq(smmu, &cmd);
+	lx_raw_t buf[CMDQ_BATCH_ENTRIES * LX_RAW_PER_CMD];
+
+	if (n < 0 || n > CMDQ_BATCH_ENTRIES)
+		return -EINVAL;
+	memcpy(buf, cmds, (size_t)n * LX_RAW_PER_CMD * sizeof(buf[0]));
+	return arm_smmu_cmdq_issue_cmdlist(smmu, cmdq, buf, n, sync);
+}
 
 void lxd_cmdq_state(struct platform_device *pdev, uint32_t *prod,
 		    uint32_t *cons, unsigned *shift)
