@@ -157,6 +157,19 @@ std::vector<TrCmd> read_trace_cmds(const std::string &path,
 	return out;
 }
 
+/* Import options for @log into @out (both outlive the options), the
+ * recordings' 200 ms phase gap, nothing else. */
+tb_qemu_options import_options(const std::string &log, const std::string &out)
+{
+	tb_qemu_options o;
+
+	std::memset(&o, 0, sizeof(o));
+	o.log = log.c_str();
+	o.out = out.c_str();
+	o.phase_gap_us = 200000;
+	return o;
+}
+
 std::string import(const std::string &dir, bool dump, tb_qemu_summary *s)
 {
 	std::string out =
@@ -164,13 +177,9 @@ std::string import(const std::string &dir, bool dump, tb_qemu_summary *s)
 	std::string log = kShared + "/" + dir + "/qemu-smmu-trace.log.gz";
 	std::string dmp = kShared + "/" + dir + "/cmdq-memory.bin.gz";
 	std::string dmesg = kShared + "/" + dir + "/guest-dmesg.txt";
-	tb_qemu_options o;
-	std::memset(&o, 0, sizeof(o));
-	o.log = log.c_str();
-	o.out = out.c_str();
+	tb_qemu_options o = import_options(log, out);
 	o.dump = dump ? dmp.c_str() : nullptr;
 	o.dmesg = dmesg.c_str();
-	o.phase_gap_us = 200000;
 	char err[1024] = "";
 	EXPECT_EQ(tb_qemu_import(&o, s, err, sizeof(err)), 0) << err;
 	return out;
@@ -264,11 +273,7 @@ std::string write_lines(const std::string &name,
 std::string import_error(const std::string &log)
 {
 	std::string out = log + ".out.trace";
-	tb_qemu_options o;
-	std::memset(&o, 0, sizeof(o));
-	o.log = log.c_str();
-	o.out = out.c_str();
-	o.phase_gap_us = 200000;
+	tb_qemu_options o = import_options(log, out);
 	auto *s = new tb_qemu_summary;
 	char err[1024] = "";
 	EXPECT_EQ(tb_qemu_import(&o, s, err, sizeof(err)), 2);
@@ -349,11 +354,7 @@ TEST(QemuImport, CorruptLogsAreFileLineErrors)
 		   "15200@1795247645.226830:smmuv3_brand_new_event x=1");
 	p = write_lines("unknown.log", bad);
 	std::string out = p + ".out.trace";
-	tb_qemu_options o;
-	std::memset(&o, 0, sizeof(o));
-	o.log = p.c_str();
-	o.out = out.c_str();
-	o.phase_gap_us = 200000;
+	tb_qemu_options o = import_options(p, out);
 	auto *s = new tb_qemu_summary;
 	char err[1024] = "";
 	EXPECT_EQ(tb_qemu_import(&o, s, err, sizeof(err)), 0) << err;
@@ -672,11 +673,7 @@ TEST(QemuImport, SyntheticLogThatWrapsItsQueueImportsAndReplaysExactly)
 	std::string log =
 		synth_qemu_log("wrap.log", 6, batches, &tlbis, &syncs);
 	std::string tr = log + ".trace";
-	tb_qemu_options o;
-	std::memset(&o, 0, sizeof(o));
-	o.log = log.c_str();
-	o.out = tr.c_str();
-	o.phase_gap_us = 200000;
+	tb_qemu_options o = import_options(log, tr);
 	auto *s = new tb_qemu_summary;
 	char err[1024] = "";
 	ASSERT_EQ(tb_qemu_import(&o, s, err, sizeof(err)), 0) << err;
