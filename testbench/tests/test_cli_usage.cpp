@@ -17,39 +17,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_util.h"
+
 namespace
 {
 
-struct CliRun {
-	int status;
-	std::string out;
-	std::string err;
-};
+using CliRun = RunResult;
 
-std::string slurp(const std::string &path)
-{
-	std::ifstream f(path);
-	std::stringstream ss;
-	ss << f.rdbuf();
-	return ss.str();
-}
-
-/* CliRun `cmdqv-sim ARGS` with stdout and stderr captured separately. */
+/* `cmdqv-sim ARGS` with stdout and stderr captured separately. */
 CliRun sim(const std::string &args)
 {
-	char dir[] = "/tmp/cmdqv_cli_usage_XXXXXX";
-	CliRun r{ -1, "", "" };
-	if (!mkdtemp(dir))
-		return r;
-	std::string d(dir);
-	std::string cmd = std::string(CMDQV_BIN_DIR) + "/cmdqv-sim " + args +
-			  " >" + d + "/out 2>" + d + "/err </dev/null";
-	int st = std::system(cmd.c_str());
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	r.out = slurp(d + "/out");
-	r.err = slurp(d + "/err");
-	std::system(("rm -rf '" + d + "'").c_str());
-	return r;
+	return run_captured(std::string(CMDQV_BIN_DIR) + "/cmdqv-sim " + args +
+			    " </dev/null");
 }
 
 std::string scn(const char *name)
@@ -62,19 +41,11 @@ std::string trace(const char *name)
 	return std::string(CMDQV_SOURCE_DIR) + "/traces/" + name;
 }
 
-size_t lines(const std::string &s)
-{
-	size_t n = 0;
-	for (char c : s)
-		n += c == '\n';
-	return n;
-}
-
 void expect_one_line(const std::string &args, const std::string &needle)
 {
 	CliRun r = sim(args);
 	EXPECT_EQ(r.status, 2) << args;
-	EXPECT_EQ(lines(r.err), 1u) << args << ": " << r.err;
+	EXPECT_EQ(count_lines(r.err), 1u) << args << ": " << r.err;
 	EXPECT_NE(r.err.find("error:"), std::string::npos)
 		<< args << ": " << r.err;
 	EXPECT_NE(r.err.find(needle), std::string::npos)
@@ -217,7 +188,7 @@ TEST(CliUsage, RunRecordThatCannotBeCreatedIsOneLine)
 	CliRun r = sim("run " + s + " " + s +
 		       " --record /nonexistent-dir/x.trace");
 	EXPECT_EQ(r.status, 2);
-	EXPECT_EQ(lines(r.err), 1u) << r.err;
+	EXPECT_EQ(count_lines(r.err), 1u) << r.err;
 	EXPECT_NE(r.err.find("/nonexistent-dir/x.trace"), std::string::npos)
 		<< r.err;
 	EXPECT_EQ(r.out.find("PASS"), std::string::npos) << r.out;
@@ -268,7 +239,8 @@ TEST(CliUsage, CompareInterruptedLeavesNoTemporaries)
 	ASSERT_EQ(waitpid(pid, &ws, 0), pid);
 	EXPECT_TRUE(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT) << ws;
 	std::string err = slurp(d + "/err");
-	EXPECT_EQ(lines(err.substr(err.find_first_not_of('\n'))), 1u) << err;
+	EXPECT_EQ(count_lines(err.substr(err.find_first_not_of('\n'))), 1u)
+		<< err;
 	EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
 	EXPECT_NE(stat((out + "/.samples.csv.tmp").c_str(), &st), 0);
 	EXPECT_NE(stat((out + "/summary.json").c_str(), &st), 0);

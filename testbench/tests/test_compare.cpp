@@ -35,34 +35,12 @@ const std::string kBin = CMDQV_BIN_DIR "/cmdqv-sim";
 const std::string kTiny =
 	" --paths trap,direct --threads 1,2 --granules 1,4 --iterations 20 --quiet";
 
-struct Outcome {
-	int status;
-	std::string out; /* stdout */
-	std::string err; /* stderr */
-};
+using Outcome = RunResult;
 
 /* Run `cmdqv-sim compare ARGS` (ARGS already quoted) with @env prepended. */
 Outcome run_compare(const std::string &args, const std::string &env = "")
 {
-	std::string dir = temp_dir("compare");
-	std::string o = dir + "/stdout", e = dir + "/stderr";
-	std::string cmd = env + " '" + kBin + "' compare " + args + " >'" + o +
-			  "' 2>'" + e + "'";
-	int st = std::system(cmd.c_str());
-	Outcome r;
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	r.out = slurp(o);
-	r.err = slurp(e);
-	std::system(("rm -rf '" + dir + "'").c_str());
-	return r;
-}
-
-size_t count_lines(const std::string &s)
-{
-	size_t n = 0;
-	for (char c : s)
-		n += c == '\n';
-	return n;
+	return run_captured(env + " '" + kBin + "' compare " + args);
 }
 
 size_t count_of(const std::string &s, const std::string &what)

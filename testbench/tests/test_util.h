@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * test_util.h - file helpers shared by the test suites that read back what
- * the CLI, the trace writer or the importer produced (test_compare.cpp,
- * test_trace.cpp, test_trace_cli.cpp, test_trace_qemu.cpp).
+ * test_util.h - file and command helpers shared by the test suites that run
+ * the CLI or read back what the CLI, the trace writer or the importer
+ * produced (test_cli_usage.cpp, test_compare.cpp, test_trace*.cpp).
  */
 #ifndef CMDQV_TESTS_TEST_UTIL_H
 #define CMDQV_TESTS_TEST_UTIL_H
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The whole file at @path, "" if it cannot be read. */
@@ -36,6 +38,39 @@ inline std::string temp_dir(const std::string &tag)
 	std::string tmpl = "/tmp/cmdqv-" + tag + "-XXXXXX";
 	const char *d = mkdtemp(&tmpl[0]);
 	return d ? d : "";
+}
+
+/* The number of newlines in @s. */
+inline size_t count_lines(const std::string &s)
+{
+	size_t n = 0;
+	for (char c : s)
+		n += c == '\n';
+	return n;
+}
+
+/* What a command did: exit status (-1 if it did not exit), stdout, stderr. */
+struct RunResult {
+	int status;
+	std::string out;
+	std::string err;
+};
+
+/* Run the shell command @cmd with its stdout and stderr captured apart (in
+ * a temporary directory removed afterwards). */
+inline RunResult run_captured(const std::string &cmd)
+{
+	RunResult r{ -1, "", "" };
+	std::string dir = temp_dir("run");
+	if (dir.empty())
+		return r;
+	std::string o = dir + "/stdout", e = dir + "/stderr";
+	int st = std::system((cmd + " >'" + o + "' 2>'" + e + "'").c_str());
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.out = slurp(o);
+	r.err = slurp(e);
+	std::system(("rm -rf '" + dir + "'").c_str());
+	return r;
 }
 
 #endif /* CMDQV_TESTS_TEST_UTIL_H */
