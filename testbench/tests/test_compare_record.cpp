@@ -40,15 +40,10 @@ const std::string kBin = CMDQV_BIN_DIR "/cmdqv-sim";
 /* `cmdqv-sim compare ARGS`; exit status, stderr in *err. */
 int compare(const std::string &args, std::string *err = nullptr)
 {
-	std::string ef = temp_dir("cmprec") + "/stderr";
-	std::string cmd =
-		"'" + kBin + "' compare " + args + " >/dev/null 2>'" + ef + "'";
-	int st = std::system(cmd.c_str());
+	RunResult r = run_captured("'" + kBin + "' compare " + args);
 	if (err)
-		*err = slurp(ef);
-	std::remove(ef.c_str());
-	std::remove(ef.substr(0, ef.size() - 7).c_str());
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		*err = r.err;
+	return r.status;
 }
 
 /** One point of a recording: its reset/phase and its records. */
