@@ -116,9 +116,7 @@ std::map<unsigned, uint64_t> opcodes(const std::vector<Point> &pts)
 tb_replay_result *replay(const std::string &in, const std::string &out,
 			 bool paced = false)
 {
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = in.c_str();
+	tb_replay_options o = replay_options(in);
 	o.pace_recorded = paced;
 	o.record = out.empty() ? nullptr : out.c_str();
 	auto *res = new tb_replay_result;
@@ -638,9 +636,7 @@ TEST(CompareRecordCli, ReplayOnAPathGivesThatPathsComparePointLatency)
 				      0.01 * want);
 		wl_result_free(&r);
 
-		tb_replay_options o;
-		tb_replay_options_defaults(&o);
-		o.trace = tr.c_str();
+		tb_replay_options o = replay_options(tr);
 		o.path = p;
 		auto *res = new tb_replay_result;
 		ASSERT_EQ(tb_replay_run(&o, res, e, sizeof(e)), CMDQV_OK) << e;
@@ -675,9 +671,7 @@ TEST(CompareRecordCli, GuestPathReplayRecordReplaysOnTheHostPath)
 	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD }) {
 		SCOPED_TRACE(wl_path_name(p));
 		std::string rec = d + "/" + wl_path_name(p) + ".trace";
-		tb_replay_options o;
-		tb_replay_options_defaults(&o);
-		o.trace = tr.c_str();
+		tb_replay_options o = replay_options(tr);
 		o.path = p;
 		o.record = rec.c_str();
 		auto *a = new tb_replay_result;

@@ -92,9 +92,7 @@ const std::string kCmdqUp = "0 cpu0 wr smmu 0x90 8 0x40000004\n"
 int replay_file(const std::string &path, tb_replay_result *res, char *err,
 		size_t errlen)
 {
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = path.c_str();
+	tb_replay_options o = replay_options(path);
 	return tb_replay_run(&o, res, err, errlen);
 }
 
@@ -564,10 +562,7 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
 	EXPECT_NE(text.find(" batch smmu 0x"), std::string::npos);
 
 	std::string second = tmp_path("rec2.trace");
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = first.c_str();
-	o.record = second.c_str();
+	tb_replay_options o = replay_options(first, second);
 	auto *res = new tb_replay_result;
 	char err[512];
 	ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;

@@ -269,10 +269,7 @@ TEST(TraceCli, RunRecordThenReplayKeepsTheCommandStream)
 	EXPECT_EQ(resets, 1u);
 
 	std::string again = tmp("run_again.trace");
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = rec.c_str();
-	o.record = again.c_str();
+	tb_replay_options o = replay_options(rec, again);
 	auto *res = new tb_replay_result;
 	ASSERT_EQ(tb_replay_run(&o, res, e, sizeof(e)), CMDQV_OK) << e;
 	EXPECT_EQ(res->batches, batches);

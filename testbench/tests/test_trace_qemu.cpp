@@ -437,9 +437,7 @@ void replay_on_every_path(const std::string &dir)
 	auto *res = new tb_replay_result;
 	for (unsigned p = 0; p < WL_PATH_COUNT; p++) {
 		SCOPED_TRACE(dir + " on " + wl_path_name((wl_path)p));
-		tb_replay_options o;
-		tb_replay_options_defaults(&o);
-		o.trace = tr.c_str();
+		tb_replay_options o = replay_options(tr);
 		o.path = (wl_path)p;
 		std::string rec = tmp_path(dir + "_replayed_" +
 					   wl_path_name(o.path) + ".trace");
@@ -507,9 +505,7 @@ TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", false, s);
 	delete s;
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = tr.c_str();
+	tb_replay_options o = replay_options(tr);
 	auto *res = new tb_replay_result;
 	char err[512];
 	ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
@@ -528,9 +524,7 @@ TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 	auto *a = new tb_replay_result;
 	auto *b = new tb_replay_result;
 	char err[512];
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = tr.c_str();
+	tb_replay_options o = replay_options(tr);
 	ASSERT_EQ(tb_replay_run(&o, a, err, sizeof(err)), CMDQV_OK) << err;
 	const char *set[] = { "fetch_latency=2us" };
 	o.set = set;
@@ -554,9 +548,7 @@ TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)
 	std::string tr = import("boot", true, s);
 	delete s;
 	auto *res = new tb_replay_result;
-	tb_replay_options o;
-	tb_replay_options_defaults(&o);
-	o.trace = tr.c_str();
+	tb_replay_options o = replay_options(tr);
 	o.path = WL_PATH_DIRECT;
 	o.direct_rest_smmu = true;
 	char err[512];

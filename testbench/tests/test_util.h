@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tb_replay.h"
+
 /* The whole file at @path, "" if it cannot be read. */
 inline std::string slurp(const std::string &path)
 {
@@ -71,6 +73,19 @@ inline RunResult run_captured(const std::string &cmd)
 	r.err = slurp(e);
 	std::system(("rm -rf '" + dir + "'").c_str());
 	return r;
+}
+
+/* Replay options for @trace with the defaults, recording into @record if
+ * one is given (both strings outlive the options). */
+inline tb_replay_options replay_options(const std::string &trace,
+					const std::string &record = "")
+{
+	tb_replay_options o;
+
+	tb_replay_options_defaults(&o);
+	o.trace = trace.c_str();
+	o.record = record.empty() ? nullptr : record.c_str();
+	return o;
 }
 
 #endif /* CMDQV_TESTS_TEST_UTIL_H */
