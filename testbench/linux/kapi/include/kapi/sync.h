@@ -59,6 +59,16 @@
 		KAPI_WAKE(p);        \
 	} while (0)
 
+/* pfx_op(v, a): @builtin(counter, @val) returning the old value, then a
+ * wake of the waiters on the counter */
+#define KAPI_ATOMIC_RMW(pfx, T, V, op, builtin, val)                        \
+	static inline V pfx##_##op(V v, T *a)                               \
+	{                                                                   \
+		V o = builtin(&KAPI_AT(a)->counter, val, __ATOMIC_SEQ_CST); \
+		KAPI_WAKE(&a->counter);                                     \
+		return o;                                                   \
+	}
+
 /* one family per counter type; @T is the struct, @V its value type */
 #define KAPI_ATOMIC_OPS(pfx, T, V)                                             \
 	static inline V pfx##_read(const T *a)                                 \
@@ -70,34 +80,10 @@
 		WRITE_ONCE(a->counter, v);                                     \
 		KAPI_WAKE(&a->counter);                                        \
 	}                                                                      \
-	static inline V pfx##_fetch_add(V v, T *a)                             \
-	{                                                                      \
-		V o = __atomic_fetch_add(&KAPI_AT(a)->counter, v,              \
-					 __ATOMIC_SEQ_CST);                    \
-		KAPI_WAKE(&a->counter);                                        \
-		return o;                                                      \
-	}                                                                      \
-	static inline V pfx##_fetch_or(V v, T *a)                              \
-	{                                                                      \
-		V o = __atomic_fetch_or(&KAPI_AT(a)->counter, v,               \
-					__ATOMIC_SEQ_CST);                     \
-		KAPI_WAKE(&a->counter);                                        \
-		return o;                                                      \
-	}                                                                      \
-	static inline V pfx##_fetch_andnot(V v, T *a)                          \
-	{                                                                      \
-		V o = __atomic_fetch_and(&KAPI_AT(a)->counter, ~v,             \
-					 __ATOMIC_SEQ_CST);                    \
-		KAPI_WAKE(&a->counter);                                        \
-		return o;                                                      \
-	}                                                                      \
-	static inline V pfx##_fetch_xor(V v, T *a)                             \
-	{                                                                      \
-		V o = __atomic_fetch_xor(&KAPI_AT(a)->counter, v,              \
-					 __ATOMIC_SEQ_CST);                    \
-		KAPI_WAKE(&a->counter);                                        \
-		return o;                                                      \
-	}                                                                      \
+	KAPI_ATOMIC_RMW(pfx, T, V, fetch_add, __atomic_fetch_add, v)           \
+	KAPI_ATOMIC_RMW(pfx, T, V, fetch_or, __atomic_fetch_or, v)             \
+	KAPI_ATOMIC_RMW(pfx, T, V, fetch_andnot, __atomic_fetch_and, ~v)       \
+	KAPI_ATOMIC_RMW(pfx, T, V, fetch_xor, __atomic_fetch_xor, v)           \
 	static inline V pfx##_cmpxchg(T *a, V old, V new)                      \
 	{                                                                      \
 		V o = old;                                                     \
