@@ -199,6 +199,9 @@ struct wl_sample {
  * @cas_retries:    slot reservations whose cmpxchg failed and was retried
  * @full_waits:     reservations that found the queue full (CONS refresh or
  *                  wait for another CPU's refresh)
+ * @bql_sleeps:     trap: vCPU threads that found their VM's BQL held and
+ *                  slept in futex_wait (each retry after a wake counts)
+ * @bql_wakes:      trap: FUTEX_WAKEs that woke a sleeping vCPU thread
  */
 struct wl_result {
 	struct wl_point point;
@@ -220,6 +223,8 @@ struct wl_result {
 	uint64_t owner_waits;
 	uint64_t cas_retries;
 	uint64_t full_waits;
+	uint64_t bql_sleeps;
+	uint64_t bql_wakes;
 };
 
 void wl_result_free(struct wl_result *r);

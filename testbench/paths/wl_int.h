@@ -197,6 +197,10 @@ struct wl_actor {
 	/* next owner waiting in the same queue's hand-off list */
 	struct wl_actor *handoff_next;
 
+	/* trap: this vCPU thread asleep on its VM's BQL (wl_bql.c) */
+	struct wl_actor *bql_next;
+	bool bql_woken;
+
 	/* VMM / kernel thread */
 	struct wl_actor *fifo_head, *fifo_tail;
 	struct wl_actor *cur; /* VMM: request being served */
@@ -207,6 +211,17 @@ struct wl_actor {
 	uint32_t nserved;
 };
 
+/**
+ * struct wl_bql - a VM's big QEMU lock as glibc's low-level lock (wl_bql.c):
+ * @state 0 free, 1 locked, 2 locked and maybe contended; @holder the vCPU
+ * thread holding it; @head/@tail the threads asleep in futex_wait, in order.
+ */
+struct wl_bql {
+	uint8_t state;
+	struct wl_actor *holder;
+	struct wl_actor *head, *tail;
+};
+
 /** struct wl_vm - one VM: ids, its emulated queue, its VMM / kernel thread. */
 struct wl_vm {
 	uint16_t vmid;
@@ -214,6 +229,7 @@ struct wl_vm {
 	uint32_t vintf; /* direct: its VINTF */
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
+	struct wl_bql bql; /* trap: shared by the VM's vCPU threads */
 };
 
 /** struct wl_ctx - one wl_run. */
@@ -271,6 +287,21 @@ void wl_access(struct wl_actor *a);
 sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t);
 /** Tell a VM's VMM / kernel thread that there is work (a request, new PROD). */
 void wl_server_notify(struct wl_actor *srv);
+
+/* ---- wl_bql.c: the VM's BQL, shared by its vCPU threads (trap) ---- */
+
+/**
+ * vCPU thread @a (back in QEMU after a trapped access) takes its VM's BQL.
+ * Returns true if it holds it; false if it sleeps in futex_wait: its event
+ * fires when a FUTEX_WAKE has woken it, and it must call this again.
+ */
+bool wl_bql_lock(struct wl_actor *a);
+/**
+ * The holder @a drops the BQL, waking one sleeper if the lock word says it
+ * was contended.  Returns the FUTEX_WAKE system call time @a pays before
+ * re-entering the guest (0 when uncontended).
+ */
+sim_time_t wl_bql_unlock(struct wl_actor *a);
 
 /* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
 

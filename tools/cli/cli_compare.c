@@ -799,6 +799,14 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
 	out->commands = res.guest_cmds;
 	out->host_commands = res.host_cmds;
 	out->exits = res.exits;
+	out->count.issues = res.issues;
+	out->count.prod_writes = res.prod_writes;
+	out->count.gathered = res.gathered;
+	out->count.owner_waits = res.owner_waits;
+	out->count.cas_retries = res.cas_retries;
+	out->count.full_waits = res.full_waits;
+	out->count.bql_sleeps = res.bql_sleeps;
+	out->count.bql_wakes = res.bql_wakes;
 	r->sorted[r->npoints] = lat;
 	r->npoints++;
 	wl_result_free(&res);
