@@ -294,10 +294,24 @@ static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid,
 	return CMDQV_OK;
 }
 
+int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,
+	       uint32_t psid)
+{
+	uint64_t vb = VINTF_BASE(v);
+	char err[128];
+
+	if (wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_REPLACE(slot), 4, psid,
+		  err, sizeof(err)) ||
+	    wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_MATCH(slot), 4,
+		  ((uint64_t)vsid << 1) | 1, err, sizeof(err)))
+		return CMDQV_EINVAL;
+	return CMDQV_OK;
+}
+
 /* ---- input checks ---- */
 
-static int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
-		    const struct wl_point *pt, char *err, size_t errlen)
+int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
+	     const struct wl_point *pt, char *err, size_t errlen)
 {
 	int r;
 
@@ -402,7 +416,13 @@ static int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
 
 /* ---- set-up ---- */
 
-static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
+/* Trace batches on direct: what the VCMDQ does not take is trapped (QEMU). */
+static bool wl_vmm_on_direct(const struct wl_ctx *c)
+{
+	return c->feed && !c->feed->rest_smmu && c->pt.path == WL_PATH_DIRECT;
+}
+
+int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 {
 	const struct wl_point *pt = &c->pt;
 	const struct cmdqv_config *hw = c->hw;
@@ -486,7 +506,8 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
 		}
-		if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD) &&
+		if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD ||
+		     wl_vmm_on_direct(c)) &&
 		    wl_touch(c, vm->gq.base, wl_qbytes(c))) {
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
@@ -526,6 +547,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 		struct wl_actor *a = &c->actors[i];
 
 		a->ctx = c;
+		a->ops = &wl_actor_ops;
 		if (sim_event_register(c->k, &a->ev, wl_actor_fire, a)) {
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
@@ -560,7 +582,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 			wl_cpu_build_cmds(a);
 		} else if (i < ncpu + pt->vms) {
 			a->vm = (int)(i - ncpu);
-			if (pt->path == WL_PATH_TRAP) {
+			if (pt->path == WL_PATH_TRAP || wl_vmm_on_direct(c)) {
 				a->role = WL_ROLE_VMM;
 				snprintf(a->track, sizeof(a->track), "VM%d/VMM",
 					 a->vm);
@@ -579,7 +601,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 	return CMDQV_OK;
 }
 
-static void wl_teardown(struct wl_ctx *c)
+void wl_teardown(struct wl_ctx *c)
 {
 	if (c->m)
 		cmdqv_model_destroy(c->m);

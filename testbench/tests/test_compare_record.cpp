@@ -121,7 +121,7 @@ tb_replay_result *replay(const std::string &in, const std::string &out,
 			 bool paced = false)
 {
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = in.c_str();
 	o.pace_recorded = paced;
 	o.record = out.empty() ? nullptr : out.c_str();

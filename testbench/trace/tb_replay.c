@@ -198,22 +198,10 @@ double tb_hist_mean(const struct tb_hist *h)
 /* names                                                               */
 /* ------------------------------------------------------------------ */
 
-static const char *const rp_path_names[TB_REPLAY_PATHS] = { "host", "direct",
-							    "trap", "eventfd" };
-
-const char *tb_replay_path_name(enum tb_replay_path p)
+void tb_replay_options_defaults(struct tb_replay_options *o)
 {
-	return (unsigned)p < TB_REPLAY_PATHS ? rp_path_names[p] : "?";
-}
-
-int tb_replay_path_parse(const char *s, enum tb_replay_path *out)
-{
-	for (unsigned i = 0; i < TB_REPLAY_PATHS; i++)
-		if (!strcmp(s, rp_path_names[i])) {
-			*out = (enum tb_replay_path)i;
-			return 0;
-		}
-	return -1;
+	memset(o, 0, sizeof(*o));
+	o->path = WL_PATH_HOST;
 }
 
 /* ------------------------------------------------------------------ */
@@ -326,7 +314,7 @@ static void rp_recover_queue(struct rp *rp, int32_t queue)
 	uint32_t l2 = tq ? tq->log2size : 0;
 
 	if (rp->hq_ready && queue == rp->hq.queue &&
-	    rp->o->path != TB_REPLAY_HOST) {
+	    rp->o->path != WL_PATH_HOST) {
 		base = rp->hq.base;
 		l2 = rp->hq.ring.log2size;
 	} else if (rp->direct_up && queue == rp->vq.queue) {
@@ -1070,15 +1058,15 @@ static void rp_guest_batch(struct rp *rp, const struct rp_src *s, uint32_t n)
 	if (!n)
 		return;
 	switch (rp->o->path) {
-	case TB_REPLAY_TRAP:
+	case WL_PATH_TRAP:
 		rp_trapped(rp, s, 0, n, t0, false);
 		timed = true;
 		break;
-	case TB_REPLAY_EVENTFD:
+	case WL_PATH_EVENTFD:
 		rp_trapped(rp, s, 0, n, t0, true);
 		timed = true;
 		break;
-	case TB_REPLAY_DIRECT:
+	case WL_PATH_DIRECT:
 	default: {
 		if (!rp->direct_up)
 			rp_direct_bringup(rp);
@@ -1145,7 +1133,7 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
 {
 	int32_t queue;
 	uint32_t newprod;
-	bool host = rp->o->path == TB_REPLAY_HOST;
+	bool host = rp->o->path == WL_PATH_HOST;
 
 	if (!tb_qtrack_write(&rp->trk, t->space, t->offset, t->size, t->value,
 			     &queue, &newprod)) {
@@ -1204,8 +1192,8 @@ static int rp_configure(struct rp *rp, bool reset);
  */
 static void rp_guest_reg_exit(struct rp *rp, const struct tb_trace_rec *t)
 {
-	if (rp->o->path == TB_REPLAY_HOST || t->space != CMDQV_SPACE_SMMU ||
-	    (rp->o->path == TB_REPLAY_DIRECT && rp->o->direct_rest_smmu))
+	if (rp->o->path == WL_PATH_HOST || t->space != CMDQV_SPACE_SMMU ||
+	    (rp->o->path == WL_PATH_DIRECT && rp->o->direct_rest_smmu))
 		return; /* the driver owns the SMMU (host kernel) */
 	rp_spend(rp, rp->pp.exit_user + rp->pp.vmm_mmio + rp->pp.entry_user);
 	rp->res->exits++;
@@ -1213,7 +1201,7 @@ static void rp_guest_reg_exit(struct rp *rp, const struct tb_trace_rec *t)
 
 static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 {
-	bool host = rp->o->path == TB_REPLAY_HOST;
+	bool host = rp->o->path == WL_PATH_HOST;
 	int32_t queue;
 
 	switch (t->kind) {
@@ -1326,7 +1314,7 @@ static int rp_configure(struct rp *rp, bool reset)
 					  rp->errlen);
 	if (rc)
 		return rc;
-	if (o->path == TB_REPLAY_DIRECT)
+	if (o->path == WL_PATH_DIRECT)
 		rp->cfg.cmdqv =
 			true; /* the direct path needs CMDQ-V whatever the trace ran on */
 	for (size_t i = 0; i < o->nset; i++) {
@@ -1349,7 +1337,7 @@ static int rp_configure(struct rp *rp, bool reset)
 			return rc;
 		}
 	}
-	if (o->path == TB_REPLAY_DIRECT && !rp->cfg.cmdqv) {
+	if (o->path == WL_PATH_DIRECT && !rp->cfg.cmdqv) {
 		snprintf(rp->err, rp->errlen,
 			 "error: --path direct needs cmdqv=1");
 		return CMDQV_EVALUE;

@@ -28,24 +28,14 @@
 #include <stdint.h>
 
 #include "cmdqv_sim/sim.h"
+#include "paths.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Replay paths. */
-enum tb_replay_path {
-	TB_REPLAY_HOST,
-	TB_REPLAY_DIRECT,
-	TB_REPLAY_TRAP,
-	TB_REPLAY_EVENTFD
-};
-#define TB_REPLAY_PATHS 4
-
-/** "host", "direct", "trap", "eventfd". */
-const char *tb_replay_path_name(enum tb_replay_path p);
-/** Parse a path name; 0 or -1. */
-int tb_replay_path_parse(const char *s, enum tb_replay_path *out);
+/* Paths: enum wl_path of paths.h (wl_path_name, wl_path_parse), the same
+ * list compare uses. */
 
 /* ---- latency histogram ---- */
 
@@ -176,7 +166,7 @@ struct tb_replay_result {
  */
 struct tb_replay_options {
 	const char *trace;
-	enum tb_replay_path path;
+	enum wl_path path;
 	const char *const *set;
 	size_t nset;
 	bool pace_recorded;
@@ -188,6 +178,9 @@ struct tb_replay_options {
 	void *progress_ctx;
 	uint64_t progress_every;
 };
+
+/** Zero @o and set the defaults: host path, pace asap. */
+void tb_replay_options_defaults(struct tb_replay_options *o);
 
 /**
  * Replay @o->trace into @res (zeroed first).  Returns CMDQV_OK, or a status

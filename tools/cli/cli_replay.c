@@ -253,8 +253,7 @@ int cli_replay(int argc, char **argv)
 	bool quiet = false;
 	unsigned bench = 0;
 
-	memset(&o, 0, sizeof(o));
-	o.path = TB_REPLAY_HOST;
+	tb_replay_options_defaults(&o);
 	o.set = set;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -263,7 +262,7 @@ int cli_replay(int argc, char **argv)
 			replay_usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "--path") && nx) {
-			if (tb_replay_path_parse(argv[++i], &o.path)) {
+			if (wl_path_parse(argv[++i], &o.path)) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: unknown path '%s' (host, direct, "
 					"trap, eventfd)\n",
@@ -393,7 +392,7 @@ int cli_replay(int argc, char **argv)
 		free(r);
 		return 2;
 	}
-	const char *pname = tb_replay_path_name(o.path);
+	const char *pname = wl_path_name(o.path);
 	if (!quiet && !(json_out && !strcmp(json_out, "-")))
 		replay_text(stdout, pname, r);
 	if (bench)
