@@ -28,8 +28,7 @@
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
 #include "compare_calib.h"
-#include "compare_plot.h"
-#include "compare_report.h"
+#include "compare_render.h"
 #include "compare_summary.h"
 #include "compare_timeline.h"
 #include "compare_util.h"
@@ -561,7 +560,6 @@ static json_t *cmp_workload_json(const struct cmp_opts *o)
  * @tl:          timeline being written, or NULL
  * @tl_point:    the current point goes into the timeline (claim runs do not)
  * @points:      results, @npoints of them
- * @sorted:      per point, its latencies in ns, ascending
  * @progress:    show progress on stderr
  * @index:       current point (0-based), @total points
  * @label:       current point's label
@@ -579,7 +577,6 @@ struct cmp_run {
 	struct cmp_timeline *tl;
 	bool tl_point;
 	struct cmp_point_out *points;
-	double **sorted;
 	size_t npoints;
 	bool progress;
 	size_t index, total;
@@ -807,7 +804,7 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
 	out->count.full_waits = res.full_waits;
 	out->count.bql_sleeps = res.bql_sleeps;
 	out->count.bql_wakes = res.bql_wakes;
-	r->sorted[r->npoints] = lat;
+	free(lat);
 	r->npoints++;
 	wl_result_free(&res);
 	return 0;
@@ -966,45 +963,21 @@ static int cmp_write_summary(const struct cmp_opts *o, const json_t *summary)
 	return 0;
 }
 
-static int cmp_write_report(const struct cmp_opts *o, struct cmp_run *r,
-			    const json_t *summary)
+/* report.html from the (temporary) summary.json and samples.csv. */
+static int cmp_write_report(const struct cmp_opts *o)
 {
-	char path[4096], plots[4096], err[1024];
-	size_t *counts = calloc(r->npoints ? r->npoints : 1, sizeof(*counts));
-	struct cmp_report_in in;
-	FILE *f;
-	int rc = 0;
+	char summary[4096], samples[4096], plots[4096], html[4096], err[1024];
 
-	if (!counts) {
-		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
-		return 2;
-	}
-	for (size_t i = 0; i < r->npoints; i++)
-		counts[i] = r->points[i].unmap.count;
+	cmp_join(samples, sizeof(samples), o->out, cmp_temp_names[0]);
+	cmp_join(summary, sizeof(summary), o->out, cmp_temp_names[1]);
+	cmp_join(html, sizeof(html), o->out, cmp_temp_names[2]);
 	cmp_join(plots, sizeof(plots), o->out, CMP_PLOT_DIR);
-	in.summary = summary;
-	in.sorted = (const double *const *)r->sorted;
-	in.counts = counts;
-	in.plot_dir = plots;
-	in.plot_dir_rel = CMP_PLOT_DIR;
-	cmp_join(path, sizeof(path), o->out, cmp_temp_names[2]);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "%s: error: cannot write %s: %s\n", cmp_prog,
-			path, strerror(errno));
-		free(counts);
+	if (cmp_render_report(summary, samples, plots, CMP_PLOT_DIR, html, err,
+			      sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", cmp_prog, err);
 		return 2;
 	}
-	if (cmp_report_write(f, &in, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", cmp_prog, err);
-		rc = 2;
-	}
-	if (fclose(f) && !rc) {
-		fprintf(stderr, "%s: error: cannot write %s\n", cmp_prog, path);
-		rc = 2;
-	}
-	free(counts);
-	return rc;
+	return 0;
 }
 
 /* Rename every temporary file to its final name, report.html last. */
@@ -1083,16 +1056,14 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	r.total = o->npaths * o->nthreads * o->ngranules;
 	r.progress = !o->quiet && isatty(STDERR_FILENO);
 	r.points = calloc(r.total, sizeof(*r.points));
-	r.sorted = calloc(r.total, sizeof(*r.sorted));
 	crows = calloc(cmp_contention_nthreads, sizeof(*crows));
 	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.md §7.7) */
 	if (!cqueues)
 		cskip = "the hardware has no CMDQ-V (cmdqv=0)";
 	if (!cskip)
 		r.total++;
-	if (!r.points || !r.sorted || !crows) {
+	if (!r.points || !crows) {
 		free(r.points);
-		free(r.sorted);
 		free(crows);
 		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
 		return 2;
@@ -1206,7 +1177,7 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	}
 	rc = cmp_write_summary(o, summary);
 	if (!rc)
-		rc = cmp_write_report(o, &r, summary);
+		rc = cmp_write_report(o);
 	if (!rc)
 		rc = cmp_publish(o);
 	if (!rc && !o->quiet) {
@@ -1225,9 +1196,6 @@ out:
 	if (rc)
 		cmp_remove_temps(o);
 	json_decref(summary);
-	for (size_t i = 0; i < r.npoints; i++)
-		free(r.sorted[i]);
-	free(r.sorted);
 	free(r.points);
 	free(crows);
 	return rc;
@@ -1289,7 +1257,7 @@ int cli_compare(int argc, char **argv)
 		return 2;
 	}
 	rc = cmp_load_params(&o, p);
-	if (!rc && cmp_gnuplot_check(err, sizeof(err))) {
+	if (!rc && cmp_render_check(err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", cmp_prog, err);
 		rc = 2;
 	}
