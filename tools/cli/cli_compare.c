@@ -29,6 +29,7 @@
 #include "cmdqv_sim/status.h"
 #include "compare_calib.h"
 #include "compare_render.h"
+#include "compare_study.h"
 #include "compare_summary.h"
 #include "compare_timeline.h"
 #include "compare_util.h"
@@ -99,6 +100,7 @@ struct cmp_opts {
 	const char *timeline;
 	const char *record;
 	bool quiet;
+	bool study;
 };
 
 /** struct cmp_params - every effective parameter: hardware and software. */
@@ -144,6 +146,10 @@ static void cmp_usage(FILE *f)
 		"                       'reset' (all but the first) and a 'phase N NAME', then\n"
 		"                       its register accesses and queue entries, ready for\n"
 		"                       'cmdqv-sim replay'\n"
+		"  --study              also run the contention study (`make run` does): the\n"
+		"                       sensitivity of the measured cells to each contention\n"
+		"                       parameter and the scaling to 64 vCPUs and 16 VMs\n"
+		"                       (summary.json contention_study, docs/timing-model.md)\n"
 		"  --quiet              no progress and no final message\n"
 		"  --help               this text\n"
 		"\n"
@@ -261,6 +267,10 @@ static int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 		}
 		if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			o->quiet = true;
+			continue;
+		}
+		if (!strcmp(a, "--study")) {
+			o->study = true;
 			continue;
 		}
 		if (strncmp(a, "--", 2))
@@ -1174,6 +1184,21 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
 		rc = 2;
 		goto out;
+	}
+	/* contention study: sensitivity and scaling (compare_study.h); it
+         * runs direct and eventfd, so it needs CMDQ-V like the claim check */
+	if (o->study && cqueues) {
+		json_t *st = cmp_study_run(&p->hw, &p->sw, &o->point, err,
+					   sizeof(err));
+
+		if (!st) {
+			fprintf(stderr, "%s: error: %s\n", cmp_prog, err);
+			rc = 2;
+			goto out;
+		}
+		json_object_set_new(summary, "contention_study", st);
+	} else {
+		json_object_set_new(summary, "contention_study", json_null());
 	}
 	rc = cmp_write_summary(o, summary);
 	if (!rc)
