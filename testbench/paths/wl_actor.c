@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cmdqv_sim/cmd.h"
+#include "tb_linux_cmds.h"
 #include "wl_int.h"
 
 /* ---- states ---- */
@@ -51,65 +52,6 @@ static void wl_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt,
 	wl_sleep(a, dt);
 }
 
-/*
- * Linux's TLBI list for an unmap of @pages 4 KiB pages at @iova
- * (__arm_smmu_tlb_inv_range, smmuv3-cmdq.md §4.3): one TLBI_NH_VA per page
- * without RIL; with RIL, ranges of (NUM+1) << SCALE pages, TG=4K, TTL=3
- * (leaf).  Returns the number of commands written to @out.
- */
-static uint32_t wl_build_tlbis(uint64_t (*out)[2], uint64_t iova,
-			       uint64_t pages, bool ril, uint16_t vmid,
-			       uint16_t asid)
-{
-	struct cmd c;
-	uint32_t n = 0;
-
-	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_TLBI_NH_VA;
-	c.vmid = vmid;
-	c.asid = asid;
-	c.leaf = true;
-	if (!ril) {
-		for (uint64_t p = 0; p < pages; p++) {
-			c.addr = iova + (p << WL_PAGE_SHIFT);
-			cmd_encode(&c, out[n++]);
-		}
-		return n;
-	}
-	c.tg = 1; /* (12 - 10) / 2: 4 KiB leaf granule */
-	c.ttl = 3; /* 4 - ((12 - 3) / (12 - 3)) */
-	while (pages) {
-		unsigned scale = (unsigned)__builtin_ctzll(pages);
-		uint64_t num = (pages >> scale) & 31;
-
-		c.scale = (uint8_t)scale;
-		c.num = (uint8_t)(num - 1);
-		c.addr = iova;
-		cmd_encode(&c, out[n++]);
-		iova += num << (scale + WL_PAGE_SHIFT);
-		pages -= num << scale;
-	}
-	return n;
-}
-
-/* ATC_INV span for [iova, iova + pages) as Linux computes it (smmuv3-cmdq.md §4.2). */
-static void wl_build_atc(uint64_t dw[2], uint64_t iova, uint64_t pages,
-			 uint32_t sid)
-{
-	uint64_t first = iova >> WL_PAGE_SHIFT, last = first + pages - 1;
-	unsigned log2_span =
-		first == last ? 0 :
-				64u - (unsigned)__builtin_clzll(first ^ last);
-	struct cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_ATC_INV;
-	c.sid = sid;
-	c.size = (uint8_t)log2_span;
-	c.addr = (first & ~((1ull << log2_span) - 1)) << WL_PAGE_SHIFT;
-	cmd_encode(&c, dw);
-}
-
 void wl_cpu_build_cmds(struct wl_actor *a)
 {
 	struct wl_ctx *c = a->ctx;
@@ -120,12 +62,21 @@ void wl_cpu_build_cmds(struct wl_actor *a)
          * thread, mapped again and again). */
 	uint64_t iova = 0x10000000ull + ((uint64_t)a->thread << 24);
 	uint32_t sid = host ? c->vms[0].psid : c->vms[a->vm].vsid;
+	struct tb_tlbi_iter it;
+	struct cmd cmd;
 
-	/* VMID 0: the host's own, and what a Linux guest writes (the VINTF on
-         * direct, the ioctl on trap/eventfd, replaces it; tegra241-cmdqv.md §6) */
-	a->ntlbi =
-		wl_build_tlbis(a->tlbi, iova, pt->granule_pages, pt->ril, 0, 1);
-	wl_build_atc(a->atc, iova, pt->granule_pages, sid);
+	/* __arm_smmu_tlb_inv_range and arm_smmu_atc_inv_to_cmd
+	 * (tb_linux_cmds.h); a->tlbi has room for granule_pages commands, the
+	 * most the range can need.  VMID 0: the host's own, and what a Linux
+	 * guest writes (the VINTF on direct, the ioctl on trap/eventfd,
+	 * replaces it; tegra241-cmdqv.md §6) */
+	a->ntlbi = 0;
+	tb_linux_tlbi_begin(&it, iova, pt->granule_pages, pt->ril, 0, 1);
+	while (tb_linux_tlbi_next(&it, &cmd))
+		cmd_encode(&cmd, a->tlbi[a->ntlbi++]);
+	cmd = tb_linux_atc_inv(sid, iova,
+			       (uint64_t)pt->granule_pages << WL_PAGE_SHIFT);
+	cmd_encode(&cmd, a->atc);
 }
 
 /* ---- guest emulated queue (trap, eventfd) ---- */

@@ -5,20 +5,12 @@
  *
  * The trace is streamed: one record at a time, a fixed-size ring of batches
  * in flight and fixed-size histograms, so memory does not grow with the
- * trace.  The driver's register accesses are made as recorded; the commands
- * it queued are published on the chosen path:
- *  - host:    as recorded (the trace's own queues and PROD writes);
- *  - direct:  each batch's guest-allowed commands (TLBI_NH_ASID, TLBI_NH_VA,
- *             ATC_INV, CMD_SYNC) go to a guest-owned VCMDQ that replay brings
- *             up itself, the others through the trapped (emulated) SMMU CMDQ,
- *             split like Linux does (tegra241-cmdqv.md §6);
- *  - trap:    every batch goes through the emulated vSMMU: VM exit, the VMM
- *             takes each command and issues one invalidation ioctl per
- *             command to the host SMMU CMDQ (command + SYNC, waited for);
- *  - eventfd: the PROD store is caught in the kernel and a kernel thread
- *             forwards the commands in chunks to the host SMMU CMDQ.
- * The software costs of trap/eventfd/direct are the path_params of
- * paths.h (path_params.def), so the report and replay use the same numbers.
+ * trace.  On the host path the trace is the host driver itself: its register
+ * accesses are made as recorded and its queues are the model's.  On
+ * direct, trap and eventfd the trace is a guest driver: each PROD write of
+ * its queue hands the batch to the path model of paths.h (wl_feed: the
+ * same actors, queues and costs as compare), and its other register
+ * accesses are accesses to the emulated vSMMU, charged as exits.
  */
 #ifndef CMDQV_TB_REPLAY_H
 #define CMDQV_TB_REPLAY_H
