@@ -3,9 +3,7 @@
  * wl_int.h - internals of the invalidation-path workload (paths.h): the run
  * context, hardware queues as software sees them, and the actors (CPUs,
  * per-VM VMM threads, per-VM kernel threads, host background).  Private to
- * wl_run.c (set-up, bring-up, main loop, results), wl_actor.c (the actors'
- * state machines) and wl_cmdq.c (Linux's queue submission, which every
- * actor runs as a sub-state machine).
+ * the files of testbench/paths, layered as listed below ("The layers").
  *
  * Every actor is an event-driven state machine with one sim_event registered
  * on the model's kernel at set-up.  Time spent by or on behalf of an unmap is
@@ -317,6 +315,8 @@ enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
  *               actor through struct wl_actor_ops)
  *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
  *   wl_run.c    set-up, bring-up, event loop, results (uses all)
+ *   wl_feed.c   trace batches handed over one at a time (uses wl_run.c's
+ *               set-up and the actors; beside wl_run.c, not below it)
  */
 
 /* ---- wl_core.c ---- */

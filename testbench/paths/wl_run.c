@@ -18,8 +18,6 @@
 #include "wl_int.h"
 
 /* ---- register map: cmdqv_sim/regmap.h ---- */
-/* CR1: queues and tables inner-shareable write-back (Linux arm_smmu_device_reset) */
-#define SMMU_CR1_VALUE 0xD75u
 
 /* ---- memory layout (host physical, tb_mem) ---- */
 #define WL_MEM_STRTAB 0x30000000ull
@@ -122,7 +120,7 @@ static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 		.log2size = c->sw->queue_log2size,
 		.strtab_base = WL_MEM_STRTAB,
 		.strtab_cfg = WL_STRTAB_LOG2,
-		.cr1 = SMMU_CR1_VALUE,
+		.cr1 = TB_SMMU_CR1_LINUX,
 		.smmuen = true,
 	};
 

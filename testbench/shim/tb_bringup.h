@@ -21,10 +21,23 @@
 #include <stdint.h>
 
 #include "cmdqv_sim/model.h"
+#include "cmdqv_sim/regmap.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/*
+ * CR1 as arm_smmu_device_reset() writes it: queues and tables inner
+ * shareable, inner and outer write-back (0xD75).
+ */
+#define TB_SMMU_CR1_LINUX                         \
+	(CMDQV_FIELD_PREP(SMMU_CR1_QUEUE_IC, 1) | \
+	 CMDQV_FIELD_PREP(SMMU_CR1_QUEUE_OC, 1) | \
+	 CMDQV_FIELD_PREP(SMMU_CR1_QUEUE_SH, 3) | \
+	 CMDQV_FIELD_PREP(SMMU_CR1_TABLE_IC, 1) | \
+	 CMDQV_FIELD_PREP(SMMU_CR1_TABLE_OC, 1) | \
+	 CMDQV_FIELD_PREP(SMMU_CR1_TABLE_SH, 3))
 
 /**
  * struct tb_smmu_setup - what arm_smmu_device_reset programs.

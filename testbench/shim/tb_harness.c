@@ -108,10 +108,14 @@ bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size,
 		.cmdq_base = base,
 		.log2size = log2size,
 		.strtab_base = 0x80000000u,
-		.strtab_cfg = 0x10210, /* 2-level, SPLIT=8, LOG2SIZE=16 */
-		.cr1 = 0xd75, /* ISH, WB/WB tables and queues */
+		.strtab_cfg = CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 1) |
+			      CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 8) |
+			      CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE,
+					       16), /* 2-level */
+		.cr1 = TB_SMMU_CR1_LINUX,
 		.write_cr2 = true,
-		.cr2 = 0x6, /* PTM | RECINVSID */
+		.cr2 = CMDQV_FIELD_MASK(SMMU_CR2_PTM) |
+		       CMDQV_FIELD_MASK(SMMU_CR2_RECINVSID),
 		.irq = true,
 		.smmuen = smmuen,
 	};

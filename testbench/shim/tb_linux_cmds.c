@@ -7,9 +7,8 @@
 
 #include <string.h>
 
-void tb_linux_tlbi_begin(struct tb_tlbi_iter *it, uint64_t iova,
-			 uint64_t pages, bool ril, uint16_t vmid,
-			 uint16_t asid)
+void tb_linux_tlbi_begin(struct tb_tlbi_iter *it, uint64_t iova, uint64_t pages,
+			 bool ril, uint16_t vmid, uint16_t asid)
 {
 	memset(it, 0, sizeof(*it));
 	it->iova = iova;
@@ -76,7 +75,8 @@ struct cmd tb_linux_atc_inv(uint32_t sid, uint64_t iova, uint64_t size)
 	c.opcode = CMDQ_OP_ATC_INV;
 	c.sid = sid;
 	if (!size) {
-		c.size = CMD_ATC_INV_SIZE_ALL; /* address 0, as Linux leaves it */
+		c.size =
+			CMD_ATC_INV_SIZE_ALL; /* address 0, as Linux leaves it */
 		return c;
 	}
 	for (uint64_t x = first ^ last; x; x >>= 1)

@@ -32,9 +32,8 @@ struct tb_tlbi_iter {
 };
 
 /** Start the list for @pages pages from @iova (see tb_linux_tlbi_range). */
-void tb_linux_tlbi_begin(struct tb_tlbi_iter *it, uint64_t iova,
-			 uint64_t pages, bool ril, uint16_t vmid,
-			 uint16_t asid);
+void tb_linux_tlbi_begin(struct tb_tlbi_iter *it, uint64_t iova, uint64_t pages,
+			 bool ril, uint16_t vmid, uint16_t asid);
 /** The next command into @out; false when the range is covered. */
 bool tb_linux_tlbi_next(struct tb_tlbi_iter *it, struct cmd *out);
 

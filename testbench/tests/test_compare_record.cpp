@@ -661,3 +661,37 @@ TEST(CompareRecordCli, ReplayOnAPathGivesThatPathsComparePointLatency)
 		delete res;
 	}
 }
+
+/*
+ * replay --record on a guest path records what the path model's hardware
+ * saw (as compare --record does): that recording replays on the host path
+ * with every command the first replay's hardware consumed, and no error.
+ */
+TEST(CompareRecordCli, GuestPathReplayRecordReplaysOnTheHostPath)
+{
+	std::string d = temp_dir("cmprec_guestrec");
+	std::string tr = d + "/host.trace";
+	ASSERT_EQ(compare("--out '" + d +
+			  "/o' --paths host --threads 1 --granules 4 --ats on "
+			  "--iterations 30 --quiet --record '" +
+			  tr + "'"),
+		  0);
+	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD }) {
+		SCOPED_TRACE(wl_path_name(p));
+		std::string rec = d + "/" + wl_path_name(p) + ".trace";
+		tb_replay_options o;
+		tb_replay_options_defaults(&o);
+		o.trace = tr.c_str();
+		o.path = p;
+		o.record = rec.c_str();
+		auto *a = new tb_replay_result;
+		char e[512] = "";
+		ASSERT_EQ(tb_replay_run(&o, a, e, sizeof(e)), CMDQV_OK) << e;
+		tb_replay_result *b = replay(rec, "");
+		EXPECT_EQ(b->commands, a->hw_commands);
+		EXPECT_GT(b->commands, 0u);
+		EXPECT_EQ(b->cmd_errors + b->poll_timeouts + b->incomplete, 0u);
+		delete a;
+		delete b;
+	}
+}

@@ -27,6 +27,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
+#include "tb_gzline.h"
 #include "tb_qemu_int.h"
 #include "tb_trace.h"
 #include "tb_util.h"
@@ -129,35 +130,28 @@ static int qi_fail(struct qi_ctx *c, const char *fmt, ...)
 /* 1 = line in c->buf, 0 = EOF, 2 = error (message set). */
 static int qi_getline(struct qi_ctx *c)
 {
-	if (!gzgets(c->gz, c->buf, (int)sizeof(c->buf))) {
-		int zerr;
-		const char *msg = gzerror(c->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			c->line++;
-			return qi_fail(c, "read failed: %s%s", msg,
-				       zerr == Z_BUF_ERROR ?
-					       " (truncated gzip file)" :
-					       "");
-		}
+	struct tb_gzline_why why;
+
+	switch (tb_gzline(c->gz, c->buf, sizeof(c->buf), &why)) {
+	case TB_GZL_EOF:
 		return 0;
+	case TB_GZL_EIO:
+		c->line++;
+		return qi_fail(c, "read failed: %s%s", why.zmsg,
+			       why.truncated ? " (truncated gzip file)" : "");
+	case TB_GZL_LONG:
+		c->line++;
+		return qi_fail(c, "line longer than %d bytes", QI_LINE_MAX);
+	case TB_GZL_EIO_LAST:
+		c->line++;
+		return qi_fail(c, "read failed: %s (truncated gzip file)",
+			       why.zmsg);
+	case TB_GZL_LINE:
+		break;
 	}
 	c->line++;
-	size_t n = strlen(c->buf);
-	if (!n || c->buf[n - 1] != '\n') {
-		if (!gzeof(c->gz))
-			return qi_fail(c, "line longer than %d bytes",
-				       QI_LINE_MAX);
-		int zerr;
-		const char *msg = gzerror(c->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END)
-			return qi_fail(c,
-				       "read failed: %s (truncated gzip file)",
-				       msg);
+	if (why.unterminated)
 		return qi_fail(c, "incomplete last line (truncated log?)");
-	}
-	c->buf[--n] = '\0';
-	if (n && c->buf[n - 1] == '\r')
-		c->buf[--n] = '\0';
 	return 1;
 }
 

@@ -677,6 +677,17 @@ static void rp_drain(struct rp *rp)
 	}
 }
 
+/* The platform's time is kept; its model (native or path model) goes. */
+static void rp_platform_free(struct rp *rp)
+{
+	rp->tbase += rp_now(rp);
+	if (rp->feed)
+		rp_feed_down(rp);
+	else
+		tb_native_deinit(&rp->nat);
+	rp->up = false;
+}
+
 static void rp_platform_down(struct rp *rp)
 {
 	if (!rp->up)
@@ -685,12 +696,7 @@ static void rp_platform_down(struct rp *rp)
 		wl_feed_drain(rp->feed);
 	else
 		rp_drain(rp);
-	rp->tbase += rp_now(rp);
-	if (rp->feed)
-		rp_feed_down(rp);
-	else
-		tb_native_deinit(&rp->nat);
-	rp->up = false;
+	rp_platform_free(rp);
 }
 
 /* ------------------------------------------------------------------ */
@@ -929,7 +935,7 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 		return 0;
 	case TB_TR_BATCH: {
 		struct tb_qtrack_queue *q = tb_qtrack_get(&rp->trk, t->queue);
-		if (q && (q->prod & 0xFFFFF) != t->pos)
+		if (q && CMDQV_FIELD_EX(q->prod, SMMU_CMDQ_PROD_WR) != t->pos)
 			rp->res->batch_mismatches++;
 		return 0;
 	}
@@ -1089,14 +1095,8 @@ int tb_replay_run(const struct tb_replay_options *o,
 	rp->err = err;
 	rp->errlen = errlen;
 	int rc = rp_main(rp);
-	if (rp->up) {
-		rp->tbase += rp_now(rp);
-		if (rp->feed)
-			rp_feed_down(rp);
-		else
-			tb_native_deinit(&rp->nat);
-		rp->up = false;
-	}
+	if (rp->up)
+		rp_platform_free(rp);
 	rp_feed_down(rp); /* a shadow left by a failed set-up */
 	res->sim_time = rp->tbase;
 	res->exits = rp->reg_exits + rp->fed.exits;

@@ -82,33 +82,35 @@ struct tb_replay_phase {
 /**
  * struct tb_replay_result - what a replay measured.
  * @records:          trace records read
- * @commands:         driver commands completed (counted where they completed:
- *                    the model's consumption on host/direct queues, the
- *                    emulated completion on trap/eventfd)
+ * @commands:         driver commands completed (host path: the model's
+ *                    consumption; guest paths: the driver saw the issue
+ *                    that carried them return)
  * @by_opcode:        @commands per opcode
  * @batches:          PROD writes that published >= 1 command
  * @prod_writes:      PROD writes of the driver
  * @hw_commands:      commands the hardware consumed in total (incl. forwarded
  *                    copies, added SYNCs and error-recovery SYNCs)
- * @injected:         commands replay added (SYNCs closing a split batch,
- *                    forwarded-command SYNCs)
+ * @injected:         commands the software paths added (guest paths: SYNCs
+ *                    closing a piece on a queue switch, the VMM's and
+ *                    kernel thread's SYNCs)
  * @cerror:           command errors raised by the model, by CERROR code
  * @poll_timeouts:    polls that never matched (1 s simulated)
  * @incomplete:       batches not completed at the end of the trace
  * @recoveries:       queue errors replay recovered from like Linux
  * @read_mismatches:  rd records whose value differs from the model's
  * @batch_mismatches: batch records whose count differs from the PROD delta
- * @skipped:          records not applicable on this path (the emulated
- *                    queue's PROD/CONS accesses on direct/trap/eventfd)
+ * @skipped:          register records not made on the hardware (guest
+ *                    paths: the guest's accesses to its emulated vSMMU)
  * @ring_stalls:      times replay had to wait because its in-flight ring was full
  * @queue_waits:      cmd records (host path) whose queue entry still held an
  *                    unconsumed command of the previous lap: replay let the
  *                    model run until it was consumed before storing the new one
- * @exits, @ioctls:   VM exits and invalidation ioctls modelled (trap paths)
+ * @exits, @ioctls:   VM exits and invalidation ioctls (guest paths: the
+ *                    path model's, plus one exit per trapped register access)
  * @sim_time:         simulated time at the end (ps)
  * @cmd_lat:          published (PROD write) -> completed, per command
- * @batch_lat:        published -> last command completed (host/direct) or
- *                    -> the driver sees it complete (trap/eventfd)
+ * @batch_lat:        published -> last command completed (host path) or
+ *                    -> the driver is back from it (guest paths)
  */
 struct tb_replay_result {
 	uint64_t records;

@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
+#include "tb_gzline.h"
 #include "tb_mem.h"
 #include "tb_util.h"
 
@@ -358,6 +360,25 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err,
 	return CMDQV_EPARSE;
 }
 
+/*
+ * snprintf at offset *@n of @buf (@len bytes; @buf may be NULL), adding to
+ * *@n what the text needs even when it does not fit: snprintf's contract
+ * for the whole line, piece by piece.
+ */
+__attribute__((format(printf, 4, 5))) static void
+tb_append(char *buf, size_t len, int *n, const char *fmt, ...)
+{
+	char scratch[1];
+	bool fits = buf && (size_t)*n < len;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(fits ? buf + *n : scratch, fits ? len - (size_t)*n : 0,
+		      fmt, ap);
+	va_end(ap);
+	*n += k > 0 ? k : 0;
+}
 int tb_trace_format(const struct tb_trace_rec *rec, const char *comment,
 		    char *buf, size_t len)
 {
@@ -472,42 +493,33 @@ struct tb_trace_reader {
 /* Read one line into r->buf. 1 = line, 0 = EOF, <0 = error (message set). */
 static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
 {
-	if (!gzgets(r->gz, r->buf, (int)sizeof(r->buf))) {
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			tb_errf_at(err, errlen, r->path, r->line + 1,
-				   "read failed: %s%s", msg,
-				   zerr == Z_BUF_ERROR ?
-					   " (truncated gzip file?)" :
-					   "");
-			return -CMDQV_EIO;
-		}
+	struct tb_gzline_why why;
+	size_t n;
+
+	switch (tb_gzline(r->gz, r->buf, sizeof(r->buf), &why)) {
+	case TB_GZL_EOF:
 		return 0;
-	}
-	r->line++;
-	size_t n = strlen(r->buf);
-	if (n && r->buf[n - 1] == '\n') {
-		r->buf[--n] = '\0';
-	} else if (!gzeof(r->gz)) {
+	case TB_GZL_EIO:
+		tb_errf_at(err, errlen, r->path, r->line + 1,
+			   "read failed: %s%s", why.zmsg,
+			   why.truncated ? " (truncated gzip file?)" : "");
+		return -CMDQV_EIO;
+	case TB_GZL_LONG:
+		r->line++;
 		tb_errf_at(err, errlen, r->path, r->line,
 			   "line longer than %d bytes", TB_TRACE_LINE_MAX);
 		return -CMDQV_EPARSE;
-	} else {
-		/* last line without newline: still check the stream ended cleanly */
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			tb_errf_at(err, errlen, r->path, r->line,
-				   "read failed: %s%s", msg,
-				   zerr == Z_BUF_ERROR ?
-					   " (truncated gzip file?)" :
-					   "");
-			return -CMDQV_EIO;
-		}
+	case TB_GZL_EIO_LAST:
+		r->line++;
+		tb_errf_at(err, errlen, r->path, r->line, "read failed: %s%s",
+			   why.zmsg,
+			   why.truncated ? " (truncated gzip file?)" : "");
+		return -CMDQV_EIO;
+	case TB_GZL_LINE:
+		break;
 	}
-	if (n && r->buf[n - 1] == '\r')
-		r->buf[--n] = '\0';
+	r->line++;
+	n = strlen(r->buf);
 	if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
 		tb_errf_at(err, errlen, r->path, r->line,
 			   "NUL byte in a text line");
@@ -865,17 +877,9 @@ int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
 int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
 			   size_t len)
 {
-	char tb_scratch[1];
 	int n = 0;
 
-#define TB_PLAT_APPEND(...)                                              \
-	do {                                                             \
-		int k_ = snprintf(                                       \
-			(buf && (size_t)n < len) ? buf + n : tb_scratch, \
-			(buf && (size_t)n < len) ? len - (size_t)n : 0,  \
-			__VA_ARGS__);                                    \
-		n += k_ > 0 ? k_ : 0;                                    \
-	} while (0)
+#define TB_PLAT_APPEND(...) tb_append(buf, len, &n, __VA_ARGS__)
 #define TB_PLAT_BOOL(key) \
 	TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
 #define TB_PLAT_U32(key) \
@@ -995,20 +999,26 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 			   (off % SMMU_PAGE_SIZE) == SMMU_CMDQ_BASE :
 			   (off % T241_VCMDQ_STRIDE) == 0;
 	if (kind == TB_QREG_BASE) {
-		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
-                 * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32] (tegra241-cmdqv.md §5.2) */
-		uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
-		if (low) {
-			q->base = (q->base & ~0xFFFFFFFFull) |
-				  (value & 0xFFFFFFE0u);
-			q->log2size = (uint32_t)(value & 0x1F);
-			if (size == 8)
-				q->base = (q->base & 0xFFFFFFFFull) |
-					  (((value >> 32) & himask) << 32);
-		} else {
-			q->base = (q->base & 0xFFFFFFFFull) |
-				  ((value & himask) << 32);
-		}
+		/* The register as written so far (its ADDR and LOG2SIZE fields):
+		 * SMMU CMDQ_BASE, or the two halves of a VCMDQ's BASE_L/H. */
+		bool smmu = space == CMDQV_SPACE_SMMU;
+		uint64_t reg = q->base | q->log2size;
+
+		if (size == 8)
+			reg = value;
+		else if (low)
+			reg = (reg & ~0xFFFFFFFFull) | (uint32_t)value;
+		else
+			reg = (reg & 0xFFFFFFFFull) |
+			      ((uint64_t)(uint32_t)value << 32);
+		q->base = reg & (smmu ? CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR) :
+					CMDQV_FIELD_MASK(T241_VCMDQ_BASE_ADDR));
+		q->log2size =
+			(uint32_t)(smmu ? CMDQV_FIELD_EX(reg,
+							 SMMU_Q_BASE_LOG2SIZE) :
+					  CMDQV_FIELD_EX(
+						  reg,
+						  T241_VCMDQ_BASE_LOG2SIZE));
 		if (q->log2size > 19)
 			q->log2size = 19;
 		q->based = true;
