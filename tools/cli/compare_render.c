@@ -21,7 +21,8 @@
 #error "the build defines CMDQV_REPORT_DIR_DEFAULT (tools/CMakeLists.txt)"
 #endif
 
-#define CMP_EXEC_FAILED 127 /* child status when exec fails (shell convention) */
+#define CMP_EXEC_FAILED \
+	127 /* child status when exec fails (shell convention) */
 #define CMP_RENDER_MAX_ARGS 16
 
 static const char *cmp_env_or(const char *name, const char *dflt)
@@ -180,10 +181,10 @@ int cmp_render_report(const char *summary, const char *samples,
 		      const char *plot_dir, const char *plot_dir_rel,
 		      const char *out, char *err, size_t errlen)
 {
-	const char *const args[] = { "--summary", summary,	"--samples",
-				     samples,	  "--plots",	plot_dir,
+	const char *const args[] = { "--summary",   summary,	  "--samples",
+				     samples,	    "--plots",	  plot_dir,
 				     "--plots-rel", plot_dir_rel, "--out",
-				     out,	  NULL };
+				     out,	    NULL };
 
 	return cmp_render_run(args, err, errlen);
 }
