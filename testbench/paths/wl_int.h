@@ -311,7 +311,9 @@ enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
 /*
  * The layers, each calling only the ones above it in this list:
  *   wl_core.c   clock, charging, observer hooks, jitter
- *   wl_cmdq.c   Linux's queue submission (uses wl_core.c; returns to its
+ *   wl_bql.c    a VM's BQL as glibc's futex mutex (trap; wakes sleepers
+ *               through the model's kernel)
+ *   wl_cmdq.c   Linux's queue submission (uses wl_core.c, wl_bql.c; returns to its
  *               actor through struct wl_actor_ops)
  *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
  *   wl_run.c    set-up, bring-up, event loop, results (uses all)
