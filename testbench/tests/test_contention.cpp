@@ -161,6 +161,29 @@ TEST_F(Contention, TwoVcpusTrappedProdWritesSerialise)
 	wl_result_free(&r);
 }
 
+TEST_F(Contention, GatheredVcpusPollConsWithExtraExits)
+{
+	/* One VM: the host ioctls are serialised by the BQL, so every gathered
+         * issue is a guest one, published by another vCPU's PROD exit. */
+	auto cons_reads = [](const wl_result &r) {
+		double n = (double)r.count;
+		double prod_exits = 2.0 - (double)r.gathered / n;
+		return (double)r.exits / n - prod_exits;
+	};
+	wl_result one = run();
+	EXPECT_EQ(one.gathered, 0u);
+	/* one PROD exit and one successful CONS read per issue */
+	EXPECT_DOUBLE_EQ(cons_reads(one), 2.0);
+	pt.threads = 4;
+	wl_result four = run();
+	/* a gathered vCPU polls CONS before the owner's PROD exit has been
+         * consumed: its failed reads are extra exits */
+	EXPECT_GT(four.gathered, four.count / 10);
+	EXPECT_GT(cons_reads(four), 2.2);
+	wl_result_free(&one);
+	wl_result_free(&four);
+}
+
 TEST_F(Contention, OnlyTheTrapPathHasABql)
 {
 	pt.threads = 2;
