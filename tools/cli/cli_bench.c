@@ -204,8 +204,8 @@ int cli_bench(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim bench", argc, argv, ":h",
-			       longopts)) != -1) {
+	while ((c = cli_getopt("cmdqv-sim bench", argc, argv, ":h", longopts,
+			       NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			bench_usage(stdout);

@@ -65,7 +65,7 @@ int cli_import_qemu(int argc, char **argv)
 	int c;
 
 	while ((c = cli_getopt("cmdqv-sim import-qemu", argc, argv, ":ho:q",
-			       longopts)) != -1) {
+			       longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			import_usage(stdout);

@@ -23,7 +23,7 @@ static int cli_known(int val, const char *shortopts,
 }
 
 int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
-	       const struct option *longopts)
+	       const struct option *longopts, int *longindex)
 {
 	int c;
 
@@ -33,7 +33,7 @@ int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
 		cli_started = 1;
 	}
 	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	c = getopt_long(argc, argv, shortopts, longopts, longindex);
 	if (c == -1) {
 		cli_started = 0;
 		return -1;

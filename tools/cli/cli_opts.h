@@ -16,6 +16,9 @@
  * @shortopts: getopt short options; must start with ':' (missing values
  *             are reported here, not by getopt)
  * @longopts:  getopt_long table, terminated by a zero entry
+ * @longindex: where getopt_long puts the index of a long option found in
+ *             @longopts (may be NULL); an entry with val 0 and no flag
+ *             returns 0, to be told apart by this index
  *
  * Returns the option's value (optarg holds its argument), -1 after the last
  * option (the operands are then argv[optind..argc-1], in their order), or
@@ -24,7 +27,7 @@
  * call of a verb starts at argv[1].
  */
 int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
-	       const struct option *longopts);
+	       const struct option *longopts, int *longindex);
 
 /**
  * cli_optional_count() - an option's optional count given as the next

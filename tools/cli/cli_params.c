@@ -161,8 +161,8 @@ int cli_params(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim params", argc, argv, ":h",
-			       longopts)) != -1) {
+	while ((c = cli_getopt("cmdqv-sim params", argc, argv, ":h", longopts,
+			       NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			params_usage(stdout);

@@ -304,8 +304,8 @@ int cli_replay(int argc, char **argv)
 	const char *p;
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim replay", argc, argv, ":hq",
-			       longopts)) != -1) {
+	while ((c = cli_getopt("cmdqv-sim replay", argc, argv, ":hq", longopts,
+			       NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			replay_usage(stdout);

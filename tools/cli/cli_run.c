@@ -94,8 +94,8 @@ int cli_run(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim run", argc, argv, ":hvq",
-			       longopts)) != -1) {
+	while ((c = cli_getopt("cmdqv-sim run", argc, argv, ":hvq", longopts,
+			       NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			run_usage(stdout);

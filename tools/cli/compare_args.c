@@ -99,27 +99,6 @@ static int cmp_fail(const char *fmt, const char *a, const char *b)
 	return 2;
 }
 
-#define CMP_OPT_BASE 256
-
-/*
- * cli_getopt() over @longopts whose valued entries have val 0: those come
- * back as CMP_OPT_BASE + their index in @longopts.
- */
-static int cmp_getopt(int argc, char **argv, const struct option *longopts)
-{
-	static struct option table[32];
-	size_t n = 0;
-
-	for (; longopts[n].name && n + 1 < sizeof(table) / sizeof(table[0]);
-	     n++) {
-		table[n] = longopts[n];
-		if (!table[n].val)
-			table[n].val = CMP_OPT_BASE + (int)n;
-	}
-	memset(&table[n], 0, sizeof(table[n]));
-	return cli_getopt(cmp_prog, argc, argv, ":hq", table);
-}
-
 static int cmp_parse_paths(struct cmp_opts *o, const char *text)
 {
 	char buf[256];
@@ -213,11 +192,12 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "record", required_argument, NULL, 0 },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, li;
 
-	/* Valued options come back as their index + CMP_OPT_BASE; the chain
-	 * below goes by the option's name. */
-	while ((c = cmp_getopt(argc, argv, longopts)) != -1) {
+	/* The valued options (val 0) come back as 0 with their index in
+	 * longopts; the chain below goes by the option's name. */
+	while ((c = cli_getopt(cmp_prog, argc, argv, ":hq", longopts, &li)) !=
+	       -1) {
 		char a[32];
 		const char *v = optarg;
 		uint64_t n;
@@ -234,9 +214,9 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 			o->study = true;
 			continue;
 		}
-		if (c < CMP_OPT_BASE)
+		if (c != 0)
 			return 2;
-		snprintf(a, sizeof(a), "--%s", longopts[c - CMP_OPT_BASE].name);
+		snprintf(a, sizeof(a), "--%s", longopts[li].name);
 		if (!strcmp(a, "--out")) {
 			if (!*v)
 				return cmp_fail(

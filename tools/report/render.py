@@ -183,36 +183,49 @@ class Plots:
         self.rel = plot_dir_rel
         self.figs = {}
 
-    def data(self, name, text):
+    def write(self, name, text):
+        """@text as NAME in the plot directory, written as .NAME.tmp and
+        renamed when complete (as the CLI writes every file it makes)."""
         path = os.path.join(self.dir, name)
+        tmp = os.path.join(self.dir, "." + name + ".tmp")
         try:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
-        except OSError:
-            raise ReportError("cannot write %s/%s" % (self.dir, name))
+            os.replace(tmp, path)
+        except OSError as e:
+            raise ReportError("cannot write %s/%s: %s"
+                              % (self.dir, name, e.strerror))
+
+    def data(self, name, text):
+        self.write(name, text)
 
     def render(self, name, width, height, caption, **ctx):
         """plots/<kind>.gp.j2 (ctx["kind"]) with @ctx -> NAME.gp -> NAME.svg."""
         gp = name + ".gp"
         script = self.env.get_template("plots/%s.gp.j2" % ctx.pop("kind")) \
             .render(name=name, width=width, height=height, **ctx)
-        path = os.path.join(self.dir, gp)
-        try:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(script)
-        except OSError as e:
-            raise ReportError("cannot write %s/%s: %s"
-                              % (self.dir, gp, e.strerror))
+        self.write(gp, script)
+        # gnuplot draws into a temporary too: the same script, read from
+        # its standard input, with only the output line changed.
+        out = "set output '%s.svg'\n" % name
+        tmp_svg = "." + name + ".svg.tmp"
+        if out not in script:
+            raise ReportError("plots/%s: no \"%s\" line" % (gp, out.strip()))
         log = os.path.join(self.dir, name + ".log")
         try:
             with open(log, "w") as lf:
-                rc = subprocess.run([gnuplot_program(), gp], cwd=self.dir,
-                                    stdout=lf, stderr=lf,
-                                    stdin=subprocess.DEVNULL).returncode
+                rc = subprocess.run(
+                    [gnuplot_program()], cwd=self.dir, stdout=lf, stderr=lf,
+                    input=script.replace(out, "set output '%s'\n" % tmp_svg),
+                    encoding="utf-8").returncode
         except OSError:
             raise ReportError("'%s' not found (install Debian package "
                               "gnuplot-nox)" % gnuplot_program())
         if rc != 0:
+            try:
+                os.remove(os.path.join(self.dir, tmp_svg))
+            except OSError:
+                pass
             try:
                 with open(log, encoding="utf-8", errors="replace") as lf:
                     msg = lf.read().lstrip("\n ").split("\n", 1)[0]
@@ -221,6 +234,12 @@ class Plots:
             except OSError:
                 raise ReportError("gnuplot failed on %s/%s (status %d)"
                                   % (self.dir, gp, rc))
+        try:
+            os.replace(os.path.join(self.dir, tmp_svg),
+                       os.path.join(self.dir, name + ".svg"))
+        except OSError as e:
+            raise ReportError("gnuplot wrote no %s/%s.svg: %s"
+                              % (self.dir, name, e.strerror))
         os.remove(log)  # an empty log on success
         svg_path = os.path.join(self.dir, name + ".svg")
         try:
