@@ -2,7 +2,9 @@
 /*
  * paths.h - the guest invalidation paths (direct VCMDQ, trapped vSMMU, host,
  * eventfd) as timed software actors on one simulated hardware instance, and
- * the dma_map_benchmark workload that drives them (perf-facts.md §6).
+ * the two workload sources that drive them: the dma_map_benchmark generator
+ * (wl_run, perf-facts.md §6) and trace batches handed over one at a time
+ * (wl_feed, what replay uses).  The path model knows no file format.
  *
  * wl_run() builds a fresh model (cmdqv_model_create with @hw), a tb_mem, and
  * brings the SMMU CMDQ, CMDQ-V, VINTFs and LVCMDQs up through register writes

@@ -167,17 +167,11 @@ static bool wl_gen_next_issue(struct wl_actor *a)
 	return true;
 }
 
-/* The opcode of a command's words (dw0[7:0], IHI 0070 4.1). */
-static uint8_t wl_op(const uint64_t dw[2])
-{
-	return (uint8_t)(dw[0] & 0xff);
-}
-
 /* What a guest-owned VCMDQ accepts besides CMD_SYNC (tegra241-cmdqv.c:
  * tegra241_guest_vcmdq_supports_cmd). */
 static bool wl_guest_cmd(const uint64_t dw[2])
 {
-	uint8_t op = wl_op(dw);
+	uint8_t op = cmd_opcode(dw[0]);
 
 	return op == CMDQ_OP_TLBI_NH_ASID || op == CMDQ_OP_TLBI_NH_VA ||
 	       op == CMDQ_OP_ATC_INV;
@@ -231,7 +225,7 @@ static bool wl_feed_next_issue(struct wl_actor *a)
 		return false;
 	while (f->next < f->n && k < WL_BATCH_MAX) {
 		f->ops.get(f->ops.ctx, f->next, dw);
-		if (wl_op(dw) == CMDQ_OP_SYNC) {
+		if (cmd_opcode(dw[0]) == CMDQ_OP_SYNC) {
 			f->next++;
 			f->syncs++;
 			sync = true;
@@ -530,7 +524,7 @@ static void wl_kthread_step(struct wl_actor *a)
 		     pos = ring_add(g->l.ring, pos, 1)) {
 			wl_served_add(a, g->owner[ring_idx(g->l.ring, pos)]);
 			wl_gq_read(c, g, pos, dw);
-			if ((dw[0] & 0xff) == CMDQ_OP_SYNC)
+			if (cmd_opcode(dw[0]) == CMDQ_OP_SYNC)
 				continue;
 			if (wl_convert(vm, dw, a->hcmd[n]))
 				n++;

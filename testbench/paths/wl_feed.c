@@ -108,7 +108,7 @@ static void wl_feed_sids(struct wl_feed *f, uint32_t n)
 		uint32_t k;
 
 		f->ops.get(f->ops.ctx, i, dw);
-		if ((dw[0] & 0xff) != CMDQ_OP_ATC_INV)
+		if (cmd_opcode(dw[0]) != CMDQ_OP_ATC_INV)
 			continue;
 		cmd_decode(dw, &cmd);
 		for (k = 0; k < f->nsids && f->sids[k] != cmd.sid; k++)

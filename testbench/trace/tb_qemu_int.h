@@ -10,21 +10,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Command word fields (smmuv3-cmdq.md §3.2), for the unknown-bit masks. */
-#define QI_W0_OPC 0xFFull
-#define QI_W0_SID 0xFFFFFFFF00000000ull
-#define QI_W0_SSID 0x00000000FFFFF000ull
-#define QI_W0_SSV (1ull << 11)
-#define QI_W0_VMID 0x0000FFFF00000000ull
-#define QI_W0_ASID 0xFFFF000000000000ull
-#define QI_W0_NUM (0x1Full << 12)
-#define QI_W0_SCALE (0x1Full << 20)
-#define QI_W0_CS (0x3ull << 12)
-#define QI_W0_MSH (0x3ull << 22)
-#define QI_W0_MSIATT (0xFull << 24)
-#define QI_W1_LEAF 1ull
-#define QI_W1_RANGE 0x1Full
-#define QI_W1_MSIADR 0x000FFFFFFFFFFFFCull
+#include "cmdqv_sim/cmd.h"
+
+/* Command word fields, for the unknown-bit masks: the public field table
+ * (cmd.h). */
+#define QI_W0_OPC CMDQV_FIELD_MASK(CMD_DW0_OPCODE)
 
 /**
  * struct qi_cmd - the command being assembled from one thread's lines.
@@ -51,6 +41,13 @@ struct qi_cmd {
 	bool failed;
 };
 
+/*
+ * Field @name of @op; for a name @op reserves (SSV of CFGI_CD, ASID of
+ * TLBI_NH_VAA) the place any opcode gives it, as QEMU's print omits it too.
+ */
+const struct cmd_field_info *qi_field(int op, const char *name);
+/* In-word mask of the fields @a and @b (NULL: none) of @op. */
+uint64_t qi_fmask(int op, const char *a, const char *b);
 /* QEMU's opcode name (smmuv3-cmdq.md §9.2) to an opcode; -1 if unknown. */
 int qi_opcode(const char *name);
 /* Fill words and the unknown-bit masks from what the log said. */

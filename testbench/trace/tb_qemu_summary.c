@@ -12,41 +12,41 @@
 /* Fields of @op (smmuv3-cmdq.md §3.2) the unknown masks touch. */
 static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
 {
+	/* @fa, @fb: fields of the public table; both NULL: the whole word
+	 * (dw0 without the opcode). */
 	static const struct {
 		int op; /* -1: any opcode not listed before */
 		int word;
-		uint64_t mask;
+		const char *fa, *fb;
 		const char *name;
 	} fields[] = {
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, QI_W0_SSID | QI_W0_SSV,
-		  "SSID/SSV" },
-		{ CMDQ_OP_CFGI_STE, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_STE, 1, QI_W1_LEAF, "Leaf" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 1, QI_W1_RANGE, "Range" },
-		{ CMDQ_OP_CFGI_CD, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_CD, 0, QI_W0_SSID | QI_W0_SSV, "SSID/SSV" },
-		{ CMDQ_OP_CFGI_CD, 1, QI_W1_LEAF, "Leaf" },
-		{ CMDQ_OP_CFGI_CD_ALL, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_TLBI_NH_ALL, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, QI_W0_ASID, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_ASID, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_NUM | QI_W0_SCALE, "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VA, 1, UINT64_MAX, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, QI_W0_NUM | QI_W0_SCALE,
-		  "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VAA, 1, UINT64_MAX, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_CS, "CS" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_MSH, "MSH" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_MSIATT, "MSIAttr" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_SID, "MSIData" },
-		{ CMDQ_OP_SYNC, 1, QI_W1_MSIADR, "MSIAddress" },
-		{ -1, 0, ~QI_W0_OPC, "all fields of dw0" },
-		{ -1, 1, UINT64_MAX, "all of dw1" },
+		{ CMDQ_OP_PREFETCH_CONFIG, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_PREFETCH_CONFIG, 0, "ssid", "ssv", "SSID/SSV" },
+		{ CMDQ_OP_CFGI_STE, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_CFGI_STE, 1, "leaf", NULL, "Leaf" },
+		{ CMDQ_OP_CFGI_STE_RANGE, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_CFGI_STE_RANGE, 1, "range", NULL, "Range" },
+		{ CMDQ_OP_CFGI_CD, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_CFGI_CD, 0, "ssid", "ssv", "SSID/SSV" },
+		{ CMDQ_OP_CFGI_CD, 1, "leaf", NULL, "Leaf" },
+		{ CMDQ_OP_CFGI_CD_ALL, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_TLBI_NH_ALL, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_ASID, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_ASID, 0, "asid", NULL, "ASID" },
+		{ CMDQ_OP_TLBI_NH_VA, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_VA, 0, "asid", NULL, "ASID" },
+		{ CMDQ_OP_TLBI_NH_VA, 0, "num", "scale", "NUM/SCALE" },
+		{ CMDQ_OP_TLBI_NH_VA, 1, NULL, NULL, "Addr/TG/TTL/Leaf" },
+		{ CMDQ_OP_TLBI_NH_VAA, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_VAA, 0, "num", "scale", "NUM/SCALE" },
+		{ CMDQ_OP_TLBI_NH_VAA, 1, NULL, NULL, "Addr/TG/TTL/Leaf" },
+		{ CMDQ_OP_SYNC, 0, "cs", NULL, "CS" },
+		{ CMDQ_OP_SYNC, 0, "msh", NULL, "MSH" },
+		{ CMDQ_OP_SYNC, 0, "msiattr", NULL, "MSIAttr" },
+		{ CMDQ_OP_SYNC, 0, "msidata", NULL, "MSIData" },
+		{ CMDQ_OP_SYNC, 1, "msiaddr", NULL, "MSIAddress" },
+		{ -1, 0, NULL, NULL, "all fields of dw0" },
+		{ -1, 1, NULL, NULL, "all of dw1" },
 	};
 	const char *name = cmd_name(op);
 	bool any = false, listed = false;
@@ -61,7 +61,11 @@ static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
 		if (fields[i].op != (listed ? op : -1))
 			continue;
 		uint64_t m = fields[i].word ? m1 : m0;
-		if (m & fields[i].mask) {
+		uint64_t fm = fields[i].fa ?
+				      qi_fmask(op, fields[i].fa, fields[i].fb) :
+			      fields[i].word ? UINT64_MAX :
+					       ~QI_W0_OPC;
+		if (m & fm) {
 			fprintf(f, "%s%s", any ? ", " : " ", fields[i].name);
 			any = true;
 		}

@@ -443,10 +443,9 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		bool last = rec->pos == b->last_pos;
 		sim_time_t lat = rec->time - b->t_pub;
 		if (b->count_cmds && !(last && b->last_injected))
-			rp_count_cmd(rp, (uint8_t)(rec->dw[0] & 0xFF), lat,
-				     b->phase);
+			rp_count_cmd(rp, cmd_opcode(rec->dw[0]), lat, b->phase);
 		if (rp->tl.f) {
-			const char *n = cmd_name((uint8_t)(rec->dw[0] & 0xFF));
+			const char *n = cmd_name(cmd_opcode(rec->dw[0]));
 			rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1,
 			      rec->t_published, rec->time, 1);
 		}
@@ -480,7 +479,7 @@ static void rp_msi_track(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		return;
 	}
 	if (rec->queue != CMDQV_QUEUE_SMMU ||
-	    (uint8_t)(rec->dw[0] & 0xFF) != CMDQ_OP_SYNC || !rp->cfg.msi ||
+	    cmd_opcode(rec->dw[0]) != CMDQ_OP_SYNC || !rp->cfg.msi ||
 	    rp->nmsi == RP_MSI_MAX)
 		return;
 	struct cmd c;
@@ -515,7 +514,7 @@ static void rp_obs_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 	if (rp->rec)
 		tb_recorder_trace(rp->rec, rec);
 	if (rec->kind == CMDQV_TR_CMD) {
-		const char *n = cmd_name((uint8_t)(rec->dw[0] & 0xFF));
+		const char *n = cmd_name(cmd_opcode(rec->dw[0]));
 
 		rp->res->hw_commands++;
 		rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1, rec->t_published,
@@ -722,7 +721,7 @@ static void rp_feed_done(void *ctx, uint32_t i0, uint32_t i1, sim_time_t t)
 
 	for (uint32_t i = i0; i < i1; i++) {
 		rp_feed_get(rp, i, w);
-		rp_count_cmd(rp, (uint8_t)(w[0] & 0xFF), t - rp->batch_t0,
+		rp_count_cmd(rp, cmd_opcode(w[0]), t - rp->batch_t0,
 			     rp->batch_phase);
 	}
 }
