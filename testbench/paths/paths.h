@@ -204,6 +204,8 @@ struct wl_sample {
  * @bql_sleeps:     trap: vCPU threads that found their VM's BQL held and
  *                  slept in futex_wait (each retry after a wake counts)
  * @bql_wakes:      trap: FUTEX_WAKEs that woke a sleeping vCPU thread
+ * @ats_queued:     ATS Invalidate Requests that found their endpoint busy
+ *                  and waited (ats_inv_servers, model/src/ats.c)
  */
 struct wl_result {
 	struct wl_point point;
@@ -227,6 +229,7 @@ struct wl_result {
 	uint64_t full_waits;
 	uint64_t bql_sleeps;
 	uint64_t bql_wakes;
+	uint64_t ats_queued;
 };
 
 void wl_result_free(struct wl_result *r);
