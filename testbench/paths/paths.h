@@ -204,6 +204,9 @@ struct wl_sample {
  * @bql_sleeps:     trap: vCPU threads that found their VM's BQL held and
  *                  slept in futex_wait (each retry after a wake counts)
  * @bql_wakes:      trap: FUTEX_WAKEs that woke a sleeping vCPU thread
+ * @devlock_moves:  unmaps whose CPU took the domain's devices_lock after
+ *                  another CPU (its cache line moved; cacheline_transfer)
+ * @devlock_spins:  of those, the ones that found it held and spun
  * @ats_queued:     ATS Invalidate Requests that found their endpoint busy
  *                  and waited (ats_inv_servers, model/src/ats.c)
  */
@@ -229,6 +232,8 @@ struct wl_result {
 	uint64_t full_waits;
 	uint64_t bql_sleeps;
 	uint64_t bql_wakes;
+	uint64_t devlock_moves;
+	uint64_t devlock_spins;
 	uint64_t ats_queued;
 };
 

@@ -243,6 +243,10 @@ struct wl_vm {
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
 	struct wl_bql bql; /* trap: shared by the VM's vCPU threads */
+	/* the guest's arm_smmu_domain devices_lock (spinlock) of the VM's one
+	 * device domain: CPU that took it last (NULL: nobody yet), free from */
+	const struct wl_actor *devlock_last;
+	sim_time_t devlock_free;
 };
 
 /**
