@@ -118,6 +118,17 @@ int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out)
 	return CMDQV_OK;
 }
 
+void ats_eps_reset(struct ats_eps *a)
+{
+	/* No endpoint yet (they are created on first use), empty ATCs. */
+	memset(a->eps, 0,
+	       (size_t)(a->max_eps ? a->max_eps : 1) * sizeof(*a->eps));
+	a->n_eps = 0;
+	memset(a->map, 0xff, ((size_t)a->map_mask + 1) * sizeof(*a->map));
+	cache_set_clear(&a->atc);
+	a->queued = 0; /* endpoint servers are set idle when created */
+}
+
 void ats_eps_destroy(struct ats_eps *a)
 {
 	if (!a)
@@ -161,8 +172,10 @@ static struct ats_ep *ats_ep_get(struct ats_eps *a, uint32_t sid)
 	memset(ep, 0, sizeof(*ep));
 	ep->sid = sid;
 	ep->latency = a->default_latency;
-	if (a->servers)
+	if (a->servers) {
 		ep->free_at = &a->free_at[(size_t)a->n_eps * a->servers];
+		memset(ep->free_at, 0, a->servers * sizeof(*ep->free_at));
+	}
 	a->map[slot] = a->n_eps++;
 	return ep;
 }

@@ -359,7 +359,7 @@ int wl_feed_batch(struct wl_feed *f, uint32_t n, const struct wl_feed_ops *ops,
 		  struct wl_sample *out);
 /** Run until nothing is left to do, at most 1 s simulated. */
 void wl_feed_drain(struct wl_feed *f);
-void wl_feed_counts(const struct wl_feed *f, struct wl_feed_counts *out);
+void wl_feed_totals(const struct wl_feed *f, struct wl_feed_counts *out);
 void wl_feed_close(struct wl_feed *f);
 
 #ifdef __cplusplus

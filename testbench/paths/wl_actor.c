@@ -197,16 +197,6 @@ static sim_time_t wl_devlock(struct wl_actor *a, sim_time_t now,
 	return vm->devlock_free - now;
 }
 
-/* What a guest-owned VCMDQ accepts besides CMD_SYNC (tegra241-cmdqv.c:
- * tegra241_guest_vcmdq_supports_cmd). */
-static bool wl_guest_cmd(const uint64_t dw[2])
-{
-	uint8_t op = cmd_opcode(dw[0]);
-
-	return op == CMDQ_OP_TLBI_NH_ASID || op == CMDQ_OP_TLBI_NH_VA ||
-	       op == CMDQ_OP_ATC_INV;
-}
-
 /* Which queue a guest driver sends @dw to (trace batches). */
 static void wl_feed_route(struct wl_actor *a, const uint64_t dw[2],
 			  struct wl_hwq **q, struct wl_gq **g)
@@ -222,7 +212,7 @@ static void wl_feed_route(struct wl_actor *a, const uint64_t dw[2],
 	/* tegra241_cmdqv_get_cmdq: what the VCMDQ of a guest VINTF takes goes
 	 * there; the rest to the vSMMU's emulated CMDQ, or with
 	 * direct_rest_smmu to the SMMU CMDQ the driver owns */
-	if (wl_guest_cmd(dw))
+	if (cmd_guest_allowed(cmd_opcode(dw[0])))
 		*q = a->hwq;
 	else if (c->feed->rest_smmu)
 		*q = &c->hwqs[0];

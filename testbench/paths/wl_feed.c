@@ -171,7 +171,7 @@ void wl_feed_drain(struct wl_feed *f)
 	}
 }
 
-void wl_feed_counts(const struct wl_feed *f, struct wl_feed_counts *out)
+void wl_feed_totals(const struct wl_feed *f, struct wl_feed_counts *out)
 {
 	out->exits = f->res.exits;
 	out->ioctls = f->res.ioctls;

@@ -215,6 +215,20 @@ TEST_F(AtsServerTest, TwoServersTakeTwoAtOnceAndUnlimitedNeverWaits)
 	EXPECT_EQ(ats_eps_queued(a), 0u);
 }
 
+TEST_F(AtsServerTest, ResetLeavesEveryServerIdle)
+{
+	make(1);
+	const sim_time_t d = cfg.ats_device_latency;
+	EXPECT_EQ(lat_at(SIM_US(50), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(50), 7), 2 * d);
+	ats_eps_reset(a);
+	EXPECT_EQ(ats_eps_queued(a), 0u);
+	/* the clock starts again at 0: nothing left busy from before */
+	EXPECT_EQ(lat_at(0, 7), d);
+	EXPECT_EQ(lat_at(0, 8), d);
+	EXPECT_EQ(ats_eps_queued(a), 0u);
+}
+
 TEST_F(AtsServerTest, PerFunctionLatencyIsTheServiceTime)
 {
 	make(1);

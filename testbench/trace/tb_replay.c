@@ -51,9 +51,6 @@ struct rp_batch {
 	sim_time_t
 		t_pub; /* the driver's PROD write (per-command latencies start here) */
 	uint32_t phase;
-	bool count_batch; /* its completion is a batch latency sample */
-	bool count_cmds; /* its commands are driver commands */
-	bool last_injected; /* its last command was added by replay */
 	bool done;
 };
 
@@ -442,8 +439,7 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 			continue;
 		bool last = rec->pos == b->last_pos;
 		sim_time_t lat = rec->time - b->t_pub;
-		if (b->count_cmds && !(last && b->last_injected))
-			rp_count_cmd(rp, cmd_opcode(rec->dw[0]), lat, b->phase);
+		rp_count_cmd(rp, cmd_opcode(rec->dw[0]), lat, b->phase);
 		if (rp->tl.f) {
 			const char *n = cmd_name(cmd_opcode(rec->dw[0]));
 			rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1,
@@ -451,11 +447,8 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		}
 		if (last) {
 			b->done = true;
-			if (b->count_batch) {
-				rp_count_batch(rp, lat, b->phase);
-				rp_tl(rp, "batch", 1, 0, b->t_pub, rec->time,
-				      0);
-			}
+			rp_count_batch(rp, lat, b->phase);
+			rp_tl(rp, "batch", 1, 0, b->t_pub, rec->time, 0);
 			rp_ring_pop(rp);
 		}
 		return;
@@ -644,7 +637,7 @@ static void rp_feed_down(struct rp *rp)
 	struct wl_feed_counts n;
 
 	if (rp->feed) {
-		wl_feed_counts(rp->feed, &n);
+		wl_feed_totals(rp->feed, &n);
 		rp->fed.exits += n.exits;
 		rp->fed.ioctls += n.ioctls;
 		rp->fed.injected += n.injected;
@@ -811,9 +804,7 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
 				      .last_pos = ring_add(ring, newprod,
 							   ring_pos_mask(ring)),
 				      .t_pub = rp_now(rp),
-				      .phase = rp->phase,
-				      .count_batch = true,
-				      .count_cmds = true };
+				      .phase = rp->phase };
 		rp_ring_push(rp, &b);
 	}
 	rp_write(rp, t->space, t->offset, t->size, t->value);

@@ -51,6 +51,8 @@ static void replay_usage(FILE *f)
 		"usage: cmdqv-sim replay TRACE [options]\n"
 		"\n"
 		"Replay a native command trace (docs/trace-format.md) on a fresh model.\n"
+		"On direct, trap and eventfd the trace's batches run through the same\n"
+		"software-path model as 'compare' (docs/replay.md).\n"
 		"\n"
 		"  --path P            host (default: as recorded), direct (guest VCMDQ + trapped "
 		"rest),\n"
@@ -192,7 +194,7 @@ static void replay_text(FILE *f, const char *path,
 				r->by_opcode[op]);
 	fprintf(f,
 		"hardware: %" PRIu64 " commands consumed (%" PRIu64
-		" added by replay)",
+		" added by the software paths)",
 		r->hw_commands, r->injected);
 	if (r->exits || r->ioctls)
 		fprintf(f, ", %" PRIu64 " VM exits, %" PRIu64 " ioctls",

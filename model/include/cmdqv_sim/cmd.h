@@ -152,6 +152,26 @@ static inline void cmd_field_deposit(uint64_t dw[2],
 				   f->addr ? v >> f->lsb : v);
 }
 
+/**
+ * cmd_guest_allowed() - true if @opcode is in the guest command set of the
+ * Tegra241 CMD-QV: the commands a guest-owned VCMDQ (its VINTF has
+ * HYP_OWN = 0) may issue; any other opcode halts the queue with
+ * T241_CERROR_ILL_ACCESS.  Linux keeps the same list for its guest queues
+ * (tegra241-cmdqv.c: tegra241_guest_vcmdq_supports_cmd()).
+ */
+static inline bool cmd_guest_allowed(uint8_t opcode)
+{
+	switch (opcode) {
+	case CMDQ_OP_TLBI_NH_ASID:
+	case CMDQ_OP_TLBI_NH_VA:
+	case CMDQ_OP_ATC_INV:
+	case CMDQ_OP_SYNC:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /** Decode two command words. Pure; never fails (unknown opcodes keep only opcode). */
 void cmd_decode(const uint64_t dw[2], struct cmd *out);
 /** Encode @c into two words (zero-filled, then the opcode's fields). */
