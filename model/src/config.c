@@ -234,6 +234,8 @@ static const struct param_rule param_rules[] = {
 	  "the arbiter must take at least one command", NULL },
 	{ "ats_outstanding", 1, 32, false, 0, "perf-facts.md §8: ITag 0..31",
 	  NULL },
+	{ "ats_inv_servers", 0, 32, false, 0,
+	  "at most one request per ITag (0..31) is in the endpoint", NULL },
 	{ "atc_timeout", 1, UINT64_MAX, false, 0,
 	  "a zero timeout would fail every ATC_INV", NULL },
 	{ "tlb_entries", 1, UINT32_MAX, false, 0, "capacity", NULL },

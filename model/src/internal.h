@@ -239,10 +239,15 @@ bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr);
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid);
 int ats_eps_set_latency(struct ats_eps *a, uint32_t sid, sim_time_t latency);
 int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent);
+/* The model's clock, read when a request is handed in (NULL: time 0). */
+void ats_eps_set_clock(struct ats_eps *a, const sim_time_t *now);
+/* Requests that waited for a busy endpoint (cfg->ats_inv_servers). */
+uint64_t ats_eps_queued(const struct ats_eps *a);
 /**
  * The built-in implementation of cmdqv_host_ops.ats_inv (ctx = struct
  * ats_eps *): removes the ATC entries in the request's span at once and
- * reports the endpoint's response time, or CMDQV_ATS_NO_RESPONSE if silent.
+ * reports the endpoint's response time (its queue wait included, counted
+ * from the request's arrival), or CMDQV_ATS_NO_RESPONSE if silent.
  */
 int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 		       sim_time_t *latency);

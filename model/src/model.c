@@ -79,6 +79,8 @@ int cmdqv_model_create(const struct cmdqv_config *cfg,
 		rc = ats_eps_create(&m->cfg, &m->ats);
 		if (rc != CMDQV_OK)
 			model_errf(err, errlen, "ATS endpoints", rc);
+		else
+			ats_eps_set_clock(m->ats, &m->k.now);
 	}
 	if (rc == CMDQV_OK) {
 		rc = smmu_create(m, &m->smmu);
@@ -384,4 +386,5 @@ void cmdqv_queue_get(const struct cmdqv_model *m, size_t i,
 void cmdqv_stats_get(const struct cmdqv_model *m, struct cmdqv_stats *out)
 {
 	*out = m->stats;
+	out->ats_queued = ats_eps_queued(m->ats);
 }

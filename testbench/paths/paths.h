@@ -201,6 +201,14 @@ struct wl_sample {
  * @cas_retries:    slot reservations whose cmpxchg failed and was retried
  * @full_waits:     reservations that found the queue full (CONS refresh or
  *                  wait for another CPU's refresh)
+ * @bql_sleeps:     trap: vCPU threads that found their VM's BQL held and
+ *                  slept in futex_wait (each retry after a wake counts)
+ * @bql_wakes:      trap: FUTEX_WAKEs that woke a sleeping vCPU thread
+ * @devlock_moves:  unmaps whose CPU took the domain's devices_lock after
+ *                  another CPU (its cache line moved; cacheline_transfer)
+ * @devlock_spins:  of those, the ones that found it held and spun
+ * @ats_queued:     ATS Invalidate Requests that found their endpoint busy
+ *                  and waited (ats_inv_servers, model/src/ats.c)
  */
 struct wl_result {
 	struct wl_point point;
@@ -222,6 +230,11 @@ struct wl_result {
 	uint64_t owner_waits;
 	uint64_t cas_retries;
 	uint64_t full_waits;
+	uint64_t bql_sleeps;
+	uint64_t bql_wakes;
+	uint64_t devlock_moves;
+	uint64_t devlock_spins;
+	uint64_t ats_queued;
 };
 
 void wl_result_free(struct wl_result *r);

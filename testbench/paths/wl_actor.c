@@ -167,6 +167,36 @@ static bool wl_gen_next_issue(struct wl_actor *a)
 	return true;
 }
 
+/*
+ * arm_smmu_atc_inv_domain builds the ATC_INVs under the domain's
+ * devices_lock, a spinlock every CPU unmapping for the device takes: time
+ * from @now until the commands are built (@build), counting the cache line's
+ * move from the CPU that took the lock last and the spin while another CPU
+ * holds it.  TLBI batches and trace batches take no lock (the trace's
+ * commands were built already).
+ */
+static sim_time_t wl_devlock(struct wl_actor *a, sim_time_t now,
+			     sim_time_t build)
+{
+	struct wl_ctx *c = a->ctx;
+	struct wl_vm *vm = &c->vms[a->vm < 0 ? 0 : a->vm];
+	sim_time_t t = now;
+
+	if (c->feed || a->issue_cmds != (const uint64_t(*)[2])a->atc)
+		return build;
+	if (vm->devlock_free > t) {
+		t = vm->devlock_free; /* spin until the holder unlocks */
+		c->res->devlock_spins++;
+	}
+	if (vm->devlock_last && vm->devlock_last != a) {
+		t += c->sw->cacheline_transfer;
+		c->res->devlock_moves++;
+	}
+	vm->devlock_last = a;
+	vm->devlock_free = t + build;
+	return vm->devlock_free - now;
+}
+
 /* Which queue a guest driver sends @dw to (trace batches). */
 static void wl_feed_route(struct wl_actor *a, const uint64_t dw[2],
 			  struct wl_hwq **q, struct wl_gq **g)
@@ -314,7 +344,8 @@ static void wl_cpu_step(struct wl_actor *a)
 		}
 		/* queue_write of each entry is paid inside the submission (wl_cmdq.c) */
 		wl_busy(a, WL_STAGE_GUEST_CPU,
-			a->issue_n * sw->cpu_cmd_build + sw->cpu_issue_base,
+			wl_devlock(a, now, a->issue_n * sw->cpu_cmd_build) +
+				sw->cpu_issue_base,
 			C_SUBMIT);
 		return;
 	case C_SUBMIT:

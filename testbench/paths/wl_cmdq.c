@@ -55,6 +55,7 @@ enum {
 	U_GREAD_DONE,
 	U_UNLOCK,
 	U_TRAP_ENQ,
+	U_BQL_WAIT,
 	U_BLOCKED,
 	U_TRAP_ENTRY,
 	U_GEVT_READ,
@@ -166,8 +167,12 @@ static void wl_gexit(struct wl_actor *a, int kind, int ret)
 
 void wl_sub_trap_reply(struct wl_actor *r)
 {
+	/* bql_unlock (FUTEX_WAKE if contended, wl_bql.c), then KVM_RUN */
+	sim_time_t now = wl_now(r), d = wl_bql_unlock(r);
+
+	wl_charge(r, WL_STAGE_VMM, now, now + d);
 	r->sub.state = U_TRAP_ENTRY;
-	wl_sleep(r, 0);
+	wl_sleep(r, d);
 }
 
 /* ---- per-slot records and attribution ---- */
@@ -691,10 +696,18 @@ void wl_sub_step(struct wl_actor *a)
 		}
 		wl_sub_return(a);
 		return;
-	case U_TRAP_ENQ: {
+	case U_TRAP_ENQ:
+		a->req_enq = now;
+		/* fallthrough */
+	case U_BQL_WAIT: {
 		struct wl_actor *srv = c->vms[a->vm].server;
 
-		a->req_enq = now;
+		/* prepare_mmio_access: the vCPU thread takes the BQL (wl_bql.c);
+                 * asleep in futex_wait until woken, then it tries again */
+		if (!wl_bql_lock(a)) {
+			s->state = U_BQL_WAIT;
+			return;
+		}
 		a->req_next = NULL;
 		if (srv->fifo_tail)
 			srv->fifo_tail->req_next = a;

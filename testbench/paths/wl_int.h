@@ -209,6 +209,10 @@ struct wl_actor {
 	/* next owner waiting in the same queue's hand-off list */
 	struct wl_actor *handoff_next;
 
+	/* trap: this vCPU thread asleep on its VM's BQL (wl_bql.c) */
+	struct wl_actor *bql_next;
+	bool bql_woken;
+
 	/* VMM / kernel thread */
 	struct wl_actor *fifo_head, *fifo_tail;
 	struct wl_actor *cur; /* VMM: request being served */
@@ -219,6 +223,17 @@ struct wl_actor {
 	uint32_t nserved;
 };
 
+/**
+ * struct wl_bql - a VM's big QEMU lock as glibc's low-level lock (wl_bql.c):
+ * @state 0 free, 1 locked, 2 locked and maybe contended; @holder the vCPU
+ * thread holding it; @head/@tail the threads asleep in futex_wait, in order.
+ */
+struct wl_bql {
+	uint8_t state;
+	struct wl_actor *holder;
+	struct wl_actor *head, *tail;
+};
+
 /** struct wl_vm - one VM: ids, its emulated queue, its VMM / kernel thread. */
 struct wl_vm {
 	uint16_t vmid;
@@ -227,6 +242,11 @@ struct wl_vm {
 	bool any_sid; /* trace batches: every SID is the device's, kept as is */
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
+	struct wl_bql bql; /* trap: shared by the VM's vCPU threads */
+	/* the guest's arm_smmu_domain devices_lock (spinlock) of the VM's one
+	 * device domain: CPU that took it last (NULL: nobody yet), free from */
+	const struct wl_actor *devlock_last;
+	sim_time_t devlock_free;
 };
 
 /**
@@ -295,7 +315,9 @@ enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
 /*
  * The layers, each calling only the ones above it in this list:
  *   wl_core.c   clock, charging, observer hooks, jitter
- *   wl_cmdq.c   Linux's queue submission (uses wl_core.c; returns to its
+ *   wl_bql.c    a VM's BQL as glibc's futex mutex (trap; wakes sleepers
+ *               through the model's kernel)
+ *   wl_cmdq.c   Linux's queue submission (uses wl_core.c, wl_bql.c; returns to its
  *               actor through struct wl_actor_ops)
  *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
  *   wl_run.c    set-up, bring-up, event loop, results (uses all)
@@ -352,6 +374,21 @@ int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,
 	       uint32_t psid);
 /** Undo wl_setup (safe on a partial one). */
 void wl_teardown(struct wl_ctx *c);
+
+/* ---- wl_bql.c: the VM's BQL, shared by its vCPU threads (trap) ---- */
+
+/**
+ * vCPU thread @a (back in QEMU after a trapped access) takes its VM's BQL.
+ * Returns true if it holds it; false if it sleeps in futex_wait: its event
+ * fires when a FUTEX_WAKE has woken it, and it must call this again.
+ */
+bool wl_bql_lock(struct wl_actor *a);
+/**
+ * The holder @a drops the BQL, waking one sleeper if the lock word says it
+ * was contended.  Returns the FUTEX_WAKE system call time @a pays before
+ * re-entering the guest (0 when uncontended).
+ */
+sim_time_t wl_bql_unlock(struct wl_actor *a);
 
 /* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
 

@@ -516,6 +516,7 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 	   struct wl_result *out, char *err, size_t errlen)
 {
 	struct wl_ctx *c;
+	struct cmdqv_stats st0, st;
 	sim_time_t t0, limit;
 	int r;
 
@@ -555,6 +556,7 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 	/* Time starts at the end of bring-up; samples keep absolute times. */
 	t0 = cmdqv_now(c->m);
 	c->t0 = t0;
+	cmdqv_stats_get(c->m, &st0);
 	out->t_start = t0;
 	for (uint32_t i = 0; i < c->nactors; i++) {
 		struct wl_actor *a = &c->actors[i];
@@ -594,6 +596,8 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 		cmdqv_run_until(c->m, next);
 	}
 	out->sim_time = out->sim_time > t0 ? out->sim_time - t0 : 0;
+	cmdqv_stats_get(c->m, &st);
+	out->ats_queued = st.ats_queued - st0.ats_queued;
 	wl_summarise(out);
 	wl_teardown(c);
 	free(c);

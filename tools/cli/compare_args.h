@@ -45,6 +45,7 @@ extern const size_t cmp_npath_info;
  * @timeline:   --timeline FILE or NULL
  * @record:     --record FILE or NULL: native trace of every point
  * @quiet:      no progress, no final message
+ * @study:      --study: also run the contention study (compare_study.h)
  */
 struct cmp_opts {
 	const char *out;
@@ -62,6 +63,7 @@ struct cmp_opts {
 	const char *timeline;
 	const char *record;
 	bool quiet;
+	bool study;
 };
 
 /** struct cmp_params - every effective parameter: hardware and software. */

@@ -151,6 +151,7 @@ struct cmdqv_stats {
 	uint64_t ats_requests;
 	uint64_t ats_timeouts;
 	uint64_t msi_writes;
+	uint64_t ats_queued; /* ATS requests that waited for a busy endpoint (built-in endpoints) */
 };
 
 #ifdef __cplusplus
