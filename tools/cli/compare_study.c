@@ -34,7 +34,7 @@ static const struct cmp_knob cmp_knobs[] = {
 	{ "cond_wake", "25ns", "200ns", true },
 	{ "cpu_jitter", "10", "40", true },
 	{ "cacheline_transfer", "50ns", "200ns", true },
-	{ "ats_inv_servers", "0", "2", true },
+	{ "ats_inv_servers", "1", "2", true },
 	{ "vmm_mmio", "150ns", "600ns", false },
 	{ "exit_user", "1150ns", "3600ns", false },
 	{ "mmio_read_latency", "100ns", "400ns", false },
