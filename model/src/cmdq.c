@@ -459,6 +459,8 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 /* legality (smmuv3-cmdq.md §11.5, §11.6)                              */
 /* ------------------------------------------------------------------ */
 
+#define CMDQ_TG_16K 2u /* TG: 1 = 4K, 2 = 16K, 3 = 64K granule */
+
 /* Range fields of a by-address TLBI. */
 static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 {
@@ -468,7 +470,13 @@ static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 		c->num = c->scale = c->tg = c->ttl = 0;
 		return CERROR_NONE;
 	}
-	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (§11.9). */
+	/* TG = 16K with TTL = 01 needs IDR5.DS = 1, which this model does
+	 * not implement: without it that TTL is Reserved and counts as
+	 * TTL 00 (IHI 0070 §4.4.1.1). */
+	if (c->tg == CMDQ_TG_16K && c->ttl == 1)
+		c->ttl = 0;
+	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (IHI 0070
+	 * §4.4.2.3). */
 	if (c->tg != 0 && c->num == 0 && c->scale == 0 && c->ttl == 0)
 		return CERROR_ILL;
 	return CERROR_NONE;
@@ -827,6 +835,13 @@ static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 		sim_schedule_at(k, ev, e->msi[e->msi_head].due);
 }
 
+/* MSIAddress truncated to the output address size: the zero test covers the
+ * whole field, the write goes to the low OAS bits (IHI 0070 §4.7.3). */
+static uint64_t cmdq_oas_addr(const struct cmdqv_config *cfg, uint64_t addr)
+{
+	return cfg->oas < 64 ? addr & ((UINT64_C(1) << cfg->oas) - 1) : addr;
+}
+
 /* CMD_SYNC at the head of @q has nothing left to wait for. */
 static void cmdq_sync_done(struct cmdq_queue *q)
 {
@@ -863,7 +878,7 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 					&e->msi[(e->msi_head + e->msi_count) %
 						CMDQ_MSI_FIFO];
 
-				msi->addr = c.msiaddr;
+				msi->addr = cmdq_oas_addr(cfg, c.msiaddr);
 				msi->data = c.msidata;
 				msi->due = e->k->now + cfg->msi_latency;
 				msi->q = q;
@@ -877,8 +892,9 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 
 				/* FIFO full (pathological): write now. */
 				model_stats(e->m)->msi_writes++;
-				if (model_dma_write(e->m, c.msiaddr, &data,
-						    sizeof(data)) != 0)
+				if (model_dma_write(
+					    e->m, cmdq_oas_addr(cfg, c.msiaddr),
+					    &data, sizeof(data)) != 0)
 					smmu_gerror_raise(
 						model_smmu(e->m),
 						SMMU_GERROR_MSI_CMDQ_ABT_BIT);
