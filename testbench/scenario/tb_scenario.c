@@ -747,12 +747,8 @@ static int parse_text(struct tb_script *s, const char *text, char *err,
 	}
 	if (!p.cfg_validated) {
 		char why[256] = "";
-		if (cmdqv_config_validate(&s->cfg, why, sizeof(why))) {
-			snprintf(err, errlen,
-				 "%s: error: invalid configuration: %s",
-				 s->name, why);
-			return CMDQV_EPARSE;
-		}
+		if (cmdqv_config_validate(&s->cfg, why, sizeof(why)))
+			return tb_scn_err(&p, "invalid configuration: %s", why);
 	}
 	return 0;
 }
@@ -823,10 +819,19 @@ int tb_script_parse_file(const char *path, struct tb_script **out, char *err,
 		return CMDQV_EIO;
 	}
 	buf[len] = '\0';
-	if (memchr(buf, '\0', len)) {
+	const char *nul = memchr(buf, '\0', len);
+	if (nul) {
+		unsigned long line = 1;
+		const char *bol = buf;
+		for (const char *c = buf; c < nul; c++)
+			if (*c == '\n') {
+				line++;
+				bol = c + 1;
+			}
+		tb_errf_at(err, errlen, path, line,
+			   "NUL byte at column %zu (not a text file)",
+			   (size_t)(nul - bol) + 1);
 		free(buf);
-		snprintf(err, errlen, "%s: error: not a text file (NUL byte)",
-			 path);
 		return CMDQV_EPARSE;
 	}
 	int r = tb_script_parse_string(path, buf, out, err, errlen);

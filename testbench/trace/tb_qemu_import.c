@@ -395,10 +395,11 @@ static int qi_pass1(struct qi_ctx *c)
 	c->gz = NULL;
 	if (rc == 0 && !c->smmuv3_lines) {
 		/* an empty or unrelated file is not an empty SMMU session */
-		tb_errf(c->err, c->errlen,
-			"%s: error: no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
+		tb_errf_at(
+			c->err, c->errlen, c->o->log, 1,
+			"no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
 			"(not a -trace 'smmu*' log?)",
-			c->o->log, c->line, c->line == 1 ? "" : "s");
+			c->line, c->line == 1 ? "" : "s");
 		return 2;
 	}
 	return rc == 0 ? 0 : rc;
