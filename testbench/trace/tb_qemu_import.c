@@ -316,7 +316,8 @@ static int qi_parse_mmio(const char *a, uint64_t *off, uint64_t *val,
 		   off, val, &sz, &res, &n) != 4 ||
 	    n < 0 || a[n] != '\0')
 		return -1;
-	if (sz != 4 && sz != 8)
+	/* a native trace holds only naturally aligned 4/8-byte accesses */
+	if ((sz != 4 && sz != 8) || *off % sz)
 		return -1;
 	*size = sz;
 	return 0;
