@@ -211,6 +211,23 @@ TEST(ScenarioParse, NonAsciiIsNeverEchoedRaw)
 	}
 }
 
+TEST(ScenarioParse, NulByteInAFileNamesItsLine)
+{
+	std::string path = ::testing::TempDir() + "nul_byte.scn";
+	{
+		std::ofstream f(path, std::ios::binary);
+		f.write("read32 smmu 0x0\nrun 1n\0s\n", 24);
+	}
+	struct tb_script *s = nullptr;
+	char err[512] = "";
+	EXPECT_EQ(tb_script_parse_file(path.c_str(), &s, err, sizeof(err)),
+		  CMDQV_EPARSE);
+	EXPECT_EQ(s, nullptr);
+	EXPECT_EQ(std::string(err),
+		  path + ":2: error: NUL byte at column 7 (not a text file)");
+	std::remove(path.c_str());
+}
+
 TEST(ScenarioParse, AcceptsTheWholeGrammar)
 {
 	const char *text =
