@@ -234,7 +234,7 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 		/* Fault injection: the device never processes the request,
 		 * so nothing is removed and no completion comes back; the
 		 * SMMU's timeout (cmdq.c) turns this into
-		 * CERROR_ATC_INV_SYNC (smmuv3-cmdq.md §6.3, §11.8: "treat the
+		 * SMMU_CERROR_ATC_INV_SYNC (smmuv3-cmdq.md §6.3, §11.8: "treat the
 		 * ATC as not invalidated"). */
 		*latency = 0;
 		return CMDQV_ATS_NO_RESPONSE;

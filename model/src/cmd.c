@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bits.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/cmd.h"
 #include "member.h"
 
@@ -200,7 +200,7 @@ void cmd_decode(const uint64_t dw[2], struct cmd *out)
 	const struct cmd_layout *l;
 
 	memset(out, 0, sizeof(*out));
-	out->opcode = (uint8_t)FIELD_EX(dw[0], CMD0_OPCODE);
+	out->opcode = (uint8_t)CMDQV_FIELD_EX(dw[0], CMD0_OPCODE);
 	l = &cmd_layouts[out->opcode];
 	/* Visit only the opcode's own fields (this runs once per executed
          * command, the engine's hot path). */
@@ -208,7 +208,7 @@ void cmd_decode(const uint64_t dw[2], struct cmd *out)
 		const struct cmd_field *f = &cmd_fields[__builtin_ctz(set)];
 		uint64_t v;
 
-		v = fld_ex(dw[f->word], f->shift, f->len);
+		v = cmdqv_fld_ex(dw[f->word], f->shift, f->len);
 		if (f->inplace)
 			v <<= f->shift;
 		member_put(out, f->offset, f->type, v);
@@ -219,7 +219,7 @@ void cmd_encode(const struct cmd *c, uint64_t dw[2])
 {
 	const struct cmd_layout *l = &cmd_layouts[c->opcode];
 
-	dw[0] = FIELD_DP(UINT64_C(0), CMD0_OPCODE, c->opcode);
+	dw[0] = CMDQV_FIELD_DP(UINT64_C(0), CMD0_OPCODE, c->opcode);
 	dw[1] = 0;
 	for (unsigned i = 0; i < F_COUNT; i++) {
 		const struct cmd_field *f = &cmd_fields[i];
@@ -230,8 +230,8 @@ void cmd_encode(const struct cmd *c, uint64_t dw[2])
 		v = member_get(c, f->offset, f->type);
 		if (f->inplace)
 			v >>= f->shift;
-		/* fld_dp truncates to the field width (cmd.h contract). */
-		dw[f->word] = fld_dp(dw[f->word], f->shift, f->len, v);
+		/* cmdqv_fld_dp truncates to the field width (cmd.h contract). */
+		dw[f->word] = cmdqv_fld_dp(dw[f->word], f->shift, f->len, v);
 	}
 }
 
@@ -295,7 +295,7 @@ uint64_t cmd_tlbi_range_pages(const struct cmd *c)
 /* 2^shift bytes, saturated at UINT64_MAX. */
 static uint64_t cmd_pow2_sat(unsigned shift)
 {
-	return shift >= 64 ? UINT64_MAX : BIT64(shift);
+	return shift >= 64 ? UINT64_MAX : CMDQV_BIT(shift);
 }
 
 uint64_t cmd_range_bytes(const struct cmd *c)

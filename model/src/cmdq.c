@@ -43,7 +43,7 @@ enum cmdq_ent_state {
 	ENT_PENDING = 1, /* burst in flight */
 	ENT_VALID = 2, /* fetched */
 	ENT_ABORT =
-		3, /* the fetch of this entry aborted (CERROR_ABT when reached) */
+		3, /* the fetch of this entry aborted (SMMU_CERROR_ABT when reached) */
 };
 
 /**
@@ -149,6 +149,9 @@ struct cmdq_engine {
 	struct cmdq_msi msi[CMDQ_MSI_FIFO];
 	uint32_t msi_head, msi_count;
 	struct sim_event msi_ev;
+
+	const struct cmdq_engine_ops *ops;
+	void *ops_ctx;
 };
 
 static void cmdq_dispatch(struct cmdq_engine *e);
@@ -468,7 +471,7 @@ static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 		/* RIL == 0: SCALE/NUM/TG/TTL are RES0; this model takes the
                  * "ignore reserved fields" choice and acts as TG=0 (§11.6). */
 		c->num = c->scale = c->tg = c->ttl = 0;
-		return CERROR_NONE;
+		return SMMU_CERROR_NONE;
 	}
 	/* TG = 16K with TTL = 01 needs IDR5.DS = 1, which this model does
 	 * not implement: without it that TTL is Reserved and counts as
@@ -478,8 +481,8 @@ static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (IHI 0070
 	 * §4.4.2.3). */
 	if (c->tg != 0 && c->num == 0 && c->scale == 0 && c->ttl == 0)
-		return CERROR_ILL;
-	return CERROR_NONE;
+		return SMMU_CERROR_ILL;
+	return SMMU_CERROR_NONE;
 }
 
 /* CERROR for command @c on a Non-secure queue of this platform.  Reserved
@@ -488,57 +491,60 @@ static uint8_t cmdq_check_legal(const struct cmdqv_config *cfg, struct cmd *c)
 {
 	/* SSec=1 on the NS queue (§11.6). */
 	if (c->ssec)
-		return CERROR_ILL;
+		return SMMU_CERROR_ILL;
 	switch (c->opcode) {
 	case CMDQ_OP_PREFETCH_CONFIG:
 	case CMDQ_OP_PREFETCH_ADDR:
 	case CMDQ_OP_CFGI_STE:
 	case CMDQ_OP_CFGI_STE_RANGE:
 	case CMDQ_OP_TLBI_NSNH_ALL:
-		return CERROR_NONE;
+		return SMMU_CERROR_NONE;
 	case CMDQ_OP_CFGI_CD:
 	case CMDQ_OP_CFGI_CD_ALL:
-		return cfg->s1p ? CERROR_NONE : CERROR_ILL; /* §11.5 */
+		return cfg->s1p ? SMMU_CERROR_NONE :
+				  SMMU_CERROR_ILL; /* §11.5 */
 	case CMDQ_OP_TLBI_NH_ALL:
 	case CMDQ_OP_TLBI_NH_ASID:
-		return cfg->s1p ? CERROR_NONE :
-				  CERROR_ILL; /* NH_* on S2-only, §11.5 */
+		return cfg->s1p ? SMMU_CERROR_NONE :
+				  SMMU_CERROR_ILL; /* NH_* on S2-only, §11.5 */
 	case CMDQ_OP_TLBI_NH_VA:
 	case CMDQ_OP_TLBI_NH_VAA:
-		return cfg->s1p ? cmdq_check_range(cfg, c) : CERROR_ILL;
+		return cfg->s1p ? cmdq_check_range(cfg, c) : SMMU_CERROR_ILL;
 	case CMDQ_OP_TLBI_EL3_ALL:
 	case CMDQ_OP_TLBI_EL3_VA:
-		return CERROR_ILL; /* EL3_* only on the Secure queue (§11.5) */
+		return SMMU_CERROR_ILL; /* EL3_* only on the Secure queue (§11.5) */
 	case CMDQ_OP_TLBI_EL2_ALL:
 	case CMDQ_OP_TLBI_EL2_ASID:
-		return cfg->hyp ? CERROR_NONE : CERROR_ILL; /* §11.5 */
+		return cfg->hyp ? SMMU_CERROR_NONE :
+				  SMMU_CERROR_ILL; /* §11.5 */
 	case CMDQ_OP_TLBI_EL2_VA:
 	case CMDQ_OP_TLBI_EL2_VAA:
-		return cfg->hyp ? cmdq_check_range(cfg, c) : CERROR_ILL;
+		return cfg->hyp ? cmdq_check_range(cfg, c) : SMMU_CERROR_ILL;
 	case CMDQ_OP_TLBI_S12_VMALL:
-		return cfg->s2p ? CERROR_NONE : CERROR_ILL; /* §11.5 */
+		return cfg->s2p ? SMMU_CERROR_NONE :
+				  SMMU_CERROR_ILL; /* §11.5 */
 	case CMDQ_OP_TLBI_S2_IPA:
-		return cfg->s2p ? cmdq_check_range(cfg, c) : CERROR_ILL;
+		return cfg->s2p ? cmdq_check_range(cfg, c) : SMMU_CERROR_ILL;
 	case CMDQ_OP_ATC_INV:
 		/* ILL without ATS, and for Size > 52 (§11.1, §11.6: the
                  * model takes the ILL choice). */
 		if (!cfg->ats || c->size > CMDQ_ATC_SIZE_ALL)
-			return CERROR_ILL;
-		return CERROR_NONE;
+			return SMMU_CERROR_ILL;
+		return SMMU_CERROR_NONE;
 	case CMDQ_OP_PRI_RESP:
-		return cfg->pri && c->resp != 3 ? CERROR_NONE :
-						  CERROR_ILL; /* §11.6 */
+		return cfg->pri && c->resp != 3 ? SMMU_CERROR_NONE :
+						  SMMU_CERROR_ILL; /* §11.6 */
 	case CMDQ_OP_RESUME:
 	case CMDQ_OP_STALL_TERM:
-		return cfg->stall ? CERROR_NONE :
-				    CERROR_ILL; /* STALL_MODEL=01, §11.6 */
+		return cfg->stall ? SMMU_CERROR_NONE :
+				    SMMU_CERROR_ILL; /* STALL_MODEL=01, §11.6 */
 	case CMDQ_OP_SYNC:
-		return c->cs == 3 ? CERROR_ILL :
-				    CERROR_NONE; /* CS Reserved, §11.2 */
+		return c->cs == 3 ? SMMU_CERROR_ILL :
+				    SMMU_CERROR_NONE; /* CS Reserved, §11.2 */
 	default:
 		/* Reserved opcodes and the IMPLEMENTATION DEFINED 0x80-0x8F
                  * range, which this model does not define (§11.6). */
-		return CERROR_ILL;
+		return SMMU_CERROR_ILL;
 	}
 }
 
@@ -826,8 +832,7 @@ static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 		/* One 32-bit write of MSIData (§11.2); an abort sets
                  * GERROR.MSI_CMDQ_ABT_ERR. */
 		if (model_dma_write(e->m, msi->addr, &data, sizeof(data)) != 0)
-			smmu_gerror_raise(model_smmu(e->m),
-					  SMMU_GERROR_MSI_CMDQ_ABT_BIT);
+			e->ops->msi_abort(e->ops_ctx);
 		q->msi_pending--;
 		cmdq_sync_recheck(q);
 	}
@@ -853,10 +858,10 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 
 	q->sync_wait = false;
 	if (q->atc_timed_out) {
-		/* CERROR_ATC_INV_SYNC: CONS stays on the SYNC, no signal
+		/* SMMU_CERROR_ATC_INV_SYNC: CONS stays on the SYNC, no signal
                  * (§11.8); the retried SYNC completes unless new timeouts. */
 		q->atc_timed_out = false;
-		cmdq_halt(q, CERROR_ATC_INV_SYNC);
+		cmdq_halt(q, SMMU_CERROR_ATC_INV_SYNC);
 		return;
 	}
 	cmd_decode(en->dw, &c);
@@ -895,9 +900,7 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 				if (model_dma_write(
 					    e->m, cmdq_oas_addr(cfg, c.msiaddr),
 					    &data, sizeof(data)) != 0)
-					smmu_gerror_raise(
-						model_smmu(e->m),
-						SMMU_GERROR_MSI_CMDQ_ABT_BIT);
+					e->ops->msi_abort(e->ops_ctx);
 			}
 		}
 	} else if (cs == CMD_SYNC_CS_SEV && cfg->sev) {
@@ -953,22 +956,22 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q,
 
 	if (en->state == ENT_ABORT) {
 		/* The processor reached an entry whose fetch aborted (§11.7). */
-		cmdq_halt(q, CERROR_ABT);
+		cmdq_halt(q, SMMU_CERROR_ABT);
 		return false;
 	}
 	e->xtag_ep = NULL;
 	cmd_decode(en->dw, c);
 	err = cmdq_check_legal(cfg, c);
-	if (err == CERROR_NONE && q->ops->filter)
+	if (err == SMMU_CERROR_NONE && q->ops->filter)
 		err = q->ops->filter(q, c);
 	e->xerr = err;
 	e->xsync_wait = false;
-	if (err != CERROR_NONE) {
+	if (err != SMMU_CERROR_NONE) {
 		cyc = cfg->exec_cycles; /* detected at decode */
 	} else {
 		cyc = cmdq_cost(cfg, c);
 		if (c->opcode == CMDQ_OP_ATC_INV &&
-		    smmu_enabled(model_smmu(e->m))) {
+		    e->ops->smmu_enabled(e->ops_ctx)) {
 			if (!cmdq_itag_reserve(e, c->sid)) {
 				/* No ITag: the queue waits, not the processor. */
 				q->itag_wait = true;
@@ -1005,7 +1008,7 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 
 	e->proc_busy = false;
 	en->t_exec_end = k->now;
-	if (e->xerr != CERROR_NONE) {
+	if (e->xerr != SMMU_CERROR_NONE) {
 		cmdq_halt(q, e->xerr);
 	} else {
 		switch (c->opcode) {
@@ -1205,7 +1208,7 @@ void cmdq_resume(struct cmdq_queue *q)
 		return;
 	q->halted = false;
 	/* ERR is UNKNOWN once acknowledged (§11.3): the model clears it. */
-	q->err = CERROR_NONE;
+	q->err = SMMU_CERROR_NONE;
 	cmdq_discard(q);
 	/* Re-fetch from CONS (§11.7, §11.11): bursts are scheduled, nothing
          * executes inside the GERRORN write. */
@@ -1287,6 +1290,13 @@ int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 fail:
 	cmdq_engine_destroy(e);
 	return CMDQV_ENOMEM;
+}
+
+void cmdq_engine_set_ops(struct cmdq_engine *e,
+			 const struct cmdq_engine_ops *ops, void *ctx)
+{
+	e->ops = ops;
+	e->ops_ctx = ctx;
 }
 
 void cmdq_engine_destroy(struct cmdq_engine *e)

@@ -4,7 +4,9 @@
  * model/src and the project's own tests include it.
  *
  * Ownership (one author per block, one file per block):
- *   model.c   struct cmdqv_model, public API glue, IRQ/trace/DMA helpers
+ *   model.c   the public API (model.h): create/destroy, MMIO routing, caches
+ *   model_svc.c  services every block calls (model_svc.h): time, trace,
+ *             IRQ lines, DMA, SEV, ATS dispatch, stats, block lookup
  *   regs.c    generic register-table dispatcher (reg_access)
  *   smmu.c    SMMU register frame (page 0/1), IDRs, CR0/ACK, GERROR
  *   cmdq.c    queue engine: fetch, arbiter, execute, SYNC, ATS tracking, errors
@@ -21,57 +23,12 @@
 
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
-#include "cmdqv_sim/model.h"
+#include "cmdqv_sim/model_types.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/sim.h"
-
-/* CERROR codes in CONS.ERR [30:24] (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1). */
-#define CERROR_NONE 0
-#define CERROR_ILL 1
-#define CERROR_ABT 2
-#define CERROR_ATC_INV_SYNC 3
-#define CERROR_ILL_ACCESS 4 /* Tegra241 VCMDQ only */
-
-/* ------------------------------------------------------------------ */
-/* model.c: instance-wide helpers used by every block                  */
-/* ------------------------------------------------------------------ */
-
-const struct cmdqv_config *model_cfg(const struct cmdqv_model *m);
-struct sim_kernel *model_kernel(struct cmdqv_model *m);
-/** SMMU cycles -> picoseconds at cfg->smmu_clock_mhz. */
-sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles);
-/** True if the host observes trace records (lets hot paths skip building them). */
-bool model_tracing(const struct cmdqv_model *m);
-/** Deliver a trace record to the host's observer (no-op without one); fills ->time. */
-void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec);
-/** Set an interrupt line's level; calls ops->irq and traces only on change. */
-void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level);
-/** Pulse a line (rising then falling edge at the current time). */
-void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line);
-/** DMA through the host: 0 ok, non-zero abort. */
-int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf,
-		   uint32_t len);
-int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf,
-		    uint32_t len);
-/**
- * Send one ATS invalidation: through the host's ops->ats_inv, or the built-in
- * endpoints (ats_eps_invalidate) when the host gives none.  Returns an
- * enum cmdqv_ats_result and the endpoint's response time in *latency.
- */
-int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
-		  sim_time_t *latency);
-/** SEV from CMD_SYNC CS=SEV. */
-void model_sev(struct cmdqv_model *m);
-/** Statistics owned by the model, updated by blocks. */
-struct cmdqv_stats *model_stats(struct cmdqv_model *m);
-/** Blocks, for cross-block calls. */
-struct cmdq_engine *model_engine(struct cmdqv_model *m);
-struct smmu *model_smmu(struct cmdqv_model *m);
-struct tlb *model_tlb(struct cmdqv_model *m);
-struct cfgc *model_cfgc(struct cmdqv_model *m);
-struct ats_eps *model_ats(struct cmdqv_model *m);
-struct cmdqv_hw *
-model_cmdqv(struct cmdqv_model *m); /* NULL when cfg->cmdqv == 0 */
+#include "cmdqv_sim/status.h"
+#include "model_svc.h"
 
 /* ------------------------------------------------------------------ */
 /* regs.c: register behaviour as table rows, one generic dispatcher    */
@@ -210,6 +167,24 @@ int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 		       struct cmdq_engine **out);
 void cmdq_engine_destroy(struct cmdq_engine *e);
 
+/**
+ * struct cmdq_engine_ops - what the engine needs from the SMMU it is part of:
+ * SMMU-wide state that is the same for every queue it runs (the per-queue
+ * hooks are struct cmdq_owner_ops).  Filled by the SMMU at create
+ * (smmu.c), so the engine never calls up into a register block.
+ * @smmu_enabled: SMMUEN is effective (ATC_INV is IGNORED otherwise, IHI 0070
+ *                4.5.3 / 6.3.9)
+ * @msi_abort:    a CMD_SYNC completion MSI write aborted (the SMMU raises
+ *                GERROR.MSI_CMDQ_ABT_ERR)
+ */
+struct cmdq_engine_ops {
+	bool (*smmu_enabled)(void *ctx);
+	void (*msi_abort)(void *ctx);
+};
+/** Install the engine's ops (@ops and @ctx are borrowed); before any run. */
+void cmdq_engine_set_ops(struct cmdq_engine *e,
+			 const struct cmdq_engine_ops *ops, void *ctx);
+
 /* ------------------------------------------------------------------ */
 /* cache.c: TLB and config cache (smmuv3-cmdq.md §4, §11.5, §11.9)     */
 /* ------------------------------------------------------------------ */
@@ -269,16 +244,6 @@ void smmu_destroy(struct smmu *s);
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 		uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
-/** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, smmuv3-cmdq.md §11.10). */
-bool smmu_enabled(const struct smmu *s);
-/**
- * Activate global error @bit (a GERROR field, e.g. SMMU_GERROR_MSI_CMDQ_ABT)
- * if it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
- */
-void smmu_gerror_raise(struct smmu *s, unsigned bit);
-#define SMMU_GERROR_CMDQ_ERR_BIT 0
-#define SMMU_GERROR_MSI_CMDQ_ABT_BIT 4
-#define SMMU_GERROR_MSI_GERROR_ABT_BIT 7
 
 /* ------------------------------------------------------------------ */
 /* cmdqv.c: the CMDQ-V block                                           */

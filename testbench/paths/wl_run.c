@@ -11,43 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
 #include "tb_util.h"
 #include "wl_int.h"
 
-/* ---- register map used by the bring-up (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5) ---- */
-#define SMMU_CR0 0x020
-#define SMMU_CR0ACK 0x024
-#define SMMU_CR1 0x028
-#define SMMU_CR0_SMMUEN (1u << 0)
-#define SMMU_CR0_CMDQEN (1u << 3)
-#define SMMU_STRTAB_BASE 0x080
-#define SMMU_STRTAB_BASE_CFG 0x088
-#define SMMU_CMDQ_BASE 0x090
-#define SMMU_CMDQ_PROD 0x098
-#define SMMU_CMDQ_CONS 0x09C
-#define SMMU_Q_BASE_RA (1ull << 62)
+/* ---- register map: cmdqv_sim/regmap.h ---- */
 /* CR1: queues and tables inner-shareable write-back (Linux arm_smmu_device_reset) */
 #define SMMU_CR1_VALUE 0xD75u
-
-#define CMDQV_CONFIG 0x000
-#define CMDQV_STATUS 0x008
-#define CMDQV_CMDQ_ALLOC(q) (0x200 + 4 * (q))
-#define CMDQV_ALLOC_VAL(v, l)                           \
-	(((uint64_t)(v) << 15) | ((uint64_t)(l) << 1) | \
-	 1u) /* VINTF, LVCMDQ, ALLOCATED */
-#define VINTF_BASE(v) (0x1000 + 0x100 * (uint64_t)(v))
-#define VINTF_CONFIG 0x00
-#define VINTF_STATUS 0x04
-#define VINTF_SID_MATCH(s) (0x40 + 4 * (s))
-#define VINTF_SID_REPLACE(s) (0x80 + 4 * (s))
-#define VCMDQ_PAGE1(q) (0x20000 + 0x80 * (uint64_t)(q))
-#define VINTF_PAGE0(v, l) \
-	(0x30000 + 0x20000 * (uint64_t)(v) + 0x80 * (uint64_t)(l))
-#define VCMDQ_CONS 0x00
-#define VCMDQ_PROD 0x04
-#define VCMDQ_CONFIG 0x08
-#define VCMDQ_STATUS 0x0C
+#define CMDQV_ALLOC_VAL(v, l)                          \
+	(CMDQV_FIELD_PREP(T241_CMDQ_ALLOC_VINTF, v) |  \
+	 CMDQV_FIELD_PREP(T241_CMDQ_ALLOC_LVCMDQ, l) | \
+	 CMDQV_FIELD_PREP(T241_CMDQ_ALLOC_ALLOCATED, 1))
 
 /* ---- memory layout (host physical, tb_mem) ---- */
 #define WL_MEM_STRTAB 0x30000000ull
@@ -193,24 +168,32 @@ static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR1, 4, SMMU_CR1_VALUE, err,
 		       errlen)) ||
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE, 8,
-		       SMMU_Q_BASE_RA | WL_MEM_STRTAB, err, errlen)) ||
+		       CMDQV_FIELD_MASK(SMMU_Q_BASE_RA) | WL_MEM_STRTAB, err,
+		       errlen)) ||
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE_CFG, 4,
 		       WL_STRTAB_LOG2, err, errlen)) ||
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_BASE, 8,
-		       SMMU_Q_BASE_RA | base | c->sw->queue_log2size, err,
-		       errlen)) ||
+		       CMDQV_FIELD_MASK(SMMU_Q_BASE_RA) | base |
+			       c->sw->queue_log2size,
+		       err, errlen)) ||
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4, 0, err,
 		       errlen)) ||
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4, 0, err,
 		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, SMMU_CR0_CMDQEN, err,
-		       errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_CMDQEN,
-			 SMMU_CR0_CMDQEN, "SMMU CR0.CMDQEN", err, errlen)) ||
 	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4,
-		       SMMU_CR0_CMDQEN | SMMU_CR0_SMMUEN, err, errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_SMMUEN,
-			 SMMU_CR0_SMMUEN, "SMMU CR0.SMMUEN", err, errlen)))
+		       CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN), err, errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK,
+			 CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN),
+			 CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN), "SMMU CR0.CMDQEN",
+			 err, errlen)) ||
+	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4,
+		       CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN) |
+			       CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN),
+		       err, errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK,
+			 CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN),
+			 CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN), "SMMU CR0.SMMUEN",
+			 err, errlen)))
 		return r;
 	return CMDQV_OK;
 }
@@ -221,14 +204,14 @@ static int wl_bringup_cmdqv(struct wl_ctx *c, char *err, size_t errlen)
 	uint64_t cfg = 0;
 	int r;
 
-	cmdqv_mmio_read(c->m, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, &cfg);
-	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg & ~1ull, err,
+	cmdqv_mmio_read(c->m, CMDQV_SPACE_CMDQV, T241_CONFIG, 4, &cfg);
+	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, T241_CONFIG, 4, cfg & ~1ull, err,
 		       errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 0,
+	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, T241_STATUS, 1, 0,
 			 "CMDQ-V disable", err, errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg | 1, err,
+	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, T241_CONFIG, 4, cfg | 1, err,
 		       errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 1,
+	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, T241_STATUS, 1, 1,
 			 "CMDQ-V enable", err, errlen)))
 		return r;
 	return CMDQV_OK;
@@ -246,49 +229,53 @@ static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid,
 			    struct wl_slot *slots, char *err, size_t errlen)
 {
 	uint32_t per = c->hw->vcmdqs / c->hw->vintfs;
-	uint64_t vb = VINTF_BASE(v);
-	uint64_t vcfg = ((uint64_t)vmid << 1) | ((uint64_t)hyp_own << 17);
+	uint64_t vb = T241_VINTF(v);
+	uint64_t vcfg = CMDQV_FIELD_PREP(T241_VINTF_CONFIG_VMID, vmid) |
+			CMDQV_FIELD_PREP(T241_VINTF_CONFIG_HYP_OWN, hyp_own);
 	char name[WL_TRACK_LEN];
 	int r;
 
-	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg, err,
-		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg | 1,
+	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + T241_VINTF_CONFIG, 4, vcfg,
 		       err, errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, vb + VINTF_STATUS, 1, 1,
+	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + T241_VINTF_CONFIG, 4,
+		       vcfg | 1, err, errlen)) ||
+	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, vb + T241_VINTF_STATUS, 1, 1,
 			 "VINTF enable", err, errlen)))
 		return r;
 	if (!hyp_own &&
-	    ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_REPLACE(0), 4,
+	    ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + T241_VINTF_SID_REPLACE(0), 4,
 			psid, err, errlen)) ||
-	     (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_MATCH(0), 4,
-			((uint64_t)vsid << 1) | 1, err, errlen))))
+	     (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + T241_VINTF_SID_MATCH(0), 4,
+			CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_VIRT_SID, vsid) |
+				CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_ENABLE, 1),
+			err, errlen))))
 		return r;
 	for (uint32_t l = 0; l < nq; l++) {
 		uint32_t q = v * per + l;
 		uint64_t base = WL_MEM_VCMDQ + (uint64_t)q * wl_qbytes(c);
-		uint64_t p0 = VINTF_PAGE0(v, l);
+		uint64_t p0 = T241_VINTF_PAGE0(v, l);
 
 		if (wl_touch(c, base, wl_qbytes(c))) {
 			tb_errf(err, errlen, "out of memory for queue memory");
 			return CMDQV_ENOMEM;
 		}
-		if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CMDQ_ALLOC(q), 4,
+		if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, T241_CMDQ_ALLOC(q), 4,
 			       CMDQV_ALLOC_VAL(v, l), err, errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, VCMDQ_PAGE1(q), 8,
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, T241_VCMDQ_PAGE1(q), 8,
 			       base | c->sw->queue_log2size, err, errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_PROD, 4, 0, err,
-			       errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONS, 4, 0, err,
-			       errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONFIG, 4, 1,
-			       err, errlen)) ||
-		    (r = wl_poll(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_STATUS, 1, 1,
-				 "VCMDQ enable", err, errlen)))
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + T241_VCMDQ_PROD_INDX,
+			       4, 0, err, errlen)) ||
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + T241_VCMDQ_CONS_INDX,
+			       4, 0, err, errlen)) ||
+		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + T241_VCMDQ_CONFIG, 4,
+			       1, err, errlen)) ||
+		    (r = wl_poll(c, CMDQV_SPACE_CMDQV, p0 + T241_VCMDQ_STATUS,
+				 1, 1, "VCMDQ enable", err, errlen)))
 			return r;
 		snprintf(name, sizeof(name), "VINTF%u/LVCMDQ%u", v, l);
 		wl_hwq_init(c, &qs[l], name, (int32_t)q, CMDQV_SPACE_CMDQV,
-			    p0 + VCMDQ_PROD, p0 + VCMDQ_CONS, base,
+			    p0 + T241_VCMDQ_PROD_INDX,
+			    p0 + T241_VCMDQ_CONS_INDX, base,
 			    slots + (size_t)l * ring_entries(wl_ring(c)));
 	}
 	return CMDQV_OK;

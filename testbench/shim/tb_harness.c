@@ -11,41 +11,11 @@
 #include <string.h>
 
 #include "cmdqv_sim/ring.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
 #include "tb_util.h"
 
-/* SMMU registers (smmuv3-cmdq.md §1). */
-#define H_CR0 0x20u
-#define H_CR0ACK 0x24u
-#define H_CR1 0x28u
-#define H_CR2 0x2Cu
-#define H_IRQ_CTRL 0x50u
-#define H_IRQ_CTRLACK 0x54u
-#define H_GERROR 0x60u
-#define H_GERRORN 0x64u
-#define H_STRTAB_BASE 0x80u
-#define H_STRTAB_CFG 0x88u
-#define H_CMDQ_BASE 0x90u
-#define H_CMDQ_PROD 0x98u
-#define H_CMDQ_CONS 0x9Cu
-#define H_CR0_SMMUEN 0x1u
-#define H_CR0_CMDQEN 0x8u
-#define H_Q_BASE_RA (UINT64_C(1) << 62)
-#define H_POS_MASK 0xFFFFFu
-/* CMDQ-V (tegra241-cmdqv.md §2-§5). */
-#define H_CV_CONFIG 0x0u
-#define H_CV_STATUS 0x8u
-#define H_CV_ALLOC(q) (0x200u + 4u * (q))
-#define H_VI_CONFIG(v) (0x1000u + 0x100u * (v))
-#define H_VI_STATUS(v) (0x1004u + 0x100u * (v))
-#define H_VQ_P0(q) (0x10000u + 0x80u * (q))
-#define H_VQ_P1(q) (0x20000u + 0x80u * (q))
-#define H_VQ_CONS 0x0u
-#define H_VQ_PROD 0x4u
-#define H_VQ_CONFIG 0x8u
-#define H_VQ_STATUS 0xCu
-#define H_VQ_GERROR 0x10u
-#define H_VQ_GERRORN 0x14u
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 /* Linux polls its handshakes every 1 us for at most 1 s (smmuv3-cmdq.md §1). */
 #define H_POLL_STEP SIM_US(1)
@@ -140,28 +110,34 @@ bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size,
 	const enum cmdqv_space S = CMDQV_SPACE_SMMU;
 	bool ok = true;
 
-	tb_harness_write(h, S, H_CR0, 4, 0);
-	ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, 0, H_POLL_STEP,
+	tb_harness_write(h, S, SMMU_CR0, 4, 0);
+	ok &= tb_harness_poll(h, S, SMMU_CR0ACK, 4, ~0u, 0, H_POLL_STEP,
 			      H_POLL_MAX);
-	tb_harness_write(h, S, H_CR1, 4,
+	tb_harness_write(h, S, SMMU_CR1, 4,
 			 0xd75); /* ISH, WB/WB tables and queues */
-	tb_harness_write(h, S, H_CR2, 4, 0x6); /* PTM | RECINVSID */
-	tb_harness_write(h, S, H_STRTAB_BASE, 8, H_Q_BASE_RA | 0x80000000u);
-	tb_harness_write(h, S, H_STRTAB_CFG, 4, 0x10210);
-	tb_harness_write(h, S, H_CMDQ_BASE, 8, H_Q_BASE_RA | base | log2size);
-	tb_harness_write(h, S, H_CMDQ_PROD, 4, 0);
-	tb_harness_write(h, S, H_CMDQ_CONS, 4, 0);
-	tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN);
-	ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, H_CR0_CMDQEN, H_POLL_STEP,
+	tb_harness_write(h, S, SMMU_CR2, 4, 0x6); /* PTM | RECINVSID */
+	tb_harness_write(h, S, SMMU_STRTAB_BASE, 8,
+			 CMDQV_FIELD_MASK(SMMU_Q_BASE_RA) | 0x80000000u);
+	tb_harness_write(h, S, SMMU_STRTAB_BASE_CFG, 4, 0x10210);
+	tb_harness_write(h, S, SMMU_CMDQ_BASE, 8,
+			 CMDQV_FIELD_MASK(SMMU_Q_BASE_RA) | base | log2size);
+	tb_harness_write(h, S, SMMU_CMDQ_PROD, 4, 0);
+	tb_harness_write(h, S, SMMU_CMDQ_CONS, 4, 0);
+	tb_harness_write(h, S, SMMU_CR0, 4, CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN));
+	ok &= tb_harness_poll(h, S, SMMU_CR0ACK, 4, ~0u,
+			      CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN), H_POLL_STEP,
 			      H_POLL_MAX);
-	tb_harness_write(h, S, H_IRQ_CTRL, 4, 1);
-	ok &= tb_harness_poll(h, S, H_IRQ_CTRLACK, 4, ~0u, 1, H_POLL_STEP,
+	tb_harness_write(h, S, SMMU_IRQ_CTRL, 4, 1);
+	ok &= tb_harness_poll(h, S, SMMU_IRQ_CTRLACK, 4, ~0u, 1, H_POLL_STEP,
 			      H_POLL_MAX);
 	if (smmuen) {
-		tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN | H_CR0_SMMUEN);
-		ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u,
-				      H_CR0_CMDQEN | H_CR0_SMMUEN, H_POLL_STEP,
-				      H_POLL_MAX);
+		tb_harness_write(h, S, SMMU_CR0, 4,
+				 CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN) |
+					 CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN));
+		ok &= tb_harness_poll(h, S, SMMU_CR0ACK, 4, ~0u,
+				      CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN) |
+					      CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN),
+				      H_POLL_STEP, H_POLL_MAX);
 	}
 	h->smmu.base = base;
 	h->smmu.log2size = log2size;
@@ -179,27 +155,32 @@ bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own,
 	uint32_t vcfg = ((uint32_t)vmid << 1) | ((uint32_t)hyp_own << 17);
 	bool ok = true;
 
-	tb_harness_write(h, C, H_CV_CONFIG, 4,
-			 tb_harness_read(h, C, H_CV_CONFIG, 4) | 1);
-	ok &= tb_harness_poll(h, C, H_CV_STATUS, 4, 1, 1, H_POLL_STEP,
+	tb_harness_write(h, C, T241_CONFIG, 4,
+			 tb_harness_read(h, C, T241_CONFIG, 4) | 1);
+	ok &= tb_harness_poll(h, C, T241_STATUS, 4, 1, 1, H_POLL_STEP,
 			      H_POLL_MAX);
-	tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg);
-	tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg | 1);
-	ok &= tb_harness_poll(h, C, H_VI_STATUS(vintf), 4, 1, 1, H_POLL_STEP,
-			      H_POLL_MAX);
+	tb_harness_write(h, C, T241_VINTF(vintf) + T241_VINTF_CONFIG, 4, vcfg);
+	tb_harness_write(h, C, T241_VINTF(vintf) + T241_VINTF_CONFIG, 4,
+			 vcfg | 1);
+	ok &= tb_harness_poll(h, C, T241_VINTF(vintf) + T241_VINTF_STATUS, 4, 1,
+			      1, H_POLL_STEP, H_POLL_MAX);
 	for (unsigned l = 0; l < count && first + l < TB_HQ_MAX; l++) {
 		unsigned q = first + l;
 		uint64_t qb = base + l * qbytes;
 
 		/* Map ascending (tegra241-cmdqv.md §3.1), then vcmdq_hw_init. */
-		tb_harness_write(h, C, H_CV_ALLOC(q), 4,
+		tb_harness_write(h, C, T241_CMDQ_ALLOC(q), 4,
 				 1u | (l << 1) | (vintf << 15));
-		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_PROD, 4, 0);
-		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONS, 4, 0);
-		tb_harness_write(h, C, H_VQ_P1(q), 8, qb | log2size);
-		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONFIG, 4, 1);
-		ok &= tb_harness_poll(h, C, H_VQ_P0(q) + H_VQ_STATUS, 4, 1, 1,
-				      H_POLL_STEP, H_POLL_MAX);
+		tb_harness_write(
+			h, C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX, 4, 0);
+		tb_harness_write(
+			h, C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX, 4, 0);
+		tb_harness_write(h, C, T241_VCMDQ_PAGE1(q), 8, qb | log2size);
+		tb_harness_write(h, C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONFIG,
+				 4, 1);
+		ok &= tb_harness_poll(h, C,
+				      T241_VCMDQ_PAGE0(q) + T241_VCMDQ_STATUS,
+				      4, 1, 1, H_POLL_STEP, H_POLL_MAX);
 		h->vq[q].base = qb;
 		h->vq[q].log2size = log2size;
 		h->vq[q].prod = 0;
@@ -221,12 +202,14 @@ static enum cmdqv_space tb_harness_space(int q)
 
 uint64_t tb_harness_prod_off(int q)
 {
-	return q == TB_HQ_SMMU ? H_CMDQ_PROD : H_VQ_P0(q) + H_VQ_PROD;
+	return q == TB_HQ_SMMU ? SMMU_CMDQ_PROD :
+				 T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX;
 }
 
 uint64_t tb_harness_cons_off(int q)
 {
-	return q == TB_HQ_SMMU ? H_CMDQ_CONS : H_VQ_P0(q) + H_VQ_CONS;
+	return q == TB_HQ_SMMU ? SMMU_CMDQ_CONS :
+				 T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX;
 }
 
 void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2])
@@ -295,7 +278,8 @@ uint32_t tb_harness_cons(struct tb_harness *h, int q)
 {
 	struct ring r = { (uint8_t)tb_harness_q(h, q)->log2size };
 
-	return tb_harness_cons_reg(h, q) & ring_pos_mask(r) & H_POS_MASK;
+	return tb_harness_cons_reg(h, q) & ring_pos_mask(r) &
+	       CMDQV_FIELD_MASK(SMMU_CMDQ_CONS_RD);
 }
 
 bool tb_harness_drain(struct tb_harness *h, int q, sim_time_t within)
@@ -322,14 +306,16 @@ bool tb_harness_drain(struct tb_harness *h, int q, sim_time_t within)
 void tb_harness_ack(struct tb_harness *h, int q)
 {
 	if (q == TB_HQ_SMMU) {
-		tb_harness_write(h, CMDQV_SPACE_SMMU, H_GERRORN, 4,
-				 tb_harness_read(h, CMDQV_SPACE_SMMU, H_GERROR,
-						 4));
+		tb_harness_write(h, CMDQV_SPACE_SMMU, SMMU_GERRORN, 4,
+				 tb_harness_read(h, CMDQV_SPACE_SMMU,
+						 SMMU_GERROR, 4));
 		return;
 	}
-	tb_harness_write(h, CMDQV_SPACE_CMDQV, H_VQ_P0(q) + H_VQ_GERRORN, 4,
-			 tb_harness_read(h, CMDQV_SPACE_CMDQV,
-					 H_VQ_P0(q) + H_VQ_GERROR, 4));
+	tb_harness_write(
+		h, CMDQV_SPACE_CMDQV, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERRORN,
+		4,
+		tb_harness_read(h, CMDQV_SPACE_CMDQV,
+				T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERROR, 4));
 }
 
 struct cmd tb_cmd_sync(uint8_t cs)

@@ -640,7 +640,7 @@ TEST(TraceReplay, ResetRecordRebuildsTheModelWithItsPlatform)
 	ASSERT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_OK) << err;
 	EXPECT_EQ(res->batches, 2u);
 	EXPECT_EQ(res->cmd_errors, 1u);
-	EXPECT_EQ(res->cerror[1], 1u); /* CERROR_ILL */
+	EXPECT_EQ(res->cerror[1], 1u); /* SMMU_CERROR_ILL */
 
 	/* an unknown key in a reset record is an error with its line */
 	write_file(p,

@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "cmdqv_sim/cmd.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "tb_trace.h"
 #include "tb_util.h"
@@ -35,21 +36,7 @@
 	((size_t)16 << 20) /* 2^20 entries x 16 bytes, above any CMDQ */
 #define QI_DEFAULT_L2S 19 /* IDR1.CMDQS max when no CMDQ_BASE write is seen */
 
-/* SMMU register offsets the importer interprets (smmuv3-cmdq.md §1). */
-#define QI_IDR0 0x00
-#define QI_IDR1 0x04
-#define QI_IDR3 0x0C
-#define QI_IDR5 0x14
-#define QI_AIDR 0x1C
-#define QI_CR0 0x20
-#define QI_CR0ACK 0x24
-#define QI_GBPA 0x44
-#define QI_IRQ_CTRL 0x50
-#define QI_IRQ_ACK 0x54
-#define QI_GERRORN 0x64
-#define QI_CMDQ_BASE 0x90
-#define QI_CMDQ_PROD 0x98
-#define QI_CMDQ_CONS 0x9C
+/* SMMU register offsets and fields: cmdqv_sim/regmap.h. */
 
 /* Command word fields (smmuv3-cmdq.md §3.2), for the unknown-bit masks. */
 #define QI_W0_OPC 0xFFull
@@ -366,11 +353,11 @@ static int qi_pass1(struct qi_ctx *c)
 				       l.event, l.args);
 		if (l.event[7] != 'r')
 			continue;
-		if (off <= QI_IDR5 && off % 4 == 0 && off / 4 < 6) {
+		if (off <= SMMU_IDR5 && off % 4 == 0 && off / 4 < 6) {
 			c->have_idr[off / 4] = true;
 			c->idr[off / 4] = (uint32_t)val;
 		}
-		if (off != QI_AIDR)
+		if (off != SMMU_AIDR)
 			continue;
 		/* phase markers: N AIDR reads before phase N (README of the traces) */
 		if (g && l.t_us - g->last_us <= c->o->phase_gap_us) {
@@ -732,8 +719,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 	if (t->drained) {
 		/* QEMU drains the queue only inside a CMDQ_PROD, CR0 or GERRORN write and
                  * prints that write right after smmuv3_cmdq_consume_out (smmuv3-cmdq.md §9.2) */
-		if (!wr ||
-		    (off != QI_CMDQ_PROD && off != QI_CR0 && off != QI_GERRORN))
+		if (!wr || (off != SMMU_CMDQ_PROD && off != SMMU_CR0 &&
+			    off != SMMU_GERRORN))
 			return qi_fail(
 				c,
 				"smmuv3_cmdq_consume_out at line %lu is followed by %s "
@@ -755,35 +742,36 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 	r.time = wr && t->batch_open ? t->batch_ps : now;
 	if (!wr) {
 		/* reads the driver repeats until they match: poll records */
-		if (off == QI_CMDQ_CONS && t->last_wr_off == QI_CMDQ_PROD) {
+		if (off == SMMU_CMDQ_CONS && t->last_wr_off == SMMU_CMDQ_PROD) {
 			r.kind = TB_TR_POLL;
 			r.mask = ring_pos_mask(qi_ring(c));
 			r.value = val & r.mask;
-		} else if ((off == QI_CR0ACK && t->last_wr_off == QI_CR0) ||
-			   (off == QI_IRQ_ACK &&
-			    t->last_wr_off == QI_IRQ_CTRL)) {
+		} else if ((off == SMMU_CR0ACK && t->last_wr_off == SMMU_CR0) ||
+			   (off == SMMU_IRQ_CTRLACK &&
+			    t->last_wr_off == SMMU_IRQ_CTRL)) {
 			r.kind = TB_TR_POLL;
 			r.mask = 0xFFFFFFFFu;
-		} else if (off == QI_GBPA && t->last_wr_off == QI_GBPA) {
+		} else if (off == SMMU_GBPA && t->last_wr_off == SMMU_GBPA) {
 			r.kind = TB_TR_POLL; /* GBPA.UPDATE clears when done */
-			r.mask = 1u << 31;
+			r.mask = (uint32_t)CMDQV_FIELD_MASK(SMMU_GBPA_UPDATE);
 			r.value = val & r.mask;
 		}
 	}
-	if (wr && off == QI_CMDQ_BASE && size == 8) {
-		/* smmuv3-cmdq.md §1: ADDR [51:5], LOG2SIZE [4:0] (QEMU caps it at 19) */
+	if (wr && off == SMMU_CMDQ_BASE && size == 8) {
+		/* QEMU caps LOG2SIZE at 19 */
 		c->have_qbase = true;
-		c->qbase = val & 0x000FFFFFFFFFFFE0ull;
-		c->log2size = (uint32_t)(val & 0x1F);
+		c->qbase = val & CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR);
+		c->log2size =
+			(uint32_t)CMDQV_FIELD_EX(val, SMMU_Q_BASE_LOG2SIZE);
 		if (c->log2size > QI_DEFAULT_L2S)
 			c->log2size = QI_DEFAULT_L2S;
 		c->have_last_pos = false;
 	}
-	if (wr && off == QI_CMDQ_CONS)
+	if (wr && off == SMMU_CMDQ_CONS)
 		c->have_last_pos = false;
 	qi_emit(c, &r, NULL);
 	c->s->mmio++;
-	if (wr && off == QI_CMDQ_PROD) {
+	if (wr && off == SMMU_CMDQ_PROD) {
 		struct tb_trace_rec b = { .kind = TB_TR_BATCH,
 					  .time = r.time,
 					  .queue = CMDQV_QUEUE_SMMU,
@@ -802,7 +790,7 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 	}
 	t->last_wr_off = wr ? (int)off : -1;
 	/* phase marker after the last AIDR read of a group */
-	if (!wr && off == QI_AIDR && c->next_group < c->ngroups &&
+	if (!wr && off == SMMU_AIDR && c->next_group < c->ngroups &&
 	    c->groups[c->next_group].last_line == c->line) {
 		qi_phase_group(c, c->groups[c->next_group].count, r.time);
 		c->next_group++;

@@ -21,6 +21,7 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/model.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
@@ -42,35 +43,9 @@
 /* CMD_SYNC MSIs followed at once; the model keeps at most 64 in flight (cmdq.c CMDQ_MSI_FIFO) */
 #define RP_MSI_MAX 64
 
-/* SMMU registers replay uses itself (smmuv3-cmdq.md §1). */
-#define RP_SMMU_CR0 0x20
-#define RP_SMMU_CR0ACK 0x24
-#define RP_SMMU_GERROR 0x60
-#define RP_SMMU_GERRORN 0x64
-#define RP_SMMU_BASE 0x90
-#define RP_SMMU_PROD 0x98
-#define RP_SMMU_CONS 0x9C
-#define RP_CR0_CMDQEN (1u << 3)
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 /* CMD_SYNC CS field dw0[13:12] (smmuv3-cmdq.md §3.2) */
 #define RP_SYNC_CS_MASK (3ull << 12)
-/* CERROR codes (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1) */
-#define RP_CERROR_ABT 2
-#define RP_CERROR_ATC_INV_SYNC 3
-
-/* CMD-V registers (tegra241-cmdqv.md §3-§5). */
-#define RP_V_CONFIG 0x000
-#define RP_V_STATUS 0x008
-#define RP_V_ALLOC(q) (0x200u + 4u * (q))
-#define RP_V_VINTF(v) (0x1000u + 0x100u * (v))
-#define RP_V_PAGE0(q) (0x10000u + 0x80u * (q))
-#define RP_V_PAGE1(q) (0x20000u + 0x80u * (q))
-#define RP_V_VI_PAGE0(v) (0x30000u + 0x20000u * (v))
-#define RP_VQ_CONS 0x00
-#define RP_VQ_PROD 0x04
-#define RP_VQ_CONFIG 0x08
-#define RP_VQ_STATUS 0x0C
-#define RP_VQ_GERROR 0x10
-#define RP_VQ_GERRORN 0x14
 
 /** struct rp_hwq - a hardware queue replay writes commands into itself. */
 struct rp_hwq {
@@ -286,25 +261,28 @@ static void rp_recover(struct rp *rp, int32_t queue, uint64_t base,
 	uint64_t cons, gerror;
 
 	if (queue == CMDQV_QUEUE_SMMU)
-		cons = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CONS, 4);
+		cons = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4);
 	else
 		cons = rp_read(rp, CMDQV_SPACE_CMDQV,
-			       RP_V_PAGE0(queue) + RP_VQ_CONS, 4);
-	unsigned code = (unsigned)(cons >> 24) & 0x7F;
-	if (code != RP_CERROR_ABT && code != RP_CERROR_ATC_INV_SYNC) {
+			       T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_CONS_INDX,
+			       4);
+	unsigned code = (unsigned)CMDQV_FIELD_EX(cons, SMMU_CMDQ_CONS_ERR);
+	if (code != SMMU_CERROR_ABT && code != SMMU_CERROR_ATC_INV_SYNC) {
 		uint64_t a = ring_entry_addr(
 			ring, base, (uint32_t)cons & ring_pos_mask(ring));
 		tb_mem_write64(&rp->nat.mem, a, CMDQ_OP_SYNC); /* CS = NONE */
 		tb_mem_write64(&rp->nat.mem, a + 8, 0);
 	}
 	if (queue == CMDQV_QUEUE_SMMU) {
-		gerror = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_GERROR, 4);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_GERRORN, 4, gerror);
+		gerror = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_GERROR, 4);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_GERRORN, 4, gerror);
 	} else {
 		gerror = rp_read(rp, CMDQV_SPACE_CMDQV,
-				 RP_V_PAGE0(queue) + RP_VQ_GERROR, 4);
+				 T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_GERROR,
+				 4);
 		rp_write(rp, CMDQV_SPACE_CMDQV,
-			 RP_V_PAGE0(queue) + RP_VQ_GERRORN, 4, gerror);
+			 T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_GERRORN, 4,
+			 gerror);
 	}
 	rp->res->recoveries++;
 }
@@ -766,34 +744,38 @@ static void rp_host_queue(struct rp *rp)
 		return;
 	rp->hq.queue = CMDQV_QUEUE_SMMU;
 	rp->hq.space = CMDQV_SPACE_SMMU;
-	rp->hq.prod_off = RP_SMMU_PROD;
-	rp->hq.cons_off = RP_SMMU_CONS;
-	uint64_t ack = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4);
-	if (tq->based && (ack & RP_CR0_CMDQEN)) {
+	rp->hq.prod_off = SMMU_CMDQ_PROD;
+	rp->hq.cons_off = SMMU_CMDQ_CONS;
+	uint64_t ack = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_CR0ACK, 4);
+	if (tq->based && (ack & (uint32_t)CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN))) {
 		rp->hq.base = tq->base;
 		rp->hq.ring.log2size = (uint8_t)tq->log2size;
 		rp->hq.prod = (uint32_t)rp_read(rp, CMDQV_SPACE_SMMU,
-						RP_SMMU_PROD, 4) &
+						SMMU_CMDQ_PROD, 4) &
 			      ring_pos_mask(rp->hq.ring);
 		rp->hq.cons_cache = (uint32_t)rp_read(rp, CMDQV_SPACE_SMMU,
-						      RP_SMMU_CONS, 4) &
+						      SMMU_CMDQ_CONS, 4) &
 				    ring_pos_mask(rp->hq.ring);
 	} else {
 		/* the trace never enabled the SMMU CMDQ: do it like Linux (§11.4 order) */
 		uint32_t l2 = rp->pp.queue_log2size;
-		uint64_t cr0 = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4,
-			 cr0 & ~(uint64_t)RP_CR0_CMDQEN);
-		rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN,
-			0, INT32_MIN, false);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_BASE, 8,
+		uint64_t cr0 = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_CR0, 4);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_CR0, 4,
+			 cr0 & ~(uint64_t)(uint32_t)CMDQV_FIELD_MASK(
+				       SMMU_CR0_CMDQEN));
+		rp_poll(rp, CMDQV_SPACE_SMMU, SMMU_CR0ACK, 4,
+			(uint32_t)CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN), 0,
+			INT32_MIN, false);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_CMDQ_BASE, 8,
 			 RP_HOSTQ_BASE | l2);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_PROD, 4, 0);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CONS, 4, 0);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4,
-			 cr0 | RP_CR0_CMDQEN);
-		rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN,
-			RP_CR0_CMDQEN, INT32_MIN, false);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4, 0);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4, 0);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_CR0, 4,
+			 cr0 | (uint32_t)CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN));
+		rp_poll(rp, CMDQV_SPACE_SMMU, SMMU_CR0ACK, 4,
+			(uint32_t)CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN),
+			(uint32_t)CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN), INT32_MIN,
+			false);
 		rp->hq.base = RP_HOSTQ_BASE;
 		rp->hq.ring.log2size = (uint8_t)l2;
 		rp->hq.prod = 0;
@@ -836,32 +818,37 @@ static void rp_direct_bringup(struct rp *rp)
 		l2 = c->vcmdq_log2size_max;
 	rp->direct_up = true;
 	rp->vintf = v;
-	uint64_t cfg = rp_read(rp, CMDQV_SPACE_CMDQV, RP_V_CONFIG, 4);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_CONFIG, 4, cfg | 1);
-	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_STATUS, 4, 1, 1, INT32_MIN,
+	uint64_t cfg = rp_read(rp, CMDQV_SPACE_CMDQV, T241_CONFIG, 4);
+	rp_write(rp, CMDQV_SPACE_CMDQV, T241_CONFIG, 4, cfg | 1);
+	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, T241_STATUS, 4, 1, 1, INT32_MIN,
 		      false);
 	/* VINTF CONFIG: [0] ENABLE, [16:1] VMID, [17] HYP_OWN = 0 (guest-owned) */
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v), 4,
+	rp_write(rp, CMDQV_SPACE_CMDQV, T241_VINTF(v), 4,
 		 (uint64_t)RP_GUEST_VMID << 1);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v), 4,
+	rp_write(rp, CMDQV_SPACE_CMDQV, T241_VINTF(v), 4,
 		 ((uint64_t)RP_GUEST_VMID << 1) | 1);
-	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v) + 4, 4, 1, 1,
-		      INT32_MIN, false);
+	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, T241_VINTF(v) + T241_VINTF_STATUS,
+		      4, 1, 1, INT32_MIN, false);
 	/* CMDQ_ALLOC: [0] ALLOCATED, [7:1] LVCMDQ = 0, [20:15] VINTF */
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_ALLOC(q), 4,
+	rp_write(rp, CMDQV_SPACE_CMDQV, T241_CMDQ_ALLOC(q), 4,
 		 ((uint64_t)v << 15) | 1);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE1(q), 8, RP_VCMDQ_BASE | l2);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_PROD, 4, 0);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_CONS, 4, 0);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_CONFIG, 4, 1);
-	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_STATUS, 4, 1,
-		      1, INT32_MIN, false);
+	rp_write(rp, CMDQV_SPACE_CMDQV, T241_VCMDQ_PAGE1(q), 8,
+		 RP_VCMDQ_BASE | l2);
+	rp_write(rp, CMDQV_SPACE_CMDQV,
+		 T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX, 4, 0);
+	rp_write(rp, CMDQV_SPACE_CMDQV,
+		 T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX, 4, 0);
+	rp_write(rp, CMDQV_SPACE_CMDQV, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONFIG,
+		 4, 1);
+	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV,
+		      T241_VCMDQ_PAGE0(q) + T241_VCMDQ_STATUS, 4, 1, 1,
+		      INT32_MIN, false);
 	rp->direct_failed = !ok;
 	/* the guest reaches its LVCMDQ 0 through the VINTF's page 0 (§2) */
 	rp->vq.queue = (int32_t)q;
 	rp->vq.space = CMDQV_SPACE_CMDQV;
-	rp->vq.prod_off = RP_V_VI_PAGE0(v) + RP_VQ_PROD;
-	rp->vq.cons_off = RP_V_VI_PAGE0(v) + RP_VQ_CONS;
+	rp->vq.prod_off = T241_VINTF_PAGE0(v, 0) + T241_VCMDQ_PROD_INDX;
+	rp->vq.cons_off = T241_VINTF_PAGE0(v, 0) + T241_VCMDQ_CONS_INDX;
 	rp->vq.base = RP_VCMDQ_BASE;
 	rp->vq.ring.log2size = (uint8_t)l2;
 	rp->vq.prod = 0;
@@ -877,9 +864,10 @@ static void rp_direct_sid(struct rp *rp, uint32_t sid)
 		return; /* no slot: the hardware will flag the command */
 	uint32_t s = rp->sid_slots;
 	rp->sids[rp->sid_slots++] = sid;
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(rp->vintf) + 0x80 + 4 * s, 4,
-		 sid);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(rp->vintf) + 0x40 + 4 * s, 4,
+	rp_write(rp, CMDQV_SPACE_CMDQV,
+		 T241_VINTF(rp->vintf) + T241_VINTF_SID_REPLACE(s), 4, sid);
+	rp_write(rp, CMDQV_SPACE_CMDQV,
+		 T241_VINTF(rp->vintf) + T241_VINTF_SID_MATCH(s), 4,
 		 ((uint64_t)sid << 1) | 1);
 }
 

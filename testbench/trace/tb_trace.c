@@ -20,6 +20,7 @@
 
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h" /* cmdqv_parse_u64 */
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "tb_mem.h"
@@ -893,17 +894,7 @@ int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
 /* queue tracker                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Register offsets (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5). */
-#define TB_SMMU_CMDQ_BASE 0x90
-#define TB_SMMU_CMDQ_PROD 0x98
-#define TB_SMMU_CMDQ_CONS 0x9C
-#define TB_CMDQV_ALLOC(q) (0x200u + 4u * (q))
-#define TB_CMDQV_VCMDQ_PAGE0 0x10000u
-#define TB_CMDQV_VINTF_BASE 0x30000u
-#define TB_CMDQV_VINTF_STRIDE 0x20000u
-#define TB_CMDQV_Q_STRIDE 0x80u
-#define TB_CMDQV_CONS 0x00u
-#define TB_CMDQV_PROD 0x04u
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 void tb_qtrack_reset(struct tb_qtrack *t)
 {
@@ -923,29 +914,29 @@ struct tb_qtrack_queue *tb_qtrack_get(struct tb_qtrack *t, int32_t queue)
 static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0,
 			   uint32_t *reg)
 {
-	if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
+	if (off >= T241_VCMDQ_PAGE0_BASE && off < T241_VINTF_PAGE0_BASE) {
 		/* tegra241-cmdqv.md §2: global page 0 at 0x10000, page 1 at 0x20000 */
-		uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
-		*page0 = rel < 0x10000;
-		rel &= 0xFFFF;
-		*reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-		uint64_t q = rel / TB_CMDQV_Q_STRIDE;
+		uint64_t rel = off - T241_VCMDQ_PAGE0_BASE;
+		*page0 = rel < T241_PAGE_SIZE;
+		rel %= T241_PAGE_SIZE;
+		*reg = (uint32_t)(rel % T241_VCMDQ_STRIDE);
+		uint64_t q = rel / T241_VCMDQ_STRIDE;
 		return q < TB_QTRACK_QUEUES - 1 ? (int)q : -1;
 	}
-	if (off >= TB_CMDQV_VINTF_BASE) {
+	if (off >= T241_VINTF_PAGE0_BASE) {
 		/* VINTF i page 0/1, logical queue l at + 0x80*l, mapped through CMDQ_ALLOC */
-		uint64_t rel = off - TB_CMDQV_VINTF_BASE;
-		uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
-		rel %= TB_CMDQV_VINTF_STRIDE;
-		*page0 = rel < 0x10000;
-		rel &= 0xFFFF;
-		*reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-		uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
+		uint64_t rel = off - T241_VINTF_PAGE0_BASE;
+		uint32_t vintf = (uint32_t)(rel / T241_VINTF_PAGE_STRIDE);
+		rel %= T241_VINTF_PAGE_STRIDE;
+		*page0 = rel < T241_PAGE_SIZE;
+		rel %= T241_PAGE_SIZE;
+		*reg = (uint32_t)(rel % T241_VCMDQ_STRIDE);
+		uint32_t lq = (uint32_t)(rel / T241_VCMDQ_STRIDE);
 		for (int q = 0; q < TB_QTRACK_QUEUES - 1; q++) {
 			uint32_t a = t->alloc[q];
-			/* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
-			if ((a & 1) && ((a >> 1) & 0x7F) == lq &&
-			    ((a >> 15) & 0x3F) == vintf)
+			if (CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_ALLOCATED) &&
+			    CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_LVCMDQ) == lq &&
+			    CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_VINTF) == vintf)
 				return q;
 		}
 	}
@@ -960,14 +951,13 @@ enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space,
 
 	if (space == CMDQV_SPACE_SMMU) {
 		*queue = CMDQV_QUEUE_SMMU;
-		if (off >=
-		    0x10000) /* smmuv3-cmdq.md §1: no CMDQ registers in page 1 */
+		if (off >= SMMU_PAGE1) /* no CMDQ registers in page 1 */
 			return TB_QREG_NONE;
-		if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
+		if (off == SMMU_CMDQ_BASE || off == SMMU_CMDQ_BASE + 4)
 			return TB_QREG_BASE;
-		if (off == TB_SMMU_CMDQ_PROD)
+		if (off == SMMU_CMDQ_PROD)
 			return TB_QREG_PROD;
-		if (off == TB_SMMU_CMDQ_CONS)
+		if (off == SMMU_CMDQ_CONS)
 			return TB_QREG_CONS;
 		return TB_QREG_NONE;
 	}
@@ -977,9 +967,9 @@ enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space,
 	*queue = vq;
 	if (!page0)
 		return reg == 0 || reg == 4 ? TB_QREG_BASE : TB_QREG_NONE;
-	if (reg == TB_CMDQV_PROD)
+	if (reg == T241_VCMDQ_PROD_INDX)
 		return TB_QREG_PROD;
-	if (reg == TB_CMDQV_CONS)
+	if (reg == T241_VCMDQ_CONS_INDX)
 		return TB_QREG_CONS;
 	return TB_QREG_NONE;
 }
@@ -990,9 +980,9 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 {
 	int32_t qid;
 
-	if (space == CMDQV_SPACE_CMDQV && off >= TB_CMDQV_ALLOC(0) &&
-	    off < TB_CMDQV_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
-		t->alloc[(off - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)value;
+	if (space == CMDQV_SPACE_CMDQV && off >= T241_CMDQ_ALLOC(0) &&
+	    off < T241_CMDQ_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
+		t->alloc[(off - T241_CMDQ_ALLOC(0)) / 4] = (uint32_t)value;
 		return false;
 	}
 	enum tb_qreg kind = tb_qtrack_reg(t, space, off, &qid);
@@ -1000,8 +990,8 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 	if (kind == TB_QREG_NONE || !q)
 		return false;
 	bool low = space == CMDQV_SPACE_SMMU ?
-			   (off & 0xFFFF) == TB_SMMU_CMDQ_BASE :
-			   (off % TB_CMDQV_Q_STRIDE) == 0;
+			   (off % SMMU_PAGE_SIZE) == SMMU_CMDQ_BASE :
+			   (off % T241_VCMDQ_STRIDE) == 0;
 	if (kind == TB_QREG_BASE) {
 		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
                  * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32] (tegra241-cmdqv.md §5.2) */
