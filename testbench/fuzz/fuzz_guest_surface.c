@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
 #include "fuzz_util.h"
 #include "tb_harness.h"
@@ -52,32 +53,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* CMD-V window offsets (docs/cmdqv.md) */
-#define FZ_CV_CONFIG 0x0u
-#define FZ_CV_STATUS 0x8u
-#define FZ_VINTF_ERR_MAP 0x14u
-#define FZ_CMDQ_ERR_MAP 0x24u
-#define FZ_CV_ALLOC(q) (0x200u + 4u * (q))
-#define FZ_VI_CONFIG(v) (0x1000u + 0x100u * (v))
-#define FZ_VI_STATUS(v) (0x1004u + 0x100u * (v))
-#define FZ_VI_SID_MATCH(v, s) (0x1040u + 0x100u * (v) + 4u * (s))
-#define FZ_VI_SID_REPLACE(v, s) (0x1080u + 0x100u * (v) + 4u * (s))
-#define FZ_VQ_P0(q) (0x10000u + 0x80u * (q))
-#define FZ_VQ_P1(q) (0x20000u + 0x80u * (q))
-#define FZ_VI_PAGE0(v) (0x30000u + 0x20000u * (v))
-#define FZ_PAGE_BYTES 0x10000u
-#define FZ_VQ_CONS 0x0u
-#define FZ_VQ_PROD 0x4u
-#define FZ_VQ_CONFIG 0x8u
-#define FZ_VQ_STATUS 0xCu
-#define FZ_VQ_GERROR 0x10u
-#define FZ_VQ_GERRORN 0x14u
-#define FZ_LV_STRIDE 0x80u
-/* SMMU */
-#define FZ_SMMU_CR0 0x20u
-#define FZ_SMMU_CR0ACK 0x24u
-#define FZ_SMMU_GERROR 0x60u
-#define FZ_SMMU_GERRORN 0x64u
+/* Register offsets: cmdqv_sim/regmap.h. */
+#define FZ_VI_CONFIG(v) (T241_VINTF(v) + T241_VINTF_CONFIG)
+#define FZ_VI_STATUS(v) (T241_VINTF(v) + T241_VINTF_STATUS)
+#define FZ_VI_SID_MATCH(v, s) (T241_VINTF(v) + T241_VINTF_SID_MATCH(s))
+#define FZ_VI_SID_REPLACE(v, s) (T241_VINTF(v) + T241_VINTF_SID_REPLACE(s))
 
 #define FZ_LOG2SIZE 6u
 #define FZ_ENTRIES 64u
@@ -167,15 +147,20 @@ static int fz_platform_reset(struct tb_harness *h)
 	return tb_harness_init(h, &fz_cfg);
 }
 
+/* Pair @s of the VM's VINTF as it is now joins what that VM may reach. */
+static void fz_pair_note(struct fz_state *st, unsigned vm, unsigned s)
+{
+	if (!(st->match[vm][s] & 1u))
+		return;
+	for (size_t i = 0; i < st->nsids; i++)
+		if (st->sids[i] == (st->replace[vm][s] & 0xFFFFFu))
+			st->sid_ever[vm][i] = true;
+}
+
 static void fz_pairs_note(struct fz_state *st, unsigned vm)
 {
-	for (unsigned s = 0; s < TB_ISO_PAIRS; s++) {
-		if (!(st->match[vm][s] & 1u))
-			continue;
-		for (size_t i = 0; i < st->nsids; i++)
-			if (st->sids[i] == (st->replace[vm][s] & 0xFFFFFu))
-				st->sid_ever[vm][i] = true;
-	}
+	for (unsigned s = 0; s < TB_ISO_PAIRS; s++)
+		fz_pair_note(st, vm, s);
 }
 
 static void fz_pairs_init(struct fz_state *st)
@@ -217,8 +202,8 @@ static void fz_wr(enum cmdqv_space sp, uint64_t off, uint64_t v)
 /* Errors and interrupts only where an acting guest's queues are. */
 static void fz_check_errors(struct fz_state *st)
 {
-	uint64_t vmap = fz_rd(CMDQV_SPACE_CMDQV, FZ_VINTF_ERR_MAP);
-	uint64_t qmap = fz_rd(CMDQV_SPACE_CMDQV, FZ_CMDQ_ERR_MAP);
+	uint64_t vmap = fz_rd(CMDQV_SPACE_CMDQV, T241_VINTF_ERR_MAP);
+	uint64_t qmap = fz_rd(CMDQV_SPACE_CMDQV, T241_CMDQ_ERR_MAP);
 	uint64_t vok = 0, qok = 0;
 	struct tb_native *n = &fz_h->n;
 
@@ -237,8 +222,8 @@ static void fz_check_errors(struct fz_state *st)
 			"CMDQ_ERR_MAP0 0x%llx names a queue no acting guest "
 			"owns",
 			(unsigned long long)qmap);
-	if (fz_rd(CMDQV_SPACE_SMMU, FZ_SMMU_GERROR) !=
-	    fz_rd(CMDQV_SPACE_SMMU, FZ_SMMU_GERRORN))
+	if (fz_rd(CMDQV_SPACE_SMMU, SMMU_GERROR) !=
+	    fz_rd(CMDQV_SPACE_SMMU, SMMU_GERRORN))
 		fz_fail(st, "SMMU GERROR toggled by a guest");
 	if (n->irq_edges[CMDQV_IRQ_GERROR])
 		fz_fail(st, "the GERROR interrupt rose");
@@ -250,22 +235,23 @@ static void fz_check_errors(struct fz_state *st)
 
 static uint64_t fz_lv(unsigned vm, unsigned l, uint32_t reg)
 {
-	return FZ_VI_PAGE0(1 + vm) + FZ_LV_STRIDE * l + reg;
+	return T241_VINTF_PAGE0(1 + vm, 0) + T241_VCMDQ_STRIDE * l + reg;
 }
 
 static void fz_guest_access(struct fz_state *st, unsigned vm, uint64_t off,
 			    unsigned size, bool write, uint64_t v)
 {
-	uint64_t addr = FZ_VI_PAGE0(1 + vm) + off;
+	uint64_t addr = T241_VINTF_PAGE0(1 + vm, 0) + off;
 	int rc;
 
 	if (write) {
 		st->acted[vm] = true;
 		rc = cmdqv_mmio_write(fz_h->n.model, CMDQV_SPACE_CMDQV, addr,
 				      size, v);
-		if (off < 2 * FZ_LV_STRIDE && off % FZ_LV_STRIDE == FZ_VQ_PROD)
-			st->prod[vm][off / FZ_LV_STRIDE] = (uint32_t)v &
-							   FZ_POS_MASK;
+		if (off < 2 * T241_VCMDQ_STRIDE &&
+		    off % T241_VCMDQ_STRIDE == T241_VCMDQ_PROD_INDX)
+			st->prod[vm][off / T241_VCMDQ_STRIDE] = (uint32_t)v &
+								FZ_POS_MASK;
 	} else {
 		uint64_t got;
 
@@ -292,17 +278,18 @@ static void fz_guest_push(struct fz_state *st, unsigned vm, unsigned l,
 		tb_mem_write64(&fz_h->n.mem, base + 16u * idx + 8, dw[i][1]);
 		st->prod[vm][l] = (st->prod[vm][l] + 1) & FZ_POS_MASK;
 	}
-	fz_guest_access(st, vm, FZ_LV_STRIDE * l + FZ_VQ_PROD, 4, true,
-			st->prod[vm][l]);
+	fz_guest_access(st, vm, T241_VCMDQ_STRIDE * l + T241_VCMDQ_PROD_INDX, 4,
+			true, st->prod[vm][l]);
 }
 
 /* Linux's recovery: the failing entry becomes CMD_SYNC, GERRORN := GERROR. */
 static void fz_guest_recover(struct fz_state *st, unsigned vm, unsigned l)
 {
-	uint64_t ge = fz_rd(CMDQV_SPACE_CMDQV, fz_lv(vm, l, FZ_VQ_GERROR));
-	uint64_t gn = fz_rd(CMDQV_SPACE_CMDQV, fz_lv(vm, l, FZ_VQ_GERRORN));
-	uint32_t cons =
-		(uint32_t)fz_rd(CMDQV_SPACE_CMDQV, fz_lv(vm, l, FZ_VQ_CONS));
+	uint64_t ge = fz_rd(CMDQV_SPACE_CMDQV, fz_lv(vm, l, T241_VCMDQ_GERROR));
+	uint64_t gn =
+		fz_rd(CMDQV_SPACE_CMDQV, fz_lv(vm, l, T241_VCMDQ_GERRORN));
+	uint32_t cons = (uint32_t)fz_rd(CMDQV_SPACE_CMDQV,
+					fz_lv(vm, l, T241_VCMDQ_CONS_INDX));
 	uint64_t at = fz_qbase[1 + vm] + (uint64_t)l * FZ_ENTRIES * 16u +
 		      16u * (cons & (FZ_ENTRIES - 1));
 
@@ -310,7 +297,8 @@ static void fz_guest_recover(struct fz_state *st, unsigned vm, unsigned l)
 		return;
 	tb_mem_write64(&fz_h->n.mem, at, CMDQ_OP_SYNC);
 	tb_mem_write64(&fz_h->n.mem, at + 8, 0);
-	fz_guest_access(st, vm, FZ_LV_STRIDE * l + FZ_VQ_GERRORN, 4, true, ge);
+	fz_guest_access(st, vm, T241_VCMDQ_STRIDE * l + T241_VCMDQ_GERRORN, 4,
+			true, ge);
 }
 
 static void fz_run(sim_time_t dt)
@@ -361,9 +349,9 @@ static uint32_t fz_alloc_val(unsigned q)
  * VINTF's CONFIG and pairs, every CMDQ_ALLOC. */
 static void fz_host_restore(struct fz_state *st)
 {
-	fz_wr(CMDQV_SPACE_CMDQV, FZ_CV_CONFIG,
-	      fz_rd(CMDQV_SPACE_CMDQV, FZ_CV_CONFIG) | 1u);
-	if (!fz_poll(FZ_CV_STATUS, 1, 1))
+	fz_wr(CMDQV_SPACE_CMDQV, T241_CONFIG,
+	      fz_rd(CMDQV_SPACE_CMDQV, T241_CONFIG) | 1u);
+	if (!fz_poll(T241_STATUS, 1, 1))
 		fz_fail(st, "CMDQV_EN did not come back");
 	for (unsigned v = 0; v < 3; v++) {
 		fz_host_vintf(st, v, true);
@@ -371,7 +359,7 @@ static void fz_host_restore(struct fz_state *st)
 			fz_fail(st, "VINTF%u did not come back", v);
 	}
 	for (unsigned q = 0; q < 6; q++)
-		fz_wr(CMDQV_SPACE_CMDQV, FZ_CV_ALLOC(q), fz_alloc_val(q));
+		fz_wr(CMDQV_SPACE_CMDQV, T241_CMDQ_ALLOC(q), fz_alloc_val(q));
 }
 
 /* Re-initialise global VCMDQ @q alone and run one CMD_SYNC through it. */
@@ -380,30 +368,32 @@ static void fz_queue_alive(struct fz_state *st, unsigned q)
 	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	uint64_t base = fz_qbase[q / 2] + (uint64_t)(q % 2) * FZ_ENTRIES * 16u;
 
-	fz_wr(C, FZ_VQ_P0(q) + FZ_VQ_CONFIG, 0);
-	if (!fz_poll(FZ_VQ_P0(q) + FZ_VQ_STATUS, 1, 0)) {
+	fz_wr(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONFIG, 0);
+	if (!fz_poll(T241_VCMDQ_PAGE0(q) + T241_VCMDQ_STATUS, 1, 0)) {
 		fz_fail(st, "VCMDQ%u did not stop when disabled", q);
 		return;
 	}
-	fz_wr(C, FZ_VQ_P0(q) + FZ_VQ_GERRORN,
-	      fz_rd(C, FZ_VQ_P0(q) + FZ_VQ_GERROR));
-	fz_wr(C, FZ_VQ_P0(q) + FZ_VQ_PROD, 0);
-	fz_wr(C, FZ_VQ_P0(q) + FZ_VQ_CONS, 0);
-	cmdqv_mmio_write(fz_h->n.model, C, FZ_VQ_P1(q), 8, base | FZ_LOG2SIZE);
+	fz_wr(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERRORN,
+	      fz_rd(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERROR));
+	fz_wr(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX, 0);
+	fz_wr(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX, 0);
+	cmdqv_mmio_write(fz_h->n.model, C, T241_VCMDQ_PAGE1(q), 8,
+			 base | FZ_LOG2SIZE);
 	tb_mem_write64(&fz_h->n.mem, base, CMDQ_OP_SYNC);
 	tb_mem_write64(&fz_h->n.mem, base + 8, 0);
-	fz_wr(C, FZ_VQ_P0(q) + FZ_VQ_CONFIG, 1);
-	if (!fz_poll(FZ_VQ_P0(q) + FZ_VQ_STATUS, 1, 1)) {
+	fz_wr(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONFIG, 1);
+	if (!fz_poll(T241_VCMDQ_PAGE0(q) + T241_VCMDQ_STATUS, 1, 1)) {
 		fz_fail(st, "VCMDQ%u did not re-enable", q);
 		return;
 	}
-	fz_wr(C, FZ_VQ_P0(q) + FZ_VQ_PROD, 1);
-	if (!fz_poll(FZ_VQ_P0(q) + FZ_VQ_CONS, 0xFFFFFu, 1))
+	fz_wr(C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX, 1);
+	if (!fz_poll(T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX, 0xFFFFFu, 1))
 		fz_fail(st,
 			"VCMDQ%u is stalled: a CMD_SYNC did not complete in "
 			"1 ms after re-initialisation (CONS 0x%llx)",
 			q,
-			(unsigned long long)fz_rd(C, FZ_VQ_P0(q) + FZ_VQ_CONS));
+			(unsigned long long)fz_rd(
+				C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX));
 }
 
 static bool fz_bringup(struct fz_state *st)
@@ -430,19 +420,21 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 	l = (b >> 1) & 1u;
 	switch (op % 13) {
 	case 0: { /* guest write to a register of its LVCMDQ l */
-		static const uint32_t regs[] = { FZ_VQ_CONS,   FZ_VQ_PROD,
-						 FZ_VQ_CONFIG, FZ_VQ_STATUS,
-						 FZ_VQ_GERROR, FZ_VQ_GERRORN };
+		static const uint32_t regs[] = {
+			T241_VCMDQ_CONS_INDX, T241_VCMDQ_PROD_INDX,
+			T241_VCMDQ_CONFIG,    T241_VCMDQ_STATUS,
+			T241_VCMDQ_GERROR,    T241_VCMDQ_GERRORN
+		};
 		uint32_t reg = regs[(b >> 2) % 6];
 
-		fz_guest_access(st, vm, FZ_LV_STRIDE * l + reg, 4, true,
+		fz_guest_access(st, vm, T241_VCMDQ_STRIDE * l + reg, 4, true,
 				fz_u32(in));
 		break;
 	}
 	case 1: { /* guest write anywhere in its page 0, 4 or 8 bytes */
 		unsigned size = (b & 2u) ? 8 : 4;
 		uint64_t off = (fz_u8(in) | (uint64_t)fz_u8(in) << 8) &
-			       (FZ_PAGE_BYTES - size);
+			       (T241_PAGE_SIZE - size);
 		uint64_t v = fz_u32(in);
 
 		if (size == 8)
@@ -453,7 +445,7 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 	case 2: { /* guest read anywhere in its page 0 */
 		unsigned size = (b & 2u) ? 8 : 4;
 		uint64_t off = (fz_u8(in) | (uint64_t)fz_u8(in) << 8) &
-			       (FZ_PAGE_BYTES - size);
+			       (T241_PAGE_SIZE - size);
 
 		fz_guest_access(st, vm, off, size, false, 0);
 		break;
@@ -505,16 +497,16 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 
 		if (b & 0x80u) { /* MATCH first: a window with the old psid */
 			st->match[vm][s] = match;
-			fz_pairs_note(st, vm);
+			fz_pair_note(st, vm, s);
 			fz_wr(CMDQV_SPACE_CMDQV, FZ_VI_SID_MATCH(1 + vm, s),
 			      match);
 		}
 		st->replace[vm][s] = psid;
-		fz_pairs_note(st, vm);
+		fz_pair_note(st, vm, s);
 		fz_wr(CMDQV_SPACE_CMDQV, FZ_VI_SID_REPLACE(1 + vm, s), psid);
 		if (!(b & 0x80u)) {
 			st->match[vm][s] = match;
-			fz_pairs_note(st, vm);
+			fz_pair_note(st, vm, s);
 			fz_wr(CMDQV_SPACE_CMDQV, FZ_VI_SID_MATCH(1 + vm, s),
 			      match);
 		}
@@ -526,13 +518,13 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 	case 10: { /* host: unmap / remap one guest LVCMDQ */
 		unsigned q = fz_first_q[1 + vm] + l;
 
-		fz_wr(CMDQV_SPACE_CMDQV, FZ_CV_ALLOC(q),
+		fz_wr(CMDQV_SPACE_CMDQV, T241_CMDQ_ALLOC(q),
 		      (b >> 2) & 1u ? fz_alloc_val(q) : 0);
 		break;
 	}
 	case 11: /* host: CMDQV_EN off / on */
-		fz_wr(CMDQV_SPACE_CMDQV, FZ_CV_CONFIG,
-		      (fz_rd(CMDQV_SPACE_CMDQV, FZ_CV_CONFIG) & ~1u) |
+		fz_wr(CMDQV_SPACE_CMDQV, T241_CONFIG,
+		      (fz_rd(CMDQV_SPACE_CMDQV, T241_CONFIG) & ~1u) |
 			      ((b >> 2) & 1u));
 		break;
 	case 12:
@@ -542,8 +534,8 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 			fz_check_errors(st);
 		} else {
 			/* host reset: CMDQ-V and SMMU off, full bring-up */
-			fz_wr(CMDQV_SPACE_CMDQV, FZ_CV_CONFIG, 0);
-			fz_wr(CMDQV_SPACE_SMMU, FZ_SMMU_CR0, 0);
+			fz_wr(CMDQV_SPACE_CMDQV, T241_CONFIG, 0);
+			fz_wr(CMDQV_SPACE_SMMU, SMMU_CR0, 0);
 			fz_run(SIM_US(5));
 			if (!fz_bringup(st))
 				fz_fail(st, "host bring-up after a reset "
