@@ -28,7 +28,8 @@ void fuzz_expect_file_line(const char *who, const char *file, const char *err,
 	char why[600];
 
 	for (c = err; *c; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F) {
+		if (((unsigned char)*c < 0x20 && *c != '\t') ||
+		    (unsigned char)*c >= 0x7F) {
 			snprintf(why, sizeof(why),
 				 "error message has byte 0x%02x (not one line "
 				 "of printable text): %.400s",

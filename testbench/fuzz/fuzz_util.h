@@ -21,7 +21,7 @@ void fuzz_die(const char *who, const char *why);
 
 /**
  * An input @file was refused with message @err: abort unless @err is one
- * line of printable ASCII that starts "@file:LINE: error: " with LINE a
+ * line of printable ASCII (tabs allowed: a statement quoted as written) that starts "@file:LINE: error: " with LINE a
  * positive decimal number and a reason after it.  With @line_optional, a
  * message about the whole file ("@file: error: reason", a read error or a
  * truncated compressed stream) is also accepted.
