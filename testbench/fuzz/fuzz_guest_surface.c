@@ -64,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FZ_POS_MASK 0x7Fu /* wrap bit + 6 index bits */
 #define FZ_VMS 2u
 #define FZ_MAX_OPS 256u
+#define FZ_MAX_RESETS 2u
 #define FZ_SETTLE SIM_MS(1)
 
 /* Global VCMDQs of each VINTF (tb_isolation.c layout). */
@@ -106,6 +107,8 @@ static uint32_t fz_u32(struct fz_in *in)
  *            that VINTF replaced to it at some time
  * @pair:     current SID_MATCH / SID_REPLACE values per guest VINTF
  * @prod:     the guests' software PROD per (VM, LVCMDQ)
+ * @resets:   host resets so far (each is a whole bring-up: a few per
+ *            program find what many would, at a fraction of the time)
  */
 struct fz_state {
 	struct tb_iso_layout lay;
@@ -116,6 +119,7 @@ struct fz_state {
 	bool sid_ever[FZ_VMS][TB_ISO_MAX_SIDS];
 	uint32_t match[FZ_VMS][TB_ISO_PAIRS], replace[FZ_VMS][TB_ISO_PAIRS];
 	uint32_t prod[FZ_VMS][2];
+	unsigned resets;
 	struct tb_iso_report rep;
 };
 
@@ -532,7 +536,7 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 			/* run until idle (at most 200 us), then check */
 			fz_run_idle(SIM_US(200));
 			fz_check_errors(st);
-		} else {
+		} else if (st->resets++ < FZ_MAX_RESETS) {
 			/* host reset: CMDQ-V and SMMU off, full bring-up */
 			fz_wr(CMDQV_SPACE_CMDQV, T241_CONFIG, 0);
 			fz_wr(CMDQV_SPACE_SMMU, SMMU_CR0, 0);
