@@ -303,8 +303,9 @@ static int qi_parse_mmio(const char *a, uint64_t *off, uint64_t *val,
 		   off, val, &sz, &res, &n) != 4 ||
 	    n < 0 || a[n] != '\0')
 		return -1;
-	/* a native trace holds only naturally aligned 4/8-byte accesses */
-	if ((sz != 4 && sz != 8) || *off % sz)
+	/* a native trace holds only naturally aligned 4/8-byte accesses whose
+	 * value fits the access */
+	if ((sz != 4 && sz != 8) || *off % sz || (sz == 4 && *val >> 32))
 		return -1;
 	*size = sz;
 	return 0;
