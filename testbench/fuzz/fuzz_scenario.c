@@ -4,7 +4,9 @@
  * the input is a script file, read the way `cmdqv-sim run` reads it.  A
  * refused script must get one "FILE:LINE: error: reason" line; an accepted
  * one runs on the native backend and must end PASS, or FAIL / ERROR with a
- * line and a reason.  Never a crash, a hang or a sanitizer finding.
+ * line and a reason, and a second run must end exactly the same way (line,
+ * message, simulated end time).  Never a crash, a hang or a sanitizer
+ * finding.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tb_native native;
 	struct tb_script *s = NULL;
-	struct tb_result res;
+	struct tb_result res, again;
 	char err[1024] = "";
 	const char *path;
 	int rc;
@@ -45,6 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 "an error message");
 	memset(&res, 0, sizeof(res));
 	tb_script_run(s, &tb_native_backend, &native, NULL, &res);
+	/* deterministic: a second run on a fresh platform ends the same way */
+	memset(&again, 0, sizeof(again));
+	tb_script_run(s, &tb_native_backend, &native, NULL, &again);
+	if (again.outcome != res.outcome || again.line != res.line ||
+	    again.end_time != res.end_time ||
+	    again.statements != res.statements || strcmp(again.msg, res.msg))
+		fuzz_die(FZ_WHO,
+			 "two runs of the same script ended differently");
 	if (res.outcome != TB_PASS && (res.line == 0 || !res.msg[0]))
 		fuzz_die(FZ_WHO, "FAIL or ERROR without a line and a reason");
 	if (res.outcome != TB_PASS) {
