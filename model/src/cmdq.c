@@ -784,7 +784,7 @@ static void cmdq_consume(struct cmdq_queue *q)
 {
 	struct cmdq_ent *en = cmdq_ent_at(q, q->head_seq);
 	struct cmdqv_stats *st = model_stats(q->m);
-	uint8_t op = (uint8_t)(en->dw[0] & 0xff);
+	uint8_t op = cmd_opcode(en->dw[0]);
 
 	st->commands++;
 	st->by_opcode[op]++;

@@ -281,6 +281,8 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 		return T241_CERROR_ILL_ACCESS; /* not reachable: can_run needs a VINTF */
 	if (CMDQV_FIELD_EX(vi->config, T241_VINTF_CONFIG_HYP_OWN))
 		return SMMU_CERROR_NONE;
+	if (!cmd_guest_allowed(c->opcode))
+		return T241_CERROR_ILL_ACCESS;
 	switch (c->opcode) {
 	case CMDQ_OP_TLBI_NH_ASID:
 	case CMDQ_OP_TLBI_NH_VA:
@@ -296,16 +298,11 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 		c->sid = (uint32_t)CMDQV_FIELD_EX(vi->sid_replace[s],
 						  T241_VINTF_SID_REPLACE_PHYS);
 		return SMMU_CERROR_NONE;
-	case CMDQ_OP_SYNC:
-		return SMMU_CERROR_NONE; /* CS forced to NONE by q->sync_cs_none_only */
-	default:
-		return T241_CERROR_ILL_ACCESS;
+	default: /* CMD_SYNC: CS forced to NONE by q->sync_cs_none_only */
+		return SMMU_CERROR_NONE;
 	}
 }
 
-/* The engine halted @q: toggle GERROR.CMDQ_ERR if inactive (smmuv3-cmdq.md
- * §11.11 rule applied per VCMDQ, tegra241-cmdqv.md §8); the maps and the
- * line follow from the GERROR/GERRORN state. */
 static void vcmdq_error(struct cmdq_queue *q, uint8_t code)
 {
 	struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);

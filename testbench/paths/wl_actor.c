@@ -533,7 +533,7 @@ static void wl_kthread_step(struct wl_actor *a)
 		     pos = ring_add(g->l.ring, pos, 1)) {
 			wl_served_add(a, g->owner[ring_idx(g->l.ring, pos)]);
 			wl_gq_read(c, g, pos, dw);
-			if ((dw[0] & 0xff) == CMDQ_OP_SYNC)
+			if (cmd_opcode(dw[0]) == CMDQ_OP_SYNC)
 				continue;
 			if (wl_convert(vm, dw, a->hcmd[n]))
 				n++;

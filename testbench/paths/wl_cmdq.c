@@ -343,7 +343,7 @@ static void wl_sub_write(struct wl_actor *a)
 
 			memset(sl, 0, sizeof(*sl));
 			sl->owner = a;
-			sl->opcode = (uint8_t)(dw[0] & 0xff);
+			sl->opcode = cmd_opcode(dw[0]);
 		} else {
 			s->g->owner[ring_idx(l->ring, pos)] = a;
 		}

@@ -156,16 +156,23 @@ static void iso_gen_entry(struct iso_rng *r, const struct tb_iso_layout *c,
 		dw[0] = iso_next(r);
 		dw[1] = iso_next(r);
 		if (pick == 9) /* a known opcode with random other bits */
-			dw[0] = (dw[0] & ~UINT64_C(0xff)) |
-				iso_opcodes[iso_below(r, ISO_NOPS)];
+			dw[0] = CMDQV_FIELD_DP(
+				dw[0], CMD_DW0_OPCODE,
+				iso_opcodes[iso_below(r, ISO_NOPS)]);
 		return;
 	}
 	if (pick < 4) {
-		static const uint8_t allowed[] = { CMDQ_OP_TLBI_NH_ASID,
-						   CMDQ_OP_TLBI_NH_VA,
-						   CMDQ_OP_ATC_INV,
-						   CMDQ_OP_SYNC };
-		k.opcode = allowed[iso_below(r, sizeof(allowed))];
+		/* the n-th opcode of the guest command set, in opcode order */
+		unsigned n = 0, want;
+
+		for (unsigned op = 0; op < 256; op++)
+			n += cmd_guest_allowed((uint8_t)op);
+		want = iso_below(r, n);
+		for (unsigned op = 0; op < 256; op++)
+			if (cmd_guest_allowed((uint8_t)op) && want-- == 0) {
+				k.opcode = (uint8_t)op;
+				break;
+			}
 	} else {
 		k.opcode = iso_opcodes[iso_below(r, ISO_NOPS)];
 	}

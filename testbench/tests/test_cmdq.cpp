@@ -94,7 +94,7 @@ TEST_F(Cmdq, ConsAdvancesInOrderAsCommandsComplete)
 			EXPECT_LE(cmds[i - 1].time, cmds[i].t_exec_start);
 		}
 	}
-	EXPECT_EQ(cmds.back().dw[0] & 0xff, (uint64_t)CMDQ_OP_SYNC);
+	EXPECT_EQ(cmd_opcode(cmds.back().dw[0]), (uint8_t)CMDQ_OP_SYNC);
 }
 
 TEST_F(Cmdq, FetchLatencyFollowsParameters)

@@ -112,7 +112,7 @@ std::map<unsigned, uint64_t> opcodes(const std::vector<Point> &pts)
 	for (const auto &p : pts)
 		for (const auto &x : p.recs)
 			if (x.kind == TB_TR_CMD)
-				m[(unsigned)(x.words[0] & 0xFF)]++;
+				m[cmd_opcode(x.words[0])]++;
 	return m;
 }
 

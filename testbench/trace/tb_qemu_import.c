@@ -38,21 +38,31 @@
 
 /* SMMU register offsets and fields: cmdqv_sim/regmap.h. */
 
-/* Command word fields (smmuv3-cmdq.md §3.2), for the unknown-bit masks. */
-#define QI_W0_OPC 0xFFull
-#define QI_W0_SID 0xFFFFFFFF00000000ull
-#define QI_W0_SSID 0x00000000FFFFF000ull
-#define QI_W0_SSV (1ull << 11)
-#define QI_W0_VMID 0x0000FFFF00000000ull
-#define QI_W0_ASID 0xFFFF000000000000ull
-#define QI_W0_NUM (0x1Full << 12)
-#define QI_W0_SCALE (0x1Full << 20)
-#define QI_W0_CS (0x3ull << 12)
-#define QI_W0_MSH (0x3ull << 22)
-#define QI_W0_MSIATT (0xFull << 24)
-#define QI_W1_LEAF 1ull
-#define QI_W1_RANGE 0x1Full
-#define QI_W1_MSIADR 0x000FFFFFFFFFFFFCull
+/* Command word fields, for the unknown-bit masks: the public field table
+ * (cmd.h). */
+#define QI_W0_OPC CMDQV_FIELD_MASK(CMD_DW0_OPCODE)
+
+/*
+ * Field @name of @op; for a name @op reserves (SSV of CFGI_CD, ASID of
+ * TLBI_NH_VAA) the place any opcode gives it, as QEMU's print omits it too.
+ */
+static const struct cmd_field_info *qi_field(int op, const char *name)
+{
+	const struct cmd_field_info *f = cmd_field_find((uint8_t)op, name);
+
+	for (unsigned o = 0; !f && o < 256; o++)
+		f = cmd_field_find((uint8_t)o, name);
+	return f;
+}
+
+/* In-word mask of the fields @a and @b (NULL: none) of @op. */
+static uint64_t qi_fmask(int op, const char *a, const char *b)
+{
+	const struct cmd_field_info *fa = qi_field(op, a);
+	const struct cmd_field_info *fb = b ? qi_field(op, b) : NULL;
+
+	return (fa ? cmd_field_mask(fa) : 0) | (fb ? cmd_field_mask(fb) : 0);
+}
 
 /* ------------------------------------------------------------------ */
 
@@ -495,12 +505,14 @@ static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 	k.opcode = (uint8_t)q->opcode;
 	switch (q->opcode) {
 	case CMDQ_OP_PREFETCH_CONFIG:
-		uk[0] = QI_W0_SID | QI_W0_SSID | QI_W0_SSV;
+		uk[0] = qi_fmask(q->opcode, "sid", NULL) |
+			qi_fmask(q->opcode, "ssid", "ssv");
 		break;
 	case CMDQ_OP_CFGI_STE:
 		k.sid = q->sid;
-		uk[0] = q->have_sid ? 0 : QI_W0_SID;
-		uk[1] = QI_W1_LEAF; /* QEMU does not print Leaf */
+		uk[0] = q->have_sid ? 0 : qi_fmask(q->opcode, "sid", NULL);
+		uk[1] = qi_fmask(q->opcode, "leaf",
+				 NULL); /* QEMU does not print Leaf */
 		break;
 	case CMDQ_OP_CFGI_STE_RANGE:
 		if (q->have_range) {
@@ -511,33 +523,36 @@ static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 			k.sid = (uint32_t)q->start;
 			k.range = (uint8_t)r;
 			if ((2ull << r) != span)
-				uk[1] = QI_W1_RANGE;
+				uk[1] = qi_fmask(q->opcode, "range", NULL);
 		} else {
-			uk[0] = QI_W0_SID;
-			uk[1] = QI_W1_RANGE;
+			uk[0] = qi_fmask(q->opcode, "sid", NULL);
+			uk[1] = qi_fmask(q->opcode, "range", NULL);
 		}
 		break;
 	case CMDQ_OP_CFGI_CD:
 		k.sid = q->sid;
-		uk[0] = (q->have_sid ? 0 : QI_W0_SID) | QI_W0_SSID | QI_W0_SSV;
-		uk[1] = QI_W1_LEAF;
+		uk[0] = (q->have_sid ? 0 : qi_fmask(q->opcode, "sid", NULL)) |
+			qi_fmask(q->opcode, "ssid", "ssv");
+		uk[1] = qi_fmask(q->opcode, "leaf", NULL);
 		break;
 	case CMDQ_OP_CFGI_CD_ALL:
 		k.sid = q->sid;
-		uk[0] = q->have_sid ? 0 : QI_W0_SID;
+		uk[0] = q->have_sid ? 0 : qi_fmask(q->opcode, "sid", NULL);
 		break;
 	case CMDQ_OP_TLBI_NH_ALL:
-		uk[0] = QI_W0_VMID; /* QEMU 7.2 prints no VMID */
+		uk[0] = qi_fmask(q->opcode, "vmid",
+				 NULL); /* QEMU 7.2 prints no VMID */
 		break;
 	case CMDQ_OP_TLBI_NH_ASID:
 		k.asid = (uint16_t)q->asid;
-		uk[0] = QI_W0_VMID | (q->have_asid ? 0 : QI_W0_ASID);
+		uk[0] = qi_fmask(q->opcode, "vmid", NULL) |
+			(q->have_asid ? 0 : qi_fmask(q->opcode, "asid", NULL));
 		break;
 	case CMDQ_OP_TLBI_NH_VA:
 	case CMDQ_OP_TLBI_NH_VAA:
 		if (!q->have_chunks) {
-			uk[0] = QI_W0_VMID | QI_W0_ASID | QI_W0_NUM |
-				QI_W0_SCALE;
+			uk[0] = qi_fmask(q->opcode, "vmid", "asid") |
+				qi_fmask(q->opcode, "num", "scale");
 			uk[1] = UINT64_MAX;
 			break;
 		}
@@ -558,18 +573,19 @@ static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 				k.scale = (uint8_t)scale;
 				k.num = (uint8_t)(num - 1);
 			} else {
-				uk[0] |= QI_W0_NUM | QI_W0_SCALE;
+				uk[0] |= qi_fmask(q->opcode, "num", "scale");
 			}
 		} else if (q->tg) {
-			uk[0] |= QI_W0_NUM | QI_W0_SCALE;
+			uk[0] |= qi_fmask(q->opcode, "num", "scale");
 		}
 		break;
 	case CMDQ_OP_SYNC:
 		k.cs = q->irq ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_NONE;
 		/* CS=SEV and CS=NONE print the same; MSI fields never printed */
-		uk[0] = (q->irq ? 0 : QI_W0_CS) | QI_W0_MSH | QI_W0_MSIATT |
-			QI_W0_SID;
-		uk[1] = QI_W1_MSIADR;
+		uk[0] = (q->irq ? 0 : qi_fmask(q->opcode, "cs", NULL)) |
+			qi_fmask(q->opcode, "msh", "msiattr") |
+			qi_fmask(q->opcode, "msidata", NULL);
+		uk[1] = qi_fmask(q->opcode, "msiaddr", NULL);
 		break;
 	case CMDQ_OP_TLBI_NSNH_ALL:
 	case CMDQ_OP_TLBI_EL2_ALL:
@@ -580,7 +596,7 @@ static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 		break;
 	}
 	cmd_encode(&k, w);
-	w[0] = (w[0] & ~QI_W0_OPC) | (uint8_t)q->opcode;
+	w[0] = CMDQV_FIELD_DP(w[0], CMD_DW0_OPCODE, q->opcode);
 	w[0] &= ~uk[0];
 	w[1] &= ~uk[1];
 }
@@ -1336,41 +1352,41 @@ int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s,
 /* Fields of @op (smmuv3-cmdq.md §3.2) the unknown masks touch. */
 static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
 {
+	/* @fa, @fb: fields of the public table; both NULL: the whole word
+	 * (dw0 without the opcode). */
 	static const struct {
 		int op; /* -1: any opcode not listed before */
 		int word;
-		uint64_t mask;
+		const char *fa, *fb;
 		const char *name;
 	} fields[] = {
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, QI_W0_SSID | QI_W0_SSV,
-		  "SSID/SSV" },
-		{ CMDQ_OP_CFGI_STE, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_STE, 1, QI_W1_LEAF, "Leaf" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 1, QI_W1_RANGE, "Range" },
-		{ CMDQ_OP_CFGI_CD, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_CD, 0, QI_W0_SSID | QI_W0_SSV, "SSID/SSV" },
-		{ CMDQ_OP_CFGI_CD, 1, QI_W1_LEAF, "Leaf" },
-		{ CMDQ_OP_CFGI_CD_ALL, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_TLBI_NH_ALL, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, QI_W0_ASID, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_ASID, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_NUM | QI_W0_SCALE, "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VA, 1, UINT64_MAX, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, QI_W0_NUM | QI_W0_SCALE,
-		  "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VAA, 1, UINT64_MAX, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_CS, "CS" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_MSH, "MSH" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_MSIATT, "MSIAttr" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_SID, "MSIData" },
-		{ CMDQ_OP_SYNC, 1, QI_W1_MSIADR, "MSIAddress" },
-		{ -1, 0, ~QI_W0_OPC, "all fields of dw0" },
-		{ -1, 1, UINT64_MAX, "all of dw1" },
+		{ CMDQ_OP_PREFETCH_CONFIG, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_PREFETCH_CONFIG, 0, "ssid", "ssv", "SSID/SSV" },
+		{ CMDQ_OP_CFGI_STE, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_CFGI_STE, 1, "leaf", NULL, "Leaf" },
+		{ CMDQ_OP_CFGI_STE_RANGE, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_CFGI_STE_RANGE, 1, "range", NULL, "Range" },
+		{ CMDQ_OP_CFGI_CD, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_CFGI_CD, 0, "ssid", "ssv", "SSID/SSV" },
+		{ CMDQ_OP_CFGI_CD, 1, "leaf", NULL, "Leaf" },
+		{ CMDQ_OP_CFGI_CD_ALL, 0, "sid", NULL, "SID" },
+		{ CMDQ_OP_TLBI_NH_ALL, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_ASID, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_ASID, 0, "asid", NULL, "ASID" },
+		{ CMDQ_OP_TLBI_NH_VA, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_VA, 0, "asid", NULL, "ASID" },
+		{ CMDQ_OP_TLBI_NH_VA, 0, "num", "scale", "NUM/SCALE" },
+		{ CMDQ_OP_TLBI_NH_VA, 1, NULL, NULL, "Addr/TG/TTL/Leaf" },
+		{ CMDQ_OP_TLBI_NH_VAA, 0, "vmid", NULL, "VMID" },
+		{ CMDQ_OP_TLBI_NH_VAA, 0, "num", "scale", "NUM/SCALE" },
+		{ CMDQ_OP_TLBI_NH_VAA, 1, NULL, NULL, "Addr/TG/TTL/Leaf" },
+		{ CMDQ_OP_SYNC, 0, "cs", NULL, "CS" },
+		{ CMDQ_OP_SYNC, 0, "msh", NULL, "MSH" },
+		{ CMDQ_OP_SYNC, 0, "msiattr", NULL, "MSIAttr" },
+		{ CMDQ_OP_SYNC, 0, "msidata", NULL, "MSIData" },
+		{ CMDQ_OP_SYNC, 1, "msiaddr", NULL, "MSIAddress" },
+		{ -1, 0, NULL, NULL, "all fields of dw0" },
+		{ -1, 1, NULL, NULL, "all of dw1" },
 	};
 	const char *name = cmd_name(op);
 	bool any = false, listed = false;
@@ -1385,7 +1401,11 @@ static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
 		if (fields[i].op != (listed ? op : -1))
 			continue;
 		uint64_t m = fields[i].word ? m1 : m0;
-		if (m & fields[i].mask) {
+		uint64_t fm = fields[i].fa ?
+				      qi_fmask(op, fields[i].fa, fields[i].fb) :
+			      fields[i].word ? UINT64_MAX :
+					       ~QI_W0_OPC;
+		if (m & fm) {
 			fprintf(f, "%s%s", any ? ", " : " ", fields[i].name);
 			any = true;
 		}

@@ -544,10 +544,9 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		bool last = rec->pos == b->last_pos;
 		sim_time_t lat = rec->time - b->t_pub;
 		if (b->count_cmds && !(last && b->last_injected))
-			rp_count_cmd(rp, (uint8_t)(rec->dw[0] & 0xFF), lat,
-				     b->phase);
+			rp_count_cmd(rp, cmd_opcode(rec->dw[0]), lat, b->phase);
 		if (rp->tl) {
-			const char *n = cmd_name((uint8_t)(rec->dw[0] & 0xFF));
+			const char *n = cmd_name(cmd_opcode(rec->dw[0]));
 			rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1,
 			      rec->t_published, rec->time, 1);
 		}
@@ -581,7 +580,7 @@ static void rp_msi_track(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		return;
 	}
 	if (rec->queue != CMDQV_QUEUE_SMMU ||
-	    (uint8_t)(rec->dw[0] & 0xFF) != CMDQ_OP_SYNC || !rp->cfg.msi ||
+	    cmd_opcode(rec->dw[0]) != CMDQ_OP_SYNC || !rp->cfg.msi ||
 	    rp->nmsi == RP_MSI_MAX)
 		return;
 	struct cmd c;
@@ -909,7 +908,7 @@ static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0,
 		rp_spend(rp, pp->exit_user + pp->vmm_mmio);
 		for (uint32_t i = i0; i < i1; i++) {
 			rp_src_get(rp, s, i, w);
-			uint8_t op = (uint8_t)(w[0] & 0xFF);
+			uint8_t op = cmd_opcode(w[0]);
 			rp_spend(rp, pp->vmm_cmd);
 			if (op != CMDQ_OP_SYNC) {
 				/* QEMU: IOMMU_HWPT_INVALIDATE with one entry (perf-facts.md §4) */
@@ -936,7 +935,7 @@ static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0,
 	for (uint32_t i = i0; i < i1; i++) {
 		rp_src_get(rp, s, i, w);
 		rp_spend(rp, pp->kthread_cmd);
-		if ((uint8_t)(w[0] & 0xFF) != CMDQ_OP_SYNC) {
+		if (cmd_opcode(w[0]) != CMDQ_OP_SYNC) {
 			chunk[2 * nchunk] = w[0];
 			chunk[2 * nchunk + 1] = w[1];
 			nchunk++;
@@ -946,7 +945,7 @@ static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0,
 				rp_host_submit(rp, chunk, nchunk);
 			for (uint32_t k = first; k <= i; k++) {
 				rp_src_get(rp, s, k, w);
-				rp_count_cmd(rp, (uint8_t)(w[0] & 0xFF),
+				rp_count_cmd(rp, cmd_opcode(w[0]),
 					     rp_now(rp) - t0, rp->phase);
 			}
 			first = i + 1;
@@ -974,7 +973,7 @@ static void rp_host_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
 	for (uint32_t i = i0; i < i1; i++) {
 		rp_hwq_room(rp, &rp->hq, 2);
 		rp_src_get(rp, s, i, w);
-		has_sync = (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
+		has_sync = cmd_opcode(w[0]) == CMDQ_OP_SYNC;
 		rp_hwq_put(rp, &rp->hq, w[0], w[1]);
 	}
 	if (!has_sync) {
@@ -986,8 +985,7 @@ static void rp_host_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
 	rp_hwq_wait(rp, &rp->hq);
 	for (uint32_t i = i0; i < i1; i++) {
 		rp_src_get(rp, s, i, w);
-		rp_count_cmd(rp, (uint8_t)(w[0] & 0xFF), rp_now(rp) - t0,
-			     rp->phase);
+		rp_count_cmd(rp, cmd_opcode(w[0]), rp_now(rp) - t0, rp->phase);
 	}
 }
 
@@ -1016,7 +1014,7 @@ static void rp_direct_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
 		rp_hwq_room(rp, q, k + 1);
 		for (uint32_t i = i1 - n; i < i1 - n + k; i++) {
 			rp_src_get(rp, s, i, w);
-			uint8_t op = (uint8_t)(w[0] & 0xFF);
+			uint8_t op = cmd_opcode(w[0]);
 			if (op == CMDQ_OP_SYNC)
 				w[0] &= ~RP_SYNC_CS_MASK; /* VCMDQs take CS=NONE only (§6) */
 			else if (op == CMDQ_OP_ATC_INV)
@@ -1075,13 +1073,13 @@ static void rp_guest_batch(struct rp *rp, const struct rp_src *s, uint32_t n)
 		while (i < n) {
 			uint64_t w[2];
 			rp_src_get(rp, s, i, w);
-			bool ok = rp_guest_ok((uint8_t)(w[0] & 0xFF)) ||
-				  (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
+			bool ok = rp_guest_ok(cmd_opcode(w[0])) ||
+				  cmd_opcode(w[0]) == CMDQ_OP_SYNC;
 			uint32_t j = i + 1;
-			bool any_sync = (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
+			bool any_sync = cmd_opcode(w[0]) == CMDQ_OP_SYNC;
 			for (; j < n; j++) {
 				rp_src_get(rp, s, j, w);
-				uint8_t op = (uint8_t)(w[0] & 0xFF);
+				uint8_t op = cmd_opcode(w[0]);
 				if (op != CMDQ_OP_SYNC && rp_guest_ok(op) != ok)
 					break;
 				any_sync |= op == CMDQ_OP_SYNC;

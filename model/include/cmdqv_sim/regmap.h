@@ -23,10 +23,9 @@
  *     err = CMDQV_FIELD_EX(cons, SMMU_CMDQ_CONS_ERR);
  *     cons = CMDQV_FIELD_DP(cons, SMMU_CMDQ_CONS_ERR, SMMU_CERROR_ILL);
  *
- * in the manner of QEMU include/hw/registerfields.h (FIELD_EX / FIELD_DP)
- * and Linux FIELD_GET / FIELD_PREP: no hand-written shift or mask anywhere
- * else.  CMDQV_FIELD_MASK() and CMDQV_FIELD_PREP() are constant expressions,
- * so writable masks below are built from the fields they cover.
+ * with the helpers of field.h: no hand-written shift or mask anywhere else.
+ * CMDQV_FIELD_MASK() and CMDQV_FIELD_PREP() are constant expressions, so the
+ * writable masks below are built from the fields they cover.
  *
  * Offsets are byte offsets within the block's MMIO space (enum cmdqv_space
  * in model.h); registers repeated per instance are function-like macros of
@@ -37,57 +36,11 @@
 
 #include <stdint.h>
 
+#include "field.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ======================================================================
- * Field helpers
- * ====================================================================== */
-
-/** CMDQV_BIT(n) - a uint64_t with only bit @n set (0 <= n < 64). */
-#define CMDQV_BIT(n) (UINT64_C(1) << (n))
-
-/* Two-level expansion: a field macro F ("lsb, width") becomes two
- * arguments before it reaches the helper. */
-#define CMDQV_FLD_CALL_(fn, ...) fn(__VA_ARGS__)
-#define CMDQV_FLD_MASK_(lsb, width) ((~UINT64_C(0) >> (64 - (width))) << (lsb))
-#define CMDQV_FLD_PREP_(lsb, width, x) \
-	(((uint64_t)(x) << (lsb)) & CMDQV_FLD_MASK_(lsb, width))
-
-#define CMDQV_FLD_LSB_(lsb, width) (lsb)
-
-/** CMDQV_FIELD_LSB(F) - bit number of the least significant bit of F. */
-#define CMDQV_FIELD_LSB(F) CMDQV_FLD_CALL_(CMDQV_FLD_LSB_, F)
-
-/** CMDQV_FIELD_MASK(F) - in-place mask of field F (constant expression). */
-#define CMDQV_FIELD_MASK(F) CMDQV_FLD_CALL_(CMDQV_FLD_MASK_, F)
-
-/** CMDQV_FIELD_PREP(F, x) - @x placed in field F of zero, truncated to the
- * field width (constant expression when @x is). */
-#define CMDQV_FIELD_PREP(F, x) CMDQV_FLD_CALL_(CMDQV_FLD_PREP_, F, (x))
-
-/** cmdqv_fld_ex() - field (@lsb, @width) of @v, right-aligned. */
-static inline uint64_t cmdqv_fld_ex(uint64_t v, unsigned lsb, unsigned width)
-{
-	return (v & CMDQV_FLD_MASK_(lsb, width)) >> lsb;
-}
-
-/** cmdqv_fld_dp() - @v with field (@lsb, @width) replaced by @x, truncated
- * to the field width. */
-static inline uint64_t cmdqv_fld_dp(uint64_t v, unsigned lsb, unsigned width,
-				    uint64_t x)
-{
-	uint64_t m = CMDQV_FLD_MASK_(lsb, width);
-
-	return (v & ~m) | ((x << lsb) & m);
-}
-
-/** CMDQV_FIELD_EX(v, F) - extract field F of @v. */
-#define CMDQV_FIELD_EX(v, F) CMDQV_FLD_CALL_(cmdqv_fld_ex, (v), F)
-
-/** CMDQV_FIELD_DP(v, F, x) - @v with field F replaced by @x (truncated). */
-#define CMDQV_FIELD_DP(v, F, x) CMDQV_FLD_CALL_(cmdqv_fld_dp, (v), F, (x))
 
 /* ======================================================================
  * SMMUv3 (IHI 0070, 6.3), CMDQV_SPACE_SMMU
