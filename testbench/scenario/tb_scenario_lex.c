@@ -342,9 +342,16 @@ int tb_scn_check_ascii(struct tb_parser *p, const char *text)
 		uint32_t cp = 0;
 		unsigned n;
 
-		if (b[i] == '\t' || b[i] == '\r' ||
-		    (b[i] >= 0x20 && b[i] < 0x7F))
+		if (b[i] == '\t' || (b[i] >= 0x20 && b[i] < 0x7F))
 			continue;
+		if (b[i] == '\r' && !b[i + 1])
+			continue; /* the CR of a CR LF line end */
+		if (b[i] == '\r')
+			return tb_scn_err(
+				p,
+				"carriage return at column %zu inside the line "
+				"(only a CR LF line end may hold one)",
+				i + 1);
 		if (b[i] < 0x20 || b[i] == 0x7F)
 			return tb_scn_err(
 				p,

@@ -59,8 +59,8 @@ int tb_scn_parse_cmp(const char *t, enum tb_cmp *out);
 int tb_scn_check_access(struct tb_parser *p, enum cmdqv_space sp, uint64_t off,
 			unsigned size);
 /**
- * tb_scn_check_ascii - refuse a byte outside printable ASCII (tab allowed)
- * in @text, naming it: "UTF-8 byte-order mark", "no-break space U+00A0",
+ * tb_scn_check_ascii - refuse a byte outside printable ASCII (tab allowed,
+ * and a CR as the last byte: a CR LF line end) in @text, naming it: "UTF-8 byte-order mark", "no-break space U+00A0",
  * "character U+XXXX", "control byte 0xNN" or "byte 0xNN", with its column.
  * Returns 0 or CMDQV_EPARSE (message set).
  */

@@ -74,6 +74,9 @@ const BadCase kBad[] = {
 	{ "truncated UTF-8", "read32 smmu 0x0 == \xe2\x88\n", 1, "byte 0xe2" },
 	{ "control byte", "read32 smmu 0x0 \x1b[0m== 0\n", 1,
 	  "control byte 0x1b at column 17" },
+	{ "carriage return inside a line",
+	  "read32 smmu 0x0 == 0\nmem expect 0x90 0x4\r0\n", 2,
+	  "carriage return at column 20 inside the line" },
 	{ "mask 0 on ==", "read32 smmu 0x24 == 0x0 mask 0x0\n", 1,
 	  "mask 0x0 compares no bit: the check could never fail" },
 	{ "mask 0 on poll !=", "poll32 smmu 0x24 != 0 mask 0 within 1us\n", 1,
@@ -180,7 +183,7 @@ TEST_P(ParseError, ReportsFileLineAndReason)
 
 INSTANTIATE_TEST_SUITE_P(Scenario, ParseError, ::testing::ValuesIn(kBad));
 
-TEST(ScenarioParse, EchoTextAndCommentsMayHoldUtf8)
+TEST(ScenarioParse, EchoTextCommentsAndCrLfAreAccepted)
 {
 	struct tb_script *s = nullptr;
 	char err[512] = "";
@@ -189,11 +192,12 @@ TEST(ScenarioParse, EchoTextAndCommentsMayHoldUtf8)
 				       "# caf\xc3\xa9 \xc2\xa0 comment\n"
 				       "echo \"\xe2\x9c\x93 ready\"\n"
 				       "echo plain \xc3\xa9\n"
-				       "read32 smmu 0x0 == 0 # \xe2\x88\x92\n",
+				       "read32 smmu 0x0 == 0 # \xe2\x88\x92\r\n"
+				       "read32 smmu 0x4 == 0\r\n",
 				       &s, err, sizeof(err)),
 		CMDQV_OK)
 		<< err;
-	EXPECT_EQ(tb_script_statement_count(s), 3u);
+	EXPECT_EQ(tb_script_statement_count(s), 4u);
 	tb_script_free(s);
 }
 
