@@ -1292,6 +1292,67 @@ fail:
 	return CMDQV_ENOMEM;
 }
 
+void cmdq_queue_reset(struct cmdq_queue *q)
+{
+	struct cmdq_queue keep = *q;
+
+	/* Everything back to zero as after cmdq_queue_init(), except the
+	 * identity, the owner, the engine slot, the buffers (cleared in place)
+	 * and the registered event (the kernel reset cancelled it). */
+	memset(q, 0, sizeof(*q));
+	q->m = keep.m;
+	q->id = keep.id;
+	memcpy(q->name, keep.name, sizeof(q->name));
+	q->ops = keep.ops;
+	q->owner = keep.owner;
+	q->sync_cs_none_only = keep.sync_cs_none_only;
+	q->eng = keep.eng;
+	q->slot = keep.slot;
+	q->rb = keep.rb;
+	q->rb_cap = keep.rb_cap;
+	q->marks = keep.marks;
+	q->sync_ev = keep.sync_ev;
+	memset(q->rb, 0, (size_t)q->rb_cap * sizeof(*q->rb));
+	memset(q->marks, 0, CMDQ_MARKS * sizeof(*q->marks));
+}
+
+void cmdq_engine_reset(struct cmdq_engine *e)
+{
+	const size_t ntags = (size_t)e->neps * e->cfg->ats_outstanding;
+
+	memset(e->ready, 0, e->nwords * sizeof(*e->ready));
+	memset(e->fetchwait, 0, e->nwords * sizeof(*e->fetchwait));
+	e->fetch_rr = 0;
+	for (uint32_t i = 0; i < e->nbursts; i++) {
+		struct cmdq_burst *b = &e->bursts[i];
+
+		b->q = NULL;
+		b->gen = b->pos = b->n = 0;
+		b->seq = 0;
+		b->busy = false;
+	}
+	e->bursts_free = e->nbursts;
+	e->proc_busy = false;
+	e->cur = NULL;
+	e->cur_slot = 0;
+	e->batch = 0;
+	memset(&e->xc, 0, sizeof(e->xc));
+	e->xerr = 0;
+	e->xsync_wait = false;
+	e->xtag_ep = NULL;
+	e->xtag = 0;
+	for (uint32_t i = 0; i < e->neps; i++) {
+		e->eps[i].sid = 0;
+		e->eps[i].busy = 0;
+	}
+	memset(e->tags, 0, ntags * sizeof(*e->tags));
+	e->itag_waiters = 0;
+	memset(e->msi, 0, sizeof(e->msi));
+	e->msi_head = e->msi_count = 0;
+	for (uint32_t i = 0; i < e->nqueues; i++)
+		cmdq_queue_reset(e->queues[i]);
+}
+
 void cmdq_engine_set_ops(struct cmdq_engine *e,
 			 const struct cmdq_engine_ops *ops, void *ctx)
 {

@@ -12,7 +12,7 @@
  *   cmdq.c    queue engine: fetch, arbiter, execute, SYNC, ATS tracking, errors
  *   cache.c   TLB and config cache with every invalidation scope
  *   ats.c     built-in ATS endpoints (one ATC per StreamID)
- *   cmdqv.c   CMDQ-V block: config page, VINTFs, VCMDQ pages, guest filter
+ *   tegra241.c   CMDQ-V block: config page, VINTFs, VCMDQ pages, guest filter
  */
 #ifndef CMDQV_INTERNAL_H
 #define CMDQV_INTERNAL_H
@@ -141,6 +141,12 @@ int cmdq_queue_init(struct cmdqv_model *m, struct cmdq_queue *q, int32_t id,
 		    const char *name, const struct cmdq_owner_ops *ops,
 		    void *owner);
 void cmdq_queue_deinit(struct cmdq_queue *q);
+/**
+ * Back to the state cmdq_queue_init() left (no allocation; pending events
+ * must already be cancelled by sim_kernel_reset()).  The owner then resets
+ * its own registers.
+ */
+void cmdq_queue_reset(struct cmdq_queue *q);
 /** BASE register changed (owner has checked it is writable). */
 void cmdq_set_base(struct cmdq_queue *q, uint64_t addr, unsigned log2size);
 /** CONS written by software while disabled. */
@@ -166,6 +172,8 @@ struct cmdq_engine;
 int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 		       struct cmdq_engine **out);
 void cmdq_engine_destroy(struct cmdq_engine *e);
+/** Power-on state (as created) for the engine and every queue it runs. */
+void cmdq_engine_reset(struct cmdq_engine *e);
 
 /**
  * struct cmdq_engine_ops - what the engine needs from the SMMU it is part of:
@@ -193,6 +201,8 @@ struct tlb;
 struct cfgc;
 int tlb_create(uint32_t capacity, struct tlb **out);
 void tlb_destroy(struct tlb *t);
+/** Empty, as created (no allocation). */
+void tlb_reset(struct tlb *t);
 int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
 	       uint16_t asid, uint64_t addr, uint64_t pages);
 bool tlb_present(const struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
@@ -208,6 +218,8 @@ size_t tlb_invalidate(struct tlb *t, const struct cmd *c, bool s2,
 
 int cfgc_create(uint32_t capacity, struct cfgc **out);
 void cfgc_destroy(struct cfgc *c);
+/** Empty, as created (no allocation). */
+void cfgc_reset(struct cfgc *c);
 int cfgc_insert(struct cfgc *c, uint32_t sid, uint32_t ssid);
 bool cfgc_present(const struct cfgc *c, uint32_t sid, uint32_t ssid);
 /** Apply a CFGI_* command's scope. Returns the number of entries removed. */
@@ -220,6 +232,8 @@ size_t cfgc_invalidate(struct cfgc *c, const struct cmd *cmd);
 struct ats_eps;
 int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out);
 void ats_eps_destroy(struct ats_eps *a);
+/** No endpoints and empty ATCs, as created (no allocation). */
+void ats_eps_reset(struct ats_eps *a);
 int ats_eps_add(struct ats_eps *a, uint32_t sid, uint64_t addr, uint64_t pages);
 bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr);
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid);
@@ -240,23 +254,31 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 struct smmu;
 int smmu_create(struct cmdqv_model *m, struct smmu **out);
 void smmu_destroy(struct smmu *s);
+/**
+ * Registers back to power-on (after cmdq_engine_reset() has reset the
+ * SMMU's queue and sim_kernel_reset() cancelled its events).
+ */
+void smmu_reset(struct smmu *s);
 /** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, smmuv3-cmdq.md §1). */
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 		uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
 
 /* ------------------------------------------------------------------ */
-/* cmdqv.c: the CMDQ-V block                                           */
+/* tegra241.c: the CMDQ-V block                                           */
 /* ------------------------------------------------------------------ */
 
-struct cmdqv_hw;
-int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out);
-void cmdqv_hw_destroy(struct cmdqv_hw *cv);
+struct t241_cmdqv;
+int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out);
+void t241_destroy(struct t241_cmdqv *cv);
+/** Registers back to power-on (queues: cmdq_engine_reset(); events:
+ * sim_kernel_reset()). */
+void t241_reset(struct t241_cmdqv *cv);
 /** Size of the CMDQ-V window: 0x30000 + vintfs * 0x20000. */
-uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv);
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
-		    bool is_write, uint64_t *val);
+uint64_t t241_size(const struct t241_cmdqv *cv);
+int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
+		bool is_write, uint64_t *val);
 /** Global VCMDQ @q (0 .. vcmdqs-1). */
-struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q);
+struct cmdq_queue *t241_queue(struct t241_cmdqv *cv, unsigned q);
 
 #endif /* CMDQV_INTERNAL_H */

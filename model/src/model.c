@@ -86,7 +86,7 @@ int cmdqv_model_create(const struct cmdqv_config *cfg,
 			model_errf(err, errlen, "SMMU", rc);
 	}
 	if (rc == CMDQV_OK && cfg->cmdqv) {
-		rc = cmdqv_hw_create(m, &m->cv);
+		rc = t241_create(m, &m->cv);
 		if (rc != CMDQV_OK)
 			model_errf(err, errlen, "CMDQ-V", rc);
 	}
@@ -106,7 +106,7 @@ void cmdqv_model_destroy(struct cmdqv_model *m)
          * the events embedded in them.  Then blocks in reverse order. */
 	sim_kernel_deinit(&m->k);
 	if (m->cv)
-		cmdqv_hw_destroy(m->cv);
+		t241_destroy(m->cv);
 	if (m->smmu)
 		smmu_destroy(m->smmu);
 	if (m->ats)
@@ -118,6 +118,23 @@ void cmdqv_model_destroy(struct cmdqv_model *m)
 	if (m->eng)
 		cmdq_engine_destroy(m->eng);
 	free(m);
+}
+
+void cmdqv_model_reset(struct cmdqv_model *m)
+{
+	/* The kernel first (every event cancelled), then the blocks in
+	 * creation order, as in cmdqv_model_create(). */
+	sim_kernel_reset(&m->k);
+	memset(&m->stats, 0, sizeof(m->stats));
+	memset(m->irq_level, 0, sizeof(m->irq_level));
+	memset(m->irq_edges, 0, sizeof(m->irq_edges));
+	cmdq_engine_reset(m->eng);
+	tlb_reset(m->tlb);
+	cfgc_reset(m->cfgc);
+	ats_eps_reset(m->ats);
+	smmu_reset(m->smmu);
+	if (m->cv)
+		t241_reset(m->cv);
 }
 
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m)
@@ -159,7 +176,7 @@ uint64_t cmdqv_space_size(const struct cmdqv_model *m, enum cmdqv_space space)
 	case CMDQV_SPACE_SMMU:
 		return MODEL_SMMU_SPACE_SIZE;
 	case CMDQV_SPACE_CMDQV:
-		return m->cv ? cmdqv_hw_size(m->cv) : 0;
+		return m->cv ? t241_size(m->cv) : 0;
 	}
 	return 0;
 }
@@ -178,7 +195,7 @@ static int model_access(struct cmdqv_model *m, enum cmdqv_space space,
 		return CMDQV_ESIZE;
 	if (space == CMDQV_SPACE_SMMU)
 		return smmu_access(m->smmu, offset, size, is_write, value);
-	return cmdqv_hw_access(m->cv, offset, size, is_write, value);
+	return t241_access(m->cv, offset, size, is_write, value);
 }
 
 static void model_trace_mmio(struct cmdqv_model *m, enum cmdqv_trace_kind kind,
@@ -351,7 +368,7 @@ void cmdqv_queue_get(const struct cmdqv_model *m, size_t i,
 	if (i == 0)
 		q = smmu_cmdq(mm->smmu);
 	else if (i < cmdqv_queue_count(m))
-		q = cmdqv_hw_queue(mm->cv, (unsigned)(i - 1));
+		q = t241_queue(mm->cv, (unsigned)(i - 1));
 	if (!q)
 		return;
 	out->name = q->name;

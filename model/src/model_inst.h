@@ -32,7 +32,7 @@ struct cmdqv_model {
 	struct tlb *tlb;
 	struct cfgc *cfgc;
 	struct ats_eps *ats;
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 };
 
 #endif /* CMDQV_MODEL_INST_H */

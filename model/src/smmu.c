@@ -539,6 +539,19 @@ static const struct cmdq_engine_ops smmu_engine_ops = {
 	.msi_abort = smmu_engine_msi_abort,
 };
 
+/* Registers to their reset values and IDRs from the config, as at create. */
+static void smmu_reset_regs(struct smmu *s)
+{
+	memset(s->w, 0, sizeof(s->w));
+	s->cr0_inflight = s->irq_inflight = 0;
+	s->armed = 0;
+	for (size_t i = 0; i < SMMU_NREGS; i++)
+		if (smmu_regs[i].reset)
+			smmu_write_store(s, 0, &smmu_regs[i],
+					 smmu_regs[i].reset);
+	smmu_init_idrs(s);
+}
+
 int smmu_create(struct cmdqv_model *m, struct smmu **out)
 {
 	struct sim_kernel *k = model_kernel(m);
@@ -549,11 +562,7 @@ int smmu_create(struct cmdqv_model *m, struct smmu **out)
 	if (!s)
 		return CMDQV_ENOMEM;
 	s->m = m;
-	for (size_t i = 0; i < SMMU_NREGS; i++)
-		if (smmu_regs[i].reset)
-			smmu_write_store(s, 0, &smmu_regs[i],
-					 smmu_regs[i].reset);
-	smmu_init_idrs(s);
+	smmu_reset_regs(s);
 	if (sim_event_register(k, &s->cr0_ev, smmu_cr0_ack, s) ||
 	    sim_event_register(k, &s->irq_ev, smmu_irq_ack, s) ||
 	    sim_event_register(k, &s->gbpa_ev, smmu_gbpa_done, s) ||
@@ -570,6 +579,11 @@ int smmu_create(struct cmdqv_model *m, struct smmu **out)
 	cmdq_engine_set_ops(model_engine(m), &smmu_engine_ops, s);
 	*out = s;
 	return CMDQV_OK;
+}
+
+void smmu_reset(struct smmu *s)
+{
+	smmu_reset_regs(s);
 }
 
 void smmu_destroy(struct smmu *s)

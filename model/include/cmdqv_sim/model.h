@@ -39,6 +39,17 @@ int cmdqv_model_create(const struct cmdqv_config *cfg,
 		       const struct cmdqv_host_ops *ops, void *ctx,
 		       struct cmdqv_model **out, char *err, size_t errlen);
 void cmdqv_model_destroy(struct cmdqv_model *m);
+/**
+ * Reset @m in place to its power-on state with the same configuration and
+ * host ops, as if just created: time 0, every pending event cancelled
+ * (including host events scheduled on cmdqv_model_kernel(), which stay
+ * registered), registers, queues, CMD-QV, caches, ATS endpoints, interrupt
+ * levels and edge counts, and statistics back to their initial values.
+ * Allocates nothing and makes no host callback (interrupt lines that were
+ * high simply read low afterwards).  A run after a reset gives the same
+ * trace as the same run on a freshly created model.
+ */
+void cmdqv_model_reset(struct cmdqv_model *m);
 /** The configuration the model runs with. */
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmdqv.c - the NVIDIA Tegra241 CMDQ-V block (tegra241-cmdqv.md): the config
+ * tegra241.c - the NVIDIA Tegra241 CMDQ-V block (tegra241-cmdqv.md): the config
  * page (global registers, CMDQ_ALLOC, VINTF register files), the VCMDQ
  * page 0 / page 1 registers through the global and the per-VINTF logical
  * views, the enable handshakes, per-queue errors and error maps, the CMDQ-V
@@ -23,7 +23,7 @@
 #include "cmdqv_sim/regmap.h"
 #include "internal.h"
 
-#define CMDQV_CONTAINER_OF(ptr, type, member) \
+#define T241_CONTAINER_OF(ptr, type, member) \
 	((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* Offsets and fields: cmdqv_sim/regmap.h.  Reset values and limits here. */
@@ -35,17 +35,17 @@
 /* The VINTF register file has room for 16 pairs (+0x40..+0x7C, +0x80..+0xBC). */
 #define VINTF_SID_PAIRS_MAX 16u
 
-#define CMDQV_LVCMDQ_SLOTS 128u /* 7-bit LVCMDQ field (§3) */
-#define CMDQV_MAP_VINTFS \
+#define T241_LVCMDQ_SLOTS 128u /* 7-bit LVCMDQ field (§3) */
+#define T241_MAP_VINTFS \
 	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (§3, §5.3) */
-#define CMDQV_ENTRY_BYTES 16u /* command size (smmuv3-cmdq.md §2) */
-#define CMDQV_BASE_ALIGN \
+#define T241_ENTRY_BYTES 16u /* command size (smmuv3-cmdq.md §2) */
+#define T241_BASE_ALIGN \
 	32u /* BASE aligned to max(queue bytes, 32) (smmuv3 §11.4) */
 /* While a disable waits for the command on the processor, look again every
  * SMMU cycle (the granularity of the engine's costs; smmu.c does the same). */
-#define CMDQV_QUIESCE_POLL_CYCLES 1u
+#define T241_QUIESCE_POLL_CYCLES 1u
 
-struct cmdqv_hw;
+struct t241_cmdqv;
 
 /**
  * struct vcmdq - one VCMDQ: its engine queue plus the Tegra-specific
@@ -62,7 +62,7 @@ struct cmdqv_hw;
  */
 struct vcmdq {
 	struct cmdq_queue q;
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 	uint32_t config;
 	bool en_ok;
 	uint32_t gerror;
@@ -81,7 +81,7 @@ struct vcmdq {
  * @ack_ev:  the enable handshake
  */
 struct vintf {
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 	unsigned index;
 	uint32_t config;
 	bool en_ok;
@@ -91,7 +91,7 @@ struct vintf {
 };
 
 /**
- * struct cmdqv_hw - the CMDQ-V block.
+ * struct t241_cmdqv - the CMDQ-V block.
  * @config:  global CONFIG as written
  * @enabled: STATUS.CMDQV_ENABLED, follows CONFIG.CMDQV_EN after the ack latency
  * @int_mask: VINTF_INT_MASK (1 = masked)
@@ -100,7 +100,7 @@ struct vintf {
  *           nvintf x 128 entries, rebuilt on every CMDQ_ALLOC write
  * @irq:     current CMD-V interrupt level
  */
-struct cmdqv_hw {
+struct t241_cmdqv {
 	struct cmdqv_model *m;
 	uint32_t config;
 	bool enabled;
@@ -150,14 +150,14 @@ static bool vcmdq_writable(const struct vcmdq *vq)
 }
 
 /* Set of errored queues of VINTF @v as its 128-bit LVCMDQ_ERR_MAP word @w. */
-static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v,
+static uint32_t vintf_err_word(const struct t241_cmdqv *cv, unsigned v,
 			       unsigned w)
 {
 	uint32_t word = 0;
 	unsigned b;
 
 	for (b = 0; b < 32; b++) {
-		unsigned slot = v * CMDQV_LVCMDQ_SLOTS + w * 32 + b;
+		unsigned slot = v * T241_LVCMDQ_SLOTS + w * 32 + b;
 		unsigned q1 = cv->lv_map[slot];
 
 		if (q1 && vcmdq_err_active(&cv->q[q1 - 1]))
@@ -168,31 +168,31 @@ static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v,
 
 /* tegra241-cmdqv.md §8 (aggregation inferred): a VINTF's bit is set while
  * any LVCMDQ mapped to it has an active error (GERROR != GERRORN). */
-static bool vintf_has_err(const struct cmdqv_hw *cv, unsigned v)
+static bool vintf_has_err(const struct t241_cmdqv *cv, unsigned v)
 {
 	unsigned w;
 
-	for (w = 0; w < CMDQV_LVCMDQ_SLOTS / 32; w++)
+	for (w = 0; w < T241_LVCMDQ_SLOTS / 32; w++)
 		if (vintf_err_word(cv, v, w))
 			return true;
 	return false;
 }
 
-static uint64_t cmdqv_vintf_err_map(const struct cmdqv_hw *cv)
+static uint64_t t241_vintf_err_map(const struct t241_cmdqv *cv)
 {
 	uint64_t map = 0;
 	unsigned v;
 
-	for (v = 0; v < cv->nvintf && v < CMDQV_MAP_VINTFS; v++)
+	for (v = 0; v < cv->nvintf && v < T241_MAP_VINTFS; v++)
 		if (vintf_has_err(cv, v))
 			map |= CMDQV_BIT(v);
 	return map;
 }
 
 /* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set (§8). */
-static void cmdqv_update_irq(struct cmdqv_hw *cv)
+static void t241_update_irq(struct t241_cmdqv *cv)
 {
-	bool level = (cmdqv_vintf_err_map(cv) & ~cv->int_mask) != 0;
+	bool level = (t241_vintf_err_map(cv) & ~cv->int_mask) != 0;
 
 	if (level != cv->irq) {
 		cv->irq = level;
@@ -202,12 +202,12 @@ static void cmdqv_update_irq(struct cmdqv_hw *cv)
 
 /* Rebuild the logical-view map; the lowest global index wins when software
  * maps two queues to one slot (inferred; §3.1 leaves it undefined). */
-static void cmdqv_rebuild_lv_map(struct cmdqv_hw *cv)
+static void t241_rebuild_lv_map(struct t241_cmdqv *cv)
 {
 	unsigned q;
 
 	memset(cv->lv_map, 0,
-	       (size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
+	       (size_t)cv->nvintf * T241_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
 	for (q = cv->nq; q-- > 0;) {
 		const struct vcmdq *vq = &cv->q[q];
 		unsigned v = (unsigned)CMDQV_FIELD_EX(vq->alloc,
@@ -216,12 +216,12 @@ static void cmdqv_rebuild_lv_map(struct cmdqv_hw *cv)
 						      T241_CMDQ_ALLOC_LVCMDQ);
 
 		if (vcmdq_allocated(vq) && v < cv->nvintf)
-			cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] =
+			cv->lv_map[v * T241_LVCMDQ_SLOTS + l] =
 				(uint16_t)(q + 1);
 	}
 }
 
-static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
+static void t241_kick_vintf(struct t241_cmdqv *cv, const struct vintf *vi)
 {
 	unsigned q;
 
@@ -240,7 +240,7 @@ static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
  * §10 (inferred for hardware). */
 static bool vcmdq_can_run(const struct cmdq_queue *q)
 {
-	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	const struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
 	const struct vintf *vi = vcmdq_vintf(vq);
 
 	return vq->cv->enabled && vi && vi->en_ok;
@@ -273,7 +273,7 @@ static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
  */
 static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 {
-	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	const struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
 	const struct vintf *vi = vcmdq_vintf(vq);
 	int s;
 
@@ -305,14 +305,14 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 
 static void vcmdq_error(struct cmdq_queue *q, uint8_t code)
 {
-	struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
 
 	(void)code; /* already in CONS.ERR (q->err) */
 	if (!((vq->gerror ^ vq->gerrorn) &
 	      CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR)))
 		vq->gerror ^=
 			(uint32_t)CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR);
-	cmdqv_update_irq(vq->cv);
+	t241_update_irq(vq->cv);
 }
 
 static const struct cmdq_owner_ops vcmdq_ops = {
@@ -325,16 +325,16 @@ static const struct cmdq_owner_ops vcmdq_ops = {
 /* enable handshakes (tegra241-cmdqv.md §7.1)                          */
 /* ------------------------------------------------------------------ */
 
-static void cmdqv_ack_fire(struct sim_kernel *k, struct sim_event *ev)
+static void t241_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
-	struct cmdqv_hw *cv = ev->arg;
+	struct t241_cmdqv *cv = ev->arg;
 	bool en = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) != 0;
 
 	(void)k;
 	if (en == cv->enabled)
 		return;
 	cv->enabled = en;
-	cmdqv_kick_vintf(cv, NULL);
+	t241_kick_vintf(cv, NULL);
 }
 
 static void vintf_ack_fire(struct sim_kernel *k, struct sim_event *ev)
@@ -346,7 +346,7 @@ static void vintf_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 	if (en == vi->en_ok)
 		return;
 	vi->en_ok = en;
-	cmdqv_kick_vintf(vi->cv, vi);
+	t241_kick_vintf(vi->cv, vi);
 }
 
 static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
@@ -369,7 +369,7 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 	if (!cmdq_quiescent(&vq->q)) {
 		sim_schedule_in(k, ev,
 				model_cycles(vq->cv->m,
-					     CMDQV_QUIESCE_POLL_CYCLES));
+					     T241_QUIESCE_POLL_CYCLES));
 		return;
 	}
 	vq->en_ok = false;
@@ -377,7 +377,7 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 
 /* STATUS follows CONFIG after cmdqv_ack_cycles; a rewrite before the ack
  * restarts the wait and the last value wins (CU in the SMMU spec, §11.12). */
-static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
+static void t241_ack_start(struct t241_cmdqv *cv, struct sim_event *ev)
 {
 	sim_schedule_in(model_kernel(cv->m), ev, cv->ack_latency);
 }
@@ -386,7 +386,7 @@ static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
 /* global registers                                                    */
 /* ------------------------------------------------------------------ */
 
-static unsigned cmdqv_log2(unsigned n)
+static unsigned t241_log2(unsigned n)
 {
 	unsigned l = 0;
 
@@ -397,7 +397,7 @@ static unsigned cmdqv_log2(unsigned n)
 
 static uint64_t glb_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	uint64_t v = 0;
 
 	switch (r->offset) {
@@ -406,17 +406,17 @@ static uint64_t glb_read(void *obj, unsigned idx, const struct reg_desc *r)
 	case T241_PARAM:
 		v = CMDQV_FIELD_DP(v, T241_PARAM_VER, T241_PARAM_VER_1);
 		v = CMDQV_FIELD_DP(v, T241_PARAM_NUM_VCMDQ_LOG2,
-				   cmdqv_log2(cv->nq));
+				   t241_log2(cv->nq));
 		v = CMDQV_FIELD_DP(v, T241_PARAM_NUM_VINTF_LOG2,
-				   cmdqv_log2(cv->nvintf));
+				   t241_log2(cv->nvintf));
 		v = CMDQV_FIELD_DP(v, T241_PARAM_NUM_SID_LOG2,
-				   cmdqv_log2(cv->nsid));
+				   t241_log2(cv->nsid));
 		return v;
 	case T241_STATUS:
 		return CMDQV_FIELD_DP(v, T241_STATUS_ENABLED, cv->enabled);
 	case T241_VINTF_ERR_MAP:
 	case T241_VINTF_ERR_MAP + 4:
-		return (cmdqv_vintf_err_map(cv) >>
+		return (t241_vintf_err_map(cv) >>
 			((r->offset - T241_VINTF_ERR_MAP) * 8)) &
 		       UINT32_MAX;
 	case T241_VINTF_INT_MASK:
@@ -444,7 +444,7 @@ static uint64_t glb_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		      uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	unsigned shift;
 
 	switch (r->offset) {
@@ -452,7 +452,7 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		/* Only CMDQV_EN acts; the batch/offset/DRAM fields are stored
 		 * (the arbiter uses arb_batch, tegra241-cmdqv.md §3 inferred). */
 		cv->config = (uint32_t)val;
-		cmdqv_ack_start(cv, &cv->ack_ev);
+		t241_ack_start(cv, &cv->ack_ev);
 		return;
 	case T241_VINTF_INT_MASK:
 	case T241_VINTF_INT_MASK + 4:
@@ -460,7 +460,7 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		cv->int_mask =
 			(cv->int_mask & ~(UINT64_C(0xffffffff) << shift)) |
 			((val & UINT32_MAX) << shift);
-		cmdqv_update_irq(cv);
+		t241_update_irq(cv);
 		return;
 	case T241_CMDQ_ALLOC(0): {
 		struct vcmdq *vq = &cv->q[idx];
@@ -469,16 +469,16 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		 * it (§3.1).  The ascending-map / descending-unmap order is a
 		 * software rule that the model does not enforce (inferred). */
 		vq->alloc = (uint32_t)val;
-		cmdqv_rebuild_lv_map(cv);
+		t241_rebuild_lv_map(cv);
 		cmdq_kick(&vq->q);
-		cmdqv_update_irq(cv);
+		t241_update_irq(cv);
 		return;
 	}
 	}
 }
 
 /* Sorted by offset; CMDQ_ALLOC(q) is folded to its q = 0 offset. */
-static const struct reg_desc cmdqv_glb_regs[] = {
+static const struct reg_desc t241_glb_regs[] = {
 	{ "CONFIG", T241_CONFIG, 4, T241_CONFIG_RESET, T241_CONFIG_WMASK, 0,
 	  glb_read, glb_write },
 	{ "PARAM", T241_PARAM, 4, 0, 0, 0, glb_read, NULL },
@@ -506,18 +506,18 @@ static const struct reg_desc cmdqv_glb_regs[] = {
 #define VINTF_IDX_V(i) ((i) >> 8)
 #define VINTF_IDX_S(i) ((i)&0xffu)
 
-static unsigned vintf_num_lvcmdq(const struct cmdqv_hw *cv, unsigned v)
+static unsigned vintf_num_lvcmdq(const struct t241_cmdqv *cv, unsigned v)
 {
 	unsigned l, n = 0;
 
-	for (l = 0; l < CMDQV_LVCMDQ_SLOTS; l++)
-		n += cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] != 0;
+	for (l = 0; l < T241_LVCMDQ_SLOTS; l++)
+		n += cv->lv_map[v * T241_LVCMDQ_SLOTS + l] != 0;
 	return n;
 }
 
 static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
 	const struct vintf *vi = &cv->vi[v];
 	uint64_t st = 0;
@@ -552,7 +552,7 @@ static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 			uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
 	struct vintf *vi = &cv->vi[v];
 
@@ -564,7 +564,7 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 		 * page 0 into the guest.  VMID/HYP_OWN act on the next command
 		 * filtered; ENABLE goes through the handshake. */
 		vi->config = (uint32_t)val;
-		cmdqv_ack_start(cv, &vi->ack_ev);
+		t241_ack_start(cv, &vi->ack_ev);
 		return;
 	case T241_VINTF_SID_MATCH(0):
 		vi->sid_match[s] = (uint32_t)val;
@@ -577,7 +577,7 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 
 /* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI (§4, unused by
  * Linux, not emulated by QEMU). */
-static const struct reg_desc cmdqv_vintf_regs[] = {
+static const struct reg_desc t241_vintf_regs[] = {
 	{ "T241_VINTF_CONFIG", T241_VINTF_CONFIG, 4, 0, T241_VINTF_CONFIG_WMASK,
 	  0, vintf_read, vintf_write },
 	{ "T241_VINTF_STATUS", T241_VINTF_STATUS, 4, 0, 0, 0, vintf_read,
@@ -602,7 +602,7 @@ static const struct reg_desc cmdqv_vintf_regs[] = {
 
 static uint64_t vcmdq_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	const struct vcmdq *vq = &cv->q[idx];
 
 	switch (r->offset) {
@@ -626,7 +626,7 @@ static uint64_t vcmdq_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 			uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	struct vcmdq *vq = &cv->q[idx];
 	bool was_active;
 
@@ -646,7 +646,7 @@ static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 	case T241_VCMDQ_CONFIG:
 		/* Clearing CMDQ_EN resets nothing else (§7.6, L-fix26). */
 		vq->config = (uint32_t)val;
-		cmdqv_ack_start(cv, &vq->ack_ev);
+		t241_ack_start(cv, &vq->ack_ev);
 		return;
 	case T241_VCMDQ_GERRORN:
 		was_active = (vq->gerror ^ vq->gerrorn) &
@@ -656,12 +656,12 @@ static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 		    !((vq->gerror ^ vq->gerrorn) &
 		      CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR)))
 			cmdq_resume(&vq->q);
-		cmdqv_update_irq(cv);
+		t241_update_irq(cv);
 		return;
 	}
 }
 
-static const struct reg_desc cmdqv_page0_regs[] = {
+static const struct reg_desc t241_page0_regs[] = {
 	{ "CONS_INDX", T241_VCMDQ_CONS_INDX, 4, 0, T241_VCMDQ_INDX_WMASK, 0,
 	  vcmdq_read, vcmdq_write },
 	{ "PROD_INDX", T241_VCMDQ_PROD_INDX, 4, 0, T241_VCMDQ_INDX_WMASK, 0,
@@ -687,15 +687,15 @@ static void vcmdq_apply_base(struct vcmdq *vq)
 
 	if (log2size > cfg->vcmdq_log2size_max)
 		log2size = cfg->vcmdq_log2size_max;
-	bytes = (uint64_t)CMDQV_ENTRY_BYTES << log2size;
-	if (bytes < CMDQV_BASE_ALIGN)
-		bytes = CMDQV_BASE_ALIGN;
+	bytes = (uint64_t)T241_ENTRY_BYTES << log2size;
+	if (bytes < T241_BASE_ALIGN)
+		bytes = T241_BASE_ALIGN;
 	cmdq_set_base(&vq->q, addr & ~(bytes - 1), log2size);
 }
 
 static uint64_t vcmdq_p1_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 
 	return r->offset == T241_VCMDQ_BASE ? cv->q[idx].base :
 					      cv->q[idx].cons_dram;
@@ -704,7 +704,7 @@ static uint64_t vcmdq_p1_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
 			   uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	struct vcmdq *vq = &cv->q[idx];
 
 	if (r->offset == T241_VCMDQ_CONS_DRAM) {
@@ -718,37 +718,37 @@ static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
 	vcmdq_apply_base(vq);
 }
 
-static const struct reg_desc cmdqv_page1_regs[] = {
+static const struct reg_desc t241_page1_regs[] = {
 	{ "BASE", T241_VCMDQ_BASE, 8, 0, T241_VCMDQ_BASE_WMASK, 0,
 	  vcmdq_p1_read, vcmdq_p1_write },
 	{ "CONS_INDX_BASE_DRAM", T241_VCMDQ_CONS_DRAM, 8, 0,
 	  T241_VCMDQ_CONS_DRAM_WMASK, 0, vcmdq_p1_read, vcmdq_p1_write },
 };
 
-#define CMDQV_NREGS(t) (sizeof(t) / sizeof((t)[0]))
+#define T241_NREGS(t) (sizeof(t) / sizeof((t)[0]))
 
 /* ------------------------------------------------------------------ */
 /* aperture decode                                                     */
 /* ------------------------------------------------------------------ */
 
 /* One 4-byte access in the config page. */
-static int cmdqv_config_access(struct cmdqv_hw *cv, uint32_t off, bool is_write,
-			       uint64_t *val)
+static int t241_config_access(struct t241_cmdqv *cv, uint32_t off,
+			      bool is_write, uint64_t *val)
 {
 	uint32_t alloc_end = T241_CMDQ_ALLOC(0) + 4u * cv->nq;
 	uint32_t vintf_end = T241_VINTF(0) + T241_VINTF_STRIDE * cv->nvintf;
 
 	if (off >= T241_CMDQ_ALLOC(0) &&
-	    off < T241_CMDQ_ALLOC(0) + 4u * CMDQV_LVCMDQ_SLOTS) {
+	    off < T241_CMDQ_ALLOC(0) + 4u * T241_LVCMDQ_SLOTS) {
 		if (off >= alloc_end)
 			goto raz_wi;
-		return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs),
-				  cv, (off - T241_CMDQ_ALLOC(0)) / 4,
+		return reg_access(t241_glb_regs, T241_NREGS(t241_glb_regs), cv,
+				  (off - T241_CMDQ_ALLOC(0)) / 4,
 				  T241_CMDQ_ALLOC(0), 4, is_write, val);
 	}
 	if (off < T241_VINTF(0))
-		return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs),
-				  cv, 0, off, 4, is_write, val);
+		return reg_access(t241_glb_regs, T241_NREGS(t241_glb_regs), cv,
+				  0, off, 4, is_write, val);
 	if (off < vintf_end) {
 		unsigned v = (off - T241_VINTF(0)) / T241_VINTF_STRIDE;
 		uint32_t r = (off - T241_VINTF(0)) % T241_VINTF_STRIDE;
@@ -765,9 +765,8 @@ static int cmdqv_config_access(struct cmdqv_hw *cv, uint32_t off, bool is_write,
 				goto raz_wi;
 			r = arr;
 		}
-		return reg_access(cmdqv_vintf_regs,
-				  CMDQV_NREGS(cmdqv_vintf_regs), cv,
-				  VINTF_IDX(v, s), r, 4, is_write, val);
+		return reg_access(t241_vintf_regs, T241_NREGS(t241_vintf_regs),
+				  cv, VINTF_IDX(v, s), r, 4, is_write, val);
 	}
 raz_wi:
 	if (!is_write)
@@ -776,27 +775,26 @@ raz_wi:
 }
 
 /* Access to VCMDQ @q's page @page register at @r (page0/page1 tables). */
-static int cmdqv_queue_access(struct cmdqv_hw *cv, unsigned q, unsigned page,
-			      uint32_t r, unsigned size, bool is_write,
-			      uint64_t *val)
+static int t241_queue_access(struct t241_cmdqv *cv, unsigned q, unsigned page,
+			     uint32_t r, unsigned size, bool is_write,
+			     uint64_t *val)
 {
 	if (page == 0)
-		return reg_access(cmdqv_page0_regs,
-				  CMDQV_NREGS(cmdqv_page0_regs), cv, q, r, size,
-				  is_write, val);
-	return reg_access(cmdqv_page1_regs, CMDQV_NREGS(cmdqv_page1_regs), cv,
-			  q, r, size, is_write, val);
+		return reg_access(t241_page0_regs, T241_NREGS(t241_page0_regs),
+				  cv, q, r, size, is_write, val);
+	return reg_access(t241_page1_regs, T241_NREGS(t241_page1_regs), cv, q,
+			  r, size, is_write, val);
 }
 
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
-		    bool is_write, uint64_t *val)
+int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
+		bool is_write, uint64_t *val)
 {
 	uint32_t in_page, r;
 	unsigned q, page;
 
 	if ((size != 4 && size != 8) || (off & (size - 1)))
 		return CMDQV_ESIZE;
-	if (off >= cmdqv_hw_size(cv))
+	if (off >= t241_size(cv))
 		return CMDQV_EADDR;
 	if (off < T241_VCMDQ_PAGE0_BASE) {
 		/* Every config-page register is 32-bit: an 8-byte access is
@@ -805,17 +803,17 @@ int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
 		if (size == 8) {
 			uint64_t lo = is_write ? (*val & UINT32_MAX) : 0;
 			uint64_t hi = is_write ? (*val >> 32) : 0;
-			int rc = cmdqv_config_access(cv, (uint32_t)off,
-						     is_write, &lo);
+			int rc = t241_config_access(cv, (uint32_t)off, is_write,
+						    &lo);
 
 			if (rc == CMDQV_OK)
-				rc = cmdqv_config_access(cv, (uint32_t)off + 4,
-							 is_write, &hi);
+				rc = t241_config_access(cv, (uint32_t)off + 4,
+							is_write, &hi);
 			if (!is_write)
 				*val = (lo & UINT32_MAX) | (hi << 32);
 			return rc;
 		}
-		return cmdqv_config_access(cv, (uint32_t)off, is_write, val);
+		return t241_config_access(cv, (uint32_t)off, is_write, val);
 	}
 	if (off < T241_VINTF_PAGE0_BASE) {
 		/* global view: q from the offset */
@@ -825,7 +823,7 @@ int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
 		r = in_page % T241_VCMDQ_STRIDE;
 		if (q >= cv->nq)
 			goto dropped;
-		return cmdqv_queue_access(cv, q, page, r, size, is_write, val);
+		return t241_queue_access(cv, q, page, r, size, is_write, val);
 	} else {
 		/* logical view: (VINTF i, LVCMDQ l) through CMDQ_ALLOC */
 		uint64_t rel = off - T241_VINTF_PAGE0_BASE;
@@ -837,13 +835,13 @@ int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
 		in_page = within % T241_PAGE_SIZE;
 		l = in_page / T241_VCMDQ_STRIDE;
 		r = in_page % T241_VCMDQ_STRIDE;
-		if (i >= cv->nvintf || l >= CMDQV_LVCMDQ_SLOTS)
+		if (i >= cv->nvintf || l >= T241_LVCMDQ_SLOTS)
 			goto dropped;
-		q1 = cv->lv_map[i * CMDQV_LVCMDQ_SLOTS + l];
+		q1 = cv->lv_map[i * T241_LVCMDQ_SLOTS + l];
 		if (!q1)
 			goto dropped; /* unmapped slot: silently dropped (§2, Q-up) */
-		return cmdqv_queue_access(cv, q1 - 1, page, r, size, is_write,
-					  val);
+		return t241_queue_access(cv, q1 - 1, page, r, size, is_write,
+					 val);
 	}
 dropped:
 	if (!is_write)
@@ -855,27 +853,61 @@ dropped:
 /* lifetime                                                            */
 /* ------------------------------------------------------------------ */
 
-uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv)
+uint64_t t241_size(const struct t241_cmdqv *cv)
 {
 	return T241_VINTF_PAGE0_BASE +
 	       (uint64_t)cv->nvintf * T241_VINTF_PAGE_STRIDE;
 }
 
-struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q)
+struct cmdq_queue *t241_queue(struct t241_cmdqv *cv, unsigned q)
 {
 	return q < cv->nq ? &cv->q[q].q : NULL;
 }
 
-int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
+/* Global registers at power-on (the arrays are zero after calloc). */
+static void t241_reset_global(struct t241_cmdqv *cv)
+{
+	cv->config = (uint32_t)T241_CONFIG_RESET;
+	cv->enabled = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) !=
+		      0; /* Q-up STATUS=1 */
+	cv->int_mask = 0;
+	cv->irq = false;
+}
+
+void t241_reset(struct t241_cmdqv *cv)
+{
+	t241_reset_global(cv);
+	memset(cv->lv_map, 0,
+	       (size_t)cv->nvintf * T241_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
+	for (unsigned i = 0; i < cv->nvintf; i++) {
+		struct vintf *vi = &cv->vi[i];
+
+		vi->config = 0;
+		vi->en_ok = false;
+		memset(vi->sid_match, 0, sizeof(vi->sid_match));
+		memset(vi->sid_replace, 0, sizeof(vi->sid_replace));
+	}
+	for (unsigned i = 0; i < cv->nq; i++) {
+		struct vcmdq *vq = &cv->q[i];
+
+		vq->config = 0;
+		vq->en_ok = false;
+		vq->gerror = vq->gerrorn = 0;
+		vq->base = vq->cons_dram = 0;
+		vq->alloc = 0;
+	}
+}
+
+int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out)
 {
 	const struct cmdqv_config *cfg = model_cfg(m);
 	struct sim_kernel *k = model_kernel(m);
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 	unsigned i, ninit = 0;
 	int rc = CMDQV_OK;
 
 	*out = NULL;
-	if (cfg->vcmdqs == 0 || cfg->vcmdqs > CMDQV_LVCMDQ_SLOTS ||
+	if (cfg->vcmdqs == 0 || cfg->vcmdqs > T241_LVCMDQ_SLOTS ||
 	    cfg->vintfs == 0)
 		return CMDQV_EINVAL;
 	cv = calloc(1, sizeof(*cv));
@@ -890,12 +922,10 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 			   cfg->sids_per_vintf :
 			   VINTF_SID_PAIRS_MAX;
 	cv->ack_latency = model_cycles(m, cfg->cmdqv_ack_cycles);
-	cv->config = (uint32_t)T241_CONFIG_RESET;
-	cv->enabled = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) !=
-		      0; /* Q-up STATUS=1 */
+	t241_reset_global(cv);
 	cv->q = calloc(cv->nq, sizeof(*cv->q));
 	cv->vi = calloc(cv->nvintf, sizeof(*cv->vi));
-	cv->lv_map = calloc((size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS,
+	cv->lv_map = calloc((size_t)cv->nvintf * T241_LVCMDQ_SLOTS,
 			    sizeof(*cv->lv_map));
 	if (!cv->q || !cv->vi || !cv->lv_map) {
 		free(cv->q);
@@ -904,7 +934,7 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 		free(cv);
 		return CMDQV_ENOMEM;
 	}
-	if (sim_event_register(k, &cv->ack_ev, cmdqv_ack_fire, cv))
+	if (sim_event_register(k, &cv->ack_ev, t241_ack_fire, cv))
 		rc = CMDQV_ENOMEM;
 	for (i = 0; rc == CMDQV_OK && i < cv->nvintf; i++) {
 		cv->vi[i].cv = cv;
@@ -931,14 +961,14 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 	}
 	if (rc != CMDQV_OK) {
 		cv->nq = ninit; /* destroy deinitialises only these */
-		cmdqv_hw_destroy(cv);
+		t241_destroy(cv);
 		return rc;
 	}
 	*out = cv;
 	return CMDQV_OK;
 }
 
-void cmdqv_hw_destroy(struct cmdqv_hw *cv)
+void t241_destroy(struct t241_cmdqv *cv)
 {
 	unsigned i;
 
