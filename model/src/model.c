@@ -20,7 +20,7 @@
 #include "model_inst.h"
 
 /* SMMU register frame: page 0 and page 1 (smmuv3-cmdq.md §1). */
-#define MODEL_SMMU_SPACE_SIZE 0x20000u
+#define MODEL_SMMU_SPACE_SIZE (SMMU_PAGE1 + SMMU_PAGE_SIZE)
 
 /* ------------------------------------------------------------------ */
 /* lifetime                                                            */

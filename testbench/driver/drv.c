@@ -13,6 +13,7 @@
 
 #include "drv_int.h"
 #include "drv_regs.h"
+#include "tb_linux_cmds.h"
 #include "tb_util.h" /* tb_cmd_store_le */
 
 void drv_opts_defaults(struct drv_opts *o)
@@ -220,9 +221,9 @@ int drv_device_reset(struct drv *d)
 		return -1;
 	d->cr0 = cr0;
 
-	/* Implementation hook: the CMDQ-V device_reset (tegra241-cmdqv.md §7.3). */
-	if (d->has_cmdqv)
-		return drv_cmdqv_reset(d);
+	/* The implementation's own reset (Linux: impl_ops->device_reset). */
+	if (d->impl && d->impl->device_reset)
+		return d->impl->device_reset(d);
 	return 0;
 }
 
@@ -387,6 +388,15 @@ int drv_issue_cmdlist(struct drv *d, struct drv_cmdq *q, const struct cmd *cmds,
 	return -1;
 }
 
+struct drv_cmdq *drv_get_cmdq(struct drv *d, unsigned vintf, uint8_t opcode)
+{
+	struct drv_cmdq *q = NULL;
+
+	if (d->impl && d->impl->get_secondary_cmdq)
+		q = d->impl->get_secondary_cmdq(d, vintf, opcode);
+	return q ? q : &d->cmdq;
+}
+
 int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds,
 		    unsigned n)
 {
@@ -423,38 +433,15 @@ int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 		  uint64_t iova, uint64_t size, const uint32_t *sids,
 		  unsigned nsids)
 {
-	enum { PG_SHIFT = 12, MAX_CMDS = 256 }; /* 4 KiB leaf pages */
+	enum { MAX_CMDS = 256 };
 	struct cmd cmds[MAX_CMDS];
-	unsigned n = 0;
-	uint64_t end = iova + size;
-	uint64_t num_pages = size >> PG_SHIFT;
+	unsigned n;
 
-	/* __arm_smmu_tlb_inv_range */
-	while (iova < end && n < MAX_CMDS) {
-		struct cmd c;
-		uint64_t inv_range = 1ull << PG_SHIFT;
-		memset(&c, 0, sizeof(c));
-		c.opcode = CMDQ_OP_TLBI_NH_VA;
-		c.vmid = vmid;
-		c.asid = asid;
-		c.leaf = true;
-		c.addr = iova;
-		if (d->ril) {
-			/* TG = 4 KiB; TTL = 4 - ((granule_shift - 3) / (tg - 3)) = 3 */
-			unsigned scale = (unsigned)__builtin_ctzll(num_pages);
-			uint64_t num = (num_pages >> scale) &
-				       31; /* CMDQ_TLBI_RANGE_NUM_MAX */
-			c.tg = (PG_SHIFT - 10) / 2;
-			c.ttl = 4 - ((PG_SHIFT - 3) / (PG_SHIFT - 3));
-			c.scale = (uint8_t)scale;
-			c.num = (uint8_t)(num - 1);
-			inv_range = num << (scale + PG_SHIFT);
-			num_pages -= num << scale;
-		}
-		cmds[n++] = c;
-		iova += inv_range;
-	}
-	if (iova < end) {
+	/* __arm_smmu_tlb_inv_range (tb_linux_cmds.h: 4 KiB leaf pages) */
+	n = tb_linux_tlbi_range(cmds, MAX_CMDS, iova,
+				size >> TB_LINUX_PAGE_SHIFT, d->ril, vmid,
+				asid);
+	if (n > MAX_CMDS) {
 		drv_log(d, "unmap: range needs too many commands");
 		return -1;
 	}
@@ -464,23 +451,9 @@ int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 		return 0;
 
 	/* arm_smmu_atc_inv_to_cmd: the aligned power-of-two window of pages */
-	uint64_t start = end - size;
-	uint64_t page_start = start >> PG_SHIFT,
-		 page_end = (end - 1) >> PG_SHIFT;
-	unsigned log2_span = 0;
-	for (uint64_t x = page_start ^ page_end; x; x >>= 1)
-		log2_span++; /* fls() */
-	page_start &= ~((1ull << log2_span) - 1);
 	n = 0;
-	for (unsigned i = 0; i < nsids && n < MAX_CMDS; i++) {
-		struct cmd c;
-		memset(&c, 0, sizeof(c));
-		c.opcode = CMDQ_OP_ATC_INV;
-		c.sid = sids[i];
-		c.addr = page_start << PG_SHIFT;
-		c.size = (uint8_t)(size ? log2_span : CMD_ATC_INV_SIZE_ALL);
-		cmds[n++] = c;
-	}
+	for (unsigned i = 0; i < nsids && n < MAX_CMDS; i++)
+		cmds[n++] = tb_linux_atc_inv(sids[i], iova, size);
 	return drv_issue_batch(d, vintf, cmds, n);
 }
 
@@ -552,6 +525,7 @@ void drv_service_irqs(struct drv *d)
 {
 	if (d->hal->irq_wait(d->ctx, CMDQV_IRQ_GERROR, 0))
 		drv_gerror_handler(d);
-	if (d->has_cmdqv && d->hal->irq_wait(d->ctx, CMDQV_IRQ_CMDQV, 0))
-		drv_cmdqv_handler(d);
+	if (d->impl && d->impl->irq_handler &&
+	    d->hal->irq_wait(d->ctx, d->impl->irq_line, 0))
+		d->impl->irq_handler(d);
 }

@@ -131,6 +131,27 @@ struct drv_err_stats {
  * @on_error: test hook called with the queue and CERROR code before the
  *            Linux recovery runs (may fix the cause, e.g. clear a fault)
  */
+/**
+ * struct drv_impl_ops - what an SMMU implementation adds to the core, as
+ * Linux's struct arm_smmu_impl_ops (arm-smmu-v3.h): the core calls these and
+ * never names the extension; the CMD-QV part (drv_cmdqv.c) fills them in at
+ * probe (tegra241-cmdqv.c: tegra241_cmdqv_impl_ops).
+ * @device_reset:       after the SMMU's own reset (Linux: device_reset)
+ * @get_secondary_cmdq: the queue for @opcode from the calling CPU, or NULL for
+ *                      the SMMU CMDQ (Linux: get_secondary_cmdq)
+ * @irq_line:           the implementation's own interrupt line
+ * @irq_handler:        its handler, called when @irq_line is raised
+ */
+struct drv;
+
+struct drv_impl_ops {
+	int (*device_reset)(struct drv *d);
+	struct drv_cmdq *(*get_secondary_cmdq)(struct drv *d, unsigned vintf,
+					       uint8_t opcode);
+	enum cmdqv_irq irq_line;
+	void (*irq_handler)(struct drv *d);
+};
+
 struct drv {
 	const struct hal_ops *hal;
 	void *ctx;
@@ -140,6 +161,8 @@ struct drv {
 	bool ats, msi, sev, hyp, ril, coherent;
 	struct drv_cmdq cmdq;
 	uint32_t cr0;
+	/* the implementation's hooks (NULL: a plain SMMUv3) */
+	const struct drv_impl_ops *impl;
 	/* CMDQ-V (probe) */
 	bool has_cmdqv;
 	unsigned num_vintfs, num_vcmdqs, num_lvcmdqs_per_vintf, num_sids;
@@ -220,8 +243,6 @@ int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 
 /** GERROR handler (arm_smmu_gerror_handler + __arm_smmu_cmdq_skip_err). */
 void drv_gerror_handler(struct drv *d);
-/** CMDQ-V handler (tegra241_cmdqv_isr, tegra241-cmdqv.md §8). */
-void drv_cmdqv_handler(struct drv *d);
 /** Service any raised error line (called from every poll loop). */
 void drv_service_irqs(struct drv *d);
 

@@ -15,6 +15,9 @@
 #define CV CMDQV_SPACE_CMDQV
 
 /* write_config(): CONFIG then poll STATUS bit 0 (tegra241-cmdqv.md §7.1). */
+/* Filled at the end of this file; set at probe. */
+static const struct drv_impl_ops drv_cmdqv_impl_ops;
+
 static int write_config(struct drv *d, uint64_t config, uint64_t status,
 			uint32_t val, const char *who)
 {
@@ -79,6 +82,7 @@ int drv_cmdqv_probe(struct drv *d)
 		lvcmdq_setup(d, 0, l, &vi->lvcmdq[l]);
 	}
 	d->has_cmdqv = true;
+	d->impl = &drv_cmdqv_impl_ops;
 	return 0;
 }
 
@@ -199,7 +203,7 @@ static int vintf_hw_init(struct drv *d, unsigned v, bool hyp_own, uint16_t vmid)
 	return 0;
 }
 
-int drv_cmdqv_reset(struct drv *d)
+static int drv_cmdqv_reset(struct drv *d)
 {
 	uint32_t config = drv_rd32(d, CV, TEGRA241_CMDQV_CONFIG);
 
@@ -300,22 +304,23 @@ int drv_shutdown(struct drv *d)
 
 /* ---- queue choice (tegra241-cmdqv.md §7.7) ---- */
 
-struct drv_cmdq *drv_get_cmdq(struct drv *d, unsigned vintf, uint8_t opcode)
+static struct drv_cmdq *drv_cmdqv_get_cmdq(struct drv *d, unsigned vintf,
+					   uint8_t opcode)
 {
-	if (!d->has_cmdqv || d->opts.bypass_vcmdq || vintf >= DRV_MAX_VINTF)
-		return &d->cmdq;
+	if (d->opts.bypass_vcmdq || vintf >= DRV_MAX_VINTF)
+		return NULL;
 	struct drv_vintf *vi = &d->vintf[vintf];
 	if (!vi->enabled || vi->nlvcmdq == 0)
-		return &d->cmdq;
+		return NULL;
 	struct drv_cmdq *q = &vi->lvcmdq[d->hal->cpu(d->ctx) % vi->nlvcmdq];
 	if (!q->enabled || !drv_supports(q, opcode))
-		return &d->cmdq;
+		return NULL;
 	return q;
 }
 
 /* ---- the CMDQ-V interrupt (tegra241-cmdqv.md §8) ---- */
 
-void drv_cmdqv_handler(struct drv *d)
+static void drv_cmdqv_handler(struct drv *d)
 {
 	uint64_t vintf_map =
 		drv_rd32(d, CV, TEGRA241_CMDQV_VINTF_ERR_MAP) |
@@ -363,3 +368,10 @@ void drv_cmdqv_handler(struct drv *d)
 		}
 	}
 }
+
+static const struct drv_impl_ops drv_cmdqv_impl_ops = {
+	.device_reset = drv_cmdqv_reset,
+	.get_secondary_cmdq = drv_cmdqv_get_cmdq,
+	.irq_line = CMDQV_IRQ_CMDQV,
+	.irq_handler = drv_cmdqv_handler,
+};

@@ -17,6 +17,5 @@ void drv_build_sync(const struct drv *d, const struct drv_cmdq *q, uint32_t pos,
 		    bool msipoll, uint64_t dw[2]);
 bool drv_supports(const struct drv_cmdq *q, uint8_t opcode);
 void drv_cmdq_skip_err(struct drv *d, struct drv_cmdq *q);
-int drv_cmdqv_reset(struct drv *d);
 
 #endif /* CMDQV_DRV_INT_H */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
 #include "tb_util.h"
 
@@ -218,8 +219,8 @@ int tb_scn_parse_cmp(const char *t, enum tb_cmp *out)
 static uint64_t space_size(const struct cmdqv_config *cfg, enum cmdqv_space sp)
 {
 	if (sp == CMDQV_SPACE_SMMU)
-		return 0x20000;
-	return cfg->cmdqv ? 0x30000 + (uint64_t)cfg->vintfs * 0x20000 : 0;
+		return SMMU_PAGE1 + SMMU_PAGE_SIZE;
+	return cfg->cmdqv ? T241_VINTF_PAGE0(cfg->vintfs, 0) : 0;
 }
 
 int tb_scn_check_access(struct tb_parser *p, enum cmdqv_space sp, uint64_t off,

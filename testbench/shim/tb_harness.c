@@ -13,13 +13,10 @@
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
+#include "tb_bringup.h"
 #include "tb_util.h"
 
 /* Register offsets and fields: cmdqv_sim/regmap.h. */
-
-/* Linux polls its handshakes every 1 us for at most 1 s (smmuv3-cmdq.md §1). */
-#define H_POLL_STEP SIM_US(1)
-#define H_POLL_MAX SIM_MS(1000)
 
 int tb_harness_init(struct tb_harness *h, const struct cmdqv_config *cfg)
 {
@@ -107,38 +104,24 @@ bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off,
 bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size,
 			bool smmuen)
 {
-	const enum cmdqv_space S = CMDQV_SPACE_SMMU;
-	bool ok = true;
+	const struct tb_smmu_setup s = {
+		.cmdq_base = base,
+		.log2size = log2size,
+		.strtab_base = 0x80000000u,
+		.strtab_cfg = CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 1) |
+			      CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 8) |
+			      CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE,
+					       16), /* 2-level */
+		.cr1 = TB_SMMU_CR1_LINUX,
+		.write_cr2 = true,
+		.cr2 = CMDQV_FIELD_MASK(SMMU_CR2_PTM) |
+		       CMDQV_FIELD_MASK(SMMU_CR2_RECINVSID),
+		.irq = true,
+		.smmuen = smmuen,
+	};
+	char err[256];
+	bool ok = tb_bringup_smmu(h->n.model, &s, err, sizeof(err)) == CMDQV_OK;
 
-	tb_harness_write(h, S, SMMU_CR0, 4, 0);
-	ok &= tb_harness_poll(h, S, SMMU_CR0ACK, 4, ~0u, 0, H_POLL_STEP,
-			      H_POLL_MAX);
-	tb_harness_write(h, S, SMMU_CR1, 4,
-			 0xd75); /* ISH, WB/WB tables and queues */
-	tb_harness_write(h, S, SMMU_CR2, 4, 0x6); /* PTM | RECINVSID */
-	tb_harness_write(h, S, SMMU_STRTAB_BASE, 8,
-			 CMDQV_FIELD_MASK(SMMU_Q_BASE_RA) | 0x80000000u);
-	tb_harness_write(h, S, SMMU_STRTAB_BASE_CFG, 4, 0x10210);
-	tb_harness_write(h, S, SMMU_CMDQ_BASE, 8,
-			 CMDQV_FIELD_MASK(SMMU_Q_BASE_RA) | base | log2size);
-	tb_harness_write(h, S, SMMU_CMDQ_PROD, 4, 0);
-	tb_harness_write(h, S, SMMU_CMDQ_CONS, 4, 0);
-	tb_harness_write(h, S, SMMU_CR0, 4, CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN));
-	ok &= tb_harness_poll(h, S, SMMU_CR0ACK, 4, ~0u,
-			      CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN), H_POLL_STEP,
-			      H_POLL_MAX);
-	tb_harness_write(h, S, SMMU_IRQ_CTRL, 4, 1);
-	ok &= tb_harness_poll(h, S, SMMU_IRQ_CTRLACK, 4, ~0u, 1, H_POLL_STEP,
-			      H_POLL_MAX);
-	if (smmuen) {
-		tb_harness_write(h, S, SMMU_CR0, 4,
-				 CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN) |
-					 CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN));
-		ok &= tb_harness_poll(h, S, SMMU_CR0ACK, 4, ~0u,
-				      CMDQV_FIELD_MASK(SMMU_CR0_CMDQEN) |
-					      CMDQV_FIELD_MASK(SMMU_CR0_SMMUEN),
-				      H_POLL_STEP, H_POLL_MAX);
-	}
 	h->smmu.base = base;
 	h->smmu.log2size = log2size;
 	h->smmu.prod = 0;
@@ -150,37 +133,20 @@ bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own,
 			 uint16_t vmid, unsigned first, unsigned count,
 			 uint64_t base, unsigned log2size)
 {
-	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	uint64_t qbytes = (uint64_t)16 << log2size;
-	uint32_t vcfg = ((uint32_t)vmid << 1) | ((uint32_t)hyp_own << 17);
-	bool ok = true;
+	char err[256];
+	bool ok = tb_bringup_cmdqv(h->n.model, false, err, sizeof(err)) ==
+			  CMDQV_OK &&
+		  tb_bringup_vintf(h->n.model, vintf, vmid, hyp_own, err,
+				   sizeof(err)) == CMDQV_OK;
 
-	tb_harness_write(h, C, T241_CONFIG, 4,
-			 tb_harness_read(h, C, T241_CONFIG, 4) | 1);
-	ok &= tb_harness_poll(h, C, T241_STATUS, 4, 1, 1, H_POLL_STEP,
-			      H_POLL_MAX);
-	tb_harness_write(h, C, T241_VINTF(vintf) + T241_VINTF_CONFIG, 4, vcfg);
-	tb_harness_write(h, C, T241_VINTF(vintf) + T241_VINTF_CONFIG, 4,
-			 vcfg | 1);
-	ok &= tb_harness_poll(h, C, T241_VINTF(vintf) + T241_VINTF_STATUS, 4, 1,
-			      1, H_POLL_STEP, H_POLL_MAX);
 	for (unsigned l = 0; l < count && first + l < TB_HQ_MAX; l++) {
 		unsigned q = first + l;
 		uint64_t qb = base + l * qbytes;
 
-		/* Map ascending (tegra241-cmdqv.md §3.1), then vcmdq_hw_init. */
-		tb_harness_write(h, C, T241_CMDQ_ALLOC(q), 4,
-				 1u | (l << 1) | (vintf << 15));
-		tb_harness_write(
-			h, C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX, 4, 0);
-		tb_harness_write(
-			h, C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX, 4, 0);
-		tb_harness_write(h, C, T241_VCMDQ_PAGE1(q), 8, qb | log2size);
-		tb_harness_write(h, C, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONFIG,
-				 4, 1);
-		ok &= tb_harness_poll(h, C,
-				      T241_VCMDQ_PAGE0(q) + T241_VCMDQ_STATUS,
-				      4, 1, 1, H_POLL_STEP, H_POLL_MAX);
+		ok = ok &&
+		     tb_bringup_vcmdq(h->n.model, vintf, l, q, qb, log2size,
+				      false, err, sizeof(err)) == CMDQV_OK;
 		h->vq[q].base = qb;
 		h->vq[q].log2size = log2size;
 		h->vq[q].prod = 0;

@@ -93,7 +93,7 @@ int replay_file(const std::string &path, tb_replay_result *res, char *err,
 		size_t errlen)
 {
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = path.c_str();
 	return tb_replay_run(&o, res, err, errlen);
 }
@@ -565,7 +565,7 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
 
 	std::string second = tmp_path("rec2.trace");
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = first.c_str();
 	o.record = second.c_str();
 	auto *res = new tb_replay_result;

@@ -27,6 +27,8 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
+#include "tb_gzline.h"
+#include "tb_qemu_int.h"
 #include "tb_trace.h"
 #include "tb_util.h"
 
@@ -37,32 +39,6 @@
 #define QI_DEFAULT_L2S 19 /* IDR1.CMDQS max when no CMDQ_BASE write is seen */
 
 /* SMMU register offsets and fields: cmdqv_sim/regmap.h. */
-
-/* Command word fields, for the unknown-bit masks: the public field table
- * (cmd.h). */
-#define QI_W0_OPC CMDQV_FIELD_MASK(CMD_DW0_OPCODE)
-
-/*
- * Field @name of @op; for a name @op reserves (SSV of CFGI_CD, ASID of
- * TLBI_NH_VAA) the place any opcode gives it, as QEMU's print omits it too.
- */
-static const struct cmd_field_info *qi_field(int op, const char *name)
-{
-	const struct cmd_field_info *f = cmd_field_find((uint8_t)op, name);
-
-	for (unsigned o = 0; !f && o < 256; o++)
-		f = cmd_field_find((uint8_t)o, name);
-	return f;
-}
-
-/* In-word mask of the fields @a and @b (NULL: none) of @op. */
-static uint64_t qi_fmask(int op, const char *a, const char *b)
-{
-	const struct cmd_field_info *fa = qi_field(op, a);
-	const struct cmd_field_info *fb = b ? qi_field(op, b) : NULL;
-
-	return (fa ? cmd_field_mask(fa) : 0) | (fb ? cmd_field_mask(fb) : 0);
-}
 
 /* ------------------------------------------------------------------ */
 
@@ -80,31 +56,6 @@ struct qi_group {
 	unsigned long last_line;
 	uint64_t last_us;
 	uint32_t count;
-};
-
-/**
- * struct qi_cmd - the command being assembled from one thread's lines.
- * Detail fields are filled by the events that follow the opcode line.
- */
-struct qi_cmd {
-	bool active;
-	bool has_opcode;
-	int opcode; /* -1 unknown */
-	uint32_t pos;
-	unsigned long line;
-	bool have_sid;
-	uint32_t sid;
-	bool have_range;
-	uint64_t start, end;
-	bool have_asid;
-	uint32_t asid;
-	bool have_chunks;
-	bool chunks_bad;
-	int64_t vmid, va_asid;
-	uint64_t addr, next_addr, pages;
-	uint32_t tg, ttl, leaf;
-	bool irq;
-	bool failed;
 };
 
 /** struct qi_tid - per QEMU thread state. */
@@ -179,35 +130,28 @@ static int qi_fail(struct qi_ctx *c, const char *fmt, ...)
 /* 1 = line in c->buf, 0 = EOF, 2 = error (message set). */
 static int qi_getline(struct qi_ctx *c)
 {
-	if (!gzgets(c->gz, c->buf, (int)sizeof(c->buf))) {
-		int zerr;
-		const char *msg = gzerror(c->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			c->line++;
-			return qi_fail(c, "read failed: %s%s", msg,
-				       zerr == Z_BUF_ERROR ?
-					       " (truncated gzip file)" :
-					       "");
-		}
+	struct tb_gzline_why why;
+
+	switch (tb_gzline(c->gz, c->buf, sizeof(c->buf), &why)) {
+	case TB_GZL_EOF:
 		return 0;
+	case TB_GZL_EIO:
+		c->line++;
+		return qi_fail(c, "read failed: %s%s", why.zmsg,
+			       why.truncated ? " (truncated gzip file)" : "");
+	case TB_GZL_LONG:
+		c->line++;
+		return qi_fail(c, "line longer than %d bytes", QI_LINE_MAX);
+	case TB_GZL_EIO_LAST:
+		c->line++;
+		return qi_fail(c, "read failed: %s (truncated gzip file)",
+			       why.zmsg);
+	case TB_GZL_LINE:
+		break;
 	}
 	c->line++;
-	size_t n = strlen(c->buf);
-	if (!n || c->buf[n - 1] != '\n') {
-		if (!gzeof(c->gz))
-			return qi_fail(c, "line longer than %d bytes",
-				       QI_LINE_MAX);
-		int zerr;
-		const char *msg = gzerror(c->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END)
-			return qi_fail(c,
-				       "read failed: %s (truncated gzip file)",
-				       msg);
+	if (why.unterminated)
 		return qi_fail(c, "incomplete last line (truncated log?)");
-	}
-	c->buf[--n] = '\0';
-	if (n && c->buf[n - 1] == '\r')
-		c->buf[--n] = '\0';
 	return 1;
 }
 
@@ -470,138 +414,9 @@ static struct ring qi_ring(const struct qi_ctx *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* command reconstruction                                              */
+/* command reconstruction (decoding: tb_qemu_cmd.c)                    */
 /* ------------------------------------------------------------------ */
 
-/* QEMU's opcode name (smmuv3-cmdq.md §9.2) to an opcode; -1 if unknown. */
-static int qi_opcode(const char *name)
-{
-	char buf[64];
-
-	if (strncmp(name, "SMMU_CMD_", 9))
-		return -1;
-	name += 9;
-	if (!strcmp(name, "CFGI_ALL"))
-		return 0x07; /* QEMU enum artefact (smmuv3-cmdq.md §3.1): raw opcode 7 */
-	if (!strcmp(name, "NONE"))
-		return 0x00;
-	snprintf(buf, sizeof(buf), "CMD_%s", name);
-	int op = cmd_opcode_by_name(buf, NULL);
-	return op >= 0 ? op : cmd_opcode_by_name(name, NULL);
-}
-
-/* Fill words and the unknown-bit masks from what the log said. */
-static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
-{
-	struct cmd k;
-
-	memset(&k, 0, sizeof(k));
-	uk[0] = uk[1] = 0;
-	if (q->opcode < 0) {
-		w[0] = w[1] = 0;
-		uk[0] = uk[1] = UINT64_MAX;
-		return;
-	}
-	k.opcode = (uint8_t)q->opcode;
-	switch (q->opcode) {
-	case CMDQ_OP_PREFETCH_CONFIG:
-		uk[0] = qi_fmask(q->opcode, "sid", NULL) |
-			qi_fmask(q->opcode, "ssid", "ssv");
-		break;
-	case CMDQ_OP_CFGI_STE:
-		k.sid = q->sid;
-		uk[0] = q->have_sid ? 0 : qi_fmask(q->opcode, "sid", NULL);
-		uk[1] = qi_fmask(q->opcode, "leaf",
-				 NULL); /* QEMU does not print Leaf */
-		break;
-	case CMDQ_OP_CFGI_STE_RANGE:
-		if (q->have_range) {
-			uint64_t span = q->end - q->start + 1;
-			int r = 0;
-			while (r < 32 && (2ull << r) < span)
-				r++;
-			k.sid = (uint32_t)q->start;
-			k.range = (uint8_t)r;
-			if ((2ull << r) != span)
-				uk[1] = qi_fmask(q->opcode, "range", NULL);
-		} else {
-			uk[0] = qi_fmask(q->opcode, "sid", NULL);
-			uk[1] = qi_fmask(q->opcode, "range", NULL);
-		}
-		break;
-	case CMDQ_OP_CFGI_CD:
-		k.sid = q->sid;
-		uk[0] = (q->have_sid ? 0 : qi_fmask(q->opcode, "sid", NULL)) |
-			qi_fmask(q->opcode, "ssid", "ssv");
-		uk[1] = qi_fmask(q->opcode, "leaf", NULL);
-		break;
-	case CMDQ_OP_CFGI_CD_ALL:
-		k.sid = q->sid;
-		uk[0] = q->have_sid ? 0 : qi_fmask(q->opcode, "sid", NULL);
-		break;
-	case CMDQ_OP_TLBI_NH_ALL:
-		uk[0] = qi_fmask(q->opcode, "vmid",
-				 NULL); /* QEMU 7.2 prints no VMID */
-		break;
-	case CMDQ_OP_TLBI_NH_ASID:
-		k.asid = (uint16_t)q->asid;
-		uk[0] = qi_fmask(q->opcode, "vmid", NULL) |
-			(q->have_asid ? 0 : qi_fmask(q->opcode, "asid", NULL));
-		break;
-	case CMDQ_OP_TLBI_NH_VA:
-	case CMDQ_OP_TLBI_NH_VAA:
-		if (!q->have_chunks) {
-			uk[0] = qi_fmask(q->opcode, "vmid", "asid") |
-				qi_fmask(q->opcode, "num", "scale");
-			uk[1] = UINT64_MAX;
-			break;
-		}
-		k.vmid = (uint16_t)q->vmid;
-		k.asid = q->opcode == CMDQ_OP_TLBI_NH_VA ?
-				 (uint16_t)q->va_asid :
-				 0;
-		k.addr = q->addr;
-		k.tg = (uint8_t)q->tg;
-		k.ttl = (uint8_t)q->ttl;
-		k.leaf = q->leaf != 0;
-		if (q->tg && !q->chunks_bad && q->pages) {
-			/* QEMU splits (NUM+1)<<SCALE pages into aligned chunks
-                         * (smmuv3-cmdq.md §9.2); Linux picks SCALE = ffs(pages). */
-			uint32_t scale = (uint32_t)__builtin_ctzll(q->pages);
-			uint64_t num = q->pages >> scale;
-			if (num >= 1 && num <= 32) {
-				k.scale = (uint8_t)scale;
-				k.num = (uint8_t)(num - 1);
-			} else {
-				uk[0] |= qi_fmask(q->opcode, "num", "scale");
-			}
-		} else if (q->tg) {
-			uk[0] |= qi_fmask(q->opcode, "num", "scale");
-		}
-		break;
-	case CMDQ_OP_SYNC:
-		k.cs = q->irq ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_NONE;
-		/* CS=SEV and CS=NONE print the same; MSI fields never printed */
-		uk[0] = (q->irq ? 0 : qi_fmask(q->opcode, "cs", NULL)) |
-			qi_fmask(q->opcode, "msh", "msiattr") |
-			qi_fmask(q->opcode, "msidata", NULL);
-		uk[1] = qi_fmask(q->opcode, "msiaddr", NULL);
-		break;
-	case CMDQ_OP_TLBI_NSNH_ALL:
-	case CMDQ_OP_TLBI_EL2_ALL:
-		break;
-	default:
-		uk[0] = ~QI_W0_OPC;
-		uk[1] = UINT64_MAX;
-		break;
-	}
-	cmd_encode(&k, w);
-	w[0] = CMDQV_FIELD_DP(w[0], CMD_DW0_OPCODE, q->opcode);
-	w[0] &= ~uk[0];
-	w[1] &= ~uk[1];
-}
-
-/* Emit the thread's pending command, if any, as a cmd record. */
 static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
 {
 	struct qi_cmd *q = &t->cur;
@@ -1347,123 +1162,4 @@ int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s,
 	free(c->groups);
 	free(c);
 	return rc;
-}
-
-/* Fields of @op (smmuv3-cmdq.md §3.2) the unknown masks touch. */
-static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
-{
-	/* @fa, @fb: fields of the public table; both NULL: the whole word
-	 * (dw0 without the opcode). */
-	static const struct {
-		int op; /* -1: any opcode not listed before */
-		int word;
-		const char *fa, *fb;
-		const char *name;
-	} fields[] = {
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, "sid", NULL, "SID" },
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, "ssid", "ssv", "SSID/SSV" },
-		{ CMDQ_OP_CFGI_STE, 0, "sid", NULL, "SID" },
-		{ CMDQ_OP_CFGI_STE, 1, "leaf", NULL, "Leaf" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 0, "sid", NULL, "SID" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 1, "range", NULL, "Range" },
-		{ CMDQ_OP_CFGI_CD, 0, "sid", NULL, "SID" },
-		{ CMDQ_OP_CFGI_CD, 0, "ssid", "ssv", "SSID/SSV" },
-		{ CMDQ_OP_CFGI_CD, 1, "leaf", NULL, "Leaf" },
-		{ CMDQ_OP_CFGI_CD_ALL, 0, "sid", NULL, "SID" },
-		{ CMDQ_OP_TLBI_NH_ALL, 0, "vmid", NULL, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, "vmid", NULL, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, "asid", NULL, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, "vmid", NULL, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, "asid", NULL, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, "num", "scale", "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VA, 1, NULL, NULL, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, "vmid", NULL, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, "num", "scale", "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VAA, 1, NULL, NULL, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_SYNC, 0, "cs", NULL, "CS" },
-		{ CMDQ_OP_SYNC, 0, "msh", NULL, "MSH" },
-		{ CMDQ_OP_SYNC, 0, "msiattr", NULL, "MSIAttr" },
-		{ CMDQ_OP_SYNC, 0, "msidata", NULL, "MSIData" },
-		{ CMDQ_OP_SYNC, 1, "msiaddr", NULL, "MSIAddress" },
-		{ -1, 0, NULL, NULL, "all fields of dw0" },
-		{ -1, 1, NULL, NULL, "all of dw1" },
-	};
-	const char *name = cmd_name(op);
-	bool any = false, listed = false;
-
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i].op == op)
-			listed = true;
-	fprintf(f, "  %-22s", name ? name : "(unknown opcode)");
-	if ((m0 & QI_W0_OPC) && !name)
-		fprintf(f, " opcode,");
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (fields[i].op != (listed ? op : -1))
-			continue;
-		uint64_t m = fields[i].word ? m1 : m0;
-		uint64_t fm = fields[i].fa ?
-				      qi_fmask(op, fields[i].fa, fields[i].fb) :
-			      fields[i].word ? UINT64_MAX :
-					       ~QI_W0_OPC;
-		if (m & fm) {
-			fprintf(f, "%s%s", any ? ", " : " ", fields[i].name);
-			any = true;
-		}
-	}
-	fprintf(f, " unknown (written as 0)\n");
-}
-
-void tb_qemu_summary_print(const struct tb_qemu_summary *s, FILE *f)
-{
-	fprintf(f,
-		"import-qemu: %" PRIu64 " lines, %" PRIu64 " records: %" PRIu64
-		" commands in %" PRIu64 " batches (%" PRIu64
-		" PROD writes), %" PRIu64 " register accesses, %" PRIu64
-		" phase markers\n",
-		s->lines, s->records, s->commands, s->batches, s->prod_writes,
-		s->mmio, s->phases);
-	for (int op = 0; op < 256; op++)
-		if (s->by_opcode[op]) {
-			const char *n = cmd_name((uint8_t)op);
-			fprintf(f, "  %-22s %" PRIu64 "\n",
-				n ? n : "(unknown opcode)", s->by_opcode[op]);
-		}
-	if (s->from_dump || s->dump_mismatch)
-		fprintf(f,
-			"words from the dump: %" PRIu64
-			", dump disagreed with the log: %" PRIu64 "\n",
-			s->from_dump, s->dump_mismatch);
-	if (s->partial) {
-		fprintf(f,
-			"%" PRIu64
-			" commands have fields the log does not give (use --cmdq-dump):\n",
-			s->partial);
-		for (int op = 0; op < 256; op++)
-			if (s->partial_by_opcode[op])
-				qi_print_fields(f, (uint8_t)op,
-						s->unknown_mask_w0[op],
-						s->unknown_mask_w1[op]);
-	}
-	fprintf(f, "events used or known: ");
-	bool first = true;
-	for (size_t i = 0; i < s->nevents; i++)
-		if (s->events[i].understood) {
-			fprintf(f, "%s%s=%" PRIu64, first ? "" : ", ",
-				s->events[i].name, s->events[i].count);
-			first = false;
-		}
-	fprintf(f, "\n");
-	if (s->not_understood) {
-		fprintf(f,
-			"NOT understood (%" PRIu64 " lines, not converted): ",
-			s->not_understood);
-		first = true;
-		for (size_t i = 0; i < s->nevents; i++)
-			if (!s->events[i].understood) {
-				fprintf(f, "%s%s=%" PRIu64, first ? "" : ", ",
-					s->events[i].name, s->events[i].count);
-				first = false;
-			}
-		fprintf(f, "\n");
-	}
 }
