@@ -11,6 +11,8 @@
 /* legality (smmuv3-cmdq.md §11.5, §11.6)                              */
 /* ------------------------------------------------------------------ */
 
+#define CMDQ_TG_16K 2u /* TG: 1 = 4K, 2 = 16K, 3 = 64K granule */
+
 /* Range fields of a by-address TLBI. */
 static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 {
@@ -20,7 +22,13 @@ static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 		c->num = c->scale = c->tg = c->ttl = 0;
 		return SMMU_CERROR_NONE;
 	}
-	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (§11.9). */
+	/* TG = 16K with TTL = 01 needs IDR5.DS = 1, which this model does
+	 * not implement: without it that TTL is Reserved and counts as
+	 * TTL 00 (IHI 0070 §4.4.1.1). */
+	if (c->tg == CMDQ_TG_16K && c->ttl == 1)
+		c->ttl = 0;
+	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (IHI 0070
+	 * §4.4.2.3). */
 	if (c->tg != 0 && c->num == 0 && c->scale == 0 && c->ttl == 0)
 		return SMMU_CERROR_ILL;
 	return SMMU_CERROR_NONE;

@@ -15,6 +15,13 @@
 /* ATS invalidations and ITags (smmuv3-cmdq.md §6.3, §11.1)             */
 /* ------------------------------------------------------------------ */
 
+/* MSIAddress truncated to the output address size: the zero test covers the
+ * whole field, the write goes to the low OAS bits (IHI 0070 §4.7.3). */
+static uint64_t cmdq_oas_addr(const struct cmdqv_config *cfg, uint64_t addr)
+{
+	return cfg->oas < 64 ? addr & ((UINT64_C(1) << cfg->oas) - 1) : addr;
+}
+
 static struct cmdq_ep *cmdq_ep_find(struct cmdq_engine *e, uint32_t sid,
 				    bool alloc)
 {
@@ -256,7 +263,7 @@ void cmdq_sync_done(struct cmdq_queue *q)
 					&e->msi[(e->msi_head + e->msi_count) %
 						CMDQ_MSI_FIFO];
 
-				msi->addr = c.msiaddr;
+				msi->addr = cmdq_oas_addr(cfg, c.msiaddr);
 				msi->data = c.msidata;
 				msi->due = e->k->now + cfg->msi_latency;
 				msi->q = q;
@@ -270,8 +277,9 @@ void cmdq_sync_done(struct cmdq_queue *q)
 
 				/* FIFO full (pathological): write now. */
 				model_stats(e->m)->msi_writes++;
-				if (model_dma_write(e->m, c.msiaddr, &data,
-						    sizeof(data)) != 0)
+				if (model_dma_write(
+					    e->m, cmdq_oas_addr(cfg, c.msiaddr),
+					    &data, sizeof(data)) != 0)
 					e->ops->msi_abort(e->ops_ctx);
 			}
 		}

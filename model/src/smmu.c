@@ -105,14 +105,19 @@ static void smmu_gerror_raise(struct smmu *s, unsigned bit)
 static void smmu_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct smmu *s = ev->arg;
+	const struct cmdqv_config *cfg = model_cfg(s->m);
 	uint64_t cfg0 = smmu_word(s, SMMU_GERROR_IRQ_CFG0) |
 			smmu_word(s, SMMU_GERROR_IRQ_CFG0 + 4) << 32;
+	uint64_t addr = cfg0 & CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR);
 	uint32_t data = (uint32_t)smmu_word(s, SMMU_GERROR_IRQ_CFG1);
 
 	(void)k;
+	/* ADDR bits above IDR5.OAS are RES0: the write goes to the low OAS
+	 * bits, as for a CMD_SYNC MSI (IHI 0070 §4.7.3, SMMU_GERROR_IRQ_CFG0). */
+	if (cfg->oas < 64)
+		addr &= (UINT64_C(1) << cfg->oas) - 1;
 	model_stats(s->m)->msi_writes++;
-	if (model_dma_write(s->m, cfg0 & CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR),
-			    &data, sizeof(data)) != 0)
+	if (model_dma_write(s->m, addr, &data, sizeof(data)) != 0)
 		smmu_gerror_raise(
 			s, CMDQV_FIELD_LSB(SMMU_GERROR_MSI_GERROR_ABT_ERR));
 }

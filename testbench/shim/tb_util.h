@@ -38,6 +38,13 @@ __attribute__((format(printf, 5, 6)))
 #endif
 void tb_errf_at(char *err, size_t errlen, const char *file, unsigned long line, const char *fmt,
                 ...);
+/**
+ * tb_msg_escape - copy @src into @dst (@dstlen bytes, NUL-terminated,
+ * truncated to fit) with every byte outside printable ASCII written as
+ * \xNN, so a message that quotes input stays one line of plain text.
+ * tb_errf_at() applies it to its reason.
+ */
+void tb_msg_escape(char *dst, size_t dstlen, const char *src);
 /** tb_verrf_at - tb_errf_at() for variadic wrappers (a parser's own fail helper). */
 void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
 		 const char *fmt, va_list ap);

@@ -404,14 +404,14 @@ TEST(QemuImport, LostProdWriteLineIsAnErrorNotAMergedBatch)
 	/* a log with no SMMUv3 event at all (empty, or the wrong trace) */
 	p = write_lines("empty.log", {});
 	e = import_error(p);
-	EXPECT_EQ(e.rfind(p + ": error: no QEMU SMMUv3 trace events", 0), 0u)
+	EXPECT_EQ(e.rfind(p + ":1: error: no QEMU SMMUv3 trace events", 0), 0u)
 		<< e;
 	p = write_lines(
 		"other.log",
 		{ "15200@1795247645.226830:smmu_add_mr smmuv3-iommu-memory-region-0-0",
 		  "15200@1795247645.226831:virtio_blk_req_complete x=1" });
 	e = import_error(p);
-	EXPECT_EQ(e.rfind(p + ": error: no QEMU SMMUv3 trace events", 0), 0u)
+	EXPECT_EQ(e.rfind(p + ":1: error: no QEMU SMMUv3 trace events", 0), 0u)
 		<< e;
 }
 

@@ -257,7 +257,9 @@ static int qi_parse_mmio(const char *a, uint64_t *off, uint64_t *val,
 		   off, val, &sz, &res, &n) != 4 ||
 	    n < 0 || a[n] != '\0')
 		return -1;
-	if (sz != 4 && sz != 8)
+	/* a native trace holds only naturally aligned 4/8-byte accesses whose
+	 * value fits the access */
+	if ((sz != 4 && sz != 8) || *off % sz || (sz == 4 && *val >> 32))
 		return -1;
 	*size = sz;
 	return 0;
@@ -336,10 +338,11 @@ static int qi_pass1(struct qi_ctx *c)
 	c->gz = NULL;
 	if (rc == 0 && !c->smmuv3_lines) {
 		/* an empty or unrelated file is not an empty SMMU session */
-		tb_errf(c->err, c->errlen,
-			"%s: error: no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
+		tb_errf_at(
+			c->err, c->errlen, c->o->log, 1,
+			"no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
 			"(not a -trace 'smmu*' log?)",
-			c->o->log, c->line, c->line == 1 ? "" : "s");
+			c->line, c->line == 1 ? "" : "s");
 		return 2;
 	}
 	return rc == 0 ? 0 : rc;
