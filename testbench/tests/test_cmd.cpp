@@ -6,7 +6,7 @@
  * positions) independently of model/src/cmd.c, so a wrong position on either
  * side fails.  Round trips use random values masked to each field's width;
  * known vectors are real words written by Linux 6.1 under QEMU 7.2
- * (/work/shared/traces/qemu-7.2, README.md and commands.csv).
+ * (traces/qemu-7.2/, described in traces/README.md; commands.csv.gz).
  */
 #include <gtest/gtest.h>
 
