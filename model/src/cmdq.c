@@ -208,7 +208,8 @@ static bool cmdq_runnable(const struct cmdq_queue *q)
 }
 
 /* Published, not yet consumed (0 if PROD is behind CONS in a way software
- * may not do: such a pair is CU and the model consumes nothing, §11.4). */
+ * may not do: such a pair is CU and the model consumes nothing, IHI 0070
+ * 6.3.27). */
 static uint32_t cmdq_published(const struct cmdq_queue *q)
 {
 	uint32_t used = ring_used(q->ring, q->prod, q->cons);
@@ -231,7 +232,7 @@ static void cmdq_update_ready(struct cmdq_queue *q)
 }
 
 /* Drop everything read ahead (keeping the head entry while the processor
- * holds it), and every burst in flight (§11.14.4, 3.21.2). */
+ * holds it), and every burst in flight (IHI 0070 3.21.2). */
 static void cmdq_discard(struct cmdq_queue *q)
 {
 	uint64_t keep = q->head_seq + (q->exec_busy ? 1 : 0);
@@ -274,7 +275,7 @@ static void cmdq_trace_simple(struct cmdq_queue *q, enum cmdqv_trace_kind kind,
 }
 
 /* ------------------------------------------------------------------ */
-/* errors (smmuv3-cmdq.md §7, §11.3, §11.7, §11.8, §11.11)              */
+/* errors (IHI 0070 7.1, 6.3.28, 4.7.3, 3.9.1.4, 6.3.19, 6.3.20)              */
 /* ------------------------------------------------------------------ */
 
 /* Halt @q on its head entry with CERROR @code. */
@@ -289,7 +290,7 @@ static void cmdq_halt(struct cmdq_queue *q, uint8_t code)
 		e->itag_waiters--;
 	}
 	sim_cancel(e->k, &q->sync_ev);
-	q->err = code; /* visible before GERROR toggles (§11.3) */
+	q->err = code; /* visible before GERROR toggles (IHI 0070 6.3.28) */
 	q->halted = true;
 	cmdq_discard(q);
 	bm_set(e->ready, q->slot, false);
@@ -398,7 +399,7 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 							   CMDQ_ENT_BYTES,
 					   buf, c * CMDQ_ENT_BYTES) != 0) {
 				/* Find the first entry that aborts; the ones
-                                 * before it are good (§11.7). */
+                                 * before it are good (IHI 0070 7.1). */
 				for (uint32_t i = 0; i < c; i++) {
 					if (model_dma_read(
 						    q->m,
@@ -456,7 +457,7 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 }
 
 /* ------------------------------------------------------------------ */
-/* legality (smmuv3-cmdq.md §11.5, §11.6)                              */
+/* legality (IHI 0070 4.4, 4.1.3)                              */
 /* ------------------------------------------------------------------ */
 
 /* Range fields of a by-address TLBI. */
@@ -464,21 +465,23 @@ static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 {
 	if (!cfg->ril) {
 		/* RIL == 0: SCALE/NUM/TG/TTL are RES0; this model takes the
-                 * "ignore reserved fields" choice and acts as TG=0 (§11.6). */
+                 * "ignore reserved fields" choice and acts as TG=0 (IHI 0070
+                 * 4.1.3). */
 		c->num = c->scale = c->tg = c->ttl = 0;
 		return CERROR_NONE;
 	}
-	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (§11.9). */
+	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (IHI 0070 4.4.1.1). */
 	if (c->tg != 0 && c->num == 0 && c->scale == 0 && c->ttl == 0)
 		return CERROR_ILL;
 	return CERROR_NONE;
 }
 
 /* CERROR for command @c on a Non-secure queue of this platform.  Reserved
- * fields other than those named here are ignored (§11.6 allows either). */
+ * fields other than those named here are ignored (IHI 0070 4.1.3 allows
+ * either). */
 static uint8_t cmdq_check_legal(const struct cmdqv_config *cfg, struct cmd *c)
 {
-	/* SSec=1 on the NS queue (§11.6). */
+	/* SSec=1 on the NS queue (IHI 0070 4.1.3). */
 	if (c->ssec)
 		return CERROR_ILL;
 	switch (c->opcode) {
@@ -490,46 +493,51 @@ static uint8_t cmdq_check_legal(const struct cmdqv_config *cfg, struct cmd *c)
 		return CERROR_NONE;
 	case CMDQ_OP_CFGI_CD:
 	case CMDQ_OP_CFGI_CD_ALL:
-		return cfg->s1p ? CERROR_NONE : CERROR_ILL; /* §11.5 */
+		return cfg->s1p ? CERROR_NONE : CERROR_ILL; /* IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_NH_ALL:
 	case CMDQ_OP_TLBI_NH_ASID:
-		return cfg->s1p ? CERROR_NONE :
-				  CERROR_ILL; /* NH_* on S2-only, §11.5 */
+		return cfg->s1p ?
+			       CERROR_NONE :
+			       CERROR_ILL; /* NH_* on S2-only, IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_NH_VA:
 	case CMDQ_OP_TLBI_NH_VAA:
 		return cfg->s1p ? cmdq_check_range(cfg, c) : CERROR_ILL;
 	case CMDQ_OP_TLBI_EL3_ALL:
 	case CMDQ_OP_TLBI_EL3_VA:
-		return CERROR_ILL; /* EL3_* only on the Secure queue (§11.5) */
+		return CERROR_ILL; /* EL3_* only on the Secure queue (IHI 0070 4.4) */
 	case CMDQ_OP_TLBI_EL2_ALL:
 	case CMDQ_OP_TLBI_EL2_ASID:
-		return cfg->hyp ? CERROR_NONE : CERROR_ILL; /* §11.5 */
+		return cfg->hyp ? CERROR_NONE : CERROR_ILL; /* IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_EL2_VA:
 	case CMDQ_OP_TLBI_EL2_VAA:
 		return cfg->hyp ? cmdq_check_range(cfg, c) : CERROR_ILL;
 	case CMDQ_OP_TLBI_S12_VMALL:
-		return cfg->s2p ? CERROR_NONE : CERROR_ILL; /* §11.5 */
+		return cfg->s2p ? CERROR_NONE : CERROR_ILL; /* IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_S2_IPA:
 		return cfg->s2p ? cmdq_check_range(cfg, c) : CERROR_ILL;
 	case CMDQ_OP_ATC_INV:
-		/* ILL without ATS, and for Size > 52 (§11.1, §11.6: the
+		/* ILL without ATS, and for Size > 52 (IHI 0070 4.5.1, 4.1.3:
+		 * the
                  * model takes the ILL choice). */
 		if (!cfg->ats || c->size > CMDQ_ATC_SIZE_ALL)
 			return CERROR_ILL;
 		return CERROR_NONE;
 	case CMDQ_OP_PRI_RESP:
-		return cfg->pri && c->resp != 3 ? CERROR_NONE :
-						  CERROR_ILL; /* §11.6 */
+		return cfg->pri && c->resp != 3 ?
+			       CERROR_NONE :
+			       CERROR_ILL; /* IHI 0070 4.1.3 */
 	case CMDQ_OP_RESUME:
 	case CMDQ_OP_STALL_TERM:
-		return cfg->stall ? CERROR_NONE :
-				    CERROR_ILL; /* STALL_MODEL=01, §11.6 */
+		return cfg->stall ?
+			       CERROR_NONE :
+			       CERROR_ILL; /* STALL_MODEL=01, IHI 0070 4.1.3 */
 	case CMDQ_OP_SYNC:
-		return c->cs == 3 ? CERROR_ILL :
-				    CERROR_NONE; /* CS Reserved, §11.2 */
+		return c->cs == 3 ?
+			       CERROR_ILL :
+			       CERROR_NONE; /* CS Reserved, IHI 0070 4.7.3 */
 	default:
 		/* Reserved opcodes and the IMPLEMENTATION DEFINED 0x80-0x8F
-                 * range, which this model does not define (§11.6). */
+                 * range, which this model does not define (IHI 0070 4.1.3). */
 		return CERROR_ILL;
 	}
 }
@@ -579,7 +587,7 @@ static uint64_t cmdq_cost(const struct cmdqv_config *cfg, const struct cmd *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* ATS invalidations and ITags (smmuv3-cmdq.md §6.3, §11.1)             */
+/* ATS invalidations and ITags (IHI 0070 3.9.1.4, 4.7.3, 4.5.1)             */
 /* ------------------------------------------------------------------ */
 
 static struct cmdq_ep *cmdq_ep_find(struct cmdq_engine *e, uint32_t sid,
@@ -616,7 +624,7 @@ static void cmdq_ep_reschedule(struct cmdq_ep *ep)
 static void cmdq_sync_done(struct cmdq_queue *q);
 
 /* What a CMD_SYNC of @q must wait for: earlier ATC_INV completions and
- * earlier SYNCs' MSI writes (smmuv3-cmdq.md §11.2). */
+ * earlier SYNCs' MSI writes (IHI 0070 4.7.3). */
 static bool cmdq_sync_blocked(const struct cmdq_queue *q)
 {
 	return q->ats_pending || q->msi_pending;
@@ -722,13 +730,14 @@ static void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
 	req.sid = c->sid;
 	req.ssid = c->ssid;
 	req.ssv = c->ssv;
-	req.global = c->ssv &&
-		     c->global; /* Global is IGNORED with SSV=0 (§11.1) */
+	req.global =
+		c->ssv &&
+		c->global; /* Global is IGNORED with SSV=0 (IHI 0070 4.5.1) */
 	if (c->size >= CMDQ_ATC_SIZE_ALL) {
 		req.addr = 0;
 		req.bytes = UINT64_MAX;
 	} else {
-		/* Span 4 KiB * 2^Size, aligned to itself (§11.1). */
+		/* Span 4 KiB * 2^Size, aligned to itself (IHI 0070 4.5.1). */
 		req.bytes = (uint64_t)4096 << c->size;
 		req.addr = c->addr & ~(req.bytes - 1);
 	}
@@ -765,7 +774,7 @@ static void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
 /* completion                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The head command of @q completed: CONS moves past it (§6.1). */
+/* The head command of @q completed: CONS moves past it (IHI 0070 4.7.3). */
 static void cmdq_consume(struct cmdq_queue *q)
 {
 	struct cmdq_ent *en = cmdq_ent_at(q, q->head_seq);
@@ -815,7 +824,7 @@ static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 		e->msi_head = (e->msi_head + 1) % CMDQ_MSI_FIFO;
 		e->msi_count--;
 		model_stats(e->m)->msi_writes++;
-		/* One 32-bit write of MSIData (§11.2); an abort sets
+		/* One 32-bit write of MSIData (IHI 0070 4.7.3); an abort sets
                  * GERROR.MSI_CMDQ_ABT_ERR. */
 		if (model_dma_write(e->m, msi->addr, &data, sizeof(data)) != 0)
 			smmu_gerror_raise(model_smmu(e->m),
@@ -839,7 +848,8 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 	q->sync_wait = false;
 	if (q->atc_timed_out) {
 		/* CERROR_ATC_INV_SYNC: CONS stays on the SYNC, no signal
-                 * (§11.8); the retried SYNC completes unless new timeouts. */
+                 * (IHI 0070 4.7.3, 3.9.1.4); the retried SYNC completes unless
+                 * new timeouts. */
 		q->atc_timed_out = false;
 		cmdq_halt(q, CERROR_ATC_INV_SYNC);
 		return;
@@ -851,7 +861,7 @@ static void cmdq_sync_done(struct cmdq_queue *q)
 		bool use_msi = cfg->msi && c.msiaddr != 0;
 
 		/* The SYNC's own wired line pulses whatever MSIAddress holds
-                 * (smmuv3-cmdq.md §11.2); sync_irq_wired = 0 keeps issue
+                 * (IHI 0070 4.7.3); sync_irq_wired = 0 keeps issue
                  * #2's reading: the line only when no MSI is written. */
 		if (!use_msi || cfg->sync_irq_wired)
 			model_irq_pulse(q->m, CMDQV_IRQ_CMD_SYNC);
@@ -936,7 +946,8 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q,
 	uint8_t err;
 
 	if (en->state == ENT_ABORT) {
-		/* The processor reached an entry whose fetch aborted (§11.7). */
+		/* The processor reached an entry whose fetch aborted (IHI 0070
+		 * 7.1). */
 		cmdq_halt(q, CERROR_ABT);
 		return false;
 	}
@@ -1009,7 +1020,7 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 			if (e->xtag_ep)
 				cmdq_ats_send(
 					e, q,
-					c); /* else IGNORED: SMMUEN=0 (§11.10) */
+					c); /* else IGNORED: SMMUEN=0 (IHI 0070 6.3.9.6) */
 			cmdq_consume(q);
 			break;
 		case CMDQ_OP_CFGI_STE:
@@ -1034,7 +1045,8 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 			cmdq_consume(q);
 			break;
 		default:
-			/* PREFETCH_*: hints, no effect (§11.13); PRI_RESP,
+			/* PREFETCH_*: hints, no effect (IHI 0070 4.2);
+			 * PRI_RESP,
                          * RESUME, STALL_TERM: consumed, nothing to act on
                          * in this model (no PRI queue, no stalls). */
 			cmdq_consume(q);
@@ -1164,7 +1176,8 @@ void cmdq_set_enabled(struct cmdq_queue *q, bool enabled)
 	if (!enabled) {
 		/* Stop fetching, drop read-ahead, let the command on the
                  * processor finish; a SYNC waiting for ATC_INVs is left
-                 * unconsumed and runs again after re-enable (§11.12). */
+                 * unconsumed and runs again after re-enable (IHI 0070 6.3.9,
+                 * 6.3.10). */
 		if (q->sync_wait) {
 			q->sync_wait = false;
 			q->exec_busy = false;
@@ -1188,10 +1201,12 @@ void cmdq_resume(struct cmdq_queue *q)
 	if (!q->halted)
 		return;
 	q->halted = false;
-	/* ERR is UNKNOWN once acknowledged (§11.3): the model clears it. */
+	/* ERR is UNKNOWN once acknowledged (IHI 0070 6.3.28): the model clears
+	 * it. */
 	q->err = CERROR_NONE;
 	cmdq_discard(q);
-	/* Re-fetch from CONS (§11.7, §11.11): bursts are scheduled, nothing
+	/* Re-fetch from CONS (IHI 0070 7.1, 6.3.19, 6.3.20): bursts are
+	 * scheduled, nothing
          * executes inside the GERRORN write. */
 	cmdq_fetch(q);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmdqv.c - the NVIDIA Tegra241 CMDQ-V block (tegra241-cmdqv.md): the config
- * page (global registers, CMDQ_ALLOC, VINTF register files), the VCMDQ
+ * cmdqv.c - the NVIDIA Tegra241 CMDQ-V block (docs/cmdqv-reference.md): the
+ * config page (global registers, CMDQ_ALLOC, VINTF register files), the VCMDQ
  * page 0 / page 1 registers through the global and the per-VINTF logical
  * views, the enable handshakes, per-queue errors and error maps, the CMDQ-V
  * interrupt, and the guest-isolation filter of guest-owned queues.
@@ -26,7 +26,7 @@
 #define CMDQV_CONTAINER_OF(ptr, type, member) \
 	((type *)((char *)(ptr)-offsetof(type, member)))
 
-/* ---- MMIO map (tegra241-cmdqv.md §2) ---- */
+/* ---- MMIO map (docs/cmdqv-reference.md section 2) ---- */
 #define CMDQV_CONFIG_PAGE 0x00000u
 #define CMDQV_VCMDQ_PAGE0 0x10000u /* global view, + 0x80 * q */
 #define CMDQV_VCMDQ_PAGE1 0x20000u
@@ -36,7 +36,7 @@
 #define CMDQV_PAGE_SIZE 0x10000u
 #define CMDQV_VCMDQ_STRIDE 0x80u
 
-/* ---- global registers (tegra241-cmdqv.md §3) ---- */
+/* ---- global registers (docs/cmdqv-reference.md section 3) ---- */
 #define CMDQV_CONFIG 0x000u
 #define CMDQV_CONFIG_CMDQV_EN 0, 1
 #define CMDQV_CONFIG_PER_CMD_OFFSET 1, 3
@@ -44,15 +44,17 @@
 #define CMDQV_CONFIG_MAX_CMD_BATCH 12, 8
 #define CMDQV_CONFIG_CONS_DRAM_EN 20, 1
 #define CMDQV_CONFIG_WMASK UINT64_C(0x001fffff)
-/* Q-up V_CONFIG_RESET: EN=1, PER_CMD_OFFSET=1, CLK_BATCH=0x08, CMD_BATCH=32
- * (tegra241-cmdqv.md §3 reset table; QEMU's value, the only one published). */
+/* QEMU tegra241-cmdqv.c V_CONFIG_RESET: EN=1, PER_CMD_OFFSET=1, CLK_BATCH=0x08,
+ * CMD_BATCH=32 (QEMU hw/arm/tegra241-cmdqv.c (reset values); QEMU's value, the
+ * only one published). */
 #define CMDQV_CONFIG_RESET UINT64_C(0x00020083)
 #define CMDQV_PARAM 0x004u
 #define CMDQV_PARAM_VER 0, 4
 #define CMDQV_PARAM_NUM_VCMDQ_LOG2 4, 4
 #define CMDQV_PARAM_NUM_VINTF_LOG2 8, 4
 #define CMDQV_PARAM_NUM_SID_LOG2 12, 4
-#define CMDQV_PARAM_VER_1 1 /* QEMU refuses other versions (§5.3) */
+#define CMDQV_PARAM_VER_1 \
+	1 /* QEMU refuses other versions (docs/cmdqv-reference.md section 5.3) */
 #define CMDQV_STATUS 0x008u
 #define CMDQV_STATUS_ENABLED 0, 1
 #define CMDQV_VINTF_ERR_MAP 0x014u /* two 32-bit words */
@@ -66,7 +68,7 @@
 #define CMDQV_VINTF_FILES 0x1000u /* + 0x100 * v */
 #define CMDQV_VINTF_FILE_STRIDE 0x100u
 
-/* ---- VINTF register file (tegra241-cmdqv.md §4) ---- */
+/* ---- VINTF register file (docs/cmdqv-reference.md section 4) ---- */
 #define VINTF_CONFIG 0x00u
 #define VINTF_CONFIG_ENABLE 0, 1
 #define VINTF_CONFIG_VMID 1, 16
@@ -88,7 +90,7 @@
 /* The register file has room for 16 pairs (+0x40..+0x7C, +0x80..+0xBC). */
 #define VINTF_SID_PAIRS_MAX 16u
 
-/* ---- VCMDQ page 0 (tegra241-cmdqv.md §5.1) ---- */
+/* ---- VCMDQ page 0 (docs/cmdqv-reference.md section 5.1) ---- */
 #define VCMDQ_CONS_INDX 0x00u
 #define VCMDQ_CONS_INDX_RD 0, 20
 #define VCMDQ_PROD_INDX 0x04u
@@ -104,7 +106,7 @@
 #define VCMDQ_GERRORN 0x14u
 #define VCMDQ_INDX_WMASK UINT64_C(0x000fffff) /* RD / WR [19:0] */
 #define VCMDQ_CONFIG_WMASK UINT64_C(0x1) /* CMDQ_EN */
-/* ---- VCMDQ page 1 (tegra241-cmdqv.md §5.2) ---- */
+/* ---- VCMDQ page 1 (docs/cmdqv-reference.md section 5.2) ---- */
 #define VCMDQ_BASE 0x00u /* BASE_L, BASE_H */
 #define VCMDQ_BASE_LOG2SIZE 0, 5
 #define VCMDQ_BASE_ADDR 5, 43 /* ADDR[47:5] in place */
@@ -112,12 +114,13 @@
 #define VCMDQ_CONS_DRAM 0x08u /* CONS_INDX_BASE_DRAM_L, _H */
 #define VCMDQ_CONS_DRAM_WMASK UINT64_C(0x0000ffffffffffff)
 
-#define CMDQV_LVCMDQ_SLOTS 128u /* 7-bit LVCMDQ field (§3) */
+#define CMDQV_LVCMDQ_SLOTS \
+	128u /* 7-bit LVCMDQ field (docs/cmdqv-reference.md section 3) */
 #define CMDQV_MAP_VINTFS \
-	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (§3, §5.3) */
-#define CMDQV_ENTRY_BYTES 16u /* command size (smmuv3-cmdq.md §2) */
+	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (docs/cmdqv-reference.md sections 3, 5.3) */
+#define CMDQV_ENTRY_BYTES 16u /* command size (IHI 0070 3.5) */
 #define CMDQV_BASE_ALIGN \
-	32u /* BASE aligned to max(queue bytes, 32) (smmuv3 §11.4) */
+	32u /* BASE aligned to max(queue bytes, 32) (IHI 0070 6.3.26-6.3.28) */
 /* While a disable waits for the command on the processor, look again every
  * SMMU cycle (the granularity of the engine's costs; smmu.c does the same). */
 #define CMDQV_QUIESCE_POLL_CYCLES 1u
@@ -218,8 +221,8 @@ static struct vintf *vcmdq_vintf(const struct vcmdq *vq)
 }
 
 /* BASE, CONS are guarded by the enable like SMMU CMDQ_BASE/CONS: writable
- * only while CONFIG.CMDQ_EN and STATUS.CMDQ_EN_OK are both 0 (smmuv3-cmdq.md
- * §11.4 applied to VCMDQs; inferred, tegra241-cmdqv.md says nothing). */
+ * only while CONFIG.CMDQ_EN and STATUS.CMDQ_EN_OK are both 0 (IHI 0070
+ * 6.3.26-6.3.28 applied to VCMDQs; inferred, no public source says). */
 static bool vcmdq_writable(const struct vcmdq *vq)
 {
 	return !FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) && !vq->en_ok;
@@ -242,8 +245,9 @@ static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v,
 	return word;
 }
 
-/* tegra241-cmdqv.md §8 (aggregation inferred): a VINTF's bit is set while
- * any LVCMDQ mapped to it has an active error (GERROR != GERRORN). */
+/* tegra241-cmdqv.c: tegra241_cmdqv_isr() (aggregation inferred): a VINTF's bit
+ * is set while any LVCMDQ mapped to it has an active error (GERROR !=
+ * GERRORN). */
 static bool vintf_has_err(const struct cmdqv_hw *cv, unsigned v)
 {
 	unsigned w;
@@ -265,7 +269,8 @@ static uint64_t cmdqv_vintf_err_map(const struct cmdqv_hw *cv)
 	return map;
 }
 
-/* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set (§8). */
+/* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set
+ * (tegra241-cmdqv.c: tegra241_cmdqv_isr()). */
 static void cmdqv_update_irq(struct cmdqv_hw *cv)
 {
 	bool level = (cmdqv_vintf_err_map(cv) & ~cv->int_mask) != 0;
@@ -277,7 +282,8 @@ static void cmdqv_update_irq(struct cmdqv_hw *cv)
 }
 
 /* Rebuild the logical-view map; the lowest global index wins when software
- * maps two queues to one slot (inferred; §3.1 leaves it undefined). */
+ * maps two queues to one slot (inferred; docs/cmdqv-reference.md section 3.1
+ * leaves it undefined). */
 static void cmdqv_rebuild_lv_map(struct cmdqv_hw *cv)
 {
 	unsigned q;
@@ -310,8 +316,8 @@ static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
 
 /* A VCMDQ processes commands only while CMDQ-V is enabled, the queue is
  * allocated to an enabled VINTF and its own enable is acknowledged (the
- * engine checks q->enabled) - QEMU's allocation condition, tegra241-cmdqv.md
- * §10 (inferred for hardware). */
+ * engine checks q->enabled) - QEMU's allocation condition, QEMU
+ * hw/arm/tegra241-cmdqv.c (inferred for hardware). */
 static bool vcmdq_can_run(const struct cmdq_queue *q)
 {
 	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
@@ -337,13 +343,14 @@ static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
 }
 
 /*
- * Guest isolation (tegra241-cmdqv.md §6).  A guest-owned queue (HYP_OWN=0)
- * accepts TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC only; anything else
- * halts this queue with CERROR_ILL_ACCESS (inferred, §5.1/§6).  The VINTF's
- * VMID replaces the command's; ATC_INV's StreamID is a virtual SID
- * translated through SID_MATCH/SID_REPLACE, a miss halts the queue with
- * CERROR_ILL_ACCESS (inferred: "rejected by HW", code not given) and never
- * reaches an endpoint.  Hypervisor-owned queues accept everything as is.
+ * Guest isolation (docs/cmdqv-reference.md section 6).  A guest-owned queue
+ * (HYP_OWN=0) accepts TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC only;
+ * anything else halts this queue with CERROR_ILL_ACCESS (inferred,
+ * docs/cmdqv-reference.md sections 5.1, 6).  The VINTF's VMID replaces the
+ * command's; ATC_INV's StreamID is a virtual SID translated through
+ * SID_MATCH/SID_REPLACE, a miss halts the queue with CERROR_ILL_ACCESS
+ * (inferred: "rejected by HW", code not given) and never reaches an endpoint.
+ * Hypervisor-owned queues accept everything as is.
  */
 static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 {
@@ -359,7 +366,8 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 	case CMDQ_OP_TLBI_NH_ASID:
 	case CMDQ_OP_TLBI_NH_VA:
 		/* substituted silently: whether hardware flags a mismatch
-		 * is not public (§6); Linux guests write 0 there */
+		 * is not public (docs/cmdqv-reference.md section 6); Linux
+		 * guests write 0 there */
 		c->vmid = (uint16_t)FIELD_EX(vi->config, VINTF_CONFIG_VMID);
 		return CERROR_NONE;
 	case CMDQ_OP_ATC_INV:
@@ -376,9 +384,9 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 	}
 }
 
-/* The engine halted @q: toggle GERROR.CMDQ_ERR if inactive (smmuv3-cmdq.md
- * §11.11 rule applied per VCMDQ, tegra241-cmdqv.md §8); the maps and the
- * line follow from the GERROR/GERRORN state. */
+/* The engine halted @q: toggle GERROR.CMDQ_ERR if inactive (IHI 0070 6.3.19,
+ * 6.3.20 applied per VCMDQ, tegra241-cmdqv.c: tegra241_cmdqv_isr()); the maps
+ * and the line follow from the GERROR/GERRORN state. */
 static void vcmdq_error(struct cmdq_queue *q, uint8_t code)
 {
 	struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
@@ -396,7 +404,8 @@ static const struct cmdq_owner_ops vcmdq_ops = {
 };
 
 /* ------------------------------------------------------------------ */
-/* enable handshakes (tegra241-cmdqv.md §7.1)                          */
+/* enable handshakes (tegra241-cmdqv.c:
+ * tegra241_cmdqv_write_config())                          */
 /* ------------------------------------------------------------------ */
 
 static void cmdqv_ack_fire(struct sim_kernel *k, struct sim_event *ev)
@@ -436,7 +445,7 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 	}
 	/* CMDQ_EN 1 -> 0 completes once fetching has stopped and the command
          * on the processor is consumed, so CONS is stable when CMDQ_EN_OK
-         * reads 0 (smmuv3-cmdq.md §11.12, as smmu.c does for CR0ACK.CMDQEN;
+         * reads 0 (IHI 0070 6.3.9, 6.3.10, as smmu.c does for CR0ACK.CMDQEN;
          * inferred for VCMDQs). */
 	if (vq->q.enabled)
 		cmdq_set_enabled(&vq->q, false);
@@ -450,7 +459,8 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 }
 
 /* STATUS follows CONFIG after cmdqv_ack_cycles; a rewrite before the ack
- * restarts the wait and the last value wins (CU in the SMMU spec, §11.12). */
+ * restarts the wait and the last value wins (CU in the SMMU spec, IHI 0070
+ * 6.3.9, 6.3.10). */
 static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
 {
 	sim_schedule_in(model_kernel(cv->m), ev, cv->ack_latency);
@@ -522,7 +532,8 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 	switch (r->offset) {
 	case CMDQV_CONFIG:
 		/* Only CMDQV_EN acts; the batch/offset/DRAM fields are stored
-		 * (the arbiter uses arb_batch, tegra241-cmdqv.md §3 inferred). */
+		 * (the arbiter uses arb_batch, docs/cmdqv-reference.md section
+		 * 3 inferred). */
 		cv->config = (uint32_t)val;
 		cmdqv_ack_start(cv, &cv->ack_ev);
 		return;
@@ -538,8 +549,9 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		struct vcmdq *vq = &cv->q[idx];
 
 		/* Map/unmap takes effect at once: Linux polls nothing after
-		 * it (§3.1).  The ascending-map / descending-unmap order is a
-		 * software rule that the model does not enforce (inferred). */
+		 * it (docs/cmdqv-reference.md section 3.1).  The ascending-map
+		 * / descending-unmap order is a software rule that the model
+		 * does not enforce (inferred). */
 		vq->alloc = (uint32_t)val;
 		cmdqv_rebuild_lv_map(cv);
 		cmdq_kick(&vq->q);
@@ -599,8 +611,9 @@ static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 	case VINTF_CONFIG:
 		return vi->config;
 	case VINTF_STATUS:
-		/* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from L-rfc24,
-		 * update timing unknown: immediate, inferred) */
+		/* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from the 2024 RFC of
+		 * the VCMDQ user-space series, update timing unknown:
+		 * immediate, inferred) */
 		st = FIELD_DP(st, VINTF_STATUS_ENABLE_OK, vi->en_ok);
 		if (vintf_has_err(cv, v))
 			st = FIELD_DP(st, VINTF_STATUS_STATUS,
@@ -633,9 +646,10 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 	case VINTF_CONFIG:
 		/* HYP_OWN is kept as written: the model cannot tell a guest
 		 * access from a host one (real hardware wires it to 0 for a
-		 * guest, §4); hosts model the guest view by mapping only VINTF
-		 * page 0 into the guest.  VMID/HYP_OWN act on the next command
-		 * filtered; ENABLE goes through the handshake. */
+		 * guest, docs/cmdqv-reference.md section 4); hosts model the
+		 * guest view by mapping only VINTF page 0 into the guest.
+		 * VMID/HYP_OWN act on the next command filtered; ENABLE goes
+		 * through the handshake. */
 		vi->config = (uint32_t)val;
 		cmdqv_ack_start(cv, &vi->ack_ev);
 		return;
@@ -648,8 +662,9 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 	}
 }
 
-/* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI (§4, unused by
- * Linux, not emulated by QEMU). */
+/* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI
+ * (docs/cmdqv-reference.md section 4, unused by Linux, not emulated by
+ * QEMU). */
 static const struct reg_desc cmdqv_vintf_regs[] = {
 	{ "VINTF_CONFIG", VINTF_CONFIG, 4, 0, VINTF_CONFIG_WMASK, 0, vintf_read,
 	  vintf_write },
@@ -705,7 +720,7 @@ static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 	switch (r->offset) {
 	case VCMDQ_CONS_INDX:
 		/* RD only; a written ERR is not loaded (allowed by
-		 * smmuv3-cmdq.md §11.3) */
+		 * IHI 0070 6.3.28) */
 		if (vcmdq_writable(vq))
 			cmdq_set_cons(&vq->q, (uint32_t)FIELD_EX(
 						      val, VCMDQ_CONS_INDX_RD));
@@ -715,7 +730,10 @@ static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 			      (uint32_t)FIELD_EX(val, VCMDQ_PROD_INDX_WR));
 		return;
 	case VCMDQ_CONFIG:
-		/* Clearing CMDQ_EN resets nothing else (§7.6, L-fix26). */
+		/* Clearing CMDQ_EN resets nothing else (tegra241-cmdqv.c:
+		 * tegra241_vcmdq_hw_init(), tegra241_vcmdq_hw_deinit(), Linux
+		 * patch Msg-ID
+		 * 20260129224341.1594785-1-nicolinc@nvidia.com). */
 		vq->config = (uint32_t)val;
 		cmdqv_ack_start(cv, &vq->ack_ev);
 		return;
@@ -745,8 +763,9 @@ static const struct reg_desc cmdqv_page0_regs[] = {
 };
 
 /* Queue geometry from BASE: LOG2SIZE capped at vcmdq_log2size_max, address
- * aligned to max(queue bytes, 32) (smmuv3-cmdq.md §11.4, inferred for
- * VCMDQs; Linux always programs an aligned base, §5.2). */
+ * aligned to max(queue bytes, 32) (IHI 0070 6.3.26-6.3.28, inferred for
+ * VCMDQs; Linux always programs an aligned base, docs/cmdqv-reference.md
+ * section 5.2). */
 static void vcmdq_apply_base(struct vcmdq *vq)
 {
 	const struct cmdqv_config *cfg = model_cfg(vq->cv->m);
@@ -781,7 +800,7 @@ static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
 		return;
 	}
 	if (!vcmdq_writable(vq))
-		return; /* guarded like SMMU CMDQ_BASE (§11.4, inferred) */
+		return; /* guarded like SMMU CMDQ_BASE (IHI 0070 6.3.26-6.3.28, inferred) */
 	vq->base = val;
 	vcmdq_apply_base(vq);
 }
@@ -871,7 +890,8 @@ int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
 	if (off < CMDQV_VCMDQ_PAGE0) {
 		/* Every config-page register is 32-bit: an 8-byte access is
 		 * two, low half first (as regs.c splits, so LVCMDQ_ERR_MAP
-		 * reads as two 64-bit words the way Linux does, §4). */
+		 * reads as two 64-bit words the way Linux does,
+		 * docs/cmdqv-reference.md section 4). */
 		if (size == 8) {
 			uint64_t lo = is_write ? (*val & UINT32_MAX) : 0;
 			uint64_t hi = is_write ? (*val >> 32) : 0;
@@ -911,7 +931,7 @@ int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
 			goto dropped;
 		q1 = cv->lv_map[i * CMDQV_LVCMDQ_SLOTS + l];
 		if (!q1)
-			goto dropped; /* unmapped slot: silently dropped (§2, Q-up) */
+			goto dropped; /* unmapped slot: silently dropped (docs/cmdqv-reference.md section 2, QEMU tegra241-cmdqv.c) */
 		return cmdqv_queue_access(cv, q1 - 1, page, r, size, is_write,
 					  val);
 	}
@@ -953,15 +973,15 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 	cv->m = m;
 	cv->nq = cfg->vcmdqs;
 	cv->nvintf = cfg->vintfs;
-	/* Only 16 pairs fit the register file (§4); PARAM reports what is
-	 * there. */
+	/* Only 16 pairs fit the register file (docs/cmdqv-reference.md section
+	 * 4); PARAM reports what is there. */
 	cv->nsid = cfg->sids_per_vintf < VINTF_SID_PAIRS_MAX ?
 			   cfg->sids_per_vintf :
 			   VINTF_SID_PAIRS_MAX;
 	cv->ack_latency = model_cycles(m, cfg->cmdqv_ack_cycles);
 	cv->config = (uint32_t)CMDQV_CONFIG_RESET;
 	cv->enabled = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) !=
-		      0; /* Q-up STATUS=1 */
+		      0; /* QEMU tegra241-cmdqv.c STATUS=1 */
 	cv->q = calloc(cv->nq, sizeof(*cv->q));
 	cv->vi = calloc(cv->nvintf, sizeof(*cv->vi));
 	cv->lv_map = calloc((size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS,
@@ -993,7 +1013,8 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 		if (rc != CMDQV_OK)
 			break;
 		ninit++;
-		/* VCMDQs only support CMD_SYNC CS=NONE (tegra241-cmdqv.md §6) */
+		/* VCMDQs only support CMD_SYNC CS=NONE (docs/cmdqv-reference.md
+		 * section 6) */
 		vq->q.sync_cs_none_only = true;
 		if (sim_event_register(k, &vq->ack_ev, vcmdq_ack_fire, vq))
 			rc = CMDQV_ENOMEM;

@@ -25,7 +25,8 @@
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/sim.h"
 
-/* CERROR codes in CONS.ERR [30:24] (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1). */
+/* CERROR codes in CONS.ERR [30:24] (IHI 0070 7.1, docs/cmdqv-reference.md
+ * section 5.1). */
 #define CERROR_NONE 0
 #define CERROR_ILL 1
 #define CERROR_ABT 2
@@ -154,7 +155,7 @@ struct cmdq_queue {
 	uint8_t err; /* CONS.ERR */
 	bool enabled; /* effective enable (after the ack latency) */
 	bool halted; /* a command error is active */
-	bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (tegra241-cmdqv.md §6) */
+	bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (docs/cmdqv-reference.md section 6) */
 
 	/* engine private state: only cmdq.c touches it (cmdq.c's author owns
          * this section of the struct) */
@@ -199,7 +200,7 @@ void cmdq_kick(struct cmdq_queue *q);
 /**
  * True when no command of @q is on the command processor: after
  * cmdq_set_enabled(q, false) the owner may acknowledge the disable once this
- * holds (CONS is then stable, smmuv3-cmdq.md §11.12).
+ * holds (CONS is then stable, IHI 0070 6.3.9, 6.3.10).
  */
 bool cmdq_quiescent(const struct cmdq_queue *q);
 /** CONS register value: position | err << 24. */
@@ -211,7 +212,7 @@ int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 void cmdq_engine_destroy(struct cmdq_engine *e);
 
 /* ------------------------------------------------------------------ */
-/* cache.c: TLB and config cache (smmuv3-cmdq.md §4, §11.5, §11.9)     */
+/* cache.c: TLB and config cache (IHI 0070 4.3, 4.4, 4.4.1.1)     */
 /* ------------------------------------------------------------------ */
 
 struct tlb;
@@ -265,15 +266,17 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 struct smmu;
 int smmu_create(struct cmdqv_model *m, struct smmu **out);
 void smmu_destroy(struct smmu *s);
-/** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, smmuv3-cmdq.md §1). */
+/** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, IHI
+ * 0070 6.3; arm-smmu-v3.h). */
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 		uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
-/** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, smmuv3-cmdq.md §11.10). */
+/** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, IHI 0070
+ * 6.3.9.6). */
 bool smmu_enabled(const struct smmu *s);
 /**
  * Activate global error @bit (a GERROR field, e.g. SMMU_GERROR_MSI_CMDQ_ABT)
- * if it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
+ * if it is not already active, with its interrupt (IHI 0070 6.3.19, 6.3.20).
  */
 void smmu_gerror_raise(struct smmu *s, unsigned bit);
 #define SMMU_GERROR_CMDQ_ERR_BIT 0

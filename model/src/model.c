@@ -17,7 +17,7 @@
 #include "cmdqv_sim/status.h"
 #include "internal.h"
 
-/* SMMU register frame: page 0 and page 1 (smmuv3-cmdq.md §1). */
+/* SMMU register frame: page 0 and page 1 (IHI 0070 6.3; arm-smmu-v3.h). */
 #define MODEL_SMMU_SPACE_SIZE 0x20000u
 
 /**
@@ -107,8 +107,8 @@ void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level)
 
 void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line)
 {
-	/* Every SMMU interrupt is effectively edge-triggered (smmuv3-cmdq.md
-         * §11.2, 3.18.2): a pulse is a rising and a falling edge at once. */
+	/* Every SMMU interrupt is effectively edge-triggered (IHI 0070 4.7.3,
+	 * 3.18.2): a pulse is a rising and a falling edge at once. */
 	m->irq_edges[line]++;
 	if (m->ops.irq) {
 		m->ops.irq(m->ctx, line, true);
@@ -398,7 +398,8 @@ int cmdqv_mmio_write(struct cmdqv_model *m, enum cmdqv_space space,
 	if (size == 4)
 		value &= UINT32_MAX;
 	/* Trace before the side effects, so the write precedes what it causes
-         * in the record (unlike QEMU's post-drain trace, smmuv3-cmdq.md §9.2). */
+         * in the record (unlike QEMU's post-drain trace, QEMU 7.2
+         * hw/arm/trace-events). */
 	if (size == 4 || size == 8) {
 		uint64_t sz = cmdqv_space_size(m, space);
 

@@ -15,7 +15,8 @@
 #include "tb_util.h"
 #include "wl_int.h"
 
-/* ---- register map used by the bring-up (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5) ---- */
+/* ---- register map used by the bring-up (IHI 0070 6.3; arm-smmu-v3.h,
+ * docs/cmdqv-reference.md sections 2, 3, 4, 5) ---- */
 #define SMMU_CR0 0x020
 #define SMMU_CR0ACK 0x024
 #define SMMU_CR1 0x028
@@ -60,7 +61,8 @@
 #define WL_GUEST_VSID 0x8u /* the benchmark device as each guest sees it */
 #define WL_PSID_BASE 0x100u /* its physical StreamID: WL_PSID_BASE + vm */
 
-#define WL_POLL_STEP SIM_US(1) /* tegra241-cmdqv.md §7.1: 1 us poll interval */
+#define WL_POLL_STEP \
+	SIM_US(1) /* tegra241-cmdqv.c: tegra241_cmdqv_write_config(): 1 us poll interval */
 #define WL_POLL_TIMEOUT SIM_MS(1000) /* ARM_SMMU_POLL_TIMEOUT_US */
 
 /* The ring every queue of the point has (path_params queue_log2size). */
@@ -147,19 +149,22 @@ static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name,
 	q->prod_off = prod_off;
 	q->cons_off = cons_off;
 	q->base = base;
-	/* each queue its own Linux state: lock, llq, valid map (tegra241-cmdqv.md §7.7) */
+	/* each queue its own Linux state: lock, llq, valid map
+	 * (tegra241-cmdqv.c: tegra241_cmdqv_get_cmdq()) */
 	wl_llq_init(&q->l, wl_ring(c).log2size,
 		    c->valid_store +
 			    (size_t)(q - c->hwqs) * ring_entries(wl_ring(c)));
 	q->slots = slots;
 	if (qid == CMDQV_QUEUE_SMMU) {
 		/* arm_smmu_cmdq_build_sync_cmd: MSI polling if the SMMU has MSI and is
-                 * coherent, else CS=SEV (smmuv3-cmdq.md §5) */
+                 * coherent, else CS=SEV (IHI 0070 4.7.3; arm-smmu-v3.c:
+                 * arm_smmu_cmdq_build_sync_cmd()) */
 		q->msipoll = c->sw->host_msipoll && c->hw->msi &&
 			     c->hw->coherent;
 		q->sync_cs = q->msipoll ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_SEV;
 	} else {
-		/* VCMDQs accept only CS=NONE (tegra241-cmdqv.md §6) */
+		/* VCMDQs accept only CS=NONE (docs/cmdqv-reference.md section
+		 * 6) */
 		q->msipoll = false;
 		q->sync_cs = CMD_SYNC_CS_NONE;
 	}
@@ -181,7 +186,8 @@ static int wl_touch(struct wl_ctx *c, uint64_t base, uint64_t bytes)
 	return 0;
 }
 
-/* SMMU reset sequence (smmuv3-cmdq.md §6.4), CMDQ only + SMMUEN. */
+/* SMMU reset sequence (arm-smmu-v3.c: arm_smmu_device_reset()), CMDQ only +
+ * SMMUEN. */
 static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 {
 	uint64_t base = WL_MEM_HOSTQ;
@@ -215,7 +221,8 @@ static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 	return CMDQV_OK;
 }
 
-/* tegra241_cmdqv_hw_reset: CMDQ-V off, on (tegra241-cmdqv.md §7.3). */
+/* tegra241_cmdqv_hw_reset: CMDQ-V off, on (tegra241-cmdqv.c:
+ * tegra241_cmdqv_hw_reset()). */
 static int wl_bringup_cmdqv(struct wl_ctx *c, char *err, size_t errlen)
 {
 	uint64_t cfg = 0;
@@ -235,10 +242,11 @@ static int wl_bringup_cmdqv(struct wl_ctx *c, char *err, size_t errlen)
 }
 
 /*
- * vintf_hw_init + HW_QUEUE_ALLOC + the guest's VCMDQ enable (tegra241-cmdqv.md
- * §7.4, §7.6, §9.4): VINTF @v with @vmid, owner, one SID pair, then LVCMDQs
- * 0..@nq-1 mapped in ascending order, based, enabled through the VINTF page.
- * Fills @qs[0..nq-1].
+ * vintf_hw_init + HW_QUEUE_ALLOC + the guest's VCMDQ enable (tegra241-cmdqv.c:
+ * tegra241_vintf_hw_init(), tegra241_vcmdq_hw_init(),
+ * tegra241_vcmdq_hw_deinit(); iommufd.h: struct iommu_hw_queue_alloc): VINTF @v
+ * with @vmid, owner, one SID pair, then LVCMDQs 0..@nq-1 mapped in ascending
+ * order, based, enabled through the VINTF page. Fills @qs[0..nq-1].
  */
 static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid,
 			    bool hyp_own, uint32_t vsid, uint32_t psid,
@@ -538,7 +546,9 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 			if (pt->path == WL_PATH_HOST) {
 				snprintf(a->track, sizeof(a->track),
 					 "host/CPU%u", a->thread);
-				/* get_secondary_cmdq: LVCMDQ cpu % n (tegra241-cmdqv.md §7.7) */
+				/* get_secondary_cmdq: LVCMDQ cpu % n
+				 * (tegra241-cmdqv.c:
+				 * tegra241_cmdqv_get_cmdq()) */
 				a->hwq =
 					pt->host_queues ?
 						&c->hwqs[1 +

@@ -9,9 +9,9 @@
  * builds the configuration; the interpreter then executes the statements
  * through a struct tb_backend_ops.
  *
- * Commands are encoded here, from the field layouts of smmuv3-cmdq.md §3.2,
- * independently of the core's cmd_encode(): a scenario thereby also checks
- * the core's decoder against the spec.
+ * Commands are encoded here, from the field layouts of IHI 0070 4.2-4.7;
+ * arm-smmu-v3.h, independently of the core's cmd_encode(): a scenario thereby
+ * also checks the core's decoder against the spec.
  */
 #include "tb_scenario_int.h"
 
@@ -216,7 +216,8 @@ static int parse_cmp(const char *t, enum tb_cmp *out)
 	return -1;
 }
 
-/** Aperture size the configuration implies (model.h, tegra241-cmdqv.md §2). */
+/** Aperture size the configuration implies (model.h, docs/cmdqv-reference.md
+ * section 2). */
 static uint64_t space_size(const struct cmdqv_config *cfg, enum cmdqv_space sp)
 {
 	if (sp == CMDQV_SPACE_SMMU)
@@ -248,7 +249,8 @@ static int check_access(struct tb_parser *p, enum cmdqv_space sp, uint64_t off,
 }
 
 /* ------------------------------------------------------------------ */
-/* command encoding (smmuv3-cmdq.md §3.2)                             */
+/* command encoding (IHI 0070 4.2-4.7;
+ * arm-smmu-v3.h)                             */
 
 enum tb_field {
 	F_SID,
@@ -300,7 +302,8 @@ static const struct {
 	(FB(F_SCALE) | FB(F_NUM) | FB(F_ADDR) | FB(F_TG) | FB(F_TTL) | \
 	 FB(F_LEAF))
 
-/** Fields each opcode has, per smmuv3-cmdq.md §3.2 (EL3/EL2_VAA best effort, §10). */
+/** Fields each opcode has, per IHI 0070 4.2-4.7; arm-smmu-v3.h (EL3/EL2_VAA
+ * best effort, IHI 0070). */
 static uint32_t opcode_fields(uint8_t op)
 {
 	switch (op) {
@@ -363,7 +366,8 @@ static inline uint64_t dep(uint64_t word, unsigned lo, unsigned bits,
 	return (word & ~m) | ((v << lo) & m);
 }
 
-/** Encode per smmuv3-cmdq.md §3.2; @v[f] is used only if bit f of @given. */
+/** Encode per IHI 0070 4.2-4.7; arm-smmu-v3.h; @v[f] is used only if bit f of
+ * @given. */
 static void tb_encode(uint8_t op, uint32_t given, const uint64_t v[F_COUNT],
 		      uint64_t dw[2])
 {
@@ -758,7 +762,7 @@ static int parse_cmd(struct tb_parser *p)
 			return perr(p, "field '%s' given twice", key);
 		given |= FB(f);
 	}
-	if (is_all) { /* smmuv3-cmdq.md §3.2: CFGI_ALL = CFGI_STE_RANGE, Range=31 */
+	if (is_all) { /* IHI 0070 4.2-4.7; arm-smmu-v3.h: CFGI_ALL = CFGI_STE_RANGE, Range=31 */
 		v[F_RANGE] = CMD_CFGI_RANGE_ALL;
 		given |= FB(F_RANGE);
 	}

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tb_harness.c - driver-like helpers over the native platform (tb_harness.h).
- * Offsets are those of smmuv3-cmdq.md §1 and tegra241-cmdqv.md §2-§5; the
- * sequences follow the Linux drivers (smmuv3-cmdq.md §6.4,
- * tegra241-cmdqv.md §7).
+ * Offsets are those of IHI 0070 6.3; arm-smmu-v3.h and docs/cmdqv-reference.md
+ * sections 2, 3, 4, 5; the sequences follow the Linux drivers (arm-smmu-v3.c:
+ * arm_smmu_cmdq_issue_cmdlist(), docs/cmdqv-reference.md section 7).
  */
 #include "tb_harness.h"
 
@@ -14,7 +14,7 @@
 #include "cmdqv_sim/status.h"
 #include "tb_util.h"
 
-/* SMMU registers (smmuv3-cmdq.md §1). */
+/* SMMU registers (IHI 0070 6.3; arm-smmu-v3.h). */
 #define H_CR0 0x20u
 #define H_CR0ACK 0x24u
 #define H_CR1 0x28u
@@ -32,7 +32,7 @@
 #define H_CR0_CMDQEN 0x8u
 #define H_Q_BASE_RA (UINT64_C(1) << 62)
 #define H_POS_MASK 0xFFFFFu
-/* CMDQ-V (tegra241-cmdqv.md §2-§5). */
+/* CMDQ-V (docs/cmdqv-reference.md sections 2, 3, 4, 5). */
 #define H_CV_CONFIG 0x0u
 #define H_CV_STATUS 0x8u
 #define H_CV_ALLOC(q) (0x200u + 4u * (q))
@@ -47,7 +47,8 @@
 #define H_VQ_GERROR 0x10u
 #define H_VQ_GERRORN 0x14u
 
-/* Linux polls its handshakes every 1 us for at most 1 s (smmuv3-cmdq.md §1). */
+/* Linux polls its handshakes every 1 us for at most 1 s (IHI 0070 6.3;
+ * arm-smmu-v3.h). */
 #define H_POLL_STEP SIM_US(1)
 #define H_POLL_MAX SIM_MS(1000)
 
@@ -191,7 +192,8 @@ bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own,
 		unsigned q = first + l;
 		uint64_t qb = base + l * qbytes;
 
-		/* Map ascending (tegra241-cmdqv.md §3.1), then vcmdq_hw_init. */
+		/* Map ascending (docs/cmdqv-reference.md section 3.1), then
+		 * vcmdq_hw_init. */
 		tb_harness_write(h, C, H_CV_ALLOC(q), 4,
 				 1u | (l << 1) | (vintf << 15));
 		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_PROD, 4, 0);

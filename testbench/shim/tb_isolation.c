@@ -17,7 +17,7 @@
 #include "tb_isolation.h"
 #include "tb_util.h"
 
-/* CMD-V window (tegra241-cmdqv.md §2-§5) */
+/* CMD-V window (docs/cmdqv-reference.md sections 2, 3, 4, 5) */
 #define ISO_VINTF_ERR_MAP 0x14u
 #define ISO_CMDQ_ERR_MAP(w) (0x24u + 4u * (w))
 #define ISO_VI_FILE(v) (0x1000u + 0x100u * (v))
@@ -33,7 +33,7 @@
 #define ISO_CONS_ERR_MASK 0x7Fu
 #define ISO_POS_MASK 0xFFFFFu
 #define ISO_CERROR_ILL_ACC 4u
-/* SMMU (smmuv3-cmdq.md §1) */
+/* SMMU (IHI 0070 6.3; arm-smmu-v3.h) */
 #define ISO_SMMU_GERROR 0x60u
 #define ISO_SMMU_GERRORN 0x64u
 
@@ -352,7 +352,8 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	unsigned s;
 
-	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (§9.3) */
+	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (QEMU
+	 * hw/arm/trace-events) */
 	for (s = 0; s < c->npairs; s++) {
 		tb_harness_write(h, C,
 				 ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_REPLACE +
@@ -373,7 +374,8 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 	}
 }
 
-/* The guest's view of its LVCMDQ @l: VINTF1 page 0 (tegra241-cmdqv.md §2). */
+/* The guest's view of its LVCMDQ @l: VINTF1 page 0 (docs/cmdqv-reference.md
+ * section 2). */
 static uint64_t iso_lv(unsigned l, uint32_t reg)
 {
 	return ISO_VI_PAGE0(ISO_GUEST) + ISO_VQ_STRIDE * l + reg;
@@ -405,7 +407,8 @@ static void iso_check_maps(struct tb_harness *h, struct tb_iso_report *rep)
 
 /* Run the guest queues to the end, recovering errors as a guest driver
  * does: the failing entry becomes a CMD_SYNC (CS=NONE), GERRORN := GERROR
- * (tegra241-cmdqv.md §8, smmuv3-cmdq.md §7.3). */
+ * (tegra241-cmdqv.c: tegra241_cmdqv_isr(), arm-smmu-v3.c:
+ * __arm_smmu_cmdq_skip_err()). */
 static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
 		      size_t budget, struct tb_iso_report *rep)
 {

@@ -9,7 +9,7 @@
  *     assembled from its consume/opcode/detail lines and the batch opened
  *     by its first consume line, closed by that thread's next write_mmio
  *     (QEMU prints the write after the consumption it caused,
- *     smmuv3-cmdq.md §9.2).
+ *     QEMU 7.2 hw/arm/trace-events).
  * Memory is constant in the log length except for the dump (read whole,
  * bounded by the largest queue: 2^19 entries x 16 bytes).
  */
@@ -35,7 +35,8 @@
 	((size_t)16 << 20) /* 2^20 entries x 16 bytes, above any CMDQ */
 #define QI_DEFAULT_L2S 19 /* IDR1.CMDQS max when no CMDQ_BASE write is seen */
 
-/* SMMU register offsets the importer interprets (smmuv3-cmdq.md §1). */
+/* SMMU register offsets the importer interprets (IHI 0070 6.3;
+ * arm-smmu-v3.h). */
 #define QI_IDR0 0x00
 #define QI_IDR1 0x04
 #define QI_IDR3 0x0C
@@ -51,7 +52,8 @@
 #define QI_CMDQ_PROD 0x98
 #define QI_CMDQ_CONS 0x9C
 
-/* Command word fields (smmuv3-cmdq.md §3.2), for the unknown-bit masks. */
+/* Command word fields (IHI 0070 4.2-4.7; arm-smmu-v3.h), for the unknown-bit
+ * masks. */
 #define QI_W0_OPC 0xFFull
 #define QI_W0_SID 0xFFFFFFFF00000000ull
 #define QI_W0_SSID 0x00000000FFFFF000ull
@@ -228,7 +230,8 @@ static bool qi_digits(const char **p, uint64_t *v, int maxd)
 	return n > 0 && !isdigit((unsigned char)**p);
 }
 
-/* "TID@SEC.USEC:event args" or "event args" (smmuv3-cmdq.md §9.1). 0 ok, -1 bad. */
+/* "TID@SEC.USEC:event args" or "event args" (QEMU 7.2 hw/arm/trace-events). 0
+ * ok, -1 bad. */
 static int qi_parse_line(const char *s, struct qi_line *l)
 {
 	const char *p = s;
@@ -473,7 +476,8 @@ static struct ring qi_ring(const struct qi_ctx *c)
 /* command reconstruction                                              */
 /* ------------------------------------------------------------------ */
 
-/* QEMU's opcode name (smmuv3-cmdq.md §9.2) to an opcode; -1 if unknown. */
+/* QEMU's opcode name (QEMU 7.2 hw/arm/trace-events) to an opcode; -1 if
+ * unknown. */
 static int qi_opcode(const char *name)
 {
 	char buf[64];
@@ -482,7 +486,7 @@ static int qi_opcode(const char *name)
 		return -1;
 	name += 9;
 	if (!strcmp(name, "CFGI_ALL"))
-		return 0x07; /* QEMU enum artefact (smmuv3-cmdq.md §3.1): raw opcode 7 */
+		return 0x07; /* QEMU enum artefact (IHI 0070 4.1; arm-smmu-v3.h: CMDQ_OP_*): raw opcode 7 */
 	if (!strcmp(name, "NONE"))
 		return 0x00;
 	snprintf(buf, sizeof(buf), "CMD_%s", name);
@@ -561,7 +565,8 @@ static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 		k.leaf = q->leaf != 0;
 		if (q->tg && !q->chunks_bad && q->pages) {
 			/* QEMU splits (NUM+1)<<SCALE pages into aligned chunks
-                         * (smmuv3-cmdq.md §9.2); Linux picks SCALE = ffs(pages). */
+                         * (QEMU 7.2 hw/arm/trace-events); Linux picks SCALE =
+                         * ffs(pages). */
 			uint32_t scale = (uint32_t)__builtin_ctzll(q->pages);
 			uint64_t num = q->pages >> scale;
 			if (num >= 1 && num <= 32) {
@@ -607,7 +612,7 @@ static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
 		return 0;
 	q->active = false;
 	if (!q->has_opcode)
-		return 0; /* consume line of a halted queue: no command read (§9.2) */
+		return 0; /* consume line of a halted queue: no command read (QEMU 7.2 hw/arm/trace-events) */
 	qi_cmd_build(q, w, uk);
 	bool from_dump = false;
 	if (c->dump) {
@@ -729,7 +734,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 		return rc;
 	if (t->drained) {
 		/* QEMU drains the queue only inside a CMDQ_PROD, CR0 or GERRORN write and
-                 * prints that write right after smmuv3_cmdq_consume_out (smmuv3-cmdq.md §9.2) */
+                 * prints that write right after smmuv3_cmdq_consume_out (QEMU
+                 * 7.2 hw/arm/trace-events) */
 		if (!wr ||
 		    (off != QI_CMDQ_PROD && off != QI_CR0 && off != QI_GERRORN))
 			return qi_fail(
@@ -749,7 +755,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 				  .size = size,
 				  .value = val };
 	snprintf(r.src, sizeof(r.src), "%s", qi_src(c, t));
-	/* the write happened before the consumption it caused (§9.2) */
+	/* the write happened before the consumption it caused (QEMU 7.2
+	 * hw/arm/trace-events) */
 	r.time = wr && t->batch_open ? t->batch_ps : now;
 	if (!wr) {
 		/* reads the driver repeats until they match: poll records */
@@ -769,7 +776,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 		}
 	}
 	if (wr && off == QI_CMDQ_BASE && size == 8) {
-		/* smmuv3-cmdq.md §1: ADDR [51:5], LOG2SIZE [4:0] (QEMU caps it at 19) */
+		/* IHI 0070 6.3; arm-smmu-v3.h: ADDR [51:5], LOG2SIZE [4:0]
+		 * (QEMU caps it at 19) */
 		c->have_qbase = true;
 		c->qbase = val & 0x000FFFFFFFFFFFE0ull;
 		c->log2size = (uint32_t)(val & 0x1F);
@@ -924,7 +932,8 @@ static int qi_on_cmd_event(struct qi_ctx *c, const struct qi_line *l,
 		t->drained = true;
 		t->drained_line = c->line;
 		if (!t->batch_open) {
-			/* a CR0 write that found the queue empty (§9.2) */
+			/* a CR0 write that found the queue empty (QEMU 7.2
+			 * hw/arm/trace-events) */
 			t->batch_open = true;
 			t->batch_ps = qi_time_ps(c, l);
 			t->batch_n = 0;
@@ -1099,7 +1108,8 @@ static int qi_pass2(struct qi_ctx *c)
 			int irq;
 			if (t->cur.active && t->cur.has_opcode &&
 			    sscanf(l.args, "irq=%d", &irq) == 1 && irq == 2)
-				t->cur.irq = true; /* CMD_SYNC CS=IRQ (§9.2) */
+				t->cur.irq =
+					true; /* CMD_SYNC CS=IRQ (QEMU 7.2 hw/arm/trace-events) */
 		} else {
 			qi_count_event(c, l.event, qi_is_known_other(l.event));
 		}
@@ -1235,7 +1245,8 @@ static void qi_load_marks(struct qi_ctx *c)
 	fclose(f);
 }
 
-/* Platform line from the IDR values the driver read (smmuv3-cmdq.md §1). */
+/* Platform line from the IDR values the driver read (IHI 0070 6.3;
+ * arm-smmu-v3.h). */
 static void qi_platform(const struct qi_ctx *c, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -1256,7 +1267,8 @@ static void qi_platform(const struct qi_ctx *c, char *buf, size_t len)
 		uint32_t v = c->idr[1];
 		unsigned cq = (v >> 21) & 0x1F, eq = (v >> 16) & 0x1F,
 			 sid = v & 0x3F;
-		/* the architecture caps the queues at 2^19 entries (smmuv3-cmdq.md §1) */
+		/* the architecture caps the queues at 2^19 entries (IHI 0070
+		 * 6.3; arm-smmu-v3.h) */
 		QI_P("%scmdqs=%u eventqs=%u sidsize=%u", n ? " " : "",
 		     cq > 19 ? 19 : (cq ? cq : 1), eq > 19 ? 19 : eq,
 		     sid > 32 ? 32 : (sid ? sid : 1));
@@ -1342,7 +1354,7 @@ int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s,
 	return rc;
 }
 
-/* Fields of @op (smmuv3-cmdq.md §3.2) the unknown masks touch. */
+/* Fields of @op (IHI 0070 4.2-4.7; arm-smmu-v3.h) the unknown masks touch. */
 static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
 {
 	static const struct {

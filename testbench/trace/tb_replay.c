@@ -35,14 +35,15 @@
 #define RP_HOSTQ_BASE \
 	0x7D0000000000ull /* host SMMU CMDQ if the trace never set one up */
 #define RP_RING 1024 /* batches in flight (driver did not wait) */
-/* Linux ARM_SMMU_POLL_TIMEOUT_US = 1 s (smmuv3-cmdq.md §1 notes, tegra241-cmdqv.md §7.1) */
+/* Linux ARM_SMMU_POLL_TIMEOUT_US = 1 s (arm-smmu-v3.c: queue_poll();
+ * tegra241-cmdqv.c: tegra241_cmdqv_write_config()) */
 #define RP_POLL_TIMEOUT SIM_MS(1000)
 #define RP_GUEST_VMID \
 	1 /* VMID of the direct path's VINTF (assumed; any non-zero value) */
 /* CMD_SYNC MSIs followed at once; the model keeps at most 64 in flight (cmdq.c CMDQ_MSI_FIFO) */
 #define RP_MSI_MAX 64
 
-/* SMMU registers replay uses itself (smmuv3-cmdq.md §1). */
+/* SMMU registers replay uses itself (IHI 0070 6.3; arm-smmu-v3.h). */
 #define RP_SMMU_CR0 0x20
 #define RP_SMMU_CR0ACK 0x24
 #define RP_SMMU_GERROR 0x60
@@ -51,13 +52,13 @@
 #define RP_SMMU_PROD 0x98
 #define RP_SMMU_CONS 0x9C
 #define RP_CR0_CMDQEN (1u << 3)
-/* CMD_SYNC CS field dw0[13:12] (smmuv3-cmdq.md §3.2) */
+/* CMD_SYNC CS field dw0[13:12] (IHI 0070 4.2-4.7; arm-smmu-v3.h) */
 #define RP_SYNC_CS_MASK (3ull << 12)
-/* CERROR codes (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1) */
+/* CERROR codes (IHI 0070 7.1, docs/cmdqv-reference.md section 5.1) */
 #define RP_CERROR_ABT 2
 #define RP_CERROR_ATC_INV_SYNC 3
 
-/* CMD-V registers (tegra241-cmdqv.md §3-§5). */
+/* CMD-V registers (docs/cmdqv-reference.md sections 3, 4, 5). */
 #define RP_V_CONFIG 0x000
 #define RP_V_STATUS 0x008
 #define RP_V_ALLOC(q) (0x200u + 4u * (q))
@@ -128,7 +129,8 @@ struct rp {
 	uint32_t sid_slots;
 	uint32_t sids[64];
 	/* CMD_SYNC MSI writes the model has still to make (consumed, not yet written):
-         * Linux points them at the SYNC's own queue entry (smmuv3-cmdq.md §6.4) */
+         * Linux points them at the SYNC's own queue entry (arm-smmu-v3.c:
+         * arm_smmu_cmdq_build_sync_cmd()) */
 	uint64_t msi_addr[RP_MSI_MAX];
 	unsigned nmsi;
 	char *err;
@@ -275,7 +277,7 @@ static bool rp_queue_error(struct rp *rp, int32_t queue)
 
 /*
  * A queue error stopped @queue: recover the way Linux does
- * (__arm_smmu_cmdq_skip_err, smmuv3-cmdq.md §7.3): an illegal command is
+ * (arm-smmu-v3.c: __arm_smmu_cmdq_skip_err()): an illegal command is
  * replaced by a CMD_SYNC, an abort or ATC timeout is retried; then the error
  * is acknowledged through GERRORN.
  */
@@ -350,14 +352,15 @@ static bool rp_advance(struct rp *rp, sim_time_t start)
 
 /*
  * The driver is about to store the entry at @pos of @queue.  Like Linux's
- * submission (smmuv3-cmdq.md §6.4 step 1: no space -> refresh CONS and wait)
- * it waits until the entry of the previous lap at that index has been
- * consumed, so no command is overwritten before the model read it.  A
- * recording does not always show that wait (a CPU that waits for its
- * CMD_SYNC in memory makes no register access), so replay makes it itself.
- * Only the model's queue state is looked at: no register access, nothing
- * for a re-recording.  A queue stopped on an error is recovered like a poll
- * would; a wait longer than the poll timeout counts as a poll timeout.
+ * submission (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist() (slot reservation by
+ * cmpxchg): no space -> refresh CONS and wait) it waits until the entry of the
+ * previous lap at that index has been consumed, so no command is overwritten
+ * before the model read it.  A recording does not always show that wait (a CPU
+ * that waits for its CMD_SYNC in memory makes no register access), so replay
+ * makes it itself. Only the model's queue state is looked at: no register
+ * access, nothing for a re-recording.  A queue stopped on an error is recovered
+ * like a poll would; a wait longer than the poll timeout counts as a poll
+ * timeout.
  */
 static void rp_slot_wait(struct rp *rp, int32_t queue, struct ring ring,
 			 uint64_t base, uint32_t pos)
@@ -393,7 +396,7 @@ static void rp_slot_wait(struct rp *rp, int32_t queue, struct ring ring,
 /*
  * A CONS value @v read from @queue satisfies a poll that waited for @value:
  * the queue has consumed at least up to that position, in wrap order as seen
- * from the current PROD (Linux's queue_consumed(), smmuv3-cmdq.md §2).
+ * from the current PROD (Linux's queue_consumed(), IHI 0070 3.5).
  * Other CPUs' batches may have moved CONS further than the recorded value
  * by then, so equality would be the wrong test.  Bits above the position
  * (CONS.ERR) are not compared; errors are recovered by the poll loop.
@@ -588,9 +591,10 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 
 /*
  * Follow the CMD_SYNC MSI writes the model owes: a SYNC with CS=SIG_IRQ on
- * the SMMU CMDQ (VCMDQs take CS=NONE only, tegra241-cmdqv.md §6) and an
- * MSI address writes its MSI msi_latency after it was consumed
- * (smmuv3-cmdq.md §3.2, §11.2); the model's DMA write record retires it.
+ * the SMMU CMDQ (VCMDQs take CS=NONE only, docs/cmdqv-reference.md section 6)
+ * and an MSI address writes its MSI msi_latency after it was consumed
+ * (IHI 0070 4.2-4.7, 4.7.3; arm-smmu-v3.h); the model's DMA write record
+ * retires it.
  */
 static void rp_msi_track(struct rp *rp, const struct cmdqv_trace_rec *rec)
 {
@@ -779,7 +783,8 @@ static void rp_host_queue(struct rp *rp)
 						      RP_SMMU_CONS, 4) &
 				    ring_pos_mask(rp->hq.ring);
 	} else {
-		/* the trace never enabled the SMMU CMDQ: do it like Linux (§11.4 order) */
+		/* the trace never enabled the SMMU CMDQ: do it like Linux (IHI
+		 * 0070 6.3.26-6.3.28 order) */
 		uint32_t l2 = rp->pp.queue_log2size;
 		uint64_t cr0 = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4);
 		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4,
@@ -819,8 +824,11 @@ static void rp_host_submit(struct rp *rp, const uint64_t *w, uint32_t n)
 
 /*
  * Direct path: bring up a guest-owned VINTF with one LVCMDQ the way the host
- * driver and the VMM do it (tegra241-cmdqv.md §7.1-§7.6).  The last VINTF is
- * used so a trace that itself programs VINTF0 keeps it.
+ * driver and the VMM do it (tegra241-cmdqv.c: tegra241_cmdqv_write_config(),
+ * tegra241_cmdqv_probe(), tegra241_cmdqv_hw_reset(), tegra241_vintf_hw_init(),
+ * tegra241_vintf_hw_deinit(), tegra241_vcmdq_hw_init(),
+ * tegra241_vcmdq_hw_deinit()).  The last VINTF is used so a trace that itself
+ * programs VINTF0 keeps it.
  */
 static void rp_direct_bringup(struct rp *rp)
 {
@@ -857,7 +865,8 @@ static void rp_direct_bringup(struct rp *rp)
 	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_STATUS, 4, 1,
 		      1, INT32_MIN, false);
 	rp->direct_failed = !ok;
-	/* the guest reaches its LVCMDQ 0 through the VINTF's page 0 (§2) */
+	/* the guest reaches its LVCMDQ 0 through the VINTF's page 0
+	 * (docs/cmdqv-reference.md section 2) */
 	rp->vq.queue = (int32_t)q;
 	rp->vq.space = CMDQV_SPACE_CMDQV;
 	rp->vq.prod_off = RP_V_VI_PAGE0(v) + RP_VQ_PROD;
@@ -867,7 +876,8 @@ static void rp_direct_bringup(struct rp *rp)
 	rp->vq.prod = 0;
 }
 
-/* ATC_INV carries a guest virtual SID: map it 1:1 in SID_MATCH/SID_REPLACE (§6). */
+/* ATC_INV carries a guest virtual SID: map it 1:1 in SID_MATCH/SID_REPLACE
+ * (docs/cmdqv-reference.md section 6). */
 static void rp_direct_sid(struct rp *rp, uint32_t sid)
 {
 	for (uint32_t i = 0; i < rp->sid_slots; i++)
@@ -924,7 +934,9 @@ static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0,
 			uint8_t op = (uint8_t)(w[0] & 0xFF);
 			rp_spend(rp, pp->vmm_cmd);
 			if (op != CMDQ_OP_SYNC) {
-				/* QEMU: IOMMU_HWPT_INVALIDATE with one entry (perf-facts.md §4) */
+				/* QEMU: IOMMU_HWPT_INVALIDATE with one entry
+				 * (null-syscall cost, x86 measurements (no
+				 * arm64 figure published)) */
 				rp_spend(rp,
 					 pp->ioctl_syscall + pp->ioctl_convert);
 				rp->res->ioctls++;
@@ -974,7 +986,8 @@ static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0,
  * Commands [i0, i1) straight onto the SMMU CMDQ (direct path with
  * direct_rest_smmu: the non-allowlisted part of a batch is issued by a
  * driver that owns the SMMU CMDQ, as the host kernel does with CMDQ-V,
- * tegra241-cmdqv.md §7.7), closed by a SYNC and waited for.
+ * tegra241-cmdqv.c: tegra241_cmdqv_get_cmdq()), closed by a SYNC and waited
+ * for.
  */
 static void rp_host_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
 			uint32_t i1, sim_time_t t0)
@@ -1003,7 +1016,7 @@ static void rp_host_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
 	}
 }
 
-/* Guest-allowed on a guest-owned VCMDQ (tegra241-cmdqv.md §6). */
+/* Guest-allowed on a guest-owned VCMDQ (docs/cmdqv-reference.md section 6). */
 static bool rp_guest_ok(uint8_t op)
 {
 	return op == CMDQ_OP_TLBI_NH_ASID || op == CMDQ_OP_TLBI_NH_VA ||
@@ -1030,7 +1043,7 @@ static void rp_direct_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
 			rp_src_get(rp, s, i, w);
 			uint8_t op = (uint8_t)(w[0] & 0xFF);
 			if (op == CMDQ_OP_SYNC)
-				w[0] &= ~RP_SYNC_CS_MASK; /* VCMDQs take CS=NONE only (§6) */
+				w[0] &= ~RP_SYNC_CS_MASK; /* VCMDQs take CS=NONE only (docs/cmdqv-reference.md section 6) */
 			else if (op == CMDQ_OP_ATC_INV)
 				rp_direct_sid(rp, (uint32_t)(w[0] >> 32));
 			has_sync = op == CMDQ_OP_SYNC;

@@ -11,7 +11,7 @@
  *  - direct:  each batch's guest-allowed commands (TLBI_NH_ASID, TLBI_NH_VA,
  *             ATC_INV, CMD_SYNC) go to a guest-owned VCMDQ that replay brings
  *             up itself, the others through the trapped (emulated) SMMU CMDQ,
- *             split like Linux does (tegra241-cmdqv.md §6);
+ *             split like Linux does (docs/cmdqv-reference.md section 6);
  *  - trap:    every batch goes through the emulated vSMMU: VM exit, the VMM
  *             takes each command and issues one invalidation ioctl per
  *             command to the host SMMU CMDQ (command + SYNC, waited for);

@@ -893,7 +893,8 @@ int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
 /* queue tracker                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Register offsets (smmuv3-cmdq.md §1, tegra241-cmdqv.md §2-§5). */
+/* Register offsets (IHI 0070 6.3; arm-smmu-v3.h, docs/cmdqv-reference.md
+ * sections 2, 3, 4, 5). */
 #define TB_SMMU_CMDQ_BASE 0x90
 #define TB_SMMU_CMDQ_PROD 0x98
 #define TB_SMMU_CMDQ_CONS 0x9C
@@ -924,7 +925,8 @@ static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0,
 			   uint32_t *reg)
 {
 	if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
-		/* tegra241-cmdqv.md §2: global page 0 at 0x10000, page 1 at 0x20000 */
+		/* docs/cmdqv-reference.md section 2: global page 0 at 0x10000,
+		 * page 1 at 0x20000 */
 		uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
 		*page0 = rel < 0x10000;
 		rel &= 0xFFFF;
@@ -943,7 +945,8 @@ static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0,
 		uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
 		for (int q = 0; q < TB_QTRACK_QUEUES - 1; q++) {
 			uint32_t a = t->alloc[q];
-			/* tegra241-cmdqv.md §3: [0] ALLOCATED, [7:1] LVCMDQ, [20:15] VINTF */
+			/* docs/cmdqv-reference.md section 3: [0] ALLOCATED,
+			 * [7:1] LVCMDQ, [20:15] VINTF */
 			if ((a & 1) && ((a >> 1) & 0x7F) == lq &&
 			    ((a >> 15) & 0x3F) == vintf)
 				return q;
@@ -961,7 +964,7 @@ enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space,
 	if (space == CMDQV_SPACE_SMMU) {
 		*queue = CMDQV_QUEUE_SMMU;
 		if (off >=
-		    0x10000) /* smmuv3-cmdq.md §1: no CMDQ registers in page 1 */
+		    0x10000) /* IHI 0070 6.3; arm-smmu-v3.h: no CMDQ registers in page 1 */
 			return TB_QREG_NONE;
 		if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
 			return TB_QREG_BASE;
@@ -1003,8 +1006,10 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 			   (off & 0xFFFF) == TB_SMMU_CMDQ_BASE :
 			   (off % TB_CMDQV_Q_STRIDE) == 0;
 	if (kind == TB_QREG_BASE) {
-		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (smmuv3-cmdq.md §1);
-                 * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32] (tegra241-cmdqv.md §5.2) */
+		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (IHI 0070 6.3;
+		 * arm-smmu-v3.h);
+                 * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32]
+                 * (docs/cmdqv-reference.md section 5.2) */
 		uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
 		if (low) {
 			q->base = (q->base & ~0xFFFFFFFFull) |

@@ -39,7 +39,8 @@
 #define CMP_MAX_LIST 64
 #define CMP_MAX_SETS 256
 #define CMP_MAX_THREADS 64 /* the workload's limit (wl_run.c wl_check) */
-#define CMP_MAX_GRANULE 1024 /* dma_map_benchmark -g range (perf-facts.md §6) */
+#define CMP_MAX_GRANULE \
+	1024 /* dma_map_benchmark -g range (dma_map_benchmark (Linux kernel/dma/map_benchmark.c) and its published results) */
 #define CMP_MAX_VMS 63 /* 64 VINTFs, VINTF0 the host's (wl_run.c wl_check) */
 #define CMP_MAX_ITERS 10000000 /* the workload's limit (wl_run.c wl_check) */
 #define CMP_MAX_SAMPLES \
@@ -116,8 +117,8 @@ static void cmp_usage(FILE *f)
 		"Run the dma_map_benchmark workload (strict mode) over every path x threads x\n"
 		"granule point and write DIR/report.html, DIR/summary.json, DIR/samples.csv\n"
 		"and DIR/plots/ (gnuplot data and scripts). Defaults reproduce the measured\n"
-		"table of perf-facts.md §2. Every run also checks the VINTF0 contention claim\n"
-		"of perf-facts.md §1: host path, SMMU CMDQ vs VINTF0's LVCMDQs, 1-16 threads.\n"
+		"table of NVIDIA's HW QUEUE series cover letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com). Every run also checks the VINTF0 contention claim\n"
+		"of Linux commit 918eb5c856f6: host path, SMMU CMDQ vs VINTF0's LVCMDQs, 1-16 threads.\n"
 		"\n"
 		"options:\n"
 		"  --out DIR            output directory (created if missing) [required]\n"
@@ -1077,7 +1078,8 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	r.points = calloc(r.total, sizeof(*r.points));
 	r.sorted = calloc(r.total, sizeof(*r.sorted));
 	crows = calloc(cmp_contention_nthreads, sizeof(*crows));
-	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.md §7.7) */
+	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.c:
+	 * tegra241_cmdqv_get_cmdq()) */
 	if (!cqueues)
 		cskip = "the hardware has no CMDQ-V (cmdqv=0)";
 	if (!cskip)

@@ -337,12 +337,12 @@ static void rpt_key_results(struct rpt *r, const json_t *summary)
 	}
 	if (ne)
 		fprintf(r->f,
-			"<li><b>Calibration:</b> %d measured Grace value%s (perf-facts.md "
-			"&sect;2) reproduced with errors from <b>%+.1f&nbsp;%%</b> to "
+			"<li><b>Calibration:</b> %d measured Grace value%s (NVIDIA's published "
+			"unmap latencies) reproduced with errors from <b>%+.1f&nbsp;%%</b> to "
 			"<b>%+.1f&nbsp;%%</b> (<a href=\"#calibration\">details</a>).</li>\n",
 			ne, ne == 1 ? "" : "s", elo, ehi);
 	else
-		fputs("<li>No measured point of perf-facts.md &sect;2 is part of this run "
+		fputs("<li>No published Grace measurement is part of this run "
 		      "(they need 1 thread and granules 1, 16, 64 with trap and direct).</li>\n",
 		      r->f);
 	{
@@ -845,11 +845,13 @@ static void rpt_scaling_granule(struct rpt *r, const json_t *summary)
 			series++;
 		}
 	}
-	/* The measured rows on the same axes (perf-facts.md §2). */
+	/* The measured rows on the same axes (NVIDIA's HW QUEUE series cover
+	 * letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)). */
 	for (int k = 0; k < 2; k++) {
 		const char *path = k ? "direct" : "trap";
 
-		fprintf(d, "# measured %s (perf-facts.md §2): granule us\n",
+		fprintf(d,
+			"# measured %s (NVIDIA's HW QUEUE series cover letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)): granule us\n",
 			path);
 		json_array_foreach(json_object_get(summary, "calibration"), ci,
 				   cv)
@@ -995,7 +997,8 @@ static void rpt_claim_cells(struct rpt *r, const json_t *o)
 	fputs("</td>", r->f);
 }
 
-/* The "up to 20 %" claim for VINTF0 in the host kernel (perf-facts.md §1, §7). */
+/* The "up to 20 %" claim for VINTF0 in the host kernel (Linux commit
+ * 918eb5c856f6; Msg-ID 20200801074703.17108-1-song.bao.hua@hisilicon.com). */
 static void rpt_contention(struct rpt *r, const json_t *c)
 {
 	const json_t *rv;
