@@ -352,8 +352,8 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	unsigned s;
 
-	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (QEMU
-	 * hw/arm/trace-events) */
+	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH
+	 * (tegra241-cmdqv.c: tegra241_vintf_init_vsid()) */
 	for (s = 0; s < c->npairs; s++) {
 		tb_harness_write(h, C,
 				 ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_REPLACE +
