@@ -303,7 +303,7 @@ static const struct {
 	 FB(F_LEAF))
 
 /** Fields each opcode has, per IHI 0070 4.2-4.7; arm-smmu-v3.h (EL3/EL2_VAA
- * best effort, IHI 0070). */
+ * best effort: no consulted source encodes them). */
 static uint32_t opcode_fields(uint8_t op)
 {
 	switch (op) {
