@@ -24,8 +24,8 @@
 #define CMD0_SSV 11, 1
 #define CMD0_SSID 12, 20
 #define CMD0_NUM 12, 5 /* range TLBIs */
-#define CMD0_SCALE \
-	20, 5 /* range TLBIs; [25:20] only with IDR5.DS (IHI 0070 4.4.1.1) */
+/* range TLBIs; [25:20] only with IDR5.DS (IHI 0070 4.4.1.1) */
+#define CMD0_SCALE 20, 5
 #define CMD0_SID 32, 32
 #define CMD0_VMID 32, 16
 #define CMD0_ASID 48, 16
@@ -44,11 +44,11 @@
 #define CMD1_IPA 12, 40 /* TLBI_S2_IPA [51:12] */
 #define CMD1_ATC_SIZE 0, 6
 #define CMD1_PREFETCH_SZ 0, 5
-#define CMD1_SYNC_MSIADDR \
-	2, 50 /* [51:2]; G.b widens to [55:2] (IHI 0070 4.7.3) */
+/* [51:2]; G.b widens to [55:2] (IHI 0070 4.7.3) */
+#define CMD1_SYNC_MSIADDR 2, 50
 #define CMD1_PRI_GRPID 0, 9
-#define CMD1_PRI_RESP \
-	12, 2 /* Linux; QEMU's macro reads [12:11] (IHI 0070 4.2-4.7; arm-smmu-v3.h) */
+/* Linux; QEMU's macro reads [12:11] (IHI 0070 4.2-4.7; arm-smmu-v3.h) */
+#define CMD1_PRI_RESP 12, 2
 #define CMD1_RESUME_STAG 0, 16
 
 /**

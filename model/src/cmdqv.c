@@ -53,8 +53,8 @@
 #define CMDQV_PARAM_NUM_VCMDQ_LOG2 4, 4
 #define CMDQV_PARAM_NUM_VINTF_LOG2 8, 4
 #define CMDQV_PARAM_NUM_SID_LOG2 12, 4
-#define CMDQV_PARAM_VER_1 \
-	1 /* QEMU refuses other versions (docs/cmdqv-reference.md section 5.3) */
+/* QEMU refuses other versions (docs/cmdqv-reference.md section 5.3) */
+#define CMDQV_PARAM_VER_1 1
 #define CMDQV_STATUS 0x008u
 #define CMDQV_STATUS_ENABLED 0, 1
 #define CMDQV_VINTF_ERR_MAP 0x014u /* two 32-bit words */
@@ -114,8 +114,8 @@
 #define VCMDQ_CONS_DRAM 0x08u /* CONS_INDX_BASE_DRAM_L, _H */
 #define VCMDQ_CONS_DRAM_WMASK UINT64_C(0x0000ffffffffffff)
 
-#define CMDQV_LVCMDQ_SLOTS \
-	128u /* 7-bit LVCMDQ field (docs/cmdqv-reference.md section 3) */
+/* 7-bit LVCMDQ field (docs/cmdqv-reference.md section 3) */
+#define CMDQV_LVCMDQ_SLOTS 128u
 #define CMDQV_MAP_VINTFS \
 	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (docs/cmdqv-reference.md sections 3, 5.3) */
 #define CMDQV_ENTRY_BYTES 16u /* command size (IHI 0070 3.5) */

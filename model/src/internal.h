@@ -155,7 +155,8 @@ struct cmdq_queue {
 	uint8_t err; /* CONS.ERR */
 	bool enabled; /* effective enable (after the ack latency) */
 	bool halted; /* a command error is active */
-	bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (docs/cmdqv-reference.md section 6) */
+	/* VCMDQ: CS IRQ/SEV act as NONE (docs/cmdqv-reference.md section 6) */
+	bool sync_cs_none_only;
 
 	/* engine private state: only cmdq.c touches it (cmdq.c's author owns
          * this section of the struct) */

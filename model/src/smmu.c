@@ -95,8 +95,8 @@
 #define Q_BASE_RA 62, 1
 #define A_CMDQ_PROD 0x098
 #define A_CMDQ_CONS 0x09C
-#define CMDQ_CONS_RD \
-	0, 20 /* index + wrap, at most 20 bits (IHI 0070 6.3.26, 6.3.28) */
+/* index + wrap, at most 20 bits (IHI 0070 6.3.26, 6.3.28) */
+#define CMDQ_CONS_RD 0, 20
 #define CMDQ_CONS_ERR 24, 7
 #define A_EVTQ_BASE 0x0A0
 #define A_EVTQ_PROD 0x0A8
@@ -130,8 +130,8 @@
 #define SMMU_PAGE_MASK 0xFFFFu /* offset within a 64 KiB page */
 #define SMMU_PAGE1 0x10000u /* page 1 base (IHI 0070 6.3; arm-smmu-v3.h) */
 #define SMMU_NWORDS (0x100 / 4)
-#define SMMU_AIDR_V3_2 \
-	2 /* the model follows SMMUv3.2 rules (IHI 0070 6.3.26-6.3.28) */
+/* the model follows SMMUv3.2 rules (IHI 0070 6.3.26-6.3.28) */
+#define SMMU_AIDR_V3_2 2
 
 /**
  * struct smmu - the SMMU register frame.
@@ -571,9 +571,8 @@ static void smmu_init_idrs(struct smmu *s)
 	v = FIELD_DP(v, IDR0_TTENDIAN, 2); /* little-endian walks */
 	/* STALL_MODEL 0b01 = stall not supported; 0b00 = stall and terminate. */
 	v = FIELD_DP(v, IDR0_STALL_MODEL, c->stall ? 0 : 1);
-	v = FIELD_DP(
-		v, IDR0_TERM_MODEL,
-		1); /* as QEMU 7.2 (QEMU 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()) */
+	/* as QEMU 7.2 (QEMU 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()) */
+	v = FIELD_DP(v, IDR0_TERM_MODEL, 1);
 	v = FIELD_DP(v, IDR0_ST_LEVEL, 1); /* 2-level stream table */
 	smmu_set_word(s, A_IDR0, v);
 

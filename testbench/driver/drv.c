@@ -21,10 +21,10 @@ void drv_opts_defaults(struct drv_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->poll_timeout = SIM_MS(
 		1000); /* ARM_SMMU_POLL_TIMEOUT_US (arm-smmu-v3.c: queue_poll()) */
-	o->poll_udelay =
-		SIM_US(1); /* queue_poll: udelay(1) doubling (arm-smmu-v3.c) */
-	o->relax_polls =
-		9; /* cpu_relax() spins before udelay (arm-smmu-v3.c: queue_poll()) */
+	/* queue_poll: udelay(1) doubling (arm-smmu-v3.c) */
+	o->poll_udelay = SIM_US(1);
+	/* cpu_relax() spins before udelay (arm-smmu-v3.c: queue_poll()) */
+	o->relax_polls = 9;
 	o->relax_cost = SIM_NS(10); /* assumed cost of one cpu_relax() */
 	o->ack_poll = SIM_US(
 		1); /* CR0ACK/STATUS poll (tegra241-cmdqv.c: tegra241_cmdqv_write_config()) */

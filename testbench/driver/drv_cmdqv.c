@@ -40,8 +40,8 @@ static void lvcmdq_setup(struct drv *d, unsigned v, unsigned l,
 	q->page0 = TEGRA241_VINTFi_LVCMDQ_PAGE0(v, l);
 	q->prod_off = q->page0 + TEGRA241_VCMDQ_PROD;
 	q->cons_off = q->page0 + TEGRA241_VCMDQ_CONS;
-	q->cs_none =
-		true; /* VCMDQs take CS=NONE only (docs/cmdqv-reference.md section 6) */
+	/* VCMDQs take CS=NONE only (docs/cmdqv-reference.md section 6) */
+	q->cs_none = true;
 	q->vcmdq = (int)(v * d->num_lvcmdqs_per_vintf + l);
 	q->q_base = (q->base & VCMDQ_ADDR) |
 		    DRV_FIELD_PREP(VCMDQ_LOG2SIZE, q->ring.log2size);
@@ -245,8 +245,9 @@ int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid,
 		return -1;
 	}
 	vi = &d->vintf[v];
-	vi->nlvcmdq =
-		0; /* a user-owned VINTF starts with no LVCMDQs (tegra241-cmdqv.c: tegra241_vintf_hw_init()) */
+	/* a user-owned VINTF starts with no LVCMDQs (tegra241-cmdqv.c:
+	 * tegra241_vintf_hw_init()) */
+	vi->nlvcmdq = 0;
 	if (vintf_hw_init(d, v, false, vmid))
 		return -1;
 

@@ -25,13 +25,14 @@
 #include "paths.h"
 #include "tb_mem.h"
 
-#define WL_BATCH_MAX \
-	64 /* CMDQ_BATCH_ENTRIES (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()) */
+/* CMDQ_BATCH_ENTRIES (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()) */
+#define WL_BATCH_MAX 64
 #define WL_CHUNK_MAX \
-	63 /* arm_vsmmu_cache_invalidate chunk (Linux arm-smmu-v3.h constants) */
+	63 /* arm_vsmmu_cache_invalidate chunk (arm-smmu-v3-iommufd.c) */
 #define WL_TRACK_LEN 32
-#define WL_PAGE_SHIFT \
-	12 /* 4 KiB guest pages (NVIDIA's HW QUEUE series cover letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)) */
+/* 4 KiB guest pages (NVIDIA HW QUEUE series cover letter, Msg-ID
+ * cover.1750966133.git.nicolinc@nvidia.com) */
+#define WL_PAGE_SHIFT 12
 
 struct wl_ctx;
 struct wl_actor;

@@ -61,8 +61,8 @@
 #define WL_GUEST_VSID 0x8u /* the benchmark device as each guest sees it */
 #define WL_PSID_BASE 0x100u /* its physical StreamID: WL_PSID_BASE + vm */
 
-#define WL_POLL_STEP \
-	SIM_US(1) /* tegra241-cmdqv.c: tegra241_cmdqv_write_config(): 1 us poll interval */
+/* tegra241-cmdqv.c: tegra241_cmdqv_write_config(): 1 us poll interval */
+#define WL_POLL_STEP SIM_US(1)
 #define WL_POLL_TIMEOUT SIM_MS(1000) /* ARM_SMMU_POLL_TIMEOUT_US */
 
 /* The ring every queue of the point has (path_params queue_log2size). */

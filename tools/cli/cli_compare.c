@@ -39,8 +39,9 @@
 #define CMP_MAX_LIST 64
 #define CMP_MAX_SETS 256
 #define CMP_MAX_THREADS 64 /* the workload's limit (wl_run.c wl_check) */
-#define CMP_MAX_GRANULE \
-	1024 /* dma_map_benchmark -g range (dma_map_benchmark (Linux kernel/dma/map_benchmark.c) and its published results) */
+/* dma_map_benchmark -g range
+ * (tools/testing/selftests/dma/dma_map_benchmark.c) */
+#define CMP_MAX_GRANULE 1024
 #define CMP_MAX_VMS 63 /* 64 VINTFs, VINTF0 the host's (wl_run.c wl_check) */
 #define CMP_MAX_ITERS 10000000 /* the workload's limit (wl_run.c wl_check) */
 #define CMP_MAX_SAMPLES \
@@ -117,7 +118,7 @@ static void cmp_usage(FILE *f)
 		"Run the dma_map_benchmark workload (strict mode) over every path x threads x\n"
 		"granule point and write DIR/report.html, DIR/summary.json, DIR/samples.csv\n"
 		"and DIR/plots/ (gnuplot data and scripts). Defaults reproduce the measured\n"
-		"table of NVIDIA's HW QUEUE series cover letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com). Every run also checks the VINTF0 contention claim\n"
+		"table of NVIDIA HW QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com. Every run also checks the VINTF0 contention claim\n"
 		"of Linux commit 918eb5c856f6: host path, SMMU CMDQ vs VINTF0's LVCMDQs, 1-16 threads.\n"
 		"\n"
 		"options:\n"

@@ -2,16 +2,15 @@
 /*
  * compare_calib.c - the measured table, kept in exactly one place.
  *
- * NVIDIA's HW QUEUE series cover letter (v7, Msg-ID
- * cover.1750966133.git.nicolinc@nvidia.com) (HW): NVIDIA's cover letters of the
+ * NVIDIA HW QUEUE series cover letter, Msg-ID
+ * cover.1750966133.git.nicolinc@nvidia.com (HW): NVIDIA's cover letters of the
  * "iommufd: Add HW QUEUE support / Tegra CMDQV part 2" series v3-v9 (2025; e.g.
  * v7 Msg-ID cover.1750966133.git.nicolinc@nvidia.com). Guest OS on Grace,
  * `dma_map_benchmark -g <granule> -t <threads>`, average unmap latency per
  * call; bypass_vcmdq=1 (trapped SMMU CMDQ) versus bypass_vcmdq=0 (VCMDQ). The
- * granule is converted to 4 KiB pages assuming a 4 KiB guest page (NVIDIA's HW
- * QUEUE series cover letter (v7, Msg-ID
- * cover.1750966133.git.nicolinc@nvidia.com), the slopes derived from it assume
- * that, they are not measured).
+ * granule is converted to 4 KiB pages assuming a 4 KiB guest page (NVIDIA HW
+ * QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com,
+ * the slopes derived from it assume that, they are not measured).
  */
 #include "compare_calib.h"
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * compare_calib.h - the measured values the comparison is held against: the
- * one table of hardware measurements (Linux commit 918eb5c856f6; NVIDIA's HW
- * QUEUE series cover letter (v7, Msg-ID
- * cover.1750966133.git.nicolinc@nvidia.com)) used by the report's calibration
- * section and summary.json's "calibration" array.
+ * one table of hardware measurements (Linux commit 918eb5c856f6; NVIDIA HW
+ * QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)
+ * used by the report's calibration section and summary.json's "calibration"
+ * array.
  */
 #ifndef CMDQV_CLI_COMPARE_CALIB_H
 #define CMDQV_CLI_COMPARE_CALIB_H
@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 /**
- * struct cmp_calib_row - one measured row of NVIDIA's HW QUEUE series cover
- * letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com): the average
+ * struct cmp_calib_row - one measured row of NVIDIA HW QUEUE series cover
+ * letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com: the average
  * dma_map_benchmark unmap latency in a Grace guest for one granule.
  * @granule_pages:  granule in 4 KiB guest pages (4 KB -> 1, 64 KB -> 16...)
  * @granule_label:  the granule as the source prints it ("4 KB")

@@ -845,13 +845,13 @@ static void rpt_scaling_granule(struct rpt *r, const json_t *summary)
 			series++;
 		}
 	}
-	/* The measured rows on the same axes (NVIDIA's HW QUEUE series cover
-	 * letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)). */
+	/* The measured rows on the same axes (NVIDIA HW QUEUE series cover
+	 * letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com). */
 	for (int k = 0; k < 2; k++) {
 		const char *path = k ? "direct" : "trap";
 
 		fprintf(d,
-			"# measured %s (NVIDIA's HW QUEUE series cover letter (v7, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)): granule us\n",
+			"# measured %s (NVIDIA HW QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com): granule us\n",
 			path);
 		json_array_foreach(json_object_get(summary, "calibration"), ci,
 				   cv)

@@ -34,8 +34,8 @@ struct cmdqv_model;
 enum cmdqv_space {
 	CMDQV_SPACE_SMMU =
 		0, /* SMMU register frame: page 0 + page 1 (IHI 0070 6.3; arm-smmu-v3.h) */
-	CMDQV_SPACE_CMDQV =
-		1, /* CMDQ-V window (docs/cmdqv-reference.md section 2) */
+	/* CMDQ-V window (docs/cmdqv-reference.md section 2) */
+	CMDQV_SPACE_CMDQV = 1,
 };
 
 /** Interrupt outputs. */
