@@ -13,7 +13,7 @@ cd "${1:-$(dirname "$0")/..}"
 n1="smmuv3""-cmdq"; n2="tegra241""-cmdqv"; n3="perf""-facts"
 sect=$(printf '\302\247')
 pat="${n1}\\.md|${n2}\\.md|${n3}\\.md|shared/""spec|${sect}|&""sect;"
-if git grep -nE "$pat" -- . ':(exclude)traces/qemu-7.2' ; then
+if git grep -nIE "$pat" -- . ':(exclude)traces/qemu-7.2' ; then
         echo "citations: the lines above cite private notes; cite IHI 0070, Linux/QEMU files or docs/ instead"
         exit 1
 fi
