@@ -6,7 +6,7 @@ set -eu
 cd "${1:-$(dirname "$0")/..}"
 bad=0
 for f in $(git ls-files '*.c' '*.h' '*.cpp' '*.hpp' '*.def' '*.sh' '*.scn' 'CMakeLists.txt' \
-        '*/CMakeLists.txt' 'Makefile' '.ci/run' '*.cmake' '*.in' '*.gp' 2>/dev/null); do
+        '*/CMakeLists.txt' 'Makefile' '.ci/run' '*.cmake' '*.in' '*.gp' '*.py' '*.j2' '*.css' 2>/dev/null); do
         [ -f "$f" ] || continue
         if ! head -n 3 "$f" | grep -q 'SPDX-License-Identifier: BSD-3-Clause'; then
                 echo "missing SPDX header: $f"

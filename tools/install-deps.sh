@@ -4,7 +4,7 @@
 # Used by `make run` / `make test`; safe to run repeatedly.
 set -eu
 PKGS="build-essential cmake pkg-config libgtest-dev libbenchmark-dev libsystemc-dev \
-zlib1g-dev libjansson-dev gnuplot-nox clang-format"
+zlib1g-dev libjansson-dev gnuplot-nox python3 python3-jinja2 clang-format"
 missing=""
 for p in $PKGS; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -7,7 +7,6 @@
 #include "tb_scenario.h"
 #include "tb_native.h"
 
-
 static int nb_create(void *b, const struct cmdqv_config *cfg, char *err,
 		     size_t errlen)
 {

@@ -104,9 +104,10 @@ TEST(CliUsage, EveryVerbGivesOneErrorLine)
 	expect_one_line(
 		"replay " + trace("example.trace") + " --set no_such_key=1",
 		"cmdqv-sim replay: error: unknown configuration key 'no_such_key'");
-	expect_one_line("replay " + trace("example.trace") +
-				" --json /nonexistent-dir/r.json",
-			"/nonexistent-dir/r.json: error: cannot create");
+	expect_one_line(
+		"replay " + trace("example.trace") +
+			" --json /nonexistent-dir/r.json",
+		"replay: error: --json: cannot create /nonexistent-dir/r.json");
 	expect_one_line("import-qemu", "no LOG");
 	expect_one_line("import-qemu log.gz", "-o FILE");
 	expect_one_line("import-qemu log.gz -o x --bogus", "--bogus");
@@ -151,6 +152,53 @@ TEST(CliUsage, RunTakesOptionsAfterTheScripts)
 	/* `--` ends the options: a script named like an option is a file. */
 	r = sim("run -- " + s);
 	EXPECT_EQ(r.status, 0) << r.err;
+}
+
+/* getopt_long: every verb takes `--name=value` as `--name value`, options
+ * after the operands, `--` before an operand that looks like an option, and
+ * names what is wrong with an option in one line. */
+TEST(CliUsage, OptionsParseTheGetoptLongWay)
+{
+	std::string t = trace("example.trace");
+	CliRun a = sim("replay " + t + " --json - -q --set fetch_latency=5us");
+	CliRun b = sim("replay --json=- --set=fetch_latency=5us " + t + " -q");
+	ASSERT_EQ(a.status, 0) << a.err;
+	EXPECT_EQ(a.out, b.out) << b.err;
+	CliRun c = sim("replay -q -- " + t + " --json -");
+	EXPECT_EQ(c.status, 2); /* after --, "--json" is a second TRACE */
+	EXPECT_NE(c.err.find("more than one TRACE"), std::string::npos)
+		<< c.err;
+	/* --bench keeps its optional count as the next argument, before or
+	 * after the trace */
+	CliRun d = sim("replay " + t + " --bench 2 -q");
+	CliRun e = sim("replay --bench 2 " + t + " -q");
+	ASSERT_EQ(d.status, 0) << d.err;
+	ASSERT_EQ(e.status, 0) << e.err;
+	EXPECT_NE((d.out + d.err).find("best of 2"), std::string::npos)
+		<< d.err;
+	EXPECT_NE((e.out + e.err).find("best of 2"), std::string::npos)
+		<< e.err;
+	CliRun f = sim("params --markdown");
+	CliRun g = sim("params --mark"); /* an unambiguous prefix */
+	ASSERT_EQ(f.status, 0) << f.err;
+	EXPECT_EQ(f.out, g.out);
+	expect_one_line("run " + scn("readme_example.scn") + " -x", "'-x'");
+	expect_one_line("run -qx " + scn("readme_example.scn"), "'-x'");
+	expect_one_line("replay " + t + " --quiet=1", "--quiet takes no value");
+	expect_one_line("replay " + t + " --json", "--json needs a value");
+	expect_one_line("import-qemu log.gz -o", "-o needs a value");
+	expect_one_line("bench --case", "--case needs a value");
+	expect_one_line("bench extra", "unexpected argument 'extra'");
+	expect_one_line("params extra", "unexpected argument 'extra'");
+	expect_one_line("compare --out /nonexistent-dir/x stray",
+			"unexpected argument 'stray'");
+	expect_one_line("compare --vms", "--vms needs a value");
+	for (const char *verb :
+	     { "run", "replay", "import-qemu", "bench", "params", "compare" }) {
+		CliRun h = sim(std::string(verb) + " --help");
+		EXPECT_EQ(h.status, 0) << verb;
+		EXPECT_EQ(h.out.rfind("usage: cmdqv-sim ", 0), 0u) << verb;
+	}
 }
 
 /* `replay --record -`: stdout is the recording alone, no text report in it. */

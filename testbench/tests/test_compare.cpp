@@ -624,6 +624,34 @@ TEST(Compare, MissingGnuplotIsAClearErrorAndWritesNothing)
 	std::system(("rm -rf '" + d + "'").c_str());
 }
 
+TEST(Compare, MissingRendererPartsAreClearErrorsAndWriteNothing)
+{
+	/* The report is rendered by tools/report/render.py (python3, jinja2):
+         * each missing piece is one line naming what to install or set, found
+         * before the output directory is touched. */
+	std::string d = temp_dir("compare");
+	std::string nojinja = d + "/python-without-site";
+	std::ofstream(nojinja) << "#!/bin/sh\nexec python3 -I -S \"$@\"\n";
+	chmod(nojinja.c_str(), 0755);
+	const struct {
+		std::string env, needle;
+	} cases[] = {
+		{ "CMDQV_PYTHON=/nonexistent/python3", "python3-jinja2" },
+		{ "CMDQV_PYTHON='" + nojinja + "'", "python3-jinja2" },
+		{ "CMDQV_REPORT_DIR=/nonexistent", "CMDQV_REPORT_DIR" },
+	};
+	for (const auto &c : cases) {
+		Outcome r = run_compare("--out '" + d + "/out'" + kTiny, c.env);
+		EXPECT_EQ(r.status, 2) << c.env;
+		EXPECT_EQ(count_lines(r.err), 1u) << r.err;
+		EXPECT_EQ(r.err.rfind("cmdqv-sim compare: error: ", 0), 0u)
+			<< r.err;
+		EXPECT_NE(r.err.find(c.needle), std::string::npos) << r.err;
+		EXPECT_FALSE(exists(d + "/out")) << c.env;
+	}
+	std::system(("rm -rf '" + d + "'").c_str());
+}
+
 TEST(Compare, FailedRunLeavesNoCompleteLookingDirectory)
 {
 	/* A good run, then a run that fails late, while drawing the plots (a gnuplot that

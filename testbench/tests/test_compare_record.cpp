@@ -298,7 +298,7 @@ TEST_F(CompareRecord, ResultsAreByteIdenticalWithAndWithoutRecording)
 	std::string tl = slurp(dir_ + "/plain.json");
 	ASSERT_FALSE(tl.empty());
 	EXPECT_EQ(slurp(dir_ + "/rec.json"), tl);
-	EXPECT_FALSE(exists(dir_ + "/rec.trace.tmp"));
+	EXPECT_FALSE(exists(dir_ + "/.rec.trace.tmp"));
 }
 
 TEST_F(CompareRecord, OnePlatformInstancePerPoint)
@@ -540,7 +540,7 @@ TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 	ASSERT_GE(raw.size(), 2u);
 	EXPECT_EQ((unsigned char)raw[0], 0x1fu);
 	EXPECT_EQ((unsigned char)raw[1], 0x8bu);
-	EXPECT_FALSE(exists(d + "/r.trace.tmp.gz"));
+	EXPECT_FALSE(exists(d + "/.r.trace.tmp.gz"));
 	auto pts = read_points(gz);
 	ASSERT_EQ(pts.size(), 1u);
 	EXPECT_EQ(cmd_stream(pts[0]).size(),
@@ -557,7 +557,8 @@ TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 				  "/nodir/r.trace'",
 			  &err),
 		  2);
-	EXPECT_NE(err.find("--record: cannot write"), std::string::npos) << err;
+	EXPECT_NE(err.find("--record: cannot create"), std::string::npos)
+		<< err;
 	EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
 	EXPECT_FALSE(exists(d + "/o/summary.json"));
 	EXPECT_EQ(compare("--out '" + d + "/o' --record ''", &err), 2);
@@ -572,7 +573,7 @@ TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 			&err),
 		2);
 	EXPECT_FALSE(exists(d + "/r.trace"));
-	EXPECT_FALSE(exists(d + "/r.trace.tmp"));
+	EXPECT_FALSE(exists(d + "/.r.trace.tmp"));
 	std::system(("rm -rf '" + d + "'").c_str());
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cmdqv_sim/config.h"
+#include "tb_outfile.h"
 #include "tb_scenario.h"
 #include "tb_trace.h"
 #include "vp_platform.h"
@@ -248,17 +249,35 @@ int sc_main(int argc, char **argv)
 			"cmdqv-vp: error: --vcd and --record take one scenario file\n");
 		return 2;
 	}
-	if (!o.vcd.empty()) {
-		/* SystemC does not report a VCD it cannot create (it crashes
-                 * later); the writer puts its temporary beside the file. */
-		std::FILE *f = std::fopen(o.vcd.c_str(), "w");
-		if (!f) {
-			std::fprintf(stderr, "%s: error: cannot create: %s\n",
-				     o.vcd.c_str(), std::strerror(errno));
+	/* --vcd and --record are written under temporary names and renamed
+	 * when the run is complete (tb_outfile.h); both must be creatable
+	 * before anything runs (SystemC does not report a VCD it cannot
+	 * create: it crashes later). */
+	struct tb_outfile out_vcd, out_rec;
+	std::memset(&out_vcd, 0, sizeof(out_vcd));
+	std::memset(&out_rec, 0, sizeof(out_rec));
+	const struct {
+		std::string *name;
+		struct tb_outfile *f;
+		const char *opt;
+	} outs[] = { { &o.vcd, &out_vcd, "--vcd" },
+		     { &o.record, &out_rec, "--record" } };
+	for (const auto &out : outs) {
+		char oerr[TB_OUTFILE_PATH_MAX + 64];
+
+		if (out.name->empty())
+			continue;
+		if (tb_outfile_begin(out.f, out.name->c_str(), oerr,
+				     sizeof(oerr))) {
+			std::fprintf(stderr, "cmdqv-vp: error: %s: %s\n",
+				     out.opt, oerr);
+			tb_outfile_abort(&out_vcd);
 			return 2;
 		}
-		std::fclose(f);
+		*out.name = tb_outfile_name(out.f);
 	}
+	tb_outfile_catch_signals(
+		"\ncmdqv-vp: interrupted; no --vcd/--record file written\n");
 	/* Reports go to stderr/stdout as one message each, no SystemC banner noise. */
 	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
@@ -268,6 +287,20 @@ int sc_main(int argc, char **argv)
 		if (st == 2 || (st == 1 && status == 0))
 			status = st;
 	}
+	/* A run that ended (pass or fail) has complete files; one that
+	 * could not run or broke (status 2) leaves none. */
+	for (const auto &out : outs) {
+		char oerr[2 * TB_OUTFILE_PATH_MAX + 64];
+
+		if (status != 2 &&
+		    tb_outfile_commit(out.f, oerr, sizeof(oerr))) {
+			std::fprintf(stderr, "cmdqv-vp: error: %s\n", oerr);
+			status = 2;
+		}
+	}
+	tb_outfile_abort(&out_vcd);
+	tb_outfile_abort(&out_rec);
+	tb_outfile_release_signals();
 	return status;
 }
 

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/status.h"
 #include "tb_harness.h"
 
@@ -194,32 +195,37 @@ int cli_bench(int argc, char **argv)
 		unsigned nvq;
 	} cases[] = { { "smmu", 0 }, { "vcmdq16", 16 } };
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "commands", required_argument, NULL, 'n' },
+		{ "per-sync", required_argument, NULL, 's' },
+		{ "case", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim bench", argc, argv, ":h", longopts,
+			       NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			bench_usage(stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--commands")) {
-			if (bench_parse_u64(argv[i], argv[i + 1], 1, &total))
+		case 'n':
+			if (bench_parse_u64("--commands", optarg, 1, &total))
 				return 2;
-			i++;
-		} else if (!strcmp(argv[i], "--per-sync")) {
-			if (bench_parse_u64(argv[i], argv[i + 1], 0,
-					    &per_sync) ||
-			    per_sync > 1000) {
-				if (per_sync > 1000)
-					fprintf(stderr,
-						"cmdqv-sim bench: error: --per-sync: at "
-						"most 1000\n");
+			break;
+		case 's':
+			if (bench_parse_u64("--per-sync", optarg, 0, &per_sync))
 				return 2;
-			}
-			i++;
-		} else if (!strcmp(argv[i], "--case")) {
-			if (i + 1 >= argc) {
+			if (per_sync > 1000) {
 				fprintf(stderr,
-					"cmdqv-sim bench: error: --case needs a value\n");
+					"cmdqv-sim bench: error: --per-sync: at "
+					"most 1000\n");
 				return 2;
 			}
-			which = argv[++i];
+			break;
+		case 'c':
+			which = optarg;
 			if (strcmp(which, "all") && strcmp(which, "smmu") &&
 			    strcmp(which, "vcmdq16")) {
 				fprintf(stderr,
@@ -228,12 +234,16 @@ int cli_bench(int argc, char **argv)
 					which);
 				return 2;
 			}
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim bench: error: unknown option '%s' (see --help)\n",
-				argv[i]);
+			break;
+		default:
 			return 2;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmdqv-sim bench: error: unexpected argument '%s' (see --help)\n",
+			argv[optind]);
+		return 2;
 	}
 
 	printf("# cmdqv-sim bench: TLBI_NH_VA x %" PRIu64

@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/config.h"
+#include "cmdqv_sim/status.h"
+#include "tb_outfile.h"
 #include "tb_qemu_import.h"
 
 /* AIDR reads of one marker are a guest process each, ~5-15 ms apart in the
@@ -49,52 +52,66 @@ int cli_import_qemu(int argc, char **argv)
 	uint64_t gap_ms = QI_PHASE_GAP_MS_DEFAULT;
 
 	memset(&o, 0, sizeof(o));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_next = i + 1 < argc;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "cmdq-dump", required_argument, NULL, 'd' },
+		{ "cmdq-base", required_argument, NULL, 'b' },
+		{ "guest-dmesg", required_argument, NULL, 'g' },
+		{ "phase-gap-ms", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim import-qemu", argc, argv, ":ho:q",
+			       longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			import_usage(stdout);
 			return 0;
-		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) &&
-			   has_next) {
-			o.out = argv[++i];
-		} else if (!strcmp(a, "--cmdq-dump") && has_next) {
-			o.dump = argv[++i];
-		} else if (!strcmp(a, "--cmdq-base") && has_next) {
-			if (cmdqv_parse_u64(argv[++i], &o.dump_base)) {
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'd':
+			o.dump = optarg;
+			break;
+		case 'b':
+			if (cmdqv_parse_u64(optarg, &o.dump_base)) {
 				fprintf(stderr,
 					"cmdqv-sim import-qemu: error: bad address '%s'\n",
-					argv[i]);
+					optarg);
 				return 2;
 			}
 			o.have_dump_base = true;
-		} else if (!strcmp(a, "--guest-dmesg") && has_next) {
-			o.dmesg = argv[++i];
-		} else if (!strcmp(a, "--phase-gap-ms") && has_next) {
-			if (cmdqv_parse_u64(argv[++i], &gap_ms) ||
+			break;
+		case 'g':
+			o.dmesg = optarg;
+			break;
+		case 'p':
+			if (cmdqv_parse_u64(optarg, &gap_ms) ||
 			    gap_ms > 3600000) {
 				fprintf(stderr,
 					"cmdqv-sim import-qemu: error: bad gap '%s'\n",
-					argv[i]);
+					optarg);
 				return 2;
 			}
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			break;
+		case 'q':
 			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr,
-				"cmdqv-sim import-qemu: error: unknown option '%s' or missing "
-				"value (see --help)\n",
-				a);
-			return 2;
-		} else if (!o.log) {
-			o.log = a;
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
-				"'%s')\n",
-				o.log, a);
+			break;
+		default:
 			return 2;
 		}
+	}
+	if (optind < argc)
+		o.log = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmdqv-sim import-qemu: error: more than one LOG given ('%s', "
+			"'%s')\n",
+			o.log, argv[optind]);
+		return 2;
 	}
 	if (!o.log || !o.out) {
 		fprintf(stderr,
@@ -124,9 +141,28 @@ int cli_import_qemu(int argc, char **argv)
 			"cmdqv-sim import-qemu: error: out of memory\n");
 		return 2;
 	}
+	/* Written under a temporary name, renamed when complete. */
+	struct tb_outfile out;
+	const char *final = o.out;
+	if (tb_outfile_begin(&out, o.out, err, sizeof(err))) {
+		fprintf(stderr, "cmdqv-sim import-qemu: error: -o: %s\n", err);
+		free(s);
+		return 2;
+	}
+	o.out = tb_outfile_name(&out);
+	tb_outfile_catch_signals(
+		"\ncmdqv-sim import-qemu: interrupted; nothing written\n");
 	int rc = tb_qemu_import(&o, s, err, sizeof(err));
-	if (rc) {
+	if (!rc && tb_outfile_commit(&out, err, sizeof(err))) {
+		fprintf(stderr, "cmdqv-sim import-qemu: error: %s\n", err);
+		rc = CMDQV_EIO;
+	} else if (rc) {
 		fprintf(stderr, "%s\n", err);
+	}
+	tb_outfile_abort(&out);
+	tb_outfile_release_signals();
+	o.out = final;
+	if (rc) {
 		free(s);
 		return 2;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/config.h"
 #include "paths.h"
 
@@ -153,19 +154,31 @@ int cli_params(int argc, char **argv)
 {
 	bool markdown = false;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--markdown")) {
-			markdown = true;
-		} else if (!strcmp(argv[i], "-h") ||
-			   !strcmp(argv[i], "--help")) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "markdown", no_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim params", argc, argv, ":h", longopts,
+			       NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			params_usage(stdout);
 			return 0;
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim params: error: unknown option '%s' (see --help)\n",
-				argv[i]);
+		case 'm':
+			markdown = true;
+			break;
+		default:
 			return 2;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmdqv-sim params: error: unexpected argument '%s' (see --help)\n",
+			argv[optind]);
+		return 2;
 	}
 
 	if (markdown)

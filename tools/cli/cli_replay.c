@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
+#include "tb_outfile.h"
 #include "tb_replay.h"
 
 #define REPLAY_MAX_SET 64
@@ -246,6 +248,35 @@ static double replay_clock(clockid_t id)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Begin output @f for the file *@name of option @opt (nothing if NULL);
+ * *@name becomes the name to write to. Returns 0, or -1 after the error.
+ */
+static int replay_out_begin(struct tb_outfile *f, const char **name,
+			    const char *opt)
+{
+	char err[TB_OUTFILE_PATH_MAX + 64];
+
+	memset(f, 0, sizeof(*f));
+	if (!*name)
+		return 0;
+	if (tb_outfile_begin(f, *name, err, sizeof(err))) {
+		fprintf(stderr, "cmdqv-sim replay: error: %s: %s\n", opt, err);
+		return -1;
+	}
+	*name = tb_outfile_name(f);
+	return 0;
+}
+
+static void replay_out_abort(struct tb_outfile *a, struct tb_outfile *b,
+			     struct tb_outfile *c)
+{
+	tb_outfile_abort(a);
+	tb_outfile_abort(b);
+	tb_outfile_abort(c);
+	tb_outfile_release_signals();
+}
+
 int cli_replay(int argc, char **argv)
 {
 	struct tb_replay_options o;
@@ -257,82 +288,101 @@ int cli_replay(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.path = TB_REPLAY_HOST;
 	o.set = set;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool nx = i + 1 < argc;
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "path", required_argument, NULL, 'p' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "timeline", required_argument, NULL, 't' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "set", required_argument, NULL, 'c' },
+		{ "direct-rest", required_argument, NULL, 'd' },
+		{ "pace", required_argument, NULL, 'P' },
+		{ "bench", no_argument, NULL,
+		  'b' }, /* [N]: cli_optional_count */
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *p;
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim replay", argc, argv, ":hq", longopts,
+			       NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			replay_usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "--path") && nx) {
-			if (tb_replay_path_parse(argv[++i], &o.path)) {
+		case 'p':
+			if (tb_replay_path_parse(optarg, &o.path)) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: unknown path '%s' (host, direct, "
 					"trap, eventfd)\n",
-					argv[i]);
+					optarg);
 				return 2;
 			}
-		} else if (!strcmp(a, "--json") && nx) {
-			json_out = argv[++i];
-		} else if (!strcmp(a, "--timeline") && nx) {
-			o.timeline = argv[++i];
-		} else if (!strcmp(a, "--record") && nx) {
-			o.record = argv[++i];
-		} else if ((!strcmp(a, "--config") || !strcmp(a, "--set")) &&
-			   nx) {
+			break;
+		case 'j':
+			json_out = optarg;
+			break;
+		case 't':
+			o.timeline = optarg;
+			break;
+		case 'r':
+			o.record = optarg;
+			break;
+		case 'c':
 			if (o.nset == REPLAY_MAX_SET) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: more than %d --config/--set\n",
 					REPLAY_MAX_SET);
 				return 2;
 			}
-			set[o.nset++] = argv[++i];
-		} else if (!strcmp(a, "--direct-rest") && nx) {
-			const char *p = argv[++i];
-			if (!strcmp(p, "smmu"))
+			set[o.nset++] = optarg;
+			break;
+		case 'd':
+			if (!strcmp(optarg, "smmu"))
 				o.direct_rest_smmu = true;
-			else if (strcmp(p, "trap")) {
+			else if (strcmp(optarg, "trap")) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: --direct-rest trap|smmu\n");
 				return 2;
 			}
-		} else if (!strcmp(a, "--pace") && nx) {
-			const char *p = argv[++i];
-			if (!strcmp(p, "recorded"))
+			break;
+		case 'P':
+			if (!strcmp(optarg, "recorded"))
 				o.pace_recorded = true;
-			else if (strcmp(p, "asap")) {
+			else if (strcmp(optarg, "asap")) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: --pace asap|recorded\n");
 				return 2;
 			}
-		} else if (!strcmp(a, "--bench")) {
+			break;
+		case 'b':
 			bench = 3;
-			if (nx && argv[i + 1][0] >= '1' &&
-			    argv[i + 1][0] <= '9') {
+			if (cli_optional_count(argc, argv, &p)) {
 				uint64_t n;
-				if (cmdqv_parse_u64(argv[++i], &n) ||
-				    n > 1000) {
+				if (cmdqv_parse_u64(p, &n) || n > 1000) {
 					fprintf(stderr,
 						"cmdqv-sim replay: error: bad --bench count\n");
 					return 2;
 				}
 				bench = (unsigned)n;
 			}
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			break;
+		case 'q':
 			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr,
-				"cmdqv-sim replay: error: unknown option '%s' or missing value "
-				"(see --help)\n",
-				a);
-			return 2;
-		} else if (!o.trace) {
-			o.trace = a;
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim replay: error: more than one TRACE given ('%s', '%s')\n",
-				o.trace, a);
+			break;
+		default:
 			return 2;
 		}
+	}
+	if (optind < argc)
+		o.trace = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmdqv-sim replay: error: more than one TRACE given ('%s', '%s')\n",
+			o.trace, argv[optind]);
+		return 2;
 	}
 	if (!o.trace) {
 		fprintf(stderr,
@@ -353,20 +403,24 @@ int cli_replay(int argc, char **argv)
 		o.progress_every = 4096;
 	}
 
-	/* The JSON report must be writable before anything runs or prints. */
-	if (json_out && strcmp(json_out, "-")) {
-		FILE *jf = fopen(json_out, "w");
-		if (!jf) {
-			fprintf(stderr, "%s: error: cannot create: %s\n",
-				json_out, strerror(errno));
-			return 2;
-		}
-		fclose(jf);
+	/* Every output file is written under a temporary name and renamed
+	 * when the replay is complete (tb_outfile.h); each must be creatable
+	 * before anything runs or prints. */
+	struct tb_outfile out_rec, out_tl, out_json;
+	if (replay_out_begin(&out_rec, &o.record, "--record") ||
+	    replay_out_begin(&out_tl, &o.timeline, "--timeline") ||
+	    replay_out_begin(&out_json, &json_out, "--json")) {
+		replay_out_abort(&out_rec, &out_tl, &out_json);
+		return 2;
 	}
+	tb_outfile_catch_signals(
+		"\ncmdqv-sim replay: interrupted; no output file written, "
+		"temporary files removed\n");
 
 	struct tb_replay_result *r = malloc(sizeof(*r));
 	char err[1024];
 	if (!r) {
+		replay_out_abort(&out_rec, &out_tl, &out_json);
 		fprintf(stderr, "cmdqv-sim replay: error: out of memory\n");
 		return 2;
 	}
@@ -389,8 +443,7 @@ int cli_replay(int argc, char **argv)
 		fprintf(stderr, "%s%s\n",
 			strncmp(err, "error: ", 7) ? "" : "cmdqv-sim replay: ",
 			err);
-		if (json_out && strcmp(json_out, "-"))
-			remove(json_out); /* no empty report left behind */
+		replay_out_abort(&out_rec, &out_tl, &out_json);
 		free(r);
 		return 2;
 	}
@@ -423,10 +476,20 @@ int cli_replay(int argc, char **argv)
 			fprintf(stderr, "%s: error: cannot write: %s\n",
 				json_out,
 				errno ? strerror(errno) : "write failed");
+			replay_out_abort(&out_rec, &out_tl, &out_json);
 			free(r);
 			return 2;
 		}
 	}
 	free(r);
+	struct tb_outfile *outs[] = { &out_rec, &out_tl, &out_json };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		if (tb_outfile_commit(outs[i], err, sizeof(err))) {
+			fprintf(stderr, "cmdqv-sim replay: error: %s\n", err);
+			replay_out_abort(&out_rec, &out_tl, &out_json);
+			return 2;
+		}
+	}
+	tb_outfile_release_signals();
 	return 0;
 }

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "tb_native.h"
+#include "tb_outfile.h"
 #include "tb_scenario.h"
 #include "tb_trace.h"
 
@@ -77,32 +79,35 @@ int cli_run(int argc, char **argv)
 {
 	struct tb_run_opts opts = { .out = stdout, .verbose = false };
 	int status = 0, files = 0;
-	bool opts_done = false;
 	struct run_record rr;
 	struct tb_backend_ops rr_ops = tb_native_backend;
 	memset(&rr, 0, sizeof(rr));
 	rr_ops.create = run_record_create;
-	/* Options may come before or after the scripts; `--` ends them.  The
-         * scripts are moved, in order, to the front of argv[1..]. */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (opts_done || a[0] != '-' || !a[1]) {
-			argv[1 + files++] = argv[i];
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	/* Options may come before or after the scripts; `--` ends them
+	 * (getopt_long moves the scripts, in order, behind the options). */
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "record", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cli_getopt("cmdqv-sim run", argc, argv, ":hvq", longopts,
+			       NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			run_usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+		case 'v':
 			opts.verbose = true;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			break;
+		case 'q':
 			opts.out = NULL;
-		} else if (!strcmp(a, "--record")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr,
-					"cmdqv-sim run: error: --record needs a FILE "
-					"(see --help)\n");
-				return 2;
-			}
-			rr.path = argv[++i];
+			break;
+		case 'r':
+			rr.path = optarg;
 			if (!strcmp(rr.path, "-")) {
 				/* stdout carries the PASS/FAIL lines */
 				fprintf(stderr,
@@ -110,21 +115,35 @@ int cli_run(int argc, char **argv)
 					"the PASS/FAIL lines; give a FILE\n");
 				return 2;
 			}
-		} else if (!strcmp(a, "--")) {
-			opts_done = true;
-		} else {
-			fprintf(stderr,
-				"cmdqv-sim run: error: unknown option '%s' (see --help)\n",
-				a);
+			break;
+		default:
 			return 2;
 		}
 	}
+	files = argc - optind;
+	argv += optind - 1; /* the scripts are argv[1..files] */
 	if (opts.verbose && !opts.out)
 		opts.out = stdout;
 	if (files == 0) {
 		fprintf(stderr,
 			"cmdqv-sim run: error: no scenario file given (see --help)\n");
 		return 2;
+	}
+	/* The recording is written under a temporary name and renamed when
+	 * every script has run (tb_outfile.h). */
+	struct tb_outfile out_rec;
+	memset(&out_rec, 0, sizeof(out_rec));
+	if (rr.path) {
+		char oerr[TB_OUTFILE_PATH_MAX + 64];
+
+		if (tb_outfile_begin(&out_rec, rr.path, oerr, sizeof(oerr))) {
+			fprintf(stderr, "cmdqv-sim run: error: --record: %s\n",
+				oerr);
+			return 2;
+		}
+		rr.path = tb_outfile_name(&out_rec);
+		tb_outfile_catch_signals(
+			"\ncmdqv-sim run: interrupted; no recording written\n");
 	}
 	argc = 1 + files;
 	for (int i = 1; i < argc; i++) {
@@ -150,6 +169,7 @@ int cli_run(int argc, char **argv)
 			tb_script_free(s);
 			fflush(stdout);
 			fprintf(stderr, "%s\n", rr.err);
+			tb_outfile_abort(&out_rec);
 			return 2;
 		}
 		switch (res.outcome) {
@@ -177,9 +197,15 @@ int cli_run(int argc, char **argv)
 	}
 	if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
 		rr.status = 2;
-	if (rr.status) {
+	if (!rr.status && rr.rec &&
+	    tb_outfile_commit(&out_rec, rr.err, sizeof(rr.err))) {
+		fprintf(stderr, "cmdqv-sim run: error: --record: %s\n", rr.err);
+		status = 2;
+	} else if (rr.status) {
 		fprintf(stderr, "%s\n", rr.err);
 		status = 2;
 	}
+	tb_outfile_abort(&out_rec); /* nothing recorded, or it failed */
+	tb_outfile_release_signals();
 	return status;
 }
