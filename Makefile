@@ -6,7 +6,7 @@ BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build run test test-asan format format-check clean
+.PHONY: all deps build run test test-asan test-linux format format-check clean
 
 all: build
 
@@ -24,6 +24,17 @@ run: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Linux's arm-smmu-v3 + tegra241-cmdqv drivers (Debian's linux-source-6.12)
+# on the model: installs the source package, configures with it, runs the
+# LinuxDriver suite (docs/linux-driver.md).  The binaries are GPL-2.0
+# combined works and stay in $(BUILD).
+LINUX_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
+test-linux:
+	@./tools/install-deps.sh linux-source-6.12
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMDQV_LINUX_TARBALL=$(LINUX_TARBALL) $(CMAKE_ARGS)
+	cmake --build $(BUILD) -j $(JOBS) --target cmdqv_linux_tests cmdqv-linux
+	ctest --test-dir $(BUILD) -R LinuxDriver --output-on-failure -j $(JOBS)
 
 # Address + undefined-behaviour sanitizer build of everything, same tests.
 test-asan: deps

@@ -800,6 +800,11 @@ static void cmdq_consume(struct cmdq_queue *q)
 	}
 	en->state = ENT_EMPTY;
 	q->cons = ring_add(q->ring, q->cons, 1);
+	/* VCMDQ SYNCs are CS=NONE: a WFE poller of CONS needs this event
+	 * (params.def vcmdq_cons_sev; docs/linux-driver.md). */
+	if (q->id != CMDQV_QUEUE_SMMU && q->eng->cfg->sev &&
+	    q->eng->cfg->vcmdq_cons_sev)
+		model_sev(q->m);
 	q->head_seq++;
 	q->exec_busy = false;
 	while (q->marks_count &&

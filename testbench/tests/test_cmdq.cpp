@@ -665,6 +665,8 @@ TEST_F(Cmdq, SyncSevWithoutSevActsAsNone)
 TEST_F(Cmdq, VcmdqSyncIrqActsAsNone)
 {
 	cfg.vintfs = 8;
+	cfg.vcmdq_cons_sev =
+		false; /* only the CS field: no SEV per CONS move */
 	start();
 	ASSERT_TRUE(tb_harness_vintf_up(&h, 0, true, 0, 0, 1, VQBASE, 8));
 	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_IRQ);

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* <linux/scatterlist.h>: the shim's kernel API (see kapi/) */
+#include <kapi/kernel.h>

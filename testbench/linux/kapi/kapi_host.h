@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * kapi_host.h - what the kernel-API shim needs from the harness that hosts
+ * the drivers: the model and its simulated CPUs, the DMA arena, the register
+ * apertures, the interrupt numbers and the log.  One host is current at a
+ * time (the shim is "the kernel": its state is global, as a kernel's is).
+ */
+#ifndef KAPI_HOST_H
+#define KAPI_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmdqv_sim/model.h>
+
+#include "simcpu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Linux IRQ numbers the harness gives the model's wired lines. */
+#define KAPI_IRQ_BASE 64
+#define KAPI_IRQ(line) (KAPI_IRQ_BASE + (int)(line))
+
+/** struct kapi_aperture - a physical register window of the model. */
+struct kapi_aperture {
+	uint64_t pa;
+	uint64_t size;
+	enum cmdqv_space space;
+};
+
+/** struct kapi_counters - what the shim counts as the driver runs. */
+struct kapi_counters {
+	uint64_t smmu_prod_writes; /* SMMU CMDQ_PROD */
+	uint64_t vcmdq_prod_writes; /* any VCMDQ PROD, either view */
+	uint64_t mmio_reads, mmio_writes;
+	uint64_t warnings; /* WARN_ON() hits */
+	uint64_t unsupported; /* calls into paths the shim does not model */
+	uint64_t irq_requests; /* successful request_irq()s */
+};
+
+/** struct kapi_host - the harness state the shim reads. */
+struct kapi_host {
+	struct cmdqv_model *model;
+	struct simcpu *cpus;
+	uint8_t *arena; /* coherent DMA memory */
+	uint64_t arena_size, arena_used,
+		arena_dma; /* bus address of arena[0] */
+	struct kapi_aperture ap[2];
+	unsigned nap;
+	char *log; /* every kernel message, one per line */
+	size_t log_len, log_cap;
+	struct kapi_counters n;
+	bool echo; /* also print messages to stderr */
+};
+
+/** Make @h the host every shim call uses (NULL to detach). */
+void kapi_host_set(struct kapi_host *h);
+struct kapi_host *kapi_host_get(void);
+/** Resolve a bus address range to arena memory, or NULL. */
+void *kapi_dma_to_cpu(uint64_t dma, uint64_t len);
+/** Free the host's log. */
+void kapi_host_release(struct kapi_host *h);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lx.h - run Linux's arm-smmu-v3 + tegra241-cmdqv drivers (built from a
+ * kernel tree at configure time) on the model, on simulated CPUs.
+ *
+ * The platform is what an ACPI Grace system presents: an IORT SMMUv3 node
+ * (model GENERIC) probed as platform device "arm-smmu-v3" with its register
+ * frame and a wired GERROR interrupt, and, with CMD-QV, an NVDA200C device
+ * in the namespace whose _UID matches the IORT node's identifier, with one
+ * memory window (the CMD-QV aperture) and one interrupt (the CMD-QV error
+ * line).  There is no MSI domain: the driver uses wired interrupts, which
+ * the simulated CPUs' IRQ context takes.
+ *
+ * The shim is "the kernel": one platform exists at a time (lx_create, then
+ * lx_destroy before the next).  Programs linked with this library contain
+ * GPL-2.0 driver code.
+ */
+#ifndef LX_H
+#define LX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmdqv_sim/model.h>
+
+#include "kapi/kapi_host.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct lx;
+struct platform_device;
+
+/** struct lx_params - how to build the platform. */
+struct lx_params {
+	unsigned ncpus; /* simulated CPUs, 1..SIMCPU_MAX_CPUS */
+	bool cmdqv; /* present the NVDA200C companion (and the model's CMD-QV) */
+	uint64_t seed; /* simcpu tie-break seed (0 = by CPU id) */
+	const struct cmdqv_config *cfg; /* NULL = cmdqv_config_defaults() */
+	const struct simcpu_params *cpu; /* NULL = simcpu_params_default() */
+	bool echo; /* copy kernel messages to stderr */
+};
+
+void lx_params_default(struct lx_params *p);
+/** Build model, CPUs and firmware tables; NULL with a reason in @err. */
+struct lx *lx_create(const struct lx_params *p, char *err, size_t errlen);
+void lx_destroy(struct lx *x);
+
+/** Run the driver's probe on CPU 0 to completion; its return value. */
+int lx_probe(struct lx *x);
+/** Unbind: the driver's remove, then its managed resources (newest first). */
+void lx_remove(struct lx *x);
+
+/**
+ * Start @fn(@x, @cpu, @arg) on CPUs 0..@ncpus-1 and run until all return
+ * (or simulated time passes @limit ps); returns CMDQV_OK or
+ * CMDQV_ETIMEDOUT.
+ */
+int lx_run(struct lx *x, unsigned ncpus,
+	   void (*fn)(struct lx *x, unsigned cpu, void *arg), void *arg,
+	   sim_time_t limit);
+/** Continue running started work until @limit. */
+int lx_continue(struct lx *x, sim_time_t limit);
+
+struct platform_device *lx_pdev(struct lx *x);
+struct cmdqv_model *lx_model(struct lx *x);
+struct simcpu *lx_cpus(struct lx *x);
+const struct kapi_counters *lx_counters(const struct lx *x);
+/** Every kernel message so far, one per line. */
+const char *lx_log(const struct lx *x);
+/** Number of lines of the log containing @needle. */
+unsigned lx_log_count(const struct lx *x, const char *needle);
+/** The driver kept CMD-QV after probe (ARM_SMMU_OPT_TEGRA241_CMDQV). */
+bool lx_uses_cmdqv(struct lx *x);
+/** The queue the driver picks for a TLBI on @cpu: -1 = SMMU CMDQ, else the
+ * global VCMDQ index (runs the driver's choice on that CPU). */
+int lx_queue_for_cpu(struct lx *x, unsigned cpu);
+/** The probe's result (after lx_probe). */
+int lx_probe_result(const struct lx *x);
+/** MMIO writes the model recorded to @off in @space since create. */
+uint64_t lx_mmio_writes_at(const struct lx *x, enum cmdqv_space space,
+			   uint64_t off);
+/** Offsets of CMD-QV writes that unmapped an LVCMDQ (VINTF LVCMDQ_ALLOC
+ * registers written 0 after having been mapped), in order. */
+size_t lx_lvcmdq_unmaps(const struct lx *x, uint32_t *lidx, size_t max);
+
+/* ---- workloads (lx_workload.c) ---- */
+
+/** struct lx_issue_cfg - N CPUs each issuing TLBI batches + SYNC. */
+struct lx_issue_cfg {
+	unsigned ncpus;
+	unsigned iters; /* issues per CPU */
+	unsigned batch; /* TLBI_NH_ASID commands per issue (then a SYNC) */
+};
+
+/** struct lx_issue_result - what the driver did. */
+struct lx_issue_result {
+	uint64_t issues, failed; /* driver calls, and those returning != 0 */
+	uint64_t commands; /* commands the driver issued (batch + SYNC) */
+	uint64_t prod_writes; /* PROD register writes, SMMU CMDQ and VCMDQs */
+	int queue[SIMCPU_MAX_CPUS]; /* the queue each CPU used (-1 SMMU CMDQ) */
+	sim_time_t *lat; /* per issue, ps, CPU-major (ncpus * iters) */
+	size_t nlat;
+	sim_time_t t_start, t_end; /* simulated span */
+	double host_seconds; /* wall-clock time of the run */
+};
+
+/** Run the workload; @r->lat is malloc'd (lx_issue_result_free). */
+int lx_issue_tlbi(struct lx *x, const struct lx_issue_cfg *c,
+		  struct lx_issue_result *r);
+void lx_issue_result_free(struct lx_issue_result *r);
+
+struct lxc_vm;
+/**
+ * 7.x: set up a guest as a VMM would (lxc_vmm_attach() on CPU 0: VINTF
+ * with @vmid, one LVCMDQ of 2^8 entries, vdevice @vsid -> @psid).
+ * Returns the driver's result (-ENOSYS on 6.x).
+ */
+int lx_vmm_attach(struct lx *x, uint16_t vmid, uint32_t psid, uint32_t vsid,
+		  struct lxc_vm *vm);
+/**
+ * The guest side, through its VINTF page only (as a guest kernel would on
+ * its mapped page): write @n 2-word commands into its LVCMDQ, enable the
+ * queue (first call), publish them with PROD and wait for CONS.  Returns 0,
+ * or -ETIMEDOUT if CONS did not reach PROD within 1 ms.
+ */
+int lx_vm_guest_submit(struct lx *x, struct lxc_vm *vm, const uint64_t *cmds,
+		       unsigned n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
