@@ -91,6 +91,16 @@ int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out)
 	return CMDQV_OK;
 }
 
+void ats_eps_reset(struct ats_eps *a)
+{
+	/* No endpoint yet (they are created on first use), empty ATCs. */
+	memset(a->eps, 0,
+	       (size_t)(a->max_eps ? a->max_eps : 1) * sizeof(*a->eps));
+	a->n_eps = 0;
+	memset(a->map, 0xff, ((size_t)a->map_mask + 1) * sizeof(*a->map));
+	cache_set_clear(&a->atc);
+}
+
 void ats_eps_destroy(struct ats_eps *a)
 {
 	if (!a)
@@ -234,7 +244,7 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 		/* Fault injection: the device never processes the request,
 		 * so nothing is removed and no completion comes back; the
 		 * SMMU's timeout (cmdq.c) turns this into
-		 * CERROR_ATC_INV_SYNC (IHI 0070 3.9.1.4, 4.7.3: "treat the
+		 * SMMU_CERROR_ATC_INV_SYNC (IHI 0070 3.9.1.4, 4.7.3: "treat the
 		 * ATC as not invalidated"). */
 		*latency = 0;
 		return CMDQV_ATS_NO_RESPONSE;

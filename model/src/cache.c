@@ -315,6 +315,12 @@ int tlb_create(uint32_t capacity, struct tlb **out)
 	return CMDQV_OK;
 }
 
+void tlb_reset(struct tlb *t)
+{
+	cache_set_clear(&t->set);
+	memset(t->vmid_live, 0, sizeof(t->vmid_live));
+}
+
 void tlb_destroy(struct tlb *t)
 {
 	if (!t)
@@ -558,6 +564,11 @@ int cfgc_create(uint32_t capacity, struct cfgc **out)
 	}
 	*out = c;
 	return CMDQV_OK;
+}
+
+void cfgc_reset(struct cfgc *c)
+{
+	cache_set_clear(&c->set);
 }
 
 void cfgc_destroy(struct cfgc *c)

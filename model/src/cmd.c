@@ -13,12 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bits.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/cmd.h"
 #include "member.h"
 
 /* ---- dw0 fields (IHI 0070 4.1, 4.2-4.7; arm-smmu-v3.h) ---- */
-#define CMD0_OPCODE 0, 8
 #define CMD0_GLOBAL 9, 1 /* ATC_INV */
 #define CMD0_SSEC 10, 1
 #define CMD0_SSV 11, 1
@@ -62,10 +61,7 @@
  * @offset:  offsetof(struct cmd, member)
  */
 struct cmd_field {
-	uint8_t word;
-	uint8_t shift;
-	uint8_t len;
-	bool inplace;
+	struct cmd_field_info info;
 	enum member_kind type;
 	size_t offset;
 };
@@ -101,10 +97,14 @@ enum cmd_fid {
 	F_COUNT
 };
 
-#define FLD_(w, sh, ln, inpl, ty, member)                                   \
-	{                                                                   \
-		.word = (w), .shift = (sh), .len = (ln), .inplace = (inpl), \
-		.type = (ty), .offset = offsetof(struct cmd, member)        \
+#define FLD_(w, sh, ln, inpl, ty, member)                            \
+	{                                                            \
+		.info = { .name = #member,                           \
+			  .word = (w),                               \
+			  .lsb = (sh),                               \
+			  .width = (ln),                             \
+			  .addr = (inpl) },                          \
+		.type = (ty), .offset = offsetof(struct cmd, member) \
 	}
 /* FIELD(word, F, type, member): F is a "shift, len" macro from above. */
 #define FIELD(w, F, ty, member) FLD_(w, F, false, ty, member)
@@ -207,7 +207,7 @@ void cmd_decode(const uint64_t dw[2], struct cmd *out)
 	const struct cmd_layout *l;
 
 	memset(out, 0, sizeof(*out));
-	out->opcode = (uint8_t)FIELD_EX(dw[0], CMD0_OPCODE);
+	out->opcode = (uint8_t)CMDQV_FIELD_EX(dw[0], CMD_DW0_OPCODE);
 	l = &cmd_layouts[out->opcode];
 	/* Visit only the opcode's own fields (this runs once per executed
          * command, the engine's hot path). */
@@ -215,9 +215,9 @@ void cmd_decode(const uint64_t dw[2], struct cmd *out)
 		const struct cmd_field *f = &cmd_fields[__builtin_ctz(set)];
 		uint64_t v;
 
-		v = fld_ex(dw[f->word], f->shift, f->len);
-		if (f->inplace)
-			v <<= f->shift;
+		v = cmdqv_fld_ex(dw[f->info.word], f->info.lsb, f->info.width);
+		if (f->info.addr)
+			v <<= f->info.lsb;
 		member_put(out, f->offset, f->type, v);
 	}
 }
@@ -226,7 +226,7 @@ void cmd_encode(const struct cmd *c, uint64_t dw[2])
 {
 	const struct cmd_layout *l = &cmd_layouts[c->opcode];
 
-	dw[0] = FIELD_DP(UINT64_C(0), CMD0_OPCODE, c->opcode);
+	dw[0] = CMDQV_FIELD_DP(UINT64_C(0), CMD_DW0_OPCODE, c->opcode);
 	dw[1] = 0;
 	for (unsigned i = 0; i < F_COUNT; i++) {
 		const struct cmd_field *f = &cmd_fields[i];
@@ -235,11 +235,36 @@ void cmd_encode(const struct cmd *c, uint64_t dw[2])
 		if (!(l->fields & (UINT32_C(1) << i)))
 			continue;
 		v = member_get(c, f->offset, f->type);
-		if (f->inplace)
-			v >>= f->shift;
-		/* fld_dp truncates to the field width (cmd.h contract). */
-		dw[f->word] = fld_dp(dw[f->word], f->shift, f->len, v);
+		/* cmd_field_deposit truncates to the field width (cmd.h
+		 * contract). */
+		cmd_field_deposit(dw, &f->info, v);
 	}
+}
+
+const struct cmd_field_info *cmd_field_at(uint8_t opcode, unsigned i)
+{
+	for (uint32_t set = cmd_layouts[opcode].fields; set; set &= set - 1)
+		if (i-- == 0)
+			return &cmd_fields[__builtin_ctz(set)].info;
+	return NULL;
+}
+
+const struct cmd_field_info *cmd_field_find(uint8_t opcode, const char *name)
+{
+	const struct cmd_field_info *f;
+
+	for (unsigned i = 0; (f = cmd_field_at(opcode, i)) != NULL; i++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+bool cmd_field_name_known(const char *name)
+{
+	for (unsigned i = 0; i < F_COUNT; i++)
+		if (strcmp(cmd_fields[i].info.name, name) == 0)
+			return true;
+	return false;
 }
 
 const char *cmd_name(uint8_t opcode)
@@ -304,7 +329,7 @@ uint64_t cmd_tlbi_range_pages(const struct cmd *c)
 /* 2^shift bytes, saturated at UINT64_MAX. */
 static uint64_t cmd_pow2_sat(unsigned shift)
 {
-	return shift >= 64 ? UINT64_MAX : BIT64(shift);
+	return shift >= 64 ? UINT64_MAX : CMDQV_BIT(shift);
 }
 
 uint64_t cmd_range_bytes(const struct cmd *c)

@@ -21,6 +21,11 @@
  *   CMD_SYNC    ──► waits (without holding the processor) until every
  *                  earlier ATC_INV of its queue has completed, then signals.
  *
+ * Files: this one holds the read-ahead, fetch, arbiter, processor,
+ * consumption and the queue/engine lifetime; cmdq_sync.c the ATS
+ * invalidations, ITags and CMD_SYNC; cmdq_legal.c legality and cost; their
+ * shared state is cmdq_int.h.
+ *
  * Times are derived from params.def only.  Nothing here allocates after
  * create: the read-ahead buffers, fetch slots, ITag tables and the MSI FIFO
  * are fixed arrays.  A register write only updates state and schedules
@@ -32,126 +37,8 @@
 #include "cmdqv_sim/status.h"
 #include "internal.h"
 
-#define CMDQ_ENT_BYTES 16u
-#define CMDQ_MARKS 16u /* PROD-write publish marks per queue */
-#define CMDQ_MSI_FIFO 64u /* CMD_SYNC MSIs in flight over all queues */
-#define CMDQ_ATC_SIZE_ALL CMD_ATC_INV_SIZE_ALL
+#include "cmdq_int.h"
 
-/** Read-ahead entry states. */
-enum cmdq_ent_state {
-	ENT_EMPTY = 0, /* not fetched (or discarded) */
-	ENT_PENDING = 1, /* burst in flight */
-	ENT_VALID = 2, /* fetched */
-	ENT_ABORT =
-		3, /* the fetch of this entry aborted (CERROR_ABT when reached) */
-};
-
-/**
- * struct cmdq_ent - one read-ahead slot (entry sequence number % rb_cap).
- * @dw:          the command words as fetched
- * @t_published: time of the PROD write that published it
- * @t_fetched:   time its burst landed
- * @t_exec_*:    processor start / end (SYNC: end = start of its wait)
- */
-struct cmdq_ent {
-	uint64_t dw[2];
-	sim_time_t t_published, t_fetched, t_exec_start, t_exec_end;
-	uint8_t state;
-};
-
-/** struct cmdq_mark - entries with sequence < @end_seq were published by @t. */
-struct cmdq_mark {
-	uint64_t end_seq;
-	sim_time_t t;
-};
-
-/**
- * struct cmdq_burst - one fetch slot.
- * @q, @gen: owning queue and its fetch generation at issue (stale bursts are
- *           dropped when they land)
- * @pos, @seq, @n: first entry position / sequence number, entry count
- */
-struct cmdq_burst {
-	struct sim_event ev;
-	struct cmdq_engine *e;
-	struct cmdq_queue *q;
-	uint32_t gen;
-	uint32_t pos;
-	uint64_t seq;
-	uint32_t n;
-	bool busy;
-};
-
-/** struct cmdq_itag - one outstanding ATS invalidation. */
-struct cmdq_itag {
-	struct cmdq_queue *q;
-	sim_time_t due; /* completion or timeout time; NEVER until sent */
-	bool busy;
-	bool timeout; /* @due is the timeout: no completion will come */
-};
-
-/**
- * struct cmdq_ep - ITag table of one endpoint (StreamID) with invalidations
- * in flight.  One event per endpoint, scheduled at the earliest @due.
- */
-struct cmdq_ep {
-	struct sim_event ev;
-	struct cmdq_engine *e;
-	uint32_t sid;
-	uint32_t busy; /* ITags in use; 0 = the entry is free */
-	struct cmdq_itag *tags;
-};
-
-/** struct cmdq_msi - one CMD_SYNC MSI write waiting for msi_latency. */
-struct cmdq_msi {
-	uint64_t addr;
-	uint32_t data;
-	sim_time_t due;
-	struct cmdq_queue *q;
-};
-
-/**
- * struct cmdq_engine - fetch slots, arbiter, command processor, ITags.
- * @ready:     bitmap of queues whose next command can start now
- * @fetchwait: bitmap of queues waiting for a free fetch slot
- * @cur:       queue of the command on the processor (or last served)
- * @batch:     commands served from @cur in its current turn
- * @xc, @xerr: decoded (filtered) command on the processor, its CERROR
- * @xtag_ep, @xtag: ITag reserved for an ATC_INV on the processor
- */
-struct cmdq_engine {
-	struct cmdqv_model *m;
-	const struct cmdqv_config *cfg;
-	struct sim_kernel *k;
-	struct cmdq_queue **queues;
-	uint32_t nqueues, maxq, nwords;
-	uint64_t *ready, *fetchwait;
-	uint32_t fetch_rr;
-	struct cmdq_burst *bursts;
-	uint32_t nbursts, bursts_free, burst_entries;
-	sim_time_t t_fetch_base, t_beat;
-
-	struct sim_event proc_ev;
-	bool proc_busy;
-	struct cmdq_queue *cur;
-	uint32_t cur_slot;
-	uint32_t batch;
-	struct cmd xc;
-	uint8_t xerr;
-	bool xsync_wait;
-	struct cmdq_ep *xtag_ep;
-	int xtag;
-
-	struct cmdq_ep *eps;
-	struct cmdq_itag *tags;
-	uint32_t neps, itag_waiters;
-
-	struct cmdq_msi msi[CMDQ_MSI_FIFO];
-	uint32_t msi_head, msi_count;
-	struct sim_event msi_ev;
-};
-
-static void cmdq_dispatch(struct cmdq_engine *e);
 static void cmdq_fetch(struct cmdq_queue *q);
 
 /* ------------------------------------------------------------------ */
@@ -196,7 +83,7 @@ static uint32_t bm_next(const uint64_t *bm, uint32_t n, uint32_t from)
 	return i != UINT32_MAX ? i : bm_find(bm, 0, from);
 }
 
-static struct cmdq_ent *cmdq_ent_at(const struct cmdq_queue *q, uint64_t seq)
+struct cmdq_ent *cmdq_ent_at(const struct cmdq_queue *q, uint64_t seq)
 {
 	return &q->rb[seq % q->rb_cap];
 }
@@ -217,7 +104,7 @@ static uint32_t cmdq_published(const struct cmdq_queue *q)
 	return used > ring_entries(q->ring) ? 0 : used;
 }
 
-static void cmdq_update_ready(struct cmdq_queue *q)
+void cmdq_update_ready(struct cmdq_queue *q)
 {
 	struct cmdq_engine *e = q->eng;
 	bool ready = false;
@@ -279,7 +166,7 @@ static void cmdq_trace_simple(struct cmdq_queue *q, enum cmdqv_trace_kind kind,
 /* ------------------------------------------------------------------ */
 
 /* Halt @q on its head entry with CERROR @code. */
-static void cmdq_halt(struct cmdq_queue *q, uint8_t code)
+void cmdq_halt(struct cmdq_queue *q, uint8_t code)
 {
 	struct cmdq_engine *e = q->eng;
 
@@ -457,329 +344,15 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 }
 
 /* ------------------------------------------------------------------ */
-/* legality (IHI 0070 4.4, 4.1.3)                              */
-/* ------------------------------------------------------------------ */
-
-/* Range fields of a by-address TLBI. */
-static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
-{
-	if (!cfg->ril) {
-		/* RIL == 0: SCALE/NUM/TG/TTL are RES0; this model takes the
-                 * "ignore reserved fields" choice and acts as TG=0 (IHI 0070
-                 * 4.1.3). */
-		c->num = c->scale = c->tg = c->ttl = 0;
-		return CERROR_NONE;
-	}
-	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (IHI 0070 4.4.1.1). */
-	if (c->tg != 0 && c->num == 0 && c->scale == 0 && c->ttl == 0)
-		return CERROR_ILL;
-	return CERROR_NONE;
-}
-
-/* CERROR for command @c on a Non-secure queue of this platform.  Reserved
- * fields other than those named here are ignored (IHI 0070 4.1.3 allows
- * either). */
-static uint8_t cmdq_check_legal(const struct cmdqv_config *cfg, struct cmd *c)
-{
-	/* SSec=1 on the NS queue (IHI 0070 4.1.3). */
-	if (c->ssec)
-		return CERROR_ILL;
-	switch (c->opcode) {
-	case CMDQ_OP_PREFETCH_CONFIG:
-	case CMDQ_OP_PREFETCH_ADDR:
-	case CMDQ_OP_CFGI_STE:
-	case CMDQ_OP_CFGI_STE_RANGE:
-	case CMDQ_OP_TLBI_NSNH_ALL:
-		return CERROR_NONE;
-	case CMDQ_OP_CFGI_CD:
-	case CMDQ_OP_CFGI_CD_ALL:
-		return cfg->s1p ? CERROR_NONE : CERROR_ILL; /* IHI 0070 4.4 */
-	case CMDQ_OP_TLBI_NH_ALL:
-	case CMDQ_OP_TLBI_NH_ASID:
-		return cfg->s1p ?
-			       CERROR_NONE :
-			       CERROR_ILL; /* NH_* on S2-only, IHI 0070 4.4 */
-	case CMDQ_OP_TLBI_NH_VA:
-	case CMDQ_OP_TLBI_NH_VAA:
-		return cfg->s1p ? cmdq_check_range(cfg, c) : CERROR_ILL;
-	case CMDQ_OP_TLBI_EL3_ALL:
-	case CMDQ_OP_TLBI_EL3_VA:
-		return CERROR_ILL; /* EL3_* only on the Secure queue (IHI 0070 4.4) */
-	case CMDQ_OP_TLBI_EL2_ALL:
-	case CMDQ_OP_TLBI_EL2_ASID:
-		return cfg->hyp ? CERROR_NONE : CERROR_ILL; /* IHI 0070 4.4 */
-	case CMDQ_OP_TLBI_EL2_VA:
-	case CMDQ_OP_TLBI_EL2_VAA:
-		return cfg->hyp ? cmdq_check_range(cfg, c) : CERROR_ILL;
-	case CMDQ_OP_TLBI_S12_VMALL:
-		return cfg->s2p ? CERROR_NONE : CERROR_ILL; /* IHI 0070 4.4 */
-	case CMDQ_OP_TLBI_S2_IPA:
-		return cfg->s2p ? cmdq_check_range(cfg, c) : CERROR_ILL;
-	case CMDQ_OP_ATC_INV:
-		/* ILL without ATS, and for Size > 52 (IHI 0070 4.5.1, 4.1.3:
-		 * the
-                 * model takes the ILL choice). */
-		if (!cfg->ats || c->size > CMDQ_ATC_SIZE_ALL)
-			return CERROR_ILL;
-		return CERROR_NONE;
-	case CMDQ_OP_PRI_RESP:
-		return cfg->pri && c->resp != 3 ?
-			       CERROR_NONE :
-			       CERROR_ILL; /* IHI 0070 4.1.3 */
-	case CMDQ_OP_RESUME:
-	case CMDQ_OP_STALL_TERM:
-		return cfg->stall ?
-			       CERROR_NONE :
-			       CERROR_ILL; /* STALL_MODEL=01, IHI 0070 4.1.3 */
-	case CMDQ_OP_SYNC:
-		return c->cs == 3 ?
-			       CERROR_ILL :
-			       CERROR_NONE; /* CS Reserved, IHI 0070 4.7.3 */
-	default:
-		/* Reserved opcodes and the IMPLEMENTATION DEFINED 0x80-0x8F
-                 * range, which this model does not define (IHI 0070 4.1.3). */
-		return CERROR_ILL;
-	}
-}
-
-/* Processor cycles for a legal command (params.def, "command execution"). */
-static uint64_t cmdq_cost(const struct cmdqv_config *cfg, const struct cmd *c)
-{
-	uint64_t cyc = cfg->exec_cycles;
-
-	switch (c->opcode) {
-	case CMDQ_OP_TLBI_NH_VA:
-	case CMDQ_OP_TLBI_NH_VAA:
-	case CMDQ_OP_TLBI_EL2_VA:
-	case CMDQ_OP_TLBI_EL2_VAA:
-	case CMDQ_OP_TLBI_S2_IPA: {
-		/* Per granule page, capped by a whole-TLB walk. */
-		uint64_t pages = cmd_tlbi_range_pages(c);
-		uint64_t per = cfg->tlbi_va_cycles, cap = cfg->tlbi_scan_cycles;
-
-		if (per && pages >= (cap + per - 1) / per)
-			cyc += cap;
-		else
-			cyc += pages * per;
-		break;
-	}
-	case CMDQ_OP_TLBI_NH_ALL:
-	case CMDQ_OP_TLBI_NH_ASID:
-	case CMDQ_OP_TLBI_EL2_ALL:
-	case CMDQ_OP_TLBI_EL2_ASID:
-	case CMDQ_OP_TLBI_S12_VMALL:
-	case CMDQ_OP_TLBI_NSNH_ALL:
-		cyc += cfg->tlbi_scan_cycles;
-		break;
-	case CMDQ_OP_CFGI_STE:
-	case CMDQ_OP_CFGI_STE_RANGE:
-	case CMDQ_OP_CFGI_CD:
-	case CMDQ_OP_CFGI_CD_ALL:
-		cyc += cfg->cfgi_cycles;
-		break;
-	case CMDQ_OP_ATC_INV:
-		cyc += cfg->atc_inv_cycles;
-		break;
-	default:
-		break;
-	}
-	return cyc;
-}
-
-/* ------------------------------------------------------------------ */
-/* ATS invalidations and ITags (IHI 0070 3.9.1.4, 4.7.3, 4.5.1)             */
-/* ------------------------------------------------------------------ */
-
-static struct cmdq_ep *cmdq_ep_find(struct cmdq_engine *e, uint32_t sid,
-				    bool alloc)
-{
-	struct cmdq_ep *free_ep = NULL;
-
-	for (uint32_t i = 0; i < e->neps; i++) {
-		struct cmdq_ep *ep = &e->eps[i];
-
-		if (ep->busy && ep->sid == sid)
-			return ep;
-		if (!ep->busy && !free_ep)
-			free_ep = ep;
-	}
-	if (alloc && free_ep)
-		free_ep->sid = sid;
-	return alloc ? free_ep : NULL;
-}
-
-static void cmdq_ep_reschedule(struct cmdq_ep *ep)
-{
-	sim_time_t next = SIM_TIME_NEVER;
-
-	for (uint32_t i = 0; i < ep->e->cfg->ats_outstanding; i++)
-		if (ep->tags[i].busy && ep->tags[i].due < next)
-			next = ep->tags[i].due;
-	if (next == SIM_TIME_NEVER)
-		sim_cancel(ep->e->k, &ep->ev);
-	else
-		sim_schedule_at(ep->e->k, &ep->ev, next);
-}
-
-static void cmdq_sync_done(struct cmdq_queue *q);
-
-/* What a CMD_SYNC of @q must wait for: earlier ATC_INV completions and
- * earlier SYNCs' MSI writes (IHI 0070 4.7.3). */
-static bool cmdq_sync_blocked(const struct cmdq_queue *q)
-{
-	return q->ats_pending || q->msi_pending;
-}
-
-/* Something a waiting SYNC depends on finished: end the wait if it was the last. */
-static void cmdq_sync_recheck(struct cmdq_queue *q)
-{
-	if (q->sync_wait && !cmdq_sync_blocked(q) &&
-	    !sim_event_pending(&q->sync_ev))
-		sim_schedule_in(q->eng->k, &q->sync_ev,
-				model_cycles(q->m,
-					     model_cfg(q->m)->sync_cycles));
-}
-
-/* One ATC_INV of @q finished (completed or timed out). */
-static void cmdq_ats_finished(struct cmdq_queue *q, bool timed_out)
-{
-	q->ats_pending--;
-	if (timed_out)
-		q->atc_timed_out = true;
-	cmdq_sync_recheck(q);
-}
-
-static void cmdq_ep_fire(struct sim_kernel *k, struct sim_event *ev)
-{
-	struct cmdq_ep *ep = ev->arg;
-	struct cmdq_engine *e = ep->e;
-	bool freed = false;
-
-	for (uint32_t i = 0; i < e->cfg->ats_outstanding; i++) {
-		struct cmdq_itag *t = &ep->tags[i];
-
-		if (!t->busy || t->due > k->now)
-			continue;
-		t->busy = false;
-		ep->busy--;
-		freed = true;
-		if (t->timeout)
-			model_stats(e->m)->ats_timeouts++;
-		if (model_tracing(e->m)) {
-			struct cmdqv_trace_rec rec;
-
-			memset(&rec, 0, sizeof(rec));
-			rec.kind = CMDQV_TR_ATS_DONE;
-			rec.queue = t->q->id;
-			rec.sid = ep->sid;
-			rec.code = t->timeout;
-			rec.value = i;
-			model_trace(e->m, &rec);
-		}
-		cmdq_ats_finished(t->q, t->timeout);
-	}
-	cmdq_ep_reschedule(ep);
-	if (freed && e->itag_waiters) {
-		/* A free ITag: let every queue waiting for one try again. */
-		for (uint32_t i = 0; i < e->nqueues; i++) {
-			struct cmdq_queue *q = e->queues[i];
-
-			if (q->itag_wait) {
-				q->itag_wait = false;
-				e->itag_waiters--;
-				cmdq_update_ready(q);
-			}
-		}
-	}
-	cmdq_dispatch(e);
-}
-
-/* Reserve an ITag for @sid; false if the endpoint has none free. */
-static bool cmdq_itag_reserve(struct cmdq_engine *e, uint32_t sid)
-{
-	struct cmdq_ep *ep = cmdq_ep_find(e, sid, true);
-
-	if (!ep || ep->busy >= e->cfg->ats_outstanding)
-		return false;
-	for (uint32_t i = 0; i < e->cfg->ats_outstanding; i++) {
-		if (!ep->tags[i].busy) {
-			ep->tags[i].busy = true;
-			ep->tags[i].due = SIM_TIME_NEVER;
-			ep->tags[i].timeout = false;
-			ep->busy++;
-			e->xtag_ep = ep;
-			e->xtag = (int)i;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Send the ATC_INV on the processor: ATS Invalidate Request with its ITag. */
-static void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
-			  const struct cmd *c)
-{
-	const struct cmdqv_config *cfg = e->cfg;
-	struct cmdq_ep *ep = e->xtag_ep;
-	struct cmdq_itag *t = &ep->tags[e->xtag];
-	struct cmdqv_ats_req req;
-	sim_time_t lat = 0, rt;
-	int res;
-
-	memset(&req, 0, sizeof(req));
-	req.sid = c->sid;
-	req.ssid = c->ssid;
-	req.ssv = c->ssv;
-	req.global =
-		c->ssv &&
-		c->global; /* Global is IGNORED with SSV=0 (IHI 0070 4.5.1) */
-	if (c->size >= CMDQ_ATC_SIZE_ALL) {
-		req.addr = 0;
-		req.bytes = UINT64_MAX;
-	} else {
-		/* Span 4 KiB * 2^Size, aligned to itself (IHI 0070 4.5.1). */
-		req.bytes = (uint64_t)4096 << c->size;
-		req.addr = c->addr & ~(req.bytes - 1);
-	}
-	req.itag = (uint8_t)e->xtag;
-	res = model_ats_inv(e->m, &req, &lat);
-	rt = 2 * cfg->ats_link_latency + lat;
-	t->q = q;
-	if (res == CMDQV_ATS_COMPLETES && rt <= cfg->atc_timeout) {
-		t->due = e->k->now + rt;
-		t->timeout = false;
-	} else {
-		t->due = e->k->now + cfg->atc_timeout;
-		t->timeout = true;
-	}
-	q->ats_pending++;
-	e->xtag_ep = NULL;
-	model_stats(e->m)->ats_requests++;
-	if (model_tracing(e->m)) {
-		struct cmdqv_trace_rec rec;
-
-		memset(&rec, 0, sizeof(rec));
-		rec.kind = CMDQV_TR_ATS_REQ;
-		rec.queue = q->id;
-		rec.sid = req.sid;
-		rec.offset = req.addr;
-		rec.value = req.bytes;
-		rec.code = req.itag;
-		model_trace(e->m, &rec);
-	}
-	cmdq_ep_reschedule(ep);
-}
-
-/* ------------------------------------------------------------------ */
 /* completion                                                          */
 /* ------------------------------------------------------------------ */
 
 /* The head command of @q completed: CONS moves past it (IHI 0070 4.7.3). */
-static void cmdq_consume(struct cmdq_queue *q)
+void cmdq_consume(struct cmdq_queue *q)
 {
 	struct cmdq_ent *en = cmdq_ent_at(q, q->head_seq);
 	struct cmdqv_stats *st = model_stats(q->m);
-	uint8_t op = (uint8_t)(en->dw[0] & 0xff);
+	uint8_t op = cmd_opcode(en->dw[0]);
 
 	st->commands++;
 	st->by_opcode[op]++;
@@ -814,105 +387,6 @@ static void cmdq_consume(struct cmdq_queue *q)
 	}
 	cmdq_fetch(q);
 	cmdq_update_ready(q);
-}
-
-static void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
-{
-	struct cmdq_engine *e = ev->arg;
-
-	while (e->msi_count && e->msi[e->msi_head].due <= k->now) {
-		struct cmdq_msi *msi = &e->msi[e->msi_head];
-		uint32_t data = msi->data;
-
-		struct cmdq_queue *q = msi->q;
-
-		e->msi_head = (e->msi_head + 1) % CMDQ_MSI_FIFO;
-		e->msi_count--;
-		model_stats(e->m)->msi_writes++;
-		/* One 32-bit write of MSIData (IHI 0070 4.7.3); an abort sets
-                 * GERROR.MSI_CMDQ_ABT_ERR. */
-		if (model_dma_write(e->m, msi->addr, &data, sizeof(data)) != 0)
-			smmu_gerror_raise(model_smmu(e->m),
-					  SMMU_GERROR_MSI_CMDQ_ABT_BIT);
-		q->msi_pending--;
-		cmdq_sync_recheck(q);
-	}
-	if (e->msi_count)
-		sim_schedule_at(k, ev, e->msi[e->msi_head].due);
-}
-
-/* CMD_SYNC at the head of @q has nothing left to wait for. */
-static void cmdq_sync_done(struct cmdq_queue *q)
-{
-	struct cmdq_engine *e = q->eng;
-	const struct cmdqv_config *cfg = e->cfg;
-	struct cmdq_ent *en = cmdq_ent_at(q, q->head_seq);
-	struct cmd c;
-	uint8_t cs;
-
-	q->sync_wait = false;
-	if (q->atc_timed_out) {
-		/* CERROR_ATC_INV_SYNC: CONS stays on the SYNC, no signal
-                 * (IHI 0070 4.7.3, 3.9.1.4); the retried SYNC completes unless
-                 * new timeouts. */
-		q->atc_timed_out = false;
-		cmdq_halt(q, CERROR_ATC_INV_SYNC);
-		return;
-	}
-	cmd_decode(en->dw, &c);
-	cs = q->sync_cs_none_only ? CMD_SYNC_CS_NONE : c.cs;
-	cmdq_consume(q);
-	if (cs == CMD_SYNC_CS_IRQ) {
-		bool use_msi = cfg->msi && c.msiaddr != 0;
-
-		/* The SYNC's own wired line pulses whatever MSIAddress holds
-                 * (IHI 0070 4.7.3); sync_irq_wired = 0 keeps issue
-                 * #2's reading: the line only when no MSI is written. */
-		if (!use_msi || cfg->sync_irq_wired)
-			model_irq_pulse(q->m, CMDQV_IRQ_CMD_SYNC);
-		if (use_msi) {
-			/* MSI after msi_latency; the FIFO is in due order
-                         * because the latency is constant. */
-			if (e->msi_count < CMDQ_MSI_FIFO) {
-				struct cmdq_msi *msi =
-					&e->msi[(e->msi_head + e->msi_count) %
-						CMDQ_MSI_FIFO];
-
-				msi->addr = c.msiaddr;
-				msi->data = c.msidata;
-				msi->due = e->k->now + cfg->msi_latency;
-				msi->q = q;
-				q->msi_pending++;
-				if (!e->msi_count)
-					sim_schedule_at(e->k, &e->msi_ev,
-							msi->due);
-				e->msi_count++;
-			} else {
-				uint32_t data = c.msidata;
-
-				/* FIFO full (pathological): write now. */
-				model_stats(e->m)->msi_writes++;
-				if (model_dma_write(e->m, c.msiaddr, &data,
-						    sizeof(data)) != 0)
-					smmu_gerror_raise(
-						model_smmu(e->m),
-						SMMU_GERROR_MSI_CMDQ_ABT_BIT);
-			}
-		}
-	} else if (cs == CMD_SYNC_CS_SEV && cfg->sev) {
-		model_sev(q->m); /* SIG_SEV without SEV acts as SIG_NONE */
-	}
-}
-
-static void cmdq_sync_ev_fire(struct sim_kernel *k, struct sim_event *ev)
-{
-	struct cmdq_queue *q = ev->arg;
-
-	(void)k;
-	if (!q->sync_wait)
-		return;
-	cmdq_sync_done(q);
-	cmdq_dispatch(q->eng);
 }
 
 /* ------------------------------------------------------------------ */
@@ -953,22 +427,22 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q,
 	if (en->state == ENT_ABORT) {
 		/* The processor reached an entry whose fetch aborted (IHI 0070
 		 * 7.1). */
-		cmdq_halt(q, CERROR_ABT);
+		cmdq_halt(q, SMMU_CERROR_ABT);
 		return false;
 	}
 	e->xtag_ep = NULL;
 	cmd_decode(en->dw, c);
 	err = cmdq_check_legal(cfg, c);
-	if (err == CERROR_NONE && q->ops->filter)
+	if (err == SMMU_CERROR_NONE && q->ops->filter)
 		err = q->ops->filter(q, c);
 	e->xerr = err;
 	e->xsync_wait = false;
-	if (err != CERROR_NONE) {
+	if (err != SMMU_CERROR_NONE) {
 		cyc = cfg->exec_cycles; /* detected at decode */
 	} else {
 		cyc = cmdq_cost(cfg, c);
 		if (c->opcode == CMDQ_OP_ATC_INV &&
-		    smmu_enabled(model_smmu(e->m))) {
+		    e->ops->smmu_enabled(e->ops_ctx)) {
 			if (!cmdq_itag_reserve(e, c->sid)) {
 				/* No ITag: the queue waits, not the processor. */
 				q->itag_wait = true;
@@ -1005,7 +479,7 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 
 	e->proc_busy = false;
 	en->t_exec_end = k->now;
-	if (e->xerr != CERROR_NONE) {
+	if (e->xerr != SMMU_CERROR_NONE) {
 		cmdq_halt(q, e->xerr);
 	} else {
 		switch (c->opcode) {
@@ -1061,7 +535,7 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 	cmdq_dispatch(e);
 }
 
-static void cmdq_dispatch(struct cmdq_engine *e)
+void cmdq_dispatch(struct cmdq_engine *e)
 {
 	while (!e->proc_busy) {
 		bool switched;
@@ -1208,7 +682,7 @@ void cmdq_resume(struct cmdq_queue *q)
 	q->halted = false;
 	/* ERR is UNKNOWN once acknowledged (IHI 0070 6.3.28): the model clears
 	 * it. */
-	q->err = CERROR_NONE;
+	q->err = SMMU_CERROR_NONE;
 	cmdq_discard(q);
 	/* Re-fetch from CONS (IHI 0070 7.1, 6.3.19, 6.3.20): bursts are
 	 * scheduled, nothing
@@ -1291,6 +765,74 @@ int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 fail:
 	cmdq_engine_destroy(e);
 	return CMDQV_ENOMEM;
+}
+
+void cmdq_queue_reset(struct cmdq_queue *q)
+{
+	struct cmdq_queue keep = *q;
+
+	/* Everything back to zero as after cmdq_queue_init(), except the
+	 * identity, the owner, the engine slot, the buffers (cleared in place)
+	 * and the registered event (the kernel reset cancelled it). */
+	memset(q, 0, sizeof(*q));
+	q->m = keep.m;
+	q->id = keep.id;
+	memcpy(q->name, keep.name, sizeof(q->name));
+	q->ops = keep.ops;
+	q->owner = keep.owner;
+	q->sync_cs_none_only = keep.sync_cs_none_only;
+	q->eng = keep.eng;
+	q->slot = keep.slot;
+	q->rb = keep.rb;
+	q->rb_cap = keep.rb_cap;
+	q->marks = keep.marks;
+	q->sync_ev = keep.sync_ev;
+	memset(q->rb, 0, (size_t)q->rb_cap * sizeof(*q->rb));
+	memset(q->marks, 0, CMDQ_MARKS * sizeof(*q->marks));
+}
+
+void cmdq_engine_reset(struct cmdq_engine *e)
+{
+	const size_t ntags = (size_t)e->neps * e->cfg->ats_outstanding;
+
+	memset(e->ready, 0, e->nwords * sizeof(*e->ready));
+	memset(e->fetchwait, 0, e->nwords * sizeof(*e->fetchwait));
+	e->fetch_rr = 0;
+	for (uint32_t i = 0; i < e->nbursts; i++) {
+		struct cmdq_burst *b = &e->bursts[i];
+
+		b->q = NULL;
+		b->gen = b->pos = b->n = 0;
+		b->seq = 0;
+		b->busy = false;
+	}
+	e->bursts_free = e->nbursts;
+	e->proc_busy = false;
+	e->cur = NULL;
+	e->cur_slot = 0;
+	e->batch = 0;
+	memset(&e->xc, 0, sizeof(e->xc));
+	e->xerr = 0;
+	e->xsync_wait = false;
+	e->xtag_ep = NULL;
+	e->xtag = 0;
+	for (uint32_t i = 0; i < e->neps; i++) {
+		e->eps[i].sid = 0;
+		e->eps[i].busy = 0;
+	}
+	memset(e->tags, 0, ntags * sizeof(*e->tags));
+	e->itag_waiters = 0;
+	memset(e->msi, 0, sizeof(e->msi));
+	e->msi_head = e->msi_count = 0;
+	for (uint32_t i = 0; i < e->nqueues; i++)
+		cmdq_queue_reset(e->queues[i]);
+}
+
+void cmdq_engine_set_ops(struct cmdq_engine *e,
+			 const struct cmdq_engine_ops *ops, void *ctx)
+{
+	e->ops = ops;
+	e->ops_ctx = ctx;
 }
 
 void cmdq_engine_destroy(struct cmdq_engine *e)

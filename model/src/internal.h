@@ -4,13 +4,15 @@
  * model/src and the project's own tests include it.
  *
  * Ownership (one author per block, one file per block):
- *   model.c   struct cmdqv_model, public API glue, IRQ/trace/DMA helpers
+ *   model.c   the public API (model.h): create/destroy, MMIO routing, caches
+ *   model_svc.c  services every block calls (model_svc.h): time, trace,
+ *             IRQ lines, DMA, SEV, ATS dispatch, stats, block lookup
  *   regs.c    generic register-table dispatcher (reg_access)
  *   smmu.c    SMMU register frame (page 0/1), IDRs, CR0/ACK, GERROR
  *   cmdq.c    queue engine: fetch, arbiter, execute, SYNC, ATS tracking, errors
  *   cache.c   TLB and config cache with every invalidation scope
  *   ats.c     built-in ATS endpoints (one ATC per StreamID)
- *   cmdqv.c   CMDQ-V block: config page, VINTFs, VCMDQ pages, guest filter
+ *   tegra241.c   CMDQ-V block: config page, VINTFs, VCMDQ pages, guest filter
  */
 #ifndef CMDQV_INTERNAL_H
 #define CMDQV_INTERNAL_H
@@ -21,58 +23,12 @@
 
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
-#include "cmdqv_sim/model.h"
+#include "cmdqv_sim/model_types.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/sim.h"
-
-/* CERROR codes in CONS.ERR [30:24] (IHI 0070 7.1, docs/cmdqv-reference.md
- * section 5.1). */
-#define CERROR_NONE 0
-#define CERROR_ILL 1
-#define CERROR_ABT 2
-#define CERROR_ATC_INV_SYNC 3
-#define CERROR_ILL_ACCESS 4 /* Tegra241 VCMDQ only */
-
-/* ------------------------------------------------------------------ */
-/* model.c: instance-wide helpers used by every block                  */
-/* ------------------------------------------------------------------ */
-
-const struct cmdqv_config *model_cfg(const struct cmdqv_model *m);
-struct sim_kernel *model_kernel(struct cmdqv_model *m);
-/** SMMU cycles -> picoseconds at cfg->smmu_clock_mhz. */
-sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles);
-/** True if the host observes trace records (lets hot paths skip building them). */
-bool model_tracing(const struct cmdqv_model *m);
-/** Deliver a trace record to the host's observer (no-op without one); fills ->time. */
-void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec);
-/** Set an interrupt line's level; calls ops->irq and traces only on change. */
-void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level);
-/** Pulse a line (rising then falling edge at the current time). */
-void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line);
-/** DMA through the host: 0 ok, non-zero abort. */
-int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf,
-		   uint32_t len);
-int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf,
-		    uint32_t len);
-/**
- * Send one ATS invalidation: through the host's ops->ats_inv, or the built-in
- * endpoints (ats_eps_invalidate) when the host gives none.  Returns an
- * enum cmdqv_ats_result and the endpoint's response time in *latency.
- */
-int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
-		  sim_time_t *latency);
-/** SEV from CMD_SYNC CS=SEV. */
-void model_sev(struct cmdqv_model *m);
-/** Statistics owned by the model, updated by blocks. */
-struct cmdqv_stats *model_stats(struct cmdqv_model *m);
-/** Blocks, for cross-block calls. */
-struct cmdq_engine *model_engine(struct cmdqv_model *m);
-struct smmu *model_smmu(struct cmdqv_model *m);
-struct tlb *model_tlb(struct cmdqv_model *m);
-struct cfgc *model_cfgc(struct cmdqv_model *m);
-struct ats_eps *model_ats(struct cmdqv_model *m);
-struct cmdqv_hw *
-model_cmdqv(struct cmdqv_model *m); /* NULL when cfg->cmdqv == 0 */
+#include "cmdqv_sim/status.h"
+#include "model_svc.h"
 
 /* ------------------------------------------------------------------ */
 /* regs.c: register behaviour as table rows, one generic dispatcher    */
@@ -186,6 +142,12 @@ int cmdq_queue_init(struct cmdqv_model *m, struct cmdq_queue *q, int32_t id,
 		    const char *name, const struct cmdq_owner_ops *ops,
 		    void *owner);
 void cmdq_queue_deinit(struct cmdq_queue *q);
+/**
+ * Back to the state cmdq_queue_init() left (no allocation; pending events
+ * must already be cancelled by sim_kernel_reset()).  The owner then resets
+ * its own registers.
+ */
+void cmdq_queue_reset(struct cmdq_queue *q);
 /** BASE register changed (owner has checked it is writable). */
 void cmdq_set_base(struct cmdq_queue *q, uint64_t addr, unsigned log2size);
 /** CONS written by software while disabled. */
@@ -211,6 +173,26 @@ struct cmdq_engine;
 int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 		       struct cmdq_engine **out);
 void cmdq_engine_destroy(struct cmdq_engine *e);
+/** Power-on state (as created) for the engine and every queue it runs. */
+void cmdq_engine_reset(struct cmdq_engine *e);
+
+/**
+ * struct cmdq_engine_ops - what the engine needs from the SMMU it is part of:
+ * SMMU-wide state that is the same for every queue it runs (the per-queue
+ * hooks are struct cmdq_owner_ops).  Filled by the SMMU at create
+ * (smmu.c), so the engine never calls up into a register block.
+ * @smmu_enabled: SMMUEN is effective (ATC_INV is IGNORED otherwise, IHI 0070
+ *                4.5.3 / 6.3.9)
+ * @msi_abort:    a CMD_SYNC completion MSI write aborted (the SMMU raises
+ *                GERROR.MSI_CMDQ_ABT_ERR)
+ */
+struct cmdq_engine_ops {
+	bool (*smmu_enabled)(void *ctx);
+	void (*msi_abort)(void *ctx);
+};
+/** Install the engine's ops (@ops and @ctx are borrowed); before any run. */
+void cmdq_engine_set_ops(struct cmdq_engine *e,
+			 const struct cmdq_engine_ops *ops, void *ctx);
 
 /* ------------------------------------------------------------------ */
 /* cache.c: TLB and config cache (IHI 0070 4.3, 4.4, 4.4.1.1)     */
@@ -220,6 +202,8 @@ struct tlb;
 struct cfgc;
 int tlb_create(uint32_t capacity, struct tlb **out);
 void tlb_destroy(struct tlb *t);
+/** Empty, as created (no allocation). */
+void tlb_reset(struct tlb *t);
 int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
 	       uint16_t asid, uint64_t addr, uint64_t pages);
 bool tlb_present(const struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
@@ -235,6 +219,8 @@ size_t tlb_invalidate(struct tlb *t, const struct cmd *c, bool s2,
 
 int cfgc_create(uint32_t capacity, struct cfgc **out);
 void cfgc_destroy(struct cfgc *c);
+/** Empty, as created (no allocation). */
+void cfgc_reset(struct cfgc *c);
 int cfgc_insert(struct cfgc *c, uint32_t sid, uint32_t ssid);
 bool cfgc_present(const struct cfgc *c, uint32_t sid, uint32_t ssid);
 /** Apply a CFGI_* command's scope. Returns the number of entries removed. */
@@ -247,6 +233,8 @@ size_t cfgc_invalidate(struct cfgc *c, const struct cmd *cmd);
 struct ats_eps;
 int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out);
 void ats_eps_destroy(struct ats_eps *a);
+/** No endpoints and empty ATCs, as created (no allocation). */
+void ats_eps_reset(struct ats_eps *a);
 int ats_eps_add(struct ats_eps *a, uint32_t sid, uint64_t addr, uint64_t pages);
 bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr);
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid);
@@ -267,35 +255,32 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 struct smmu;
 int smmu_create(struct cmdqv_model *m, struct smmu **out);
 void smmu_destroy(struct smmu *s);
+/**
+ * Registers back to power-on (after cmdq_engine_reset() has reset the
+ * SMMU's queue and sim_kernel_reset() cancelled its events).
+ */
+void smmu_reset(struct smmu *s);
 /** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, IHI
  * 0070 6.3; arm-smmu-v3.h). */
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 		uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);
-/** True while SMMUEN is effective (ATC_INV is IGNORED otherwise, IHI 0070
- * 6.3.9.6). */
-bool smmu_enabled(const struct smmu *s);
-/**
- * Activate global error @bit (a GERROR field, e.g. SMMU_GERROR_MSI_CMDQ_ABT)
- * if it is not already active, with its interrupt (IHI 0070 6.3.19, 6.3.20).
- */
-void smmu_gerror_raise(struct smmu *s, unsigned bit);
-#define SMMU_GERROR_CMDQ_ERR_BIT 0
-#define SMMU_GERROR_MSI_CMDQ_ABT_BIT 4
-#define SMMU_GERROR_MSI_GERROR_ABT_BIT 7
 
 /* ------------------------------------------------------------------ */
-/* cmdqv.c: the CMDQ-V block                                           */
+/* tegra241.c: the CMDQ-V block                                           */
 /* ------------------------------------------------------------------ */
 
-struct cmdqv_hw;
-int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out);
-void cmdqv_hw_destroy(struct cmdqv_hw *cv);
+struct t241_cmdqv;
+int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out);
+void t241_destroy(struct t241_cmdqv *cv);
+/** Registers back to power-on (queues: cmdq_engine_reset(); events:
+ * sim_kernel_reset()). */
+void t241_reset(struct t241_cmdqv *cv);
 /** Size of the CMDQ-V window: 0x30000 + vintfs * 0x20000. */
-uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv);
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
-		    bool is_write, uint64_t *val);
+uint64_t t241_size(const struct t241_cmdqv *cv);
+int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
+		bool is_write, uint64_t *val);
 /** Global VCMDQ @q (0 .. vcmdqs-1). */
-struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q);
+struct cmdq_queue *t241_queue(struct t241_cmdqv *cv, unsigned q);
 
 #endif /* CMDQV_INTERNAL_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * model.c - one instance of the hardware model (model.h): the struct that
- * ties the blocks together, the host-facing API, and the instance-wide
- * helpers every block uses (internal.h: model_*).
+ * model.c - the host-facing API of one model instance (model.h): create and
+ * destroy, time, register access routed to the blocks, interrupts, the
+ * cache and ATC test hooks, observation.  The services the blocks call
+ * (model_*) live in model_svc.c; the blocks never call this file.
  *
  * Ownership: the configuration is copied, the host ops are borrowed, every
  * block is created here at create time and destroyed in reverse order.
@@ -16,187 +17,10 @@
 #include "cmdqv_sim/model.h"
 #include "cmdqv_sim/status.h"
 #include "internal.h"
+#include "model_inst.h"
 
 /* SMMU register frame: page 0 and page 1 (IHI 0070 6.3; arm-smmu-v3.h). */
 #define MODEL_SMMU_SPACE_SIZE 0x20000u
-
-/**
- * struct cmdqv_model - one model instance.
- * @cfg:       the configuration (a copy)
- * @ops, @ctx: host callbacks (borrowed) and their context
- * @k:         the event kernel every block schedules on
- * @stats:     totals since create, updated by the blocks
- * @irq_level: current level of each interrupt output
- * @irq_edges: rising edges per output since create
- * @eng ...:   the blocks (cv is NULL when cfg.cmdqv == 0)
- */
-struct cmdqv_model {
-	struct cmdqv_config cfg;
-	struct cmdqv_host_ops ops;
-	void *ctx;
-	struct sim_kernel k;
-	struct cmdqv_stats stats;
-	bool irq_level[CMDQV_IRQ_COUNT];
-	uint64_t irq_edges[CMDQV_IRQ_COUNT];
-	struct cmdq_engine *eng;
-	struct smmu *smmu;
-	struct tlb *tlb;
-	struct cfgc *cfgc;
-	struct ats_eps *ats;
-	struct cmdqv_hw *cv;
-};
-
-/* ------------------------------------------------------------------ */
-/* instance-wide helpers (internal.h)                                  */
-/* ------------------------------------------------------------------ */
-
-const struct cmdqv_config *model_cfg(const struct cmdqv_model *m)
-{
-	return &m->cfg;
-}
-
-struct sim_kernel *model_kernel(struct cmdqv_model *m)
-{
-	return &m->k;
-}
-
-sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles)
-{
-	return sim_cycles_to_ps(cycles, m->cfg.smmu_clock_mhz);
-}
-
-bool model_tracing(const struct cmdqv_model *m)
-{
-	return m->ops.trace != NULL;
-}
-
-void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec)
-{
-	if (!m->ops.trace)
-		return;
-	rec->time = m->k.now;
-	m->ops.trace(m->ctx, rec);
-}
-
-static void model_trace_irq(struct cmdqv_model *m, enum cmdqv_irq line,
-			    bool level)
-{
-	struct cmdqv_trace_rec rec;
-
-	if (!m->ops.trace)
-		return;
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = CMDQV_TR_IRQ;
-	rec.queue = CMDQV_QUEUE_SMMU;
-	rec.code = (uint32_t)line;
-	rec.value = level;
-	model_trace(m, &rec);
-}
-
-void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level)
-{
-	if (m->irq_level[line] == level)
-		return;
-	m->irq_level[line] = level;
-	if (level)
-		m->irq_edges[line]++;
-	if (m->ops.irq)
-		m->ops.irq(m->ctx, line, level);
-	model_trace_irq(m, line, level);
-}
-
-void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line)
-{
-	/* Every SMMU interrupt is effectively edge-triggered (IHI 0070 4.7.3,
-	 * 3.18.2): a pulse is a rising and a falling edge at once. */
-	m->irq_edges[line]++;
-	if (m->ops.irq) {
-		m->ops.irq(m->ctx, line, true);
-		m->ops.irq(m->ctx, line, false);
-	}
-	model_trace_irq(m, line, true);
-	model_trace_irq(m, line, false);
-}
-
-int model_dma_read(struct cmdqv_model *m, uint64_t addr, void *buf,
-		   uint32_t len)
-{
-	if (!m->ops.mem_read)
-		return 1; /* no memory behind the model: every read aborts */
-	return m->ops.mem_read(m->ctx, addr, buf, len);
-}
-
-int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf,
-		    uint32_t len)
-{
-	struct cmdqv_trace_rec rec;
-	int rc;
-
-	rc = m->ops.mem_write ? m->ops.mem_write(m->ctx, addr, buf, len) : 1;
-	if (m->ops.trace) {
-		memset(&rec, 0, sizeof(rec));
-		rec.kind = CMDQV_TR_MEM_WRITE;
-		rec.queue = CMDQV_QUEUE_SMMU;
-		rec.offset = addr;
-		rec.size = len;
-		if (len <= sizeof(rec.value))
-			memcpy(&rec.value, buf,
-			       len); /* little-endian host assumed */
-		rec.code = rc != 0;
-		model_trace(m, &rec);
-	}
-	return rc;
-}
-
-int model_ats_inv(struct cmdqv_model *m, const struct cmdqv_ats_req *req,
-		  sim_time_t *latency)
-{
-	*latency = 0;
-	if (m->ops.ats_inv)
-		return m->ops.ats_inv(m->ctx, req, latency);
-	return ats_eps_invalidate(m->ats, req, latency);
-}
-
-void model_sev(struct cmdqv_model *m)
-{
-	if (m->ops.sev)
-		m->ops.sev(m->ctx);
-}
-
-struct cmdqv_stats *model_stats(struct cmdqv_model *m)
-{
-	return &m->stats;
-}
-
-struct cmdq_engine *model_engine(struct cmdqv_model *m)
-{
-	return m->eng;
-}
-
-struct smmu *model_smmu(struct cmdqv_model *m)
-{
-	return m->smmu;
-}
-
-struct tlb *model_tlb(struct cmdqv_model *m)
-{
-	return m->tlb;
-}
-
-struct cfgc *model_cfgc(struct cmdqv_model *m)
-{
-	return m->cfgc;
-}
-
-struct ats_eps *model_ats(struct cmdqv_model *m)
-{
-	return m->ats;
-}
-
-struct cmdqv_hw *model_cmdqv(struct cmdqv_model *m)
-{
-	return m->cv;
-}
 
 /* ------------------------------------------------------------------ */
 /* lifetime                                                            */
@@ -262,7 +86,7 @@ int cmdqv_model_create(const struct cmdqv_config *cfg,
 			model_errf(err, errlen, "SMMU", rc);
 	}
 	if (rc == CMDQV_OK && cfg->cmdqv) {
-		rc = cmdqv_hw_create(m, &m->cv);
+		rc = t241_create(m, &m->cv);
 		if (rc != CMDQV_OK)
 			model_errf(err, errlen, "CMDQ-V", rc);
 	}
@@ -282,7 +106,7 @@ void cmdqv_model_destroy(struct cmdqv_model *m)
          * the events embedded in them.  Then blocks in reverse order. */
 	sim_kernel_deinit(&m->k);
 	if (m->cv)
-		cmdqv_hw_destroy(m->cv);
+		t241_destroy(m->cv);
 	if (m->smmu)
 		smmu_destroy(m->smmu);
 	if (m->ats)
@@ -294,6 +118,23 @@ void cmdqv_model_destroy(struct cmdqv_model *m)
 	if (m->eng)
 		cmdq_engine_destroy(m->eng);
 	free(m);
+}
+
+void cmdqv_model_reset(struct cmdqv_model *m)
+{
+	/* The kernel first (every event cancelled), then the blocks in
+	 * creation order, as in cmdqv_model_create(). */
+	sim_kernel_reset(&m->k);
+	memset(&m->stats, 0, sizeof(m->stats));
+	memset(m->irq_level, 0, sizeof(m->irq_level));
+	memset(m->irq_edges, 0, sizeof(m->irq_edges));
+	cmdq_engine_reset(m->eng);
+	tlb_reset(m->tlb);
+	cfgc_reset(m->cfgc);
+	ats_eps_reset(m->ats);
+	smmu_reset(m->smmu);
+	if (m->cv)
+		t241_reset(m->cv);
 }
 
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m)
@@ -335,7 +176,7 @@ uint64_t cmdqv_space_size(const struct cmdqv_model *m, enum cmdqv_space space)
 	case CMDQV_SPACE_SMMU:
 		return MODEL_SMMU_SPACE_SIZE;
 	case CMDQV_SPACE_CMDQV:
-		return m->cv ? cmdqv_hw_size(m->cv) : 0;
+		return m->cv ? t241_size(m->cv) : 0;
 	}
 	return 0;
 }
@@ -354,7 +195,7 @@ static int model_access(struct cmdqv_model *m, enum cmdqv_space space,
 		return CMDQV_ESIZE;
 	if (space == CMDQV_SPACE_SMMU)
 		return smmu_access(m->smmu, offset, size, is_write, value);
-	return cmdqv_hw_access(m->cv, offset, size, is_write, value);
+	return t241_access(m->cv, offset, size, is_write, value);
 }
 
 static void model_trace_mmio(struct cmdqv_model *m, enum cmdqv_trace_kind kind,
@@ -528,7 +369,7 @@ void cmdqv_queue_get(const struct cmdqv_model *m, size_t i,
 	if (i == 0)
 		q = smmu_cmdq(mm->smmu);
 	else if (i < cmdqv_queue_count(m))
-		q = cmdqv_hw_queue(mm->cv, (unsigned)(i - 1));
+		q = t241_queue(mm->cv, (unsigned)(i - 1));
 	if (!q)
 		return;
 	out->name = q->name;

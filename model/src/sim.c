@@ -105,6 +105,16 @@ int sim_kernel_init(struct sim_kernel *k)
 	return 0;
 }
 
+void sim_kernel_reset(struct sim_kernel *k)
+{
+	for (uint32_t i = 0; i < k->count; i++)
+		k->heap[i]->heap_index = SIM_NOT_PENDING;
+	k->count = 0;
+	k->now = 0;
+	k->next_seq = 0;
+	k->dispatched = 0;
+}
+
 void sim_kernel_deinit(struct sim_kernel *k)
 {
 	for (uint32_t i = 0; i < k->count; i++)

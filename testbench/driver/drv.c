@@ -14,6 +14,7 @@
 
 #include "drv_int.h"
 #include "drv_regs.h"
+#include "tb_linux_cmds.h"
 #include "tb_util.h" /* tb_cmd_store_le */
 
 void drv_opts_defaults(struct drv_opts *o)
@@ -432,38 +433,15 @@ int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 		  uint64_t iova, uint64_t size, const uint32_t *sids,
 		  unsigned nsids)
 {
-	enum { PG_SHIFT = 12, MAX_CMDS = 256 }; /* 4 KiB leaf pages */
+	enum { MAX_CMDS = 256 };
 	struct cmd cmds[MAX_CMDS];
-	unsigned n = 0;
-	uint64_t end = iova + size;
-	uint64_t num_pages = size >> PG_SHIFT;
+	unsigned n;
 
-	/* __arm_smmu_tlb_inv_range */
-	while (iova < end && n < MAX_CMDS) {
-		struct cmd c;
-		uint64_t inv_range = 1ull << PG_SHIFT;
-		memset(&c, 0, sizeof(c));
-		c.opcode = CMDQ_OP_TLBI_NH_VA;
-		c.vmid = vmid;
-		c.asid = asid;
-		c.leaf = true;
-		c.addr = iova;
-		if (d->ril) {
-			/* TG = 4 KiB; TTL = 4 - ((granule_shift - 3) / (tg - 3)) = 3 */
-			unsigned scale = (unsigned)__builtin_ctzll(num_pages);
-			uint64_t num = (num_pages >> scale) &
-				       31; /* CMDQ_TLBI_RANGE_NUM_MAX */
-			c.tg = (PG_SHIFT - 10) / 2;
-			c.ttl = 4 - ((PG_SHIFT - 3) / (PG_SHIFT - 3));
-			c.scale = (uint8_t)scale;
-			c.num = (uint8_t)(num - 1);
-			inv_range = num << (scale + PG_SHIFT);
-			num_pages -= num << scale;
-		}
-		cmds[n++] = c;
-		iova += inv_range;
-	}
-	if (iova < end) {
+	/* __arm_smmu_tlb_inv_range (tb_linux_cmds.h: 4 KiB leaf pages) */
+	n = tb_linux_tlbi_range(cmds, MAX_CMDS, iova,
+				size >> TB_LINUX_PAGE_SHIFT, d->ril, vmid,
+				asid);
+	if (n > MAX_CMDS) {
 		drv_log(d, "unmap: range needs too many commands");
 		return -1;
 	}
@@ -473,23 +451,9 @@ int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 		return 0;
 
 	/* arm_smmu_atc_inv_to_cmd: the aligned power-of-two window of pages */
-	uint64_t start = end - size;
-	uint64_t page_start = start >> PG_SHIFT,
-		 page_end = (end - 1) >> PG_SHIFT;
-	unsigned log2_span = 0;
-	for (uint64_t x = page_start ^ page_end; x; x >>= 1)
-		log2_span++; /* fls() */
-	page_start &= ~((1ull << log2_span) - 1);
 	n = 0;
-	for (unsigned i = 0; i < nsids && n < MAX_CMDS; i++) {
-		struct cmd c;
-		memset(&c, 0, sizeof(c));
-		c.opcode = CMDQ_OP_ATC_INV;
-		c.sid = sids[i];
-		c.addr = page_start << PG_SHIFT;
-		c.size = (uint8_t)(size ? log2_span : CMD_ATC_INV_SIZE_ALL);
-		cmds[n++] = c;
-	}
+	for (unsigned i = 0; i < nsids && n < MAX_CMDS; i++)
+		cmds[n++] = tb_linux_atc_inv(sids[i], iova, size);
 	return drv_issue_batch(d, vintf, cmds, n);
 }
 

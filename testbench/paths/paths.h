@@ -2,8 +2,10 @@
 /*
  * paths.h - the guest invalidation paths (direct VCMDQ, trapped vSMMU, host,
  * eventfd) as timed software actors on one simulated hardware instance, and
- * the dma_map_benchmark workload that drives them (dma_map_benchmark (Linux
- * kernel/dma/map_benchmark.c) and its published results).
+ * the two workload sources that drive them: the dma_map_benchmark generator
+ * (wl_run, dma_map_benchmark (Linux kernel/dma/map_benchmark.c) and its
+ * published results) and trace batches handed over one at a time (wl_feed, what
+ * replay uses).  The path model knows no file format.
  *
  * wl_run() builds a fresh model (cmdqv_model_create with @hw), a tb_mem, and
  * brings the SMMU CMDQ, CMDQ-V, VINTFs and LVCMDQs up through register writes
@@ -281,6 +283,73 @@ struct wl_observer {
 int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 	   const struct wl_point *pt, const struct wl_observer *obs,
 	   struct wl_result *out, char *err, size_t errlen);
+
+/* ---- workload source: trace batches ---- */
+
+/*
+ * The path model's second workload source (the first is wl_run's
+ * dma_map_benchmark generator): a guest with one vCPU on @path whose
+ * command batches the caller hands over one at a time, as a trace replays
+ * them (docs/replay.md).  The same actors, queues and costs run them as in
+ * wl_run: Linux's submission on the guest's queue (the VM's emulated CMDQ
+ * on trap/eventfd; on direct its VCMDQ, with what a VCMDQ does not take
+ * sent through the emulated CMDQ, or with @rest_smmu straight to the SMMU
+ * CMDQ), the VMM or kernel thread behind it, the model behind all.  The
+ * feed knows no file format; nothing is allocated per batch.
+ */
+struct wl_feed;
+
+/**
+ * struct wl_feed_ops - one batch as the caller holds it.
+ * @get:  command @i (0-based, the driver's CMD_SYNCs included) of the batch
+ * @done: the driver saw commands [@i0, @i1) complete at @t (the return of
+ *        the arm_smmu_cmdq_issue_cmdlist that carried them)
+ */
+struct wl_feed_ops {
+	void *ctx;
+	void (*get)(void *ctx, uint32_t i, uint64_t dw[2]);
+	void (*done)(void *ctx, uint32_t i0, uint32_t i1, sim_time_t t);
+};
+
+/**
+ * struct wl_feed_counts - totals of a feed so far.
+ * @exits, @ioctls: VM exits and invalidation ioctls
+ * @injected:       CMD_SYNCs the software paths wrote that are not the
+ *                  driver's (pieces closed on a queue switch, the VMM's and
+ *                  kernel thread's own SYNCs)
+ * @issues:         arm_smmu_cmdq_issue_cmdlist calls, every queue
+ */
+struct wl_feed_counts {
+	uint64_t exits;
+	uint64_t ioctls;
+	uint64_t injected;
+	uint64_t issues;
+};
+
+/**
+ * Build a fresh model from @hw and bring its queues up for @path (not
+ * host: a trace on the host path is the host driver itself).  @obs as for
+ * wl_run (progress is not called).  Returns CMDQV_OK or a status with a
+ * reason in @err.
+ */
+int wl_feed_open(struct wl_feed **out, const struct cmdqv_config *hw,
+		 const struct path_params *sw, enum wl_path path,
+		 bool rest_smmu, const struct wl_observer *obs, char *err,
+		 size_t errlen);
+/** The feed's model (its clock; run it to let simulated time pass). */
+struct cmdqv_model *wl_feed_model(struct wl_feed *f);
+/**
+ * The driver writes PROD for a batch of @n commands (@ops) now; returns when
+ * it is back, with the batch's time in @out (start = the PROD write).
+ * CMDQV_ETIMEDOUT if it is not back within 1 s simulated (a queue stopped);
+ * the feed takes no batch after that.
+ */
+int wl_feed_batch(struct wl_feed *f, uint32_t n, const struct wl_feed_ops *ops,
+		  struct wl_sample *out);
+/** Run until nothing is left to do, at most 1 s simulated. */
+void wl_feed_drain(struct wl_feed *f);
+void wl_feed_totals(const struct wl_feed *f, struct wl_feed_counts *out);
+void wl_feed_close(struct wl_feed *f);
 
 #ifdef __cplusplus
 }

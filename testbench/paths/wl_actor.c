@@ -21,11 +21,12 @@
 #include <string.h>
 
 #include "cmdqv_sim/cmd.h"
+#include "tb_linux_cmds.h"
 #include "wl_int.h"
 
 /* ---- states ---- */
 
-enum { C_MAP, C_UNMAP, C_ISSUE, C_SUBMIT, C_SUB_RET, C_END, C_DONE };
+enum { C_MAP, C_UNMAP, C_ISSUE, C_SUBMIT, C_SUB_RET, C_END, C_DONE, C_IDLE };
 
 enum {
 	V_IDLE,
@@ -42,53 +43,6 @@ enum { K_IDLE, K_RUN, K_SUBMIT, K_DONE };
 
 enum { B_WAIT, B_GO };
 
-static sim_time_t wl_now(const struct wl_actor *a)
-{
-	return a->ctx->k->now;
-}
-
-static void wl_sleep(struct wl_actor *a, sim_time_t dt)
-{
-	sim_schedule_in(a->ctx->k, &a->ev, dt);
-}
-
-/* ---- charging ---- */
-
-/*
- * Charge [t0, t1) to @acc as @s.  Instants already charged are skipped; a
- * gap between what was charged and @t0 is time the CPU spent waiting on
- * the completion it polls for, so it is SYNC wait (paths.h stage list).
- */
-static void wl_acc_charge(struct wl_acc *acc, enum wl_stage s, sim_time_t t0,
-			  sim_time_t t1)
-{
-	if (t0 > acc->until) {
-		acc->stage[WL_STAGE_SYNC_WAIT] += t0 - acc->until;
-		acc->until = t0;
-	}
-	if (t1 > acc->until) {
-		acc->stage[s] += t1 - acc->until;
-		acc->until = t1;
-	}
-}
-
-void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0,
-	       sim_time_t t1)
-{
-	const struct wl_observer *obs = a->ctx->obs;
-
-	if (t1 <= t0)
-		return;
-	if (obs && obs->span)
-		obs->span(obs->ctx, a->track, wl_stage_name(s), t0, t1);
-	if (a->role == WL_ROLE_KTHREAD) {
-		for (uint32_t i = 0; i < a->nserved; i++)
-			wl_acc_charge(a->served[i], s, t0, t1);
-	} else if (a->acc) {
-		wl_acc_charge(a->acc, s, t0, t1);
-	}
-}
-
 /* Spend @dt of CPU time in stage @s, then continue in @next. */
 static void wl_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt,
 		    int next)
@@ -98,91 +52,6 @@ static void wl_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt,
 	wl_charge(a, s, now, now + dt);
 	a->state = next;
 	wl_sleep(a, dt);
-}
-
-void wl_access(struct wl_actor *a)
-{
-	const struct wl_observer *obs = a->ctx->obs;
-
-	if (obs && obs->access)
-		obs->access(obs->ctx, a->track);
-}
-
-/* ---- commands ---- */
-
-void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site,
-		 const uint64_t dw[2])
-{
-	const struct wl_observer *obs = a->ctx->obs;
-
-	if (site == WL_SITE_GUEST)
-		a->ctx->res->guest_cmds++;
-	else
-		a->ctx->res->host_cmds++;
-	if (obs && obs->command)
-		obs->command(obs->ctx, site, a->role == WL_ROLE_BG ? -1 : a->vm,
-			     dw, wl_now(a));
-}
-
-/*
- * Linux's TLBI list for an unmap of @pages 4 KiB pages at @iova
- * (__arm_smmu_tlb_inv_range, IHI 0070 4.4.1.1; arm-smmu-v3.c:
- * __arm_smmu_tlb_inv_range()): one TLBI_NH_VA per page without RIL; with RIL,
- * ranges of (NUM+1) << SCALE pages, TG=4K, TTL=3 (leaf).  Returns the number of
- * commands written to @out.
- */
-static uint32_t wl_build_tlbis(uint64_t (*out)[2], uint64_t iova,
-			       uint64_t pages, bool ril, uint16_t vmid,
-			       uint16_t asid)
-{
-	struct cmd c;
-	uint32_t n = 0;
-
-	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_TLBI_NH_VA;
-	c.vmid = vmid;
-	c.asid = asid;
-	c.leaf = true;
-	if (!ril) {
-		for (uint64_t p = 0; p < pages; p++) {
-			c.addr = iova + (p << WL_PAGE_SHIFT);
-			cmd_encode(&c, out[n++]);
-		}
-		return n;
-	}
-	c.tg = 1; /* (12 - 10) / 2: 4 KiB leaf granule */
-	c.ttl = 3; /* 4 - ((12 - 3) / (12 - 3)) */
-	while (pages) {
-		unsigned scale = (unsigned)__builtin_ctzll(pages);
-		uint64_t num = (pages >> scale) & 31;
-
-		c.scale = (uint8_t)scale;
-		c.num = (uint8_t)(num - 1);
-		c.addr = iova;
-		cmd_encode(&c, out[n++]);
-		iova += num << (scale + WL_PAGE_SHIFT);
-		pages -= num << scale;
-	}
-	return n;
-}
-
-/* ATC_INV span for [iova, iova + pages) as Linux computes it (arm-smmu-v3.c:
- * arm_smmu_atc_inv_to_cmd()). */
-static void wl_build_atc(uint64_t dw[2], uint64_t iova, uint64_t pages,
-			 uint32_t sid)
-{
-	uint64_t first = iova >> WL_PAGE_SHIFT, last = first + pages - 1;
-	unsigned log2_span =
-		first == last ? 0 :
-				64u - (unsigned)__builtin_clzll(first ^ last);
-	struct cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.opcode = CMDQ_OP_ATC_INV;
-	c.sid = sid;
-	c.size = (uint8_t)log2_span;
-	c.addr = (first & ~((1ull << log2_span) - 1)) << WL_PAGE_SHIFT;
-	cmd_encode(&c, dw);
 }
 
 void wl_cpu_build_cmds(struct wl_actor *a)
@@ -196,13 +65,21 @@ void wl_cpu_build_cmds(struct wl_actor *a)
          * thread, mapped again and again). */
 	uint64_t iova = 0x10000000ull + ((uint64_t)a->thread << 24);
 	uint32_t sid = host ? c->vms[0].psid : c->vms[a->vm].vsid;
+	struct tb_tlbi_iter it;
+	struct cmd cmd;
 
-	/* VMID 0: the host's own, and what a Linux guest writes (the VINTF on
-         * direct, the ioctl on trap/eventfd, replaces it;
-         * docs/cmdqv-reference.md section 6) */
-	a->ntlbi =
-		wl_build_tlbis(a->tlbi, iova, pt->granule_pages, pt->ril, 0, 1);
-	wl_build_atc(a->atc, iova, pt->granule_pages, sid);
+	/* __arm_smmu_tlb_inv_range and arm_smmu_atc_inv_to_cmd
+	 * (tb_linux_cmds.h); a->tlbi has room for granule_pages commands, the
+	 * most the range can need.  VMID 0: the host's own, and what a Linux
+	 * guest writes (the VINTF on direct, the ioctl on trap/eventfd,
+	 * replaces it; docs/cmdqv-reference.md section 6) */
+	a->ntlbi = 0;
+	tb_linux_tlbi_begin(&it, iova, pt->granule_pages, pt->ril, 0, 1);
+	while (tb_linux_tlbi_next(&it, &cmd))
+		cmd_encode(&cmd, a->tlbi[a->ntlbi++]);
+	cmd = tb_linux_atc_inv(sid, iova,
+			       (uint64_t)pt->granule_pages << WL_PAGE_SHIFT);
+	cmd_encode(&cmd, a->atc);
 }
 
 /* ---- guest emulated queue (trap, eventfd) ---- */
@@ -212,7 +89,7 @@ static struct wl_gq *wl_gq_of(struct wl_actor *a)
 	return &a->ctx->vms[a->vm].gq;
 }
 
-void wl_server_notify(struct wl_actor *srv)
+static void wl_server_notify(struct wl_actor *srv)
 {
 	struct wl_ctx *c = srv->ctx;
 
@@ -229,30 +106,6 @@ void wl_server_notify(struct wl_actor *srv)
 }
 
 /* ---- CPU: the dma_map_benchmark thread ---- */
-
-static uint64_t wl_rng_next(uint64_t *s)
-{
-	/* splitmix64 */
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/*
- * @t +- cpu_jitter percent, uniform, from the run's seeded generator: real
- * threads are not in lock-step and exits vary; without this, identical
- * threads settle into phases that never collide.
- */
-sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t)
-{
-	uint64_t j = c->sw->cpu_jitter;
-
-	if (!j)
-		return t;
-	return t * (100 - j + wl_rng_next(&c->rng) % (2 * j + 1)) / 100;
-}
 
 static void wl_cpu_record(struct wl_actor *a)
 {
@@ -279,6 +132,139 @@ static void wl_cpu_record(struct wl_actor *a)
 	if (obs && obs->progress &&
 	    (r->count % c->progress_step == 0 || r->count == c->total))
 		obs->progress(obs->ctx, r->count, c->total);
+}
+
+/* ---- CPU work sources ---- */
+
+/*
+ * The dma_map_benchmark generator: an unmap's TLBIs in batches of
+ * CMDQ_BATCH_ENTRIES (the last with a SYNC), then its ATC_INV + SYNC.
+ * Fills a->issue_*; false when the unmap has issued everything.
+ */
+static bool wl_gen_next_issue(struct wl_actor *a)
+{
+	uint32_t k;
+
+	if (a->issue_next < a->ntlbi) {
+		/* arm_smmu_cmdq_batch_add issues a full batch without SYNC */
+		k = a->ntlbi - a->issue_next;
+		if (k > WL_BATCH_MAX)
+			k = WL_BATCH_MAX;
+		a->issue_cmds = (const uint64_t(*)[2]) & a->tlbi[a->issue_next];
+		a->issue_next += k;
+		a->issue_sync = a->issue_next == a->ntlbi;
+	} else if (!a->atc_done) {
+		/* arm_smmu_atc_inv_domain after the TLBI SYNC (arm-smmu-v3.c:
+		 * arm_smmu_tlb_inv_range_domain()) */
+		k = 1;
+		a->issue_cmds = (const uint64_t(*)[2])a->atc;
+		a->issue_sync = true;
+		a->atc_done = true;
+	} else {
+		return false;
+	}
+	a->issue_n = k;
+	/* direct/host: the CPU's hardware queue; trap/eventfd: the VM's
+	 * emulated CMDQ, same Linux code (arm-smmu-v3.c:
+	 * arm_smmu_cmdq_issue_cmdlist()) */
+	a->issue_hwq = a->hwq;
+	a->issue_gq = a->hwq ? NULL : wl_gq_of(a);
+	return true;
+}
+
+/* Which queue a guest driver sends @dw to (trace batches). */
+static void wl_feed_route(struct wl_actor *a, const uint64_t dw[2],
+			  struct wl_hwq **q, struct wl_gq **g)
+{
+	struct wl_ctx *c = a->ctx;
+
+	*q = NULL;
+	*g = NULL;
+	if (c->pt.path != WL_PATH_DIRECT) {
+		*g = wl_gq_of(a); /* trap, eventfd: the emulated CMDQ */
+		return;
+	}
+	/* tegra241_cmdqv_get_cmdq: what the VCMDQ of a guest VINTF takes goes
+	 * there; the rest to the vSMMU's emulated CMDQ, or with
+	 * direct_rest_smmu to the SMMU CMDQ the driver owns */
+	if (cmd_guest_allowed(cmd_opcode(dw[0])))
+		*q = a->hwq;
+	else if (c->feed->rest_smmu)
+		*q = &c->hwqs[0];
+	else
+		*g = wl_gq_of(a);
+}
+
+/*
+ * Trace batches: the next piece of the batch the feed handed over, split
+ * the way arm_smmu_cmdq_batch_add splits a command list: at the driver's
+ * CMD_SYNC (the submission writes its own, with the queue's CS), where the
+ * next command needs another queue (issued with a SYNC of its own), and
+ * after CMDQ_BATCH_ENTRIES commands (without SYNC).  The commands the last
+ * piece covered are reported done to the feed first.
+ */
+static bool wl_feed_next_issue(struct wl_actor *a)
+{
+	struct wl_feed *f = a->ctx->feed;
+	struct wl_hwq *q0 = f->last_q, *q;
+	struct wl_gq *g0 = f->last_g, *g;
+	uint64_t dw[2];
+	uint32_t k = 0;
+	bool sync = false, routed = false;
+
+	if (f->next > f->from) {
+		f->ops.done(f->ops.ctx, f->from, f->next, wl_now(a));
+		f->from = f->next;
+	}
+	if (f->next >= f->n)
+		return false;
+	while (f->next < f->n && k < WL_BATCH_MAX) {
+		f->ops.get(f->ops.ctx, f->next, dw);
+		if (cmd_opcode(dw[0]) == CMDQ_OP_SYNC) {
+			f->next++;
+			f->syncs++;
+			sync = true;
+			break;
+		}
+		wl_feed_route(a, dw, &q, &g);
+		if (routed && (q != q0 || g != g0)) {
+			sync = true; /* another queue: close this piece */
+			break;
+		}
+		q0 = q;
+		g0 = g;
+		routed = true;
+		a->tlbi[k][0] = dw[0];
+		a->tlbi[k][1] = dw[1];
+		k++;
+		f->next++;
+	}
+	/* (a CMD_SYNC on its own goes where the last piece went) */
+	f->last_q = q0;
+	f->last_g = g0;
+	a->issue_cmds = (const uint64_t(*)[2])a->tlbi;
+	a->issue_n = k;
+	a->issue_sync = sync;
+	a->issue_hwq = q0;
+	a->issue_gq = g0;
+	return true;
+}
+
+/* A trace batch is done: its time goes to the feed (no sample array). */
+static void wl_feed_record(struct wl_actor *a)
+{
+	struct wl_feed *f = a->ctx->feed;
+	sim_time_t now = wl_now(a);
+
+	wl_acc_charge(&a->own, WL_STAGE_GUEST_CPU, now,
+		      now); /* close any gap */
+	a->acc = NULL;
+	f->sample.start = a->start;
+	f->sample.latency = now - a->start;
+	f->sample.thread = a->thread;
+	f->sample.vm = (uint32_t)a->vm;
+	memcpy(f->sample.stage, a->own.stage, sizeof(f->sample.stage));
+	f->idle = true;
 }
 
 static void wl_cpu_step(struct wl_actor *a)
@@ -317,47 +303,31 @@ static void wl_cpu_step(struct wl_actor *a)
 		a->acc = &a->own;
 		a->issue_next = 0;
 		a->atc_done = !pt->ats;
+		/* a trace batch starts at its PROD write: no dma_unmap work */
 		wl_busy(a, WL_STAGE_GUEST_CPU,
-			sw->cpu_unmap_base +
-				sw->cpu_unmap_per_page * pt->granule_pages,
+			c->feed ?
+				0 :
+				sw->cpu_unmap_base + sw->cpu_unmap_per_page *
+							     pt->granule_pages,
 			C_ISSUE);
 		return;
-	case C_ISSUE: {
-		uint32_t k;
-
-		if (a->issue_next < a->ntlbi) {
-			/* arm_smmu_cmdq_batch_add issues a full batch without SYNC */
-			k = a->ntlbi - a->issue_next;
-			if (k > WL_BATCH_MAX)
-				k = WL_BATCH_MAX;
-			a->issue_cmds = (const uint64_t(*)[2]) &
-					a->tlbi[a->issue_next];
-			a->issue_next += k;
-			a->issue_sync = a->issue_next == a->ntlbi;
-		} else if (!a->atc_done) {
-			/* arm_smmu_atc_inv_domain after the TLBI SYNC
-			 * (arm-smmu-v3.c: arm_smmu_tlb_inv_range_domain()) */
-			k = 1;
-			a->issue_cmds = (const uint64_t(*)[2])a->atc;
-			a->issue_sync = true;
-			a->atc_done = true;
-		} else {
+	case C_ISSUE:
+		if (!(c->feed ? wl_feed_next_issue(a) : wl_gen_next_issue(a))) {
 			a->state = C_END;
 			wl_actor_step(a);
 			return;
 		}
-		a->issue_n = k;
 		/* queue_write of each entry is paid inside the submission (wl_cmdq.c) */
 		wl_busy(a, WL_STAGE_GUEST_CPU,
-			k * sw->cpu_cmd_build + sw->cpu_issue_base, C_SUBMIT);
+			a->issue_n * sw->cpu_cmd_build + sw->cpu_issue_base,
+			C_SUBMIT);
 		return;
-	}
 	case C_SUBMIT:
 		/* direct/host: the CPU's hardware queue; trap/eventfd: the VM's
                  * emulated CMDQ, same Linux code (arm-smmu-v3.c:
                  * arm_smmu_cmdq_issue_cmdlist()) */
-		wl_sub_begin(a, a->hwq, a->hwq ? NULL : wl_gq_of(a),
-			     a->issue_cmds, a->issue_n, a->issue_sync, true,
+		wl_sub_begin(a, a->issue_hwq, a->issue_gq, a->issue_cmds,
+			     a->issue_n, a->issue_sync, true,
 			     WL_STAGE_GUEST_CPU, C_SUB_RET);
 		return;
 	case C_SUB_RET:
@@ -365,8 +335,15 @@ static void wl_cpu_step(struct wl_actor *a)
 		wl_actor_step(a);
 		return;
 	case C_DONE:
+	case C_IDLE:
 		return;
 	case C_END:
+		if (c->feed) {
+			/* a trace batch is done: the feed's caller takes it from here */
+			wl_feed_record(a);
+			a->state = C_IDLE;
+			return;
+		}
 		wl_cpu_record(a);
 		a->state = C_MAP;
 		wl_actor_step(a);
@@ -394,6 +371,8 @@ static bool wl_convert(const struct wl_vm *vm, const uint64_t in[2],
 	case CMDQ_OP_ATC_INV:
 	case CMDQ_OP_CFGI_CD:
 	case CMDQ_OP_CFGI_CD_ALL:
+		if (vm->any_sid)
+			break; /* trace batches: the trace's SIDs are the device's */
 		if (c.sid != vm->vsid)
 			return false; /* -EIO: no vDEVICE for this vSID */
 		c.sid = vm->psid;
@@ -543,7 +522,7 @@ static void wl_kthread_step(struct wl_actor *a)
 		     pos = ring_add(g->l.ring, pos, 1)) {
 			wl_served_add(a, g->owner[ring_idx(g->l.ring, pos)]);
 			wl_gq_read(c, g, pos, dw);
-			if ((dw[0] & 0xff) == CMDQ_OP_SYNC)
+			if (cmd_opcode(dw[0]) == CMDQ_OP_SYNC)
 				continue;
 			if (wl_convert(vm, dw, a->hcmd[n]))
 				n++;
@@ -623,6 +602,17 @@ void wl_actor_step(struct wl_actor *a)
 	}
 }
 
+void wl_cpu_feed_start(struct wl_actor *a)
+{
+	a->state = C_UNMAP;
+	wl_sleep(a, 0);
+}
+
+const struct wl_actor_ops wl_actor_ops = {
+	.step = wl_actor_step,
+	.notify = wl_server_notify,
+};
+
 void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	(void)k;
@@ -633,6 +623,11 @@ void wl_actor_start(struct wl_actor *a)
 {
 	switch (a->role) {
 	case WL_ROLE_CPU:
+		if (a->ctx->feed) {
+			a->state =
+				C_IDLE; /* until the feed hands a batch over */
+			break;
+		}
 		a->state = C_MAP;
 		wl_sleep(a, 0);
 		break;

@@ -60,31 +60,21 @@ enum {
 	U_GEVT_READ,
 };
 
-static sim_time_t wl_cq_now(const struct wl_actor *a)
-{
-	return a->ctx->k->now;
-}
-
-static void wl_cq_sleep(struct wl_actor *a, sim_time_t dt)
-{
-	sim_schedule_in(a->ctx->k, &a->ev, dt);
-}
-
 /* Spend @dt of CPU time in stage @s, then continue in sub state @next. */
 static void wl_sub_busy(struct wl_actor *a, enum wl_stage s, sim_time_t dt,
 			int next)
 {
-	sim_time_t now = wl_cq_now(a);
+	sim_time_t now = wl_now(a);
 
 	wl_charge(a, s, now, now + dt);
 	a->sub.state = next;
-	wl_cq_sleep(a, dt);
+	wl_sleep(a, dt);
 }
 
 /* Start waiting (no timer): the interval is charged when it ends. */
 static void wl_sub_block(struct wl_actor *a, int state)
 {
-	a->sub.wait_t0 = wl_cq_now(a);
+	a->sub.wait_t0 = wl_now(a);
 	a->sub.state = state;
 }
 
@@ -148,7 +138,8 @@ static void wl_gexit(struct wl_actor *a, int kind, int ret)
 	c->res->exits++;
 	s->exit_kind = kind;
 	s->exit_ret = ret;
-	if (c->pt.path == WL_PATH_TRAP) {
+	if (c->vms[a->vm].server->role == WL_ROLE_VMM) {
+		/* trap: to QEMU's vSMMU */
 		a->req_kind = kind;
 		a->req_prod = s->gathered;
 		wl_sub_busy(a, WL_STAGE_EXIT, wl_jitter(c, c->sw->exit_user),
@@ -160,7 +151,11 @@ static void wl_gexit(struct wl_actor *a, int kind, int ret)
 		if (ring_used(g->l.ring, s->gathered, g->cons) <=
 		    ring_used(g->l.ring, g->l.prod, g->cons))
 			g->prod_reg = s->gathered;
-		wl_server_notify(c->vms[a->vm].server);
+		{
+			struct wl_actor *srv = c->vms[a->vm].server;
+
+			srv->ops->notify(srv);
+		}
 		wl_sub_busy(a, WL_STAGE_EXIT, wl_jitter(c, c->sw->exit_kernel),
 			    ret);
 		return;
@@ -168,13 +163,13 @@ static void wl_gexit(struct wl_actor *a, int kind, int ret)
 	/* eventfd CONS read: emulated in the kernel; the CPU waits (the kernel
          * thread's work is charged by it), the tail is SYNC wait */
 	s->state = U_GEVT_READ;
-	wl_cq_sleep(a, wl_jitter(c, c->sw->exit_kernel));
+	wl_sleep(a, wl_jitter(c, c->sw->exit_kernel));
 }
 
 void wl_sub_trap_reply(struct wl_actor *r)
 {
 	r->sub.state = U_TRAP_ENTRY;
-	wl_cq_sleep(r, 0);
+	wl_sleep(r, 0);
 }
 
 /* ---- per-slot records and attribution ---- */
@@ -307,7 +302,8 @@ static void wl_sub_return(struct wl_actor *a)
 {
 	a->in_sub = false;
 	a->state = a->sub.ret_state;
-	wl_actor_step(a);
+	a->ops->step(
+		a); /* back up into the actor (wl_int.h: struct wl_actor_ops) */
 }
 
 /* Step 2: write our commands and SYNC into the ring (memory only). */
@@ -331,12 +327,14 @@ static void wl_sub_write(struct wl_actor *a)
 			wl_build_sync(dw, s->q->sync_cs,
 				      s->q->msipoll ? addr : 0);
 			s->sync_pos = pos;
+			c->syncs_written++;
 		} else {
 			/* The vSMMU has no MSI and no SEV (QEMU 7.2 IDR0, QEMU
 			 * 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()): Linux still
 			 * asks for CS=SEV and polls CONS. */
 			wl_build_sync(dw, CMD_SYNC_CS_SEV, 0);
 			s->sync_pos = pos;
+			c->syncs_written++;
 		}
 		tb_mem_write64(&c->mem, addr, dw[0]);
 		tb_mem_write64(&c->mem, addr + 8, dw[1]);
@@ -346,7 +344,7 @@ static void wl_sub_write(struct wl_actor *a)
 
 			memset(sl, 0, sizeof(*sl));
 			sl->owner = a;
-			sl->opcode = (uint8_t)(dw[0] & 0xff);
+			sl->opcode = cmd_opcode(dw[0]);
 		} else {
 			s->g->owner[ring_idx(l->ring, pos)] = a;
 		}
@@ -409,7 +407,7 @@ static void wl_sub_published(struct wl_actor *a)
 {
 	struct wl_sub *s = &a->sub;
 
-	s->t_pub = wl_cq_now(a);
+	s->t_pub = wl_now(a);
 	if (!s->sync || !s->wait) {
 		if (s->sync)
 			s->attr_valid = false;
@@ -432,7 +430,7 @@ static void wl_sub_sync_seen(struct wl_actor *a)
 		if (a->role != WL_ROLE_BG)
 			wl_walk(a, s->q, s->attr_from,
 				ring_add(s->l->ring, s->sync_pos, 1), s->t_pub,
-				wl_cq_now(a));
+				wl_now(a));
 	}
 	s->attr_valid = false;
 	wl_sub_busy(a, s->cpu_stage, a->ctx->sw->cmdq_lock_atomic, U_UNLOCK);
@@ -444,7 +442,7 @@ void wl_sub_step(struct wl_actor *a)
 	const struct path_params *sw = c->sw;
 	struct wl_sub *s = &a->sub;
 	struct wl_llq *l = s->l;
-	sim_time_t now = wl_cq_now(a);
+	sim_time_t now = wl_now(a);
 	uint32_t need = s->n + (s->sync ? 1u : 0u);
 	uint64_t v;
 
@@ -502,7 +500,7 @@ void wl_sub_step(struct wl_actor *a)
 			l->excl = true;
 			if (s->q) {
 				s->state = U_FULL_READ;
-				wl_cq_sleep(a, c->hw->mmio_read_latency / 2);
+				wl_sleep(a, c->hw->mmio_read_latency / 2);
 			} else {
 				s->gathered = l->prod;
 				wl_gexit(a, REQ_READ, U_FULL_GOT);
@@ -511,7 +509,7 @@ void wl_sub_step(struct wl_actor *a)
 		}
 		wl_queue_poll_init(a);
 		s->state = U_FULL_POLL;
-		wl_cq_sleep(a, wl_queue_poll(a));
+		wl_sleep(a, wl_queue_poll(a));
 		return;
 	case U_FULL_READ:
 		/* readl_relaxed(cons_reg), sampled half-way through the read */
@@ -522,8 +520,8 @@ void wl_sub_step(struct wl_actor *a)
 		else
 			a->req_reply = l->cons;
 		s->state = U_FULL_GOT;
-		wl_cq_sleep(a, c->hw->mmio_read_latency -
-				       c->hw->mmio_read_latency / 2);
+		wl_sleep(a, c->hw->mmio_read_latency -
+				    c->hw->mmio_read_latency / 2);
 		return;
 	case U_FULL_GOT:
 		wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, s->wait_t0, now);
@@ -539,7 +537,7 @@ void wl_sub_step(struct wl_actor *a)
 			wl_sub_step(a);
 			return;
 		}
-		wl_cq_sleep(a, wl_queue_poll(a));
+		wl_sleep(a, wl_queue_poll(a));
 		return;
 	case U_WRITTEN:
 		/* step 2 (end): a SYNC takes the cmdq lock shared; step 3 */
@@ -549,7 +547,7 @@ void wl_sub_step(struct wl_actor *a)
                          * exclusively (refreshing CONS) */
 			wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, now,
 				  now + sw->cpu_relax);
-			wl_cq_sleep(a, sw->cpu_relax ? sw->cpu_relax : 1);
+			wl_sleep(a, sw->cpu_relax ? sw->cpu_relax : 1);
 			return;
 		}
 		if (s->locked)
@@ -646,7 +644,7 @@ void wl_sub_step(struct wl_actor *a)
                                  * MSI write (wl_msi_written) or the event stream wakes us */
 				s->q->slots[ring_idx(l->ring, s->sync_pos)]
 					.waiter = a;
-				wl_cq_sleep(a, sw->wfe_evtstrm);
+				wl_sleep(a, sw->wfe_evtstrm);
 				return;
 			}
 			s->lcons = ring_add(l->ring, s->sync_pos, 1);
@@ -659,7 +657,7 @@ void wl_sub_step(struct wl_actor *a)
 			return;
 		}
 		s->state = U_READ_ISSUE;
-		wl_cq_sleep(a, wl_queue_poll(a));
+		wl_sleep(a, wl_queue_poll(a));
 		return;
 	case U_READ_ISSUE:
 		if (!s->q) {
@@ -670,7 +668,7 @@ void wl_sub_step(struct wl_actor *a)
 		}
 		/* readl(cons_reg): the value is sampled half-way through the read */
 		s->state = U_READ_SAMPLE;
-		wl_cq_sleep(a, c->hw->mmio_read_latency / 2);
+		wl_sleep(a, c->hw->mmio_read_latency / 2);
 		return;
 	case U_READ_SAMPLE:
 		wl_access(a);
@@ -678,8 +676,8 @@ void wl_sub_step(struct wl_actor *a)
 		    CMDQV_OK)
 			s->lcons = (uint32_t)v & ring_pos_mask(l->ring);
 		s->state = U_POLL;
-		wl_cq_sleep(a, c->hw->mmio_read_latency -
-				       c->hw->mmio_read_latency / 2);
+		wl_sleep(a, c->hw->mmio_read_latency -
+				    c->hw->mmio_read_latency / 2);
 		return;
 	case U_GREAD_DONE:
 		s->lcons = a->req_reply;
@@ -709,7 +707,7 @@ void wl_sub_step(struct wl_actor *a)
 		srv->fifo_tail = a;
 		s->state =
 			U_BLOCKED; /* the VMM resumes us: wl_sub_trap_reply */
-		wl_server_notify(srv);
+		srv->ops->notify(srv);
 		return;
 	}
 	case U_BLOCKED:

@@ -3,9 +3,7 @@
  * wl_int.h - internals of the invalidation-path workload (paths.h): the run
  * context, hardware queues as software sees them, and the actors (CPUs,
  * per-VM VMM threads, per-VM kernel threads, host background).  Private to
- * wl_run.c (set-up, bring-up, main loop, results), wl_actor.c (the actors'
- * state machines) and wl_cmdq.c (Linux's queue submission, which every
- * actor runs as a sub-state machine).
+ * the files of testbench/paths, layered as listed below ("The layers").
  *
  * Every actor is an event-driven state machine with one sim_event registered
  * on the model's kernel at set-up.  Time spent by or on behalf of an unmap is
@@ -160,11 +158,23 @@ struct wl_sub {
 };
 
 /**
+ * struct wl_actor_ops - how the layers below the actors (wl_cmdq.c) hand
+ * control back: they know an actor's data but not its state machines.
+ * @step:   continue @a in its current state (a submission returned)
+ * @notify: @a is a VM's VMM / kernel thread and there is work for it
+ */
+struct wl_actor_ops {
+	void (*step)(struct wl_actor *a);
+	void (*notify)(struct wl_actor *a);
+};
+
+/**
  * struct wl_actor - a CPU (vCPU or host CPU), a VM's VMM thread, a VM's
  * invalidation kernel thread, or the host background submitter.
  */
 struct wl_actor {
 	struct wl_ctx *ctx;
+	const struct wl_actor_ops *ops;
 	enum wl_role role;
 	int vm;
 	uint32_t thread;
@@ -189,6 +199,8 @@ struct wl_actor {
 	bool issue_sync;
 	bool atc_done;
 	const uint64_t (*issue_cmds)[2];
+	struct wl_hwq *issue_hwq; /* the queue of the next issue (or issue_gq) */
+	struct wl_gq *issue_gq;
 
 	/* trap: the request this vCPU has at the VMM */
 	int req_kind; /* 0 PROD write, 1 CONS read */
@@ -215,11 +227,40 @@ struct wl_vm {
 	uint16_t vmid;
 	uint32_t vsid, psid;
 	uint32_t vintf; /* direct: its VINTF */
+	bool any_sid; /* trace batches: every SID is the device's, kept as is */
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
 };
 
-/** struct wl_ctx - one wl_run. */
+/**
+ * struct wl_feed - the trace-batch workload source (paths.h): one guest CPU
+ * whose batches the caller hands over one at a time.  The CPU actor takes
+ * the batch piece by piece (wl_actor.c) and fills @sample when it is done.
+ * @ops:        the caller's batch (commands, completion)
+ * @n:          commands in the batch; @next the next to issue; @from the
+ *              first not yet reported done
+ * @syncs:      the driver's CMD_SYNCs taken so far (the rest are added)
+ * @last_q/@last_g: where the last piece went (a lone SYNC goes there too)
+ * @idle:       the CPU is back from the batch; @sample its time
+ */
+struct wl_feed {
+	struct wl_ctx *c;
+	struct wl_result res;
+	bool rest_smmu;
+	struct wl_feed_ops ops;
+	uint32_t n, next, from;
+	uint64_t syncs;
+	struct wl_hwq *last_q;
+	struct wl_gq *last_g;
+	bool idle;
+	bool stuck;
+	struct wl_sample sample;
+	uint32_t nsids;
+	uint32_t sids[64];
+	uint64_t buf[WL_BATCH_MAX][2];
+};
+
+/** struct wl_ctx - one wl_run, or one wl_feed. */
 struct wl_ctx {
 	const struct cmdqv_config *hw;
 	const struct path_params *sw;
@@ -246,22 +287,34 @@ struct wl_ctx {
 	uint64_t cpus_done;
 	uint64_t progress_step;
 	uint64_t rng;
+	struct wl_feed *feed; /* trace batches (NULL: the generator) */
+	uint64_t syncs_written; /* CMD_SYNCs the submission wrote */
 	int hw_error; /* CERROR seen (code + 1), 0 = none */
 	int32_t hw_error_queue;
 };
 
 enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
 
-/* ---- wl_actor.c ---- */
+/*
+ * The layers, each calling only the ones above it in this list:
+ *   wl_core.c   clock, charging, observer hooks, jitter
+ *   wl_cmdq.c   Linux's queue submission (uses wl_core.c; returns to its
+ *               actor through struct wl_actor_ops)
+ *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
+ *   wl_run.c    set-up, bring-up, event loop, results (uses all)
+ *   wl_feed.c   trace batches handed over one at a time (uses wl_run.c's
+ *               set-up and the actors; beside wl_run.c, not below it)
+ */
 
-/** Event callback of every actor. */
-void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev);
-/** Start an actor at time 0 (CPUs map, background waits, servers idle). */
-void wl_actor_start(struct wl_actor *a);
-/** Run @a's current state (its sub machine first, if it is in one). */
-void wl_actor_step(struct wl_actor *a);
-/** Build the per-thread command templates of CPU @a. */
-void wl_cpu_build_cmds(struct wl_actor *a);
+/* ---- wl_core.c ---- */
+
+/** The model's current time as seen by @a. */
+sim_time_t wl_now(const struct wl_actor *a);
+/** Wake @a after @dt. */
+void wl_sleep(struct wl_actor *a, sim_time_t dt);
+/** Charge [t0, t1) as @s to @acc; a gap before @t0 is SYNC wait. */
+void wl_acc_charge(struct wl_acc *acc, enum wl_stage s, sim_time_t t0,
+		   sim_time_t t1);
 /** Charge [t0, t1) as stage @s to whatever @a works for; observer span. */
 void wl_charge(struct wl_actor *a, enum wl_stage s, sim_time_t t0,
 	       sim_time_t t1);
@@ -270,10 +323,38 @@ void wl_emit_cmd(struct wl_actor *a, enum wl_cmd_site site,
 		 const uint64_t dw[2]);
 /** @a makes the register access that follows (observer's @access, if any). */
 void wl_access(struct wl_actor *a);
+/** splitmix64 step of the generator state @s. */
+uint64_t wl_rng_next(uint64_t *s);
 /** @t +- cpu_jitter percent from the run's seeded generator. */
 sim_time_t wl_jitter(struct wl_ctx *c, sim_time_t t);
-/** Tell a VM's VMM / kernel thread that there is work (a request, new PROD). */
-void wl_server_notify(struct wl_actor *srv);
+
+/* ---- wl_actor.c ---- */
+
+/** The actors' callbacks for the layers below (wl_cmdq.c). */
+extern const struct wl_actor_ops wl_actor_ops;
+/** Event callback of every actor. */
+void wl_actor_fire(struct sim_kernel *k, struct sim_event *ev);
+/** Start an actor at time 0 (CPUs map, background waits, servers idle). */
+void wl_actor_start(struct wl_actor *a);
+/** Run @a's current state (its sub machine first, if it is in one). */
+void wl_actor_step(struct wl_actor *a);
+/** Trace batches: idle CPU @a starts the batch its feed holds, now. */
+void wl_cpu_feed_start(struct wl_actor *a);
+/** Build the per-thread command templates of CPU @a. */
+void wl_cpu_build_cmds(struct wl_actor *a);
+
+/* ---- wl_run.c (set-up shared by wl_run and wl_feed_open) ---- */
+
+/** Check @pt against @hw and @sw. */
+int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
+	     const struct wl_point *pt, char *err, size_t errlen);
+/** Allocate, build the model, bring the queues up, create the actors. */
+int wl_setup(struct wl_ctx *c, char *err, size_t errlen);
+/** VINTF @v: SID pair @slot maps @vsid to @psid (the VMM's vDEVICE). */
+int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,
+	       uint32_t psid);
+/** Undo wl_setup (safe on a partial one). */
+void wl_teardown(struct wl_ctx *c);
 
 /* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (arm-smmu-v3.c) ---- */
 

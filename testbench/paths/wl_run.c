@@ -11,44 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
+#include "tb_bringup.h"
 #include "tb_util.h"
 #include "wl_int.h"
 
-/* ---- register map used by the bring-up (IHI 0070 6.3; arm-smmu-v3.h,
- * docs/cmdqv-reference.md sections 2, 3, 4, 5) ---- */
-#define SMMU_CR0 0x020
-#define SMMU_CR0ACK 0x024
-#define SMMU_CR1 0x028
-#define SMMU_CR0_SMMUEN (1u << 0)
-#define SMMU_CR0_CMDQEN (1u << 3)
-#define SMMU_STRTAB_BASE 0x080
-#define SMMU_STRTAB_BASE_CFG 0x088
-#define SMMU_CMDQ_BASE 0x090
-#define SMMU_CMDQ_PROD 0x098
-#define SMMU_CMDQ_CONS 0x09C
-#define SMMU_Q_BASE_RA (1ull << 62)
-/* CR1: queues and tables inner-shareable write-back (Linux arm_smmu_device_reset) */
-#define SMMU_CR1_VALUE 0xD75u
-
-#define CMDQV_CONFIG 0x000
-#define CMDQV_STATUS 0x008
-#define CMDQV_CMDQ_ALLOC(q) (0x200 + 4 * (q))
-#define CMDQV_ALLOC_VAL(v, l)                           \
-	(((uint64_t)(v) << 15) | ((uint64_t)(l) << 1) | \
-	 1u) /* VINTF, LVCMDQ, ALLOCATED */
-#define VINTF_BASE(v) (0x1000 + 0x100 * (uint64_t)(v))
-#define VINTF_CONFIG 0x00
-#define VINTF_STATUS 0x04
-#define VINTF_SID_MATCH(s) (0x40 + 4 * (s))
-#define VINTF_SID_REPLACE(s) (0x80 + 4 * (s))
-#define VCMDQ_PAGE1(q) (0x20000 + 0x80 * (uint64_t)(q))
-#define VINTF_PAGE0(v, l) \
-	(0x30000 + 0x20000 * (uint64_t)(v) + 0x80 * (uint64_t)(l))
-#define VCMDQ_CONS 0x00
-#define VCMDQ_PROD 0x04
-#define VCMDQ_CONFIG 0x08
-#define VCMDQ_STATUS 0x0C
+/* ---- register map: cmdqv_sim/regmap.h ---- */
 
 /* ---- memory layout (host physical, tb_mem) ---- */
 #define WL_MEM_STRTAB 0x30000000ull
@@ -60,10 +29,6 @@
 /* ---- ids ---- */
 #define WL_GUEST_VSID 0x8u /* the benchmark device as each guest sees it */
 #define WL_PSID_BASE 0x100u /* its physical StreamID: WL_PSID_BASE + vm */
-
-/* tegra241-cmdqv.c: tegra241_cmdqv_write_config(): 1 us poll interval */
-#define WL_POLL_STEP SIM_US(1)
-#define WL_POLL_TIMEOUT SIM_MS(1000) /* ARM_SMMU_POLL_TIMEOUT_US */
 
 /* The ring every queue of the point has (path_params queue_log2size). */
 static struct ring wl_ring(const struct wl_ctx *c)
@@ -101,43 +66,7 @@ static void wl_host_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 		c->obs->trace(c->obs->ctx, rec);
 }
 
-/* ---- bring-up helpers ---- */
-
-static int wl_wr(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off,
-		 unsigned size, uint64_t v, char *err, size_t errlen)
-{
-	int r = cmdqv_mmio_write(c->m, sp, off, size, v);
-
-	if (r != CMDQV_OK)
-		tb_errf(err, errlen,
-			"bring-up: write of 0x%llx to %s+0x%llx failed: %s",
-			(unsigned long long)v,
-			sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv",
-			(unsigned long long)off, cmdqv_strerror(r));
-	return r;
-}
-
-/* Poll (@off & @mask) == @want every 1 us for up to 1 s, as Linux does. */
-static int wl_poll(struct wl_ctx *c, enum cmdqv_space sp, uint64_t off,
-		   uint64_t mask, uint64_t want, const char *what, char *err,
-		   size_t errlen)
-{
-	sim_time_t end = cmdqv_now(c->m) + WL_POLL_TIMEOUT;
-	uint64_t v = 0;
-
-	for (;;) {
-		if (cmdqv_mmio_read(c->m, sp, off, 4, &v) == CMDQV_OK &&
-		    (v & mask) == want)
-			return CMDQV_OK;
-		if (cmdqv_now(c->m) >= end)
-			break;
-		cmdqv_run_until(c->m, cmdqv_now(c->m) + WL_POLL_STEP);
-	}
-	tb_errf(err, errlen,
-		"bring-up: %s not acknowledged within 1 s (reads 0x%llx)", what,
-		(unsigned long long)v);
-	return CMDQV_ETIMEDOUT;
-}
+/* ---- bring-up (the sequences: tb_bringup.h) ---- */
 
 static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name,
 			int32_t qid, enum cmdqv_space sp, uint64_t prod_off,
@@ -186,59 +115,19 @@ static int wl_touch(struct wl_ctx *c, uint64_t base, uint64_t bytes)
 	return 0;
 }
 
-/* SMMU reset sequence (arm-smmu-v3.c: arm_smmu_device_reset()), CMDQ only +
- * SMMUEN. */
+/* SMMU reset sequence (arm_smmu_device_reset), CMDQ only + SMMUEN. */
 static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 {
-	uint64_t base = WL_MEM_HOSTQ;
-	int r;
+	const struct tb_smmu_setup s = {
+		.cmdq_base = WL_MEM_HOSTQ,
+		.log2size = c->sw->queue_log2size,
+		.strtab_base = WL_MEM_STRTAB,
+		.strtab_cfg = WL_STRTAB_LOG2,
+		.cr1 = TB_SMMU_CR1_LINUX,
+		.smmuen = true,
+	};
 
-	if ((r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, 0, err, errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, ~0ull, 0,
-			 "SMMU CR0=0", err, errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR1, 4, SMMU_CR1_VALUE, err,
-		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE, 8,
-		       SMMU_Q_BASE_RA | WL_MEM_STRTAB, err, errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_STRTAB_BASE_CFG, 4,
-		       WL_STRTAB_LOG2, err, errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_BASE, 8,
-		       SMMU_Q_BASE_RA | base | c->sw->queue_log2size, err,
-		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4, 0, err,
-		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4, 0, err,
-		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4, SMMU_CR0_CMDQEN, err,
-		       errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_CMDQEN,
-			 SMMU_CR0_CMDQEN, "SMMU CR0.CMDQEN", err, errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_SMMU, SMMU_CR0, 4,
-		       SMMU_CR0_CMDQEN | SMMU_CR0_SMMUEN, err, errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_SMMU, SMMU_CR0ACK, SMMU_CR0_SMMUEN,
-			 SMMU_CR0_SMMUEN, "SMMU CR0.SMMUEN", err, errlen)))
-		return r;
-	return CMDQV_OK;
-}
-
-/* tegra241_cmdqv_hw_reset: CMDQ-V off, on (tegra241-cmdqv.c:
- * tegra241_cmdqv_hw_reset()). */
-static int wl_bringup_cmdqv(struct wl_ctx *c, char *err, size_t errlen)
-{
-	uint64_t cfg = 0;
-	int r;
-
-	cmdqv_mmio_read(c->m, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, &cfg);
-	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg & ~1ull, err,
-		       errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 0,
-			 "CMDQ-V disable", err, errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CONFIG, 4, cfg | 1, err,
-		       errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, CMDQV_STATUS, 1, 1,
-			 "CMDQ-V enable", err, errlen)))
-		return r;
-	return CMDQV_OK;
+	return tb_bringup_smmu(c->m, &s, err, errlen);
 }
 
 /*
@@ -254,58 +143,48 @@ static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid,
 			    struct wl_slot *slots, char *err, size_t errlen)
 {
 	uint32_t per = c->hw->vcmdqs / c->hw->vintfs;
-	uint64_t vb = VINTF_BASE(v);
-	uint64_t vcfg = ((uint64_t)vmid << 1) | ((uint64_t)hyp_own << 17);
 	char name[WL_TRACK_LEN];
 	int r;
 
-	if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg, err,
-		       errlen)) ||
-	    (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_CONFIG, 4, vcfg | 1,
-		       err, errlen)) ||
-	    (r = wl_poll(c, CMDQV_SPACE_CMDQV, vb + VINTF_STATUS, 1, 1,
-			 "VINTF enable", err, errlen)))
+	if ((r = tb_bringup_vintf(c->m, v, vmid, hyp_own, err, errlen)))
 		return r;
 	if (!hyp_own &&
-	    ((r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_REPLACE(0), 4,
-			psid, err, errlen)) ||
-	     (r = wl_wr(c, CMDQV_SPACE_CMDQV, vb + VINTF_SID_MATCH(0), 4,
-			((uint64_t)vsid << 1) | 1, err, errlen))))
+	    (r = tb_bringup_sid(c->m, v, 0, vsid, psid, err, errlen)))
 		return r;
 	for (uint32_t l = 0; l < nq; l++) {
 		uint32_t q = v * per + l;
 		uint64_t base = WL_MEM_VCMDQ + (uint64_t)q * wl_qbytes(c);
-		uint64_t p0 = VINTF_PAGE0(v, l);
+		uint64_t p0 = T241_VINTF_PAGE0(v, l);
 
 		if (wl_touch(c, base, wl_qbytes(c))) {
 			tb_errf(err, errlen, "out of memory for queue memory");
 			return CMDQV_ENOMEM;
 		}
-		if ((r = wl_wr(c, CMDQV_SPACE_CMDQV, CMDQV_CMDQ_ALLOC(q), 4,
-			       CMDQV_ALLOC_VAL(v, l), err, errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, VCMDQ_PAGE1(q), 8,
-			       base | c->sw->queue_log2size, err, errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_PROD, 4, 0, err,
-			       errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONS, 4, 0, err,
-			       errlen)) ||
-		    (r = wl_wr(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_CONFIG, 4, 1,
-			       err, errlen)) ||
-		    (r = wl_poll(c, CMDQV_SPACE_CMDQV, p0 + VCMDQ_STATUS, 1, 1,
-				 "VCMDQ enable", err, errlen)))
+		if ((r = tb_bringup_vcmdq(c->m, v, l, q, base,
+					  c->sw->queue_log2size, true, err,
+					  errlen)))
 			return r;
 		snprintf(name, sizeof(name), "VINTF%u/LVCMDQ%u", v, l);
 		wl_hwq_init(c, &qs[l], name, (int32_t)q, CMDQV_SPACE_CMDQV,
-			    p0 + VCMDQ_PROD, p0 + VCMDQ_CONS, base,
+			    p0 + T241_VCMDQ_PROD_INDX,
+			    p0 + T241_VCMDQ_CONS_INDX, base,
 			    slots + (size_t)l * ring_entries(wl_ring(c)));
 	}
 	return CMDQV_OK;
 }
 
+int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,
+	       uint32_t psid)
+{
+	char err[128];
+
+	return tb_bringup_sid(c->m, v, slot, vsid, psid, err, sizeof(err));
+}
+
 /* ---- input checks ---- */
 
-static int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
-		    const struct wl_point *pt, char *err, size_t errlen)
+int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
+	     const struct wl_point *pt, char *err, size_t errlen)
 {
 	int r;
 
@@ -410,7 +289,13 @@ static int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
 
 /* ---- set-up ---- */
 
-static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
+/* Trace batches on direct: what the VCMDQ does not take is trapped (QEMU). */
+static bool wl_vmm_on_direct(const struct wl_ctx *c)
+{
+	return c->feed && !c->feed->rest_smmu && c->pt.path == WL_PATH_DIRECT;
+}
+
+int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 {
 	const struct wl_point *pt = &c->pt;
 	const struct cmdqv_config *hw = c->hw;
@@ -494,7 +379,8 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
 		}
-		if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD) &&
+		if ((pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD ||
+		     wl_vmm_on_direct(c)) &&
 		    wl_touch(c, vm->gq.base, wl_qbytes(c))) {
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
@@ -502,7 +388,8 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 	}
 	if (pt->path == WL_PATH_DIRECT ||
 	    (pt->path == WL_PATH_HOST && pt->host_queues)) {
-		if ((r = wl_bringup_cmdqv(c, err, errlen)) != CMDQV_OK)
+		/* tegra241_cmdqv_hw_reset: CMDQ-V off, on */
+		if ((r = tb_bringup_cmdqv(c->m, true, err, errlen)) != CMDQV_OK)
 			return r;
 	}
 	if (pt->path == WL_PATH_DIRECT) {
@@ -534,6 +421,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 		struct wl_actor *a = &c->actors[i];
 
 		a->ctx = c;
+		a->ops = &wl_actor_ops;
 		if (sim_event_register(c->k, &a->ev, wl_actor_fire, a)) {
 			tb_errf(err, errlen, "out of memory");
 			return CMDQV_ENOMEM;
@@ -570,7 +458,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 			wl_cpu_build_cmds(a);
 		} else if (i < ncpu + pt->vms) {
 			a->vm = (int)(i - ncpu);
-			if (pt->path == WL_PATH_TRAP) {
+			if (pt->path == WL_PATH_TRAP || wl_vmm_on_direct(c)) {
 				a->role = WL_ROLE_VMM;
 				snprintf(a->track, sizeof(a->track), "VM%d/VMM",
 					 a->vm);
@@ -589,7 +477,7 @@ static int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 	return CMDQV_OK;
 }
 
-static void wl_teardown(struct wl_ctx *c)
+void wl_teardown(struct wl_ctx *c)
 {
 	if (c->m)
 		cmdqv_model_destroy(c->m);

@@ -11,46 +11,12 @@
 #include <string.h>
 
 #include "cmdqv_sim/ring.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
+#include "tb_bringup.h"
 #include "tb_util.h"
 
-/* SMMU registers (IHI 0070 6.3; arm-smmu-v3.h). */
-#define H_CR0 0x20u
-#define H_CR0ACK 0x24u
-#define H_CR1 0x28u
-#define H_CR2 0x2Cu
-#define H_IRQ_CTRL 0x50u
-#define H_IRQ_CTRLACK 0x54u
-#define H_GERROR 0x60u
-#define H_GERRORN 0x64u
-#define H_STRTAB_BASE 0x80u
-#define H_STRTAB_CFG 0x88u
-#define H_CMDQ_BASE 0x90u
-#define H_CMDQ_PROD 0x98u
-#define H_CMDQ_CONS 0x9Cu
-#define H_CR0_SMMUEN 0x1u
-#define H_CR0_CMDQEN 0x8u
-#define H_Q_BASE_RA (UINT64_C(1) << 62)
-#define H_POS_MASK 0xFFFFFu
-/* CMDQ-V (docs/cmdqv-reference.md sections 2, 3, 4, 5). */
-#define H_CV_CONFIG 0x0u
-#define H_CV_STATUS 0x8u
-#define H_CV_ALLOC(q) (0x200u + 4u * (q))
-#define H_VI_CONFIG(v) (0x1000u + 0x100u * (v))
-#define H_VI_STATUS(v) (0x1004u + 0x100u * (v))
-#define H_VQ_P0(q) (0x10000u + 0x80u * (q))
-#define H_VQ_P1(q) (0x20000u + 0x80u * (q))
-#define H_VQ_CONS 0x0u
-#define H_VQ_PROD 0x4u
-#define H_VQ_CONFIG 0x8u
-#define H_VQ_STATUS 0xCu
-#define H_VQ_GERROR 0x10u
-#define H_VQ_GERRORN 0x14u
-
-/* Linux polls its handshakes every 1 us for at most 1 s (IHI 0070 6.3;
- * arm-smmu-v3.h). */
-#define H_POLL_STEP SIM_US(1)
-#define H_POLL_MAX SIM_MS(1000)
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 int tb_harness_init(struct tb_harness *h, const struct cmdqv_config *cfg)
 {
@@ -138,32 +104,24 @@ bool tb_harness_poll(struct tb_harness *h, enum cmdqv_space sp, uint64_t off,
 bool tb_harness_smmu_up(struct tb_harness *h, uint64_t base, unsigned log2size,
 			bool smmuen)
 {
-	const enum cmdqv_space S = CMDQV_SPACE_SMMU;
-	bool ok = true;
+	const struct tb_smmu_setup s = {
+		.cmdq_base = base,
+		.log2size = log2size,
+		.strtab_base = 0x80000000u,
+		.strtab_cfg = CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_FMT, 1) |
+			      CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_SPLIT, 8) |
+			      CMDQV_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE,
+					       16), /* 2-level */
+		.cr1 = TB_SMMU_CR1_LINUX,
+		.write_cr2 = true,
+		.cr2 = CMDQV_FIELD_MASK(SMMU_CR2_PTM) |
+		       CMDQV_FIELD_MASK(SMMU_CR2_RECINVSID),
+		.irq = true,
+		.smmuen = smmuen,
+	};
+	char err[256];
+	bool ok = tb_bringup_smmu(h->n.model, &s, err, sizeof(err)) == CMDQV_OK;
 
-	tb_harness_write(h, S, H_CR0, 4, 0);
-	ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, 0, H_POLL_STEP,
-			      H_POLL_MAX);
-	tb_harness_write(h, S, H_CR1, 4,
-			 0xd75); /* ISH, WB/WB tables and queues */
-	tb_harness_write(h, S, H_CR2, 4, 0x6); /* PTM | RECINVSID */
-	tb_harness_write(h, S, H_STRTAB_BASE, 8, H_Q_BASE_RA | 0x80000000u);
-	tb_harness_write(h, S, H_STRTAB_CFG, 4, 0x10210);
-	tb_harness_write(h, S, H_CMDQ_BASE, 8, H_Q_BASE_RA | base | log2size);
-	tb_harness_write(h, S, H_CMDQ_PROD, 4, 0);
-	tb_harness_write(h, S, H_CMDQ_CONS, 4, 0);
-	tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN);
-	ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u, H_CR0_CMDQEN, H_POLL_STEP,
-			      H_POLL_MAX);
-	tb_harness_write(h, S, H_IRQ_CTRL, 4, 1);
-	ok &= tb_harness_poll(h, S, H_IRQ_CTRLACK, 4, ~0u, 1, H_POLL_STEP,
-			      H_POLL_MAX);
-	if (smmuen) {
-		tb_harness_write(h, S, H_CR0, 4, H_CR0_CMDQEN | H_CR0_SMMUEN);
-		ok &= tb_harness_poll(h, S, H_CR0ACK, 4, ~0u,
-				      H_CR0_CMDQEN | H_CR0_SMMUEN, H_POLL_STEP,
-				      H_POLL_MAX);
-	}
 	h->smmu.base = base;
 	h->smmu.log2size = log2size;
 	h->smmu.prod = 0;
@@ -175,33 +133,20 @@ bool tb_harness_vintf_up(struct tb_harness *h, unsigned vintf, bool hyp_own,
 			 uint16_t vmid, unsigned first, unsigned count,
 			 uint64_t base, unsigned log2size)
 {
-	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	uint64_t qbytes = (uint64_t)16 << log2size;
-	uint32_t vcfg = ((uint32_t)vmid << 1) | ((uint32_t)hyp_own << 17);
-	bool ok = true;
+	char err[256];
+	bool ok = tb_bringup_cmdqv(h->n.model, false, err, sizeof(err)) ==
+			  CMDQV_OK &&
+		  tb_bringup_vintf(h->n.model, vintf, vmid, hyp_own, err,
+				   sizeof(err)) == CMDQV_OK;
 
-	tb_harness_write(h, C, H_CV_CONFIG, 4,
-			 tb_harness_read(h, C, H_CV_CONFIG, 4) | 1);
-	ok &= tb_harness_poll(h, C, H_CV_STATUS, 4, 1, 1, H_POLL_STEP,
-			      H_POLL_MAX);
-	tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg);
-	tb_harness_write(h, C, H_VI_CONFIG(vintf), 4, vcfg | 1);
-	ok &= tb_harness_poll(h, C, H_VI_STATUS(vintf), 4, 1, 1, H_POLL_STEP,
-			      H_POLL_MAX);
 	for (unsigned l = 0; l < count && first + l < TB_HQ_MAX; l++) {
 		unsigned q = first + l;
 		uint64_t qb = base + l * qbytes;
 
-		/* Map ascending (docs/cmdqv-reference.md section 3.1), then
-		 * vcmdq_hw_init. */
-		tb_harness_write(h, C, H_CV_ALLOC(q), 4,
-				 1u | (l << 1) | (vintf << 15));
-		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_PROD, 4, 0);
-		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONS, 4, 0);
-		tb_harness_write(h, C, H_VQ_P1(q), 8, qb | log2size);
-		tb_harness_write(h, C, H_VQ_P0(q) + H_VQ_CONFIG, 4, 1);
-		ok &= tb_harness_poll(h, C, H_VQ_P0(q) + H_VQ_STATUS, 4, 1, 1,
-				      H_POLL_STEP, H_POLL_MAX);
+		ok = ok &&
+		     tb_bringup_vcmdq(h->n.model, vintf, l, q, qb, log2size,
+				      false, err, sizeof(err)) == CMDQV_OK;
 		h->vq[q].base = qb;
 		h->vq[q].log2size = log2size;
 		h->vq[q].prod = 0;
@@ -223,12 +168,14 @@ static enum cmdqv_space tb_harness_space(int q)
 
 uint64_t tb_harness_prod_off(int q)
 {
-	return q == TB_HQ_SMMU ? H_CMDQ_PROD : H_VQ_P0(q) + H_VQ_PROD;
+	return q == TB_HQ_SMMU ? SMMU_CMDQ_PROD :
+				 T241_VCMDQ_PAGE0(q) + T241_VCMDQ_PROD_INDX;
 }
 
 uint64_t tb_harness_cons_off(int q)
 {
-	return q == TB_HQ_SMMU ? H_CMDQ_CONS : H_VQ_P0(q) + H_VQ_CONS;
+	return q == TB_HQ_SMMU ? SMMU_CMDQ_CONS :
+				 T241_VCMDQ_PAGE0(q) + T241_VCMDQ_CONS_INDX;
 }
 
 void tb_harness_push_raw(struct tb_harness *h, int q, const uint64_t dw[2])
@@ -297,7 +244,8 @@ uint32_t tb_harness_cons(struct tb_harness *h, int q)
 {
 	struct ring r = { (uint8_t)tb_harness_q(h, q)->log2size };
 
-	return tb_harness_cons_reg(h, q) & ring_pos_mask(r) & H_POS_MASK;
+	return tb_harness_cons_reg(h, q) & ring_pos_mask(r) &
+	       CMDQV_FIELD_MASK(SMMU_CMDQ_CONS_RD);
 }
 
 bool tb_harness_drain(struct tb_harness *h, int q, sim_time_t within)
@@ -324,14 +272,16 @@ bool tb_harness_drain(struct tb_harness *h, int q, sim_time_t within)
 void tb_harness_ack(struct tb_harness *h, int q)
 {
 	if (q == TB_HQ_SMMU) {
-		tb_harness_write(h, CMDQV_SPACE_SMMU, H_GERRORN, 4,
-				 tb_harness_read(h, CMDQV_SPACE_SMMU, H_GERROR,
-						 4));
+		tb_harness_write(h, CMDQV_SPACE_SMMU, SMMU_GERRORN, 4,
+				 tb_harness_read(h, CMDQV_SPACE_SMMU,
+						 SMMU_GERROR, 4));
 		return;
 	}
-	tb_harness_write(h, CMDQV_SPACE_CMDQV, H_VQ_P0(q) + H_VQ_GERRORN, 4,
-			 tb_harness_read(h, CMDQV_SPACE_CMDQV,
-					 H_VQ_P0(q) + H_VQ_GERROR, 4));
+	tb_harness_write(
+		h, CMDQV_SPACE_CMDQV, T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERRORN,
+		4,
+		tb_harness_read(h, CMDQV_SPACE_CMDQV,
+				T241_VCMDQ_PAGE0(q) + T241_VCMDQ_GERROR, 4));
 }
 
 struct cmd tb_cmd_sync(uint8_t cs)

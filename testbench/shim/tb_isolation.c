@@ -12,30 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
 #include "tb_harness.h"
 #include "tb_isolation.h"
 #include "tb_util.h"
 
-/* CMD-V window (docs/cmdqv-reference.md sections 2, 3, 4, 5) */
-#define ISO_VINTF_ERR_MAP 0x14u
-#define ISO_CMDQ_ERR_MAP(w) (0x24u + 4u * (w))
-#define ISO_VI_FILE(v) (0x1000u + 0x100u * (v))
-#define ISO_VI_SID_MATCH 0x40u
-#define ISO_VI_SID_REPLACE 0x80u
-#define ISO_VI_PAGE0(v) (0x30000u + 0x20000u * (v)) /* logical view, page 0 */
-#define ISO_VQ_CONS 0x0u
-#define ISO_VQ_PROD 0x4u
-#define ISO_VQ_GERROR 0x10u
-#define ISO_VQ_GERRORN 0x14u
-#define ISO_VQ_STRIDE 0x80u
-#define ISO_CONS_ERR_SHIFT 24
-#define ISO_CONS_ERR_MASK 0x7Fu
-#define ISO_POS_MASK 0xFFFFFu
-#define ISO_CERROR_ILL_ACC 4u
-/* SMMU (IHI 0070 6.3; arm-smmu-v3.h) */
-#define ISO_SMMU_GERROR 0x60u
-#define ISO_SMMU_GERRORN 0x64u
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 /* Layout */
 #define ISO_LOG2SIZE 6u /* 64 entries, TB_ISO_QUEUE_ENTRIES */
@@ -188,16 +171,23 @@ static void iso_gen_entry(struct iso_rng *r, const struct iso_case *c,
 		dw[0] = iso_next(r);
 		dw[1] = iso_next(r);
 		if (pick == 9) /* a known opcode with random other bits */
-			dw[0] = (dw[0] & ~UINT64_C(0xff)) |
-				iso_opcodes[iso_below(r, ISO_NOPS)];
+			dw[0] = CMDQV_FIELD_DP(
+				dw[0], CMD_DW0_OPCODE,
+				iso_opcodes[iso_below(r, ISO_NOPS)]);
 		return;
 	}
 	if (pick < 4) {
-		static const uint8_t allowed[] = { CMDQ_OP_TLBI_NH_ASID,
-						   CMDQ_OP_TLBI_NH_VA,
-						   CMDQ_OP_ATC_INV,
-						   CMDQ_OP_SYNC };
-		k.opcode = allowed[iso_below(r, sizeof(allowed))];
+		/* the n-th opcode of the guest command set, in opcode order */
+		unsigned n = 0, want;
+
+		for (unsigned op = 0; op < 256; op++)
+			n += cmd_guest_allowed((uint8_t)op);
+		want = iso_below(r, n);
+		for (unsigned op = 0; op < 256; op++)
+			if (cmd_guest_allowed((uint8_t)op) && want-- == 0) {
+				k.opcode = (uint8_t)op;
+				break;
+			}
 	} else {
 		k.opcode = iso_opcodes[iso_below(r, ISO_NOPS)];
 	}
@@ -355,22 +345,28 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH
 	 * (tegra241-cmdqv.c: tegra241_vintf_init_vsid()) */
 	for (s = 0; s < c->npairs; s++) {
-		tb_harness_write(h, C,
-				 ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_REPLACE +
-					 4 * s,
-				 4, c->psid[s]);
 		tb_harness_write(
-			h, C, ISO_VI_FILE(ISO_GUEST) + ISO_VI_SID_MATCH + 4 * s,
-			4, (c->vsid[s] << 1) | (c->pair_en[s] ? 1u : 0u));
+			h, C, T241_VINTF(ISO_GUEST) + T241_VINTF_SID_REPLACE(s),
+			4, c->psid[s]);
+		tb_harness_write(
+			h, C, T241_VINTF(ISO_GUEST) + T241_VINTF_SID_MATCH(s),
+			4,
+			CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_VIRT_SID,
+					 c->vsid[s]) |
+				CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_ENABLE,
+						 c->pair_en[s]));
 	}
 	for (s = 0; s < ISO_PAIRS; s++) {
-		tb_harness_write(h, C,
-				 ISO_VI_FILE(ISO_OTHER) + ISO_VI_SID_REPLACE +
-					 4 * s,
-				 4, ISO_PSID_OTHER + s);
 		tb_harness_write(
-			h, C, ISO_VI_FILE(ISO_OTHER) + ISO_VI_SID_MATCH + 4 * s,
-			4, (c->other_vsid[s] << 1) | 1u);
+			h, C, T241_VINTF(ISO_OTHER) + T241_VINTF_SID_REPLACE(s),
+			4, ISO_PSID_OTHER + s);
+		tb_harness_write(
+			h, C, T241_VINTF(ISO_OTHER) + T241_VINTF_SID_MATCH(s),
+			4,
+			CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_VIRT_SID,
+					 c->other_vsid[s]) |
+				CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_ENABLE,
+						 1));
 	}
 }
 
@@ -378,19 +374,17 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
  * section 2). */
 static uint64_t iso_lv(unsigned l, uint32_t reg)
 {
-	return ISO_VI_PAGE0(ISO_GUEST) + ISO_VQ_STRIDE * l + reg;
+	return T241_VINTF_PAGE0(ISO_GUEST, l) + reg;
 }
 
 /* Global-view error maps may only name the guest's queues and VINTF. */
 static void iso_check_maps(struct tb_harness *h, struct tb_iso_report *rep)
 {
 	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
-	uint64_t vmap = tb_harness_read(h, C, ISO_VINTF_ERR_MAP, 4);
-	uint64_t qmap = tb_harness_read(h, C, ISO_CMDQ_ERR_MAP(0), 4);
-	uint64_t gerr =
-		tb_harness_read(h, CMDQV_SPACE_SMMU, ISO_SMMU_GERROR, 4);
-	uint64_t gerrn =
-		tb_harness_read(h, CMDQV_SPACE_SMMU, ISO_SMMU_GERRORN, 4);
+	uint64_t vmap = tb_harness_read(h, C, T241_VINTF_ERR_MAP, 4);
+	uint64_t qmap = tb_harness_read(h, C, T241_CMDQ_ERR_MAP, 4);
+	uint64_t gerr = tb_harness_read(h, CMDQV_SPACE_SMMU, SMMU_GERROR, 4);
+	uint64_t gerrn = tb_harness_read(h, CMDQV_SPACE_SMMU, SMMU_GERRORN, 4);
 
 	if (vmap & ~(UINT64_C(1) << ISO_GUEST))
 		iso_fail(rep, "VINTF_ERR_MAP 0x%llx names another VINTF",
@@ -427,15 +421,15 @@ static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
 		tb_harness_run(h, ISO_RUN_STEP);
 		for (l = 0; l < 2; l++) {
 			uint64_t ge = tb_harness_read(
-				h, C, iso_lv(l, ISO_VQ_GERROR), 4);
+				h, C, iso_lv(l, T241_VCMDQ_GERROR), 4);
 			uint64_t gn = tb_harness_read(
-				h, C, iso_lv(l, ISO_VQ_GERRORN), 4);
+				h, C, iso_lv(l, T241_VCMDQ_GERRORN), 4);
 			uint32_t cons = (uint32_t)tb_harness_read(
-				h, C, iso_lv(l, ISO_VQ_CONS), 4);
+				h, C, iso_lv(l, T241_VCMDQ_CONS_INDX), 4);
 
 			if (ge != gn) {
-				unsigned code = (cons >> ISO_CONS_ERR_SHIFT) &
-						ISO_CONS_ERR_MASK;
+				unsigned code = (unsigned)CMDQV_FIELD_EX(
+					cons, T241_VCMDQ_CONS_INDX_ERR);
 				uint64_t at =
 					h->vq[ISO_Q_GUEST + l].base +
 					16u * (cons &
@@ -443,13 +437,17 @@ static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
 
 				iso_check_maps(h, rep);
 				rep->errors++;
-				rep->ill_access += code == ISO_CERROR_ILL_ACC;
+				rep->ill_access += code ==
+						   T241_CERROR_ILL_ACCESS;
 				tb_mem_write64(&h->n.mem, at, sdw[0]);
 				tb_mem_write64(&h->n.mem, at + 8, sdw[1]);
-				tb_harness_write(
-					h, C, iso_lv(l, ISO_VQ_GERRORN), 4, ge);
+				tb_harness_write(h, C,
+						 iso_lv(l, T241_VCMDQ_GERRORN),
+						 4, ge);
 				done = false;
-			} else if ((cons & ISO_POS_MASK) != prod[l]) {
+			} else if ((cons & CMDQV_FIELD_MASK(
+						   T241_VCMDQ_CONS_INDX_RD)) !=
+				   prod[l]) {
 				done = false;
 			}
 		}
@@ -547,13 +545,13 @@ int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len,
 	}
 	/* Published by the guest through its own VINTF page (no exit). */
 	for (l = 0; l < 2; l++)
-		tb_harness_write(h, CMDQV_SPACE_CMDQV, iso_lv(l, ISO_VQ_PROD),
-				 4, prod[l]);
+		tb_harness_write(h, CMDQV_SPACE_CMDQV,
+				 iso_lv(l, T241_VCMDQ_PROD_INDX), 4, prod[l]);
 	iso_drive(h, prod, 4 * rep->commands + 64, rep);
 
 	iso_check_caches(tb_harness_model(h), &c, rep);
 	iso_check_maps(h, rep);
-	if (tb_harness_read(h, CMDQV_SPACE_CMDQV, ISO_VINTF_ERR_MAP, 4) != 0)
+	if (tb_harness_read(h, CMDQV_SPACE_CMDQV, T241_VINTF_ERR_MAP, 4) != 0)
 		iso_fail(rep, "VINTF_ERR_MAP not clear after recovery");
 	/* The host's and the other guest's queues are untouched and still run. */
 	for (i = 0; i < 2; i++) {

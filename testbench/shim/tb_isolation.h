@@ -38,7 +38,7 @@ extern "C" {
  * struct tb_iso_report - what one case did.
  * @commands:        guest entries published (both queues)
  * @errors:          guest queue errors recovered
- * @ill_access:      of which CERROR_ILL_ACCESS
+ * @ill_access:      of which T241_CERROR_ILL_ACCESS
  * @own_tlb_removed: TLB entries of the guest's VMID that went (coverage)
  * @own_atc_removed: ATC entries of the guest's replaced SIDs that went
  * @violation:       0 if the property held; else a one-line reason in @what

@@ -70,6 +70,7 @@ int tb_outfile_begin(struct tb_outfile *f, const char *path, char *err,
 		     size_t errlen)
 {
 	struct stat st;
+	sigset_t old;
 	int fd;
 
 	memset(f, 0, sizeof(*f));
@@ -89,15 +90,22 @@ int tb_outfile_begin(struct tb_outfile *f, const char *path, char *err,
 		return -1;
 	}
 	strcpy(f->path, path);
+	/* Signals stay blocked from the file's creation until it is
+	 * registered, so an interrupt in between cannot leave it behind. */
+	tb_out_block(&old);
 	fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (fd < 0) {
+		int e = errno;
+
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		snprintf(err, errlen, "cannot create %s: %s", path,
-			 strerror(errno));
+			 strerror(e));
 		return -1;
 	}
 	close(fd);
 	f->active = true;
 	tb_out_register(f, true);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
 

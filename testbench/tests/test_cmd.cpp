@@ -362,7 +362,7 @@ TEST_P(CmdLayout, EncodeDecodeRoundTrip)
 		}
 		uint64_t dw[2];
 		cmd_encode(&c, dw);
-		EXPECT_EQ(dw[0] & 0xff, l.opcode);
+		EXPECT_EQ(cmd_opcode(dw[0]), l.opcode);
 		for (const Field &f : l.fields)
 			EXPECT_EQ(extract(dw, f), get(c, f.member)) << l.name;
 		struct cmd back;
@@ -393,6 +393,37 @@ INSTANTIATE_TEST_SUITE_P(AllOpcodes, CmdLayout, ::testing::ValuesIn(layouts()),
 			 [](const ::testing::TestParamInfo<Layout> &i) {
 				 return std::string(i.param.name + 4);
 			 });
+
+/* The public field table (cmd_field_*) is the one decode and encode use:
+ * a field deposited through it decodes to all-ones in its member and
+ * re-encodes to the same words; the fields do not overlap. */
+TEST_P(CmdLayout, PublicFieldTableDrivesDecodeAndEncode)
+{
+	const Layout &l = GetParam();
+	const struct cmd_field_info *f;
+	uint64_t seen[2] = { 0, 0 };
+
+	for (unsigned i = 0; (f = cmd_field_at(l.opcode, i)) != nullptr; i++) {
+		uint64_t dw[2] = { l.opcode, 0 }, back[2];
+		struct cmd c;
+
+		EXPECT_EQ(cmd_field_find(l.opcode, f->name), f) << f->name;
+		EXPECT_TRUE(cmd_field_name_known(f->name));
+		ASSERT_LT(f->word, 2u);
+		EXPECT_EQ(seen[f->word] & cmd_field_mask(f), 0u)
+			<< l.name << " " << f->name << " overlaps";
+		seen[f->word] |= cmd_field_mask(f);
+		cmd_field_deposit(dw, f, UINT64_MAX);
+		EXPECT_EQ(dw[f->word] & cmd_field_mask(f), cmd_field_mask(f));
+		EXPECT_EQ(cmd_opcode(dw[0]), l.opcode);
+		cmd_decode(dw, &c);
+		cmd_encode(&c, back);
+		EXPECT_EQ(back[0], dw[0]) << l.name << " " << f->name;
+		EXPECT_EQ(back[1], dw[1]) << l.name << " " << f->name;
+	}
+	EXPECT_EQ(cmd_field_find(l.opcode, "no_such_field"), nullptr);
+	EXPECT_FALSE(cmd_field_name_known("no_such_field"));
+}
 
 TEST(Cmd, TableCoversEveryOpcodeAndNothingElse)
 {

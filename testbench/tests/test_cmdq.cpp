@@ -95,7 +95,7 @@ TEST_F(Cmdq, ConsAdvancesInOrderAsCommandsComplete)
 			EXPECT_LE(cmds[i - 1].time, cmds[i].t_exec_start);
 		}
 	}
-	EXPECT_EQ(cmds.back().dw[0] & 0xff, (uint64_t)CMDQ_OP_SYNC);
+	EXPECT_EQ(cmd_opcode(cmds.back().dw[0]), (uint8_t)CMDQ_OP_SYNC);
 }
 
 TEST_F(Cmdq, FetchLatencyFollowsParameters)
@@ -315,7 +315,7 @@ TEST_F(Cmdq, AtcTimeoutRaisesAtcInvSyncAtNextSync)
 	EXPECT_EQ(rd(0x60) & 1, 0u);
 	tb_harness_run(&h, SIM_US(5));
 	EXPECT_EQ(tb_harness_cons(&h, Q), 2u); /* CONS on the SYNC */
-	EXPECT_EQ(err(Q), 3u); /* CERROR_ATC_INV_SYNC */
+	EXPECT_EQ(err(Q), 3u); /* SMMU_CERROR_ATC_INV_SYNC */
 	EXPECT_EQ(rd(0x60) & 1, 1u);
 	EXPECT_EQ(h.n.sev_count, 0u); /* no signal */
 	EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH, 1, 1,
@@ -501,7 +501,7 @@ TEST_F(Cmdq, FetchAbortRetriedAfterAck)
 	tb_harness_publish(&h, Q);
 	tb_harness_run(&h, SIM_US(10));
 	EXPECT_EQ(tb_harness_cons(&h, Q), 2u); /* older entries executed */
-	EXPECT_EQ(err(Q), 2u); /* CERROR_ABT */
+	EXPECT_EQ(err(Q), 2u); /* SMMU_CERROR_ABT */
 	EXPECT_EQ(rd(0x60) & 1, 1u);
 	tb_harness_run(&h, SIM_MS(1));
 	EXPECT_EQ(tb_harness_cons(&h, Q), 2u);

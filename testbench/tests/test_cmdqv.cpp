@@ -612,7 +612,8 @@ TEST_F(CmdqvErrors, AcknowledgeClearsTheMapsAndResumes)
 	w32(gp0(3, kProd), 1);
 	run(SIM_US(10));
 	EXPECT_EQ(r32(vi(1, kLvErrMap)), 3u);
-	EXPECT_EQ(r32(gp0(3, kCons)), 0x01000000u); /* opcode 0: CERROR_ILL */
+	EXPECT_EQ(r32(gp0(3, kCons)),
+		  0x01000000u); /* opcode 0: SMMU_CERROR_ILL */
 	/* recover queue 2 the Linux way: SYNC over the entry, GERRORN := GERROR */
 	put(0x100000, 0, tb_cmd_sync(0));
 	w32(gp0(2, kGerrorn), r32(gp0(2, kGerror)));

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -112,7 +113,7 @@ std::map<unsigned, uint64_t> opcodes(const std::vector<Point> &pts)
 	for (const auto &p : pts)
 		for (const auto &x : p.recs)
 			if (x.kind == TB_TR_CMD)
-				m[(unsigned)(x.words[0] & 0xFF)]++;
+				m[cmd_opcode(x.words[0])]++;
 	return m;
 }
 
@@ -121,7 +122,7 @@ tb_replay_result *replay(const std::string &in, const std::string &out,
 			 bool paced = false)
 {
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = in.c_str();
 	o.pace_recorded = paced;
 	o.record = out.empty() ? nullptr : out.c_str();
@@ -591,3 +592,107 @@ TEST(CompareRecordCli, HelpDocumentsRecord)
 }
 
 } // namespace
+
+/*
+ * Replay drives the path model: a trace recorded from a host compare point
+ * (one CPU, one page, no ATS: one TLBI_NH_VA + CMD_SYNC per unmap, i.e. one
+ * batch) replayed on direct, trap and eventfd gives, per batch, the latency
+ * of that path's compare point without the dma_unmap CPU work the generator
+ * adds (cpu_unmap_base + cpu_unmap_per_page), within the point's noise
+ * (3 standard errors of its samples, or 1 %).
+ */
+TEST(CompareRecordCli, ReplayOnAPathGivesThatPathsComparePointLatency)
+{
+	std::string d = temp_dir("cmprec_lat");
+	std::string tr = d + "/host.trace";
+	ASSERT_EQ(compare("--out '" + d +
+			  "/o' --paths host --threads 1 --granules 1 --ats off "
+			  "--iterations 200 --quiet --record '" +
+			  tr + "'"),
+		  0);
+	cmdqv_config hw;
+	cmdqv_config_defaults(&hw);
+	path_params sw;
+	wl_params_defaults(&sw);
+	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD }) {
+		SCOPED_TRACE(wl_path_name(p));
+		wl_point pt;
+		wl_point_defaults(&pt);
+		pt.path = p;
+		pt.threads = 1;
+		pt.granule_pages = 1;
+		pt.ats = false;
+		pt.iterations = 200;
+		wl_result r;
+		char e[512] = "";
+		ASSERT_EQ(wl_run(&hw, &sw, &pt, nullptr, &r, e, sizeof(e)),
+			  CMDQV_OK)
+			<< e;
+		double var = 0;
+		for (size_t i = 0; i < r.count; i++) {
+			double x =
+				(double)r.samples[i].latency - r.mean_latency;
+			var += x * x;
+		}
+		double sd = r.count > 1 ?
+				    std::sqrt(var / (double)(r.count - 1)) :
+				    0.0;
+		double want = r.mean_latency - (double)(sw.cpu_unmap_base +
+							sw.cpu_unmap_per_page);
+		double tol = std::max(3.0 * sd / std::sqrt((double)r.count),
+				      0.01 * want);
+		wl_result_free(&r);
+
+		tb_replay_options o;
+		tb_replay_options_defaults(&o);
+		o.trace = tr.c_str();
+		o.path = p;
+		auto *res = new tb_replay_result;
+		ASSERT_EQ(tb_replay_run(&o, res, e, sizeof(e)), CMDQV_OK) << e;
+		/* the first point of the recording is the compare point */
+		ASSERT_GE(res->nphases, 1u);
+		const tb_replay_phase &ph = res->phases[0];
+		EXPECT_EQ(ph.batches, 200u);
+		ASSERT_GT(ph.batches, 0u);
+		double got = ph.batch_lat_sum / (double)ph.batches;
+		EXPECT_NEAR(got, want, tol);
+		EXPECT_EQ(res->cmd_errors + res->poll_timeouts +
+				  res->incomplete,
+			  0u);
+		delete res;
+	}
+}
+
+/*
+ * replay --record on a guest path records what the path model's hardware
+ * saw (as compare --record does): that recording replays on the host path
+ * with every command the first replay's hardware consumed, and no error.
+ */
+TEST(CompareRecordCli, GuestPathReplayRecordReplaysOnTheHostPath)
+{
+	std::string d = temp_dir("cmprec_guestrec");
+	std::string tr = d + "/host.trace";
+	ASSERT_EQ(compare("--out '" + d +
+			  "/o' --paths host --threads 1 --granules 4 --ats on "
+			  "--iterations 30 --quiet --record '" +
+			  tr + "'"),
+		  0);
+	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD }) {
+		SCOPED_TRACE(wl_path_name(p));
+		std::string rec = d + "/" + wl_path_name(p) + ".trace";
+		tb_replay_options o;
+		tb_replay_options_defaults(&o);
+		o.trace = tr.c_str();
+		o.path = p;
+		o.record = rec.c_str();
+		auto *a = new tb_replay_result;
+		char e[512] = "";
+		ASSERT_EQ(tb_replay_run(&o, a, e, sizeof(e)), CMDQV_OK) << e;
+		tb_replay_result *b = replay(rec, "");
+		EXPECT_EQ(b->commands, a->hw_commands);
+		EXPECT_GT(b->commands, 0u);
+		EXPECT_EQ(b->cmd_errors + b->poll_timeouts + b->incomplete, 0u);
+		delete a;
+		delete b;
+	}
+}

@@ -8,7 +8,7 @@
  * outside that VINTF's replace table (tb_isolation.h).
  *
  * The error code for a disallowed command and for a SID miss is the model's
- * documented choice, CERROR_ILL_ACCESS (docs/guest-isolation.md).
+ * documented choice, T241_CERROR_ILL_ACCESS (docs/guest-isolation.md).
  */
 #include <gtest/gtest.h>
 
@@ -145,7 +145,7 @@ TEST_P(GuestAllowlist, OnlyTheGuestCommandSetExecutes)
 		EXPECT_EQ(tb_harness_cons(&h, (int)kQg), 0u)
 			<< cmd_name(row.opcode);
 		EXPECT_TRUE(err_active(kQg));
-		EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL_ACCESS)
+		EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS)
 			<< cmd_name(row.opcode);
 	}
 	/* the same command on the hypervisor-owned queue is accepted */
@@ -205,7 +205,8 @@ TEST_F(IsolationPriStall, PriAndStallCommandsAreRefusedOnGuestQueues)
 		issue(kQh, c); /* legal: the host's queue runs it */
 		EXPECT_FALSE(err_active(kQh)) << cmd_name(o);
 		issue(kQg, c);
-		EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL_ACCESS) << cmd_name(o);
+		EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS)
+			<< cmd_name(o);
 		reset();
 	}
 }
@@ -213,14 +214,14 @@ TEST_F(IsolationPriStall, PriAndStallCommandsAreRefusedOnGuestQueues)
 TEST_F(Isolation, ArchitecturallyIllegalCommandIsIllBeforeTheFilter)
 {
 	/* The engine checks legality first (cmdq.c), so an unknown opcode or
-         * a reserved CS is CERROR_ILL even on a guest queue. */
+         * a reserved CS is SMMU_CERROR_ILL even on a guest queue. */
 	issue(kQg, op(0x00));
-	EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL);
+	EXPECT_EQ(err(kQg), (unsigned)SMMU_CERROR_ILL);
 	tb_harness_ack(&h, (int)kQg);
 	cmd s = tb_cmd_sync(3);
 	reset();
 	issue(kQg, s);
-	EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL);
+	EXPECT_EQ(err(kQg), (unsigned)SMMU_CERROR_ILL);
 }
 
 /* ---- VMID forcing ---- */
@@ -308,7 +309,7 @@ TEST_F(Isolation, SidMissIsAnErrorAndInvalidatesNothing)
 	/* no pair at all */
 	issue(kQg, tb_cmd_atc_inv(0x12, 0, 52));
 	EXPECT_TRUE(err_active(kQg));
-	EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL_ACCESS);
+	EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS);
 	EXPECT_EQ(tb_harness_cons(&h, (int)kQg), 0u);
 	EXPECT_EQ(cmdqv_atc_count(m(), UINT32_MAX), before);
 	EXPECT_TRUE(cmdqv_irq_level(m(), CMDQV_IRQ_CMDQV));
@@ -318,14 +319,14 @@ TEST_F(Isolation, SidMissIsAnErrorAndInvalidatesNothing)
 		ASSERT_EQ(cmdqv_atc_add(m(), sid, 0x8000, 4), CMDQV_OK);
 	/* a pair whose SID_MATCH.ENABLE is 0 does not match */
 	issue(kQg, tb_cmd_atc_inv(0x11, 0, 52));
-	EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL_ACCESS);
+	EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS);
 	EXPECT_EQ(cmdqv_atc_count(m(), UINT32_MAX), before);
 	/* a physical SID used as if it were virtual misses too */
 	reset();
 	for (uint32_t sid : { 0x10u, 0x11u, 0x12u, 0x200u, 0x201u, 0x300u })
 		ASSERT_EQ(cmdqv_atc_add(m(), sid, 0x8000, 4), CMDQV_OK);
 	issue(kQg, tb_cmd_atc_inv(0x300, 0, 52));
-	EXPECT_EQ(err(kQg), (unsigned)CERROR_ILL_ACCESS);
+	EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS);
 	EXPECT_EQ(cmdqv_atc_count(m(), UINT32_MAX), before);
 }
 

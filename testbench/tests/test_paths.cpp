@@ -536,7 +536,7 @@ std::map<uint8_t, unsigned> guest_cmds_per_unmap(const Recorder &rec,
 	std::map<uint8_t, unsigned> n;
 	for (const Cmd &c : rec.cmds)
 		if (c.site == WL_SITE_GUEST)
-			n[(uint8_t)(c.dw[0] & 0xff)]++;
+			n[cmd_opcode(c.dw[0])]++;
 	for (auto &kv : n)
 		kv.second /= unmaps;
 	return n;
@@ -558,7 +558,7 @@ TEST_F(Paths, LinuxCommandStreamPerPageBatchesAndRanges)
 	/* ATC_INV comes after the TLBI SYNC, as its own batch */
 	std::vector<uint8_t> ops;
 	for (const Cmd &c : rec.cmds)
-		ops.push_back((uint8_t)(c.dw[0] & 0xff));
+		ops.push_back(cmd_opcode(c.dw[0]));
 	ASSERT_GE(ops.size(), 68u);
 	EXPECT_EQ(ops[65], CMDQ_OP_SYNC);
 	EXPECT_EQ(ops[66], CMDQ_OP_ATC_INV);
@@ -627,7 +627,8 @@ TEST_F(Paths, EventfdExitsOnlyIntoTheKernel)
 	/* the kernel thread batches: fewer host SYNCs than guest commands */
 	unsigned host_syncs = 0;
 	for (const Cmd &c : rec.cmds)
-		if (c.site == WL_SITE_HOST && (c.dw[0] & 0xff) == CMDQ_OP_SYNC)
+		if (c.site == WL_SITE_HOST &&
+		    cmd_opcode(c.dw[0]) == CMDQ_OP_SYNC)
 			host_syncs++;
 	EXPECT_EQ(host_syncs, 2u * 20u);
 	pt.path = WL_PATH_TRAP;

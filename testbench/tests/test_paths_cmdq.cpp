@@ -90,7 +90,7 @@ int thread_of(const cmdqv_trace_rec &r)
 
 uint8_t opcode_of(const cmdqv_trace_rec &r)
 {
-	return (uint8_t)(r.dw[0] & 0xff);
+	return cmd_opcode(r.dw[0]);
 }
 
 void Trace::command(void *ctx, wl_cmd_site, int, const uint64_t dw[2],

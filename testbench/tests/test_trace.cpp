@@ -93,7 +93,7 @@ int replay_file(const std::string &path, tb_replay_result *res, char *err,
 		size_t errlen)
 {
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = path.c_str();
 	return tb_replay_run(&o, res, err, errlen);
 }
@@ -566,7 +566,7 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
 
 	std::string second = tmp_path("rec2.trace");
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = first.c_str();
 	o.record = second.c_str();
 	auto *res = new tb_replay_result;
@@ -641,7 +641,7 @@ TEST(TraceReplay, ResetRecordRebuildsTheModelWithItsPlatform)
 	ASSERT_EQ(replay_file(p, res, err, sizeof(err)), CMDQV_OK) << err;
 	EXPECT_EQ(res->batches, 2u);
 	EXPECT_EQ(res->cmd_errors, 1u);
-	EXPECT_EQ(res->cerror[1], 1u); /* CERROR_ILL */
+	EXPECT_EQ(res->cerror[1], 1u); /* SMMU_CERROR_ILL */
 
 	/* an unknown key in a reset record is an error with its line */
 	write_file(p,

@@ -263,7 +263,7 @@ TEST(TraceCli, RunRecordThenReplayKeepsTheCommandStream)
 
 	std::string again = tmp("run_again.trace");
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = rec.c_str();
 	o.record = again.c_str();
 	auto *res = new tb_replay_result;

@@ -418,17 +418,15 @@ void replay_on_every_path(const std::string &dir)
 	std::string tr = import(dir, true, s);
 	delete s;
 	auto *res = new tb_replay_result;
-	for (unsigned p = 0; p < TB_REPLAY_PATHS; p++) {
-		SCOPED_TRACE(dir + " on " +
-			     tb_replay_path_name((tb_replay_path)p));
+	for (unsigned p = 0; p < WL_PATH_COUNT; p++) {
+		SCOPED_TRACE(dir + " on " + wl_path_name((wl_path)p));
 		tb_replay_options o;
-		std::memset(&o, 0, sizeof(o));
+		tb_replay_options_defaults(&o);
 		o.trace = tr.c_str();
-		o.path = (tb_replay_path)p;
-		std::string rec =
-			tmp_path(dir + "_replayed_" +
-				 tb_replay_path_name(o.path) + ".trace");
-		if (o.path == TB_REPLAY_HOST)
+		o.path = (wl_path)p;
+		std::string rec = tmp_path(dir + "_replayed_" +
+					   wl_path_name(o.path) + ".trace");
+		if (o.path == WL_PATH_HOST)
 			o.record = rec.c_str();
 		char err[512];
 		ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK)
@@ -448,7 +446,7 @@ void replay_on_every_path(const std::string &dir)
 		for (size_t k = 0; k < res->nphases; k++)
 			phase_cmds += res->phases[k].commands;
 		EXPECT_EQ(phase_cmds, csv.size());
-		if (o.path == TB_REPLAY_HOST) {
+		if (o.path == WL_PATH_HOST) {
 			/* the model consumed exactly the driver's words, in order */
 			EXPECT_EQ(res->hw_commands, csv.size());
 			uint64_t nb = 0;
@@ -464,7 +462,7 @@ void replay_on_every_path(const std::string &dir)
 		} else {
 			EXPECT_GT(res->hw_commands, 0u);
 		}
-		if (o.path == TB_REPLAY_TRAP) {
+		if (o.path == WL_PATH_TRAP) {
 			EXPECT_GT(res->ioctls, 0u);
 		}
 	}
@@ -490,7 +488,7 @@ TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 	std::string tr = import("boot", false, s);
 	delete s;
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = tr.c_str();
 	auto *res = new tb_replay_result;
 	char err[512];
@@ -510,7 +508,7 @@ TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 	auto *b = new tb_replay_result;
 	char err[512];
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = tr.c_str();
 	ASSERT_EQ(tb_replay_run(&o, a, err, sizeof(err)), CMDQV_OK) << err;
 	const char *set[] = { "fetch_latency=2us" };
@@ -535,9 +533,9 @@ TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)
 	delete s;
 	auto *res = new tb_replay_result;
 	tb_replay_options o;
-	std::memset(&o, 0, sizeof(o));
+	tb_replay_options_defaults(&o);
 	o.trace = tr.c_str();
-	o.path = TB_REPLAY_DIRECT;
+	o.path = WL_PATH_DIRECT;
 	o.direct_rest_smmu = true;
 	char err[512];
 	ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
@@ -668,12 +666,12 @@ TEST(QemuImport, SyntheticLogThatWrapsItsQueueImportsAndReplaysExactly)
 	EXPECT_EQ(s->prod_writes, batches + 1u);
 	delete s;
 	auto *res = new tb_replay_result;
-	for (unsigned p = 0; p < TB_REPLAY_PATHS; p++) {
-		SCOPED_TRACE(tb_replay_path_name((tb_replay_path)p));
+	for (unsigned p = 0; p < WL_PATH_COUNT; p++) {
+		SCOPED_TRACE(wl_path_name((wl_path)p));
 		tb_replay_options ro;
-		std::memset(&ro, 0, sizeof(ro));
+		tb_replay_options_defaults(&ro);
 		ro.trace = tr.c_str();
-		ro.path = (tb_replay_path)p;
+		ro.path = (wl_path)p;
 		ASSERT_EQ(tb_replay_run(&ro, res, err, sizeof(err)), CMDQV_OK)
 			<< err;
 		EXPECT_EQ(res->commands, tlbis + syncs);
@@ -684,7 +682,7 @@ TEST(QemuImport, SyntheticLogThatWrapsItsQueueImportsAndReplaysExactly)
 		EXPECT_EQ(res->cmd_errors, 0u);
 		EXPECT_EQ(res->poll_timeouts, 0u);
 		EXPECT_EQ(res->incomplete, 0u);
-		if (ro.path == TB_REPLAY_HOST) {
+		if (ro.path == WL_PATH_HOST) {
 			EXPECT_EQ(res->hw_commands, tlbis + syncs);
 		}
 	}

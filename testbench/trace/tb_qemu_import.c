@@ -25,7 +25,10 @@
 #include <zlib.h>
 
 #include "cmdqv_sim/cmd.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
+#include "tb_gzline.h"
+#include "tb_qemu_int.h"
 #include "tb_trace.h"
 #include "tb_util.h"
 
@@ -35,39 +38,7 @@
 	((size_t)16 << 20) /* 2^20 entries x 16 bytes, above any CMDQ */
 #define QI_DEFAULT_L2S 19 /* IDR1.CMDQS max when no CMDQ_BASE write is seen */
 
-/* SMMU register offsets the importer interprets (IHI 0070 6.3;
- * arm-smmu-v3.h). */
-#define QI_IDR0 0x00
-#define QI_IDR1 0x04
-#define QI_IDR3 0x0C
-#define QI_IDR5 0x14
-#define QI_AIDR 0x1C
-#define QI_CR0 0x20
-#define QI_CR0ACK 0x24
-#define QI_GBPA 0x44
-#define QI_IRQ_CTRL 0x50
-#define QI_IRQ_ACK 0x54
-#define QI_GERRORN 0x64
-#define QI_CMDQ_BASE 0x90
-#define QI_CMDQ_PROD 0x98
-#define QI_CMDQ_CONS 0x9C
-
-/* Command word fields (IHI 0070 4.2-4.7; arm-smmu-v3.h), for the unknown-bit
- * masks. */
-#define QI_W0_OPC 0xFFull
-#define QI_W0_SID 0xFFFFFFFF00000000ull
-#define QI_W0_SSID 0x00000000FFFFF000ull
-#define QI_W0_SSV (1ull << 11)
-#define QI_W0_VMID 0x0000FFFF00000000ull
-#define QI_W0_ASID 0xFFFF000000000000ull
-#define QI_W0_NUM (0x1Full << 12)
-#define QI_W0_SCALE (0x1Full << 20)
-#define QI_W0_CS (0x3ull << 12)
-#define QI_W0_MSH (0x3ull << 22)
-#define QI_W0_MSIATT (0xFull << 24)
-#define QI_W1_LEAF 1ull
-#define QI_W1_RANGE 0x1Full
-#define QI_W1_MSIADR 0x000FFFFFFFFFFFFCull
+/* SMMU register offsets and fields: cmdqv_sim/regmap.h. */
 
 /* ------------------------------------------------------------------ */
 
@@ -85,31 +56,6 @@ struct qi_group {
 	unsigned long last_line;
 	uint64_t last_us;
 	uint32_t count;
-};
-
-/**
- * struct qi_cmd - the command being assembled from one thread's lines.
- * Detail fields are filled by the events that follow the opcode line.
- */
-struct qi_cmd {
-	bool active;
-	bool has_opcode;
-	int opcode; /* -1 unknown */
-	uint32_t pos;
-	unsigned long line;
-	bool have_sid;
-	uint32_t sid;
-	bool have_range;
-	uint64_t start, end;
-	bool have_asid;
-	uint32_t asid;
-	bool have_chunks;
-	bool chunks_bad;
-	int64_t vmid, va_asid;
-	uint64_t addr, next_addr, pages;
-	uint32_t tg, ttl, leaf;
-	bool irq;
-	bool failed;
 };
 
 /** struct qi_tid - per QEMU thread state. */
@@ -184,35 +130,28 @@ static int qi_fail(struct qi_ctx *c, const char *fmt, ...)
 /* 1 = line in c->buf, 0 = EOF, 2 = error (message set). */
 static int qi_getline(struct qi_ctx *c)
 {
-	if (!gzgets(c->gz, c->buf, (int)sizeof(c->buf))) {
-		int zerr;
-		const char *msg = gzerror(c->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			c->line++;
-			return qi_fail(c, "read failed: %s%s", msg,
-				       zerr == Z_BUF_ERROR ?
-					       " (truncated gzip file)" :
-					       "");
-		}
+	struct tb_gzline_why why;
+
+	switch (tb_gzline(c->gz, c->buf, sizeof(c->buf), &why)) {
+	case TB_GZL_EOF:
 		return 0;
+	case TB_GZL_EIO:
+		c->line++;
+		return qi_fail(c, "read failed: %s%s", why.zmsg,
+			       why.truncated ? " (truncated gzip file)" : "");
+	case TB_GZL_LONG:
+		c->line++;
+		return qi_fail(c, "line longer than %d bytes", QI_LINE_MAX);
+	case TB_GZL_EIO_LAST:
+		c->line++;
+		return qi_fail(c, "read failed: %s (truncated gzip file)",
+			       why.zmsg);
+	case TB_GZL_LINE:
+		break;
 	}
 	c->line++;
-	size_t n = strlen(c->buf);
-	if (!n || c->buf[n - 1] != '\n') {
-		if (!gzeof(c->gz))
-			return qi_fail(c, "line longer than %d bytes",
-				       QI_LINE_MAX);
-		int zerr;
-		const char *msg = gzerror(c->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END)
-			return qi_fail(c,
-				       "read failed: %s (truncated gzip file)",
-				       msg);
+	if (why.unterminated)
 		return qi_fail(c, "incomplete last line (truncated log?)");
-	}
-	c->buf[--n] = '\0';
-	if (n && c->buf[n - 1] == '\r')
-		c->buf[--n] = '\0';
 	return 1;
 }
 
@@ -368,11 +307,11 @@ static int qi_pass1(struct qi_ctx *c)
 				       l.event, l.args);
 		if (l.event[7] != 'r')
 			continue;
-		if (off <= QI_IDR5 && off % 4 == 0 && off / 4 < 6) {
+		if (off <= SMMU_IDR5 && off % 4 == 0 && off / 4 < 6) {
 			c->have_idr[off / 4] = true;
 			c->idr[off / 4] = (uint32_t)val;
 		}
-		if (off != QI_AIDR)
+		if (off != SMMU_AIDR)
 			continue;
 		/* phase markers: N AIDR reads before phase N (README of the traces) */
 		if (g && l.t_us - g->last_us <= c->o->phase_gap_us) {
@@ -473,134 +412,9 @@ static struct ring qi_ring(const struct qi_ctx *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* command reconstruction                                              */
+/* command reconstruction (decoding: tb_qemu_cmd.c)                    */
 /* ------------------------------------------------------------------ */
 
-/* QEMU's opcode name (QEMU 7.2 hw/arm/trace-events) to an opcode; -1 if
- * unknown. */
-static int qi_opcode(const char *name)
-{
-	char buf[64];
-
-	if (strncmp(name, "SMMU_CMD_", 9))
-		return -1;
-	name += 9;
-	if (!strcmp(name, "CFGI_ALL"))
-		return 0x07; /* QEMU enum artefact (IHI 0070 4.1; arm-smmu-v3.h: CMDQ_OP_*): raw opcode 7 */
-	if (!strcmp(name, "NONE"))
-		return 0x00;
-	snprintf(buf, sizeof(buf), "CMD_%s", name);
-	int op = cmd_opcode_by_name(buf, NULL);
-	return op >= 0 ? op : cmd_opcode_by_name(name, NULL);
-}
-
-/* Fill words and the unknown-bit masks from what the log said. */
-static void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
-{
-	struct cmd k;
-
-	memset(&k, 0, sizeof(k));
-	uk[0] = uk[1] = 0;
-	if (q->opcode < 0) {
-		w[0] = w[1] = 0;
-		uk[0] = uk[1] = UINT64_MAX;
-		return;
-	}
-	k.opcode = (uint8_t)q->opcode;
-	switch (q->opcode) {
-	case CMDQ_OP_PREFETCH_CONFIG:
-		uk[0] = QI_W0_SID | QI_W0_SSID | QI_W0_SSV;
-		break;
-	case CMDQ_OP_CFGI_STE:
-		k.sid = q->sid;
-		uk[0] = q->have_sid ? 0 : QI_W0_SID;
-		uk[1] = QI_W1_LEAF; /* QEMU does not print Leaf */
-		break;
-	case CMDQ_OP_CFGI_STE_RANGE:
-		if (q->have_range) {
-			uint64_t span = q->end - q->start + 1;
-			int r = 0;
-			while (r < 32 && (2ull << r) < span)
-				r++;
-			k.sid = (uint32_t)q->start;
-			k.range = (uint8_t)r;
-			if ((2ull << r) != span)
-				uk[1] = QI_W1_RANGE;
-		} else {
-			uk[0] = QI_W0_SID;
-			uk[1] = QI_W1_RANGE;
-		}
-		break;
-	case CMDQ_OP_CFGI_CD:
-		k.sid = q->sid;
-		uk[0] = (q->have_sid ? 0 : QI_W0_SID) | QI_W0_SSID | QI_W0_SSV;
-		uk[1] = QI_W1_LEAF;
-		break;
-	case CMDQ_OP_CFGI_CD_ALL:
-		k.sid = q->sid;
-		uk[0] = q->have_sid ? 0 : QI_W0_SID;
-		break;
-	case CMDQ_OP_TLBI_NH_ALL:
-		uk[0] = QI_W0_VMID; /* QEMU 7.2 prints no VMID */
-		break;
-	case CMDQ_OP_TLBI_NH_ASID:
-		k.asid = (uint16_t)q->asid;
-		uk[0] = QI_W0_VMID | (q->have_asid ? 0 : QI_W0_ASID);
-		break;
-	case CMDQ_OP_TLBI_NH_VA:
-	case CMDQ_OP_TLBI_NH_VAA:
-		if (!q->have_chunks) {
-			uk[0] = QI_W0_VMID | QI_W0_ASID | QI_W0_NUM |
-				QI_W0_SCALE;
-			uk[1] = UINT64_MAX;
-			break;
-		}
-		k.vmid = (uint16_t)q->vmid;
-		k.asid = q->opcode == CMDQ_OP_TLBI_NH_VA ?
-				 (uint16_t)q->va_asid :
-				 0;
-		k.addr = q->addr;
-		k.tg = (uint8_t)q->tg;
-		k.ttl = (uint8_t)q->ttl;
-		k.leaf = q->leaf != 0;
-		if (q->tg && !q->chunks_bad && q->pages) {
-			/* QEMU splits (NUM+1)<<SCALE pages into aligned chunks
-                         * (QEMU 7.2 hw/arm/trace-events); Linux picks SCALE =
-                         * ffs(pages). */
-			uint32_t scale = (uint32_t)__builtin_ctzll(q->pages);
-			uint64_t num = q->pages >> scale;
-			if (num >= 1 && num <= 32) {
-				k.scale = (uint8_t)scale;
-				k.num = (uint8_t)(num - 1);
-			} else {
-				uk[0] |= QI_W0_NUM | QI_W0_SCALE;
-			}
-		} else if (q->tg) {
-			uk[0] |= QI_W0_NUM | QI_W0_SCALE;
-		}
-		break;
-	case CMDQ_OP_SYNC:
-		k.cs = q->irq ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_NONE;
-		/* CS=SEV and CS=NONE print the same; MSI fields never printed */
-		uk[0] = (q->irq ? 0 : QI_W0_CS) | QI_W0_MSH | QI_W0_MSIATT |
-			QI_W0_SID;
-		uk[1] = QI_W1_MSIADR;
-		break;
-	case CMDQ_OP_TLBI_NSNH_ALL:
-	case CMDQ_OP_TLBI_EL2_ALL:
-		break;
-	default:
-		uk[0] = ~QI_W0_OPC;
-		uk[1] = UINT64_MAX;
-		break;
-	}
-	cmd_encode(&k, w);
-	w[0] = (w[0] & ~QI_W0_OPC) | (uint8_t)q->opcode;
-	w[0] &= ~uk[0];
-	w[1] &= ~uk[1];
-}
-
-/* Emit the thread's pending command, if any, as a cmd record. */
 static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
 {
 	struct qi_cmd *q = &t->cur;
@@ -736,8 +550,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 		/* QEMU drains the queue only inside a CMDQ_PROD, CR0 or GERRORN write and
                  * prints that write right after smmuv3_cmdq_consume_out (QEMU
                  * 7.2 hw/arm/trace-events) */
-		if (!wr ||
-		    (off != QI_CMDQ_PROD && off != QI_CR0 && off != QI_GERRORN))
+		if (!wr || (off != SMMU_CMDQ_PROD && off != SMMU_CR0 &&
+			    off != SMMU_GERRORN))
 			return qi_fail(
 				c,
 				"smmuv3_cmdq_consume_out at line %lu is followed by %s "
@@ -760,36 +574,36 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 	r.time = wr && t->batch_open ? t->batch_ps : now;
 	if (!wr) {
 		/* reads the driver repeats until they match: poll records */
-		if (off == QI_CMDQ_CONS && t->last_wr_off == QI_CMDQ_PROD) {
+		if (off == SMMU_CMDQ_CONS && t->last_wr_off == SMMU_CMDQ_PROD) {
 			r.kind = TB_TR_POLL;
 			r.mask = ring_pos_mask(qi_ring(c));
 			r.value = val & r.mask;
-		} else if ((off == QI_CR0ACK && t->last_wr_off == QI_CR0) ||
-			   (off == QI_IRQ_ACK &&
-			    t->last_wr_off == QI_IRQ_CTRL)) {
+		} else if ((off == SMMU_CR0ACK && t->last_wr_off == SMMU_CR0) ||
+			   (off == SMMU_IRQ_CTRLACK &&
+			    t->last_wr_off == SMMU_IRQ_CTRL)) {
 			r.kind = TB_TR_POLL;
 			r.mask = 0xFFFFFFFFu;
-		} else if (off == QI_GBPA && t->last_wr_off == QI_GBPA) {
+		} else if (off == SMMU_GBPA && t->last_wr_off == SMMU_GBPA) {
 			r.kind = TB_TR_POLL; /* GBPA.UPDATE clears when done */
-			r.mask = 1u << 31;
+			r.mask = (uint32_t)CMDQV_FIELD_MASK(SMMU_GBPA_UPDATE);
 			r.value = val & r.mask;
 		}
 	}
-	if (wr && off == QI_CMDQ_BASE && size == 8) {
-		/* IHI 0070 6.3; arm-smmu-v3.h: ADDR [51:5], LOG2SIZE [4:0]
-		 * (QEMU caps it at 19) */
+	if (wr && off == SMMU_CMDQ_BASE && size == 8) {
+		/* QEMU caps LOG2SIZE at 19 */
 		c->have_qbase = true;
-		c->qbase = val & 0x000FFFFFFFFFFFE0ull;
-		c->log2size = (uint32_t)(val & 0x1F);
+		c->qbase = val & CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR);
+		c->log2size =
+			(uint32_t)CMDQV_FIELD_EX(val, SMMU_Q_BASE_LOG2SIZE);
 		if (c->log2size > QI_DEFAULT_L2S)
 			c->log2size = QI_DEFAULT_L2S;
 		c->have_last_pos = false;
 	}
-	if (wr && off == QI_CMDQ_CONS)
+	if (wr && off == SMMU_CMDQ_CONS)
 		c->have_last_pos = false;
 	qi_emit(c, &r, NULL);
 	c->s->mmio++;
-	if (wr && off == QI_CMDQ_PROD) {
+	if (wr && off == SMMU_CMDQ_PROD) {
 		struct tb_trace_rec b = { .kind = TB_TR_BATCH,
 					  .time = r.time,
 					  .queue = CMDQV_QUEUE_SMMU,
@@ -808,7 +622,7 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 	}
 	t->last_wr_off = wr ? (int)off : -1;
 	/* phase marker after the last AIDR read of a group */
-	if (!wr && off == QI_AIDR && c->next_group < c->ngroups &&
+	if (!wr && off == SMMU_AIDR && c->next_group < c->ngroups &&
 	    c->groups[c->next_group].last_line == c->line) {
 		qi_phase_group(c, c->groups[c->next_group].count, r.time);
 		c->next_group++;
@@ -1352,119 +1166,4 @@ int tb_qemu_import(const struct tb_qemu_options *o, struct tb_qemu_summary *s,
 	free(c->groups);
 	free(c);
 	return rc;
-}
-
-/* Fields of @op (IHI 0070 4.2-4.7; arm-smmu-v3.h) the unknown masks touch. */
-static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
-{
-	static const struct {
-		int op; /* -1: any opcode not listed before */
-		int word;
-		uint64_t mask;
-		const char *name;
-	} fields[] = {
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_PREFETCH_CONFIG, 0, QI_W0_SSID | QI_W0_SSV,
-		  "SSID/SSV" },
-		{ CMDQ_OP_CFGI_STE, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_STE, 1, QI_W1_LEAF, "Leaf" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_STE_RANGE, 1, QI_W1_RANGE, "Range" },
-		{ CMDQ_OP_CFGI_CD, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_CFGI_CD, 0, QI_W0_SSID | QI_W0_SSV, "SSID/SSV" },
-		{ CMDQ_OP_CFGI_CD, 1, QI_W1_LEAF, "Leaf" },
-		{ CMDQ_OP_CFGI_CD_ALL, 0, QI_W0_SID, "SID" },
-		{ CMDQ_OP_TLBI_NH_ALL, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_ASID, 0, QI_W0_ASID, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_ASID, "ASID" },
-		{ CMDQ_OP_TLBI_NH_VA, 0, QI_W0_NUM | QI_W0_SCALE, "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VA, 1, UINT64_MAX, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, QI_W0_VMID, "VMID" },
-		{ CMDQ_OP_TLBI_NH_VAA, 0, QI_W0_NUM | QI_W0_SCALE,
-		  "NUM/SCALE" },
-		{ CMDQ_OP_TLBI_NH_VAA, 1, UINT64_MAX, "Addr/TG/TTL/Leaf" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_CS, "CS" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_MSH, "MSH" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_MSIATT, "MSIAttr" },
-		{ CMDQ_OP_SYNC, 0, QI_W0_SID, "MSIData" },
-		{ CMDQ_OP_SYNC, 1, QI_W1_MSIADR, "MSIAddress" },
-		{ -1, 0, ~QI_W0_OPC, "all fields of dw0" },
-		{ -1, 1, UINT64_MAX, "all of dw1" },
-	};
-	const char *name = cmd_name(op);
-	bool any = false, listed = false;
-
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i].op == op)
-			listed = true;
-	fprintf(f, "  %-22s", name ? name : "(unknown opcode)");
-	if ((m0 & QI_W0_OPC) && !name)
-		fprintf(f, " opcode,");
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (fields[i].op != (listed ? op : -1))
-			continue;
-		uint64_t m = fields[i].word ? m1 : m0;
-		if (m & fields[i].mask) {
-			fprintf(f, "%s%s", any ? ", " : " ", fields[i].name);
-			any = true;
-		}
-	}
-	fprintf(f, " unknown (written as 0)\n");
-}
-
-void tb_qemu_summary_print(const struct tb_qemu_summary *s, FILE *f)
-{
-	fprintf(f,
-		"import-qemu: %" PRIu64 " lines, %" PRIu64 " records: %" PRIu64
-		" commands in %" PRIu64 " batches (%" PRIu64
-		" PROD writes), %" PRIu64 " register accesses, %" PRIu64
-		" phase markers\n",
-		s->lines, s->records, s->commands, s->batches, s->prod_writes,
-		s->mmio, s->phases);
-	for (int op = 0; op < 256; op++)
-		if (s->by_opcode[op]) {
-			const char *n = cmd_name((uint8_t)op);
-			fprintf(f, "  %-22s %" PRIu64 "\n",
-				n ? n : "(unknown opcode)", s->by_opcode[op]);
-		}
-	if (s->from_dump || s->dump_mismatch)
-		fprintf(f,
-			"words from the dump: %" PRIu64
-			", dump disagreed with the log: %" PRIu64 "\n",
-			s->from_dump, s->dump_mismatch);
-	if (s->partial) {
-		fprintf(f,
-			"%" PRIu64
-			" commands have fields the log does not give (use --cmdq-dump):\n",
-			s->partial);
-		for (int op = 0; op < 256; op++)
-			if (s->partial_by_opcode[op])
-				qi_print_fields(f, (uint8_t)op,
-						s->unknown_mask_w0[op],
-						s->unknown_mask_w1[op]);
-	}
-	fprintf(f, "events used or known: ");
-	bool first = true;
-	for (size_t i = 0; i < s->nevents; i++)
-		if (s->events[i].understood) {
-			fprintf(f, "%s%s=%" PRIu64, first ? "" : ", ",
-				s->events[i].name, s->events[i].count);
-			first = false;
-		}
-	fprintf(f, "\n");
-	if (s->not_understood) {
-		fprintf(f,
-			"NOT understood (%" PRIu64 " lines, not converted): ",
-			s->not_understood);
-		first = true;
-		for (size_t i = 0; i < s->nevents; i++)
-			if (!s->events[i].understood) {
-				fprintf(f, "%s%s=%" PRIu64, first ? "" : ", ",
-					s->events[i].name, s->events[i].count);
-				first = false;
-			}
-		fprintf(f, "\n");
-	}
 }

@@ -2,12 +2,15 @@
 /*
  * tb_replay.c - trace replay on a fresh model (tb_replay.h, docs/replay.md).
  *
- * One driver thread is modelled: records are applied in file order, each
- * register access costs the model's mmio_read_latency / mmio_write_latency,
- * a queue-entry store costs path_params.cpu_cmd_write, and a poll lets
- * simulated time run to the model's next event until it matches.  Batches
- * the driver does not wait for stay in flight in a fixed ring; the model's
- * CMD trace records complete them.  Nothing is allocated per record.
+ * One driver thread is modelled: records are applied in file order.  Host
+ * path: each register access costs the model's mmio_read_latency /
+ * mmio_write_latency, a queue-entry store costs path_params.cpu_cmd_write,
+ * and a poll lets simulated time run to the model's next event until it
+ * matches; batches the driver does not wait for stay in flight in a fixed
+ * ring and the model's CMD trace records complete them.  Guest paths: the
+ * guest's queues are kept in a shadow memory and every batch is run by the
+ * path model (wl_feed, paths.h), which owns the model.  Nothing is
+ * allocated per record.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tb_replay.h"
@@ -21,69 +24,26 @@
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/model.h"
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
 #include "paths.h"
 #include "tb_native.h"
+#include "tb_timeline.h"
 #include "tb_trace.h"
 #include "tb_util.h"
 
 /* Replay-owned memory, far from anything a 32-bit-IOVA Linux guest uses. */
 #define RP_SHADOW_BASE \
 	0x7F0000000000ull /* guest queues on direct/trap/eventfd: + q << 24 */
-#define RP_VCMDQ_BASE 0x7E0000000000ull /* the direct path's guest VCMDQ */
-#define RP_HOSTQ_BASE \
-	0x7D0000000000ull /* host SMMU CMDQ if the trace never set one up */
 #define RP_RING 1024 /* batches in flight (driver did not wait) */
 /* Linux ARM_SMMU_POLL_TIMEOUT_US = 1 s (arm-smmu-v3.c: queue_poll();
  * tegra241-cmdqv.c: tegra241_cmdqv_write_config()) */
 #define RP_POLL_TIMEOUT SIM_MS(1000)
-#define RP_GUEST_VMID \
-	1 /* VMID of the direct path's VINTF (assumed; any non-zero value) */
 /* CMD_SYNC MSIs followed at once; the model keeps at most 64 in flight (cmdq.c CMDQ_MSI_FIFO) */
 #define RP_MSI_MAX 64
 
-/* SMMU registers replay uses itself (IHI 0070 6.3; arm-smmu-v3.h). */
-#define RP_SMMU_CR0 0x20
-#define RP_SMMU_CR0ACK 0x24
-#define RP_SMMU_GERROR 0x60
-#define RP_SMMU_GERRORN 0x64
-#define RP_SMMU_BASE 0x90
-#define RP_SMMU_PROD 0x98
-#define RP_SMMU_CONS 0x9C
-#define RP_CR0_CMDQEN (1u << 3)
-/* CMD_SYNC CS field dw0[13:12] (IHI 0070 4.2-4.7; arm-smmu-v3.h) */
-#define RP_SYNC_CS_MASK (3ull << 12)
-/* CERROR codes (IHI 0070 7.1, docs/cmdqv-reference.md section 5.1) */
-#define RP_CERROR_ABT 2
-#define RP_CERROR_ATC_INV_SYNC 3
-
-/* CMD-V registers (docs/cmdqv-reference.md sections 3, 4, 5). */
-#define RP_V_CONFIG 0x000
-#define RP_V_STATUS 0x008
-#define RP_V_ALLOC(q) (0x200u + 4u * (q))
-#define RP_V_VINTF(v) (0x1000u + 0x100u * (v))
-#define RP_V_PAGE0(q) (0x10000u + 0x80u * (q))
-#define RP_V_PAGE1(q) (0x20000u + 0x80u * (q))
-#define RP_V_VI_PAGE0(v) (0x30000u + 0x20000u * (v))
-#define RP_VQ_CONS 0x00
-#define RP_VQ_PROD 0x04
-#define RP_VQ_CONFIG 0x08
-#define RP_VQ_STATUS 0x0C
-#define RP_VQ_GERROR 0x10
-#define RP_VQ_GERRORN 0x14
-
-/** struct rp_hwq - a hardware queue replay writes commands into itself. */
-struct rp_hwq {
-	int32_t queue; /* CMDQV_QUEUE_SMMU or global VCMDQ */
-	enum cmdqv_space space;
-	uint64_t prod_off; /* where this driver writes PROD */
-	uint64_t cons_off; /* where it reads CONS */
-	uint64_t base;
-	struct ring ring;
-	uint32_t prod;
-	uint32_t cons_cache; /* last CONS seen (position bits) */
-};
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 /** struct rp_batch - commands published on one queue, not yet all consumed. */
 struct rp_batch {
@@ -92,9 +52,6 @@ struct rp_batch {
 	sim_time_t
 		t_pub; /* the driver's PROD write (per-command latencies start here) */
 	uint32_t phase;
-	bool count_batch; /* its completion is a batch latency sample */
-	bool count_cmds; /* its commands are driver commands */
-	bool last_injected; /* its last command was added by replay */
 	bool done;
 };
 
@@ -110,8 +67,7 @@ struct rp {
 	struct path_params pp;
 	struct tb_trace_reader *rd;
 	struct tb_recorder *rec;
-	FILE *tl;
-	bool tl_first;
+	struct tb_timeline tl;
 	struct tb_qtrack trk;
 	struct rp_batch ring[RP_RING];
 	unsigned head, count;
@@ -119,15 +75,21 @@ struct rp {
 	bool phase_marked; /* the current phase came from a phase record */
 	bool have_first;
 	sim_time_t t_first, t_base;
-	/* host SMMU CMDQ used by trap/eventfd/direct forwarding */
-	struct rp_hwq hq;
-	bool hq_ready;
-	/* direct path */
-	bool direct_up, direct_failed;
-	struct rp_hwq vq;
-	uint32_t vintf;
-	uint32_t sid_slots;
-	uint32_t sids[64];
+	/* direct / trap / eventfd: the path model (testbench/paths) runs the
+	 * guest's batches; the guest's queues live in @shadow (its memory) */
+	struct wl_feed *feed;
+	struct wl_observer obs;
+	struct tb_mem shadow;
+	bool shadow_ready;
+	uint64_t reg_exits; /* trapped register accesses (not queue PROD/CONS) */
+	struct wl_feed_counts fed; /* totals of the feeds already closed */
+	int rec_rc; /* recorder open failed in the memory hook */
+	/* the batch being fed */
+	uint64_t src_base;
+	struct ring src_ring;
+	uint32_t src_pos;
+	sim_time_t batch_t0;
+	uint32_t batch_phase;
 	/* CMD_SYNC MSI writes the model has still to make (consumed, not yet written):
          * Linux points them at the SYNC's own queue entry (arm-smmu-v3.c:
          * arm_smmu_cmdq_build_sync_cmd()) */
@@ -138,84 +100,13 @@ struct rp {
 };
 
 /* ------------------------------------------------------------------ */
-/* histogram                                                           */
-/* ------------------------------------------------------------------ */
-
-static unsigned tb_hist_index(sim_time_t v)
-{
-	if (v < 64)
-		return (unsigned)v;
-	unsigned e = 63u - (unsigned)__builtin_clzll(v); /* >= 6 */
-	unsigned sub = (unsigned)(v >> (e - 5)) & (TB_HIST_SUB - 1);
-	return 64u + (e - 6u) * TB_HIST_SUB + sub;
-}
-
-static sim_time_t tb_hist_upper(unsigned i)
-{
-	if (i < 64)
-		return i;
-	unsigned e = (i - 64) / TB_HIST_SUB + 6;
-	unsigned sub = (i - 64) % TB_HIST_SUB;
-	sim_time_t lo = ((sim_time_t)(TB_HIST_SUB + sub)) << (e - 5);
-	return lo + (((sim_time_t)1 << (e - 5)) - 1);
-}
-
-void tb_hist_add(struct tb_hist *h, sim_time_t v)
-{
-	if (!h->count || v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
-	h->count++;
-	h->sum += (double)v;
-	h->bucket[tb_hist_index(v)]++;
-}
-
-sim_time_t tb_hist_quantile(const struct tb_hist *h, double q)
-{
-	if (!h->count)
-		return 0;
-	uint64_t rank = (uint64_t)(q * (double)h->count + 0.999999999);
-	if (rank < 1)
-		rank = 1;
-	if (rank > h->count)
-		rank = h->count;
-	uint64_t acc = 0;
-	for (unsigned i = 0; i < TB_HIST_BUCKETS; i++) {
-		acc += h->bucket[i];
-		if (acc >= rank) {
-			sim_time_t u = tb_hist_upper(i);
-			return u > h->max ? h->max : (u < h->min ? h->min : u);
-		}
-	}
-	return h->max;
-}
-
-double tb_hist_mean(const struct tb_hist *h)
-{
-	return h->count ? h->sum / (double)h->count : 0.0;
-}
-
-/* ------------------------------------------------------------------ */
 /* names                                                               */
 /* ------------------------------------------------------------------ */
 
-static const char *const rp_path_names[TB_REPLAY_PATHS] = { "host", "direct",
-							    "trap", "eventfd" };
-
-const char *tb_replay_path_name(enum tb_replay_path p)
+void tb_replay_options_defaults(struct tb_replay_options *o)
 {
-	return (unsigned)p < TB_REPLAY_PATHS ? rp_path_names[p] : "?";
-}
-
-int tb_replay_path_parse(const char *s, enum tb_replay_path *out)
-{
-	for (unsigned i = 0; i < TB_REPLAY_PATHS; i++)
-		if (!strcmp(s, rp_path_names[i])) {
-			*out = (enum tb_replay_path)i;
-			return 0;
-		}
-	return -1;
+	memset(o, 0, sizeof(*o));
+	o->path = WL_PATH_HOST;
 }
 
 /* ------------------------------------------------------------------ */
@@ -224,7 +115,7 @@ int tb_replay_path_parse(const char *s, enum tb_replay_path *out)
 
 static struct cmdqv_model *rp_m(struct rp *rp)
 {
-	return rp->nat.model;
+	return rp->feed ? wl_feed_model(rp->feed) : rp->nat.model;
 }
 
 static sim_time_t rp_now(struct rp *rp)
@@ -288,25 +179,28 @@ static void rp_recover(struct rp *rp, int32_t queue, uint64_t base,
 	uint64_t cons, gerror;
 
 	if (queue == CMDQV_QUEUE_SMMU)
-		cons = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CONS, 4);
+		cons = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_CMDQ_CONS, 4);
 	else
 		cons = rp_read(rp, CMDQV_SPACE_CMDQV,
-			       RP_V_PAGE0(queue) + RP_VQ_CONS, 4);
-	unsigned code = (unsigned)(cons >> 24) & 0x7F;
-	if (code != RP_CERROR_ABT && code != RP_CERROR_ATC_INV_SYNC) {
+			       T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_CONS_INDX,
+			       4);
+	unsigned code = (unsigned)CMDQV_FIELD_EX(cons, SMMU_CMDQ_CONS_ERR);
+	if (code != SMMU_CERROR_ABT && code != SMMU_CERROR_ATC_INV_SYNC) {
 		uint64_t a = ring_entry_addr(
 			ring, base, (uint32_t)cons & ring_pos_mask(ring));
 		tb_mem_write64(&rp->nat.mem, a, CMDQ_OP_SYNC); /* CS = NONE */
 		tb_mem_write64(&rp->nat.mem, a + 8, 0);
 	}
 	if (queue == CMDQV_QUEUE_SMMU) {
-		gerror = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_GERROR, 4);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_GERRORN, 4, gerror);
+		gerror = rp_read(rp, CMDQV_SPACE_SMMU, SMMU_GERROR, 4);
+		rp_write(rp, CMDQV_SPACE_SMMU, SMMU_GERRORN, 4, gerror);
 	} else {
 		gerror = rp_read(rp, CMDQV_SPACE_CMDQV,
-				 RP_V_PAGE0(queue) + RP_VQ_GERROR, 4);
+				 T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_GERROR,
+				 4);
 		rp_write(rp, CMDQV_SPACE_CMDQV,
-			 RP_V_PAGE0(queue) + RP_VQ_GERRORN, 4, gerror);
+			 T241_VCMDQ_PAGE0(queue) + T241_VCMDQ_GERRORN, 4,
+			 gerror);
 	}
 	rp->res->recoveries++;
 }
@@ -327,14 +221,6 @@ static void rp_recover_queue(struct rp *rp, int32_t queue)
 	uint64_t base = tq ? tq->base : 0;
 	uint32_t l2 = tq ? tq->log2size : 0;
 
-	if (rp->hq_ready && queue == rp->hq.queue &&
-	    rp->o->path != TB_REPLAY_HOST) {
-		base = rp->hq.base;
-		l2 = rp->hq.ring.log2size;
-	} else if (rp->direct_up && queue == rp->vq.queue) {
-		base = rp->vq.base;
-		l2 = rp->vq.ring.log2size;
-	}
 	rp_recover(rp, queue, base, l2);
 }
 
@@ -460,28 +346,16 @@ static bool rp_poll(struct rp *rp, enum cmdqv_space sp, uint64_t off,
 /* timeline (Chrome trace-event JSON, streamed)                        */
 /* ------------------------------------------------------------------ */
 
+/* One complete event (tb_timeline.h); @n > 0 adds it as an argument. */
 static void rp_tl(struct rp *rp, const char *name, int pid, int tid,
 		  sim_time_t start, sim_time_t end, uint64_t n)
 {
-	if (!rp->tl)
+	if (!rp->tl.f)
 		return;
-	fprintf(rp->tl,
-		"%s\n{\"name\":\"%s\",\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.6f,\"dur\":%.6f,"
-		"\"args\":{\"n\":%" PRIu64 "}}",
-		rp->tl_first ? "" : ",", name, pid, tid, (double)start / 1e6,
-		(double)(end - start) / 1e6, n);
-	rp->tl_first = false;
-}
-
-static void rp_tl_meta(struct rp *rp, int pid, int tid, const char *what,
-		       const char *name)
-{
-	if (!rp->tl)
-		return;
-	fprintf(rp->tl,
-		"%s\n{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":\"%s\"}}",
-		rp->tl_first ? "" : ",", what, pid, tid, name);
-	rp->tl_first = false;
+	/* the hardware queue of a command: thread 0 is the SMMU CMDQ */
+	tb_timeline_complete(&rp->tl, (unsigned)pid, (unsigned)tid, name,
+			     pid == 1 ? "batch" : "cmd", start, end, pid == 1,
+			     n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -568,21 +442,16 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 			continue;
 		bool last = rec->pos == b->last_pos;
 		sim_time_t lat = rec->time - b->t_pub;
-		if (b->count_cmds && !(last && b->last_injected))
-			rp_count_cmd(rp, (uint8_t)(rec->dw[0] & 0xFF), lat,
-				     b->phase);
-		if (rp->tl) {
-			const char *n = cmd_name((uint8_t)(rec->dw[0] & 0xFF));
+		rp_count_cmd(rp, cmd_opcode(rec->dw[0]), lat, b->phase);
+		if (rp->tl.f) {
+			const char *n = cmd_name(cmd_opcode(rec->dw[0]));
 			rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1,
 			      rec->t_published, rec->time, 1);
 		}
 		if (last) {
 			b->done = true;
-			if (b->count_batch) {
-				rp_count_batch(rp, lat, b->phase);
-				rp_tl(rp, "batch", 1, 0, b->t_pub, rec->time,
-				      0);
-			}
+			rp_count_batch(rp, lat, b->phase);
+			rp_tl(rp, "batch", 1, 0, b->t_pub, rec->time, 0);
 			rp_ring_pop(rp);
 		}
 		return;
@@ -607,7 +476,7 @@ static void rp_msi_track(struct rp *rp, const struct cmdqv_trace_rec *rec)
 		return;
 	}
 	if (rec->queue != CMDQV_QUEUE_SMMU ||
-	    (uint8_t)(rec->dw[0] & 0xFF) != CMDQ_OP_SYNC || !rp->cfg.msi ||
+	    cmd_opcode(rec->dw[0]) != CMDQ_OP_SYNC || !rp->cfg.msi ||
 	    rp->nmsi == RP_MSI_MAX)
 		return;
 	struct cmd c;
@@ -628,6 +497,25 @@ static void rp_model_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 		rp_on_cmd(rp, rec);
 	} else if (rec->kind == CMDQV_TR_MEM_WRITE) {
 		rp_msi_track(rp, rec);
+	} else if (rec->kind == CMDQV_TR_ERROR) {
+		rp->res->cmd_errors++;
+		rp->res->cerror[rec->code & 127]++;
+	}
+}
+
+/* The path model's trace records (guest paths): what the hardware did. */
+static void rp_obs_trace(void *ctx, const struct cmdqv_trace_rec *rec)
+{
+	struct rp *rp = ctx;
+
+	if (rp->rec)
+		tb_recorder_trace(rp->rec, rec);
+	if (rec->kind == CMDQV_TR_CMD) {
+		const char *n = cmd_name(cmd_opcode(rec->dw[0]));
+
+		rp->res->hw_commands++;
+		rp_tl(rp, n ? n : "CMD", 2, rec->queue + 1, rec->t_published,
+		      rec->time, 1);
 	} else if (rec->kind == CMDQV_TR_ERROR) {
 		rp->res->cmd_errors++;
 		rp->res->cerror[rec->code & 127]++;
@@ -666,30 +554,105 @@ static void rp_ring_push(struct rp *rp, const struct rp_batch *b)
 /* platform                                                            */
 /* ------------------------------------------------------------------ */
 
+/* --record on the path model: its memory exists (wl_observer @memory). */
+static void rp_obs_memory(void *ctx, struct tb_mem *mem,
+			  const struct cmdqv_config *hw)
+{
+	struct rp *rp = ctx;
+
+	if (!rp->o->record || rp->rec_rc)
+		return;
+	if (!rp->rec)
+		rp->rec_rc = tb_recorder_open(&rp->rec, rp->o->record, mem, hw,
+					      rp->err, rp->errlen);
+	else
+		tb_recorder_reset_platform(rp->rec, mem, hw);
+}
+
+/* --record: the path model's actor @track makes the next register access. */
+static void rp_obs_access(void *ctx, const char *track)
+{
+	struct rp *rp = ctx;
+	char src[TB_TRACE_NAME_MAX];
+	size_t i;
+
+	if (!rp->rec)
+		return;
+	/* "VM0/vCPU0" -> "VM0.vCPU0": a SOURCE has no '/' (trace-format.md) */
+	for (i = 0; track[i] && i + 1 < sizeof(src); i++)
+		src[i] = track[i] == '/' ? '.' : track[i];
+	src[i] = '\0';
+	tb_recorder_set_source(rp->rec, src);
+}
+
+static void rp_obs_trace(void *ctx, const struct cmdqv_trace_rec *rec);
+
 static int rp_platform_up(struct rp *rp)
 {
 	char why[256];
+	int rc;
 
-	tb_native_set_trace(&rp->nat, rp_model_trace, rp);
-	int rc = tb_native_init(&rp->nat, &rp->cfg, why, sizeof(why));
-	if (rc) {
-		snprintf(rp->err, rp->errlen,
-			 "%s: error: cannot build the model: %s", rp->o->trace,
-			 why);
-		return rc;
+	if (rp->o->path != WL_PATH_HOST) {
+		memset(&rp->obs, 0, sizeof(rp->obs));
+		rp->obs.ctx = rp;
+		rp->obs.trace = rp_obs_trace;
+		rp->obs.memory = rp_obs_memory;
+		rp->obs.access = rp_obs_access;
+		if (tb_mem_init(&rp->shadow)) {
+			snprintf(rp->err, rp->errlen,
+				 "%s: error: out of memory", rp->o->trace);
+			return CMDQV_ENOMEM;
+		}
+		rp->shadow_ready = true;
+		rc = wl_feed_open(&rp->feed, &rp->cfg, &rp->pp, rp->o->path,
+				  rp->o->direct_rest_smmu, &rp->obs, why,
+				  sizeof(why));
+		if (rp->rec_rc)
+			return rp->rec_rc;
+		if (rc) {
+			snprintf(rp->err, rp->errlen,
+				 "%s: error: cannot build the path model: %s",
+				 rp->o->trace, why);
+			return rc;
+		}
+	} else {
+		tb_native_set_trace(&rp->nat, rp_model_trace, rp);
+		rc = tb_native_init(&rp->nat, &rp->cfg, why, sizeof(why));
+		if (rc) {
+			snprintf(rp->err, rp->errlen,
+				 "%s: error: cannot build the model: %s",
+				 rp->o->trace, why);
+			return rc;
+		}
+		if (rp->rec && rp->platforms > 0)
+			tb_recorder_reset_platform(rp->rec, &rp->nat.mem,
+						   &rp->cfg); /* same struct */
 	}
 	rp->up = true;
 	rp->platforms++;
 	tb_qtrack_reset(&rp->trk);
-	memset(&rp->hq, 0, sizeof(rp->hq));
-	rp->hq_ready = false;
 	rp->nmsi = 0;
-	rp->direct_up = rp->direct_failed = false;
-	rp->sid_slots = 0;
-	if (rp->rec && rp->platforms > 1)
-		tb_recorder_reset_platform(rp->rec, &rp->nat.mem,
-					   &rp->cfg); /* same struct */
 	return CMDQV_OK;
+}
+
+/* Close the path model of this platform, keeping its totals. */
+static void rp_feed_down(struct rp *rp)
+{
+	struct wl_feed_counts n;
+
+	if (rp->feed) {
+		wl_feed_totals(rp->feed, &n);
+		rp->fed.exits += n.exits;
+		rp->fed.ioctls += n.ioctls;
+		rp->fed.injected += n.injected;
+		rp->fed.issues += n.issues;
+		wl_feed_close(rp->feed);
+		rp->feed = NULL;
+	}
+	if (rp->shadow_ready) {
+		tb_mem_deinit(&rp->shadow);
+		rp->shadow_ready = false;
+	}
 }
 
 /* Run until every batch in flight completed (or can no longer complete). */
@@ -710,428 +673,85 @@ static void rp_drain(struct rp *rp)
 	}
 }
 
+/* The platform's time is kept; its model (native or path model) goes. */
+static void rp_platform_free(struct rp *rp)
+{
+	rp->tbase += rp_now(rp);
+	if (rp->feed)
+		rp_feed_down(rp);
+	else
+		tb_native_deinit(&rp->nat);
+	rp->up = false;
+}
+
 static void rp_platform_down(struct rp *rp)
 {
 	if (!rp->up)
 		return;
-	rp_drain(rp);
-	rp->tbase += rp_now(rp);
-	tb_native_deinit(&rp->nat);
-	rp->up = false;
+	if (rp->feed)
+		wl_feed_drain(rp->feed);
+	else
+		rp_drain(rp);
+	rp_platform_free(rp);
 }
 
 /* ------------------------------------------------------------------ */
-/* queues replay drives itself                                         */
+/* guest batches on direct / trap / eventfd: the path model            */
 /* ------------------------------------------------------------------ */
 
-static void rp_hwq_put(struct rp *rp, struct rp_hwq *q, uint64_t w0,
-		       uint64_t w1)
+/* Command @i of the batch being fed, from the guest's queue in @shadow. */
+static void rp_feed_get(void *ctx, uint32_t i, uint64_t w[2])
 {
-	uint64_t a = ring_entry_addr(q->ring, q->base, q->prod);
+	struct rp *rp = ctx;
+	uint64_t a = ring_entry_addr(rp->src_ring, rp->src_base,
+				     ring_add(rp->src_ring, rp->src_pos, i));
 
-	tb_mem_write64(&rp->nat.mem, a, w0);
-	tb_mem_write64(&rp->nat.mem, a + 8, w1);
-	rp_spend(rp, rp->pp.cpu_cmd_write);
-	q->prod = ring_add(q->ring, q->prod, 1);
+	w[0] = tb_mem_read64(&rp->shadow, a);
+	w[1] = tb_mem_read64(&rp->shadow, a + 8);
 }
 
-static void rp_hwq_kick(struct rp *rp, struct rp_hwq *q)
+/* The driver saw commands [i0, i1) of the batch complete at @t. */
+static void rp_feed_done(void *ctx, uint32_t i0, uint32_t i1, sim_time_t t)
 {
-	rp_write(rp, q->space, q->prod_off, 4, q->prod);
-}
+	struct rp *rp = ctx;
+	uint64_t w[2];
 
-/* Wait until CONS reaches PROD (everything published is consumed). */
-static bool rp_hwq_wait(struct rp *rp, struct rp_hwq *q)
-{
-	bool ok = rp_poll(rp, q->space, q->cons_off, 4, ring_pos_mask(q->ring),
-			  q->prod, q->queue, false);
-	if (ok)
-		q->cons_cache = q->prod;
-	return ok;
-}
-
-/* Room for @n more commands: like Linux, read CONS only when the cached one says full. */
-static void rp_hwq_room(struct rp *rp, struct rp_hwq *q, uint32_t n)
-{
-	if (ring_space(q->ring, q->prod, q->cons_cache) >= n)
-		return;
-	uint64_t cons = rp_read(rp, q->space, q->cons_off, 4);
-	q->cons_cache = (uint32_t)cons & ring_pos_mask(q->ring);
-	if (ring_space(q->ring, q->prod, q->cons_cache) < n)
-		rp_hwq_wait(rp, q);
-}
-
-/* The host SMMU CMDQ for forwarded commands: the trace's, or one replay sets up. */
-static void rp_host_queue(struct rp *rp)
-{
-	struct tb_qtrack_queue *tq = tb_qtrack_get(&rp->trk, CMDQV_QUEUE_SMMU);
-
-	if (rp->hq_ready)
-		return;
-	rp->hq.queue = CMDQV_QUEUE_SMMU;
-	rp->hq.space = CMDQV_SPACE_SMMU;
-	rp->hq.prod_off = RP_SMMU_PROD;
-	rp->hq.cons_off = RP_SMMU_CONS;
-	uint64_t ack = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4);
-	if (tq->based && (ack & RP_CR0_CMDQEN)) {
-		rp->hq.base = tq->base;
-		rp->hq.ring.log2size = (uint8_t)tq->log2size;
-		rp->hq.prod = (uint32_t)rp_read(rp, CMDQV_SPACE_SMMU,
-						RP_SMMU_PROD, 4) &
-			      ring_pos_mask(rp->hq.ring);
-		rp->hq.cons_cache = (uint32_t)rp_read(rp, CMDQV_SPACE_SMMU,
-						      RP_SMMU_CONS, 4) &
-				    ring_pos_mask(rp->hq.ring);
-	} else {
-		/* the trace never enabled the SMMU CMDQ: do it like Linux (IHI
-		 * 0070 6.3.26-6.3.28 order) */
-		uint32_t l2 = rp->pp.queue_log2size;
-		uint64_t cr0 = rp_read(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4,
-			 cr0 & ~(uint64_t)RP_CR0_CMDQEN);
-		rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN,
-			0, INT32_MIN, false);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_BASE, 8,
-			 RP_HOSTQ_BASE | l2);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_PROD, 4, 0);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CONS, 4, 0);
-		rp_write(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0, 4,
-			 cr0 | RP_CR0_CMDQEN);
-		rp_poll(rp, CMDQV_SPACE_SMMU, RP_SMMU_CR0ACK, 4, RP_CR0_CMDQEN,
-			RP_CR0_CMDQEN, INT32_MIN, false);
-		rp->hq.base = RP_HOSTQ_BASE;
-		rp->hq.ring.log2size = (uint8_t)l2;
-		rp->hq.prod = 0;
-		tq->base = RP_HOSTQ_BASE;
-		tq->log2size = l2;
-		tq->based = true;
+	for (uint32_t i = i0; i < i1; i++) {
+		rp_feed_get(rp, i, w);
+		rp_count_cmd(rp, cmd_opcode(w[0]), t - rp->batch_t0,
+			     rp->batch_phase);
 	}
-	rp->hq_ready = true;
-}
-
-/* Host kernel: one command + CMD_SYNC on the SMMU CMDQ, waited for. */
-static void rp_host_submit(struct rp *rp, const uint64_t *w, uint32_t n)
-{
-	rp_host_queue(rp);
-	rp_hwq_room(rp, &rp->hq, n + 1);
-	for (uint32_t i = 0; i < n; i++)
-		rp_hwq_put(rp, &rp->hq, w[2 * i], w[2 * i + 1]);
-	rp_hwq_put(rp, &rp->hq, CMDQ_OP_SYNC, 0); /* CS = NONE, CONS polled */
-	rp->res->injected++;
-	rp_hwq_kick(rp, &rp->hq);
-	rp_hwq_wait(rp, &rp->hq);
 }
 
 /*
- * Direct path: bring up a guest-owned VINTF with one LVCMDQ the way the host
- * driver and the VMM do it (tegra241-cmdqv.c: tegra241_cmdqv_write_config(),
- * tegra241_cmdqv_probe(), tegra241_cmdqv_hw_reset(), tegra241_vintf_hw_init(),
- * tegra241_vintf_hw_deinit(), tegra241_vcmdq_hw_init(),
- * tegra241_vcmdq_hw_deinit()).  The last VINTF is used so a trace that itself
- * programs VINTF0 keeps it.
+ * The PROD write of a guest batch of @n commands at @pos of the guest's
+ * queue (@base, @ring in the shadow memory): the path model's vCPU issues
+ * it (wl_feed_batch) and replay goes on when the driver is back.
  */
-static void rp_direct_bringup(struct rp *rp)
+static void rp_guest_batch(struct rp *rp, uint64_t base, struct ring ring,
+			   uint32_t pos, uint32_t n)
 {
-	struct cmdqv_config *c = &rp->cfg;
-	uint32_t per = c->vcmdqs / c->vintfs;
-	uint32_t v = c->vintfs - 1;
-	uint32_t q = v * per;
-	struct tb_qtrack_queue *tq = tb_qtrack_get(&rp->trk, CMDQV_QUEUE_SMMU);
-	uint32_t l2 = tq->based ? tq->log2size : rp->pp.queue_log2size;
-	bool ok = true;
-
-	if (l2 > c->vcmdq_log2size_max)
-		l2 = c->vcmdq_log2size_max;
-	rp->direct_up = true;
-	rp->vintf = v;
-	uint64_t cfg = rp_read(rp, CMDQV_SPACE_CMDQV, RP_V_CONFIG, 4);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_CONFIG, 4, cfg | 1);
-	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_STATUS, 4, 1, 1, INT32_MIN,
-		      false);
-	/* VINTF CONFIG: [0] ENABLE, [16:1] VMID, [17] HYP_OWN = 0 (guest-owned) */
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v), 4,
-		 (uint64_t)RP_GUEST_VMID << 1);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v), 4,
-		 ((uint64_t)RP_GUEST_VMID << 1) | 1);
-	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(v) + 4, 4, 1, 1,
-		      INT32_MIN, false);
-	/* CMDQ_ALLOC: [0] ALLOCATED, [7:1] LVCMDQ = 0, [20:15] VINTF */
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_ALLOC(q), 4,
-		 ((uint64_t)v << 15) | 1);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE1(q), 8, RP_VCMDQ_BASE | l2);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_PROD, 4, 0);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_CONS, 4, 0);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_CONFIG, 4, 1);
-	ok &= rp_poll(rp, CMDQV_SPACE_CMDQV, RP_V_PAGE0(q) + RP_VQ_STATUS, 4, 1,
-		      1, INT32_MIN, false);
-	rp->direct_failed = !ok;
-	/* the guest reaches its LVCMDQ 0 through the VINTF's page 0
-	 * (docs/cmdqv-reference.md section 2) */
-	rp->vq.queue = (int32_t)q;
-	rp->vq.space = CMDQV_SPACE_CMDQV;
-	rp->vq.prod_off = RP_V_VI_PAGE0(v) + RP_VQ_PROD;
-	rp->vq.cons_off = RP_V_VI_PAGE0(v) + RP_VQ_CONS;
-	rp->vq.base = RP_VCMDQ_BASE;
-	rp->vq.ring.log2size = (uint8_t)l2;
-	rp->vq.prod = 0;
-}
-
-/* ATC_INV carries a guest virtual SID: map it 1:1 in SID_MATCH/SID_REPLACE
- * (docs/cmdqv-reference.md section 6). */
-static void rp_direct_sid(struct rp *rp, uint32_t sid)
-{
-	for (uint32_t i = 0; i < rp->sid_slots; i++)
-		if (rp->sids[i] == sid)
-			return;
-	if (rp->sid_slots >= rp->cfg.sids_per_vintf || rp->sid_slots >= 64)
-		return; /* no slot: the hardware will flag the command */
-	uint32_t s = rp->sid_slots;
-	rp->sids[rp->sid_slots++] = sid;
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(rp->vintf) + 0x80 + 4 * s, 4,
-		 sid);
-	rp_write(rp, CMDQV_SPACE_CMDQV, RP_V_VINTF(rp->vintf) + 0x40 + 4 * s, 4,
-		 ((uint64_t)sid << 1) | 1);
-}
-
-/* ------------------------------------------------------------------ */
-/* guest batches on direct / trap / eventfd                            */
-/* ------------------------------------------------------------------ */
-
-/** struct rp_src - where a guest batch's commands are (the shadow queue). */
-struct rp_src {
-	uint64_t base;
-	struct ring ring;
-	uint32_t pos; /* first command */
-};
-
-static void rp_src_get(struct rp *rp, const struct rp_src *s, uint32_t i,
-		       uint64_t w[2])
-{
-	uint64_t a =
-		ring_entry_addr(s->ring, s->base, ring_add(s->ring, s->pos, i));
-
-	w[0] = tb_mem_read64(&rp->nat.mem, a);
-	w[1] = tb_mem_read64(&rp->nat.mem, a + 8);
-}
-
-/*
- * Commands [i0, i1) through the emulated vSMMU (trap: user-space VMM, one
- * ioctl per command) or an in-kernel thread (eventfd: chunks of
- * eventfd_batch).  Costs: path_params.def.  Completes them at the simulated
- * time the driver would see them done; returns nothing, counts everything.
- */
-static void rp_trapped(struct rp *rp, const struct rp_src *s, uint32_t i0,
-		       uint32_t i1, sim_time_t t0, bool eventfd)
-{
-	const struct path_params *pp = &rp->pp;
-	uint64_t w[2];
-
-	rp->res->exits++;
-	if (!eventfd) {
-		rp_spend(rp, pp->exit_user + pp->vmm_mmio);
-		for (uint32_t i = i0; i < i1; i++) {
-			rp_src_get(rp, s, i, w);
-			uint8_t op = (uint8_t)(w[0] & 0xFF);
-			rp_spend(rp, pp->vmm_cmd);
-			if (op != CMDQ_OP_SYNC) {
-				/* QEMU: IOMMU_HWPT_INVALIDATE with one entry
-				 * (null-syscall cost, x86 measurements (no
-				 * arm64 figure published)) */
-				rp_spend(rp,
-					 pp->ioctl_syscall + pp->ioctl_convert);
-				rp->res->ioctls++;
-				rp_host_submit(rp, w, 1);
-			}
-			rp_count_cmd(rp, op, rp_now(rp) - t0, rp->phase);
-		}
-		rp_spend(rp, pp->entry_user);
-		/* the guest's CONS read: another trapped access, already complete */
-		rp_spend(rp, pp->exit_user + pp->vmm_mmio + pp->entry_user);
-		rp->res->exits++;
-		return;
-	}
-	/* eventfd: the PROD store exits to the kernel only; a kthread forwards */
-	rp_spend(rp, pp->exit_kernel + pp->kthread_wake);
-	uint64_t chunk[2 * 64];
-	uint32_t nchunk = 0, first = i0;
-	uint32_t cap = pp->eventfd_batch ? pp->eventfd_batch : 1;
-	if (cap > 64)
-		cap = 64;
-	for (uint32_t i = i0; i < i1; i++) {
-		rp_src_get(rp, s, i, w);
-		rp_spend(rp, pp->kthread_cmd);
-		if ((uint8_t)(w[0] & 0xFF) != CMDQ_OP_SYNC) {
-			chunk[2 * nchunk] = w[0];
-			chunk[2 * nchunk + 1] = w[1];
-			nchunk++;
-		}
-		if (nchunk == cap || i + 1 == i1) {
-			if (nchunk)
-				rp_host_submit(rp, chunk, nchunk);
-			for (uint32_t k = first; k <= i; k++) {
-				rp_src_get(rp, s, k, w);
-				rp_count_cmd(rp, (uint8_t)(w[0] & 0xFF),
-					     rp_now(rp) - t0, rp->phase);
-			}
-			first = i + 1;
-			nchunk = 0;
-		}
-	}
-	/* the guest's next CONS read (in-kernel) sees the update */
-	rp_spend(rp, pp->exit_kernel);
-	rp->res->exits++;
-}
-
-/*
- * Commands [i0, i1) straight onto the SMMU CMDQ (direct path with
- * direct_rest_smmu: the non-allowlisted part of a batch is issued by a
- * driver that owns the SMMU CMDQ, as the host kernel does with CMDQ-V,
- * tegra241-cmdqv.c: tegra241_cmdqv_get_cmdq()), closed by a SYNC and waited
- * for.
- */
-static void rp_host_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
-			uint32_t i1, sim_time_t t0)
-{
-	uint64_t w[2];
-	bool has_sync = false;
-
-	rp_host_queue(rp);
-	for (uint32_t i = i0; i < i1; i++) {
-		rp_hwq_room(rp, &rp->hq, 2);
-		rp_src_get(rp, s, i, w);
-		has_sync = (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
-		rp_hwq_put(rp, &rp->hq, w[0], w[1]);
-	}
-	if (!has_sync) {
-		rp_hwq_room(rp, &rp->hq, 1);
-		rp_hwq_put(rp, &rp->hq, CMDQ_OP_SYNC, 0);
-		rp->res->injected++;
-	}
-	rp_hwq_kick(rp, &rp->hq);
-	rp_hwq_wait(rp, &rp->hq);
-	for (uint32_t i = i0; i < i1; i++) {
-		rp_src_get(rp, s, i, w);
-		rp_count_cmd(rp, (uint8_t)(w[0] & 0xFF), rp_now(rp) - t0,
-			     rp->phase);
-	}
-}
-
-/* Guest-allowed on a guest-owned VCMDQ (docs/cmdqv-reference.md section 6). */
-static bool rp_guest_ok(uint8_t op)
-{
-	return op == CMDQ_OP_TLBI_NH_ASID || op == CMDQ_OP_TLBI_NH_VA ||
-	       op == CMDQ_OP_ATC_INV;
-}
-
-/* Commands [i0, i1) on the guest's VCMDQ; @wait: the driver waits for them. */
-static void rp_direct_run(struct rp *rp, const struct rp_src *s, uint32_t i0,
-			  uint32_t i1, sim_time_t t0, bool wait, bool last_run)
-{
-	struct rp_hwq *q = &rp->vq;
-	uint64_t w[2];
-	bool has_sync = false;
-	uint32_t n = i1 - i0;
-
-	/* a run larger than the queue goes in pieces */
-	while (n > 0) {
-		uint32_t room = ring_entries(q->ring) - 1;
-		uint32_t k = n < room ? n : room;
-		bool final = k == n;
-		bool inject = false;
-		rp_hwq_room(rp, q, k + 1);
-		for (uint32_t i = i1 - n; i < i1 - n + k; i++) {
-			rp_src_get(rp, s, i, w);
-			uint8_t op = (uint8_t)(w[0] & 0xFF);
-			if (op == CMDQ_OP_SYNC)
-				w[0] &= ~RP_SYNC_CS_MASK; /* VCMDQs take CS=NONE only (docs/cmdqv-reference.md section 6) */
-			else if (op == CMDQ_OP_ATC_INV)
-				rp_direct_sid(rp, (uint32_t)(w[0] >> 32));
-			has_sync = op == CMDQ_OP_SYNC;
-			rp_hwq_put(rp, q, w[0], w[1]);
-		}
-		if ((!final || wait) && !has_sync) {
-			/* Linux closes a batch it splits with a SYNC of its own */
-			rp_hwq_put(rp, q, CMDQ_OP_SYNC, 0);
-			rp->res->injected++;
-			inject = true;
-			has_sync = true;
-		}
-		struct rp_batch b = {
-			.queue = q->queue,
-			.last_pos = ring_add(q->ring, q->prod,
-					     ring_pos_mask(q->ring)),
-			.t_pub = t0,
-			.phase = rp->phase,
-			.count_batch = final && last_run && !(wait || has_sync),
-			.count_cmds = true,
-			.last_injected = inject
-		};
-		rp_ring_push(rp, &b);
-		rp_hwq_kick(rp, q);
-		if (!final || wait || has_sync)
-			rp_hwq_wait(rp, q);
-		n -= k;
-	}
-}
-
-/* The PROD write of a guest batch on direct / trap / eventfd. */
-static void rp_guest_batch(struct rp *rp, const struct rp_src *s, uint32_t n)
-{
-	sim_time_t t0 = rp_now(rp);
-	bool timed = false;
+	static const struct wl_feed_ops ops_tmpl = { NULL, rp_feed_get,
+						     rp_feed_done };
+	struct wl_feed_ops ops = ops_tmpl;
+	struct wl_sample smp;
 
 	if (!n)
 		return;
-	switch (rp->o->path) {
-	case TB_REPLAY_TRAP:
-		rp_trapped(rp, s, 0, n, t0, false);
-		timed = true;
-		break;
-	case TB_REPLAY_EVENTFD:
-		rp_trapped(rp, s, 0, n, t0, true);
-		timed = true;
-		break;
-	case TB_REPLAY_DIRECT:
-	default: {
-		if (!rp->direct_up)
-			rp_direct_bringup(rp);
-		t0 = rp_now(rp);
-		uint32_t i = 0;
-		while (i < n) {
-			uint64_t w[2];
-			rp_src_get(rp, s, i, w);
-			bool ok = rp_guest_ok((uint8_t)(w[0] & 0xFF)) ||
-				  (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
-			uint32_t j = i + 1;
-			bool any_sync = (uint8_t)(w[0] & 0xFF) == CMDQ_OP_SYNC;
-			for (; j < n; j++) {
-				rp_src_get(rp, s, j, w);
-				uint8_t op = (uint8_t)(w[0] & 0xFF);
-				if (op != CMDQ_OP_SYNC && rp_guest_ok(op) != ok)
-					break;
-				any_sync |= op == CMDQ_OP_SYNC;
-			}
-			bool last = j == n;
-			if (ok) {
-				rp_direct_run(rp, s, i, j, t0,
-					      !last || any_sync, last);
-				timed = last && any_sync;
-			} else if (rp->o->direct_rest_smmu) {
-				rp_host_run(rp, s, i, j, t0);
-				timed = last;
-			} else {
-				rp_trapped(rp, s, i, j, t0, false);
-				timed = last;
-			}
-			i = j;
-		}
-		break;
+	ops.ctx = rp;
+	rp->src_base = base;
+	rp->src_ring = ring;
+	rp->src_pos = pos;
+	rp->batch_t0 = rp_now(rp);
+	rp->batch_phase = rp->phase;
+	if (wl_feed_batch(rp->feed, n, &ops, &smp) != CMDQV_OK) {
+		/* a queue of the path stopped: the batch never came back */
+		rp->res->poll_timeouts++;
+		rp->res->incomplete++;
+		return;
 	}
-	}
-	if (timed) {
-		rp_count_batch(rp, rp_now(rp) - t0, rp->phase);
-		rp_tl(rp, "batch", 1, 0, t0, rp_now(rp), n);
-	}
+	rp_count_batch(rp, smp.latency, rp->batch_phase);
+	rp_tl(rp, "batch", 1, 0, smp.start, smp.start + smp.latency, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1158,20 +778,14 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
 {
 	int32_t queue;
 	uint32_t newprod;
-	bool host = rp->o->path == TB_REPLAY_HOST;
+	bool host = rp->o->path == WL_PATH_HOST;
 
 	if (!tb_qtrack_write(&rp->trk, t->space, t->offset, t->size, t->value,
 			     &queue, &newprod)) {
-		int32_t q2;
-		enum tb_qreg kind =
-			tb_qtrack_reg(&rp->trk, t->space, t->offset, &q2);
-		if (!host && kind == TB_QREG_CONS && q2 != CMDQV_QUEUE_SMMU) {
-			rp->res->skipped++; /* the guest's emulated queue */
+		if (!host) {
+			rp->res->skipped++; /* the guest's SMMU: rp_guest_access */
 			return 0;
 		}
-		if (!host && kind == TB_QREG_CONS && rp->hq_ready)
-			rp->hq.prod = rp->hq.cons_cache =
-				(uint32_t)t->value & ring_pos_mask(rp->hq.ring);
 		rp_write(rp, t->space, t->offset, t->size, t->value);
 		return 0;
 	}
@@ -1186,10 +800,7 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
 		rp_phase(rp)->batches++;
 	}
 	if (!host) {
-		struct rp_src s = { .base = rp_shadow_base(queue),
-				    .ring = ring,
-				    .pos = old };
-		rp_guest_batch(rp, &s, n);
+		rp_guest_batch(rp, rp_shadow_base(queue), ring, old, n);
 		return 0;
 	}
 	if (n) {
@@ -1197,9 +808,7 @@ static int rp_on_write(struct rp *rp, const struct tb_trace_rec *t)
 				      .last_pos = ring_add(ring, newprod,
 							   ring_pos_mask(ring)),
 				      .t_pub = rp_now(rp),
-				      .phase = rp->phase,
-				      .count_batch = true,
-				      .count_cmds = true };
+				      .phase = rp->phase };
 		rp_ring_push(rp, &b);
 	}
 	rp_write(rp, t->space, t->offset, t->size, t->value);
@@ -1210,23 +819,29 @@ static int rp_configure(struct rp *rp, bool reset);
 
 /*
  * On direct/trap/eventfd the driver is a guest and its SMMU is QEMU's
- * emulated vSMMU: a register access other than the queue's PROD/CONS (which
- * the path models itself) is a user-space exit (path_params.def).  The
- * access is still made on the model so that the hardware is set up as the
- * trace set it up.
+ * emulated vSMMU: a register access other than its queues' PROD/CONS
+ * (which the path model makes itself) goes to the VMM, a user-space exit
+ * (exit_user + vmm_mmio + entry_user, path_params.def).  It is not made on
+ * the hardware, which the path model brought up as it does for compare.
+ * With --direct-rest smmu the driver owns the SMMU (the host kernel with
+ * CMDQ-V): one MMIO access.  Only the driver's time passes.
  */
-static void rp_guest_reg_exit(struct rp *rp, const struct tb_trace_rec *t)
+static void rp_guest_access(struct rp *rp, const struct tb_trace_rec *t)
 {
-	if (rp->o->path == TB_REPLAY_HOST || t->space != CMDQV_SPACE_SMMU ||
-	    (rp->o->path == TB_REPLAY_DIRECT && rp->o->direct_rest_smmu))
-		return; /* the driver owns the SMMU (host kernel) */
+	bool owns = rp->o->path == WL_PATH_DIRECT && rp->o->direct_rest_smmu;
+
+	if (t->space != CMDQV_SPACE_SMMU || owns) {
+		rp_spend(rp, t->kind == TB_TR_WR ? rp->cfg.mmio_write_latency :
+						   rp->cfg.mmio_read_latency);
+		return;
+	}
 	rp_spend(rp, rp->pp.exit_user + rp->pp.vmm_mmio + rp->pp.entry_user);
-	rp->res->exits++;
+	rp->reg_exits++;
 }
 
 static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 {
-	bool host = rp->o->path == TB_REPLAY_HOST;
+	bool host = rp->o->path == WL_PATH_HOST;
 	int32_t queue;
 
 	switch (t->kind) {
@@ -1234,8 +849,8 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 		int32_t q;
 		enum tb_qreg kind =
 			tb_qtrack_reg(&rp->trk, t->space, t->offset, &q);
-		if (kind != TB_QREG_PROD && kind != TB_QREG_CONS)
-			rp_guest_reg_exit(rp, t);
+		if (!host && kind != TB_QREG_PROD && kind != TB_QREG_CONS)
+			rp_guest_access(rp, t);
 		return rp_on_write(rp, t);
 	}
 	case TB_TR_RD:
@@ -1246,7 +861,12 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 			rp->res->skipped++; /* the path did the waiting */
 			return 0;
 		}
-		rp_guest_reg_exit(rp, t);
+		if (!host) {
+			/* the emulated register answers at once */
+			rp_guest_access(rp, t);
+			rp->res->skipped++;
+			return 0;
+		}
 		if (t->kind == TB_TR_POLL) {
 			rp_poll(rp, t->space, t->offset, t->size, t->mask,
 				t->value,
@@ -1260,8 +880,9 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 		return 0;
 	}
 	case TB_TR_MW:
-		if (tb_mem_write(&rp->nat.mem, t->addr, t->words,
-				 8u * t->nwords))
+		/* on the guest paths: the guest's memory */
+		if (tb_mem_write(host ? &rp->nat.mem : &rp->shadow, t->addr,
+				 t->words, 8u * t->nwords))
 			return rp_fail(rp, CMDQV_EINVAL,
 				       "memory write outside 48 bits");
 		return 0;
@@ -1288,9 +909,14 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 				rp, CMDQV_EINVAL,
 				"queue position 0x%x outside a 2^%u-entry queue",
 				t->pos, ring.log2size);
-		if (host)
-			rp_slot_wait(rp, t->queue, ring, base, t->pos);
 		uint64_t a = ring_entry_addr(ring, base, t->pos);
+		if (!host) {
+			/* the guest's queue; the path model pays for the store */
+			tb_mem_write64(&rp->shadow, a, t->words[0]);
+			tb_mem_write64(&rp->shadow, a + 8, t->words[1]);
+			return 0;
+		}
+		rp_slot_wait(rp, t->queue, ring, base, t->pos);
 		tb_mem_write64(&rp->nat.mem, a, t->words[0]);
 		tb_mem_write64(&rp->nat.mem, a + 8, t->words[1]);
 		rp_spend(rp, rp->pp.cpu_cmd_write);
@@ -1303,7 +929,7 @@ static int rp_on_record(struct rp *rp, const struct tb_trace_rec *t)
 		return 0;
 	case TB_TR_BATCH: {
 		struct tb_qtrack_queue *q = tb_qtrack_get(&rp->trk, t->queue);
-		if (q && (q->prod & 0xFFFFF) != t->pos)
+		if (q && CMDQV_FIELD_EX(q->prod, SMMU_CMDQ_PROD_WR) != t->pos)
 			rp->res->batch_mismatches++;
 		return 0;
 	}
@@ -1339,7 +965,7 @@ static int rp_configure(struct rp *rp, bool reset)
 					  rp->errlen);
 	if (rc)
 		return rc;
-	if (o->path == TB_REPLAY_DIRECT)
+	if (o->path == WL_PATH_DIRECT)
 		rp->cfg.cmdqv =
 			true; /* the direct path needs CMDQ-V whatever the trace ran on */
 	for (size_t i = 0; i < o->nset; i++) {
@@ -1362,7 +988,7 @@ static int rp_configure(struct rp *rp, bool reset)
 			return rc;
 		}
 	}
-	if (o->path == TB_REPLAY_DIRECT && !rp->cfg.cmdqv) {
+	if (o->path == WL_PATH_DIRECT && !rp->cfg.cmdqv) {
 		snprintf(rp->err, rp->errlen,
 			 "error: --path direct needs cmdqv=1");
 		return CMDQV_EVALUE;
@@ -1388,26 +1014,26 @@ static int rp_main(struct rp *rp)
 		return rc;
 	if ((rc = rp_configure(rp, false)))
 		return rc;
-	if (o->record) {
-		/* rp->nat.mem keeps its address across platform instances */
+	if (o->record && o->path == WL_PATH_HOST) {
+		/* rp->nat.mem keeps its address across platform instances; the
+		 * guest paths open it at the path model's memory hook */
 		rc = tb_recorder_open(&rp->rec, o->record, &rp->nat.mem,
 				      &rp->cfg, rp->err, rp->errlen);
 		if (rc)
 			return rc;
 	}
 	if (o->timeline) {
-		rp->tl = fopen(o->timeline, "w");
-		if (!rp->tl) {
+		char why[256];
+
+		if (tb_timeline_open(&rp->tl, o->timeline, "cmdqv-sim replay",
+				     why, sizeof(why))) {
 			snprintf(rp->err, rp->errlen,
 				 "%s: error: cannot create", o->timeline);
 			return CMDQV_EIO;
 		}
-		fprintf(rp->tl,
-			"{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-		rp->tl_first = true;
-		rp_tl_meta(rp, 1, 0, "process_name", "driver batches");
-		rp_tl_meta(rp, 2, 0, "process_name", "hardware queues");
-		rp_tl_meta(rp, 2, 0, "thread_name", "SMMU CMDQ");
+		tb_timeline_process(&rp->tl, 1, "driver batches", 1);
+		tb_timeline_process(&rp->tl, 2, "hardware queues", 2);
+		tb_timeline_thread(&rp->tl, 2, 0, "SMMU CMDQ", 0);
 	}
 	if ((rc = rp_platform_up(rp)))
 		return rc;
@@ -1440,7 +1066,10 @@ static int rp_main(struct rp *rp)
 			o->progress(o->progress_ctx, rp->res, false);
 		}
 	}
-	rp_drain(rp);
+	if (rp->feed)
+		wl_feed_drain(rp->feed);
+	else
+		rp_drain(rp);
 	rp_phase(rp)->end = rp->tbase + rp_now(rp);
 	return CMDQV_OK;
 }
@@ -1460,12 +1089,13 @@ int tb_replay_run(const struct tb_replay_options *o,
 	rp->err = err;
 	rp->errlen = errlen;
 	int rc = rp_main(rp);
-	if (rp->up) {
-		rp->tbase += rp_now(rp);
-		tb_native_deinit(&rp->nat);
-		rp->up = false;
-	}
+	if (rp->up)
+		rp_platform_free(rp);
+	rp_feed_down(rp); /* a shadow left by a failed set-up */
 	res->sim_time = rp->tbase;
+	res->exits = rp->reg_exits + rp->fed.exits;
+	res->ioctls = rp->fed.ioctls;
+	res->injected = rp->fed.injected;
 	if (rp->rec) {
 		char why[256];
 		if (tb_recorder_close(rp->rec, why, sizeof(why)) && !rc) {
@@ -1473,9 +1103,8 @@ int tb_replay_run(const struct tb_replay_options *o,
 			rc = CMDQV_EIO;
 		}
 	}
-	if (rp->tl) {
-		fprintf(rp->tl, "\n]}\n");
-		if (fclose(rp->tl) && !rc) {
+	if (rp->tl.f) {
+		if (tb_timeline_close(&rp->tl) && !rc) {
 			snprintf(err, errlen, "%s: error: write failed",
 				 o->timeline);
 			rc = CMDQV_EIO;

@@ -5,20 +5,12 @@
  *
  * The trace is streamed: one record at a time, a fixed-size ring of batches
  * in flight and fixed-size histograms, so memory does not grow with the
- * trace.  The driver's register accesses are made as recorded; the commands
- * it queued are published on the chosen path:
- *  - host:    as recorded (the trace's own queues and PROD writes);
- *  - direct:  each batch's guest-allowed commands (TLBI_NH_ASID, TLBI_NH_VA,
- *             ATC_INV, CMD_SYNC) go to a guest-owned VCMDQ that replay brings
- *             up itself, the others through the trapped (emulated) SMMU CMDQ,
- *             split like Linux does (docs/cmdqv-reference.md section 6);
- *  - trap:    every batch goes through the emulated vSMMU: VM exit, the VMM
- *             takes each command and issues one invalidation ioctl per
- *             command to the host SMMU CMDQ (command + SYNC, waited for);
- *  - eventfd: the PROD store is caught in the kernel and a kernel thread
- *             forwards the commands in chunks to the host SMMU CMDQ.
- * The software costs of trap/eventfd/direct are the path_params of
- * paths.h (path_params.def), so the report and replay use the same numbers.
+ * trace.  On the host path the trace is the host driver itself: its register
+ * accesses are made as recorded and its queues are the model's.  On
+ * direct, trap and eventfd the trace is a guest driver: each PROD write of
+ * its queue hands the batch to the path model of paths.h (wl_feed: the
+ * same actors, queues and costs as compare), and its other register
+ * accesses are accesses to the emulated vSMMU, charged as exits.
  */
 #ifndef CMDQV_TB_REPLAY_H
 #define CMDQV_TB_REPLAY_H
@@ -28,24 +20,14 @@
 #include <stdint.h>
 
 #include "cmdqv_sim/sim.h"
+#include "paths.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Replay paths. */
-enum tb_replay_path {
-	TB_REPLAY_HOST,
-	TB_REPLAY_DIRECT,
-	TB_REPLAY_TRAP,
-	TB_REPLAY_EVENTFD
-};
-#define TB_REPLAY_PATHS 4
-
-/** "host", "direct", "trap", "eventfd". */
-const char *tb_replay_path_name(enum tb_replay_path p);
-/** Parse a path name; 0 or -1. */
-int tb_replay_path_parse(const char *s, enum tb_replay_path *out);
+/* Paths: enum wl_path of paths.h (wl_path_name, wl_path_parse), the same
+ * list compare uses. */
 
 /* ---- latency histogram ---- */
 
@@ -100,33 +82,35 @@ struct tb_replay_phase {
 /**
  * struct tb_replay_result - what a replay measured.
  * @records:          trace records read
- * @commands:         driver commands completed (counted where they completed:
- *                    the model's consumption on host/direct queues, the
- *                    emulated completion on trap/eventfd)
+ * @commands:         driver commands completed (host path: the model's
+ *                    consumption; guest paths: the driver saw the issue
+ *                    that carried them return)
  * @by_opcode:        @commands per opcode
  * @batches:          PROD writes that published >= 1 command
  * @prod_writes:      PROD writes of the driver
  * @hw_commands:      commands the hardware consumed in total (incl. forwarded
  *                    copies, added SYNCs and error-recovery SYNCs)
- * @injected:         commands replay added (SYNCs closing a split batch,
- *                    forwarded-command SYNCs)
+ * @injected:         commands the software paths added (guest paths: SYNCs
+ *                    closing a piece on a queue switch, the VMM's and
+ *                    kernel thread's SYNCs)
  * @cerror:           command errors raised by the model, by CERROR code
  * @poll_timeouts:    polls that never matched (1 s simulated)
  * @incomplete:       batches not completed at the end of the trace
  * @recoveries:       queue errors replay recovered from like Linux
  * @read_mismatches:  rd records whose value differs from the model's
  * @batch_mismatches: batch records whose count differs from the PROD delta
- * @skipped:          records not applicable on this path (the emulated
- *                    queue's PROD/CONS accesses on direct/trap/eventfd)
+ * @skipped:          register records not made on the hardware (guest
+ *                    paths: the guest's accesses to its emulated vSMMU)
  * @ring_stalls:      times replay had to wait because its in-flight ring was full
  * @queue_waits:      cmd records (host path) whose queue entry still held an
  *                    unconsumed command of the previous lap: replay let the
  *                    model run until it was consumed before storing the new one
- * @exits, @ioctls:   VM exits and invalidation ioctls modelled (trap paths)
+ * @exits, @ioctls:   VM exits and invalidation ioctls (guest paths: the
+ *                    path model's, plus one exit per trapped register access)
  * @sim_time:         simulated time at the end (ps)
  * @cmd_lat:          published (PROD write) -> completed, per command
- * @batch_lat:        published -> last command completed (host/direct) or
- *                    -> the driver sees it complete (trap/eventfd)
+ * @batch_lat:        published -> last command completed (host path) or
+ *                    -> the driver is back from it (guest paths)
  */
 struct tb_replay_result {
 	uint64_t records;
@@ -176,7 +160,7 @@ struct tb_replay_result {
  */
 struct tb_replay_options {
 	const char *trace;
-	enum tb_replay_path path;
+	enum wl_path path;
 	const char *const *set;
 	size_t nset;
 	bool pace_recorded;
@@ -188,6 +172,9 @@ struct tb_replay_options {
 	void *progress_ctx;
 	uint64_t progress_every;
 };
+
+/** Zero @o and set the defaults: host path, pace asap. */
+void tb_replay_options_defaults(struct tb_replay_options *o);
 
 /**
  * Replay @o->trace into @res (zeroed first).  Returns CMDQV_OK, or a status

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tb_trace.c - native trace reader, writer and recorder (docs/trace-format.md).
+ * tb_trace.c - native trace format: record parser and formatter, reader,
+ * writer, queue tracker (docs/trace-format.md).  The recorder is
+ * tb_recorder.c.
  *
  * The reader keeps one line buffer and the platform line; nothing grows with
  * the trace.  zlib's gzopen/gzgets read plain files transparently, so the
@@ -13,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +23,10 @@
 
 #include "cmdqv_sim/cmd.h"
 #include "cmdqv_sim/config.h" /* cmdqv_parse_u64 */
+#include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/ring.h"
 #include "cmdqv_sim/status.h"
+#include "tb_gzline.h"
 #include "tb_mem.h"
 #include "tb_util.h"
 
@@ -34,7 +39,7 @@
 /* ------------------------------------------------------------------ */
 
 /* A source / name token: [A-Za-z0-9_.:-]+, shorter than TB_TRACE_NAME_MAX. */
-static bool tb_trace_name_ok(const char *s)
+bool tb_trace_name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -355,6 +360,25 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err,
 	return CMDQV_EPARSE;
 }
 
+/*
+ * snprintf at offset *@n of @buf (@len bytes; @buf may be NULL), adding to
+ * *@n what the text needs even when it does not fit: snprintf's contract
+ * for the whole line, piece by piece.
+ */
+__attribute__((format(printf, 4, 5))) static void
+tb_append(char *buf, size_t len, int *n, const char *fmt, ...)
+{
+	char scratch[1];
+	bool fits = buf && (size_t)*n < len;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(fits ? buf + *n : scratch, fits ? len - (size_t)*n : 0,
+		      fmt, ap);
+	va_end(ap);
+	*n += k > 0 ? k : 0;
+}
 int tb_trace_format(const struct tb_trace_rec *rec, const char *comment,
 		    char *buf, size_t len)
 {
@@ -469,42 +493,33 @@ struct tb_trace_reader {
 /* Read one line into r->buf. 1 = line, 0 = EOF, <0 = error (message set). */
 static int tb_trace_getline(struct tb_trace_reader *r, char *err, size_t errlen)
 {
-	if (!gzgets(r->gz, r->buf, (int)sizeof(r->buf))) {
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			tb_errf_at(err, errlen, r->path, r->line + 1,
-				   "read failed: %s%s", msg,
-				   zerr == Z_BUF_ERROR ?
-					   " (truncated gzip file?)" :
-					   "");
-			return -CMDQV_EIO;
-		}
+	struct tb_gzline_why why;
+	size_t n;
+
+	switch (tb_gzline(r->gz, r->buf, sizeof(r->buf), &why)) {
+	case TB_GZL_EOF:
 		return 0;
-	}
-	r->line++;
-	size_t n = strlen(r->buf);
-	if (n && r->buf[n - 1] == '\n') {
-		r->buf[--n] = '\0';
-	} else if (!gzeof(r->gz)) {
+	case TB_GZL_EIO:
+		tb_errf_at(err, errlen, r->path, r->line + 1,
+			   "read failed: %s%s", why.zmsg,
+			   why.truncated ? " (truncated gzip file?)" : "");
+		return -CMDQV_EIO;
+	case TB_GZL_LONG:
+		r->line++;
 		tb_errf_at(err, errlen, r->path, r->line,
 			   "line longer than %d bytes", TB_TRACE_LINE_MAX);
 		return -CMDQV_EPARSE;
-	} else {
-		/* last line without newline: still check the stream ended cleanly */
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			tb_errf_at(err, errlen, r->path, r->line,
-				   "read failed: %s%s", msg,
-				   zerr == Z_BUF_ERROR ?
-					   " (truncated gzip file?)" :
-					   "");
-			return -CMDQV_EIO;
-		}
+	case TB_GZL_EIO_LAST:
+		r->line++;
+		tb_errf_at(err, errlen, r->path, r->line, "read failed: %s%s",
+			   why.zmsg,
+			   why.truncated ? " (truncated gzip file?)" : "");
+		return -CMDQV_EIO;
+	case TB_GZL_LINE:
+		break;
 	}
-	if (n && r->buf[n - 1] == '\r')
-		r->buf[--n] = '\0';
+	r->line++;
+	n = strlen(r->buf);
 	if (memchr(r->buf, '\0', n) != NULL || strlen(r->buf) != n) {
 		tb_errf_at(err, errlen, r->path, r->line,
 			   "NUL byte in a text line");
@@ -862,17 +877,9 @@ int tb_trace_finish(struct tb_trace_writer *w, char *err, size_t errlen)
 int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
 			   size_t len)
 {
-	char tb_scratch[1];
 	int n = 0;
 
-#define TB_PLAT_APPEND(...)                                              \
-	do {                                                             \
-		int k_ = snprintf(                                       \
-			(buf && (size_t)n < len) ? buf + n : tb_scratch, \
-			(buf && (size_t)n < len) ? len - (size_t)n : 0,  \
-			__VA_ARGS__);                                    \
-		n += k_ > 0 ? k_ : 0;                                    \
-	} while (0)
+#define TB_PLAT_APPEND(...) tb_append(buf, len, &n, __VA_ARGS__)
 #define TB_PLAT_BOOL(key) \
 	TB_PLAT_APPEND("%s%s=%d", n ? " " : "", #key, cfg->key ? 1 : 0)
 #define TB_PLAT_U32(key) \
@@ -893,18 +900,7 @@ int tb_trace_platform_text(const struct cmdqv_config *cfg, char *buf,
 /* queue tracker                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Register offsets (IHI 0070 6.3; arm-smmu-v3.h, docs/cmdqv-reference.md
- * sections 2, 3, 4, 5). */
-#define TB_SMMU_CMDQ_BASE 0x90
-#define TB_SMMU_CMDQ_PROD 0x98
-#define TB_SMMU_CMDQ_CONS 0x9C
-#define TB_CMDQV_ALLOC(q) (0x200u + 4u * (q))
-#define TB_CMDQV_VCMDQ_PAGE0 0x10000u
-#define TB_CMDQV_VINTF_BASE 0x30000u
-#define TB_CMDQV_VINTF_STRIDE 0x20000u
-#define TB_CMDQV_Q_STRIDE 0x80u
-#define TB_CMDQV_CONS 0x00u
-#define TB_CMDQV_PROD 0x04u
+/* Register offsets and fields: cmdqv_sim/regmap.h. */
 
 void tb_qtrack_reset(struct tb_qtrack *t)
 {
@@ -924,31 +920,30 @@ struct tb_qtrack_queue *tb_qtrack_get(struct tb_qtrack *t, int32_t queue)
 static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0,
 			   uint32_t *reg)
 {
-	if (off >= TB_CMDQV_VCMDQ_PAGE0 && off < TB_CMDQV_VINTF_BASE) {
+	if (off >= T241_VCMDQ_PAGE0_BASE && off < T241_VINTF_PAGE0_BASE) {
 		/* docs/cmdqv-reference.md section 2: global page 0 at 0x10000,
 		 * page 1 at 0x20000 */
-		uint64_t rel = off - TB_CMDQV_VCMDQ_PAGE0;
-		*page0 = rel < 0x10000;
-		rel &= 0xFFFF;
-		*reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-		uint64_t q = rel / TB_CMDQV_Q_STRIDE;
+		uint64_t rel = off - T241_VCMDQ_PAGE0_BASE;
+		*page0 = rel < T241_PAGE_SIZE;
+		rel %= T241_PAGE_SIZE;
+		*reg = (uint32_t)(rel % T241_VCMDQ_STRIDE);
+		uint64_t q = rel / T241_VCMDQ_STRIDE;
 		return q < TB_QTRACK_QUEUES - 1 ? (int)q : -1;
 	}
-	if (off >= TB_CMDQV_VINTF_BASE) {
+	if (off >= T241_VINTF_PAGE0_BASE) {
 		/* VINTF i page 0/1, logical queue l at + 0x80*l, mapped through CMDQ_ALLOC */
-		uint64_t rel = off - TB_CMDQV_VINTF_BASE;
-		uint32_t vintf = (uint32_t)(rel / TB_CMDQV_VINTF_STRIDE);
-		rel %= TB_CMDQV_VINTF_STRIDE;
-		*page0 = rel < 0x10000;
-		rel &= 0xFFFF;
-		*reg = (uint32_t)(rel % TB_CMDQV_Q_STRIDE);
-		uint32_t lq = (uint32_t)(rel / TB_CMDQV_Q_STRIDE);
+		uint64_t rel = off - T241_VINTF_PAGE0_BASE;
+		uint32_t vintf = (uint32_t)(rel / T241_VINTF_PAGE_STRIDE);
+		rel %= T241_VINTF_PAGE_STRIDE;
+		*page0 = rel < T241_PAGE_SIZE;
+		rel %= T241_PAGE_SIZE;
+		*reg = (uint32_t)(rel % T241_VCMDQ_STRIDE);
+		uint32_t lq = (uint32_t)(rel / T241_VCMDQ_STRIDE);
 		for (int q = 0; q < TB_QTRACK_QUEUES - 1; q++) {
 			uint32_t a = t->alloc[q];
-			/* docs/cmdqv-reference.md section 3: [0] ALLOCATED,
-			 * [7:1] LVCMDQ, [20:15] VINTF */
-			if ((a & 1) && ((a >> 1) & 0x7F) == lq &&
-			    ((a >> 15) & 0x3F) == vintf)
+			if (CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_ALLOCATED) &&
+			    CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_LVCMDQ) == lq &&
+			    CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_VINTF) == vintf)
 				return q;
 		}
 	}
@@ -963,14 +958,13 @@ enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space,
 
 	if (space == CMDQV_SPACE_SMMU) {
 		*queue = CMDQV_QUEUE_SMMU;
-		if (off >=
-		    0x10000) /* IHI 0070 6.3; arm-smmu-v3.h: no CMDQ registers in page 1 */
+		if (off >= SMMU_PAGE1) /* no CMDQ registers in page 1 */
 			return TB_QREG_NONE;
-		if (off == TB_SMMU_CMDQ_BASE || off == TB_SMMU_CMDQ_BASE + 4)
+		if (off == SMMU_CMDQ_BASE || off == SMMU_CMDQ_BASE + 4)
 			return TB_QREG_BASE;
-		if (off == TB_SMMU_CMDQ_PROD)
+		if (off == SMMU_CMDQ_PROD)
 			return TB_QREG_PROD;
-		if (off == TB_SMMU_CMDQ_CONS)
+		if (off == SMMU_CMDQ_CONS)
 			return TB_QREG_CONS;
 		return TB_QREG_NONE;
 	}
@@ -980,9 +974,9 @@ enum tb_qreg tb_qtrack_reg(const struct tb_qtrack *t, enum cmdqv_space space,
 	*queue = vq;
 	if (!page0)
 		return reg == 0 || reg == 4 ? TB_QREG_BASE : TB_QREG_NONE;
-	if (reg == TB_CMDQV_PROD)
+	if (reg == T241_VCMDQ_PROD_INDX)
 		return TB_QREG_PROD;
-	if (reg == TB_CMDQV_CONS)
+	if (reg == T241_VCMDQ_CONS_INDX)
 		return TB_QREG_CONS;
 	return TB_QREG_NONE;
 }
@@ -993,9 +987,9 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 {
 	int32_t qid;
 
-	if (space == CMDQV_SPACE_CMDQV && off >= TB_CMDQV_ALLOC(0) &&
-	    off < TB_CMDQV_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
-		t->alloc[(off - TB_CMDQV_ALLOC(0)) / 4] = (uint32_t)value;
+	if (space == CMDQV_SPACE_CMDQV && off >= T241_CMDQ_ALLOC(0) &&
+	    off < T241_CMDQ_ALLOC(TB_QTRACK_QUEUES - 1) && size == 4) {
+		t->alloc[(off - T241_CMDQ_ALLOC(0)) / 4] = (uint32_t)value;
 		return false;
 	}
 	enum tb_qreg kind = tb_qtrack_reg(t, space, off, &qid);
@@ -1003,25 +997,29 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 	if (kind == TB_QREG_NONE || !q)
 		return false;
 	bool low = space == CMDQV_SPACE_SMMU ?
-			   (off & 0xFFFF) == TB_SMMU_CMDQ_BASE :
-			   (off % TB_CMDQV_Q_STRIDE) == 0;
+			   (off % SMMU_PAGE_SIZE) == SMMU_CMDQ_BASE :
+			   (off % T241_VCMDQ_STRIDE) == 0;
 	if (kind == TB_QREG_BASE) {
-		/* SMMU CMDQ_BASE: ADDR [51:5], LOG2SIZE [4:0] (IHI 0070 6.3;
-		 * arm-smmu-v3.h);
-                 * VCMDQ BASE_L [31:5] + [4:0], BASE_H [15:0] = ADDR[47:32]
-                 * (docs/cmdqv-reference.md section 5.2) */
-		uint64_t himask = space == CMDQV_SPACE_SMMU ? 0xFFFFF : 0xFFFF;
-		if (low) {
-			q->base = (q->base & ~0xFFFFFFFFull) |
-				  (value & 0xFFFFFFE0u);
-			q->log2size = (uint32_t)(value & 0x1F);
-			if (size == 8)
-				q->base = (q->base & 0xFFFFFFFFull) |
-					  (((value >> 32) & himask) << 32);
-		} else {
-			q->base = (q->base & 0xFFFFFFFFull) |
-				  ((value & himask) << 32);
-		}
+		/* The register as written so far (its ADDR and LOG2SIZE fields):
+		 * SMMU CMDQ_BASE, or the two halves of a VCMDQ's BASE_L/H. */
+		bool smmu = space == CMDQV_SPACE_SMMU;
+		uint64_t reg = q->base | q->log2size;
+
+		if (size == 8)
+			reg = value;
+		else if (low)
+			reg = (reg & ~0xFFFFFFFFull) | (uint32_t)value;
+		else
+			reg = (reg & 0xFFFFFFFFull) |
+			      ((uint64_t)(uint32_t)value << 32);
+		q->base = reg & (smmu ? CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR) :
+					CMDQV_FIELD_MASK(T241_VCMDQ_BASE_ADDR));
+		q->log2size =
+			(uint32_t)(smmu ? CMDQV_FIELD_EX(reg,
+							 SMMU_Q_BASE_LOG2SIZE) :
+					  CMDQV_FIELD_EX(
+						  reg,
+						  T241_VCMDQ_BASE_LOG2SIZE));
 		if (q->log2size > 19)
 			q->log2size = 19;
 		q->based = true;
@@ -1035,239 +1033,4 @@ bool tb_qtrack_write(struct tb_qtrack *t, enum cmdqv_space space, uint64_t off,
 		return true;
 	}
 	return false;
-}
-
-/* ------------------------------------------------------------------ */
-/* recorder                                                            */
-/* ------------------------------------------------------------------ */
-
-/**
- * struct tb_recorder - a recording in progress.
- * @w:          output
- * @mem:        driver memory the queues live in
- * @trk:        queue bases and PROD values as programmed
- * @src:        source token
- * @offset:     time added to model times (after tb_recorder_reset)
- * @last:       last time written
- * @records:    records written
- * @pend:       a read held back: repeated reads of one register whose value
- *              changed become one poll record (the driver's polling loop)
- * @pend_n:     reads folded into @pend
- * @pend_first: value of the first of them
- * @pend_closed: the value changed during the run (it is a poll)
- * @have_pend:  @pend is valid
- */
-struct tb_recorder {
-	struct tb_trace_writer *w;
-	struct tb_mem *mem;
-	struct tb_qtrack trk;
-	char src[TB_TRACE_NAME_MAX];
-	uint64_t offset;
-	uint64_t last;
-	uint64_t records;
-	struct tb_trace_rec pend;
-	uint64_t pend_n;
-	uint64_t pend_first;
-	bool pend_closed;
-	bool have_pend;
-};
-
-int tb_recorder_open(struct tb_recorder **out, const char *path,
-		     struct tb_mem *mem, const struct cmdqv_config *cfg,
-		     char *err, size_t errlen)
-{
-	struct tb_recorder *r = calloc(1, sizeof(*r));
-	char plat[TB_TRACE_LINE_MAX];
-
-	*out = NULL;
-	if (!r) {
-		tb_errf(err, errlen, "%s: error: out of memory", path);
-		return CMDQV_ENOMEM;
-	}
-	plat[0] = '\0';
-	if (cfg)
-		tb_trace_platform_text(cfg, plat, sizeof(plat));
-	int rc = tb_trace_create(&r->w, path, plat, err, errlen);
-	if (rc) {
-		free(r);
-		return rc;
-	}
-	r->mem = mem;
-	snprintf(r->src, sizeof(r->src), "cpu0");
-	*out = r;
-	return CMDQV_OK;
-}
-
-static void tb_recorder_put(struct tb_recorder *r, struct tb_trace_rec *t,
-			    const char *comment)
-{
-	if (t->time < r->last)
-		t->time = r->last;
-	r->last = t->time;
-	if (!t->src[0])
-		snprintf(t->src, sizeof(t->src), "%s", r->src);
-	tb_trace_write(r->w, t, comment);
-	r->records++;
-}
-
-static void tb_recorder_flush(struct tb_recorder *r)
-{
-	if (!r->have_pend)
-		return;
-	r->have_pend = false;
-	if (r->pend_closed) {
-		/* the value changed: the driver waited for it */
-		r->pend.kind = TB_TR_POLL;
-		r->pend.mask = r->pend.size == 8 ? UINT64_MAX : 0xFFFFFFFFu;
-		tb_recorder_put(r, &r->pend, NULL);
-		return;
-	}
-	/* the same value every time: that many plain reads (e.g. phase markers) */
-	for (uint64_t i = 0; i < r->pend_n; i++)
-		tb_recorder_put(r, &r->pend, NULL);
-}
-
-static void tb_recorder_emit(struct tb_recorder *r, struct tb_trace_rec *t,
-			     const char *comment)
-{
-	tb_recorder_flush(r);
-	tb_recorder_put(r, t, comment);
-}
-
-static void tb_recorder_publish(struct tb_recorder *r, int32_t queue,
-				uint32_t newprod, sim_time_t t)
-{
-	struct tb_qtrack_queue *q = tb_qtrack_get(&r->trk, queue);
-	struct ring ring = { .log2size = (uint8_t)q->log2size };
-	uint32_t prod = q->prod & ring_pos_mask(ring);
-	uint32_t n = ring_used(ring, newprod, prod);
-
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t pos = ring_add(ring, prod, i);
-		uint64_t addr = ring_entry_addr(ring, q->base, pos);
-		struct tb_trace_rec c = { .kind = TB_TR_CMD,
-					  .time = t,
-					  .queue = queue,
-					  .pos = pos,
-					  .nwords = 2 };
-		c.words[0] = r->mem ? tb_mem_read64(r->mem, addr) : 0;
-		c.words[1] = r->mem ? tb_mem_read64(r->mem, addr + 8) : 0;
-		c.known[0] = c.known[1] = UINT64_MAX;
-		tb_recorder_emit(r, &c, NULL);
-	}
-	struct tb_trace_rec b = { .kind = TB_TR_BATCH,
-				  .time = t,
-				  .queue = queue,
-				  .pos = newprod,
-				  .count = n };
-	q->prod = newprod;
-	r->pend = b; /* written after the PROD write itself (below) */
-}
-
-void tb_recorder_trace(void *ctx, const struct cmdqv_trace_rec *rec)
-{
-	struct tb_recorder *r = ctx;
-	struct tb_trace_rec t = { 0 };
-	int32_t queue;
-	uint32_t newprod;
-
-	if (rec->kind != CMDQV_TR_MMIO_READ && rec->kind != CMDQV_TR_MMIO_WRITE)
-		return;
-	t.kind = rec->kind == CMDQV_TR_MMIO_READ ? TB_TR_RD : TB_TR_WR;
-	t.time = rec->time + r->offset;
-	t.space = (enum cmdqv_space)rec->space;
-	t.offset = rec->offset;
-	t.size = rec->size;
-	t.value = rec->value;
-	if (t.kind == TB_TR_RD) {
-		if (r->have_pend && r->pend.space == t.space &&
-		    r->pend.offset == t.offset && r->pend.size == t.size &&
-		    !strcmp(r->pend.src, r->src)) {
-			/* the same register again by the same actor: one polling loop, whose
-                         * last value is what the driver waited for (intermediate values are
-                         * progress).  Another actor's read of it is not part of that loop. */
-			r->pend_n++;
-			if (t.value != r->pend_first)
-				r->pend_closed = true;
-			r->pend.value = t.value;
-			return;
-		}
-		tb_recorder_flush(r);
-		if (t.time < r->last)
-			t.time = r->last;
-		snprintf(t.src, sizeof(t.src), "%s", r->src);
-		r->pend = t;
-		r->pend_n = 1;
-		r->pend_first = t.value;
-		r->pend_closed = false;
-		r->have_pend = true;
-		return;
-	}
-	if (!tb_qtrack_write(&r->trk, t.space, t.offset, t.size, t.value,
-			     &queue, &newprod)) {
-		tb_recorder_emit(r, &t, NULL);
-		return;
-	}
-	tb_recorder_flush(r);
-	tb_recorder_publish(r, queue, newprod, t.time);
-	struct tb_trace_rec b = r->pend;
-	tb_recorder_put(r, &t, NULL);
-	tb_recorder_put(r, &b, NULL);
-}
-
-void tb_recorder_reset(struct tb_recorder *r, struct tb_mem *mem)
-{
-	tb_recorder_reset_platform(r, mem, NULL);
-}
-
-void tb_recorder_reset_platform(struct tb_recorder *r, struct tb_mem *mem,
-				const struct cmdqv_config *cfg)
-{
-	char plat[TB_TRACE_LINE_MAX - 64];
-
-	tb_recorder_flush(r);
-	if (mem)
-		r->mem = mem;
-	tb_qtrack_reset(&r->trk);
-	r->offset = r->last;
-	plat[0] = '\0';
-	if (cfg && tb_trace_platform_text(cfg, plat, sizeof(plat)) >=
-			   (int)sizeof(plat))
-		plat[0] = '\0'; /* cannot happen with params.def as it is */
-	tb_trace_write_reset(r->w, r->last, "host", plat);
-	r->records++;
-}
-
-void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name)
-{
-	struct tb_trace_rec t = { .kind = TB_TR_PHASE,
-				  .time = r->last,
-				  .phase_id = id };
-
-	tb_recorder_flush(r);
-	t.time = r->last;
-	if (name && tb_trace_name_ok(name))
-		snprintf(t.name, sizeof(t.name), "%s", name);
-	tb_recorder_emit(r, &t, NULL);
-}
-
-void tb_recorder_set_source(struct tb_recorder *r, const char *src)
-{
-	if (src && tb_trace_name_ok(src))
-		snprintf(r->src, sizeof(r->src), "%s", src);
-}
-
-uint64_t tb_recorder_records(const struct tb_recorder *r)
-{
-	return r->records;
-}
-
-int tb_recorder_close(struct tb_recorder *r, char *err, size_t errlen)
-{
-	if (!r)
-		return CMDQV_OK;
-	tb_recorder_flush(r);
-	int rc = tb_trace_finish(r->w, err, errlen);
-	free(r);
-	return rc;
 }

@@ -171,6 +171,8 @@ int tb_trace_parse(const char *line, struct tb_trace_rec *rec, char *err,
 
 /** Queue token: "smmu" for CMDQV_QUEUE_SMMU, "vcmdqN" otherwise, into @buf. */
 void tb_trace_queue_name(int32_t queue, char *buf, size_t len);
+/** A source / name token: [A-Za-z0-9_.:-]+, shorter than TB_TRACE_NAME_MAX. */
+bool tb_trace_name_ok(const char *s);
 
 /**
  * Platform line text for @cfg: every parameter of params.def as KEY=VALUE

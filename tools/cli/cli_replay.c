@@ -52,6 +52,8 @@ static void replay_usage(FILE *f)
 		"usage: cmdqv-sim replay TRACE [options]\n"
 		"\n"
 		"Replay a native command trace (docs/trace-format.md) on a fresh model.\n"
+		"On direct, trap and eventfd the trace's batches run through the same\n"
+		"software-path model as 'compare' (docs/replay.md).\n"
 		"\n"
 		"  --path P            host (default: as recorded), direct (guest VCMDQ + trapped "
 		"rest),\n"
@@ -193,7 +195,7 @@ static void replay_text(FILE *f, const char *path,
 				r->by_opcode[op]);
 	fprintf(f,
 		"hardware: %" PRIu64 " commands consumed (%" PRIu64
-		" added by replay)",
+		" added by the software paths)",
 		r->hw_commands, r->injected);
 	if (r->exits || r->ioctls)
 		fprintf(f, ", %" PRIu64 " VM exits, %" PRIu64 " ioctls",
@@ -285,8 +287,7 @@ int cli_replay(int argc, char **argv)
 	bool quiet = false;
 	unsigned bench = 0;
 
-	memset(&o, 0, sizeof(o));
-	o.path = TB_REPLAY_HOST;
+	tb_replay_options_defaults(&o);
 	o.set = set;
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -313,7 +314,7 @@ int cli_replay(int argc, char **argv)
 			replay_usage(stdout);
 			return 0;
 		case 'p':
-			if (tb_replay_path_parse(optarg, &o.path)) {
+			if (wl_path_parse(optarg, &o.path)) {
 				fprintf(stderr,
 					"cmdqv-sim replay: error: unknown path '%s' (host, direct, "
 					"trap, eventfd)\n",
@@ -447,7 +448,7 @@ int cli_replay(int argc, char **argv)
 		free(r);
 		return 2;
 	}
-	const char *pname = tb_replay_path_name(o.path);
+	const char *pname = wl_path_name(o.path);
 	if (!quiet && !(json_out && !strcmp(json_out, "-")))
 		replay_text(stdout, pname, r);
 	if (bench)

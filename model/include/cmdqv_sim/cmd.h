@@ -12,7 +12,10 @@
 #define CMDQV_SIM_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "field.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -94,6 +97,80 @@ struct cmd {
 	uint8_t resp; /* PRI_RESP dw1[13:12]; RESUME action dw0[13:12] */
 	uint16_t stag; /* RESUME dw1[15:0] */
 };
+
+/** The opcode field of dw0 (IHI 0070, 4.1.1), common to every command. */
+#define CMD_DW0_OPCODE 0, 8
+
+/** cmd_opcode() - the opcode of the command whose first word is @dw0. */
+static inline uint8_t cmd_opcode(uint64_t dw0)
+{
+	return (uint8_t)CMDQV_FIELD_EX(dw0, CMD_DW0_OPCODE);
+}
+
+/**
+ * struct cmd_field_info - one field of one opcode's layout, as the public
+ * field table (cmd.c) declares it; decode, encode, the scenario language
+ * and the trace importers all read this one table.
+ * @name:  the struct cmd member it decodes to ("sid", "addr", "size", ...)
+ * @word:  0 or 1 (dw0 / dw1)
+ * @lsb:   least significant bit in the word
+ * @width: width in bits
+ * @addr:  the value is a byte address whose bits sit at their own positions
+ *         (value = field << lsb); otherwise right-aligned
+ */
+struct cmd_field_info {
+	const char *name;
+	uint8_t word;
+	uint8_t lsb;
+	uint8_t width;
+	bool addr;
+};
+
+/**
+ * cmd_field_at() - field @i (0, 1, ...) of @opcode's layout, in table
+ * order; NULL once @i is past the last field (or for an unknown opcode).
+ */
+const struct cmd_field_info *cmd_field_at(uint8_t opcode, unsigned i);
+/** cmd_field_find() - @opcode's field called @name, or NULL if it has none. */
+const struct cmd_field_info *cmd_field_find(uint8_t opcode, const char *name);
+/** cmd_field_name_known() - true if some opcode has a field called @name. */
+bool cmd_field_name_known(const char *name);
+/** cmd_field_mask() - in-word mask of field @f. */
+static inline uint64_t cmd_field_mask(const struct cmd_field_info *f)
+{
+	return CMDQV_FLD_MASK_(f->lsb, f->width);
+}
+/**
+ * cmd_field_deposit() - put @v into field @f of @dw (an address field takes
+ * the byte address and keeps its bits [lsb + width - 1 : lsb]); @v is
+ * truncated to the field width.
+ */
+static inline void cmd_field_deposit(uint64_t dw[2],
+				     const struct cmd_field_info *f, uint64_t v)
+{
+	dw[f->word] = cmdqv_fld_dp(dw[f->word], f->lsb, f->width,
+				   f->addr ? v >> f->lsb : v);
+}
+
+/**
+ * cmd_guest_allowed() - true if @opcode is in the guest command set of the
+ * Tegra241 CMD-QV: the commands a guest-owned VCMDQ (its VINTF has
+ * HYP_OWN = 0) may issue; any other opcode halts the queue with
+ * T241_CERROR_ILL_ACCESS.  Linux keeps the same list for its guest queues
+ * (tegra241-cmdqv.c: tegra241_guest_vcmdq_supports_cmd()).
+ */
+static inline bool cmd_guest_allowed(uint8_t opcode)
+{
+	switch (opcode) {
+	case CMDQ_OP_TLBI_NH_ASID:
+	case CMDQ_OP_TLBI_NH_VA:
+	case CMDQ_OP_ATC_INV:
+	case CMDQ_OP_SYNC:
+		return true;
+	default:
+		return false;
+	}
+}
 
 /** Decode two command words. Pure; never fails (unknown opcodes keep only opcode). */
 void cmd_decode(const uint64_t dw[2], struct cmd *out);

@@ -69,6 +69,11 @@ struct sim_kernel {
 
 /** Initialise an empty kernel at time 0. Returns 0. */
 int sim_kernel_init(struct sim_kernel *k);
+/**
+ * Back to time 0 with nothing pending and the sequence counter at 0, keeping
+ * every registered event (and the heap storage): no allocation.
+ */
+void sim_kernel_reset(struct sim_kernel *k);
 /** Free the heap storage. Pending events are dropped. */
 void sim_kernel_deinit(struct sim_kernel *k);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmdqv.c - the NVIDIA Tegra241 CMDQ-V block (docs/cmdqv-reference.md): the
+ * tegra241.c - the NVIDIA Tegra241 CMDQ-V block (docs/cmdqv-reference.md): the
  * config page (global registers, CMDQ_ALLOC, VINTF register files), the VCMDQ
  * page 0 / page 1 registers through the global and the per-VINTF logical
  * views, the enable handshakes, per-queue errors and error maps, the CMDQ-V
@@ -20,112 +20,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bits.h"
+#include "cmdqv_sim/regmap.h"
 #include "internal.h"
 
-#define CMDQV_CONTAINER_OF(ptr, type, member) \
+#define T241_CONTAINER_OF(ptr, type, member) \
 	((type *)((char *)(ptr)-offsetof(type, member)))
 
-/* ---- MMIO map (docs/cmdqv-reference.md section 2) ---- */
-#define CMDQV_CONFIG_PAGE 0x00000u
-#define CMDQV_VCMDQ_PAGE0 0x10000u /* global view, + 0x80 * q */
-#define CMDQV_VCMDQ_PAGE1 0x20000u
-#define CMDQV_VINTF_PAGE0 0x30000u /* logical view, + 0x20000 * i + 0x80 * l */
-#define CMDQV_VINTF_PAGE1 0x40000u
-#define CMDQV_VINTF_PSTRIDE 0x20000u
-#define CMDQV_PAGE_SIZE 0x10000u
-#define CMDQV_VCMDQ_STRIDE 0x80u
-
-/* ---- global registers (docs/cmdqv-reference.md section 3) ---- */
-#define CMDQV_CONFIG 0x000u
-#define CMDQV_CONFIG_CMDQV_EN 0, 1
-#define CMDQV_CONFIG_PER_CMD_OFFSET 1, 3
-#define CMDQV_CONFIG_MAX_CLK_BATCH 4, 8
-#define CMDQV_CONFIG_MAX_CMD_BATCH 12, 8
-#define CMDQV_CONFIG_CONS_DRAM_EN 20, 1
-#define CMDQV_CONFIG_WMASK UINT64_C(0x001fffff)
+/* Offsets and fields: cmdqv_sim/regmap.h.  Reset values and limits here. */
 /* QEMU tegra241-cmdqv.c V_CONFIG_RESET: EN=1, PER_CMD_OFFSET=1, CLK_BATCH=0x08,
  * CMD_BATCH=32 (QEMU hw/arm/tegra241-cmdqv.c (reset values); QEMU's value, the
  * only one published). */
-#define CMDQV_CONFIG_RESET UINT64_C(0x00020083)
-#define CMDQV_PARAM 0x004u
-#define CMDQV_PARAM_VER 0, 4
-#define CMDQV_PARAM_NUM_VCMDQ_LOG2 4, 4
-#define CMDQV_PARAM_NUM_VINTF_LOG2 8, 4
-#define CMDQV_PARAM_NUM_SID_LOG2 12, 4
+#define T241_CONFIG_RESET UINT64_C(0x00020083)
 /* QEMU refuses other versions (docs/cmdqv-reference.md section 5.3) */
-#define CMDQV_PARAM_VER_1 1
-#define CMDQV_STATUS 0x008u
-#define CMDQV_STATUS_ENABLED 0, 1
-#define CMDQV_VINTF_ERR_MAP 0x014u /* two 32-bit words */
-#define CMDQV_VINTF_INT_MASK 0x01Cu /* two 32-bit words */
-#define CMDQV_CMDQ_ERR_MAP 0x024u /* four 32-bit words */
-#define CMDQV_CMDQ_ALLOC 0x200u /* + 4 * q */
-#define CMDQ_ALLOC_ALLOCATED 0, 1
-#define CMDQ_ALLOC_LVCMDQ 1, 7
-#define CMDQ_ALLOC_VINTF 15, 6
-#define CMDQ_ALLOC_WMASK UINT64_C(0x001f80ff)
-#define CMDQV_VINTF_FILES 0x1000u /* + 0x100 * v */
-#define CMDQV_VINTF_FILE_STRIDE 0x100u
+#define T241_PARAM_VER_1 1
 
-/* ---- VINTF register file (docs/cmdqv-reference.md section 4) ---- */
-#define VINTF_CONFIG 0x00u
-#define VINTF_CONFIG_ENABLE 0, 1
-#define VINTF_CONFIG_VMID 1, 16
-#define VINTF_CONFIG_HYP_OWN 17, 1
-#define VINTF_CONFIG_WMASK UINT64_C(0x0003ffff)
-#define VINTF_STATUS 0x04u
-#define VINTF_STATUS_ENABLE_OK 0, 1
-#define VINTF_STATUS_STATUS 1, 3
-#define VINTF_STATUS_VCMDQ_ERR 1 /* STATUS value "VCMDQ error" */
-#define VINTF_STATUS_NUM_LVCMDQ 16, 8
-#define VINTF_SID_MATCH 0x40u /* + 4 * s */
-#define VINTF_SID_MATCH_ENABLE 0, 1
-#define VINTF_SID_MATCH_VIRT_SID 1, 20
-#define VINTF_SID_MATCH_WMASK UINT64_C(0x001fffff)
-#define VINTF_SID_REPLACE 0x80u /* + 4 * s */
-#define VINTF_SID_REPLACE_PHYS 0, 20
-#define VINTF_SID_REPLACE_WMASK UINT64_C(0x000fffff)
-#define VINTF_LVCMDQ_ERR_MAP 0xC0u /* four 32-bit words */
-/* The register file has room for 16 pairs (+0x40..+0x7C, +0x80..+0xBC). */
+/* The VINTF register file has room for 16 pairs (+0x40..+0x7C, +0x80..+0xBC). */
 #define VINTF_SID_PAIRS_MAX 16u
 
-/* ---- VCMDQ page 0 (docs/cmdqv-reference.md section 5.1) ---- */
-#define VCMDQ_CONS_INDX 0x00u
-#define VCMDQ_CONS_INDX_RD 0, 20
-#define VCMDQ_PROD_INDX 0x04u
-#define VCMDQ_PROD_INDX_WR 0, 20
-#define VCMDQ_CONFIG 0x08u
-#define VCMDQ_CONFIG_CMDQ_EN 0, 1
-#define VCMDQ_STATUS 0x0Cu
-#define VCMDQ_STATUS_CMDQ_EN_OK 0, 1
-#define VCMDQ_GERROR 0x10u
-#define VCMDQ_GERROR_CMDQ_ERR 0, 1
-#define VCMDQ_GERROR_WMASK \
-	UINT64_C(0x7) /* CMDQ_ERR, CONS_DRAM_WR_ABT, INIT_ERR */
-#define VCMDQ_GERRORN 0x14u
-#define VCMDQ_INDX_WMASK UINT64_C(0x000fffff) /* RD / WR [19:0] */
-#define VCMDQ_CONFIG_WMASK UINT64_C(0x1) /* CMDQ_EN */
-/* ---- VCMDQ page 1 (docs/cmdqv-reference.md section 5.2) ---- */
-#define VCMDQ_BASE 0x00u /* BASE_L, BASE_H */
-#define VCMDQ_BASE_LOG2SIZE 0, 5
-#define VCMDQ_BASE_ADDR 5, 43 /* ADDR[47:5] in place */
-#define VCMDQ_BASE_WMASK UINT64_C(0x0000ffffffffffff)
-#define VCMDQ_CONS_DRAM 0x08u /* CONS_INDX_BASE_DRAM_L, _H */
-#define VCMDQ_CONS_DRAM_WMASK UINT64_C(0x0000ffffffffffff)
-
 /* 7-bit LVCMDQ field (docs/cmdqv-reference.md section 3) */
-#define CMDQV_LVCMDQ_SLOTS 128u
-#define CMDQV_MAP_VINTFS \
+#define T241_LVCMDQ_SLOTS 128u
+#define T241_MAP_VINTFS \
 	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (docs/cmdqv-reference.md sections 3, 5.3) */
-#define CMDQV_ENTRY_BYTES 16u /* command size (IHI 0070 3.5) */
-#define CMDQV_BASE_ALIGN \
+#define T241_ENTRY_BYTES 16u /* command size (IHI 0070 3.5) */
+#define T241_BASE_ALIGN \
 	32u /* BASE aligned to max(queue bytes, 32) (IHI 0070 6.3.26-6.3.28) */
 /* While a disable waits for the command on the processor, look again every
  * SMMU cycle (the granularity of the engine's costs; smmu.c does the same). */
-#define CMDQV_QUIESCE_POLL_CYCLES 1u
+#define T241_QUIESCE_POLL_CYCLES 1u
 
-struct cmdqv_hw;
+struct t241_cmdqv;
 
 /**
  * struct vcmdq - one VCMDQ: its engine queue plus the Tegra-specific
@@ -142,7 +65,7 @@ struct cmdqv_hw;
  */
 struct vcmdq {
 	struct cmdq_queue q;
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 	uint32_t config;
 	bool en_ok;
 	uint32_t gerror;
@@ -161,7 +84,7 @@ struct vcmdq {
  * @ack_ev:  the enable handshake
  */
 struct vintf {
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 	unsigned index;
 	uint32_t config;
 	bool en_ok;
@@ -171,7 +94,7 @@ struct vintf {
 };
 
 /**
- * struct cmdqv_hw - the CMDQ-V block.
+ * struct t241_cmdqv - the CMDQ-V block.
  * @config:  global CONFIG as written
  * @enabled: STATUS.CMDQV_ENABLED, follows CONFIG.CMDQV_EN after the ack latency
  * @int_mask: VINTF_INT_MASK (1 = masked)
@@ -180,7 +103,7 @@ struct vintf {
  *           nvintf x 128 entries, rebuilt on every CMDQ_ALLOC write
  * @irq:     current CMD-V interrupt level
  */
-struct cmdqv_hw {
+struct t241_cmdqv {
 	struct cmdqv_model *m;
 	uint32_t config;
 	bool enabled;
@@ -202,18 +125,18 @@ struct cmdqv_hw {
 
 static bool vcmdq_err_active(const struct vcmdq *vq)
 {
-	return ((vq->gerror ^ vq->gerrorn) & VCMDQ_GERROR_WMASK) != 0;
+	return ((vq->gerror ^ vq->gerrorn) & T241_VCMDQ_GERROR_WMASK) != 0;
 }
 
 static bool vcmdq_allocated(const struct vcmdq *vq)
 {
-	return FIELD_EX(vq->alloc, CMDQ_ALLOC_ALLOCATED) != 0;
+	return CMDQV_FIELD_EX(vq->alloc, T241_CMDQ_ALLOC_ALLOCATED) != 0;
 }
 
 /* The VINTF @vq is mapped to, or NULL (unallocated or no such VINTF). */
 static struct vintf *vcmdq_vintf(const struct vcmdq *vq)
 {
-	unsigned v = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_VINTF);
+	unsigned v = (unsigned)CMDQV_FIELD_EX(vq->alloc, T241_CMDQ_ALLOC_VINTF);
 
 	if (!vcmdq_allocated(vq) || v >= vq->cv->nvintf)
 		return NULL;
@@ -225,18 +148,19 @@ static struct vintf *vcmdq_vintf(const struct vcmdq *vq)
  * 6.3.26-6.3.28 applied to VCMDQs; inferred, no public source says). */
 static bool vcmdq_writable(const struct vcmdq *vq)
 {
-	return !FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) && !vq->en_ok;
+	return !CMDQV_FIELD_EX(vq->config, T241_VCMDQ_CONFIG_CMDQ_EN) &&
+	       !vq->en_ok;
 }
 
 /* Set of errored queues of VINTF @v as its 128-bit LVCMDQ_ERR_MAP word @w. */
-static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v,
+static uint32_t vintf_err_word(const struct t241_cmdqv *cv, unsigned v,
 			       unsigned w)
 {
 	uint32_t word = 0;
 	unsigned b;
 
 	for (b = 0; b < 32; b++) {
-		unsigned slot = v * CMDQV_LVCMDQ_SLOTS + w * 32 + b;
+		unsigned slot = v * T241_LVCMDQ_SLOTS + w * 32 + b;
 		unsigned q1 = cv->lv_map[slot];
 
 		if (q1 && vcmdq_err_active(&cv->q[q1 - 1]))
@@ -248,32 +172,32 @@ static uint32_t vintf_err_word(const struct cmdqv_hw *cv, unsigned v,
 /* tegra241-cmdqv.c: tegra241_cmdqv_isr() (aggregation inferred): a VINTF's bit
  * is set while any LVCMDQ mapped to it has an active error (GERROR !=
  * GERRORN). */
-static bool vintf_has_err(const struct cmdqv_hw *cv, unsigned v)
+static bool vintf_has_err(const struct t241_cmdqv *cv, unsigned v)
 {
 	unsigned w;
 
-	for (w = 0; w < CMDQV_LVCMDQ_SLOTS / 32; w++)
+	for (w = 0; w < T241_LVCMDQ_SLOTS / 32; w++)
 		if (vintf_err_word(cv, v, w))
 			return true;
 	return false;
 }
 
-static uint64_t cmdqv_vintf_err_map(const struct cmdqv_hw *cv)
+static uint64_t t241_vintf_err_map(const struct t241_cmdqv *cv)
 {
 	uint64_t map = 0;
 	unsigned v;
 
-	for (v = 0; v < cv->nvintf && v < CMDQV_MAP_VINTFS; v++)
+	for (v = 0; v < cv->nvintf && v < T241_MAP_VINTFS; v++)
 		if (vintf_has_err(cv, v))
-			map |= BIT64(v);
+			map |= CMDQV_BIT(v);
 	return map;
 }
 
 /* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set
  * (tegra241-cmdqv.c: tegra241_cmdqv_isr()). */
-static void cmdqv_update_irq(struct cmdqv_hw *cv)
+static void t241_update_irq(struct t241_cmdqv *cv)
 {
-	bool level = (cmdqv_vintf_err_map(cv) & ~cv->int_mask) != 0;
+	bool level = (t241_vintf_err_map(cv) & ~cv->int_mask) != 0;
 
 	if (level != cv->irq) {
 		cv->irq = level;
@@ -284,24 +208,26 @@ static void cmdqv_update_irq(struct cmdqv_hw *cv)
 /* Rebuild the logical-view map; the lowest global index wins when software
  * maps two queues to one slot (inferred; docs/cmdqv-reference.md section 3.1
  * leaves it undefined). */
-static void cmdqv_rebuild_lv_map(struct cmdqv_hw *cv)
+static void t241_rebuild_lv_map(struct t241_cmdqv *cv)
 {
 	unsigned q;
 
 	memset(cv->lv_map, 0,
-	       (size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
+	       (size_t)cv->nvintf * T241_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
 	for (q = cv->nq; q-- > 0;) {
 		const struct vcmdq *vq = &cv->q[q];
-		unsigned v = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_VINTF);
-		unsigned l = (unsigned)FIELD_EX(vq->alloc, CMDQ_ALLOC_LVCMDQ);
+		unsigned v = (unsigned)CMDQV_FIELD_EX(vq->alloc,
+						      T241_CMDQ_ALLOC_VINTF);
+		unsigned l = (unsigned)CMDQV_FIELD_EX(vq->alloc,
+						      T241_CMDQ_ALLOC_LVCMDQ);
 
 		if (vcmdq_allocated(vq) && v < cv->nvintf)
-			cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] =
+			cv->lv_map[v * T241_LVCMDQ_SLOTS + l] =
 				(uint16_t)(q + 1);
 	}
 }
 
-static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
+static void t241_kick_vintf(struct t241_cmdqv *cv, const struct vintf *vi)
 {
 	unsigned q;
 
@@ -320,7 +246,7 @@ static void cmdqv_kick_vintf(struct cmdqv_hw *cv, const struct vintf *vi)
  * hw/arm/tegra241-cmdqv.c (inferred for hardware). */
 static bool vcmdq_can_run(const struct cmdq_queue *q)
 {
-	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	const struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
 	const struct vintf *vi = vcmdq_vintf(vq);
 
 	return vq->cv->enabled && vi && vi->en_ok;
@@ -335,8 +261,8 @@ static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
 	for (s = 0; s < vi->cv->nsid; s++) {
 		uint32_t mt = vi->sid_match[s];
 
-		if (FIELD_EX(mt, VINTF_SID_MATCH_ENABLE) &&
-		    FIELD_EX(mt, VINTF_SID_MATCH_VIRT_SID) == vsid)
+		if (CMDQV_FIELD_EX(mt, T241_VINTF_SID_MATCH_ENABLE) &&
+		    CMDQV_FIELD_EX(mt, T241_VINTF_SID_MATCH_VIRT_SID) == vsid)
 			return (int)s;
 	}
 	return -1;
@@ -345,56 +271,56 @@ static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
 /*
  * Guest isolation (docs/cmdqv-reference.md section 6).  A guest-owned queue
  * (HYP_OWN=0) accepts TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC only;
- * anything else halts this queue with CERROR_ILL_ACCESS (inferred,
+ * anything else halts this queue with T241_CERROR_ILL_ACCESS (inferred,
  * docs/cmdqv-reference.md sections 5.1, 6).  The VINTF's VMID replaces the
  * command's; ATC_INV's StreamID is a virtual SID translated through
- * SID_MATCH/SID_REPLACE, a miss halts the queue with CERROR_ILL_ACCESS
+ * SID_MATCH/SID_REPLACE, a miss halts the queue with T241_CERROR_ILL_ACCESS
  * (inferred: "rejected by HW", code not given) and never reaches an endpoint.
  * Hypervisor-owned queues accept everything as is.
  */
 static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 {
-	const struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	const struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
 	const struct vintf *vi = vcmdq_vintf(vq);
 	int s;
 
 	if (!vi)
-		return CERROR_ILL_ACCESS; /* not reachable: can_run needs a VINTF */
-	if (FIELD_EX(vi->config, VINTF_CONFIG_HYP_OWN))
-		return CERROR_NONE;
+		return T241_CERROR_ILL_ACCESS; /* not reachable: can_run needs a VINTF */
+	if (CMDQV_FIELD_EX(vi->config, T241_VINTF_CONFIG_HYP_OWN))
+		return SMMU_CERROR_NONE;
+	if (!cmd_guest_allowed(c->opcode))
+		return T241_CERROR_ILL_ACCESS;
 	switch (c->opcode) {
 	case CMDQ_OP_TLBI_NH_ASID:
 	case CMDQ_OP_TLBI_NH_VA:
 		/* substituted silently: whether hardware flags a mismatch
 		 * is not public (docs/cmdqv-reference.md section 6); Linux
 		 * guests write 0 there */
-		c->vmid = (uint16_t)FIELD_EX(vi->config, VINTF_CONFIG_VMID);
-		return CERROR_NONE;
+		c->vmid = (uint16_t)CMDQV_FIELD_EX(vi->config,
+						   T241_VINTF_CONFIG_VMID);
+		return SMMU_CERROR_NONE;
 	case CMDQ_OP_ATC_INV:
 		s = vintf_sid_lookup(vi, c->sid);
 		if (s < 0)
-			return CERROR_ILL_ACCESS;
-		c->sid = (uint32_t)FIELD_EX(vi->sid_replace[s],
-					    VINTF_SID_REPLACE_PHYS);
-		return CERROR_NONE;
-	case CMDQ_OP_SYNC:
-		return CERROR_NONE; /* CS forced to NONE by q->sync_cs_none_only */
-	default:
-		return CERROR_ILL_ACCESS;
+			return T241_CERROR_ILL_ACCESS;
+		c->sid = (uint32_t)CMDQV_FIELD_EX(vi->sid_replace[s],
+						  T241_VINTF_SID_REPLACE_PHYS);
+		return SMMU_CERROR_NONE;
+	default: /* CMD_SYNC: CS forced to NONE by q->sync_cs_none_only */
+		return SMMU_CERROR_NONE;
 	}
 }
 
-/* The engine halted @q: toggle GERROR.CMDQ_ERR if inactive (IHI 0070 6.3.19,
- * 6.3.20 applied per VCMDQ, tegra241-cmdqv.c: tegra241_cmdqv_isr()); the maps
- * and the line follow from the GERROR/GERRORN state. */
 static void vcmdq_error(struct cmdq_queue *q, uint8_t code)
 {
-	struct vcmdq *vq = CMDQV_CONTAINER_OF(q, struct vcmdq, q);
+	struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
 
 	(void)code; /* already in CONS.ERR (q->err) */
-	if (!((vq->gerror ^ vq->gerrorn) & FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR)))
-		vq->gerror ^= (uint32_t)FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR);
-	cmdqv_update_irq(vq->cv);
+	if (!((vq->gerror ^ vq->gerrorn) &
+	      CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR)))
+		vq->gerror ^=
+			(uint32_t)CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR);
+	t241_update_irq(vq->cv);
 }
 
 static const struct cmdq_owner_ops vcmdq_ops = {
@@ -408,34 +334,34 @@ static const struct cmdq_owner_ops vcmdq_ops = {
  * tegra241_cmdqv_write_config())                          */
 /* ------------------------------------------------------------------ */
 
-static void cmdqv_ack_fire(struct sim_kernel *k, struct sim_event *ev)
+static void t241_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
-	struct cmdqv_hw *cv = ev->arg;
-	bool en = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) != 0;
+	struct t241_cmdqv *cv = ev->arg;
+	bool en = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) != 0;
 
 	(void)k;
 	if (en == cv->enabled)
 		return;
 	cv->enabled = en;
-	cmdqv_kick_vintf(cv, NULL);
+	t241_kick_vintf(cv, NULL);
 }
 
 static void vintf_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct vintf *vi = ev->arg;
-	bool en = FIELD_EX(vi->config, VINTF_CONFIG_ENABLE) != 0;
+	bool en = CMDQV_FIELD_EX(vi->config, T241_VINTF_CONFIG_ENABLE) != 0;
 
 	(void)k;
 	if (en == vi->en_ok)
 		return;
 	vi->en_ok = en;
-	cmdqv_kick_vintf(vi->cv, vi);
+	t241_kick_vintf(vi->cv, vi);
 }
 
 static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct vcmdq *vq = ev->arg;
-	bool en = FIELD_EX(vq->config, VCMDQ_CONFIG_CMDQ_EN) != 0;
+	bool en = CMDQV_FIELD_EX(vq->config, T241_VCMDQ_CONFIG_CMDQ_EN) != 0;
 
 	if (en) {
 		vq->en_ok = true;
@@ -452,7 +378,7 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 	if (!cmdq_quiescent(&vq->q)) {
 		sim_schedule_in(k, ev,
 				model_cycles(vq->cv->m,
-					     CMDQV_QUIESCE_POLL_CYCLES));
+					     T241_QUIESCE_POLL_CYCLES));
 		return;
 	}
 	vq->en_ok = false;
@@ -461,7 +387,7 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 /* STATUS follows CONFIG after cmdqv_ack_cycles; a rewrite before the ack
  * restarts the wait and the last value wins (CU in the SMMU spec, IHI 0070
  * 6.3.9, 6.3.10). */
-static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
+static void t241_ack_start(struct t241_cmdqv *cv, struct sim_event *ev)
 {
 	sim_schedule_in(model_kernel(cv->m), ev, cv->ack_latency);
 }
@@ -470,7 +396,7 @@ static void cmdqv_ack_start(struct cmdqv_hw *cv, struct sim_event *ev)
 /* global registers                                                    */
 /* ------------------------------------------------------------------ */
 
-static unsigned cmdqv_log2(unsigned n)
+static unsigned t241_log2(unsigned n)
 {
 	unsigned l = 0;
 
@@ -481,43 +407,45 @@ static unsigned cmdqv_log2(unsigned n)
 
 static uint64_t glb_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	uint64_t v = 0;
 
 	switch (r->offset) {
-	case CMDQV_CONFIG:
+	case T241_CONFIG:
 		return cv->config;
-	case CMDQV_PARAM:
-		v = FIELD_DP(v, CMDQV_PARAM_VER, CMDQV_PARAM_VER_1);
-		v = FIELD_DP(v, CMDQV_PARAM_NUM_VCMDQ_LOG2, cmdqv_log2(cv->nq));
-		v = FIELD_DP(v, CMDQV_PARAM_NUM_VINTF_LOG2,
-			     cmdqv_log2(cv->nvintf));
-		v = FIELD_DP(v, CMDQV_PARAM_NUM_SID_LOG2, cmdqv_log2(cv->nsid));
+	case T241_PARAM:
+		v = CMDQV_FIELD_DP(v, T241_PARAM_VER, T241_PARAM_VER_1);
+		v = CMDQV_FIELD_DP(v, T241_PARAM_NUM_VCMDQ_LOG2,
+				   t241_log2(cv->nq));
+		v = CMDQV_FIELD_DP(v, T241_PARAM_NUM_VINTF_LOG2,
+				   t241_log2(cv->nvintf));
+		v = CMDQV_FIELD_DP(v, T241_PARAM_NUM_SID_LOG2,
+				   t241_log2(cv->nsid));
 		return v;
-	case CMDQV_STATUS:
-		return FIELD_DP(v, CMDQV_STATUS_ENABLED, cv->enabled);
-	case CMDQV_VINTF_ERR_MAP:
-	case CMDQV_VINTF_ERR_MAP + 4:
-		return (cmdqv_vintf_err_map(cv) >>
-			((r->offset - CMDQV_VINTF_ERR_MAP) * 8)) &
+	case T241_STATUS:
+		return CMDQV_FIELD_DP(v, T241_STATUS_ENABLED, cv->enabled);
+	case T241_VINTF_ERR_MAP:
+	case T241_VINTF_ERR_MAP + 4:
+		return (t241_vintf_err_map(cv) >>
+			((r->offset - T241_VINTF_ERR_MAP) * 8)) &
 		       UINT32_MAX;
-	case CMDQV_VINTF_INT_MASK:
-	case CMDQV_VINTF_INT_MASK + 4:
+	case T241_VINTF_INT_MASK:
+	case T241_VINTF_INT_MASK + 4:
 		return (cv->int_mask >>
-			((r->offset - CMDQV_VINTF_INT_MASK) * 8)) &
+			((r->offset - T241_VINTF_INT_MASK) * 8)) &
 		       UINT32_MAX;
-	case CMDQV_CMDQ_ERR_MAP:
-	case CMDQV_CMDQ_ERR_MAP + 4:
-	case CMDQV_CMDQ_ERR_MAP + 8:
-	case CMDQV_CMDQ_ERR_MAP + 12: {
-		unsigned first = (r->offset - CMDQV_CMDQ_ERR_MAP) / 4 * 32, b;
+	case T241_CMDQ_ERR_MAP:
+	case T241_CMDQ_ERR_MAP + 4:
+	case T241_CMDQ_ERR_MAP + 8:
+	case T241_CMDQ_ERR_MAP + 12: {
+		unsigned first = (r->offset - T241_CMDQ_ERR_MAP) / 4 * 32, b;
 
 		for (b = 0; b < 32 && first + b < cv->nq; b++)
 			if (vcmdq_err_active(&cv->q[first + b]))
-				v |= BIT64(b);
+				v |= CMDQV_BIT(b);
 		return v;
 	}
-	case CMDQV_CMDQ_ALLOC:
+	case T241_CMDQ_ALLOC(0):
 		return cv->q[idx].alloc;
 	}
 	return 0;
@@ -526,26 +454,26 @@ static uint64_t glb_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		      uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	unsigned shift;
 
 	switch (r->offset) {
-	case CMDQV_CONFIG:
+	case T241_CONFIG:
 		/* Only CMDQV_EN acts; the batch/offset/DRAM fields are stored
 		 * (the arbiter uses arb_batch, docs/cmdqv-reference.md section
 		 * 3 inferred). */
 		cv->config = (uint32_t)val;
-		cmdqv_ack_start(cv, &cv->ack_ev);
+		t241_ack_start(cv, &cv->ack_ev);
 		return;
-	case CMDQV_VINTF_INT_MASK:
-	case CMDQV_VINTF_INT_MASK + 4:
-		shift = (r->offset - CMDQV_VINTF_INT_MASK) * 8;
+	case T241_VINTF_INT_MASK:
+	case T241_VINTF_INT_MASK + 4:
+		shift = (r->offset - T241_VINTF_INT_MASK) * 8;
 		cv->int_mask =
 			(cv->int_mask & ~(UINT64_C(0xffffffff) << shift)) |
 			((val & UINT32_MAX) << shift);
-		cmdqv_update_irq(cv);
+		t241_update_irq(cv);
 		return;
-	case CMDQV_CMDQ_ALLOC: {
+	case T241_CMDQ_ALLOC(0): {
 		struct vcmdq *vq = &cv->q[idx];
 
 		/* Map/unmap takes effect at once: Linux polls nothing after
@@ -553,34 +481,33 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		 * / descending-unmap order is a software rule that the model
 		 * does not enforce (inferred). */
 		vq->alloc = (uint32_t)val;
-		cmdqv_rebuild_lv_map(cv);
+		t241_rebuild_lv_map(cv);
 		cmdq_kick(&vq->q);
-		cmdqv_update_irq(cv);
+		t241_update_irq(cv);
 		return;
 	}
 	}
 }
 
 /* Sorted by offset; CMDQ_ALLOC(q) is folded to its q = 0 offset. */
-static const struct reg_desc cmdqv_glb_regs[] = {
-	{ "CONFIG", CMDQV_CONFIG, 4, CMDQV_CONFIG_RESET, CMDQV_CONFIG_WMASK, 0,
+static const struct reg_desc t241_glb_regs[] = {
+	{ "CONFIG", T241_CONFIG, 4, T241_CONFIG_RESET, T241_CONFIG_WMASK, 0,
 	  glb_read, glb_write },
-	{ "PARAM", CMDQV_PARAM, 4, 0, 0, 0, glb_read, NULL },
-	{ "STATUS", CMDQV_STATUS, 4, 0, 0, 0, glb_read, NULL },
-	{ "VINTF_ERR_MAP0", CMDQV_VINTF_ERR_MAP, 4, 0, 0, 0, glb_read, NULL },
-	{ "VINTF_ERR_MAP1", CMDQV_VINTF_ERR_MAP + 4, 4, 0, 0, 0, glb_read,
+	{ "PARAM", T241_PARAM, 4, 0, 0, 0, glb_read, NULL },
+	{ "STATUS", T241_STATUS, 4, 0, 0, 0, glb_read, NULL },
+	{ "VINTF_ERR_MAP0", T241_VINTF_ERR_MAP, 4, 0, 0, 0, glb_read, NULL },
+	{ "VINTF_ERR_MAP1", T241_VINTF_ERR_MAP + 4, 4, 0, 0, 0, glb_read,
 	  NULL },
-	{ "VINTF_INT_MASK0", CMDQV_VINTF_INT_MASK, 4, 0, UINT32_MAX, 0,
-	  glb_read, glb_write },
-	{ "VINTF_INT_MASK1", CMDQV_VINTF_INT_MASK + 4, 4, 0, UINT32_MAX, 0,
-	  glb_read, glb_write },
-	{ "CMDQ_ERR_MAP0", CMDQV_CMDQ_ERR_MAP, 4, 0, 0, 0, glb_read, NULL },
-	{ "CMDQ_ERR_MAP1", CMDQV_CMDQ_ERR_MAP + 4, 4, 0, 0, 0, glb_read, NULL },
-	{ "CMDQ_ERR_MAP2", CMDQV_CMDQ_ERR_MAP + 8, 4, 0, 0, 0, glb_read, NULL },
-	{ "CMDQ_ERR_MAP3", CMDQV_CMDQ_ERR_MAP + 12, 4, 0, 0, 0, glb_read,
-	  NULL },
-	{ "CMDQ_ALLOC", CMDQV_CMDQ_ALLOC, 4, 0, CMDQ_ALLOC_WMASK, 0, glb_read,
+	{ "VINTF_INT_MASK0", T241_VINTF_INT_MASK, 4, 0, UINT32_MAX, 0, glb_read,
 	  glb_write },
+	{ "VINTF_INT_MASK1", T241_VINTF_INT_MASK + 4, 4, 0, UINT32_MAX, 0,
+	  glb_read, glb_write },
+	{ "CMDQ_ERR_MAP0", T241_CMDQ_ERR_MAP, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ERR_MAP1", T241_CMDQ_ERR_MAP + 4, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ERR_MAP2", T241_CMDQ_ERR_MAP + 8, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ERR_MAP3", T241_CMDQ_ERR_MAP + 12, 4, 0, 0, 0, glb_read, NULL },
+	{ "CMDQ_ALLOC", T241_CMDQ_ALLOC(0), 4, 0, T241_CMDQ_ALLOC_WMASK, 0,
+	  glb_read, glb_write },
 };
 
 /* ------------------------------------------------------------------ */
@@ -591,46 +518,46 @@ static const struct reg_desc cmdqv_glb_regs[] = {
 #define VINTF_IDX_V(i) ((i) >> 8)
 #define VINTF_IDX_S(i) ((i)&0xffu)
 
-static unsigned vintf_num_lvcmdq(const struct cmdqv_hw *cv, unsigned v)
+static unsigned vintf_num_lvcmdq(const struct t241_cmdqv *cv, unsigned v)
 {
 	unsigned l, n = 0;
 
-	for (l = 0; l < CMDQV_LVCMDQ_SLOTS; l++)
-		n += cv->lv_map[v * CMDQV_LVCMDQ_SLOTS + l] != 0;
+	for (l = 0; l < T241_LVCMDQ_SLOTS; l++)
+		n += cv->lv_map[v * T241_LVCMDQ_SLOTS + l] != 0;
 	return n;
 }
 
 static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
 	const struct vintf *vi = &cv->vi[v];
 	uint64_t st = 0;
 
 	switch (r->offset) {
-	case VINTF_CONFIG:
+	case T241_VINTF_CONFIG:
 		return vi->config;
-	case VINTF_STATUS:
+	case T241_VINTF_STATUS:
 		/* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from the 2024 RFC of
 		 * the VCMDQ user-space series, update timing unknown:
 		 * immediate, inferred) */
-		st = FIELD_DP(st, VINTF_STATUS_ENABLE_OK, vi->en_ok);
+		st = CMDQV_FIELD_DP(st, T241_VINTF_STATUS_ENABLE_OK, vi->en_ok);
 		if (vintf_has_err(cv, v))
-			st = FIELD_DP(st, VINTF_STATUS_STATUS,
-				      VINTF_STATUS_VCMDQ_ERR);
-		st = FIELD_DP(st, VINTF_STATUS_NUM_LVCMDQ,
-			      vintf_num_lvcmdq(cv, v));
+			st = CMDQV_FIELD_DP(st, T241_VINTF_STATUS_STATUS,
+					    T241_VINTF_STATUS_VCMDQ_ERR);
+		st = CMDQV_FIELD_DP(st, T241_VINTF_STATUS_NUM_LVCMDQ,
+				    vintf_num_lvcmdq(cv, v));
 		return st;
-	case VINTF_SID_MATCH:
+	case T241_VINTF_SID_MATCH(0):
 		return vi->sid_match[s];
-	case VINTF_SID_REPLACE:
+	case T241_VINTF_SID_REPLACE(0):
 		return vi->sid_replace[s];
-	case VINTF_LVCMDQ_ERR_MAP:
-	case VINTF_LVCMDQ_ERR_MAP + 4:
-	case VINTF_LVCMDQ_ERR_MAP + 8:
-	case VINTF_LVCMDQ_ERR_MAP + 12:
-		return vintf_err_word(cv, v,
-				      (r->offset - VINTF_LVCMDQ_ERR_MAP) / 4);
+	case T241_VINTF_LVCMDQ_ERR_MAP:
+	case T241_VINTF_LVCMDQ_ERR_MAP + 4:
+	case T241_VINTF_LVCMDQ_ERR_MAP + 8:
+	case T241_VINTF_LVCMDQ_ERR_MAP + 12:
+		return vintf_err_word(
+			cv, v, (r->offset - T241_VINTF_LVCMDQ_ERR_MAP) / 4);
 	}
 	return 0;
 }
@@ -638,12 +565,12 @@ static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 			uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	unsigned v = VINTF_IDX_V(idx), s = VINTF_IDX_S(idx);
 	struct vintf *vi = &cv->vi[v];
 
 	switch (r->offset) {
-	case VINTF_CONFIG:
+	case T241_VINTF_CONFIG:
 		/* HYP_OWN is kept as written: the model cannot tell a guest
 		 * access from a host one (real hardware wires it to 0 for a
 		 * guest, docs/cmdqv-reference.md section 4); hosts model the
@@ -651,12 +578,12 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 		 * VMID/HYP_OWN act on the next command filtered; ENABLE goes
 		 * through the handshake. */
 		vi->config = (uint32_t)val;
-		cmdqv_ack_start(cv, &vi->ack_ev);
+		t241_ack_start(cv, &vi->ack_ev);
 		return;
-	case VINTF_SID_MATCH:
+	case T241_VINTF_SID_MATCH(0):
 		vi->sid_match[s] = (uint32_t)val;
 		return;
-	case VINTF_SID_REPLACE:
+	case T241_VINTF_SID_REPLACE(0):
 		vi->sid_replace[s] = (uint32_t)val;
 		return;
 	}
@@ -665,22 +592,23 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 /* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI
  * (docs/cmdqv-reference.md section 4, unused by Linux, not emulated by
  * QEMU). */
-static const struct reg_desc cmdqv_vintf_regs[] = {
-	{ "VINTF_CONFIG", VINTF_CONFIG, 4, 0, VINTF_CONFIG_WMASK, 0, vintf_read,
-	  vintf_write },
-	{ "VINTF_STATUS", VINTF_STATUS, 4, 0, 0, 0, vintf_read, NULL },
-	{ "SID_MATCH", VINTF_SID_MATCH, 4, 0, VINTF_SID_MATCH_WMASK, 0,
-	  vintf_read, vintf_write },
-	{ "SID_REPLACE", VINTF_SID_REPLACE, 4, 0, VINTF_SID_REPLACE_WMASK, 0,
-	  vintf_read, vintf_write },
-	{ "LVCMDQ_ERR_MAP0", VINTF_LVCMDQ_ERR_MAP, 4, 0, 0, 0, vintf_read,
+static const struct reg_desc t241_vintf_regs[] = {
+	{ "T241_VINTF_CONFIG", T241_VINTF_CONFIG, 4, 0, T241_VINTF_CONFIG_WMASK,
+	  0, vintf_read, vintf_write },
+	{ "T241_VINTF_STATUS", T241_VINTF_STATUS, 4, 0, 0, 0, vintf_read,
 	  NULL },
-	{ "LVCMDQ_ERR_MAP1", VINTF_LVCMDQ_ERR_MAP + 4, 4, 0, 0, 0, vintf_read,
+	{ "SID_MATCH", T241_VINTF_SID_MATCH(0), 4, 0,
+	  T241_VINTF_SID_MATCH_WMASK, 0, vintf_read, vintf_write },
+	{ "SID_REPLACE", T241_VINTF_SID_REPLACE(0), 4, 0,
+	  T241_VINTF_SID_REPLACE_WMASK, 0, vintf_read, vintf_write },
+	{ "LVCMDQ_ERR_MAP0", T241_VINTF_LVCMDQ_ERR_MAP, 4, 0, 0, 0, vintf_read,
 	  NULL },
-	{ "LVCMDQ_ERR_MAP2", VINTF_LVCMDQ_ERR_MAP + 8, 4, 0, 0, 0, vintf_read,
-	  NULL },
-	{ "LVCMDQ_ERR_MAP3", VINTF_LVCMDQ_ERR_MAP + 12, 4, 0, 0, 0, vintf_read,
-	  NULL },
+	{ "LVCMDQ_ERR_MAP1", T241_VINTF_LVCMDQ_ERR_MAP + 4, 4, 0, 0, 0,
+	  vintf_read, NULL },
+	{ "LVCMDQ_ERR_MAP2", T241_VINTF_LVCMDQ_ERR_MAP + 8, 4, 0, 0, 0,
+	  vintf_read, NULL },
+	{ "LVCMDQ_ERR_MAP3", T241_VINTF_LVCMDQ_ERR_MAP + 12, 4, 0, 0, 0,
+	  vintf_read, NULL },
 };
 
 /* ------------------------------------------------------------------ */
@@ -689,22 +617,22 @@ static const struct reg_desc cmdqv_vintf_regs[] = {
 
 static uint64_t vcmdq_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	const struct vcmdq *vq = &cv->q[idx];
 
 	switch (r->offset) {
-	case VCMDQ_CONS_INDX:
+	case T241_VCMDQ_CONS_INDX:
 		return cmdq_cons_reg(&vq->q);
-	case VCMDQ_PROD_INDX:
+	case T241_VCMDQ_PROD_INDX:
 		return vq->q.prod;
-	case VCMDQ_CONFIG:
+	case T241_VCMDQ_CONFIG:
 		return vq->config;
-	case VCMDQ_STATUS:
-		return FIELD_DP(UINT64_C(0), VCMDQ_STATUS_CMDQ_EN_OK,
-				vq->en_ok);
-	case VCMDQ_GERROR:
+	case T241_VCMDQ_STATUS:
+		return CMDQV_FIELD_DP(UINT64_C(0), T241_VCMDQ_STATUS_CMDQ_EN_OK,
+				      vq->en_ok);
+	case T241_VCMDQ_GERROR:
 		return vq->gerror;
-	case VCMDQ_GERRORN:
+	case T241_VCMDQ_GERRORN:
 		return vq->gerrorn;
 	}
 	return 0;
@@ -713,53 +641,55 @@ static uint64_t vcmdq_read(void *obj, unsigned idx, const struct reg_desc *r)
 static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 			uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	struct vcmdq *vq = &cv->q[idx];
 	bool was_active;
 
 	switch (r->offset) {
-	case VCMDQ_CONS_INDX:
+	case T241_VCMDQ_CONS_INDX:
 		/* RD only; a written ERR is not loaded (allowed by
 		 * IHI 0070 6.3.28) */
 		if (vcmdq_writable(vq))
-			cmdq_set_cons(&vq->q, (uint32_t)FIELD_EX(
-						      val, VCMDQ_CONS_INDX_RD));
+			cmdq_set_cons(&vq->q,
+				      (uint32_t)CMDQV_FIELD_EX(
+					      val, T241_VCMDQ_CONS_INDX_RD));
 		return;
-	case VCMDQ_PROD_INDX:
-		cmdq_set_prod(&vq->q,
-			      (uint32_t)FIELD_EX(val, VCMDQ_PROD_INDX_WR));
+	case T241_VCMDQ_PROD_INDX:
+		cmdq_set_prod(&vq->q, (uint32_t)CMDQV_FIELD_EX(
+					      val, T241_VCMDQ_PROD_INDX_WR));
 		return;
-	case VCMDQ_CONFIG:
+	case T241_VCMDQ_CONFIG:
 		/* Clearing CMDQ_EN resets nothing else (tegra241-cmdqv.c:
 		 * tegra241_vcmdq_hw_init(), tegra241_vcmdq_hw_deinit(), Linux
 		 * patch Msg-ID
 		 * 20260129224341.1594785-1-nicolinc@nvidia.com). */
 		vq->config = (uint32_t)val;
-		cmdqv_ack_start(cv, &vq->ack_ev);
+		t241_ack_start(cv, &vq->ack_ev);
 		return;
-	case VCMDQ_GERRORN:
+	case T241_VCMDQ_GERRORN:
 		was_active = (vq->gerror ^ vq->gerrorn) &
-			     FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR);
+			     CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR);
 		vq->gerrorn = (uint32_t)val;
-		if (was_active && !((vq->gerror ^ vq->gerrorn) &
-				    FIELD_MASK(VCMDQ_GERROR_CMDQ_ERR)))
+		if (was_active &&
+		    !((vq->gerror ^ vq->gerrorn) &
+		      CMDQV_FIELD_MASK(T241_VCMDQ_GERROR_CMDQ_ERR)))
 			cmdq_resume(&vq->q);
-		cmdqv_update_irq(cv);
+		t241_update_irq(cv);
 		return;
 	}
 }
 
-static const struct reg_desc cmdqv_page0_regs[] = {
-	{ "CONS_INDX", VCMDQ_CONS_INDX, 4, 0, VCMDQ_INDX_WMASK, 0, vcmdq_read,
-	  vcmdq_write },
-	{ "PROD_INDX", VCMDQ_PROD_INDX, 4, 0, VCMDQ_INDX_WMASK, 0, vcmdq_read,
-	  vcmdq_write },
-	{ "CONFIG", VCMDQ_CONFIG, 4, 0, VCMDQ_CONFIG_WMASK, 0, vcmdq_read,
-	  vcmdq_write },
-	{ "STATUS", VCMDQ_STATUS, 4, 0, 0, 0, vcmdq_read, NULL },
-	{ "GERROR", VCMDQ_GERROR, 4, 0, 0, 0, vcmdq_read, NULL },
-	{ "GERRORN", VCMDQ_GERRORN, 4, 0, VCMDQ_GERROR_WMASK, 0, vcmdq_read,
-	  vcmdq_write },
+static const struct reg_desc t241_page0_regs[] = {
+	{ "CONS_INDX", T241_VCMDQ_CONS_INDX, 4, 0, T241_VCMDQ_INDX_WMASK, 0,
+	  vcmdq_read, vcmdq_write },
+	{ "PROD_INDX", T241_VCMDQ_PROD_INDX, 4, 0, T241_VCMDQ_INDX_WMASK, 0,
+	  vcmdq_read, vcmdq_write },
+	{ "CONFIG", T241_VCMDQ_CONFIG, 4, 0, T241_VCMDQ_CONFIG_WMASK, 0,
+	  vcmdq_read, vcmdq_write },
+	{ "STATUS", T241_VCMDQ_STATUS, 4, 0, 0, 0, vcmdq_read, NULL },
+	{ "GERROR", T241_VCMDQ_GERROR, 4, 0, 0, 0, vcmdq_read, NULL },
+	{ "GERRORN", T241_VCMDQ_GERRORN, 4, 0, T241_VCMDQ_GERROR_WMASK, 0,
+	  vcmdq_read, vcmdq_write },
 };
 
 /* Queue geometry from BASE: LOG2SIZE capped at vcmdq_log2size_max, address
@@ -769,32 +699,34 @@ static const struct reg_desc cmdqv_page0_regs[] = {
 static void vcmdq_apply_base(struct vcmdq *vq)
 {
 	const struct cmdqv_config *cfg = model_cfg(vq->cv->m);
-	unsigned log2size = (unsigned)FIELD_EX(vq->base, VCMDQ_BASE_LOG2SIZE);
-	uint64_t addr = vq->base & FIELD_MASK(VCMDQ_BASE_ADDR);
+	unsigned log2size =
+		(unsigned)CMDQV_FIELD_EX(vq->base, T241_VCMDQ_BASE_LOG2SIZE);
+	uint64_t addr = vq->base & CMDQV_FIELD_MASK(T241_VCMDQ_BASE_ADDR);
 	uint64_t bytes;
 
 	if (log2size > cfg->vcmdq_log2size_max)
 		log2size = cfg->vcmdq_log2size_max;
-	bytes = (uint64_t)CMDQV_ENTRY_BYTES << log2size;
-	if (bytes < CMDQV_BASE_ALIGN)
-		bytes = CMDQV_BASE_ALIGN;
+	bytes = (uint64_t)T241_ENTRY_BYTES << log2size;
+	if (bytes < T241_BASE_ALIGN)
+		bytes = T241_BASE_ALIGN;
 	cmdq_set_base(&vq->q, addr & ~(bytes - 1), log2size);
 }
 
 static uint64_t vcmdq_p1_read(void *obj, unsigned idx, const struct reg_desc *r)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 
-	return r->offset == VCMDQ_BASE ? cv->q[idx].base : cv->q[idx].cons_dram;
+	return r->offset == T241_VCMDQ_BASE ? cv->q[idx].base :
+					      cv->q[idx].cons_dram;
 }
 
 static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
 			   uint64_t val)
 {
-	struct cmdqv_hw *cv = obj;
+	struct t241_cmdqv *cv = obj;
 	struct vcmdq *vq = &cv->q[idx];
 
-	if (r->offset == VCMDQ_CONS_DRAM) {
+	if (r->offset == T241_VCMDQ_CONS_DRAM) {
 		/* stored only: CONS mirroring (CONS_DRAM_EN) is not modelled */
 		vq->cons_dram = val;
 		return;
@@ -805,58 +737,55 @@ static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
 	vcmdq_apply_base(vq);
 }
 
-static const struct reg_desc cmdqv_page1_regs[] = {
-	{ "BASE", VCMDQ_BASE, 8, 0, VCMDQ_BASE_WMASK, 0, vcmdq_p1_read,
-	  vcmdq_p1_write },
-	{ "CONS_INDX_BASE_DRAM", VCMDQ_CONS_DRAM, 8, 0, VCMDQ_CONS_DRAM_WMASK,
-	  0, vcmdq_p1_read, vcmdq_p1_write },
+static const struct reg_desc t241_page1_regs[] = {
+	{ "BASE", T241_VCMDQ_BASE, 8, 0, T241_VCMDQ_BASE_WMASK, 0,
+	  vcmdq_p1_read, vcmdq_p1_write },
+	{ "CONS_INDX_BASE_DRAM", T241_VCMDQ_CONS_DRAM, 8, 0,
+	  T241_VCMDQ_CONS_DRAM_WMASK, 0, vcmdq_p1_read, vcmdq_p1_write },
 };
 
-#define CMDQV_NREGS(t) (sizeof(t) / sizeof((t)[0]))
+#define T241_NREGS(t) (sizeof(t) / sizeof((t)[0]))
 
 /* ------------------------------------------------------------------ */
 /* aperture decode                                                     */
 /* ------------------------------------------------------------------ */
 
 /* One 4-byte access in the config page. */
-static int cmdqv_config_access(struct cmdqv_hw *cv, uint32_t off, bool is_write,
-			       uint64_t *val)
+static int t241_config_access(struct t241_cmdqv *cv, uint32_t off,
+			      bool is_write, uint64_t *val)
 {
-	uint32_t alloc_end = CMDQV_CMDQ_ALLOC + 4u * cv->nq;
-	uint32_t vintf_end =
-		CMDQV_VINTF_FILES + CMDQV_VINTF_FILE_STRIDE * cv->nvintf;
+	uint32_t alloc_end = T241_CMDQ_ALLOC(0) + 4u * cv->nq;
+	uint32_t vintf_end = T241_VINTF(0) + T241_VINTF_STRIDE * cv->nvintf;
 
-	if (off >= CMDQV_CMDQ_ALLOC &&
-	    off < CMDQV_CMDQ_ALLOC + 4u * CMDQV_LVCMDQ_SLOTS) {
+	if (off >= T241_CMDQ_ALLOC(0) &&
+	    off < T241_CMDQ_ALLOC(0) + 4u * T241_LVCMDQ_SLOTS) {
 		if (off >= alloc_end)
 			goto raz_wi;
-		return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs),
-				  cv, (off - CMDQV_CMDQ_ALLOC) / 4,
-				  CMDQV_CMDQ_ALLOC, 4, is_write, val);
+		return reg_access(t241_glb_regs, T241_NREGS(t241_glb_regs), cv,
+				  (off - T241_CMDQ_ALLOC(0)) / 4,
+				  T241_CMDQ_ALLOC(0), 4, is_write, val);
 	}
-	if (off < CMDQV_VINTF_FILES)
-		return reg_access(cmdqv_glb_regs, CMDQV_NREGS(cmdqv_glb_regs),
-				  cv, 0, off, 4, is_write, val);
+	if (off < T241_VINTF(0))
+		return reg_access(t241_glb_regs, T241_NREGS(t241_glb_regs), cv,
+				  0, off, 4, is_write, val);
 	if (off < vintf_end) {
-		unsigned v =
-			(off - CMDQV_VINTF_FILES) / CMDQV_VINTF_FILE_STRIDE;
-		uint32_t r =
-			(off - CMDQV_VINTF_FILES) % CMDQV_VINTF_FILE_STRIDE;
+		unsigned v = (off - T241_VINTF(0)) / T241_VINTF_STRIDE;
+		uint32_t r = (off - T241_VINTF(0)) % T241_VINTF_STRIDE;
 		unsigned s = 0;
 
-		if (r >= VINTF_SID_MATCH && r < VINTF_LVCMDQ_ERR_MAP) {
-			uint32_t arr = r < VINTF_SID_REPLACE ?
-					       VINTF_SID_MATCH :
-					       VINTF_SID_REPLACE;
+		if (r >= T241_VINTF_SID_MATCH(0) &&
+		    r < T241_VINTF_LVCMDQ_ERR_MAP) {
+			uint32_t arr = r < T241_VINTF_SID_REPLACE(0) ?
+					       T241_VINTF_SID_MATCH(0) :
+					       T241_VINTF_SID_REPLACE(0);
 
 			s = (r - arr) / 4;
 			if (s >= cv->nsid)
 				goto raz_wi;
 			r = arr;
 		}
-		return reg_access(cmdqv_vintf_regs,
-				  CMDQV_NREGS(cmdqv_vintf_regs), cv,
-				  VINTF_IDX(v, s), r, 4, is_write, val);
+		return reg_access(t241_vintf_regs, T241_NREGS(t241_vintf_regs),
+				  cv, VINTF_IDX(v, s), r, 4, is_write, val);
 	}
 raz_wi:
 	if (!is_write)
@@ -865,29 +794,28 @@ raz_wi:
 }
 
 /* Access to VCMDQ @q's page @page register at @r (page0/page1 tables). */
-static int cmdqv_queue_access(struct cmdqv_hw *cv, unsigned q, unsigned page,
-			      uint32_t r, unsigned size, bool is_write,
-			      uint64_t *val)
+static int t241_queue_access(struct t241_cmdqv *cv, unsigned q, unsigned page,
+			     uint32_t r, unsigned size, bool is_write,
+			     uint64_t *val)
 {
 	if (page == 0)
-		return reg_access(cmdqv_page0_regs,
-				  CMDQV_NREGS(cmdqv_page0_regs), cv, q, r, size,
-				  is_write, val);
-	return reg_access(cmdqv_page1_regs, CMDQV_NREGS(cmdqv_page1_regs), cv,
-			  q, r, size, is_write, val);
+		return reg_access(t241_page0_regs, T241_NREGS(t241_page0_regs),
+				  cv, q, r, size, is_write, val);
+	return reg_access(t241_page1_regs, T241_NREGS(t241_page1_regs), cv, q,
+			  r, size, is_write, val);
 }
 
-int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
-		    bool is_write, uint64_t *val)
+int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
+		bool is_write, uint64_t *val)
 {
 	uint32_t in_page, r;
 	unsigned q, page;
 
 	if ((size != 4 && size != 8) || (off & (size - 1)))
 		return CMDQV_ESIZE;
-	if (off >= cmdqv_hw_size(cv))
+	if (off >= t241_size(cv))
 		return CMDQV_EADDR;
-	if (off < CMDQV_VCMDQ_PAGE0) {
+	if (off < T241_VCMDQ_PAGE0_BASE) {
 		/* Every config-page register is 32-bit: an 8-byte access is
 		 * two, low half first (as regs.c splits, so LVCMDQ_ERR_MAP
 		 * reads as two 64-bit words the way Linux does,
@@ -895,45 +823,45 @@ int cmdqv_hw_access(struct cmdqv_hw *cv, uint64_t off, unsigned size,
 		if (size == 8) {
 			uint64_t lo = is_write ? (*val & UINT32_MAX) : 0;
 			uint64_t hi = is_write ? (*val >> 32) : 0;
-			int rc = cmdqv_config_access(cv, (uint32_t)off,
-						     is_write, &lo);
+			int rc = t241_config_access(cv, (uint32_t)off, is_write,
+						    &lo);
 
 			if (rc == CMDQV_OK)
-				rc = cmdqv_config_access(cv, (uint32_t)off + 4,
-							 is_write, &hi);
+				rc = t241_config_access(cv, (uint32_t)off + 4,
+							is_write, &hi);
 			if (!is_write)
 				*val = (lo & UINT32_MAX) | (hi << 32);
 			return rc;
 		}
-		return cmdqv_config_access(cv, (uint32_t)off, is_write, val);
+		return t241_config_access(cv, (uint32_t)off, is_write, val);
 	}
-	if (off < CMDQV_VINTF_PAGE0) {
+	if (off < T241_VINTF_PAGE0_BASE) {
 		/* global view: q from the offset */
-		page = off >= CMDQV_VCMDQ_PAGE1;
-		in_page = (uint32_t)(off % CMDQV_PAGE_SIZE);
-		q = in_page / CMDQV_VCMDQ_STRIDE;
-		r = in_page % CMDQV_VCMDQ_STRIDE;
+		page = off >= T241_VCMDQ_PAGE1_BASE;
+		in_page = (uint32_t)(off % T241_PAGE_SIZE);
+		q = in_page / T241_VCMDQ_STRIDE;
+		r = in_page % T241_VCMDQ_STRIDE;
 		if (q >= cv->nq)
 			goto dropped;
-		return cmdqv_queue_access(cv, q, page, r, size, is_write, val);
+		return t241_queue_access(cv, q, page, r, size, is_write, val);
 	} else {
 		/* logical view: (VINTF i, LVCMDQ l) through CMDQ_ALLOC */
-		uint64_t rel = off - CMDQV_VINTF_PAGE0;
-		unsigned i = (unsigned)(rel / CMDQV_VINTF_PSTRIDE);
-		uint32_t within = (uint32_t)(rel % CMDQV_VINTF_PSTRIDE);
+		uint64_t rel = off - T241_VINTF_PAGE0_BASE;
+		unsigned i = (unsigned)(rel / T241_VINTF_PAGE_STRIDE);
+		uint32_t within = (uint32_t)(rel % T241_VINTF_PAGE_STRIDE);
 		unsigned l, q1;
 
-		page = within >= CMDQV_PAGE_SIZE;
-		in_page = within % CMDQV_PAGE_SIZE;
-		l = in_page / CMDQV_VCMDQ_STRIDE;
-		r = in_page % CMDQV_VCMDQ_STRIDE;
-		if (i >= cv->nvintf || l >= CMDQV_LVCMDQ_SLOTS)
+		page = within >= T241_PAGE_SIZE;
+		in_page = within % T241_PAGE_SIZE;
+		l = in_page / T241_VCMDQ_STRIDE;
+		r = in_page % T241_VCMDQ_STRIDE;
+		if (i >= cv->nvintf || l >= T241_LVCMDQ_SLOTS)
 			goto dropped;
-		q1 = cv->lv_map[i * CMDQV_LVCMDQ_SLOTS + l];
+		q1 = cv->lv_map[i * T241_LVCMDQ_SLOTS + l];
 		if (!q1)
 			goto dropped; /* unmapped slot: silently dropped (docs/cmdqv-reference.md section 2, QEMU tegra241-cmdqv.c) */
-		return cmdqv_queue_access(cv, q1 - 1, page, r, size, is_write,
-					  val);
+		return t241_queue_access(cv, q1 - 1, page, r, size, is_write,
+					 val);
 	}
 dropped:
 	if (!is_write)
@@ -945,26 +873,61 @@ dropped:
 /* lifetime                                                            */
 /* ------------------------------------------------------------------ */
 
-uint64_t cmdqv_hw_size(const struct cmdqv_hw *cv)
+uint64_t t241_size(const struct t241_cmdqv *cv)
 {
-	return CMDQV_VINTF_PAGE0 + (uint64_t)cv->nvintf * CMDQV_VINTF_PSTRIDE;
+	return T241_VINTF_PAGE0_BASE +
+	       (uint64_t)cv->nvintf * T241_VINTF_PAGE_STRIDE;
 }
 
-struct cmdq_queue *cmdqv_hw_queue(struct cmdqv_hw *cv, unsigned q)
+struct cmdq_queue *t241_queue(struct t241_cmdqv *cv, unsigned q)
 {
 	return q < cv->nq ? &cv->q[q].q : NULL;
 }
 
-int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
+/* Global registers at power-on (the arrays are zero after calloc). */
+static void t241_reset_global(struct t241_cmdqv *cv)
+{
+	cv->config = (uint32_t)T241_CONFIG_RESET;
+	cv->enabled = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) !=
+		      0; /* QEMU tegra241-cmdqv.c STATUS=1 */
+	cv->int_mask = 0;
+	cv->irq = false;
+}
+
+void t241_reset(struct t241_cmdqv *cv)
+{
+	t241_reset_global(cv);
+	memset(cv->lv_map, 0,
+	       (size_t)cv->nvintf * T241_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
+	for (unsigned i = 0; i < cv->nvintf; i++) {
+		struct vintf *vi = &cv->vi[i];
+
+		vi->config = 0;
+		vi->en_ok = false;
+		memset(vi->sid_match, 0, sizeof(vi->sid_match));
+		memset(vi->sid_replace, 0, sizeof(vi->sid_replace));
+	}
+	for (unsigned i = 0; i < cv->nq; i++) {
+		struct vcmdq *vq = &cv->q[i];
+
+		vq->config = 0;
+		vq->en_ok = false;
+		vq->gerror = vq->gerrorn = 0;
+		vq->base = vq->cons_dram = 0;
+		vq->alloc = 0;
+	}
+}
+
+int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out)
 {
 	const struct cmdqv_config *cfg = model_cfg(m);
 	struct sim_kernel *k = model_kernel(m);
-	struct cmdqv_hw *cv;
+	struct t241_cmdqv *cv;
 	unsigned i, ninit = 0;
 	int rc = CMDQV_OK;
 
 	*out = NULL;
-	if (cfg->vcmdqs == 0 || cfg->vcmdqs > CMDQV_LVCMDQ_SLOTS ||
+	if (cfg->vcmdqs == 0 || cfg->vcmdqs > T241_LVCMDQ_SLOTS ||
 	    cfg->vintfs == 0)
 		return CMDQV_EINVAL;
 	cv = calloc(1, sizeof(*cv));
@@ -979,12 +942,10 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 			   cfg->sids_per_vintf :
 			   VINTF_SID_PAIRS_MAX;
 	cv->ack_latency = model_cycles(m, cfg->cmdqv_ack_cycles);
-	cv->config = (uint32_t)CMDQV_CONFIG_RESET;
-	cv->enabled = FIELD_EX(cv->config, CMDQV_CONFIG_CMDQV_EN) !=
-		      0; /* QEMU tegra241-cmdqv.c STATUS=1 */
+	t241_reset_global(cv);
 	cv->q = calloc(cv->nq, sizeof(*cv->q));
 	cv->vi = calloc(cv->nvintf, sizeof(*cv->vi));
-	cv->lv_map = calloc((size_t)cv->nvintf * CMDQV_LVCMDQ_SLOTS,
+	cv->lv_map = calloc((size_t)cv->nvintf * T241_LVCMDQ_SLOTS,
 			    sizeof(*cv->lv_map));
 	if (!cv->q || !cv->vi || !cv->lv_map) {
 		free(cv->q);
@@ -993,7 +954,7 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 		free(cv);
 		return CMDQV_ENOMEM;
 	}
-	if (sim_event_register(k, &cv->ack_ev, cmdqv_ack_fire, cv))
+	if (sim_event_register(k, &cv->ack_ev, t241_ack_fire, cv))
 		rc = CMDQV_ENOMEM;
 	for (i = 0; rc == CMDQV_OK && i < cv->nvintf; i++) {
 		cv->vi[i].cv = cv;
@@ -1021,14 +982,14 @@ int cmdqv_hw_create(struct cmdqv_model *m, struct cmdqv_hw **out)
 	}
 	if (rc != CMDQV_OK) {
 		cv->nq = ninit; /* destroy deinitialises only these */
-		cmdqv_hw_destroy(cv);
+		t241_destroy(cv);
 		return rc;
 	}
 	*out = cv;
 	return CMDQV_OK;
 }
 
-void cmdqv_hw_destroy(struct cmdqv_hw *cv)
+void t241_destroy(struct t241_cmdqv *cv)
 {
 	unsigned i;
 
