@@ -24,7 +24,7 @@
 #include "internal.h"
 
 #define ATS_PAGE_SHIFT \
-	12 /* ATS invalidations use 4 KB granules (smmuv3-cmdq.md §4.2) */
+	12 /* ATS invalidations use 4 KB granules (arm-smmu-v3.c: arm_smmu_atc_inv_to_cmd()) */
 #define ATS_NO_EP UINT32_MAX
 
 /**
@@ -313,7 +313,7 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 		/* Fault injection: the device never processes the request,
 		 * so nothing is removed and no completion comes back; the
 		 * SMMU's timeout (cmdq.c) turns this into
-		 * SMMU_CERROR_ATC_INV_SYNC (smmuv3-cmdq.md §6.3, §11.8: "treat the
+		 * SMMU_CERROR_ATC_INV_SYNC (IHI 0070 3.9.1.4, 4.7.3: "treat the
 		 * ATC as not invalidated"). */
 		*latency = 0;
 		return CMDQV_ATS_NO_RESPONSE;
@@ -321,9 +321,10 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 	*latency = ats_ep_serve(a, ep, ep->latency);
 	if (ep->pages == 0 || req->bytes == 0)
 		return CMDQV_ATS_COMPLETES;
-	/* Span as the SMMU sends it (smmuv3-cmdq.md §11.1): addr aligned to
+	/* Span as the SMMU sends it (IHI 0070 4.5.1): addr aligned to
 	 * bytes, or everything.  ATC entries carry no PASID, so SSV/Global
-	 * never narrow the scope (permitted over-invalidation, §11.14.2). */
+	 * never narrow the scope (permitted over-invalidation, IHI 0070 4.3,
+	 * 4.4). */
 	end = req->addr + (req->bytes - 1);
 	if (req->bytes == UINT64_MAX || end < req->addr)
 		end = UINT64_MAX;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * wl_bql.c - QEMU's big QEMU lock (BQL) of one VM on the trap path, as the
- * vCPU threads meet it (docs/timing-model.md §3.3.1).
+ * vCPU threads meet it (docs/timing-model.md section 3.3.1).
  *
  * KVM returns a trapped MMIO access to the vCPU's own QEMU thread
  * (accel/kvm/kvm-all.c: kvm_cpu_exec, KVM_EXIT_MMIO "called outside BQL");

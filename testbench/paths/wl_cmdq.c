@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * wl_cmdq.c - Linux's multi-CPU command submission, arm_smmu_cmdq_issue_cmdlist
- * (smmuv3-cmdq.md §6.4), as the "sub" state machine every actor runs when it
- * issues a command list to a queue (wl_int.h):
+ * (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()), as the "sub" state machine
+ * every actor runs when it issues a command list to a queue (wl_int.h):
  *
  *   1. reserve n (+1 SYNC) slots by cmpxchg on the shared {prod, cons} word
  *      (struct wl_llq); the reservation sets CMDQ_PROD_OWNED_FLAG, and the CPU
@@ -85,7 +85,8 @@ static void wl_sub_wake(struct wl_actor *w)
 	sim_schedule_in(w->ctx->k, &w->ev, w->ctx->sw->cond_wake);
 }
 
-/* CMD_SYNC as Linux builds it for @cs (smmuv3-cmdq.md §3.2, §5). */
+/* CMD_SYNC as Linux builds it for @cs (IHI 0070 4.2-4.7, 4.7.3; arm-smmu-v3.h;
+ * arm-smmu-v3.c: arm_smmu_cmdq_build_sync_cmd()). */
 static void wl_build_sync(uint64_t dw[2], uint8_t cs, uint64_t msiaddr)
 {
 	struct cmd c;
@@ -95,7 +96,8 @@ static void wl_build_sync(uint64_t dw[2], uint8_t cs, uint64_t msiaddr)
 	c.cs = cs;
 	if (msiaddr) {
 		/* MSI polling: MSIAddress = the SYNC entry, MSIData = 0, MSH=ISH, MSIAttr=WB
-                 * (smmuv3-cmdq.md §5). */
+                 * (IHI 0070 4.7.3; arm-smmu-v3.c:
+                 * arm_smmu_cmdq_build_sync_cmd()). */
 		c.msiaddr = msiaddr;
 		c.msidata = 0;
 		c.msh = 3;
@@ -332,8 +334,9 @@ static void wl_sub_write(struct wl_actor *a)
 			s->sync_pos = pos;
 			c->syncs_written++;
 		} else {
-			/* The vSMMU has no MSI and no SEV (QEMU 7.2 IDR0, smmuv3-cmdq.md
-                         * §1.1): Linux still asks for CS=SEV and polls CONS. */
+			/* The vSMMU has no MSI and no SEV (QEMU 7.2 IDR0, QEMU
+			 * 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()): Linux still
+			 * asks for CS=SEV and polls CONS. */
 			wl_build_sync(dw, CMD_SYNC_CS_SEV, 0);
 			s->sync_pos = pos;
 			c->syncs_written++;
@@ -382,7 +385,8 @@ static void wl_llq_owner_done(struct wl_llq *l, uint32_t prod)
 }
 
 /* queue_poll: cpu_relax x (spin_count - 1), then udelay doubling; the spin
- * count restarts after each udelay (arm-smmu-v3.c 6.12, perf-facts.md §5). */
+ * count restarts after each udelay (arm-smmu-v3.c 6.12, Linux arm-smmu-v3.h
+ * constants). */
 static sim_time_t wl_queue_poll(struct wl_actor *a)
 {
 	const struct path_params *sw = a->ctx->sw;

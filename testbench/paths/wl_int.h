@@ -23,11 +23,14 @@
 #include "paths.h"
 #include "tb_mem.h"
 
-#define WL_BATCH_MAX 64 /* CMDQ_BATCH_ENTRIES (smmuv3-cmdq.md §6.4) */
+/* CMDQ_BATCH_ENTRIES (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()) */
+#define WL_BATCH_MAX 64
 #define WL_CHUNK_MAX \
-	63 /* arm_vsmmu_cache_invalidate chunk (perf-facts.md §5) */
+	63 /* arm_vsmmu_cache_invalidate chunk (arm-smmu-v3-iommufd.c) */
 #define WL_TRACK_LEN 32
-#define WL_PAGE_SHIFT 12 /* 4 KiB guest pages (perf-facts.md §2) */
+/* 4 KiB guest pages (NVIDIA HW QUEUE series cover letter, Msg-ID
+ * cover.1750966133.git.nicolinc@nvidia.com) */
+#define WL_PAGE_SHIFT 12
 
 struct wl_ctx;
 struct wl_actor;
@@ -56,10 +59,10 @@ struct wl_slot {
 
 /**
  * struct wl_llq - Linux's software state of one command queue (struct
- * arm_smmu_cmdq, smmuv3-cmdq.md §6.4), shared by every CPU that submits to
- * it: the 64-bit {prod, cons} word CPUs reserve slots in by cmpxchg (with
- * CMDQ_PROD_OWNED_FLAG), owner_prod for the owner hand-off, the valid
- * bitmap, and the shared/exclusive cmdq lock.  Used for hardware queues
+ * arm_smmu_cmdq, arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()), shared by every
+ * CPU that submits to it: the 64-bit {prod, cons} word CPUs reserve slots in by
+ * cmpxchg (with CMDQ_PROD_OWNED_FLAG), owner_prod for the owner hand-off, the
+ * valid bitmap, and the shared/exclusive cmdq lock.  Used for hardware queues
  * (host SMMU CMDQ, LVCMDQs) and for a guest's emulated CMDQ alike.
  * @prod:     llq.prod: end of the reserved slots (position bits)
  * @owned:    CMDQ_PROD_OWNED_FLAG: an owner is gathering; a CPU reserving
@@ -390,7 +393,7 @@ bool wl_bql_lock(struct wl_actor *a);
  */
 sim_time_t wl_bql_unlock(struct wl_actor *a);
 
-/* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
+/* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (arm-smmu-v3.c) ---- */
 
 /** Empty Linux queue state over a ring of 2^@log2size; @valid has one word per slot. */
 void wl_llq_init(struct wl_llq *l, uint8_t log2size, uint32_t *valid);

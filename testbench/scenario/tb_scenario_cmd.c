@@ -15,7 +15,8 @@
 #include "cmdqv_sim/status.h"
 
 /* ------------------------------------------------------------------ */
-/* command encoding (smmuv3-cmdq.md §3.2)                             */
+/* command encoding (IHI 0070 4.2-4.7;
+ * arm-smmu-v3.h)                             */
 
 /* Fields per opcode: the public field table (cmd.h, cmd_field_*). */
 

@@ -215,7 +215,8 @@ int tb_scn_parse_cmp(const char *t, enum tb_cmp *out)
 	return -1;
 }
 
-/** Aperture size the configuration implies (model.h, tegra241-cmdqv.md §2). */
+/** Aperture size the configuration implies (model.h, docs/cmdqv-reference.md
+ * section 2). */
 static uint64_t space_size(const struct cmdqv_config *cfg, enum cmdqv_space sp)
 {
 	if (sp == CMDQV_SPACE_SMMU)

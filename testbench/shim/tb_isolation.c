@@ -343,7 +343,8 @@ static void iso_program_pairs(struct tb_harness *h,
 	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	unsigned s;
 
-	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (§9.3) */
+	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH
+	 * (tegra241-cmdqv.c: tegra241_vintf_init_vsid()) */
 	for (s = 0; s < c->npairs; s++) {
 		tb_harness_write(
 			h, C, T241_VINTF(ISO_GUEST) + T241_VINTF_SID_REPLACE(s),
@@ -370,7 +371,8 @@ static void iso_program_pairs(struct tb_harness *h,
 	}
 }
 
-/* The guest's view of its LVCMDQ @l: VINTF1 page 0 (tegra241-cmdqv.md §2). */
+/* The guest's view of its LVCMDQ @l: VINTF1 page 0 (docs/cmdqv-reference.md
+ * section 2). */
 static uint64_t iso_lv(unsigned l, uint32_t reg)
 {
 	return T241_VINTF_PAGE0(ISO_GUEST, l) + reg;
@@ -400,7 +402,8 @@ static void iso_check_maps(struct tb_harness *h, struct tb_iso_report *rep)
 
 /* Run the guest queues to the end, recovering errors as a guest driver
  * does: the failing entry becomes a CMD_SYNC (CS=NONE), GERRORN := GERROR
- * (tegra241-cmdqv.md §8, smmuv3-cmdq.md §7.3). */
+ * (tegra241-cmdqv.c: tegra241_cmdqv_isr(), arm-smmu-v3.c:
+ * __arm_smmu_cmdq_skip_err()). */
 static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
 		      size_t budget, struct tb_iso_report *rep)
 {

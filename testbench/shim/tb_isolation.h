@@ -12,11 +12,11 @@
  * entries (random commands from a seed, or raw bytes from a fuzzer),
  * published, and run to completion the way a guest driver would recover
  * errors (overwrite the failing entry with CMD_SYNC, GERRORN := GERROR,
- * tegra241-cmdqv.md §8).
+ * tegra241-cmdqv.c: tegra241_cmdqv_isr()).
  *
- * The property (issue #2, tegra241-cmdqv.md §6): whatever the guest queue
- * holds, it never removes a TLB entry of another VMID (or an EL2 entry), a
- * config-cache entry, or an ATC entry of a StreamID that is not the
+ * The property (issue #2, docs/cmdqv-reference.md section 6): whatever the
+ * guest queue holds, it never removes a TLB entry of another VMID (or an EL2
+ * entry), a config-cache entry, or an ATC entry of a StreamID that is not the
  * SID_REPLACE of one of VINTF1's enabled pairs; its errors stay on its own
  * queues (no SMMU GERROR, no other VINTF's error map); and the queues make
  * progress (every entry is consumed).

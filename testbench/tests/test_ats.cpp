@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_ats.cpp - the built-in ATS endpoints (ats.c): one ATC per StreamID,
- * the span an invalidation removes (smmuv3-cmdq.md §4.2, §11.1), per-SID
- * response time, the silent-device fault mode and the fixed storage limits
- * (with unlimited servers), and an endpoint's invalidation servers: requests
- * beyond ats_inv_servers wait, in arrival order.
+ * the span an invalidation removes (arm-smmu-v3.c: arm_smmu_atc_inv_to_cmd();
+ * IHI 0070 4.5.1), per-SID response time, the silent-device fault mode and the
+ * fixed storage limits (with unlimited servers), and an endpoint's invalidation
+ * servers: requests beyond ats_inv_servers wait, in arrival order.
  */
 #include <gtest/gtest.h>
 

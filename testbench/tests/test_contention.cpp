@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_contention.cpp - contention between the vCPUs of one VM on the trap
- * path (testbench/paths/wl_bql.c, docs/timing-model.md §3.3.1): the vSMMU's
- * trapped CMDQ_PROD / CMDQ_CONS accesses run under QEMU's BQL, a glibc
+ * path (testbench/paths/wl_bql.c, docs/timing-model.md section 3.3.1): the
+ * vSMMU's trapped CMDQ_PROD / CMDQ_CONS accesses run under QEMU's BQL, a glibc
  * mutex shared by the VM's vCPU threads.  A second vCPU that finds it held
  * sleeps in futex_wait, the holder pays the FUTEX_WAKE system call, the
  * sleeper runs again after the wake-up latency; one vCPU alone never meets
  * any of it.  Checked from the run's counters, stages and the host ioctls it
- * makes.  On the direct path (docs/timing-model.md §3.2.1) the vCPUs'
+ * makes.  On the direct path (docs/timing-model.md section 3.2.1) the vCPUs'
  * ATC_INVs go to one device, whose endpoint processes ats_inv_servers
  * invalidations at once (model/src/ats.c), and the guest builds them under
  * the domain's devices_lock, whose cache line moves between the CPUs:

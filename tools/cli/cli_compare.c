@@ -491,7 +491,8 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	r.progress = !o->quiet && isatty(STDERR_FILENO);
 	r.points = calloc(r.total, sizeof(*r.points));
 	crows = calloc(cmp_contention_nthreads, sizeof(*crows));
-	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.md §7.7) */
+	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.c:
+	 * tegra241_cmdqv_get_cmdq()) */
 	if (!cqueues)
 		cskip = "the hardware has no CMDQ-V (cmdqv=0)";
 	if (!cskip)

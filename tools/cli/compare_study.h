@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * compare_study.h - the contention study of `cmdqv-sim compare`
- * (summary.json "contention_study", docs/timing-model.md §5): which
+ * (summary.json "contention_study", docs/timing-model.md section 5): which
  * parameter moves which calibration cell by how much (sensitivity), and the
  * predicted trap / eventfd / direct latency from 1 to 64 vCPUs of one VM and
  * from 1 to 16 VMs, with a band from the contention parameters whose values

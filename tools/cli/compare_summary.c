@@ -71,7 +71,7 @@ static double cmp_reduction(const struct cmp_summary_in *in,
 	return 100.0 * (1.0 - p->unmap.mean / t->unmap.mean);
 }
 
-/* The run's contention counters (docs/timing-model.md §3.1, §3.3.1). */
+/* The run's contention counters (docs/timing-model.md sections 3.1, 3.3.1). */
 static json_t *cmp_counts_json(const struct cmp_point_out *p)
 {
 	json_t *o = json_object();

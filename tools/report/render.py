@@ -353,7 +353,7 @@ def plots_scaling(v, pl):
                                "title": "%s, %d thr" % (path, t)})
         measured = []
         for path in ("trap", "direct"):
-            text.append("# measured %s (perf-facts.md §2): granule us\n"
+            text.append("# measured %s (NVIDIA HW QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com): granule us\n"
                         % path)
             for c in v.s.get("calibration") or []:
                 text.append("%.0f %.4f\n" % (
