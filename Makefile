@@ -3,10 +3,12 @@
 # commands; each installs missing Debian packages first.
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz-asan
+FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build run test test-asan test-linux format format-check clean
+.PHONY: all deps build run test test-asan test-linux fuzz-smoke format format-check clean
 
 all: build
 
@@ -43,6 +45,16 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
 
+# Every fuzz target (testbench/fuzz) for FUZZ_SECONDS each, libFuzzer with
+# clang, under ASan + UBSan; a finding fails (docs/guest-isolation.md).
+FUZZ_TARGETS = fuzz_guest_surface fuzz_scenario fuzz_trace fuzz_qemu fuzz_config
+fuzz-smoke: deps
+	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_CXX_COMPILER=clang++ -DCMDQV_BUILD_FUZZ=ON -DCMDQV_SANITIZE=address,undefined \
+		-DCMDQV_BUILD_TLM=OFF -DCMDQV_BUILD_TESTS=OFF $(CMAKE_ARGS)
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target $(FUZZ_TARGETS)
+	./testbench/fuzz/smoke.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
 format:
 	@git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format -i
 
@@ -50,4 +62,4 @@ format-check:
 	@git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) out
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ) out

@@ -9,6 +9,13 @@
  * every endpoint.  The request/response timing, ITags and the timeout are
  * the engine's (cmdq.c): this file answers "what does this endpoint remove
  * and how long does it take to answer".
+ *
+ * How long: each endpoint processes at most cfg->ats_inv_servers requests
+ * at once (0 = unlimited); a request arriving (ats_link_latency after the
+ * SMMU sent it) while all are busy waits in the function's invalidate
+ * queue, in arrival order, so two CPUs' ATC_INVs to one device answer one
+ * after the other.  Requests are handed in at their send time, in time
+ * order (the model's event kernel), which keeps arrivals in order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +24,7 @@
 #include "internal.h"
 
 #define ATS_PAGE_SHIFT \
-	12 /* ATS invalidations use 4 KB granules (smmuv3-cmdq.md §4.2) */
+	12 /* ATS invalidations use 4 KB granules (arm-smmu-v3.c: arm_smmu_atc_inv_to_cmd()) */
 #define ATS_NO_EP UINT32_MAX
 
 /**
@@ -26,12 +33,15 @@
  * @latency: time from receiving an Invalidate Request to answering it
  * @silent:  never answers (fault injection)
  * @pages:   ATC entries held
+ * @free_at: per server, when it finishes its last request (ats_inv_servers
+ *           entries in ats_eps.free_at)
  */
 struct ats_ep {
 	uint32_t sid;
 	bool silent;
 	sim_time_t latency;
 	size_t pages;
+	sim_time_t *free_at;
 };
 
 /**
@@ -42,6 +52,11 @@ struct ats_ep {
  * @map_mask: map slots - 1
  * @atc:      every endpoint's ATC pages: tag = SID, page = addr >> 12
  * @default_latency: cfg->ats_device_latency
+ * @link:     cfg->ats_link_latency (SMMU -> endpoint)
+ * @servers:  cfg->ats_inv_servers (0 = unlimited)
+ * @free_at:  @servers busy-until times per endpoint, @max_eps * @servers
+ * @clock:    the model's current time (NULL: every request arrives at 0)
+ * @queued:   requests that waited for a busy endpoint
  */
 struct ats_eps {
 	struct ats_ep *eps;
@@ -51,6 +66,11 @@ struct ats_eps {
 	uint32_t map_mask;
 	struct cache_set atc;
 	sim_time_t default_latency;
+	sim_time_t link;
+	uint32_t servers;
+	sim_time_t *free_at;
+	const sim_time_t *clock;
+	uint64_t queued;
 };
 
 static uint32_t ats_sid_hash(uint32_t sid)
@@ -73,9 +93,16 @@ int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out)
 		slots <<= 1;
 	a->max_eps = cfg->endpoints;
 	a->default_latency = cfg->ats_device_latency;
+	a->link = cfg->ats_link_latency;
+	a->servers = cfg->ats_inv_servers;
 	a->eps = calloc(cfg->endpoints ? cfg->endpoints : 1, sizeof(*a->eps));
 	a->map = malloc((size_t)slots * sizeof(*a->map));
-	if (!a->eps || !a->map) {
+	if (a->servers)
+		a->free_at =
+			calloc((size_t)(cfg->endpoints ? cfg->endpoints : 1) *
+				       a->servers,
+			       sizeof(*a->free_at));
+	if (!a->eps || !a->map || (a->servers && !a->free_at)) {
 		ats_eps_destroy(a);
 		return CMDQV_ENOMEM;
 	}
@@ -99,6 +126,7 @@ void ats_eps_reset(struct ats_eps *a)
 	a->n_eps = 0;
 	memset(a->map, 0xff, ((size_t)a->map_mask + 1) * sizeof(*a->map));
 	cache_set_clear(&a->atc);
+	a->queued = 0; /* endpoint servers are set idle when created */
 }
 
 void ats_eps_destroy(struct ats_eps *a)
@@ -107,6 +135,7 @@ void ats_eps_destroy(struct ats_eps *a)
 		return;
 	if (a->atc.slots)
 		cache_set_deinit(&a->atc);
+	free(a->free_at);
 	free(a->map);
 	free(a->eps);
 	free(a);
@@ -143,8 +172,45 @@ static struct ats_ep *ats_ep_get(struct ats_eps *a, uint32_t sid)
 	memset(ep, 0, sizeof(*ep));
 	ep->sid = sid;
 	ep->latency = a->default_latency;
+	if (a->servers) {
+		ep->free_at = &a->free_at[(size_t)a->n_eps * a->servers];
+		memset(ep->free_at, 0, a->servers * sizeof(*ep->free_at));
+	}
 	a->map[slot] = a->n_eps++;
 	return ep;
+}
+
+void ats_eps_set_clock(struct ats_eps *a, const sim_time_t *now)
+{
+	a->clock = now;
+}
+
+uint64_t ats_eps_queued(const struct ats_eps *a)
+{
+	return a->queued;
+}
+
+/*
+ * Time from a request's arrival until @ep answers it, taking @service
+ * once one of its servers is free (the earliest-free server, i.e. FIFO).
+ */
+static sim_time_t ats_ep_serve(struct ats_eps *a, struct ats_ep *ep,
+			       sim_time_t service)
+{
+	sim_time_t arrive = (a->clock ? *a->clock : 0) + a->link;
+	sim_time_t start;
+	uint32_t i, best = 0;
+
+	if (!a->servers)
+		return service;
+	for (i = 1; i < a->servers; i++)
+		if (ep->free_at[i] < ep->free_at[best])
+			best = i;
+	start = ep->free_at[best] > arrive ? ep->free_at[best] : arrive;
+	if (start > arrive)
+		a->queued++;
+	ep->free_at[best] = start + service;
+	return ep->free_at[best] - arrive;
 }
 
 int ats_eps_add(struct ats_eps *a, uint32_t sid, uint64_t addr, uint64_t pages)
@@ -234,9 +300,12 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 	uint64_t end;
 	size_t removed;
 
+	if (!ep && a->servers)
+		ep = ats_ep_get(a, req->sid); /* its servers are state */
 	if (!ep) {
 		/* A function with no ATC state still answers, after the
-		 * default time; no endpoint slot is spent on it. */
+		 * default time; no endpoint slot is spent on it (with
+		 * unlimited servers, or when every slot is in use). */
 		*latency = a->default_latency;
 		return CMDQV_ATS_COMPLETES;
 	}
@@ -244,17 +313,18 @@ int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 		/* Fault injection: the device never processes the request,
 		 * so nothing is removed and no completion comes back; the
 		 * SMMU's timeout (cmdq.c) turns this into
-		 * SMMU_CERROR_ATC_INV_SYNC (smmuv3-cmdq.md §6.3, §11.8: "treat the
+		 * SMMU_CERROR_ATC_INV_SYNC (IHI 0070 3.9.1.4, 4.7.3: "treat the
 		 * ATC as not invalidated"). */
 		*latency = 0;
 		return CMDQV_ATS_NO_RESPONSE;
 	}
-	*latency = ep->latency;
+	*latency = ats_ep_serve(a, ep, ep->latency);
 	if (ep->pages == 0 || req->bytes == 0)
 		return CMDQV_ATS_COMPLETES;
-	/* Span as the SMMU sends it (smmuv3-cmdq.md §11.1): addr aligned to
+	/* Span as the SMMU sends it (IHI 0070 4.5.1): addr aligned to
 	 * bytes, or everything.  ATC entries carry no PASID, so SSV/Global
-	 * never narrow the scope (permitted over-invalidation, §11.14.2). */
+	 * never narrow the scope (permitted over-invalidation, IHI 0070 4.3,
+	 * 4.4). */
 	end = req->addr + (req->bytes - 1);
 	if (req->bytes == UINT64_MAX || end < req->addr)
 		end = UINT64_MAX;

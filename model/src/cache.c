@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cache.c - TLB and config cache with the invalidation scope of every TLBI
- * and CFGI command (smmuv3-cmdq.md §4, §11.5, §11.9), plus the fixed-capacity
+ * and CFGI command (IHI 0070 4.3, 4.4, 4.4.1.1), plus the fixed-capacity
  * entry set (cache_set.h) they and the ATCs are built on.
  *
  * The model caches only what makes an invalidation observable: 4 KiB leaf
  * TLB entries tagged (kind, VMID, ASID, page) and config entries tagged
  * (SID, SSID).  Walk-cache/table entries are not modelled, so the Leaf and
  * TTL hints of a by-address TLBI never narrow its scope: over-invalidation
- * is permitted (smmuv3-cmdq.md §11.14 item 2), under-invalidation is not.
+ * is permitted (IHI 0070 4.3, 4.4 (over-invalidation permitted)),
+ * under-invalidation is not.
  *
  * Legality (ILL for S2 TLBIs without stage 2, EL2 TLBIs without HYP, range
  * fields with RIL=0 ...) is the engine's business (cmdq.c); the functions
@@ -371,7 +372,7 @@ size_t tlb_count(const struct tlb *t, int vmid)
 /*
  * Page range of a by-address TLBI: TG=0 is the single entry containing
  * Address; TG!=0 is (NUM+1) x 2^SCALE granules from Address, clipped at the
- * top of the address space ("no wrap") (smmuv3-cmdq.md §11.9).
+ * top of the address space ("no wrap") (IHI 0070 4.4.1.1).
  */
 static void tlb_cmd_pages(const struct cmd *c, uint64_t *first, uint64_t *last)
 {
@@ -394,7 +395,7 @@ static bool tlb_cmd_scope(const struct cmd *c, bool s2, struct tlb_scope *sc)
 	memset(sc, 0, sizeof(*sc));
 	sc->vmid = c->vmid;
 	sc->asid = c->asid;
-	/* smmuv3-cmdq.md §11.5: NH_* match the VMID only when stage 2 is
+	/* IHI 0070 4.4: NH_* match the VMID only when stage 2 is
 	 * implemented; a stage-1-only SMMU need not check it.  The model then
 	 * ignores the VMID (every VMID's entries in scope): the permitted
 	 * over-invalidation rather than the "UNKNOWN VMID" reading. */
@@ -436,13 +437,14 @@ static bool tlb_cmd_scope(const struct cmd *c, bool s2, struct tlb_scope *sc)
 		sc->match_range = true;
 		break;
 	case CMDQ_OP_TLBI_S12_VMALL:
-		/* every stage-1+2 and stage-2 entry of the VMID (§4 table) */
+		/* every stage-1+2 and stage-2 entry of the VMID (IHI 0070 4.3,
+		 * 4.4) */
 		sc->kinds = nh | st2;
 		sc->match_vmid = true;
 		break;
 	case CMDQ_OP_TLBI_S2_IPA:
 		/* stage-2 entries only: combined S1+S2 (NH) entries stay
-		 * (smmuv3-cmdq.md §4, gem5) */
+		 * (IHI 0070 4.3, 4.4, gem5) */
 		sc->kinds = st2;
 		sc->match_vmid = true;
 		sc->match_range = true;
@@ -599,18 +601,19 @@ size_t cfgc_invalidate(struct cfgc *c, const struct cmd *cmd)
 
 	switch (cmd->opcode) {
 	case CMDQ_OP_CFGI_STE:
-		/* The STE and everything cached under it: the §4 table (gem5
-		 * "config cache entries for SID", QEMU drops the SID's whole
-		 * config).  Leaf only concerns L1 descriptors, not modelled. */
+		/* The STE and everything cached under it: the IHI 0070 4.3, 4.4
+		 * (gem5 "config cache entries for SID", QEMU drops the SID's
+		 * whole config).  Leaf only concerns L1 descriptors, not
+		 * modelled. */
 		break;
 	case CMDQ_OP_CFGI_STE_RANGE:
 		if (cmd->range >= CMD_CFGI_RANGE_ALL) {
-			/* CFGI_ALL (smmuv3-cmdq.md §3.2) */
+			/* CFGI_ALL (IHI 0070 4.2-4.7; arm-smmu-v3.h) */
 			return cache_set_remove_all(&c->set, NULL, NULL, NULL,
 						    NULL, NULL);
 		}
 		/* 2^(Range+1) SIDs from StreamID with the low Range+1 bits
-		 * cleared (smmuv3-cmdq.md §3.2). */
+		 * cleared (IHI 0070 4.2-4.7; arm-smmu-v3.h). */
 		n = UINT64_C(1) << (cmd->range + 1);
 		sc.sid_first = (uint32_t)(cmd->sid & ~(n - 1));
 		sc.sid_last = (uint32_t)(sc.sid_first + (n - 1));
@@ -633,8 +636,8 @@ size_t cfgc_invalidate(struct cfgc *c, const struct cmd *cmd)
 		break;
 	case CMDQ_OP_CFGI_CD_ALL:
 		/* every CD of the SID, not the STE itself (inferred from
-		 * the command names; §4 table: "all config entries for SID"
-		 * in gem5 also covers the STE - removing it too would be
+		 * the command names; IHI 0070 4.3, 4.4: "all config entries for
+		 * SID" in gem5 also covers the STE - removing it too would be
 		 * permitted over-invalidation, the model keeps it). */
 		sc.ssid_mode = 2;
 		break;

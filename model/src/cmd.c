@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmd.c - SMMUv3 command decode/encode (cmd.h, smmuv3-cmdq.md §3).
+ * cmd.c - SMMUv3 command decode/encode (cmd.h, IHI 0070 4.1; arm-smmu-v3.h).
  *
  * Layouts are data: every command field is declared once below as a
  * (word, shift, len) field plus the struct cmd member it lands in, and every
  * opcode lists the fields it has.  cmd_decode() and cmd_encode() are the same
  * loop over that list in opposite directions, so they cannot disagree.
- * Bit positions are the Linux ones (smmuv3-cmdq.md §3.2, "L-h").
+ * Bit positions are the Linux ones (IHI 0070 4.2-4.7; arm-smmu-v3.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,13 +17,14 @@
 #include "cmdqv_sim/cmd.h"
 #include "member.h"
 
-/* ---- dw0 fields (smmuv3-cmdq.md §3, §3.2) ---- */
+/* ---- dw0 fields (IHI 0070 4.1, 4.2-4.7; arm-smmu-v3.h) ---- */
 #define CMD0_GLOBAL 9, 1 /* ATC_INV */
 #define CMD0_SSEC 10, 1
 #define CMD0_SSV 11, 1
 #define CMD0_SSID 12, 20
 #define CMD0_NUM 12, 5 /* range TLBIs */
-#define CMD0_SCALE 20, 5 /* range TLBIs; [25:20] only with IDR5.DS (§11.9) */
+/* range TLBIs; [25:20] only with IDR5.DS (IHI 0070 4.4.1.1) */
+#define CMD0_SCALE 20, 5
 #define CMD0_SID 32, 32
 #define CMD0_VMID 32, 16
 #define CMD0_ASID 48, 16
@@ -42,9 +43,11 @@
 #define CMD1_IPA 12, 40 /* TLBI_S2_IPA [51:12] */
 #define CMD1_ATC_SIZE 0, 6
 #define CMD1_PREFETCH_SZ 0, 5
-#define CMD1_SYNC_MSIADDR 2, 50 /* [51:2]; G.b widens to [55:2] (§11.15) */
+/* [51:2]; G.b widens to [55:2] (IHI 0070 4.7.3) */
+#define CMD1_SYNC_MSIADDR 2, 50
 #define CMD1_PRI_GRPID 0, 9
-#define CMD1_PRI_RESP 12, 2 /* Linux; QEMU's macro reads [12:11] (§3.2) */
+/* Linux; QEMU's macro reads [12:11] (IHI 0070 4.2-4.7; arm-smmu-v3.h) */
+#define CMD1_PRI_RESP 12, 2
 #define CMD1_RESUME_STAG 0, 16
 
 /**
@@ -140,8 +143,9 @@ static const struct cmd_field cmd_fields[F_COUNT] = {
 #define FS(f) (UINT32_C(1) << F_##f)
 
 /* Field sets shared by several opcodes. */
-#define FS_RANGE \
-	(FS(NUM) | FS(SCALE) | FS(TG) | FS(TTL) | FS(LEAF)) /* §3, §4.3 */
+#define FS_RANGE                                  \
+	(FS(NUM) | FS(SCALE) | FS(TG) | FS(TTL) | \
+	 FS(LEAF)) /* IHI 0070 4.1, 4.4.1.1; arm-smmu-v3.h; arm-smmu-v3.c: __arm_smmu_tlb_inv_range() */
 #define FS_VA (FS(VA) | FS_RANGE)
 
 /**
@@ -156,19 +160,21 @@ struct cmd_layout {
 
 #define LAYOUT(op, f) [CMDQ_OP_##op] = { "CMD_" #op, (f) }
 
-/* smmuv3-cmdq.md §3.2; every row of CMD_OPCODE_MAP appears here (test_cmd
- * checks it). */
+/* IHI 0070 4.2-4.7; arm-smmu-v3.h; every row of CMD_OPCODE_MAP appears here
+ * (test_cmd checks it). */
 static const struct cmd_layout cmd_layouts[256] = {
-	/* PREFETCH_*: SID plus the generic SSec/SSV/SubstreamID of §3 and
-	 * §11.13 ("SSV=1 without substreams", "SSec rules apply") (inferred;
-	 * Linux encodes only the SID of PREFETCH_CONFIG). */
+	/* PREFETCH_*: SID plus the generic SSec/SSV/SubstreamID of IHI 0070
+	 * 4.1; arm-smmu-v3.h and IHI 0070 4.2 ("SSV=1 without substreams",
+	 * "SSec rules apply") (inferred; Linux encodes only the SID of
+	 * PREFETCH_CONFIG). */
 	LAYOUT(PREFETCH_CONFIG, FS(SID) | FS(SSID) | FS(SSV) | FS(SSEC)),
 	LAYOUT(PREFETCH_ADDR, FS(SID) | FS(SSID) | FS(SSV) | FS(SSEC) | FS(VA) |
 				      FS(PREFETCH_SIZE)),
 	LAYOUT(CFGI_STE, FS(SID) | FS(SSEC) | FS(LEAF)),
 	LAYOUT(CFGI_STE_RANGE, FS(SID) | FS(SSEC) | FS(STE_RANGE)),
 	LAYOUT(CFGI_CD, FS(SID) | FS(SSID) | FS(SSEC) | FS(LEAF)),
-	/* SSec: QEMU checks it on every CFGI_* (smmuv3-cmdq.md §3). */
+	/* SSec: QEMU checks it on every CFGI_* (IHI 0070 4.1;
+	 * arm-smmu-v3.h). */
 	LAYOUT(CFGI_CD_ALL, FS(SID) | FS(SSEC)),
 	LAYOUT(TLBI_NH_ALL, FS(VMID)),
 	LAYOUT(TLBI_NH_ASID, FS(ASID) | FS(VMID)),
@@ -176,7 +182,8 @@ static const struct cmd_layout cmd_layouts[256] = {
 	LAYOUT(TLBI_NH_VAA, FS(VMID) | FS_VA),
 	LAYOUT(TLBI_EL3_ALL, 0),
 	/* EL3_VA / EL2_VAA: no consulted source encodes them; use the NH_VA
-	 * word positions without ASID/VMID (smmuv3-cmdq.md §3.2, inferred). */
+	 * word positions without ASID/VMID (IHI 0070 4.2-4.7; arm-smmu-v3.h,
+	 * inferred). */
 	LAYOUT(TLBI_EL3_VA, FS_VA),
 	LAYOUT(TLBI_EL2_ALL, 0),
 	LAYOUT(TLBI_EL2_ASID, FS(ASID)),
@@ -281,7 +288,8 @@ int cmd_opcode_by_name(const char *name, bool *is_all)
 		return -1;
 	if (strncmp(name, prefix, plen) == 0)
 		name += plen;
-	/* CFGI_ALL is CFGI_STE_RANGE with Range=31 (smmuv3-cmdq.md §3.1). */
+	/* CFGI_ALL is CFGI_STE_RANGE with Range=31 (IHI 0070 4.1;
+	 * arm-smmu-v3.h: CMDQ_OP_*). */
 	if (strcmp(name, "CFGI_ALL") == 0) {
 		if (is_all)
 			*is_all = true;
@@ -297,7 +305,7 @@ int cmd_opcode_by_name(const char *name, bool *is_all)
 }
 
 /* Granule shift of a range TLBI: TG*2 + 10, TG=0 taken as 4 KB as QEMU does
- * (smmuv3-cmdq.md §4.3). */
+ * (IHI 0070 4.4.1.1; arm-smmu-v3.c: __arm_smmu_tlb_inv_range()). */
 static unsigned cmd_granule_shift(const struct cmd *c)
 {
 	return c->tg ? (unsigned)c->tg * 2 + 10 : 12;
@@ -310,8 +318,9 @@ static bool cmd_has(const struct cmd *c, enum cmd_fid f)
 
 uint64_t cmd_tlbi_range_pages(const struct cmd *c)
 {
-	/* smmuv3-cmdq.md §4.3, §11.9: (NUM+1) * 2^SCALE granules when TG != 0.
-	 * SCALE <= 31 and NUM <= 31, so this fits in 37 bits. */
+	/* IHI 0070 4.4.1.1; arm-smmu-v3.c: __arm_smmu_tlb_inv_range(): (NUM+1)
+	 * * 2^SCALE granules when TG != 0. SCALE <= 31 and NUM <= 31, so this
+	 * fits in 37 bits. */
 	if (c->tg == 0)
 		return 1;
 	return ((uint64_t)(c->num & 31) + 1) << (c->scale & 63);
@@ -326,14 +335,16 @@ static uint64_t cmd_pow2_sat(unsigned shift)
 uint64_t cmd_range_bytes(const struct cmd *c)
 {
 	if (c->opcode == CMDQ_OP_ATC_INV) {
-		/* 4 KB * 2^Size; Size >= 52 is "everything" (§4.2, §11.1). */
+		/* 4 KB * 2^Size; Size >= 52 is "everything" (arm-smmu-v3.c:
+		 * arm_smmu_atc_inv_to_cmd(); IHI 0070 4.5.1). */
 		if (c->size >= CMD_ATC_INV_SIZE_ALL)
 			return UINT64_MAX;
 		return cmd_pow2_sat(12u + c->size);
 	}
 	if (c->opcode == CMDQ_OP_PREFETCH_ADDR) {
 		/* Same 4 KB * 2^Size convention as ATC_INV (inferred; the
-		 * consulted sources define only the field, §3.2). */
+		 * consulted sources define only the field, IHI 0070 4.2-4.7;
+		 * arm-smmu-v3.h). */
 		return cmd_pow2_sat(12u + c->size);
 	}
 	if (cmd_has(c, F_TG)) {

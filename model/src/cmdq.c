@@ -95,7 +95,8 @@ static bool cmdq_runnable(const struct cmdq_queue *q)
 }
 
 /* Published, not yet consumed (0 if PROD is behind CONS in a way software
- * may not do: such a pair is CU and the model consumes nothing, §11.4). */
+ * may not do: such a pair is CU and the model consumes nothing, IHI 0070
+ * 6.3.27). */
 static uint32_t cmdq_published(const struct cmdq_queue *q)
 {
 	uint32_t used = ring_used(q->ring, q->prod, q->cons);
@@ -118,7 +119,7 @@ void cmdq_update_ready(struct cmdq_queue *q)
 }
 
 /* Drop everything read ahead (keeping the head entry while the processor
- * holds it), and every burst in flight (§11.14.4, 3.21.2). */
+ * holds it), and every burst in flight (IHI 0070 3.21.2). */
 static void cmdq_discard(struct cmdq_queue *q)
 {
 	uint64_t keep = q->head_seq + (q->exec_busy ? 1 : 0);
@@ -161,7 +162,7 @@ static void cmdq_trace_simple(struct cmdq_queue *q, enum cmdqv_trace_kind kind,
 }
 
 /* ------------------------------------------------------------------ */
-/* errors (smmuv3-cmdq.md §7, §11.3, §11.7, §11.8, §11.11)              */
+/* errors (IHI 0070 7.1, 6.3.28, 4.7.3, 3.9.1.4, 6.3.19, 6.3.20)              */
 /* ------------------------------------------------------------------ */
 
 /* Halt @q on its head entry with CERROR @code. */
@@ -176,7 +177,7 @@ void cmdq_halt(struct cmdq_queue *q, uint8_t code)
 		e->itag_waiters--;
 	}
 	sim_cancel(e->k, &q->sync_ev);
-	q->err = code; /* visible before GERROR toggles (§11.3) */
+	q->err = code; /* visible before GERROR toggles (IHI 0070 6.3.28) */
 	q->halted = true;
 	cmdq_discard(q);
 	bm_set(e->ready, q->slot, false);
@@ -285,7 +286,7 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 							   CMDQ_ENT_BYTES,
 					   buf, c * CMDQ_ENT_BYTES) != 0) {
 				/* Find the first entry that aborts; the ones
-                                 * before it are good (§11.7). */
+                                 * before it are good (IHI 0070 7.1). */
 				for (uint32_t i = 0; i < c; i++) {
 					if (model_dma_read(
 						    q->m,
@@ -346,7 +347,7 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 /* completion                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The head command of @q completed: CONS moves past it (§6.1). */
+/* The head command of @q completed: CONS moves past it (IHI 0070 4.7.3). */
 void cmdq_consume(struct cmdq_queue *q)
 {
 	struct cmdq_ent *en = cmdq_ent_at(q, q->head_seq);
@@ -424,7 +425,8 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q,
 	uint8_t err;
 
 	if (en->state == ENT_ABORT) {
-		/* The processor reached an entry whose fetch aborted (§11.7). */
+		/* The processor reached an entry whose fetch aborted (IHI 0070
+		 * 7.1). */
 		cmdq_halt(q, SMMU_CERROR_ABT);
 		return false;
 	}
@@ -497,7 +499,7 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 			if (e->xtag_ep)
 				cmdq_ats_send(
 					e, q,
-					c); /* else IGNORED: SMMUEN=0 (§11.10) */
+					c); /* else IGNORED: SMMUEN=0 (IHI 0070 6.3.9.6) */
 			cmdq_consume(q);
 			break;
 		case CMDQ_OP_CFGI_STE:
@@ -522,7 +524,8 @@ static void cmdq_proc_done(struct sim_kernel *k, struct sim_event *ev)
 			cmdq_consume(q);
 			break;
 		default:
-			/* PREFETCH_*: hints, no effect (§11.13); PRI_RESP,
+			/* PREFETCH_*: hints, no effect (IHI 0070 4.2);
+			 * PRI_RESP,
                          * RESUME, STALL_TERM: consumed, nothing to act on
                          * in this model (no PRI queue, no stalls). */
 			cmdq_consume(q);
@@ -652,7 +655,8 @@ void cmdq_set_enabled(struct cmdq_queue *q, bool enabled)
 	if (!enabled) {
 		/* Stop fetching, drop read-ahead, let the command on the
                  * processor finish; a SYNC waiting for ATC_INVs is left
-                 * unconsumed and runs again after re-enable (§11.12). */
+                 * unconsumed and runs again after re-enable (IHI 0070 6.3.9,
+                 * 6.3.10). */
 		if (q->sync_wait) {
 			q->sync_wait = false;
 			q->exec_busy = false;
@@ -676,10 +680,12 @@ void cmdq_resume(struct cmdq_queue *q)
 	if (!q->halted)
 		return;
 	q->halted = false;
-	/* ERR is UNKNOWN once acknowledged (§11.3): the model clears it. */
+	/* ERR is UNKNOWN once acknowledged (IHI 0070 6.3.28): the model clears
+	 * it. */
 	q->err = SMMU_CERROR_NONE;
 	cmdq_discard(q);
-	/* Re-fetch from CONS (§11.7, §11.11): bursts are scheduled, nothing
+	/* Re-fetch from CONS (IHI 0070 7.1, 6.3.19, 6.3.20): bursts are
+	 * scheduled, nothing
          * executes inside the GERRORN write. */
 	cmdq_fetch(q);
 }

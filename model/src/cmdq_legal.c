@@ -8,29 +8,39 @@
 #include "cmdq_int.h"
 
 /* ------------------------------------------------------------------ */
-/* legality (smmuv3-cmdq.md §11.5, §11.6)                              */
+/* legality (IHI 0070 4.4, 4.1.3)                              */
 /* ------------------------------------------------------------------ */
+
+#define CMDQ_TG_16K 2u /* TG: 1 = 4K, 2 = 16K, 3 = 64K granule */
 
 /* Range fields of a by-address TLBI. */
 static uint8_t cmdq_check_range(const struct cmdqv_config *cfg, struct cmd *c)
 {
 	if (!cfg->ril) {
 		/* RIL == 0: SCALE/NUM/TG/TTL are RES0; this model takes the
-                 * "ignore reserved fields" choice and acts as TG=0 (§11.6). */
+                 * "ignore reserved fields" choice and acts as TG=0 (IHI 0070
+                 * 4.1.3). */
 		c->num = c->scale = c->tg = c->ttl = 0;
 		return SMMU_CERROR_NONE;
 	}
-	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (§11.9). */
+	/* TG = 16K with TTL = 01 needs IDR5.DS = 1, which this model does
+	 * not implement: without it that TTL is Reserved and counts as
+	 * TTL 00 (IHI 0070 4.4.1.1). */
+	if (c->tg == CMDQ_TG_16K && c->ttl == 1)
+		c->ttl = 0;
+	/* TG != 0 with NUM = SCALE = TTL = 0 is Reserved (IHI 0070
+	 * IHI 0070 4.4.2.3). */
 	if (c->tg != 0 && c->num == 0 && c->scale == 0 && c->ttl == 0)
 		return SMMU_CERROR_ILL;
 	return SMMU_CERROR_NONE;
 }
 
 /* CERROR for command @c on a Non-secure queue of this platform.  Reserved
- * fields other than those named here are ignored (§11.6 allows either). */
+ * fields other than those named here are ignored (IHI 0070 4.1.3 allows
+ * either). */
 uint8_t cmdq_check_legal(const struct cmdqv_config *cfg, struct cmd *c)
 {
-	/* SSec=1 on the NS queue (§11.6). */
+	/* SSec=1 on the NS queue (IHI 0070 4.1.3). */
 	if (c->ssec)
 		return SMMU_CERROR_ILL;
 	switch (c->opcode) {
@@ -43,48 +53,53 @@ uint8_t cmdq_check_legal(const struct cmdqv_config *cfg, struct cmd *c)
 	case CMDQ_OP_CFGI_CD:
 	case CMDQ_OP_CFGI_CD_ALL:
 		return cfg->s1p ? SMMU_CERROR_NONE :
-				  SMMU_CERROR_ILL; /* §11.5 */
+				  SMMU_CERROR_ILL; /* IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_NH_ALL:
 	case CMDQ_OP_TLBI_NH_ASID:
-		return cfg->s1p ? SMMU_CERROR_NONE :
-				  SMMU_CERROR_ILL; /* NH_* on S2-only, §11.5 */
+		return cfg->s1p ?
+			       SMMU_CERROR_NONE :
+			       SMMU_CERROR_ILL; /* NH_* on S2-only, IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_NH_VA:
 	case CMDQ_OP_TLBI_NH_VAA:
 		return cfg->s1p ? cmdq_check_range(cfg, c) : SMMU_CERROR_ILL;
 	case CMDQ_OP_TLBI_EL3_ALL:
 	case CMDQ_OP_TLBI_EL3_VA:
-		return SMMU_CERROR_ILL; /* EL3_* only on the Secure queue (§11.5) */
+		return SMMU_CERROR_ILL; /* EL3_* only on the Secure queue (IHI 0070 4.4) */
 	case CMDQ_OP_TLBI_EL2_ALL:
 	case CMDQ_OP_TLBI_EL2_ASID:
 		return cfg->hyp ? SMMU_CERROR_NONE :
-				  SMMU_CERROR_ILL; /* §11.5 */
+				  SMMU_CERROR_ILL; /* IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_EL2_VA:
 	case CMDQ_OP_TLBI_EL2_VAA:
 		return cfg->hyp ? cmdq_check_range(cfg, c) : SMMU_CERROR_ILL;
 	case CMDQ_OP_TLBI_S12_VMALL:
 		return cfg->s2p ? SMMU_CERROR_NONE :
-				  SMMU_CERROR_ILL; /* §11.5 */
+				  SMMU_CERROR_ILL; /* IHI 0070 4.4 */
 	case CMDQ_OP_TLBI_S2_IPA:
 		return cfg->s2p ? cmdq_check_range(cfg, c) : SMMU_CERROR_ILL;
 	case CMDQ_OP_ATC_INV:
-		/* ILL without ATS, and for Size > 52 (§11.1, §11.6: the
+		/* ILL without ATS, and for Size > 52 (IHI 0070 4.5.1, 4.1.3:
+		 * the
                  * model takes the ILL choice). */
 		if (!cfg->ats || c->size > CMDQ_ATC_SIZE_ALL)
 			return SMMU_CERROR_ILL;
 		return SMMU_CERROR_NONE;
 	case CMDQ_OP_PRI_RESP:
-		return cfg->pri && c->resp != 3 ? SMMU_CERROR_NONE :
-						  SMMU_CERROR_ILL; /* §11.6 */
+		return cfg->pri && c->resp != 3 ?
+			       SMMU_CERROR_NONE :
+			       SMMU_CERROR_ILL; /* IHI 0070 4.1.3 */
 	case CMDQ_OP_RESUME:
 	case CMDQ_OP_STALL_TERM:
-		return cfg->stall ? SMMU_CERROR_NONE :
-				    SMMU_CERROR_ILL; /* STALL_MODEL=01, §11.6 */
+		return cfg->stall ?
+			       SMMU_CERROR_NONE :
+			       SMMU_CERROR_ILL; /* STALL_MODEL=01, IHI 0070 4.1.3 */
 	case CMDQ_OP_SYNC:
-		return c->cs == 3 ? SMMU_CERROR_ILL :
-				    SMMU_CERROR_NONE; /* CS Reserved, §11.2 */
+		return c->cs == 3 ?
+			       SMMU_CERROR_ILL :
+			       SMMU_CERROR_NONE; /* CS Reserved, IHI 0070 4.7.3 */
 	default:
 		/* Reserved opcodes and the IMPLEMENTATION DEFINED 0x80-0x8F
-                 * range, which this model does not define (§11.6). */
+                 * range, which this model does not define (IHI 0070 4.1.3). */
 		return SMMU_CERROR_ILL;
 	}
 }

@@ -12,8 +12,15 @@
 #include "cmdq_int.h"
 
 /* ------------------------------------------------------------------ */
-/* ATS invalidations and ITags (smmuv3-cmdq.md §6.3, §11.1)             */
+/* ATS invalidations and ITags (IHI 0070 3.9.1.4, 4.7.3, 4.5.1)             */
 /* ------------------------------------------------------------------ */
+
+/* MSIAddress truncated to the output address size: the zero test covers the
+ * whole field, the write goes to the low OAS bits (IHI 0070 4.7.3). */
+static uint64_t cmdq_oas_addr(const struct cmdqv_config *cfg, uint64_t addr)
+{
+	return cfg->oas < 64 ? addr & ((UINT64_C(1) << cfg->oas) - 1) : addr;
+}
 
 static struct cmdq_ep *cmdq_ep_find(struct cmdq_engine *e, uint32_t sid,
 				    bool alloc)
@@ -47,7 +54,7 @@ static void cmdq_ep_reschedule(struct cmdq_ep *ep)
 }
 
 /* What a CMD_SYNC of @q must wait for: earlier ATC_INV completions and
- * earlier SYNCs' MSI writes (smmuv3-cmdq.md §11.2). */
+ * earlier SYNCs' MSI writes (IHI 0070 4.7.3). */
 bool cmdq_sync_blocked(const struct cmdq_queue *q)
 {
 	return q->ats_pending || q->msi_pending;
@@ -153,13 +160,14 @@ void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
 	req.sid = c->sid;
 	req.ssid = c->ssid;
 	req.ssv = c->ssv;
-	req.global = c->ssv &&
-		     c->global; /* Global is IGNORED with SSV=0 (§11.1) */
+	req.global =
+		c->ssv &&
+		c->global; /* Global is IGNORED with SSV=0 (IHI 0070 4.5.1) */
 	if (c->size >= CMDQ_ATC_SIZE_ALL) {
 		req.addr = 0;
 		req.bytes = UINT64_MAX;
 	} else {
-		/* Span 4 KiB * 2^Size, aligned to itself (§11.1). */
+		/* Span 4 KiB * 2^Size, aligned to itself (IHI 0070 4.5.1). */
 		req.bytes = (uint64_t)4096 << c->size;
 		req.addr = c->addr & ~(req.bytes - 1);
 	}
@@ -193,7 +201,7 @@ void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
 }
 
 /* ------------------------------------------------------------------ */
-/* CMD_SYNC completion and its MSI (smmuv3-cmdq.md §6.1, §11.2)        */
+/* CMD_SYNC completion and its MSI (IHI 0070 4.7.3)        */
 /* ------------------------------------------------------------------ */
 
 void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
@@ -209,7 +217,7 @@ void cmdq_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 		e->msi_head = (e->msi_head + 1) % CMDQ_MSI_FIFO;
 		e->msi_count--;
 		model_stats(e->m)->msi_writes++;
-		/* One 32-bit write of MSIData (§11.2); an abort sets
+		/* One 32-bit write of MSIData (IHI 0070 4.7.3); an abort sets
                  * GERROR.MSI_CMDQ_ABT_ERR. */
 		if (model_dma_write(e->m, msi->addr, &data, sizeof(data)) != 0)
 			e->ops->msi_abort(e->ops_ctx);
@@ -232,7 +240,8 @@ void cmdq_sync_done(struct cmdq_queue *q)
 	q->sync_wait = false;
 	if (q->atc_timed_out) {
 		/* SMMU_CERROR_ATC_INV_SYNC: CONS stays on the SYNC, no signal
-                 * (§11.8); the retried SYNC completes unless new timeouts. */
+                 * (IHI 0070 4.7.3, 3.9.1.4); the retried SYNC completes unless
+                 * new timeouts. */
 		q->atc_timed_out = false;
 		cmdq_halt(q, SMMU_CERROR_ATC_INV_SYNC);
 		return;
@@ -244,7 +253,7 @@ void cmdq_sync_done(struct cmdq_queue *q)
 		bool use_msi = cfg->msi && c.msiaddr != 0;
 
 		/* The SYNC's own wired line pulses whatever MSIAddress holds
-                 * (smmuv3-cmdq.md §11.2); sync_irq_wired = 0 keeps issue
+                 * (IHI 0070 4.7.3); sync_irq_wired = 0 keeps issue
                  * #2's reading: the line only when no MSI is written. */
 		if (!use_msi || cfg->sync_irq_wired)
 			model_irq_pulse(q->m, CMDQV_IRQ_CMD_SYNC);
@@ -256,7 +265,7 @@ void cmdq_sync_done(struct cmdq_queue *q)
 					&e->msi[(e->msi_head + e->msi_count) %
 						CMDQ_MSI_FIFO];
 
-				msi->addr = c.msiaddr;
+				msi->addr = cmdq_oas_addr(cfg, c.msiaddr);
 				msi->data = c.msidata;
 				msi->due = e->k->now + cfg->msi_latency;
 				msi->q = q;
@@ -270,8 +279,9 @@ void cmdq_sync_done(struct cmdq_queue *q)
 
 				/* FIFO full (pathological): write now. */
 				model_stats(e->m)->msi_writes++;
-				if (model_dma_write(e->m, c.msiaddr, &data,
-						    sizeof(data)) != 0)
+				if (model_dma_write(
+					    e->m, cmdq_oas_addr(cfg, c.msiaddr),
+					    &data, sizeof(data)) != 0)
 					e->ops->msi_abort(e->ops_ctx);
 			}
 		}

@@ -198,15 +198,17 @@ struct param_rule {
 	const uint32_t *oneof;
 };
 
-/* IDR5.OAS [2:0] (smmuv3-cmdq.md §1) encodes only these sizes, 0 = 32 bits ..
- * 6 = 52 bits (QEMU 7.2: OAS=4 is 44 bits, §1.1). */
+/* IDR5.OAS [2:0] (IHI 0070 6.3; arm-smmu-v3.h) encodes only these sizes, 0 = 32
+ * bits .. 6 = 52 bits (QEMU 7.2: OAS=4 is 44 bits, QEMU 7.2 hw/arm/smmuv3.c:
+ * smmuv3_init_regs()). */
 static const uint32_t oas_sizes[] = { 32, 36, 40, 42, 44, 48, 52, 0 };
 
 /* Every U32/TIME parameter not listed accepts any value of its type. */
 static const struct param_rule param_rules[] = {
-	{ "cmdqs", 1, 19, false, 0, "smmuv3-cmdq.md §1: IDR1.CMDQS <= 19",
-	  NULL },
-	{ "eventqs", 0, 19, false, 0, "smmuv3-cmdq.md §1.1: IDR1.EVENTQS <= 19",
+	{ "cmdqs", 1, 19, false, 0,
+	  "IHI 0070 6.3; arm-smmu-v3.h: IDR1.CMDQS <= 19", NULL },
+	{ "eventqs", 0, 19, false, 0,
+	  "QEMU 7.2 hw/arm/smmuv3.c: smmuv3_init_regs(): IDR1.EVENTQS <= 19",
 	  NULL },
 	{ "sidsize", 1, 32, false, 0, "IDR1.SIDSIZE: at most 32 StreamID bits",
 	  NULL },
@@ -214,14 +216,16 @@ static const struct param_rule param_rules[] = {
 	  "IDR1.SSIDSIZE: at most 20 SubstreamID bits", NULL },
 	{ "oas", 32, 52, false, 0, "IDR5.OAS encodings", oas_sizes },
 	{ "vintfs", 1, 64, true, 0,
-	  "tegra241-cmdqv.md §5.3: 64 VINTFs, N_VINTF = 2^PARAM[11:8]", NULL },
+	  "docs/cmdqv-reference.md section 5.3: 64 VINTFs, N_VINTF = 2^PARAM[11:8]",
+	  NULL },
 	{ "vcmdqs", 1, 128, true, 0,
-	  "tegra241-cmdqv.md §5.3: 128 VCMDQs, N_VCMDQ = 2^PARAM[7:4]", NULL },
+	  "docs/cmdqv-reference.md section 5.3: 128 VCMDQs, N_VCMDQ = 2^PARAM[7:4]",
+	  NULL },
 	{ "sids_per_vintf", 1, 16, true, 0,
-	  "tegra241-cmdqv.md §4: the VINTF register file holds 16 SID_MATCH/SID_REPLACE pairs",
+	  "docs/cmdqv-reference.md section 4: the VINTF register file holds 16 SID_MATCH/SID_REPLACE pairs",
 	  NULL },
 	{ "vcmdq_log2size_max", 0, 19, false, 0,
-	  "tegra241-cmdqv.md §5.2: LOG2SIZE <= 19", NULL },
+	  "docs/cmdqv-reference.md section 5.2: LOG2SIZE <= 19", NULL },
 	{ "smmu_clock_mhz", 1, 100000, false, 0,
 	  "a clock must tick (cycle -> ps conversion)", NULL },
 	{ "fetch_burst_bytes", 16, UINT32_MAX, false, 16,
@@ -232,8 +236,11 @@ static const struct param_rule param_rules[] = {
 	  "room for at least one command", NULL },
 	{ "arb_batch", 1, UINT32_MAX, false, 0,
 	  "the arbiter must take at least one command", NULL },
-	{ "ats_outstanding", 1, 32, false, 0, "perf-facts.md §8: ITag 0..31",
+	{ "ats_outstanding", 1, 32, false, 0,
+	  "PCIe ATS specification (Invalidate Queue Depth, ITag): ITag 0..31",
 	  NULL },
+	{ "ats_inv_servers", 0, 32, false, 0,
+	  "at most one request per ITag (0..31) is in the endpoint", NULL },
 	{ "atc_timeout", 1, UINT64_MAX, false, 0,
 	  "a zero timeout would fail every ATC_INV", NULL },
 	{ "tlb_entries", 1, UINT32_MAX, false, 0, "capacity", NULL },
@@ -510,7 +517,8 @@ int cmdqv_config_validate(const struct cmdqv_config *cfg, char *err,
 	/* Cross-parameter rules. */
 	if (cfg->vcmdqs < cfg->vintfs) {
 		/* Every VINTF needs at least one LVCMDQ to be usable
-		 * (tegra241-cmdqv.md §5.3: LVCMDQs per VINTF = vcmdqs / vintfs). */
+		 * (docs/cmdqv-reference.md section 5.3: LVCMDQs per VINTF =
+		 * vcmdqs / vintfs). */
 		config_err(err, errlen,
 			   "vcmdqs: must be at least vintfs (%u), got %u",
 			   (unsigned)cfg->vintfs, (unsigned)cfg->vcmdqs);

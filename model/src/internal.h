@@ -111,7 +111,8 @@ struct cmdq_queue {
 	uint8_t err; /* CONS.ERR */
 	bool enabled; /* effective enable (after the ack latency) */
 	bool halted; /* a command error is active */
-	bool sync_cs_none_only; /* VCMDQ: CS IRQ/SEV act as NONE (tegra241-cmdqv.md §6) */
+	/* VCMDQ: CS IRQ/SEV act as NONE (docs/cmdqv-reference.md section 6) */
+	bool sync_cs_none_only;
 
 	/* engine private state: only cmdq.c touches it (cmdq.c's author owns
          * this section of the struct) */
@@ -162,7 +163,7 @@ void cmdq_kick(struct cmdq_queue *q);
 /**
  * True when no command of @q is on the command processor: after
  * cmdq_set_enabled(q, false) the owner may acknowledge the disable once this
- * holds (CONS is then stable, smmuv3-cmdq.md §11.12).
+ * holds (CONS is then stable, IHI 0070 6.3.9, 6.3.10).
  */
 bool cmdq_quiescent(const struct cmdq_queue *q);
 /** CONS register value: position | err << 24. */
@@ -194,7 +195,7 @@ void cmdq_engine_set_ops(struct cmdq_engine *e,
 			 const struct cmdq_engine_ops *ops, void *ctx);
 
 /* ------------------------------------------------------------------ */
-/* cache.c: TLB and config cache (smmuv3-cmdq.md §4, §11.5, §11.9)     */
+/* cache.c: TLB and config cache (IHI 0070 4.3, 4.4, 4.4.1.1)     */
 /* ------------------------------------------------------------------ */
 
 struct tlb;
@@ -239,10 +240,15 @@ bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr);
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid);
 int ats_eps_set_latency(struct ats_eps *a, uint32_t sid, sim_time_t latency);
 int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent);
+/* The model's clock, read when a request is handed in (NULL: time 0). */
+void ats_eps_set_clock(struct ats_eps *a, const sim_time_t *now);
+/* Requests that waited for a busy endpoint (cfg->ats_inv_servers). */
+uint64_t ats_eps_queued(const struct ats_eps *a);
 /**
  * The built-in implementation of cmdqv_host_ops.ats_inv (ctx = struct
  * ats_eps *): removes the ATC entries in the request's span at once and
- * reports the endpoint's response time, or CMDQV_ATS_NO_RESPONSE if silent.
+ * reports the endpoint's response time (its queue wait included, counted
+ * from the request's arrival), or CMDQV_ATS_NO_RESPONSE if silent.
  */
 int ats_eps_invalidate(void *ctx, const struct cmdqv_ats_req *req,
 		       sim_time_t *latency);
@@ -259,7 +265,8 @@ void smmu_destroy(struct smmu *s);
  * SMMU's queue and sim_kernel_reset() cancelled its events).
  */
 void smmu_reset(struct smmu *s);
-/** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, smmuv3-cmdq.md §1). */
+/** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, IHI
+ * 0070 6.3; arm-smmu-v3.h). */
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
 		uint64_t *val);
 struct cmdq_queue *smmu_cmdq(struct smmu *s);

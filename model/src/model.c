@@ -19,7 +19,7 @@
 #include "internal.h"
 #include "model_inst.h"
 
-/* SMMU register frame: page 0 and page 1 (smmuv3-cmdq.md §1). */
+/* SMMU register frame: page 0 and page 1 (IHI 0070 6.3; arm-smmu-v3.h). */
 #define MODEL_SMMU_SPACE_SIZE (SMMU_PAGE1 + SMMU_PAGE_SIZE)
 
 /* ------------------------------------------------------------------ */
@@ -79,6 +79,8 @@ int cmdqv_model_create(const struct cmdqv_config *cfg,
 		rc = ats_eps_create(&m->cfg, &m->ats);
 		if (rc != CMDQV_OK)
 			model_errf(err, errlen, "ATS endpoints", rc);
+		else
+			ats_eps_set_clock(m->ats, &m->k.now);
 	}
 	if (rc == CMDQV_OK) {
 		rc = smmu_create(m, &m->smmu);
@@ -239,7 +241,8 @@ int cmdqv_mmio_write(struct cmdqv_model *m, enum cmdqv_space space,
 	if (size == 4)
 		value &= UINT32_MAX;
 	/* Trace before the side effects, so the write precedes what it causes
-         * in the record (unlike QEMU's post-drain trace, smmuv3-cmdq.md §9.2). */
+         * in the record (unlike QEMU's post-drain trace, QEMU 7.2
+         * hw/arm/trace-events). */
 	if (size == 4 || size == 8) {
 		uint64_t sz = cmdqv_space_size(m, space);
 
@@ -384,4 +387,5 @@ void cmdqv_queue_get(const struct cmdqv_model *m, size_t i,
 void cmdqv_stats_get(const struct cmdqv_model *m, struct cmdqv_stats *out)
 {
 	*out = m->stats;
+	out->ats_queued = ats_eps_queued(m->ats);
 }

@@ -67,8 +67,8 @@ void model_irq_set(struct cmdqv_model *m, enum cmdqv_irq line, bool level)
 
 void model_irq_pulse(struct cmdqv_model *m, enum cmdqv_irq line)
 {
-	/* Every SMMU interrupt is effectively edge-triggered (smmuv3-cmdq.md
-         * §11.2, 3.18.2): a pulse is a rising and a falling edge at once. */
+	/* Every SMMU interrupt is effectively edge-triggered (IHI 0070 4.7.3,
+	 * 3.18.2): a pulse is a rising and a falling edge at once. */
 	m->irq_edges[line]++;
 	if (m->ops.irq) {
 		m->ops.irq(m->ctx, line, true);

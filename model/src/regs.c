@@ -15,8 +15,8 @@
  *  - an offset that holds no register is RAZ/WI;
  *  - a 4-byte access to one half of an 8-byte register reads that half, or
  *    merges the written half into the current value before the write hook
- *    sees the whole register (smmuv3-cmdq.md §1: Linux writes CMDQ_BASE as
- *    one 64-bit store, but a 32-bit host may split it);
+ *    sees the whole register (IHI 0070 6.3; arm-smmu-v3.h: Linux writes
+ * CMDQ_BASE as one 64-bit store, but a 32-bit host may split it);
  *  - an 8-byte access over two 4-byte registers is two 4-byte accesses,
  *    low half first (the order Arm's AMBA bridges split a 64-bit access);
  *  - write value = (old & ~wmask) | (new & wmask), except W1C bits, which

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * smmu.c - the SMMUv3 register frame (smmuv3-cmdq.md §1, §11): IDRs derived
- * from the platform config, CR0/CR0ACK and IRQ_CTRL/IRQ_CTRLACK with an
+ * smmu.c - the SMMUv3 register frame (IHI 0070 6.3; arm-smmu-v3.h): IDRs
+ * derived from the platform config, CR0/CR0ACK and IRQ_CTRL/IRQ_CTRLACK with an
  * update latency, GBPA, GERROR/GERRORN with the GERROR interrupt (wired
  * level and MSI), the stream-table / EVTQ / PRIQ registers stored so that the
- * Linux probe and reset sequence (§6.4) runs, and the CMDQ registers that
- * drive the SMMU's own queue in the engine (cmdq.c).
+ * Linux probe and reset sequence (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist())
+ * runs, and the CMDQ registers that drive the SMMU's own queue in the engine
+ * (cmdq.c).
  *
  * Registers are rows of a table handled by regs.c; this file holds only
- * their side effects.  Page 1 is architectural (smmuv3-cmdq.md §1): only
- * EVTQ/PRIQ PROD/CONS live there, at +0x10000, and reach the same registers
- * as their page-0 copies; every other page-1 offset is RAZ/WI.  (QEMU instead
- * folds offset bit 16, aliasing all of page 0, §1.1.)
+ * their side effects.  Page 1 is architectural (IHI 0070 6.3; arm-smmu-v3.h):
+ * only EVTQ/PRIQ PROD/CONS live there, at +0x10000, and reach the same
+ * registers as their page-0 copies; every other page-1 offset is RAZ/WI.  (QEMU
+ * instead folds offset bit 16, aliasing all of page 0, QEMU 7.2
+ * hw/arm/smmuv3.c: smmuv3_init_regs().)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,8 @@
 #include "internal.h"
 
 #define SMMU_NWORDS (SMMU_PAGE0_END / 4) /* stored words, page 0 */
-#define SMMU_AIDR_V3_2 2 /* the model follows SMMUv3.2 rules (§11.4) */
+/* the model follows SMMUv3.2 rules (IHI 0070 6.3.26-6.3.28) */
+#define SMMU_AIDR_V3_2 2
 
 /**
  * struct smmu - the SMMU register frame.
@@ -31,10 +34,10 @@
  * @cr0_ev:   CR0 -> CR0ACK update; @cr0_inflight is the value being applied
  * @irq_ev:   IRQ_CTRL -> IRQ_CTRLACK update, @irq_inflight likewise
  * @gbpa_ev:  GBPA.UPDATE completion
- * @msi_ev:   GERROR MSI write in flight (coalesced, §11.11)
+ * @msi_ev:   GERROR MSI write in flight (coalesced, IHI 0070 6.3.19, 6.3.20)
  * @armed:    active GERROR bits that were activated while GERROR_IRQEN was
- *            acknowledged, i.e. those that raise the interrupt (§11.11:
- *            occurrences from before the enable never do)
+ *            acknowledged, i.e. those that raise the interrupt (IHI 0070
+ * 6.3.19, 6.3.20: occurrences from before the enable never do)
  */
 struct smmu {
 	struct cmdqv_model *m;
@@ -71,7 +74,7 @@ static void smmu_update_gerror_irq(struct smmu *s)
 
 /*
  * Activate global error @bit (CMDQV_FIELD_LSB() of a SMMU_GERROR_* field) if
- * it is not already active, with its interrupt (smmuv3-cmdq.md §11.11).
+ * it is not already active, with its interrupt (IHI 0070 6.3.19, 6.3.20).
  */
 static void smmu_gerror_raise(struct smmu *s, unsigned bit)
 {
@@ -81,11 +84,13 @@ static void smmu_gerror_raise(struct smmu *s, unsigned bit)
 				    SMMU_IRQ_CTRL_GERROR_IRQEN);
 	uint64_t cfg0;
 
-	/* Toggled only when inactive; repeats are not logged (§11.11). */
+	/* Toggled only when inactive; repeats are not logged (IHI 0070 6.3.19,
+	 * 6.3.20). */
 	if (smmu_gerror_active(s) & mask)
 		return;
 	smmu_set_word(s, SMMU_GERROR, smmu_word(s, SMMU_GERROR) ^ mask);
-	/* MSI_GERROR_ABT_ERR never raises the GERROR interrupt (§11.11). */
+	/* MSI_GERROR_ABT_ERR never raises the GERROR interrupt (IHI 0070
+	 * 6.3.19, 6.3.20). */
 	if (!irqen || bit == CMDQV_FIELD_LSB(SMMU_GERROR_MSI_GERROR_ABT_ERR)) {
 		smmu_update_gerror_irq(s);
 		return;
@@ -93,7 +98,7 @@ static void smmu_gerror_raise(struct smmu *s, unsigned bit)
 	s->armed |= mask;
 	smmu_update_gerror_irq(s);
 	/* MSI when MSIs exist and CFG0.ADDR != 0, in addition to the wired
-         * level (§11.11 "and/or"). */
+         * level (IHI 0070 6.3.19, 6.3.20 "and/or"). */
 	cfg0 = smmu_word(s, SMMU_GERROR_IRQ_CFG0) |
 	       smmu_word(s, SMMU_GERROR_IRQ_CFG0 + 4) << 32;
 	if (cfg->msi && CMDQV_FIELD_EX(cfg0, SMMU_IRQ_CFG0_ADDR) != 0 &&
@@ -105,19 +110,25 @@ static void smmu_gerror_raise(struct smmu *s, unsigned bit)
 static void smmu_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct smmu *s = ev->arg;
+	const struct cmdqv_config *cfg = model_cfg(s->m);
 	uint64_t cfg0 = smmu_word(s, SMMU_GERROR_IRQ_CFG0) |
 			smmu_word(s, SMMU_GERROR_IRQ_CFG0 + 4) << 32;
+	uint64_t addr = cfg0 & CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR);
 	uint32_t data = (uint32_t)smmu_word(s, SMMU_GERROR_IRQ_CFG1);
 
 	(void)k;
+	/* ADDR bits above IDR5.OAS are RES0: the write goes to the low OAS
+	 * bits, as for a CMD_SYNC MSI (IHI 0070 4.7.3,
+	 * SMMU_GERROR_IRQ_CFG0). */
+	if (cfg->oas < 64)
+		addr &= (UINT64_C(1) << cfg->oas) - 1;
 	model_stats(s->m)->msi_writes++;
-	if (model_dma_write(s->m, cfg0 & CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR),
-			    &data, sizeof(data)) != 0)
+	if (model_dma_write(s->m, addr, &data, sizeof(data)) != 0)
 		smmu_gerror_raise(
 			s, CMDQV_FIELD_LSB(SMMU_GERROR_MSI_GERROR_ABT_ERR));
 }
 
-/* ---- CR0 / CR0ACK, IRQ_CTRL / IRQ_CTRLACK (§11.12) ---- */
+/* ---- CR0 / CR0ACK, IRQ_CTRL / IRQ_CTRLACK (IHI 0070 6.3.9, 6.3.10) ---- */
 
 static void smmu_cr0_ack(struct sim_kernel *k, struct sim_event *ev)
 {
@@ -129,7 +140,8 @@ static void smmu_cr0_ack(struct sim_kernel *k, struct sim_event *ev)
 	    !CMDQV_FIELD_EX(now, SMMU_CR0_CMDQEN)) {
 		/* CMDQEN 1 -> 0 completes once fetching has stopped and the
                  * command on the processor is consumed: CONS is stable when
-                 * CR0ACK shows it (§11.12).  Check again every cycle. */
+                 * CR0ACK shows it (IHI 0070 6.3.9, 6.3.10).  Check again every
+                 * cycle. */
 		cmdq_set_enabled(&s->cmdq, false);
 		if (!cmdq_quiescent(&s->cmdq)) {
 			sim_schedule_in(k, ev, model_cycles(s->m, 1));
@@ -141,8 +153,9 @@ static void smmu_cr0_ack(struct sim_kernel *k, struct sim_event *ev)
 	    CMDQV_FIELD_EX(now, SMMU_CR0_CMDQEN))
 		cmdq_set_enabled(&s->cmdq, true);
 	/* A second write made while the first update was in progress is
-         * applied after it (§11.12 leaves this CU; both in order is one of
-         * the permitted outcomes for v3.1 and harmless for v3.2 software). */
+         * applied after it (IHI 0070 6.3.9, 6.3.10 leaves this CU; both in
+         * order is one of the permitted outcomes for v3.1 and harmless for v3.2
+         * software). */
 	if (smmu_word(s, SMMU_CR0) != now) {
 		s->cr0_inflight = (uint32_t)smmu_word(s, SMMU_CR0);
 		sim_schedule_in(k, ev,
@@ -171,7 +184,8 @@ static void smmu_irq_ack(struct sim_kernel *k, struct sim_event *ev)
 	struct smmu *s = ev->arg;
 
 	smmu_set_word(s, SMMU_IRQ_CTRLACK, s->irq_inflight);
-	/* Errors activated before the enable never interrupt (§11.11), so
+	/* Errors activated before the enable never interrupt (IHI 0070 6.3.19,
+	 * 6.3.20), so
          * enabling arms nothing; disabling drops the armed set. */
 	if (!CMDQV_FIELD_EX(s->irq_inflight, SMMU_IRQ_CTRL_GERROR_IRQEN)) {
 		s->armed = 0;
@@ -240,19 +254,19 @@ static void smmu_write_gerrorn(void *obj, unsigned idx,
 	smmu_set_word(s, r->offset, v);
 	smmu_update_gerror_irq(s);
 	/* Acknowledging CMDQ_ERR restarts the queue from CONS if CMDQEN is
-         * still 1 (§11.11); toggling an inactive bit is CU and ignored here
-         * apart from being stored (it then reads as an active error, which is
-         * one of the permitted outcomes). */
+         * still 1 (IHI 0070 6.3.19, 6.3.20); toggling an inactive bit is CU and
+         * ignored here apart from being stored (it then reads as an active
+         * error, which is one of the permitted outcomes). */
 	if ((was & (1u << CMDQV_FIELD_LSB(SMMU_GERROR_CMDQ_ERR))) &&
 	    !(smmu_gerror_active(s) &
 	      (1u << CMDQV_FIELD_LSB(SMMU_GERROR_CMDQ_ERR))))
 		cmdq_resume(&s->cmdq);
 }
 
-/* ---- CMDQ registers (§11.4) ---- */
+/* ---- CMDQ registers (IHI 0070 6.3.26-6.3.28) ---- */
 
 /* BASE and CONS are RW only while CR0.CMDQEN == 0 and CR0ACK.CMDQEN == 0;
- * SMMUv3.2 ignores writes otherwise (§11.4). */
+ * SMMUv3.2 ignores writes otherwise (IHI 0070 6.3.26-6.3.28). */
 static bool smmu_cmdq_guard_open(const struct smmu *s)
 {
 	return !CMDQV_FIELD_EX(smmu_word(s, SMMU_CR0), SMMU_CR0_CMDQEN) &&
@@ -271,8 +285,9 @@ static void smmu_write_cmdq_base(void *obj, unsigned idx,
 	if (!smmu_cmdq_guard_open(s))
 		return;
 	/* LOG2SIZE is capped at IDR1.CMDQS and reads back capped (QEMU clamps
-         * the same way, §1.1); the base is aligned to max(queue bytes, 32)
-         * (§11.4), so low address bits are ignored. */
+         * the same way, QEMU 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()); the base
+         * is aligned to max(queue bytes, 32) (IHI 0070 6.3.26-6.3.28), so low
+         * address bits are ignored. */
 	if (log2size > cap)
 		log2size = cap;
 	v = CMDQV_FIELD_DP(v, SMMU_Q_BASE_LOG2SIZE, log2size);
@@ -302,7 +317,8 @@ static void smmu_write_cmdq_prod(void *obj, unsigned idx,
 
 	(void)idx;
 	(void)r;
-	/* PROD is always writable; bits above the wrap bit are RES0 (§11.4). */
+	/* PROD is always writable; bits above the wrap bit are RES0 (IHI 0070
+	 * 6.3.26-6.3.28). */
 	cmdq_set_prod(&s->cmdq, (uint32_t)v & ring_pos_mask(s->cmdq.ring));
 }
 
@@ -325,7 +341,8 @@ static void smmu_write_cmdq_cons(void *obj, unsigned idx,
 	(void)r;
 	if (!smmu_cmdq_guard_open(s))
 		return;
-	/* ERR keeps its value: a CONS write may leave it alone (§11.3). */
+	/* ERR keeps its value: a CONS write may leave it alone (IHI 0070
+	 * 6.3.28). */
 	cmdq_set_cons(&s->cmdq, (uint32_t)CMDQV_FIELD_EX(v, SMMU_CMDQ_CONS_RD) &
 					ring_pos_mask(s->cmdq.ring));
 }
@@ -425,8 +442,8 @@ static const struct reg_desc smmu_regs[] = {
 
 /*
  * Page 1 (offsets relative to SMMU_PAGE1): the same EVTQ/PRIQ PROD/CONS
- * registers as page 0 (smmuv3-cmdq.md §1: "only EVTQ/PRIQ PROD/CONS live in
- * page 1"); the CMDQ has no page-1 registers.  Holes are RAZ/WI.
+ * registers as page 0 (IHI 0070 6.3; arm-smmu-v3.h: "only EVTQ/PRIQ PROD/CONS
+ * live in page 1"); the CMDQ has no page-1 registers.  Holes are RAZ/WI.
  */
 static const struct reg_desc smmu_regs_page1[] = {
 	RW(EVTQ_PROD, SMMU_EVTQ_PROD, 4, SMMU_Q_IDX_WMASK),
@@ -437,7 +454,8 @@ static const struct reg_desc smmu_regs_page1[] = {
 
 #define SMMU_NREGS_PAGE1 (sizeof(smmu_regs_page1) / sizeof(smmu_regs_page1[0]))
 
-/* ---- IDRs from the platform config (smmuv3-cmdq.md §1, §1.1) ---- */
+/* ---- IDRs from the platform config (IHI 0070 6.3; arm-smmu-v3.h; QEMU 7.2
+ * hw/arm/smmuv3.c: smmuv3_init_regs()) ---- */
 
 /* IDR5.OAS encoding of an output address size in bits. */
 static unsigned smmu_oas_enc(unsigned bits)
@@ -473,7 +491,8 @@ static void smmu_init_idrs(struct smmu *s)
 	v = CMDQV_FIELD_DP(v, SMMU_IDR0_TTENDIAN, 2); /* little-endian walks */
 	/* STALL_MODEL 0b01 = stall not supported; 0b00 = stall and terminate. */
 	v = CMDQV_FIELD_DP(v, SMMU_IDR0_STALL_MODEL, c->stall ? 0 : 1);
-	v = CMDQV_FIELD_DP(v, SMMU_IDR0_TERM_MODEL, 1); /* as QEMU 7.2 (§1.1) */
+	/* as QEMU 7.2 (QEMU 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()) */
+	v = CMDQV_FIELD_DP(v, SMMU_IDR0_TERM_MODEL, 1);
 	v = CMDQV_FIELD_DP(v, SMMU_IDR0_ST_LEVEL, 1); /* 2-level stream table */
 	smmu_set_word(s, SMMU_IDR0, v);
 
@@ -515,7 +534,7 @@ static const struct cmdq_owner_ops smmu_cmdq_ops = {
 	.can_run = NULL,
 };
 
-/* SMMUEN as acknowledged in CR0ACK (smmuv3-cmdq.md §11.10). */
+/* SMMUEN as acknowledged in CR0ACK (IHI 0070 6.3.9.6). */
 static bool smmu_engine_enabled(void *ctx)
 {
 	const struct smmu *s = ctx;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tegra241.c - the NVIDIA Tegra241 CMDQ-V block (tegra241-cmdqv.md): the config
- * page (global registers, CMDQ_ALLOC, VINTF register files), the VCMDQ
+ * tegra241.c - the NVIDIA Tegra241 CMDQ-V block (docs/cmdqv-reference.md): the
+ * config page (global registers, CMDQ_ALLOC, VINTF register files), the VCMDQ
  * page 0 / page 1 registers through the global and the per-VINTF logical
  * views, the enable handshakes, per-queue errors and error maps, the CMDQ-V
  * interrupt, and the guest-isolation filter of guest-owned queues.
@@ -27,20 +27,23 @@
 	((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* Offsets and fields: cmdqv_sim/regmap.h.  Reset values and limits here. */
-/* Q-up V_CONFIG_RESET: EN=1, PER_CMD_OFFSET=1, CLK_BATCH=0x08, CMD_BATCH=32
- * (tegra241-cmdqv.md §3 reset table; QEMU's value, the only one published). */
+/* QEMU tegra241-cmdqv.c V_CONFIG_RESET: EN=1, PER_CMD_OFFSET=1, CLK_BATCH=0x08,
+ * CMD_BATCH=32 (QEMU hw/arm/tegra241-cmdqv.c (reset values); QEMU's value, the
+ * only one published). */
 #define T241_CONFIG_RESET UINT64_C(0x00020083)
-#define T241_PARAM_VER_1 1 /* QEMU refuses other versions (§5.3) */
+/* QEMU refuses other versions (docs/cmdqv-reference.md section 5.3) */
+#define T241_PARAM_VER_1 1
 
 /* The VINTF register file has room for 16 pairs (+0x40..+0x7C, +0x80..+0xBC). */
 #define VINTF_SID_PAIRS_MAX 16u
 
-#define T241_LVCMDQ_SLOTS 128u /* 7-bit LVCMDQ field (§3) */
+/* 7-bit LVCMDQ field (docs/cmdqv-reference.md section 3) */
+#define T241_LVCMDQ_SLOTS 128u
 #define T241_MAP_VINTFS \
-	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (§3, §5.3) */
-#define T241_ENTRY_BYTES 16u /* command size (smmuv3-cmdq.md §2) */
+	64u /* 64-bit VINTF_ERR_MAP, 6-bit VINTF field (docs/cmdqv-reference.md sections 3, 5.3) */
+#define T241_ENTRY_BYTES 16u /* command size (IHI 0070 3.5) */
 #define T241_BASE_ALIGN \
-	32u /* BASE aligned to max(queue bytes, 32) (smmuv3 §11.4) */
+	32u /* BASE aligned to max(queue bytes, 32) (IHI 0070 6.3.26-6.3.28) */
 /* While a disable waits for the command on the processor, look again every
  * SMMU cycle (the granularity of the engine's costs; smmu.c does the same). */
 #define T241_QUIESCE_POLL_CYCLES 1u
@@ -141,8 +144,8 @@ static struct vintf *vcmdq_vintf(const struct vcmdq *vq)
 }
 
 /* BASE, CONS are guarded by the enable like SMMU CMDQ_BASE/CONS: writable
- * only while CONFIG.CMDQ_EN and STATUS.CMDQ_EN_OK are both 0 (smmuv3-cmdq.md
- * §11.4 applied to VCMDQs; inferred, tegra241-cmdqv.md says nothing). */
+ * only while CONFIG.CMDQ_EN and STATUS.CMDQ_EN_OK are both 0 (IHI 0070
+ * 6.3.26-6.3.28 applied to VCMDQs; inferred, no public source says). */
 static bool vcmdq_writable(const struct vcmdq *vq)
 {
 	return !CMDQV_FIELD_EX(vq->config, T241_VCMDQ_CONFIG_CMDQ_EN) &&
@@ -166,8 +169,9 @@ static uint32_t vintf_err_word(const struct t241_cmdqv *cv, unsigned v,
 	return word;
 }
 
-/* tegra241-cmdqv.md §8 (aggregation inferred): a VINTF's bit is set while
- * any LVCMDQ mapped to it has an active error (GERROR != GERRORN). */
+/* tegra241-cmdqv.c: tegra241_cmdqv_isr() (aggregation inferred): a VINTF's bit
+ * is set while any LVCMDQ mapped to it has an active error (GERROR !=
+ * GERRORN). */
 static bool vintf_has_err(const struct t241_cmdqv *cv, unsigned v)
 {
 	unsigned w;
@@ -189,7 +193,8 @@ static uint64_t t241_vintf_err_map(const struct t241_cmdqv *cv)
 	return map;
 }
 
-/* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set (§8). */
+/* CMD-V line: level while an unmasked VINTF_ERR_MAP bit is set
+ * (tegra241-cmdqv.c: tegra241_cmdqv_isr()). */
 static void t241_update_irq(struct t241_cmdqv *cv)
 {
 	bool level = (t241_vintf_err_map(cv) & ~cv->int_mask) != 0;
@@ -201,7 +206,8 @@ static void t241_update_irq(struct t241_cmdqv *cv)
 }
 
 /* Rebuild the logical-view map; the lowest global index wins when software
- * maps two queues to one slot (inferred; §3.1 leaves it undefined). */
+ * maps two queues to one slot (inferred; docs/cmdqv-reference.md section 3.1
+ * leaves it undefined). */
 static void t241_rebuild_lv_map(struct t241_cmdqv *cv)
 {
 	unsigned q;
@@ -236,8 +242,8 @@ static void t241_kick_vintf(struct t241_cmdqv *cv, const struct vintf *vi)
 
 /* A VCMDQ processes commands only while CMDQ-V is enabled, the queue is
  * allocated to an enabled VINTF and its own enable is acknowledged (the
- * engine checks q->enabled) - QEMU's allocation condition, tegra241-cmdqv.md
- * §10 (inferred for hardware). */
+ * engine checks q->enabled) - QEMU's allocation condition, QEMU
+ * hw/arm/tegra241-cmdqv.c (inferred for hardware). */
 static bool vcmdq_can_run(const struct cmdq_queue *q)
 {
 	const struct vcmdq *vq = T241_CONTAINER_OF(q, struct vcmdq, q);
@@ -263,13 +269,14 @@ static int vintf_sid_lookup(const struct vintf *vi, uint32_t vsid)
 }
 
 /*
- * Guest isolation (tegra241-cmdqv.md §6).  A guest-owned queue (HYP_OWN=0)
- * accepts TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC only; anything else
- * halts this queue with T241_CERROR_ILL_ACCESS (inferred, §5.1/§6).  The VINTF's
- * VMID replaces the command's; ATC_INV's StreamID is a virtual SID
- * translated through SID_MATCH/SID_REPLACE, a miss halts the queue with
- * T241_CERROR_ILL_ACCESS (inferred: "rejected by HW", code not given) and never
- * reaches an endpoint.  Hypervisor-owned queues accept everything as is.
+ * Guest isolation (docs/cmdqv-reference.md section 6).  A guest-owned queue
+ * (HYP_OWN=0) accepts TLBI_NH_ASID, TLBI_NH_VA, ATC_INV and CMD_SYNC only;
+ * anything else halts this queue with T241_CERROR_ILL_ACCESS (inferred,
+ * docs/cmdqv-reference.md sections 5.1, 6).  The VINTF's VMID replaces the
+ * command's; ATC_INV's StreamID is a virtual SID translated through
+ * SID_MATCH/SID_REPLACE, a miss halts the queue with T241_CERROR_ILL_ACCESS
+ * (inferred: "rejected by HW", code not given) and never reaches an endpoint.
+ * Hypervisor-owned queues accept everything as is.
  */
 static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 {
@@ -287,7 +294,8 @@ static uint8_t vcmdq_filter(struct cmdq_queue *q, struct cmd *c)
 	case CMDQ_OP_TLBI_NH_ASID:
 	case CMDQ_OP_TLBI_NH_VA:
 		/* substituted silently: whether hardware flags a mismatch
-		 * is not public (§6); Linux guests write 0 there */
+		 * is not public (docs/cmdqv-reference.md section 6); Linux
+		 * guests write 0 there */
 		c->vmid = (uint16_t)CMDQV_FIELD_EX(vi->config,
 						   T241_VINTF_CONFIG_VMID);
 		return SMMU_CERROR_NONE;
@@ -322,7 +330,8 @@ static const struct cmdq_owner_ops vcmdq_ops = {
 };
 
 /* ------------------------------------------------------------------ */
-/* enable handshakes (tegra241-cmdqv.md §7.1)                          */
+/* enable handshakes (tegra241-cmdqv.c:
+ * tegra241_cmdqv_write_config())                          */
 /* ------------------------------------------------------------------ */
 
 static void t241_ack_fire(struct sim_kernel *k, struct sim_event *ev)
@@ -362,7 +371,7 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 	}
 	/* CMDQ_EN 1 -> 0 completes once fetching has stopped and the command
          * on the processor is consumed, so CONS is stable when CMDQ_EN_OK
-         * reads 0 (smmuv3-cmdq.md §11.12, as smmu.c does for CR0ACK.CMDQEN;
+         * reads 0 (IHI 0070 6.3.9, 6.3.10, as smmu.c does for CR0ACK.CMDQEN;
          * inferred for VCMDQs). */
 	if (vq->q.enabled)
 		cmdq_set_enabled(&vq->q, false);
@@ -376,7 +385,8 @@ static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 }
 
 /* STATUS follows CONFIG after cmdqv_ack_cycles; a rewrite before the ack
- * restarts the wait and the last value wins (CU in the SMMU spec, §11.12). */
+ * restarts the wait and the last value wins (CU in the SMMU spec, IHI 0070
+ * 6.3.9, 6.3.10). */
 static void t241_ack_start(struct t241_cmdqv *cv, struct sim_event *ev)
 {
 	sim_schedule_in(model_kernel(cv->m), ev, cv->ack_latency);
@@ -450,7 +460,8 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 	switch (r->offset) {
 	case T241_CONFIG:
 		/* Only CMDQV_EN acts; the batch/offset/DRAM fields are stored
-		 * (the arbiter uses arb_batch, tegra241-cmdqv.md §3 inferred). */
+		 * (the arbiter uses arb_batch, docs/cmdqv-reference.md section
+		 * 3 inferred). */
 		cv->config = (uint32_t)val;
 		t241_ack_start(cv, &cv->ack_ev);
 		return;
@@ -466,8 +477,9 @@ static void glb_write(void *obj, unsigned idx, const struct reg_desc *r,
 		struct vcmdq *vq = &cv->q[idx];
 
 		/* Map/unmap takes effect at once: Linux polls nothing after
-		 * it (§3.1).  The ascending-map / descending-unmap order is a
-		 * software rule that the model does not enforce (inferred). */
+		 * it (docs/cmdqv-reference.md section 3.1).  The ascending-map
+		 * / descending-unmap order is a software rule that the model
+		 * does not enforce (inferred). */
 		vq->alloc = (uint32_t)val;
 		t241_rebuild_lv_map(cv);
 		cmdq_kick(&vq->q);
@@ -526,8 +538,9 @@ static uint64_t vintf_read(void *obj, unsigned idx, const struct reg_desc *r)
 	case T241_VINTF_CONFIG:
 		return vi->config;
 	case T241_VINTF_STATUS:
-		/* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from L-rfc24,
-		 * update timing unknown: immediate, inferred) */
+		/* VI_NUM_LVCMDQ = LVCMDQs mapped now (name from the 2024 RFC of
+		 * the VCMDQ user-space series, update timing unknown:
+		 * immediate, inferred) */
 		st = CMDQV_FIELD_DP(st, T241_VINTF_STATUS_ENABLE_OK, vi->en_ok);
 		if (vintf_has_err(cv, v))
 			st = CMDQV_FIELD_DP(st, T241_VINTF_STATUS_STATUS,
@@ -560,9 +573,10 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 	case T241_VINTF_CONFIG:
 		/* HYP_OWN is kept as written: the model cannot tell a guest
 		 * access from a host one (real hardware wires it to 0 for a
-		 * guest, §4); hosts model the guest view by mapping only VINTF
-		 * page 0 into the guest.  VMID/HYP_OWN act on the next command
-		 * filtered; ENABLE goes through the handshake. */
+		 * guest, docs/cmdqv-reference.md section 4); hosts model the
+		 * guest view by mapping only VINTF page 0 into the guest.
+		 * VMID/HYP_OWN act on the next command filtered; ENABLE goes
+		 * through the handshake. */
 		vi->config = (uint32_t)val;
 		t241_ack_start(cv, &vi->ack_ev);
 		return;
@@ -575,8 +589,9 @@ static void vintf_write(void *obj, unsigned idx, const struct reg_desc *r,
 	}
 }
 
-/* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI (§4, unused by
- * Linux, not emulated by QEMU). */
+/* GLB_FILT_CFG/DATA (+0x0C/+0x10) are not modelled: RAZ/WI
+ * (docs/cmdqv-reference.md section 4, unused by Linux, not emulated by
+ * QEMU). */
 static const struct reg_desc t241_vintf_regs[] = {
 	{ "T241_VINTF_CONFIG", T241_VINTF_CONFIG, 4, 0, T241_VINTF_CONFIG_WMASK,
 	  0, vintf_read, vintf_write },
@@ -633,7 +648,7 @@ static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 	switch (r->offset) {
 	case T241_VCMDQ_CONS_INDX:
 		/* RD only; a written ERR is not loaded (allowed by
-		 * smmuv3-cmdq.md §11.3) */
+		 * IHI 0070 6.3.28) */
 		if (vcmdq_writable(vq))
 			cmdq_set_cons(&vq->q,
 				      (uint32_t)CMDQV_FIELD_EX(
@@ -644,7 +659,10 @@ static void vcmdq_write(void *obj, unsigned idx, const struct reg_desc *r,
 					      val, T241_VCMDQ_PROD_INDX_WR));
 		return;
 	case T241_VCMDQ_CONFIG:
-		/* Clearing CMDQ_EN resets nothing else (§7.6, L-fix26). */
+		/* Clearing CMDQ_EN resets nothing else (tegra241-cmdqv.c:
+		 * tegra241_vcmdq_hw_init(), tegra241_vcmdq_hw_deinit(), Linux
+		 * patch Msg-ID
+		 * 20260129224341.1594785-1-nicolinc@nvidia.com). */
 		vq->config = (uint32_t)val;
 		t241_ack_start(cv, &vq->ack_ev);
 		return;
@@ -675,8 +693,9 @@ static const struct reg_desc t241_page0_regs[] = {
 };
 
 /* Queue geometry from BASE: LOG2SIZE capped at vcmdq_log2size_max, address
- * aligned to max(queue bytes, 32) (smmuv3-cmdq.md §11.4, inferred for
- * VCMDQs; Linux always programs an aligned base, §5.2). */
+ * aligned to max(queue bytes, 32) (IHI 0070 6.3.26-6.3.28, inferred for
+ * VCMDQs; Linux always programs an aligned base, docs/cmdqv-reference.md
+ * section 5.2). */
 static void vcmdq_apply_base(struct vcmdq *vq)
 {
 	const struct cmdqv_config *cfg = model_cfg(vq->cv->m);
@@ -713,7 +732,7 @@ static void vcmdq_p1_write(void *obj, unsigned idx, const struct reg_desc *r,
 		return;
 	}
 	if (!vcmdq_writable(vq))
-		return; /* guarded like SMMU CMDQ_BASE (§11.4, inferred) */
+		return; /* guarded like SMMU CMDQ_BASE (IHI 0070 6.3.26-6.3.28, inferred) */
 	vq->base = val;
 	vcmdq_apply_base(vq);
 }
@@ -799,7 +818,8 @@ int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
 	if (off < T241_VCMDQ_PAGE0_BASE) {
 		/* Every config-page register is 32-bit: an 8-byte access is
 		 * two, low half first (as regs.c splits, so LVCMDQ_ERR_MAP
-		 * reads as two 64-bit words the way Linux does, §4). */
+		 * reads as two 64-bit words the way Linux does,
+		 * docs/cmdqv-reference.md section 4). */
 		if (size == 8) {
 			uint64_t lo = is_write ? (*val & UINT32_MAX) : 0;
 			uint64_t hi = is_write ? (*val >> 32) : 0;
@@ -839,7 +859,7 @@ int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,
 			goto dropped;
 		q1 = cv->lv_map[i * T241_LVCMDQ_SLOTS + l];
 		if (!q1)
-			goto dropped; /* unmapped slot: silently dropped (§2, Q-up) */
+			goto dropped; /* unmapped slot: silently dropped (docs/cmdqv-reference.md section 2, QEMU tegra241-cmdqv.c) */
 		return t241_queue_access(cv, q1 - 1, page, r, size, is_write,
 					 val);
 	}
@@ -869,7 +889,7 @@ static void t241_reset_global(struct t241_cmdqv *cv)
 {
 	cv->config = (uint32_t)T241_CONFIG_RESET;
 	cv->enabled = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) !=
-		      0; /* Q-up STATUS=1 */
+		      0; /* QEMU tegra241-cmdqv.c STATUS=1 */
 	cv->int_mask = 0;
 	cv->irq = false;
 }
@@ -916,8 +936,8 @@ int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out)
 	cv->m = m;
 	cv->nq = cfg->vcmdqs;
 	cv->nvintf = cfg->vintfs;
-	/* Only 16 pairs fit the register file (§4); PARAM reports what is
-	 * there. */
+	/* Only 16 pairs fit the register file (docs/cmdqv-reference.md section
+	 * 4); PARAM reports what is there. */
 	cv->nsid = cfg->sids_per_vintf < VINTF_SID_PAIRS_MAX ?
 			   cfg->sids_per_vintf :
 			   VINTF_SID_PAIRS_MAX;
@@ -954,7 +974,8 @@ int t241_create(struct cmdqv_model *m, struct t241_cmdqv **out)
 		if (rc != CMDQV_OK)
 			break;
 		ninit++;
-		/* VCMDQs only support CMD_SYNC CS=NONE (tegra241-cmdqv.md §6) */
+		/* VCMDQs only support CMD_SYNC CS=NONE (docs/cmdqv-reference.md
+		 * section 6) */
 		vq->q.sync_cs_none_only = true;
 		if (sim_event_register(k, &vq->ack_ev, vcmdq_ack_fire, vq))
 			rc = CMDQV_ENOMEM;

@@ -2,7 +2,8 @@
 /*
  * drv.c - the reference driver: SMMU probe and reset, command submission
  * and completion polling, GERROR recovery (Linux arm-smmu-v3 as described
- * in smmuv3-cmdq.md §1, §2, §5-§7).  The CMDQ-V parts are in drv_cmdqv.c.
+ * in IHI 0070 6.3, 3.5, 4.7.3, 3.5.6.1, 7.1; arm-smmu-v3.h; arm-smmu-v3.c:
+ * arm_smmu_cmdq_build_sync_cmd()).  The CMDQ-V parts are in drv_cmdqv.c.
  * Everything goes through struct hal_ops: the code does not know whether it
  * runs natively or on the SystemC platform.
  */
@@ -19,15 +20,16 @@
 void drv_opts_defaults(struct drv_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->poll_timeout =
-		SIM_MS(1000); /* ARM_SMMU_POLL_TIMEOUT_US (smmuv3-cmdq.md §5) */
-	o->poll_udelay = SIM_US(1); /* queue_poll: udelay(1) doubling (§5) */
-	o->relax_polls = 9; /* cpu_relax() spins before udelay (§5) */
+	o->poll_timeout = SIM_MS(
+		1000); /* ARM_SMMU_POLL_TIMEOUT_US (arm-smmu-v3.c: queue_poll()) */
+	/* queue_poll: udelay(1) doubling (arm-smmu-v3.c) */
+	o->poll_udelay = SIM_US(1);
+	/* cpu_relax() spins before udelay (arm-smmu-v3.c: queue_poll()) */
+	o->relax_polls = 9;
 	o->relax_cost = SIM_NS(10); /* assumed cost of one cpu_relax() */
-	o->ack_poll =
-		SIM_US(1); /* CR0ACK/STATUS poll (tegra241-cmdqv.md §7.1) */
-	o->cmdq_max_log2 =
-		16; /* Q_MAX_SZ_SHIFT - 4 with CMA (smmuv3-cmdq.md §2) */
+	o->ack_poll = SIM_US(
+		1); /* CR0ACK/STATUS poll (tegra241-cmdqv.c: tegra241_cmdqv_write_config()) */
+	o->cmdq_max_log2 = 16; /* Q_MAX_SZ_SHIFT - 4 with CMA (IHI 0070 3.5) */
 	o->bypass_vcmdq = false;
 }
 
@@ -104,7 +106,7 @@ int drv_smmu_probe(struct drv *d, const struct hal_ops *hal, void *ctx,
 	else
 		drv_opts_defaults(&d->opts);
 
-	/* arm_smmu_device_hw_probe (smmuv3-cmdq.md §1) */
+	/* arm_smmu_device_hw_probe (IHI 0070 6.3; arm-smmu-v3.h) */
 	d->idr0 = drv_rd32(d, CMDQV_SPACE_SMMU, ARM_SMMU_IDR0);
 	d->idr1 = drv_rd32(d, CMDQV_SPACE_SMMU, ARM_SMMU_IDR1);
 	d->idr3 = drv_rd32(d, CMDQV_SPACE_SMMU, ARM_SMMU_IDR3);
@@ -116,7 +118,7 @@ int drv_smmu_probe(struct drv *d, const struct hal_ops *hal, void *ctx,
 	d->coherent = d->idr0 & IDR0_COHACC;
 	d->ril = d->idr3 & IDR3_RIL;
 
-	/* Queue size: min(IDR1.CMDQS, Q_MAX_SZ_SHIFT - 4) (smmuv3-cmdq.md §2). */
+	/* Queue size: min(IDR1.CMDQS, Q_MAX_SZ_SHIFT - 4) (IHI 0070 3.5). */
 	unsigned log2 = (unsigned)DRV_FIELD_GET(IDR1_CMDQS, d->idr1);
 	if (log2 > d->opts.cmdq_max_log2)
 		log2 = d->opts.cmdq_max_log2;
@@ -133,7 +135,7 @@ int drv_smmu_probe(struct drv *d, const struct hal_ops *hal, void *ctx,
 	return 0;
 }
 
-/* Ring memory for @q: naturally aligned to its size (smmuv3-cmdq.md §2). */
+/* Ring memory for @q: naturally aligned to its size (IHI 0070 3.5). */
 int drv_cmdq_alloc(struct drv *d, struct drv_cmdq *q, unsigned log2)
 {
 	uint64_t bytes = 16ull << log2;
@@ -147,7 +149,7 @@ int drv_cmdq_alloc(struct drv *d, struct drv_cmdq *q, unsigned log2)
 	return 0;
 }
 
-/* ---- reset (smmuv3-cmdq.md §6.4) ---- */
+/* ---- reset (arm-smmu-v3.c: arm_smmu_device_reset()) ---- */
 
 static int issue_one(struct drv *d, uint8_t opcode)
 {
@@ -227,7 +229,8 @@ int drv_device_reset(struct drv *d)
 	return 0;
 }
 
-/* ---- command submission (smmuv3-cmdq.md §5, §6.4) ---- */
+/* ---- command submission (IHI 0070 4.7.3; arm-smmu-v3.c:
+ * arm_smmu_cmdq_build_sync_cmd(), arm_smmu_cmdq_issue_cmdlist()) ---- */
 
 static void write_entry(struct drv *d, const struct drv_cmdq *q, uint32_t pos,
 			const uint64_t dw[2])
@@ -263,7 +266,8 @@ bool drv_supports(const struct drv_cmdq *q, uint8_t opcode)
 {
 	if (!q->guest_only)
 		return true;
-	/* tegra241_guest_vcmdq_supports_cmd (tegra241-cmdqv.md §6) */
+	/* tegra241_guest_vcmdq_supports_cmd (docs/cmdqv-reference.md section
+	 * 6) */
 	return opcode == CMDQ_OP_TLBI_NH_ASID || opcode == CMDQ_OP_TLBI_NH_VA ||
 	       opcode == CMDQ_OP_ATC_INV || opcode == CMDQ_OP_SYNC;
 }
@@ -400,7 +404,9 @@ struct drv_cmdq *drv_get_cmdq(struct drv *d, unsigned vintf, uint8_t opcode)
 int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds,
 		    unsigned n)
 {
-	enum { BATCH_MAX = 64 }; /* CMDQ_BATCH_ENTRIES (smmuv3-cmdq.md §6.4) */
+	enum {
+		BATCH_MAX = 64
+	}; /* CMDQ_BATCH_ENTRIES (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()) */
 	struct cmd batch[BATCH_MAX];
 	unsigned num = 0;
 	struct drv_cmdq *q = NULL;
@@ -427,7 +433,9 @@ int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds,
 	return drv_issue_cmdlist(d, q, batch, num, true);
 }
 
-/* ---- strict unmap (smmuv3-cmdq.md §4.1-§4.3) ---- */
+/* ---- strict unmap (arm-smmu-v3.c: arm_smmu_tlb_inv_range_domain(),
+ * arm_smmu_atc_inv_to_cmd(), __arm_smmu_tlb_inv_range(); IHI 0070 4.4.1.1)
+ * ---- */
 
 int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 		  uint64_t iova, uint64_t size, const uint32_t *sids,
@@ -457,7 +465,7 @@ int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 	return drv_issue_batch(d, vintf, cmds, n);
 }
 
-/* ---- errors (smmuv3-cmdq.md §7.3) ---- */
+/* ---- errors (arm-smmu-v3.c: __arm_smmu_cmdq_skip_err()) ---- */
 
 void drv_cmdq_skip_err(struct drv *d, struct drv_cmdq *q)
 {

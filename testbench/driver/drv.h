@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * drv.h - the reference driver: the Linux arm-smmu-v3 + tegra241-cmdqv
- * programming model (smmuv3-cmdq.md §5-§7, tegra241-cmdqv.md §6-§8) in C,
- * written against a small register HAL so the same code runs on the native
- * model (hal_native.h) and on the SystemC virtual platform (b_transport
- * from a CPU thread).  docs/driver.md walks through the sequences.
+ * programming model (IHI 0070 4.7.3, 3.5.6.1, 7.1; arm-smmu-v3.c:
+ * arm_smmu_cmdq_build_sync_cmd(), docs/cmdqv-reference.md sections 6, 7;
+ * tegra241-cmdqv.c: tegra241_cmdqv_isr()) in C, written against a small
+ * register HAL so the same code runs on the native model (hal_native.h) and on
+ * the SystemC virtual platform (b_transport from a CPU thread).  docs/driver.md
+ * walks through the sequences.
  */
 #ifndef CMDQV_DRV_H
 #define CMDQV_DRV_H
@@ -84,14 +86,15 @@ struct hal_ops {
 /**
  * struct drv_opts - driver policy knobs; every time is a software cost or
  * a Linux constant with its source (docs/driver.md).
- * @poll_timeout:   ARM_SMMU_POLL_TIMEOUT_US = 1 s (smmuv3-cmdq.md §5)
+ * @poll_timeout:   ARM_SMMU_POLL_TIMEOUT_US = 1 s (arm-smmu-v3.c: queue_poll())
  * @poll_udelay:    first udelay of the CONS poll back-off, doubled each
- *                  time: 1 us (smmuv3-cmdq.md §5)
+ *                  time: 1 us (arm-smmu-v3.c: queue_poll())
  * @relax_polls:    cpu_relax() iterations before udelay: 9 (same)
  * @relax_cost:     one cpu_relax() (assumed 10 ns)
- * @ack_poll:       CR0ACK / STATUS poll interval: 1 us (tegra241-cmdqv.md §7.1)
+ * @ack_poll:       CR0ACK / STATUS poll interval: 1 us (tegra241-cmdqv.c:
+ * tegra241_cmdqv_write_config())
  * @cmdq_max_log2:  queue size cap, Q_MAX_SZ_SHIFT - 4 = 16 with CMA
- *                  (smmuv3-cmdq.md §2)
+ *                  (IHI 0070 3.5)
  * @bypass_vcmdq:   issue everything on the SMMU CMDQ (module parameter)
  */
 struct drv_opts {
@@ -116,8 +119,10 @@ void drv_opts_defaults(struct drv_opts *o);
  * @q_base:     value written to the BASE register
  * @prod:       software producer position
  * @cons:       last CONS read from hardware (position bits)
- * @guest_only: guest-owned: only the allowlisted commands (tegra241-cmdqv.md §6)
- * @cs_none:    SYNCs must use CS=NONE (every VCMDQ, tegra241-cmdqv.md §6)
+ * @guest_only: guest-owned: only the allowlisted commands
+ * (docs/cmdqv-reference.md section 6)
+ * @cs_none:    SYNCs must use CS=NONE (every VCMDQ, docs/cmdqv-reference.md
+ * section 6)
  * @vcmdq:      global VCMDQ index, -1 for the SMMU CMDQ
  */
 struct drv_cmdq {
@@ -202,27 +207,31 @@ struct drv {
 
 /* ---- bring-up ---- */
 
-/** SMMU probe: read IDRs, size the CMDQ (smmuv3-cmdq.md §1, §2). */
+/** SMMU probe: read IDRs, size the CMDQ (IHI 0070 6.3, 3.5; arm-smmu-v3.h). */
 int drv_smmu_probe(struct drv *d, const struct hal_ops *hal, void *ctx,
 		   const struct drv_opts *opts);
-/** CMDQ-V probe: CONFIG, PARAM, VINTF0 structures (tegra241-cmdqv.md §7.2). */
+/** CMDQ-V probe: CONFIG, PARAM, VINTF0 structures (tegra241-cmdqv.c:
+ * tegra241_cmdqv_probe()). */
 int drv_cmdqv_probe(struct drv *d);
 /**
- * SMMU device reset (smmuv3-cmdq.md §6.4) followed by the CMDQ-V
- * device_reset (tegra241-cmdqv.md §7.3: CONFIG toggle, CMDQ_ALLOC, VINTF0
- * hypervisor-owned bring-up with its LVCMDQs).
+ * SMMU device reset (arm-smmu-v3.c: arm_smmu_device_reset()) followed by the
+ * CMDQ-V device_reset (tegra241-cmdqv.c: tegra241_cmdqv_hw_reset(): CONFIG
+ * toggle, CMDQ_ALLOC, VINTF0 hypervisor-owned bring-up with its LVCMDQs).
  */
 int drv_device_reset(struct drv *d);
 
 /**
  * Guest VINTF @v: VMID, SID pairs (vSID -> pSID), @nlvcmdq guest-owned
  * LVCMDQs mapped ascending, BASE written by the host, enabled through the
- * VINTF page 0 as the guest does (tegra241-cmdqv.md §7.4, §7.6, §9).
+ * VINTF page 0 as the guest does (tegra241-cmdqv.c: tegra241_vintf_hw_init(),
+ * tegra241_vcmdq_hw_init(), tegra241_vcmdq_hw_deinit();
+ * include/uapi/linux/iommufd.h).
  */
 int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid,
 			 unsigned nlvcmdq, const uint32_t *vsid,
 			 const uint32_t *psid, unsigned nsids);
-/** VINTF teardown: LVCMDQs descending, CONFIG=0, SID pairs cleared (§7.5). */
+/** VINTF teardown: LVCMDQs descending, CONFIG=0, SID pairs cleared
+ * (tegra241-cmdqv.c: tegra241_vintf_hw_deinit()). */
 int drv_vintf_deinit(struct drv *d, unsigned v);
 /** Full teardown: every VINTF (descending), CMDQ-V off, SMMU off. */
 int drv_shutdown(struct drv *d);
@@ -232,7 +241,8 @@ int drv_shutdown(struct drv *d);
 /**
  * The queue Linux would use for @opcode from the calling CPU: VINTF0's
  * LVCMDQ cpu % N when enabled and supporting it, else the SMMU CMDQ
- * (tegra241-cmdqv.md §7.7).  @vintf selects a guest VINTF instead (>0).
+ * (tegra241-cmdqv.c: tegra241_cmdqv_get_cmdq()).  @vintf selects a guest VINTF
+ * instead (>0).
  */
 struct drv_cmdq *drv_get_cmdq(struct drv *d, unsigned vintf, uint8_t opcode);
 
@@ -248,19 +258,21 @@ int drv_issue_cmdlist(struct drv *d, struct drv_cmdq *q, const struct cmd *cmds,
 /**
  * Linux batching: commands go to the queue chosen for the first one; a
  * command the queue does not support flushes the batch with a SYNC and
- * starts a new one; the end submits with a SYNC (smmuv3-cmdq.md §6.4).
+ * starts a new one; the end submits with a SYNC (arm-smmu-v3.c:
+ * arm_smmu_cmdq_issue_cmdlist()).
  */
 int drv_issue_batch(struct drv *d, unsigned vintf, const struct cmd *cmds,
 		    unsigned n);
 
 /**
- * Strict-mode unmap invalidation (smmuv3-cmdq.md §4.1-§4.3): TLBI_NH_VA for
- * [@iova, @iova + @size) with leaf=1 in 4 KiB pages — range commands
- * (TG/SCALE/NUM/TTL) split as Linux does when IDR3.RIL=1, one command per
- * page otherwise — as one batch with a SYNC; then, for each of the @nsids
- * ATS masters, one ATC_INV covering the smallest naturally aligned
- * power-of-two page window that holds the range, with a SYNC.  @vintf
- * selects the queue set as drv_get_cmdq().  0 or -1.
+ * Strict-mode unmap invalidation (arm-smmu-v3.c:
+ * arm_smmu_tlb_inv_range_domain(), arm_smmu_atc_inv_to_cmd(),
+ * __arm_smmu_tlb_inv_range(); IHI 0070 4.4.1.1): TLBI_NH_VA for [@iova, @iova +
+ * @size) with leaf=1 in 4 KiB pages — range commands (TG/SCALE/NUM/TTL) split
+ * as Linux does when IDR3.RIL=1, one command per page otherwise — as one batch
+ * with a SYNC; then, for each of the @nsids ATS masters, one ATC_INV covering
+ * the smallest naturally aligned power-of-two page window that holds the range,
+ * with a SYNC.  @vintf selects the queue set as drv_get_cmdq().  0 or -1.
  */
 int drv_unmap_inv(struct drv *d, unsigned vintf, uint16_t vmid, uint16_t asid,
 		  uint64_t iova, uint64_t size, const uint32_t *sids,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * drv_cmdqv.c - the Tegra241 CMDQ-V part of the reference driver, after
- * Linux tegra241-cmdqv.c as tegra241-cmdqv.md §7-§8 describes it: probe,
- * device reset with CMDQ_ALLOC, VINTF0 hypervisor-owned bring-up, guest
- * VINTFs, queue choice, the error ISR, and teardown in descending order.
+ * Linux tegra241-cmdqv.c as docs/cmdqv-reference.md section 7;
+ * tegra241-cmdqv.c: tegra241_cmdqv_isr() describes it: probe, device reset with
+ * CMDQ_ALLOC, VINTF0 hypervisor-owned bring-up, guest VINTFs, queue choice, the
+ * error ISR, and teardown in descending order.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,8 @@
 
 #define CV CMDQV_SPACE_CMDQV
 
-/* write_config(): CONFIG then poll STATUS bit 0 (tegra241-cmdqv.md §7.1). */
+/* write_config(): CONFIG then poll STATUS bit 0 (tegra241-cmdqv.c:
+ * tegra241_cmdqv_write_config()). */
 /* Filled at the end of this file; set at probe. */
 static const struct drv_impl_ops drv_cmdqv_impl_ops;
 
@@ -41,7 +43,8 @@ static void lvcmdq_setup(struct drv *d, unsigned v, unsigned l,
 	q->page0 = TEGRA241_VINTFi_LVCMDQ_PAGE0(v, l);
 	q->prod_off = q->page0 + TEGRA241_VCMDQ_PROD;
 	q->cons_off = q->page0 + TEGRA241_VCMDQ_CONS;
-	q->cs_none = true; /* VCMDQs take CS=NONE only (tegra241-cmdqv.md §6) */
+	/* VCMDQs take CS=NONE only (docs/cmdqv-reference.md section 6) */
+	q->cs_none = true;
 	q->vcmdq = (int)(v * d->num_lvcmdqs_per_vintf + l);
 	q->q_base = (q->base & VCMDQ_ADDR) |
 		    DRV_FIELD_PREP(VCMDQ_LOG2SIZE, q->ring.log2size);
@@ -70,7 +73,8 @@ int drv_cmdqv_probe(struct drv *d)
 	if (d->num_sids > DRV_MAX_SIDS)
 		d->num_sids = DRV_MAX_SIDS;
 
-	/* init_structures: VINTF0 with all N LVCMDQs pre-allocated (§7.2). */
+	/* init_structures: VINTF0 with all N LVCMDQs pre-allocated
+	 * (tegra241-cmdqv.c: tegra241_cmdqv_probe()). */
 	struct drv_vintf *vi = &d->vintf[0];
 	unsigned log2 = (unsigned)DRV_FIELD_GET(IDR1_CMDQS, d->idr1);
 	if (log2 > d->opts.cmdq_max_log2)
@@ -86,7 +90,8 @@ int drv_cmdqv_probe(struct drv *d)
 	return 0;
 }
 
-/* ---- VCMDQ (tegra241-cmdqv.md §7.6) ---- */
+/* ---- VCMDQ (tegra241-cmdqv.c: tegra241_vcmdq_hw_init(),
+ * tegra241_vcmdq_hw_deinit()) ---- */
 
 static int vcmdq_hw_deinit(struct drv *d, struct drv_cmdq *q)
 {
@@ -131,7 +136,8 @@ static int vcmdq_hw_init(struct drv *d, struct drv_cmdq *q)
 	return 0;
 }
 
-/* Map/unmap a LVCMDQ: read CMDQ_ALLOC, write it back with ALLOCATED set/clear (§3.1). */
+/* Map/unmap a LVCMDQ: read CMDQ_ALLOC, write it back with ALLOCATED set/clear
+ * (docs/cmdqv-reference.md section 3.1). */
 static void vcmdq_alloc_set(struct drv *d, const struct drv_cmdq *q,
 			    bool allocated)
 {
@@ -142,7 +148,8 @@ static void vcmdq_alloc_set(struct drv *d, const struct drv_cmdq *q,
 	drv_wr32(d, CV, off, v);
 }
 
-/* ---- VINTF (tegra241-cmdqv.md §7.4, §7.5) ---- */
+/* ---- VINTF (tegra241-cmdqv.c: tegra241_vintf_hw_init(),
+ * tegra241_vintf_hw_deinit()) ---- */
 
 int drv_vintf_deinit(struct drv *d, unsigned v)
 {
@@ -207,7 +214,8 @@ static int drv_cmdqv_reset(struct drv *d)
 {
 	uint32_t config = drv_rd32(d, CV, TEGRA241_CMDQV_CONFIG);
 
-	/* CONFIG.CMDQV_EN off, then on, keeping the other bits (§7.3). */
+	/* CONFIG.CMDQV_EN off, then on, keeping the other bits
+	 * (tegra241-cmdqv.c: tegra241_cmdqv_hw_reset()). */
 	if (write_config(d, TEGRA241_CMDQV_CONFIG, TEGRA241_CMDQV_STATUS,
 			 config & ~(uint32_t)CMDQV_EN, "CMDQV"))
 		return -1;
@@ -241,11 +249,14 @@ int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid,
 		return -1;
 	}
 	vi = &d->vintf[v];
-	vi->nlvcmdq = 0; /* a user-owned VINTF starts with no LVCMDQs (§7.4) */
+	/* a user-owned VINTF starts with no LVCMDQs (tegra241-cmdqv.c:
+	 * tegra241_vintf_hw_init()) */
+	vi->nlvcmdq = 0;
 	if (vintf_hw_init(d, v, false, vmid))
 		return -1;
 
-	/* IOMMU_VDEVICE_ALLOC: vSID -> pSID pairs (§4, §9.3). */
+	/* IOMMU_VDEVICE_ALLOC: vSID -> pSID pairs (docs/cmdqv-reference.md
+	 * section 4; tegra241-cmdqv.c: tegra241_vintf_init_vsid()). */
 	for (unsigned s = 0; s < nsids; s++) {
 		drv_wr32(d, CV,
 			 TEGRA241_VINTF(v) + TEGRA241_VINTF_SID_REPLACE(s),
@@ -255,7 +266,9 @@ int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid,
 	}
 
 	/* IOMMU_HW_QUEUE_ALLOC, ascending: map, BASE from the host; then the
-         * guest enables the queue through its VINTF page 0 (§7.6, §7.8). */
+         * guest enables the queue through its VINTF page 0 (tegra241-cmdqv.c:
+         * tegra241_vcmdq_hw_init(), tegra241_vcmdq_hw_deinit();
+         * docs/cmdqv-reference.md section 7.8). */
 	unsigned log2 = (unsigned)DRV_FIELD_GET(IDR1_CMDQS, d->idr1);
 	if (log2 > d->opts.cmdq_max_log2)
 		log2 = d->opts.cmdq_max_log2;
@@ -267,7 +280,8 @@ int drv_vintf_guest_init(struct drv *d, unsigned v, uint16_t vmid,
 		q->guest_only = !vi->hyp_own;
 		vi->nlvcmdq = l + 1;
 		vcmdq_alloc_set(d, q, true);
-		/* vcmdq_hw_init_user: registers reset first (L-fix26), then BASE */
+		/* vcmdq_hw_init_user: registers reset first (Linux patch Msg-ID
+		 * 20260129224341.1594785-1-nicolinc@nvidia.com), then BASE */
 		drv_wr32(d, CV, q->prod_off, 0);
 		drv_wr32(d, CV, q->cons_off, 0);
 		drv_wr64(d, CV, page1(q) + TEGRA241_VCMDQ_BASE, q->q_base);
@@ -302,7 +316,7 @@ int drv_shutdown(struct drv *d)
 	return rc;
 }
 
-/* ---- queue choice (tegra241-cmdqv.md §7.7) ---- */
+/* ---- queue choice (tegra241-cmdqv.c: tegra241_cmdqv_get_cmdq()) ---- */
 
 static struct drv_cmdq *drv_cmdqv_get_cmdq(struct drv *d, unsigned vintf,
 					   uint8_t opcode)
@@ -318,7 +332,7 @@ static struct drv_cmdq *drv_cmdqv_get_cmdq(struct drv *d, unsigned vintf,
 	return q;
 }
 
-/* ---- the CMDQ-V interrupt (tegra241-cmdqv.md §8) ---- */
+/* ---- the CMDQ-V interrupt (tegra241-cmdqv.c: tegra241_cmdqv_isr()) ---- */
 
 static void drv_cmdqv_handler(struct drv *d)
 {

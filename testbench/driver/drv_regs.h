@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * drv_regs.h - the register map as the reference driver sees it, written
- * from the spec files like a Linux driver's header (arm-smmu-v3.h,
- * tegra241-cmdqv.c).  The driver's own copy: it does not use the model's
- * private tables, so a wrong offset in either shows up in the tests.
+ * from IHI 0070 and docs/cmdqv-reference.md like a Linux driver's header
+ * (arm-smmu-v3.h, tegra241-cmdqv.c).  The driver's own copy: it does not use
+ * the model's private tables, so a wrong offset in either shows up in the
+ * tests.
  */
 #ifndef CMDQV_DRV_REGS_H
 #define CMDQV_DRV_REGS_H
@@ -15,7 +16,7 @@
 #define DRV_FIELD_GET(m, v) (((v) & (m)) >> __builtin_ctzll(m))
 #define DRV_FIELD_PREP(m, v) (((uint64_t)(v) << __builtin_ctzll(m)) & (m))
 
-/* ---- SMMU page 0 (smmuv3-cmdq.md §1) ---- */
+/* ---- SMMU page 0 (IHI 0070 6.3; arm-smmu-v3.h) ---- */
 #define ARM_SMMU_IDR0 0x000
 #define IDR0_SEV DRV_BIT(14)
 #define IDR0_MSI DRV_BIT(13)
@@ -62,14 +63,14 @@
 #define ARM_SMMU_EVTQ_PROD 0x100A8
 #define ARM_SMMU_EVTQ_CONS 0x100AC
 
-/* CERROR codes (smmuv3-cmdq.md §7.1) */
+/* CERROR codes (IHI 0070 7.1) */
 #define CMDQ_ERR_CERROR_NONE_IDX 0
 #define CMDQ_ERR_CERROR_ILL_IDX 1
 #define CMDQ_ERR_CERROR_ABT_IDX 2
 #define CMDQ_ERR_CERROR_ATC_INV_IDX 3
 #define CMDQ_ERR_CERROR_ILL_ACCESS 4
 
-/* ---- CMDQ-V config page (tegra241-cmdqv.md §3, §4) ---- */
+/* ---- CMDQ-V config page (docs/cmdqv-reference.md sections 3, 4) ---- */
 #define TEGRA241_CMDQV_CONFIG 0x0000
 #define CMDQV_EN DRV_BIT(0)
 #define TEGRA241_CMDQV_PARAM 0x0004
@@ -97,7 +98,7 @@
 #define TEGRA241_VINTF_SID_REPLACE(s) (0x080 + 4 * (s))
 #define TEGRA241_VINTF_LVCMDQ_ERR_MAP_64(m) (0x0C0 + 8 * (m))
 
-/* ---- VCMDQ pages (tegra241-cmdqv.md §2, §5) ---- */
+/* ---- VCMDQ pages (docs/cmdqv-reference.md sections 2, 5) ---- */
 #define TEGRA241_VCMDQ_PAGE0(q) (0x10000 + 0x80 * (q))
 #define TEGRA241_VCMDQ_PAGE1(q) (0x20000 + 0x80 * (q))
 #define TEGRA241_VINTFi_PAGE0(i) (0x30000 + 0x20000 * (i))

@@ -285,7 +285,7 @@ static void t_recover_ill(const struct drv_env *env,
 		return;
 	struct cmd bad;
 	memset(&bad, 0, sizeof(bad));
-	bad.opcode = 0x7F; /* reserved opcode (smmuv3-cmdq.md §11.6) */
+	bad.opcode = 0x7F; /* reserved opcode (IHI 0070 4.1.3) */
 
 	struct drv_cmdq *q = &d.vintf[0].lvcmdq[0];
 	CHECK(drv_issue_cmdlist(&d, q, &bad, 1, true) == 0, "LVCMDQ0: %s",
@@ -429,9 +429,9 @@ static void t_recover_atc(const struct drv_env *env,
 
 /*
  * A HAL wrapper that watches CMDQ_ALLOC writes and checks the hardware's
- * ordering rule as they happen (tegra241-cmdqv.md §3.1): LVCMDQ l of a VINTF
- * may be mapped only while every l' < l is mapped, and unmapped only while
- * every l' > l is unmapped.
+ * ordering rule as they happen (docs/cmdqv-reference.md section 3.1): LVCMDQ l
+ * of a VINTF may be mapped only while every l' < l is mapped, and unmapped only
+ * while every l' > l is unmapped.
  */
 struct alloc_watch {
 	const struct hal_ops *inner;

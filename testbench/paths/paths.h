@@ -3,8 +3,9 @@
  * paths.h - the guest invalidation paths (direct VCMDQ, trapped vSMMU, host,
  * eventfd) as timed software actors on one simulated hardware instance, and
  * the two workload sources that drive them: the dma_map_benchmark generator
- * (wl_run, perf-facts.md §6) and trace batches handed over one at a time
- * (wl_feed, what replay uses).  The path model knows no file format.
+ * (wl_run, dma_map_benchmark (Linux kernel/dma/map_benchmark.c) and its
+ * published results) and trace batches handed over one at a time (wl_feed, what
+ * replay uses).  The path model knows no file format.
  *
  * wl_run() builds a fresh model (cmdqv_model_create with @hw), a tb_mem, and
  * brings the SMMU CMDQ, CMDQ-V, VINTFs and LVCMDQs up through register writes
@@ -130,8 +131,8 @@ const struct cmdqv_param_info *wl_param_info(size_t i);
  * @granule_pages:  4 KiB pages per map/unmap (dma_map_benchmark -g)
  * @strict:         strict mode (iommu.strict=1); only true is supported
  * @ats:            the device has ATS: ATC_INV + CMD_SYNC after the TLBI SYNC
- * @ril:            range invalidation: range TLBIs (smmuv3-cmdq.md §4.3)
- *                  instead of one TLBI_NH_VA per page
+ * @ril:            range invalidation: range TLBIs (IHI 0070 4.4.1.1;
+ * arm-smmu-v3.c: __arm_smmu_tlb_inv_range()) instead of one TLBI_NH_VA per page
  * @vms:            VMs running the benchmark at once (each its own VINTF on
  *                  direct, its own emulated queue + VMM thread on trap and
  *                  eventfd); must be 1 on the host path
@@ -194,13 +195,22 @@ struct wl_sample {
  * @guest_cmds:     commands written by guest drivers (any queue)
  * @host_cmds:      commands written by host software to hardware queues
  * @issues:         arm_smmu_cmdq_issue_cmdlist calls, every Linux queue
- *                  (guest and host; smmuv3-cmdq.md §6.4)
+ *                  (guest and host; arm-smmu-v3.c:
+ * arm_smmu_cmdq_issue_cmdlist())
  * @prod_writes:    PROD writes made by owners (one per gathered range)
  * @gathered:       issues whose commands another CPU's PROD write published
  * @owner_waits:    owners that waited for the previous owner's PROD write
  * @cas_retries:    slot reservations whose cmpxchg failed and was retried
  * @full_waits:     reservations that found the queue full (CONS refresh or
  *                  wait for another CPU's refresh)
+ * @bql_sleeps:     trap: vCPU threads that found their VM's BQL held and
+ *                  slept in futex_wait (each retry after a wake counts)
+ * @bql_wakes:      trap: FUTEX_WAKEs that woke a sleeping vCPU thread
+ * @devlock_moves:  unmaps whose CPU took the domain's devices_lock after
+ *                  another CPU (its cache line moved; cacheline_transfer)
+ * @devlock_spins:  of those, the ones that found it held and spun
+ * @ats_queued:     ATS Invalidate Requests that found their endpoint busy
+ *                  and waited (ats_inv_servers, model/src/ats.c)
  */
 struct wl_result {
 	struct wl_point point;
@@ -222,6 +232,11 @@ struct wl_result {
 	uint64_t owner_waits;
 	uint64_t cas_retries;
 	uint64_t full_waits;
+	uint64_t bql_sleeps;
+	uint64_t bql_wakes;
+	uint64_t devlock_moves;
+	uint64_t devlock_spins;
+	uint64_t ats_queued;
 };
 
 void wl_result_free(struct wl_result *r);

@@ -4,17 +4,19 @@
  * state machines on the model's kernel (wl_int.h):
  *
  *   CPU      a guest vCPU (direct, trap, eventfd) or a host CPU (host) running
- *            dma_map_benchmark: map -> unmap (perf-facts.md §6); an unmap
- *            issues Linux's command batches (smmuv3-cmdq.md §4.1, §6.4)
- *   VMM      one per VM on trap: QEMU's vSMMU, a FIFO server of trapped
- *            PROD writes and CONS reads, one ioctl per command (cmdq §8.1)
- *   KTHREAD  one per VM on eventfd: consumes the guest queue asynchronously
- *   BG       host background traffic on the SMMU CMDQ
+ *            dma_map_benchmark: map -> unmap (dma_map_benchmark (Linux
+ * kernel/dma/map_benchmark.c) and its published results); an unmap issues
+ * Linux's command batches (arm-smmu-v3.c: arm_smmu_tlb_inv_range_domain(),
+ * arm_smmu_cmdq_issue_cmdlist()) VMM      one per VM on trap: QEMU's vSMMU, a
+ * FIFO server of trapped PROD writes and CONS reads, one ioctl per command
+ * (arm-smmu-v3-iommufd.c: arm_vsmmu_convert_user_cmd()) KTHREAD  one per VM on
+ * eventfd: consumes the guest queue asynchronously BG       host background
+ * traffic on the SMMU CMDQ
  *
  * Every submission to a queue - a CPU's to its hardware queue or to its
  * VM's emulated CMDQ, the VMM's ioctls, the kernel thread's, background -
  * runs the "sub" machine of wl_cmdq.c, Linux's lock-free
- * arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4).
+ * arm_smmu_cmdq_issue_cmdlist (arm-smmu-v3.c).
  */
 #include <string.h>
 
@@ -58,7 +60,8 @@ void wl_cpu_build_cmds(struct wl_actor *a)
 	const struct wl_point *pt = &c->pt;
 	bool host = pt->path == WL_PATH_HOST;
 	/* Each thread's buffer has its own IOVA; the IOVA caches hand the
-         * same one back every iteration (perf-facts.md §6: one buffer per
+         * same one back every iteration (dma_map_benchmark (Linux
+         * kernel/dma/map_benchmark.c) and its published results: one buffer per
          * thread, mapped again and again). */
 	uint64_t iova = 0x10000000ull + ((uint64_t)a->thread << 24);
 	uint32_t sid = host ? c->vms[0].psid : c->vms[a->vm].vsid;
@@ -69,7 +72,7 @@ void wl_cpu_build_cmds(struct wl_actor *a)
 	 * (tb_linux_cmds.h); a->tlbi has room for granule_pages commands, the
 	 * most the range can need.  VMID 0: the host's own, and what a Linux
 	 * guest writes (the VINTF on direct, the ioctl on trap/eventfd,
-	 * replaces it; tegra241-cmdqv.md §6) */
+	 * replaces it; docs/cmdqv-reference.md section 6) */
 	a->ntlbi = 0;
 	tb_linux_tlbi_begin(&it, iova, pt->granule_pages, pt->ril, 0, 1);
 	while (tb_linux_tlbi_next(&it, &cmd))
@@ -151,7 +154,8 @@ static bool wl_gen_next_issue(struct wl_actor *a)
 		a->issue_next += k;
 		a->issue_sync = a->issue_next == a->ntlbi;
 	} else if (!a->atc_done) {
-		/* arm_smmu_atc_inv_domain after the TLBI SYNC (cmdq §4.1) */
+		/* arm_smmu_atc_inv_domain after the TLBI SYNC (arm-smmu-v3.c:
+		 * arm_smmu_tlb_inv_range_domain()) */
 		k = 1;
 		a->issue_cmds = (const uint64_t(*)[2])a->atc;
 		a->issue_sync = true;
@@ -161,10 +165,41 @@ static bool wl_gen_next_issue(struct wl_actor *a)
 	}
 	a->issue_n = k;
 	/* direct/host: the CPU's hardware queue; trap/eventfd: the VM's
-	 * emulated CMDQ, same Linux code (smmuv3-cmdq.md §6.4) */
+	 * emulated CMDQ, same Linux code (arm-smmu-v3.c:
+	 * arm_smmu_cmdq_issue_cmdlist()) */
 	a->issue_hwq = a->hwq;
 	a->issue_gq = a->hwq ? NULL : wl_gq_of(a);
 	return true;
+}
+
+/*
+ * arm_smmu_atc_inv_domain builds the ATC_INVs under the domain's
+ * devices_lock, a spinlock every CPU unmapping for the device takes: time
+ * from @now until the commands are built (@build), counting the cache line's
+ * move from the CPU that took the lock last and the spin while another CPU
+ * holds it.  TLBI batches and trace batches take no lock (the trace's
+ * commands were built already).
+ */
+static sim_time_t wl_devlock(struct wl_actor *a, sim_time_t now,
+			     sim_time_t build)
+{
+	struct wl_ctx *c = a->ctx;
+	struct wl_vm *vm = &c->vms[a->vm < 0 ? 0 : a->vm];
+	sim_time_t t = now;
+
+	if (c->feed || a->issue_cmds != (const uint64_t(*)[2])a->atc)
+		return build;
+	if (vm->devlock_free > t) {
+		t = vm->devlock_free; /* spin until the holder unlocks */
+		c->res->devlock_spins++;
+	}
+	if (vm->devlock_last && vm->devlock_last != a) {
+		t += c->sw->cacheline_transfer;
+		c->res->devlock_moves++;
+	}
+	vm->devlock_last = a;
+	vm->devlock_free = t + build;
+	return vm->devlock_free - now;
 }
 
 /* Which queue a guest driver sends @dw to (trace batches). */
@@ -314,12 +349,14 @@ static void wl_cpu_step(struct wl_actor *a)
 		}
 		/* queue_write of each entry is paid inside the submission (wl_cmdq.c) */
 		wl_busy(a, WL_STAGE_GUEST_CPU,
-			a->issue_n * sw->cpu_cmd_build + sw->cpu_issue_base,
+			wl_devlock(a, now, a->issue_n * sw->cpu_cmd_build) +
+				sw->cpu_issue_base,
 			C_SUBMIT);
 		return;
 	case C_SUBMIT:
 		/* direct/host: the CPU's hardware queue; trap/eventfd: the VM's
-                 * emulated CMDQ, same Linux code (smmuv3-cmdq.md §6.4) */
+                 * emulated CMDQ, same Linux code (arm-smmu-v3.c:
+                 * arm_smmu_cmdq_issue_cmdlist()) */
 		wl_sub_begin(a, a->issue_hwq, a->issue_gq, a->issue_cmds,
 			     a->issue_n, a->issue_sync, true,
 			     WL_STAGE_GUEST_CPU, C_SUB_RET);
@@ -347,7 +384,8 @@ static void wl_cpu_step(struct wl_actor *a)
 
 /* ---- VMM: QEMU's vSMMU for one VM (trap) ---- */
 
-/* arm_vsmmu_convert_user_cmd: VMID and StreamID rewrite (smmuv3-cmdq.md §8.1). */
+/* arm_vsmmu_convert_user_cmd: VMID and StreamID rewrite (arm-smmu-v3-iommufd.c:
+ * arm_vsmmu_convert_user_cmd()). */
 static bool wl_convert(const struct wl_vm *vm, const uint64_t in[2],
 		       uint64_t out[2])
 {
@@ -429,7 +467,8 @@ static void wl_vmm_step(struct wl_actor *a)
 		wl_actor_step(a);
 		return;
 	case V_CMD:
-		/* QEMU consumes the whole queue inside the PROD write (cmdq §6.2) */
+		/* QEMU consumes the whole queue inside the PROD write (QEMU
+		 * hw/arm/smmuv3.c: smmuv3_cmdq_consume()) */
 		if (g->cons == g->prod_reg) {
 			r->req_reply = g->cons;
 			goto reply;

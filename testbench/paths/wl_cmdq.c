@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * wl_cmdq.c - Linux's multi-CPU command submission, arm_smmu_cmdq_issue_cmdlist
- * (smmuv3-cmdq.md §6.4), as the "sub" state machine every actor runs when it
- * issues a command list to a queue (wl_int.h):
+ * (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()), as the "sub" state machine
+ * every actor runs when it issues a command list to a queue (wl_int.h):
  *
  *   1. reserve n (+1 SYNC) slots by cmpxchg on the shared {prod, cons} word
  *      (struct wl_llq); the reservation sets CMDQ_PROD_OWNED_FLAG, and the CPU
@@ -55,6 +55,7 @@ enum {
 	U_GREAD_DONE,
 	U_UNLOCK,
 	U_TRAP_ENQ,
+	U_BQL_WAIT,
 	U_BLOCKED,
 	U_TRAP_ENTRY,
 	U_GEVT_READ,
@@ -84,7 +85,8 @@ static void wl_sub_wake(struct wl_actor *w)
 	sim_schedule_in(w->ctx->k, &w->ev, w->ctx->sw->cond_wake);
 }
 
-/* CMD_SYNC as Linux builds it for @cs (smmuv3-cmdq.md §3.2, §5). */
+/* CMD_SYNC as Linux builds it for @cs (IHI 0070 4.2-4.7, 4.7.3; arm-smmu-v3.h;
+ * arm-smmu-v3.c: arm_smmu_cmdq_build_sync_cmd()). */
 static void wl_build_sync(uint64_t dw[2], uint8_t cs, uint64_t msiaddr)
 {
 	struct cmd c;
@@ -94,7 +96,8 @@ static void wl_build_sync(uint64_t dw[2], uint8_t cs, uint64_t msiaddr)
 	c.cs = cs;
 	if (msiaddr) {
 		/* MSI polling: MSIAddress = the SYNC entry, MSIData = 0, MSH=ISH, MSIAttr=WB
-                 * (smmuv3-cmdq.md §5). */
+                 * (IHI 0070 4.7.3; arm-smmu-v3.c:
+                 * arm_smmu_cmdq_build_sync_cmd()). */
 		c.msiaddr = msiaddr;
 		c.msidata = 0;
 		c.msh = 3;
@@ -166,8 +169,12 @@ static void wl_gexit(struct wl_actor *a, int kind, int ret)
 
 void wl_sub_trap_reply(struct wl_actor *r)
 {
+	/* bql_unlock (FUTEX_WAKE if contended, wl_bql.c), then KVM_RUN */
+	sim_time_t now = wl_now(r), d = wl_bql_unlock(r);
+
+	wl_charge(r, WL_STAGE_VMM, now, now + d);
 	r->sub.state = U_TRAP_ENTRY;
-	wl_sleep(r, 0);
+	wl_sleep(r, d);
 }
 
 /* ---- per-slot records and attribution ---- */
@@ -327,8 +334,9 @@ static void wl_sub_write(struct wl_actor *a)
 			s->sync_pos = pos;
 			c->syncs_written++;
 		} else {
-			/* The vSMMU has no MSI and no SEV (QEMU 7.2 IDR0, smmuv3-cmdq.md
-                         * §1.1): Linux still asks for CS=SEV and polls CONS. */
+			/* The vSMMU has no MSI and no SEV (QEMU 7.2 IDR0, QEMU
+			 * 7.2 hw/arm/smmuv3.c: smmuv3_init_regs()): Linux still
+			 * asks for CS=SEV and polls CONS. */
 			wl_build_sync(dw, CMD_SYNC_CS_SEV, 0);
 			s->sync_pos = pos;
 			c->syncs_written++;
@@ -377,7 +385,8 @@ static void wl_llq_owner_done(struct wl_llq *l, uint32_t prod)
 }
 
 /* queue_poll: cpu_relax x (spin_count - 1), then udelay doubling; the spin
- * count restarts after each udelay (arm-smmu-v3.c 6.12, perf-facts.md §5). */
+ * count restarts after each udelay (arm-smmu-v3.c 6.12, Linux arm-smmu-v3.h
+ * constants). */
 static sim_time_t wl_queue_poll(struct wl_actor *a)
 {
 	const struct path_params *sw = a->ctx->sw;
@@ -691,10 +700,18 @@ void wl_sub_step(struct wl_actor *a)
 		}
 		wl_sub_return(a);
 		return;
-	case U_TRAP_ENQ: {
+	case U_TRAP_ENQ:
+		a->req_enq = now;
+		/* fallthrough */
+	case U_BQL_WAIT: {
 		struct wl_actor *srv = c->vms[a->vm].server;
 
-		a->req_enq = now;
+		/* prepare_mmio_access: the vCPU thread takes the BQL (wl_bql.c);
+                 * asleep in futex_wait until woken, then it tries again */
+		if (!wl_bql_lock(a)) {
+			s->state = U_BQL_WAIT;
+			return;
+		}
 		a->req_next = NULL;
 		if (srv->fifo_tail)
 			srv->fifo_tail->req_next = a;

@@ -23,11 +23,14 @@
 #include "paths.h"
 #include "tb_mem.h"
 
-#define WL_BATCH_MAX 64 /* CMDQ_BATCH_ENTRIES (smmuv3-cmdq.md §6.4) */
+/* CMDQ_BATCH_ENTRIES (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()) */
+#define WL_BATCH_MAX 64
 #define WL_CHUNK_MAX \
-	63 /* arm_vsmmu_cache_invalidate chunk (perf-facts.md §5) */
+	63 /* arm_vsmmu_cache_invalidate chunk (arm-smmu-v3-iommufd.c) */
 #define WL_TRACK_LEN 32
-#define WL_PAGE_SHIFT 12 /* 4 KiB guest pages (perf-facts.md §2) */
+/* 4 KiB guest pages (NVIDIA HW QUEUE series cover letter, Msg-ID
+ * cover.1750966133.git.nicolinc@nvidia.com) */
+#define WL_PAGE_SHIFT 12
 
 struct wl_ctx;
 struct wl_actor;
@@ -56,10 +59,10 @@ struct wl_slot {
 
 /**
  * struct wl_llq - Linux's software state of one command queue (struct
- * arm_smmu_cmdq, smmuv3-cmdq.md §6.4), shared by every CPU that submits to
- * it: the 64-bit {prod, cons} word CPUs reserve slots in by cmpxchg (with
- * CMDQ_PROD_OWNED_FLAG), owner_prod for the owner hand-off, the valid
- * bitmap, and the shared/exclusive cmdq lock.  Used for hardware queues
+ * arm_smmu_cmdq, arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist()), shared by every
+ * CPU that submits to it: the 64-bit {prod, cons} word CPUs reserve slots in by
+ * cmpxchg (with CMDQ_PROD_OWNED_FLAG), owner_prod for the owner hand-off, the
+ * valid bitmap, and the shared/exclusive cmdq lock.  Used for hardware queues
  * (host SMMU CMDQ, LVCMDQs) and for a guest's emulated CMDQ alike.
  * @prod:     llq.prod: end of the reserved slots (position bits)
  * @owned:    CMDQ_PROD_OWNED_FLAG: an owner is gathering; a CPU reserving
@@ -209,6 +212,10 @@ struct wl_actor {
 	/* next owner waiting in the same queue's hand-off list */
 	struct wl_actor *handoff_next;
 
+	/* trap: this vCPU thread asleep on its VM's BQL (wl_bql.c) */
+	struct wl_actor *bql_next;
+	bool bql_woken;
+
 	/* VMM / kernel thread */
 	struct wl_actor *fifo_head, *fifo_tail;
 	struct wl_actor *cur; /* VMM: request being served */
@@ -219,6 +226,17 @@ struct wl_actor {
 	uint32_t nserved;
 };
 
+/**
+ * struct wl_bql - a VM's big QEMU lock as glibc's low-level lock (wl_bql.c):
+ * @state 0 free, 1 locked, 2 locked and maybe contended; @holder the vCPU
+ * thread holding it; @head/@tail the threads asleep in futex_wait, in order.
+ */
+struct wl_bql {
+	uint8_t state;
+	struct wl_actor *holder;
+	struct wl_actor *head, *tail;
+};
+
 /** struct wl_vm - one VM: ids, its emulated queue, its VMM / kernel thread. */
 struct wl_vm {
 	uint16_t vmid;
@@ -227,6 +245,11 @@ struct wl_vm {
 	bool any_sid; /* trace batches: every SID is the device's, kept as is */
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
+	struct wl_bql bql; /* trap: shared by the VM's vCPU threads */
+	/* the guest's arm_smmu_domain devices_lock (spinlock) of the VM's one
+	 * device domain: CPU that took it last (NULL: nobody yet), free from */
+	const struct wl_actor *devlock_last;
+	sim_time_t devlock_free;
 };
 
 /**
@@ -295,7 +318,9 @@ enum { REQ_PROD = 0, REQ_READ = 1 }; /* a guest's access to its emulated CMDQ */
 /*
  * The layers, each calling only the ones above it in this list:
  *   wl_core.c   clock, charging, observer hooks, jitter
- *   wl_cmdq.c   Linux's queue submission (uses wl_core.c; returns to its
+ *   wl_bql.c    a VM's BQL as glibc's futex mutex (trap; wakes sleepers
+ *               through the model's kernel)
+ *   wl_cmdq.c   Linux's queue submission (uses wl_core.c, wl_bql.c; returns to its
  *               actor through struct wl_actor_ops)
  *   wl_actor.c  the actors (use wl_cmdq.c and wl_core.c)
  *   wl_run.c    set-up, bring-up, event loop, results (uses all)
@@ -353,7 +378,22 @@ int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,
 /** Undo wl_setup (safe on a partial one). */
 void wl_teardown(struct wl_ctx *c);
 
-/* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (smmuv3-cmdq.md §6.4) ---- */
+/* ---- wl_bql.c: the VM's BQL, shared by its vCPU threads (trap) ---- */
+
+/**
+ * vCPU thread @a (back in QEMU after a trapped access) takes its VM's BQL.
+ * Returns true if it holds it; false if it sleeps in futex_wait: its event
+ * fires when a FUTEX_WAKE has woken it, and it must call this again.
+ */
+bool wl_bql_lock(struct wl_actor *a);
+/**
+ * The holder @a drops the BQL, waking one sleeper if the lock word says it
+ * was contended.  Returns the FUTEX_WAKE system call time @a pays before
+ * re-entering the guest (0 when uncontended).
+ */
+sim_time_t wl_bql_unlock(struct wl_actor *a);
+
+/* ---- wl_cmdq.c: arm_smmu_cmdq_issue_cmdlist (arm-smmu-v3.c) ---- */
 
 /** Empty Linux queue state over a ring of 2^@log2size; @valid has one word per slot. */
 void wl_llq_init(struct wl_llq *l, uint8_t log2size, uint32_t *valid);

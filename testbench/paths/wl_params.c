@@ -153,7 +153,7 @@ void wl_point_defaults(struct wl_point *pt)
 	pt->strict = true;
 	pt->ats = true; /* the Grace guest's device: see docs/timing-model.md */
 	pt->ril =
-		false; /* per-page TLBIs explain the trap slope, perf-facts.md §2 */
+		false; /* per-page TLBIs explain the trap slope, NVIDIA HW QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com */
 	pt->vms = 1;
 	pt->iterations = 200;
 	pt->seed = 1;

@@ -78,19 +78,22 @@ static void wl_hwq_init(struct wl_ctx *c, struct wl_hwq *q, const char *name,
 	q->prod_off = prod_off;
 	q->cons_off = cons_off;
 	q->base = base;
-	/* each queue its own Linux state: lock, llq, valid map (tegra241-cmdqv.md §7.7) */
+	/* each queue its own Linux state: lock, llq, valid map
+	 * (tegra241-cmdqv.c: tegra241_cmdqv_get_cmdq()) */
 	wl_llq_init(&q->l, wl_ring(c).log2size,
 		    c->valid_store +
 			    (size_t)(q - c->hwqs) * ring_entries(wl_ring(c)));
 	q->slots = slots;
 	if (qid == CMDQV_QUEUE_SMMU) {
 		/* arm_smmu_cmdq_build_sync_cmd: MSI polling if the SMMU has MSI and is
-                 * coherent, else CS=SEV (smmuv3-cmdq.md §5) */
+                 * coherent, else CS=SEV (IHI 0070 4.7.3; arm-smmu-v3.c:
+                 * arm_smmu_cmdq_build_sync_cmd()) */
 		q->msipoll = c->sw->host_msipoll && c->hw->msi &&
 			     c->hw->coherent;
 		q->sync_cs = q->msipoll ? CMD_SYNC_CS_IRQ : CMD_SYNC_CS_SEV;
 	} else {
-		/* VCMDQs accept only CS=NONE (tegra241-cmdqv.md §6) */
+		/* VCMDQs accept only CS=NONE (docs/cmdqv-reference.md section
+		 * 6) */
 		q->msipoll = false;
 		q->sync_cs = CMD_SYNC_CS_NONE;
 	}
@@ -128,10 +131,11 @@ static int wl_bringup_smmu(struct wl_ctx *c, char *err, size_t errlen)
 }
 
 /*
- * vintf_hw_init + HW_QUEUE_ALLOC + the guest's VCMDQ enable (tegra241-cmdqv.md
- * §7.4, §7.6, §9.4): VINTF @v with @vmid, owner, one SID pair, then LVCMDQs
- * 0..@nq-1 mapped in ascending order, based, enabled through the VINTF page.
- * Fills @qs[0..nq-1].
+ * vintf_hw_init + HW_QUEUE_ALLOC + the guest's VCMDQ enable (tegra241-cmdqv.c:
+ * tegra241_vintf_hw_init(), tegra241_vcmdq_hw_init(),
+ * tegra241_vcmdq_hw_deinit(); iommufd.h: struct iommu_hw_queue_alloc): VINTF @v
+ * with @vmid, owner, one SID pair, then LVCMDQs 0..@nq-1 mapped in ascending
+ * order, based, enabled through the VINTF page. Fills @qs[0..nq-1].
  */
 static int wl_bringup_vintf(struct wl_ctx *c, uint32_t v, uint16_t vmid,
 			    bool hyp_own, uint32_t vsid, uint32_t psid,
@@ -430,7 +434,9 @@ int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 			if (pt->path == WL_PATH_HOST) {
 				snprintf(a->track, sizeof(a->track),
 					 "host/CPU%u", a->thread);
-				/* get_secondary_cmdq: LVCMDQ cpu % n (tegra241-cmdqv.md §7.7) */
+				/* get_secondary_cmdq: LVCMDQ cpu % n
+				 * (tegra241-cmdqv.c:
+				 * tegra241_cmdqv_get_cmdq()) */
 				a->hwq =
 					pt->host_queues ?
 						&c->hwqs[1 +
@@ -516,6 +522,7 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 	   struct wl_result *out, char *err, size_t errlen)
 {
 	struct wl_ctx *c;
+	struct cmdqv_stats st0, st;
 	sim_time_t t0, limit;
 	int r;
 
@@ -555,6 +562,7 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 	/* Time starts at the end of bring-up; samples keep absolute times. */
 	t0 = cmdqv_now(c->m);
 	c->t0 = t0;
+	cmdqv_stats_get(c->m, &st0);
 	out->t_start = t0;
 	for (uint32_t i = 0; i < c->nactors; i++) {
 		struct wl_actor *a = &c->actors[i];
@@ -594,6 +602,8 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 		cmdqv_run_until(c->m, next);
 	}
 	out->sim_time = out->sim_time > t0 ? out->sim_time - t0 : 0;
+	cmdqv_stats_get(c->m, &st);
+	out->ats_queued = st.ats_queued - st0.ats_queued;
 	wl_summarise(out);
 	wl_teardown(c);
 	free(c);

@@ -168,6 +168,22 @@ enum tb_outcome tb_script_run(const struct tb_script *s,
  */
 extern const struct tb_backend_ops tb_native_backend;
 
+/**
+ * The native backend for many runs in a row (a fuzzer, a long list of
+ * scripts): the backend object is a zeroed struct tb_native_reuse.  A run
+ * whose configuration equals the previous run's gets the same model reset
+ * in place (cmdqv_model_reset: the state of a new one, nothing allocated)
+ * and empty memory; otherwise a new platform is built.  destroy keeps the
+ * platform for the next run; tb_native_reuse_release() frees it.
+ */
+struct tb_native;
+struct tb_native_reuse {
+	struct tb_native *n;
+	struct cmdqv_config cfg;
+};
+extern const struct tb_backend_ops tb_native_reuse_backend;
+void tb_native_reuse_release(struct tb_native_reuse *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,11 @@
  * here, with the language, so the harness knows nothing of scenarios.
  */
 #include "tb_scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdqv_sim/status.h"
 #include "tb_native.h"
 
 static int nb_create(void *b, const struct cmdqv_config *cfg, char *err,
@@ -94,4 +99,102 @@ const struct tb_backend_ops tb_native_backend = {
 	.irq_level = nb_irq_level,
 	.irq_edges = nb_irq_edges,
 	.sev_count = nb_sev_count,
+};
+
+/* ---- reuse: one platform, reset in place between runs ---- */
+
+static struct tb_native *nr_n(void *b)
+{
+	return ((struct tb_native_reuse *)b)->n;
+}
+
+static int nr_create(void *b, const struct cmdqv_config *cfg, char *err,
+		     size_t errlen)
+{
+	struct tb_native_reuse *r = b;
+	struct cmdqv_config want;
+	int rc;
+
+	if (!cfg) {
+		cmdqv_config_defaults(&want);
+		cfg = &want;
+	}
+	if (r->n && r->n->model && !memcmp(&r->cfg, cfg, sizeof(*cfg))) {
+		struct tb_native *n = r->n;
+
+		cmdqv_model_reset(n->model);
+		tb_mem_deinit(&n->mem);
+		if (tb_mem_init(&n->mem) != 0) {
+			tb_native_deinit(n);
+			return CMDQV_ENOMEM;
+		}
+		memset(n->irq_level, 0, sizeof(n->irq_level));
+		memset(n->irq_edges, 0, sizeof(n->irq_edges));
+		n->sev_count = 0;
+		return CMDQV_OK;
+	}
+	if (!r->n && !(r->n = calloc(1, sizeof(*r->n))))
+		return CMDQV_ENOMEM;
+	if (r->n->model)
+		tb_native_deinit(r->n);
+	rc = tb_native_init(r->n, cfg, err, errlen);
+	if (rc == CMDQV_OK)
+		r->cfg = *cfg;
+	return rc;
+}
+
+static void nr_destroy(void *b)
+{
+	(void)b; /* kept for the next run */
+}
+
+void tb_native_reuse_release(struct tb_native_reuse *r)
+{
+	if (r->n) {
+		if (r->n->model)
+			tb_native_deinit(r->n);
+		free(r->n);
+		r->n = NULL;
+	}
+}
+
+#define NR_FWD(ret, name, params, args)             \
+	static ret nr_##name params                 \
+	{                                           \
+		return tb_native_backend.name args; \
+	}
+NR_FWD(int, mmio_read,
+       (void *b, enum cmdqv_space sp, uint64_t off, unsigned size, uint64_t *v),
+       (nr_n(b), sp, off, size, v))
+NR_FWD(int, mmio_write,
+       (void *b, enum cmdqv_space sp, uint64_t off, unsigned size, uint64_t v),
+       (nr_n(b), sp, off, size, v))
+NR_FWD(sim_time_t, now, (void *b), (nr_n(b)))
+NR_FWD(sim_time_t, next_deadline, (void *b), (nr_n(b)))
+NR_FWD(struct tb_mem *, mem, (void *b), (nr_n(b)))
+NR_FWD(struct cmdqv_model *, model, (void *b), (nr_n(b)))
+NR_FWD(bool, irq_level, (void *b, enum cmdqv_irq line), (nr_n(b), line))
+NR_FWD(uint64_t, irq_edges, (void *b, enum cmdqv_irq line), (nr_n(b), line))
+NR_FWD(uint64_t, sev_count, (void *b), (nr_n(b)))
+#undef NR_FWD
+
+static void nr_advance_to(void *b, sim_time_t t)
+{
+	tb_native_backend.advance_to(nr_n(b), t);
+}
+
+const struct tb_backend_ops tb_native_reuse_backend = {
+	.name = "native",
+	.create = nr_create,
+	.destroy = nr_destroy,
+	.mmio_read = nr_mmio_read,
+	.mmio_write = nr_mmio_write,
+	.now = nr_now,
+	.next_deadline = nr_next_deadline,
+	.advance_to = nr_advance_to,
+	.mem = nr_mem,
+	.model = nr_model,
+	.irq_level = nr_irq_level,
+	.irq_edges = nr_irq_edges,
+	.sev_count = nr_sev_count,
 };

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tb_harness.c - driver-like helpers over the native platform (tb_harness.h).
- * Offsets are those of smmuv3-cmdq.md §1 and tegra241-cmdqv.md §2-§5; the
- * sequences follow the Linux drivers (smmuv3-cmdq.md §6.4,
- * tegra241-cmdqv.md §7).
+ * Offsets are those of IHI 0070 6.3; arm-smmu-v3.h and docs/cmdqv-reference.md
+ * sections 2, 3, 4, 5; the sequences follow the Linux drivers (arm-smmu-v3.c:
+ * arm_smmu_cmdq_issue_cmdlist(), docs/cmdqv-reference.md section 7).
  */
 #include "tb_harness.h"
 

@@ -2,11 +2,11 @@
 /*
  * tb_harness.h - a small driver-like helper over the native platform
  * (tb_native.h) for model tests and the benchmark: bring the SMMU CMDQ up
- * with the Linux reset sequence (smmuv3-cmdq.md §6.4), bring VCMDQs up the
- * way the Linux tegra241-cmdqv driver does (tegra241-cmdqv.md §7), write
- * commands into a queue's ring, publish them with one PROD write, and wait
- * for CONS by advancing simulated time.  Register accesses go through the
- * public API only, like software.
+ * with the Linux reset sequence (arm-smmu-v3.c: arm_smmu_device_reset()), bring
+ * VCMDQs up the way the Linux tegra241-cmdqv driver does
+ * (docs/cmdqv-reference.md section 7), write commands into a queue's ring,
+ * publish them with one PROD write, and wait for CONS by advancing simulated
+ * time.  Register accesses go through the public API only, like software.
  *
  * Queue handles: TB_HQ_SMMU is the SMMU CMDQ; 0..vcmdqs-1 are global VCMDQs.
  */

@@ -14,7 +14,6 @@
 
 #include "cmdqv_sim/regmap.h"
 #include "cmdqv_sim/status.h"
-#include "tb_harness.h"
 #include "tb_isolation.h"
 #include "tb_util.h"
 
@@ -28,7 +27,6 @@
 #define ISO_Q_HOST 0u /* global VCMDQs 0,1 -> VINTF0 */
 #define ISO_Q_GUEST 2u /* 2,3 -> VINTF1 */
 #define ISO_Q_OTHER 4u /* 4,5 -> VINTF2 */
-#define ISO_PAIRS 16u
 #define ISO_VSIDS \
 	32u /* virtual SIDs 0..31; also physical devices 0..31 exist */
 #define ISO_PSID_GUEST 0x100u /* VINTF1 replaces to 0x100.. */
@@ -40,6 +38,7 @@ static const uint64_t iso_addrs[] = { 0x0,	     0x1000,   0x10000,
 				      0x11000,	     0x200000, 0x7fff000,
 				      0x800000000000 };
 #define ISO_NADDR (sizeof(iso_addrs) / sizeof(iso_addrs[0]))
+#define ISO_SPARSE_STEP 3 /* sparse: 0x0, 0x11000, 0x800000000000 */
 static const uint16_t iso_asids[] = { 0, 1, 2, 0xFFFF };
 #define ISO_NASID (sizeof(iso_asids) / sizeof(iso_asids[0]))
 
@@ -69,21 +68,6 @@ static uint32_t iso_below(struct iso_rng *r, uint32_t n)
 	return (uint32_t)(iso_next(r) % n);
 }
 
-/**
- * struct iso_case - one platform layout.
- * @vmid:     guest, other guest, a bystander VMID with no VINTF
- * @vsid, @psid, @pair_en: VINTF1's pairs (@npairs used)
- * @other_vsid: VINTF2's pairs (all enabled, psid ISO_PSID_OTHER + s)
- */
-struct iso_case {
-	uint16_t vmid[3];
-	unsigned npairs;
-	uint32_t vsid[ISO_PAIRS];
-	uint32_t psid[ISO_PAIRS];
-	bool pair_en[ISO_PAIRS];
-	uint32_t other_vsid[ISO_PAIRS];
-};
-
 static void iso_fail(struct tb_iso_report *rep, const char *fmt, ...)
 {
 	va_list ap;
@@ -96,7 +80,7 @@ static void iso_fail(struct tb_iso_report *rep, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void iso_layout(struct iso_rng *r, struct iso_case *c)
+static void iso_layout(struct iso_rng *r, struct tb_iso_layout *c)
 {
 	unsigned s;
 
@@ -108,49 +92,50 @@ static void iso_layout(struct iso_rng *r, struct iso_case *c)
 	do
 		c->vmid[2] = (uint16_t)(1 + iso_below(r, 0xFFFE));
 	while (c->vmid[2] == c->vmid[0] || c->vmid[2] == c->vmid[1]);
-	c->npairs = iso_below(r, ISO_PAIRS + 1);
+	c->npairs = iso_below(r, TB_ISO_PAIRS + 1);
 	for (s = 0; s < c->npairs; s++) {
 		c->vsid[s] = iso_below(r, ISO_VSIDS);
 		c->psid[s] = ISO_PSID_GUEST + iso_below(r, 64);
 		c->pair_en[s] = iso_below(r, 4) != 0;
 	}
-	for (s = 0; s < ISO_PAIRS; s++)
+	for (s = 0; s < TB_ISO_PAIRS; s++)
 		c->other_vsid[s] = iso_below(r, ISO_VSIDS);
 }
 
-/* StreamIDs that hold ATC entries, and whether the guest may remove them. */
-static size_t iso_atc_sids(const struct iso_case *c, uint32_t *sids,
-			   bool *may_go, size_t max)
+size_t tb_iso_sids(const struct tb_iso_layout *c, uint32_t *sids, size_t max)
 {
 	size_t n = 0;
 	unsigned s;
 
-	for (s = 0; s < ISO_VSIDS && n < max; s++, n++) {
-		sids[n] =
-			s; /* physical devices numbered like the guest's vSIDs */
-		may_go[n] = false;
-	}
-	for (s = 0; s < 64 && n < max; s++, n++) {
-		unsigned p;
-
-		sids[n] = ISO_PSID_GUEST + s;
-		may_go[n] = false;
-		for (p = 0; p < c->npairs; p++)
-			if (c->pair_en[p] && c->psid[p] == sids[n])
-				may_go[n] = true;
-	}
-	for (s = 0; s < ISO_PAIRS && n < max; s++, n++) {
-		sids[n] = ISO_PSID_OTHER + s;
-		may_go[n] = false;
-	}
-	if (n < max) {
-		sids[n] = ISO_PSID_LONE;
-		may_go[n++] = false;
-	}
+	(void)c;
+	/* physical devices numbered like the guest's vSIDs */
+	for (s = 0; s < ISO_VSIDS && n < max; s++)
+		sids[n++] = s;
+	for (s = 0; s < 64 && n < max; s++)
+		sids[n++] = ISO_PSID_GUEST + s;
+	for (s = 0; s < TB_ISO_PAIRS && n < max; s++)
+		sids[n++] = ISO_PSID_OTHER + s;
+	if (n < max)
+		sids[n++] = ISO_PSID_LONE;
 	return n;
 }
 
-#define ISO_MAX_SIDS (ISO_VSIDS + 64 + ISO_PAIRS + 1)
+/* What VINTF1 alone may remove: its VMID's entries and the ATC entries of
+ * its enabled pairs' physical SIDs. */
+static void iso_allow_guest(const struct tb_iso_layout *c,
+			    struct tb_iso_allow *a)
+{
+	uint32_t sids[TB_ISO_MAX_SIDS];
+	size_t n = tb_iso_sids(c, sids, TB_ISO_MAX_SIDS), i;
+	unsigned p;
+
+	memset(a, 0, sizeof(*a));
+	a->vmid_may_go[0] = true;
+	for (i = 0; i < n; i++)
+		for (p = 0; p < c->npairs; p++)
+			if (c->pair_en[p] && c->psid[p] == sids[i])
+				a->sid_may_go[i] = true;
+}
 
 static uint64_t iso_pick_addr(struct iso_rng *r)
 {
@@ -160,7 +145,7 @@ static uint64_t iso_pick_addr(struct iso_rng *r)
 
 /* One guest entry from the seed: allowed commands with hostile fields,
  * every other opcode, and raw words (tb_iso_run's contract). */
-static void iso_gen_entry(struct iso_rng *r, const struct iso_case *c,
+static void iso_gen_entry(struct iso_rng *r, const struct tb_iso_layout *c,
 			  uint64_t dw[2])
 {
 	struct cmd k;
@@ -212,7 +197,7 @@ static void iso_gen_entry(struct iso_rng *r, const struct iso_case *c,
 		k.sid = ISO_PSID_GUEST + iso_below(r, 64);
 		break;
 	case 1:
-		k.sid = ISO_PSID_OTHER + iso_below(r, ISO_PAIRS);
+		k.sid = ISO_PSID_OTHER + iso_below(r, TB_ISO_PAIRS);
 		break;
 	case 2:
 		k.sid = (uint32_t)iso_next(r);
@@ -239,17 +224,32 @@ static void iso_gen_entry(struct iso_rng *r, const struct iso_case *c,
 	cmd_encode(&k, dw);
 }
 
-static void iso_populate(struct cmdqv_model *m, const struct iso_case *c,
-			 struct tb_iso_report *rep)
+void tb_iso_layout_gen(uint64_t seed, struct tb_iso_layout *c)
+{
+	struct iso_rng r = { seed };
+
+	iso_layout(&r, c);
+}
+
+void tb_iso_gen_entry(uint64_t seed, const struct tb_iso_layout *c,
+		      uint64_t dw[2])
+{
+	struct iso_rng r = { seed };
+
+	iso_gen_entry(&r, c, dw);
+}
+
+void tb_iso_populate(struct cmdqv_model *m, const struct tb_iso_layout *c,
+		     struct tb_iso_report *rep)
 {
 	const uint16_t vmids[4] = { c->vmid[0], c->vmid[1], c->vmid[2], 0 };
-	uint32_t sids[ISO_MAX_SIDS];
-	bool may_go[ISO_MAX_SIDS];
-	size_t nsid = iso_atc_sids(c, sids, may_go, ISO_MAX_SIDS), i, a, v, s;
+	uint32_t sids[TB_ISO_MAX_SIDS];
+	size_t nsid = tb_iso_sids(c, sids, TB_ISO_MAX_SIDS), i, a, v, s;
 	int rc = CMDQV_OK;
+	const size_t step = c->sparse ? ISO_SPARSE_STEP : 1;
 
 	for (v = 0; v < 4; v++)
-		for (a = 0; a < ISO_NADDR; a++) {
+		for (a = 0; a < ISO_NADDR; a += step) {
 			for (s = 0; s < ISO_NASID; s++)
 				rc |= cmdqv_tlb_add(m, CMDQV_TLB_NH, vmids[v],
 						    iso_asids[s], iso_addrs[a],
@@ -257,56 +257,57 @@ static void iso_populate(struct cmdqv_model *m, const struct iso_case *c,
 			rc |= cmdqv_tlb_add(m, CMDQV_TLB_S2, vmids[v], 0,
 					    iso_addrs[a], 1);
 		}
-	for (a = 0; a < ISO_NADDR; a++)
+	for (a = 0; a < ISO_NADDR; a += step)
 		for (s = 0; s < 2; s++)
 			rc |= cmdqv_tlb_add(m, CMDQV_TLB_EL2, 0, iso_asids[s],
 					    iso_addrs[a], 1);
 	for (i = 0; i < nsid; i++) {
 		rc |= cmdqv_cfg_add(m, sids[i], CMDQV_SSID_NONE);
 		rc |= cmdqv_cfg_add(m, sids[i], 0);
-		for (a = 0; a < ISO_NADDR; a++)
+		for (a = 0; a < ISO_NADDR; a += step)
 			rc |= cmdqv_atc_add(m, sids[i], iso_addrs[a], 1);
 	}
 	if (rc != CMDQV_OK)
 		iso_fail(rep, "setup: cache capacity too small");
 }
 
-static void iso_check_caches(struct cmdqv_model *m, const struct iso_case *c,
-			     struct tb_iso_report *rep)
+void tb_iso_check_caches(struct cmdqv_model *m, const struct tb_iso_layout *c,
+			 const struct tb_iso_allow *allow,
+			 struct tb_iso_report *rep)
 {
 	const uint16_t vmids[4] = { c->vmid[0], c->vmid[1], c->vmid[2], 0 };
-	uint32_t sids[ISO_MAX_SIDS];
-	bool may_go[ISO_MAX_SIDS];
-	size_t nsid = iso_atc_sids(c, sids, may_go, ISO_MAX_SIDS), i, a, v, s;
+	uint32_t sids[TB_ISO_MAX_SIDS];
+	size_t nsid = tb_iso_sids(c, sids, TB_ISO_MAX_SIDS), i, a, v, s;
+	const size_t step = c->sparse ? ISO_SPARSE_STEP : 1;
 
 	for (v = 0; v < 4; v++)
-		for (a = 0; a < ISO_NADDR; a++) {
+		for (a = 0; a < ISO_NADDR; a += step) {
 			for (s = 0; s < ISO_NASID; s++) {
 				bool p = cmdqv_tlb_present(m, CMDQV_TLB_NH,
 							   vmids[v],
 							   iso_asids[s],
 							   iso_addrs[a]);
-				if (v == 0)
+				if (allow->vmid_may_go[v])
 					rep->own_tlb_removed += !p;
 				else if (!p)
 					iso_fail(
 						rep,
 						"TLB entry of VMID %u (asid %u addr 0x%llx) "
-						"removed by the guest of VMID %u",
+						"removed by a guest that does not own it",
 						vmids[v], iso_asids[s],
-						(unsigned long long)iso_addrs[a],
-						vmids[0]);
+						(unsigned long long)
+							iso_addrs[a]);
 			}
 			if (!cmdqv_tlb_present(m, CMDQV_TLB_S2, vmids[v], 0,
 					       iso_addrs[a]) &&
-			    v != 0)
+			    !allow->vmid_may_go[v])
 				iso_fail(
 					rep,
 					"S2 entry of VMID %u addr 0x%llx removed",
 					vmids[v],
 					(unsigned long long)iso_addrs[a]);
 		}
-	for (a = 0; a < ISO_NADDR; a++)
+	for (a = 0; a < ISO_NADDR; a += step)
 		for (s = 0; s < 2; s++)
 			if (!cmdqv_tlb_present(m, CMDQV_TLB_EL2, 0,
 					       iso_asids[s], iso_addrs[a]))
@@ -320,29 +321,30 @@ static void iso_check_caches(struct cmdqv_model *m, const struct iso_case *c,
 		    !cmdqv_cfg_present(m, sids[i], 0))
 			iso_fail(rep, "config-cache entry of SID 0x%x removed",
 				 sids[i]);
-		for (a = 0; a < ISO_NADDR; a++) {
+		for (a = 0; a < ISO_NADDR; a += step) {
 			bool p = cmdqv_atc_present(m, sids[i], iso_addrs[a]);
 
-			if (may_go[i])
+			if (allow->sid_may_go[i])
 				rep->own_atc_removed += !p;
 			else if (!p)
 				iso_fail(
 					rep,
 					"ATC entry of SID 0x%x addr 0x%llx removed; not in "
-					"VINTF%u's enabled SID_REPLACE set",
+					"an acting guest's enabled SID_REPLACE set",
 					sids[i],
-					(unsigned long long)iso_addrs[a],
-					ISO_GUEST);
+					(unsigned long long)iso_addrs[a]);
 		}
 	}
 }
 
-static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
+static void iso_program_pairs(struct tb_harness *h,
+			      const struct tb_iso_layout *c)
 {
 	const enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 	unsigned s;
 
-	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH (§9.3) */
+	/* IOMMU_VDEVICE_ALLOC order: SID_REPLACE, then SID_MATCH
+	 * (tegra241-cmdqv.c: tegra241_vintf_init_vsid()) */
 	for (s = 0; s < c->npairs; s++) {
 		tb_harness_write(
 			h, C, T241_VINTF(ISO_GUEST) + T241_VINTF_SID_REPLACE(s),
@@ -355,7 +357,7 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 				CMDQV_FIELD_PREP(T241_VINTF_SID_MATCH_ENABLE,
 						 c->pair_en[s]));
 	}
-	for (s = 0; s < ISO_PAIRS; s++) {
+	for (s = 0; s < TB_ISO_PAIRS; s++) {
 		tb_harness_write(
 			h, C, T241_VINTF(ISO_OTHER) + T241_VINTF_SID_REPLACE(s),
 			4, ISO_PSID_OTHER + s);
@@ -369,7 +371,8 @@ static void iso_program_pairs(struct tb_harness *h, const struct iso_case *c)
 	}
 }
 
-/* The guest's view of its LVCMDQ @l: VINTF1 page 0 (tegra241-cmdqv.md §2). */
+/* The guest's view of its LVCMDQ @l: VINTF1 page 0 (docs/cmdqv-reference.md
+ * section 2). */
 static uint64_t iso_lv(unsigned l, uint32_t reg)
 {
 	return T241_VINTF_PAGE0(ISO_GUEST, l) + reg;
@@ -399,7 +402,8 @@ static void iso_check_maps(struct tb_harness *h, struct tb_iso_report *rep)
 
 /* Run the guest queues to the end, recovering errors as a guest driver
  * does: the failing entry becomes a CMD_SYNC (CS=NONE), GERRORN := GERROR
- * (tegra241-cmdqv.md §8, smmuv3-cmdq.md §7.3). */
+ * (tegra241-cmdqv.c: tegra241_cmdqv_isr(), arm-smmu-v3.c:
+ * __arm_smmu_cmdq_skip_err()). */
 static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
 		      size_t budget, struct tb_iso_report *rep)
 {
@@ -454,30 +458,42 @@ static void iso_drive(struct tb_harness *h, const uint32_t prod[2],
 	iso_fail(rep, "guest queues did not drain (no progress)");
 }
 
-static int iso_platform(struct tb_harness *h, const struct iso_case *c)
+void tb_iso_config(struct cmdqv_config *cfg)
 {
-	struct cmdqv_config cfg;
+	cmdqv_config_defaults(cfg);
+	cfg->vintfs = 4;
+	cfg->vcmdqs = 8;
+	cfg->sids_per_vintf = TB_ISO_PAIRS;
+	cfg->endpoints = 128;
+}
+
+bool tb_iso_bringup(struct tb_harness *h, const struct tb_iso_layout *c)
+{
 	bool ok = true;
 
-	cmdqv_config_defaults(&cfg);
-	cfg.vintfs = 4;
-	cfg.vcmdqs = 8;
-	cfg.sids_per_vintf = ISO_PAIRS;
-	cfg.endpoints = 128;
-	if (tb_harness_init(h, &cfg) != CMDQV_OK)
-		return CMDQV_ENOMEM;
 	ok &= tb_harness_smmu_up(h, 0x100000, ISO_LOG2SIZE, true);
 	ok &= tb_harness_vintf_up(h, ISO_HOST_VINTF, true, 0, ISO_Q_HOST, 2,
-				  0x200000, ISO_LOG2SIZE);
+				  TB_ISO_QBASE_HOST, ISO_LOG2SIZE);
 	ok &= tb_harness_vintf_up(h, ISO_GUEST, false, c->vmid[0], ISO_Q_GUEST,
-				  2, 0x300000, ISO_LOG2SIZE);
+				  2, TB_ISO_QBASE_GUEST, ISO_LOG2SIZE);
 	ok &= tb_harness_vintf_up(h, ISO_OTHER, false, c->vmid[1], ISO_Q_OTHER,
-				  2, 0x400000, ISO_LOG2SIZE);
-	if (!ok) {
+				  2, TB_ISO_QBASE_OTHER, ISO_LOG2SIZE);
+	if (ok)
+		iso_program_pairs(h, c);
+	return ok;
+}
+
+static int iso_platform(struct tb_harness *h, const struct tb_iso_layout *c)
+{
+	struct cmdqv_config cfg;
+
+	tb_iso_config(&cfg);
+	if (tb_harness_init(h, &cfg) != CMDQV_OK)
+		return CMDQV_ENOMEM;
+	if (!tb_iso_bringup(h, c)) {
 		tb_harness_deinit(h);
 		return CMDQV_ESTATE;
 	}
-	iso_program_pairs(h, c);
 	return CMDQV_OK;
 }
 
@@ -486,7 +502,8 @@ int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len,
 {
 	struct tb_harness *h = calloc(1, sizeof(*h));
 	struct iso_rng r = { seed };
-	struct iso_case c;
+	struct tb_iso_layout c;
+	struct tb_iso_allow allow;
 	uint32_t prod[2] = { 0, 0 };
 	unsigned l, i;
 	int rc;
@@ -500,7 +517,7 @@ int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len,
 		free(h);
 		return rc;
 	}
-	iso_populate(tb_harness_model(h), &c, rep);
+	tb_iso_populate(tb_harness_model(h), &c, rep);
 
 	/* Fill the two guest LVCMDQs. */
 	for (l = 0; l < 2; l++) {
@@ -546,7 +563,8 @@ int tb_iso_run(uint64_t seed, const uint8_t *data, size_t len,
 				 iso_lv(l, T241_VCMDQ_PROD_INDX), 4, prod[l]);
 	iso_drive(h, prod, 4 * rep->commands + 64, rep);
 
-	iso_check_caches(tb_harness_model(h), &c, rep);
+	iso_allow_guest(&c, &allow);
+	tb_iso_check_caches(tb_harness_model(h), &c, &allow, rep);
 	iso_check_maps(h, rep);
 	if (tb_harness_read(h, CMDQV_SPACE_CMDQV, T241_VINTF_ERR_MAP, 4) != 0)
 		iso_fail(rep, "VINTF_ERR_MAP not clear after recovery");

@@ -117,7 +117,8 @@ int tb_mem_read(const struct tb_mem *mem, uint64_t addr, void *buf, size_t len)
 	return 0;
 }
 
-/* Memory is little-endian, as the SMMU reads it (smmuv3-cmdq.md notation). */
+/* Memory is little-endian, as the SMMU reads it (a command is two little-endian
+ * 64-bit words, dw0 then dw1). */
 int tb_mem_write64(struct tb_mem *mem, uint64_t addr, uint64_t value)
 {
 	uint8_t b[8];

@@ -18,9 +18,34 @@ void tb_errf(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+void tb_msg_escape(char *dst, size_t dstlen, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (!dst || !dstlen)
+		return;
+	for (const unsigned char *c = (const unsigned char *)src; *c; c++) {
+		if (*c >= 0x20 && *c < 0x7F) {
+			if (o + 1 >= dstlen)
+				break;
+			dst[o++] = (char)*c;
+			continue;
+		}
+		if (o + 4 >= dstlen)
+			break;
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[*c >> 4];
+		dst[o++] = hex[*c & 15];
+	}
+	dst[o] = '\0';
+}
+
 void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
 		 const char *fmt, va_list ap)
 {
+	char why[1024];
 	int n;
 
 	if (!err || !errlen)
@@ -28,7 +53,9 @@ void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
 	n = snprintf(err, errlen, "%s:%lu: error: ", file, line);
 	if (n < 0 || (size_t)n >= errlen)
 		return;
-	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	/* the reason may quote input: never pass its bytes through raw */
+	vsnprintf(why, sizeof(why), fmt, ap);
+	tb_msg_escape(err + n, errlen - (size_t)n, why);
 }
 
 void tb_errf_at(char *err, size_t errlen, const char *file, unsigned long line,

@@ -38,6 +38,13 @@ __attribute__((format(printf, 5, 6)))
 #endif
 void tb_errf_at(char *err, size_t errlen, const char *file, unsigned long line, const char *fmt,
                 ...);
+/**
+ * tb_msg_escape - copy @src into @dst (@dstlen bytes, NUL-terminated,
+ * truncated to fit) with every byte outside printable ASCII written as
+ * \xNN, so a message that quotes input stays one line of plain text.
+ * tb_errf_at() applies it to its reason.
+ */
+void tb_msg_escape(char *dst, size_t dstlen, const char *src);
 /** tb_verrf_at - tb_errf_at() for variadic wrappers (a parser's own fail helper). */
 void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
 		 const char *fmt, va_list ap);
@@ -45,7 +52,7 @@ void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
 /**
  * tb_cmd_store_le - one 16-byte queue entry as it sits in memory: command
  * words @dw[0], @dw[1] little-endian at @b[0..7], @b[8..15]
- * (smmuv3-cmdq.md §3).  tb_cmd_load_le() is the inverse.
+ * (IHI 0070 4.1; arm-smmu-v3.h).  tb_cmd_load_le() is the inverse.
  */
 void tb_cmd_store_le(const uint64_t dw[2], uint8_t b[16]);
 void tb_cmd_load_le(const uint8_t b[16], uint64_t dw[2]);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_ats.cpp - the built-in ATS endpoints (ats.c): one ATC per StreamID,
- * the span an invalidation removes (smmuv3-cmdq.md §4.2, §11.1), per-SID
- * response time, the silent-device fault mode and the fixed storage limits.
+ * the span an invalidation removes (arm-smmu-v3.c: arm_smmu_atc_inv_to_cmd();
+ * IHI 0070 4.5.1), per-SID response time, the silent-device fault mode and the
+ * fixed storage limits (with unlimited servers), and an endpoint's invalidation
+ * servers: requests beyond ats_inv_servers wait, in arrival order.
  */
 #include <gtest/gtest.h>
 
@@ -24,6 +26,7 @@ class AtsTest : public ::testing::Test {
 		cmdqv_config_defaults(&cfg);
 		cfg.endpoints = 4;
 		cfg.atc_entries = 256;
+		cfg.ats_inv_servers = 0; /* contents, not timing */
 		ASSERT_EQ(ats_eps_create(&cfg, &a), CMDQV_OK);
 	}
 	void TearDown() override
@@ -154,6 +157,91 @@ TEST_F(AtsTest, EndpointAndEntryStorageIsFixed)
 	sim_time_t lat = 0;
 	EXPECT_EQ(inv(req(0, 0, 52), &lat), CMDQV_ATS_COMPLETES);
 	EXPECT_EQ(ats_eps_add(a, 1, kPage, 1), CMDQV_OK);
+}
+
+/* Endpoints with @servers invalidation servers and a clock the test moves. */
+class AtsServerTest : public AtsTest {
+    protected:
+	void make(uint32_t servers)
+	{
+		ats_eps_destroy(a);
+		cfg.ats_inv_servers = servers;
+		ASSERT_EQ(ats_eps_create(&cfg, &a), CMDQV_OK);
+		ats_eps_set_clock(a, &now);
+	}
+	sim_time_t lat_at(sim_time_t t, uint32_t sid)
+	{
+		sim_time_t lat = 0;
+		now = t;
+		EXPECT_EQ(inv(req(sid, 0, 0), &lat), CMDQV_ATS_COMPLETES);
+		return lat;
+	}
+	sim_time_t now = 0;
+};
+
+TEST_F(AtsServerTest, OneServerAnswersRequestsToOneFunctionInTurn)
+{
+	make(1);
+	const sim_time_t d = cfg.ats_device_latency;
+	/* one alone: the device time, as with unlimited servers */
+	EXPECT_EQ(lat_at(SIM_US(10), 7), d);
+	/* two sent together: the second waits for the first */
+	EXPECT_EQ(lat_at(SIM_US(20), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(20), 7), 2 * d);
+	/* sent a quarter of the device time later: it waits the rest */
+	EXPECT_EQ(lat_at(SIM_US(30), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(30) + d / 4, 7), d + d - d / 4);
+	EXPECT_EQ(ats_eps_queued(a), 2u);
+	/* another function has servers of its own, also without ATC state */
+	EXPECT_EQ(lat_at(SIM_US(40), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(40), 8), d);
+	EXPECT_EQ(ats_eps_queued(a), 2u);
+	/* an idle endpoint is not slowed by its history */
+	EXPECT_EQ(lat_at(SIM_US(50), 7), d);
+	EXPECT_EQ(ats_eps_count(a, 8), 0u);
+}
+
+TEST_F(AtsServerTest, TwoServersTakeTwoAtOnceAndUnlimitedNeverWaits)
+{
+	const sim_time_t d = cfg.ats_device_latency;
+	make(2);
+	EXPECT_EQ(lat_at(SIM_US(1), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(1), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(1), 7), 2 * d);
+	EXPECT_EQ(ats_eps_queued(a), 1u);
+	make(0);
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(lat_at(SIM_US(1), 7), d);
+	EXPECT_EQ(ats_eps_queued(a), 0u);
+}
+
+TEST_F(AtsServerTest, ResetLeavesEveryServerIdle)
+{
+	make(1);
+	const sim_time_t d = cfg.ats_device_latency;
+	EXPECT_EQ(lat_at(SIM_US(50), 7), d);
+	EXPECT_EQ(lat_at(SIM_US(50), 7), 2 * d);
+	ats_eps_reset(a);
+	EXPECT_EQ(ats_eps_queued(a), 0u);
+	/* the clock starts again at 0: nothing left busy from before */
+	EXPECT_EQ(lat_at(0, 7), d);
+	EXPECT_EQ(lat_at(0, 8), d);
+	EXPECT_EQ(ats_eps_queued(a), 0u);
+}
+
+TEST_F(AtsServerTest, PerFunctionLatencyIsTheServiceTime)
+{
+	make(1);
+	ASSERT_EQ(ats_eps_set_latency(a, 7, SIM_US(3)), CMDQV_OK);
+	EXPECT_EQ(lat_at(SIM_US(1), 7), SIM_US(3));
+	EXPECT_EQ(lat_at(SIM_US(1), 7), SIM_US(6));
+	/* a silent function takes no server */
+	ASSERT_EQ(ats_eps_set_silent(a, 9, true), CMDQV_OK);
+	sim_time_t lat = 0;
+	now = SIM_US(100);
+	EXPECT_EQ(inv(req(9, 0, 0), &lat), CMDQV_ATS_NO_RESPONSE);
+	ASSERT_EQ(ats_eps_set_silent(a, 9, false), CMDQV_OK);
+	EXPECT_EQ(lat_at(SIM_US(100), 9), cfg.ats_device_latency);
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_cache.cpp - the TLB and config-cache models (cache.c): the exact
- * scope of every TLBI and CFGI command (smmuv3-cmdq.md §4, §11.5, §11.9),
+ * scope of every TLBI and CFGI command (IHI 0070 4.3, 4.4, 4.4.1.1),
  * table-driven, plus a randomised differential test of the entry set
  * against a plain reference list.
  *
@@ -225,7 +225,7 @@ std::vector<ScopeRow> scope_rows()
 	r.push_back({ "EL3_VA: nothing modelled",
 		      va(CMDQ_OP_TLBI_EL3_VA, 0, 0, kA), true,
 		      [](const Ent &) { return false; } });
-	/* §11.5: without stage 2 the VMID is not matched by NH_* */
+	/* IHI 0070 4.4: without stage 2 the VMID is not matched by NH_* */
 	r.push_back({ "no S2: NH_ALL ignores the VMID",
 		      va(CMDQ_OP_TLBI_NH_ALL, 1, 0, 0), false, nh });
 	r.push_back({ "no S2: NH_ASID ignores the VMID",

@@ -2,11 +2,11 @@
 /*
  * test_cmd.cpp - SMMUv3 command encode/decode (cmd.h).
  *
- * The field layouts below are transcribed from smmuv3-cmdq.md §3.2 (Linux
- * positions) independently of model/src/cmd.c, so a wrong position on either
- * side fails.  Round trips use random values masked to each field's width;
- * known vectors are real words written by Linux 6.1 under QEMU 7.2
- * (/work/shared/traces/qemu-7.2, README.md and commands.csv).
+ * The field layouts below are transcribed from IHI 0070 4.2-4.7; arm-smmu-v3.h
+ * (Linux positions) independently of model/src/cmd.c, so a wrong position on
+ * either side fails.  Round trips use random values masked to each field's
+ * width; known vectors are real words written by Linux 6.1 under QEMU 7.2
+ * (traces/qemu-7.2/, described in traces/README.md; commands.csv.gz).
  */
 #include <gtest/gtest.h>
 
@@ -198,7 +198,8 @@ struct Layout {
 	std::vector<Field> fields;
 };
 
-/* smmuv3-cmdq.md §3.2 (and §3 for the generic SSec/SSV positions). */
+/* IHI 0070 4.2-4.7; arm-smmu-v3.h (and IHI 0070 4.1; arm-smmu-v3.h for the
+ * generic SSec/SSV positions). */
 const Field SID{ M::sid, 0, 63, 32, false };
 const Field SSID{ M::ssid, 0, 31, 12, false };
 const Field SSV{ M::ssv, 0, 11, 11, false };
@@ -442,7 +443,8 @@ TEST(Cmd, TableCoversEveryOpcodeAndNothingElse)
 
 TEST(Cmd, UnknownOpcodeDecodesToOpcodeOnly)
 {
-	/* 0x07 is QEMU 7.2's bogus CFGI_ALL value (smmuv3-cmdq.md §3.1). */
+	/* 0x07 is QEMU 7.2's bogus CFGI_ALL value (IHI 0070 4.1; arm-smmu-v3.h:
+	 * CMDQ_OP_*). */
 	for (uint8_t op : { 0x00, 0x07, 0x14, 0x80, 0xff }) {
 		uint64_t dw[2] = { ~0ull << 8 | op, ~0ull };
 		struct cmd c;
@@ -485,7 +487,7 @@ TEST(Cmd, NameLookup)
 	EXPECT_FALSE(all);
 }
 
-/* ---- real words (smmuv3-cmdq.md §9, traces/qemu-7.2) ---- */
+/* ---- real words (QEMU 7.2 hw/arm/trace-events, traces/qemu-7.2) ---- */
 
 struct cmd decode2(uint64_t w0, uint64_t w1)
 {

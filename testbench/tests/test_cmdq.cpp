@@ -4,7 +4,8 @@
  * asynchronous fetch, in-order completion, CMD_SYNC waiting for ATC_INV
  * completions, CS signalling, error halting and recovery, ITag limits,
  * arbiter batching and fairness, queue wrap, trace determinism
- * (smmuv3-cmdq.md §2, §5, §6, §7, §11; tegra241-cmdqv.md §6).
+ * (IHI 0070 3.5, 4.7.3, 3.5.6.1, 7.1; arm-smmu-v3.c:
+ * arm_smmu_cmdq_build_sync_cmd(); docs/cmdqv-reference.md section 6).
  */
 #include <gtest/gtest.h>
 
@@ -458,7 +459,7 @@ TEST_F(Cmdq, ProdBehindConsConsumesNothing)
 		push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
 	ASSERT_TRUE(publish_drain(Q));
 	/* PROD moved back behind CONS (same wrap): an inconsistent pair, CU
-         * (smmuv3-cmdq.md §11.4); the model consumes nothing. */
+         * (IHI 0070 6.3.26-6.3.28); the model consumes nothing. */
 	tb_harness_write(&h, S, 0x98, 4, 2);
 	tb_harness_run(&h, SIM_US(10));
 	EXPECT_EQ(tb_harness_cons(&h, Q), 4u);
@@ -549,7 +550,8 @@ TEST_F(Cmdq, SyncIrqWritesMsiData)
 	ASSERT_EQ(w.size(), 1u);
 	EXPECT_EQ(w[0].time, t_cons + cfg.msi_latency);
 	EXPECT_EQ(w[0].size, 4u);
-	/* The SYNC's own wired line pulses whatever MSIAddress holds (§11.2). */
+	/* The SYNC's own wired line pulses whatever MSIAddress holds (IHI 0070
+	 * 4.7.3). */
 	EXPECT_EQ(cmdqv_irq_edges(h.n.model, CMDQV_IRQ_CMD_SYNC), 1u);
 }
 
@@ -593,7 +595,8 @@ TEST_F(Cmdq, SyncWaitsForEarlierSyncsMsiWrites)
 	auto c = of_kind(CMDQV_TR_CMD);
 	ASSERT_EQ(w.size(), 2u);
 	ASSERT_EQ(c.size(), 2u);
-	/* A SYNC completes only once earlier SYNCs' MSIs are visible (§11.2). */
+	/* A SYNC completes only once earlier SYNCs' MSIs are visible (IHI 0070
+	 * 4.7.3). */
 	EXPECT_GE(c[1].time, w[0].time + cycles(cfg.sync_cycles));
 	EXPECT_EQ(w[0].time, c[0].time + cfg.msi_latency);
 	EXPECT_EQ(tb_mem_read32(&h.n.mem, 0x7000), 1u);
@@ -718,7 +721,8 @@ TEST_F(Cmdq, DisableStopsFetchingAndKeepsConsStable)
 	tb_harness_publish(&h, Q);
 	tb_harness_run(&h, SIM_NS(300));
 	tb_harness_write(&h, S, 0x20, 4, 0x0);
-	/* CONS is stable once CR0ACK shows the disable (§11.12). */
+	/* CONS is stable once CR0ACK shows the disable (IHI 0070 6.3.9,
+	 * 6.3.10). */
 	ASSERT_TRUE(
 		tb_harness_poll(&h, S, 0x24, 4, 0x8, 0, cycles(1), SIM_US(1)));
 	uint32_t cons = tb_harness_cons(&h, Q);

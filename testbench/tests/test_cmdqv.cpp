@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_cmdqv.cpp - the CMDQ-V block as software sees it through registers
- * (tegra241-cmdqv.md §2-§8): PARAM from the configuration, reset values,
- * the CONFIG -> STATUS handshakes after cmdqv_ack_cycles, the global and
- * per-VINTF views of one queue, dropped accesses to unmapped logical slots,
- * CMDQ_ALLOC and VINTF fields, the queue run condition, enable bits that
- * reset nothing, error maps and the CMD-V interrupt with its mask.
+ * (docs/cmdqv-reference.md sections 2, 3, 4, 5, 6, 7; tegra241-cmdqv.c:
+ * tegra241_cmdqv_isr()): PARAM from the configuration, reset values, the CONFIG
+ * -> STATUS handshakes after cmdqv_ack_cycles, the global and per-VINTF views
+ * of one queue, dropped accesses to unmapped logical slots, CMDQ_ALLOC and
+ * VINTF fields, the queue run condition, enable bits that reset nothing, error
+ * maps and the CMD-V interrupt with its mask.
  */
 #include <gtest/gtest.h>
 
@@ -21,7 +22,7 @@ namespace
 
 constexpr enum cmdqv_space C = CMDQV_SPACE_CMDQV;
 
-/* tegra241-cmdqv.md §3-§5 offsets */
+/* docs/cmdqv-reference.md sections 3, 4, 5 offsets */
 constexpr uint64_t kConfig = 0x0, kParam = 0x4, kStatus = 0x8;
 constexpr uint64_t kVintfErrMap = 0x14, kIntMask = 0x1c, kCmdqErrMap = 0x24;
 uint64_t alloc(unsigned q)
@@ -165,7 +166,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(CmdqvConfig, MoreSidPairsThanTheVintfFileHoldsIsRejected)
 {
-	/* tegra241-cmdqv.md §4: 16 SID_MATCH/SID_REPLACE pairs fit the file. */
+	/* docs/cmdqv-reference.md section 4: 16 SID_MATCH/SID_REPLACE pairs fit
+	 * the file. */
 	cmdqv_config cfg;
 	cmdqv_config_defaults(&cfg);
 	char err[160];
@@ -177,7 +179,8 @@ TEST(CmdqvConfig, MoreSidPairsThanTheVintfFileHoldsIsRejected)
 
 TEST_F(Cmdqv, ResetValues)
 {
-	/* QEMU's reset values, the only published ones (tegra241-cmdqv.md §3) */
+	/* QEMU's reset values, the only published ones (docs/cmdqv-reference.md
+	 * section 3) */
 	EXPECT_EQ(r32(kConfig), 0x00020083u);
 	EXPECT_EQ(r32(kStatus), 1u);
 	EXPECT_EQ(r32(kVintfErrMap + 4), 0u);
@@ -202,11 +205,12 @@ TEST_F(Cmdqv, ConfigStoresItsFieldsOnly)
 {
 	w32(kConfig, 0xffffffff);
 	EXPECT_EQ(r32(kConfig), 0x001fffffu);
-	w32(kConfig, 0x00020403); /* Q-old reset value, other batch encoding */
+	w32(kConfig,
+	    0x00020403); /* NVIDIA's earlier QEMU branch reset value, other batch encoding */
 	EXPECT_EQ(r32(kConfig), 0x00020403u);
 }
 
-/* ---- handshakes (tegra241-cmdqv.md §7.1) ---- */
+/* ---- handshakes (tegra241-cmdqv.c: tegra241_cmdqv_write_config()) ---- */
 
 TEST_F(Cmdqv, CmdqvEnabledFollowsConfigAfterTheAckLatency)
 {
@@ -269,8 +273,8 @@ TEST_F(Cmdqv, VcmdqEnableOkFollowsCmdqEnAfterTheAckLatency)
 TEST_F(Cmdqv, DisableAcknowledgesOnceConsIsStable)
 {
 	/* A whole-TLB TLBI costs tlbi_scan_cycles, longer than the ack
-         * latency: CMDQ_EN_OK falls only once it is consumed (smmuv3-cmdq.md
-         * §11.12 applied to VCMDQs), so CONS no longer moves after that. */
+         * latency: CMDQ_EN_OK falls only once it is consumed (IHI 0070 6.3.9,
+         * 6.3.10 applied to VCMDQs), so CONS no longer moves after that. */
 	ASSERT_GT(cfg.tlbi_scan_cycles, 2 * cfg.cmdqv_ack_cycles);
 	bring_up(0, 0, 0, 0x100000, true, 0);
 	ASSERT_EQ(cmdqv_tlb_add(m(), CMDQV_TLB_NH, 1, 1, 0x1000, 1), CMDQV_OK);
@@ -305,7 +309,7 @@ TEST_F(Cmdqv, DisableAcknowledgesOnceConsIsStable)
 	EXPECT_FALSE(st.enabled);
 }
 
-/* ---- the two views (tegra241-cmdqv.md §2) ---- */
+/* ---- the two views (docs/cmdqv-reference.md section 2) ---- */
 
 TEST_F(Cmdqv, GlobalAndLogicalViewsAreTheSameQueue)
 {
@@ -465,7 +469,9 @@ TEST_F(Cmdqv, BaseAndConsAreGuardedByTheEnableProdIsNot)
 
 TEST_F(Cmdqv, EnableBitsDoNotResetOtherRegisters)
 {
-	/* tegra241-cmdqv.md §7.6 (L-fix26) */
+	/* tegra241-cmdqv.c: tegra241_vcmdq_hw_init(),
+	 * tegra241_vcmdq_hw_deinit() (Linux patch Msg-ID
+	 * 20260129224341.1594785-1-nicolinc@nvidia.com) */
 	bring_up(1, 2, 0, 0x100000, false, 7);
 	w32(vi(1, kSidReplace), 0x55);
 	w32(vi(1, kSidMatch), 0x21);
@@ -541,7 +547,7 @@ INSTANTIATE_TEST_SUITE_P(Conditions, CmdqvRunCondition,
 					   Missing::VintfEnable,
 					   Missing::CmdqEn));
 
-/* ---- errors, maps, interrupt (tegra241-cmdqv.md §8) ---- */
+/* ---- errors, maps, interrupt (tegra241-cmdqv.c: tegra241_cmdqv_isr()) ---- */
 
 class CmdqvErrors : public Cmdqv {
     protected:

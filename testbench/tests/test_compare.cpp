@@ -172,7 +172,9 @@ TEST_F(CompareRun, CalibrationRowsComeFromTheMeasuredTable)
 	ASSERT_NE(summary_, nullptr);
 	json_t *cal = json_object_get(summary_, "calibration");
 	ASSERT_EQ(json_array_size(cal), 3u);
-	/* 4 KB, 1 thread was run: measured 35.7 / 5.3 us (perf-facts.md §2). */
+	/* 4 KB, 1 thread was run: measured 35.7 / 5.3 us (NVIDIA HW QUEUE
+	 * series cover letter, Msg-ID
+	 * cover.1750966133.git.nicolinc@nvidia.com). */
 	json_t *row = json_array_get(cal, 0);
 	EXPECT_EQ(json_integer_value(json_object_get(row, "granule_pages")), 1);
 	json_t *trap = json_object_get(row, "trap");
@@ -194,8 +196,9 @@ TEST_F(CompareRun, CalibrationRowsComeFromTheMeasuredTable)
 						 "simulated_ns")));
 }
 
-/* The "up to 20 %" VINTF0 claim (perf-facts.md §1): host path, SMMU CMDQ vs
- * VINTF0's LVCMDQs, computed from the runs, whatever the paths of the grid. */
+/* The "up to 20 %" VINTF0 claim (Linux commit 918eb5c856f6): host path, SMMU
+ * CMDQ vs VINTF0's LVCMDQs, computed from the runs, whatever the paths of the
+ * grid. */
 TEST_F(CompareRun, ContentionClaimComparesSmmuCmdqWithVintf0)
 {
 	ASSERT_NE(summary_, nullptr);

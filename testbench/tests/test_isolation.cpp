@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_isolation.cpp - guest isolation on guest-owned VCMDQs
- * (tegra241-cmdqv.md §6): the command allowlist, VMID forcing, SID
+ * (docs/cmdqv-reference.md section 6): the command allowlist, VMID forcing, SID
  * replacement and SID miss, errors confined to the guest's queue, and the
  * property test required by issue #2 - random guest-queue contents on one
  * VINTF never remove TLB entries of another VMID nor ATC entries of a SID
@@ -372,7 +372,8 @@ TEST_F(Isolation, GuestErrorStopsOnlyThatQueue)
 
 TEST_F(Isolation, GuestSyncSignalsNothingButCons)
 {
-	/* VCMDQs only support CS=NONE (tegra241-cmdqv.md §6): CS=IRQ with an
+	/* VCMDQs only support CS=NONE (docs/cmdqv-reference.md section 6):
+	 * CS=IRQ with an
          * MSI address neither writes memory nor pulses the wired line. */
 	cmd s = tb_cmd_sync(1);
 	s.msiaddr = 0x700000;

@@ -396,7 +396,8 @@ TEST_F(Paths, TwoVcpusOfOneVmContendAtTheVmm)
 	wl_result two = run();
 	EXPECT_GT(two.mean_latency, one.mean_latency * 1.1);
 	/* the extra time is queueing for the one VMM thread, directly or behind the
-         * previous owner's trapped PROD write (owner hand-off, smmuv3-cmdq.md §6.4) */
+         * previous owner's trapped PROD write (owner hand-off, arm-smmu-v3.c:
+         * arm_smmu_cmdq_issue_cmdlist()) */
 	EXPECT_GT(two.stage_mean[WL_STAGE_VMM],
 		  one.stage_mean[WL_STAGE_VMM] * 1.5);
 	EXPECT_GT(two.stage_mean[WL_STAGE_VMM] +
@@ -563,8 +564,9 @@ TEST_F(Paths, LinuxCommandStreamPerPageBatchesAndRanges)
 	EXPECT_EQ(ops[66], CMDQ_OP_ATC_INV);
 	EXPECT_EQ(ops[67], CMDQ_OP_SYNC);
 	struct cmd atc = decode(rec.cmds[66].dw);
-	EXPECT_EQ(atc.size,
-		  7u); /* 65 pages -> 128-page aligned span (cmdq §4.2) */
+	EXPECT_EQ(
+		atc.size,
+		7u); /* 65 pages -> 128-page aligned span (arm-smmu-v3.c: arm_smmu_atc_inv_to_cmd()) */
 	expect_partition(res);
 	wl_result_free(&res);
 

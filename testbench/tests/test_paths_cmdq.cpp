@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_paths_cmdq.cpp - Linux's multi-CPU command submission as the paths
- * model it (testbench/paths/wl_cmdq.c, smmuv3-cmdq.md §6.4): one PROD write
- * publishes several CPUs' commands, each CPU waits only for its own
- * CMD_SYNC, owners hand PROD over in queue order with one write per
- * gathered range, full queues make CPUs refresh CONS and wait, and the same
- * algorithm runs on a guest's emulated CMDQ.  Everything is checked from
- * the model's trace (PROD writes, CONS reads, consumed commands) and the
- * run's counters; no timing of the host machine.
+ * model it (testbench/paths/wl_cmdq.c, arm-smmu-v3.c:
+ * arm_smmu_cmdq_issue_cmdlist()): one PROD write publishes several CPUs'
+ * commands, each CPU waits only for its own CMD_SYNC, owners hand PROD over in
+ * queue order with one write per gathered range, full queues make CPUs refresh
+ * CONS and wait, and the same algorithm runs on a guest's emulated CMDQ.
+ * Everything is checked from the model's trace (PROD writes, CONS reads,
+ * consumed commands) and the run's counters; no timing of the host machine.
  */
 #include <gtest/gtest.h>
 
@@ -26,7 +26,8 @@
 namespace
 {
 
-constexpr uint64_t kCmdqProd = 0x098; /* SMMU_CMDQ_PROD (smmuv3-cmdq.md §1) */
+constexpr uint64_t kCmdqProd =
+	0x098; /* SMMU_CMDQ_PROD (IHI 0070 6.3; arm-smmu-v3.h) */
 constexpr uint64_t kCmdqCons = 0x09C;
 constexpr uint64_t kIova0 =
 	0x10000000ull; /* thread t maps kIova0 + t * 16 MiB */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * test_ring.cpp - queue index arithmetic (ring.h, smmuv3-cmdq.md §2) for every
+ * test_ring.cpp - queue index arithmetic (ring.h, IHI 0070 3.5) for every
  * LOG2SIZE 0..19, checked against a reference that counts entries with
  * unbounded 64-bit producer/consumer totals: a {wrap, index} position is just
  * the total modulo 2^(LOG2SIZE+1).
@@ -150,7 +150,7 @@ INSTANTIATE_TEST_SUITE_P(Log2Size, RingSizes, ::testing::Range(0, 20),
 
 TEST(Ring, LinuxFreeSpaceFormula)
 {
-	/* smmuv3-cmdq.md §2: wraps equal -> N - (p - c); else c - p. */
+	/* IHI 0070 3.5: wraps equal -> N - (p - c); else c - p. */
 	struct ring r {
 		4
 	};

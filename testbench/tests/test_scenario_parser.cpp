@@ -50,7 +50,49 @@ const BadCase kBad[] = {
 	{ "bad number", "write32 smmu 0x20 0x1g\n", 1, "bad number '0x1g'" },
 	{ "negative number", "write32 smmu 0x20 -1\n", 1, "bad number '-1'" },
 	{ "number overflow", "write64 smmu 0x20 0x10000000000000000\n", 1,
-	  "bad number" },
+	  "number '0x10000000000000000' for value is too large" },
+	{ "decimal overflow",
+	  "read32 smmu 0x0\nrun 1ns\nmem write 0x0 18446744073709551616\n", 3,
+	  "too large (at most 64 bits)" },
+	{ "field overflow past 64 bits",
+	  "cmd 0x1000 CMD_SYNC msidata=0x1ffffffffffffffffff\n", 1,
+	  "too large" },
+	{ "UTF-8 byte-order mark", "\xef\xbb\xbfread32 smmu 0x0 == 0\n", 1,
+	  "UTF-8 byte-order mark" },
+	{ "no-break space",
+	  "read32 smmu\xc2\xa0"
+	  "0x0 == 0\n",
+	  1, "no-break space U+00A0 at column 12" },
+	{ "minus sign",
+	  "run 1ns\nwrite32 smmu 0x20 \xe2\x88\x92"
+	  "1\n",
+	  2, "minus sign U+2212" },
+	{ "other character", "read32 smmu 0x0 == 0 \xc3\xa9\n", 1,
+	  "character U+00E9" },
+	{ "not UTF-8", "read32 smmu 0x0 == 0 \xff\n", 1,
+	  "byte 0xff at column 22" },
+	{ "truncated UTF-8", "read32 smmu 0x0 == \xe2\x88\n", 1, "byte 0xe2" },
+	{ "control byte", "read32 smmu 0x0 \x1b[0m== 0\n", 1,
+	  "control byte 0x1b at column 17" },
+	{ "carriage return inside a line",
+	  "read32 smmu 0x0 == 0\nmem expect 0x90 0x4\r0\n", 2,
+	  "carriage return at column 20 inside the line" },
+	{ "mask 0 on ==", "read32 smmu 0x24 == 0x0 mask 0x0\n", 1,
+	  "mask 0x0 compares no bit: the check could never fail" },
+	{ "mask 0 on poll !=", "poll32 smmu 0x24 != 0 mask 0 within 1us\n", 1,
+	  "could never pass" },
+	{ "mask 0 on mem poll", "mem poll 0x1000 == 0 mask 0x0 within 1us\n", 1,
+	  "mask 0x0" },
+	{ "duplicate config key", "config vintfs=4\nconfig vcmdqs=8 vintfs=2\n",
+	  2, "config key 'vintfs' given twice (first on line 1)" },
+	{ "duplicate config key, one line", "config ats=1 ats=0\n", 1,
+	  "given twice" },
+	{ "empty script", "", 1,
+	  "the script checks nothing: it has no statement" },
+	{ "only comments and config", "# nothing\nconfig vintfs=4\n\n", 3,
+	  "it has no statement" },
+	{ "only echo", "config ats=1\necho hello\n", 2,
+	  "the script checks nothing" },
 	{ "missing unit", "\n\nrun 10\n", 3, "has no unit" },
 	{ "bad unit", "run 10xs\n", 1, "bad time '10xs'" },
 	{ "sub-picosecond", "run 1.5ps\n", 1, "whole number of picoseconds" },
@@ -140,6 +182,55 @@ TEST_P(ParseError, ReportsFileLineAndReason)
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenario, ParseError, ::testing::ValuesIn(kBad));
+
+TEST(ScenarioParse, EchoTextCommentsAndCrLfAreAccepted)
+{
+	struct tb_script *s = nullptr;
+	char err[512] = "";
+	ASSERT_EQ(
+		tb_script_parse_string("u.scn",
+				       "# caf\xc3\xa9 \xc2\xa0 comment\n"
+				       "echo \"\xe2\x9c\x93 ready\"\n"
+				       "echo plain \xc3\xa9\n"
+				       "read32 smmu 0x0 == 0 # \xe2\x88\x92\r\n"
+				       "read32 smmu 0x4 == 0\r\n",
+				       &s, err, sizeof(err)),
+		CMDQV_OK)
+		<< err;
+	EXPECT_EQ(tb_script_statement_count(s), 4u);
+	tb_script_free(s);
+}
+
+TEST(ScenarioParse, NonAsciiIsNeverEchoedRaw)
+{
+	for (const BadCase &c : kBad) {
+		char err[512] = "";
+		struct tb_script *s = nullptr;
+		tb_script_parse_string("t.scn", c.text, &s, err, sizeof(err));
+		for (const char *e = err; *e; e++)
+			EXPECT_TRUE(*e >= 0x20 && *e < 0x7f)
+				<< c.what << ": byte 0x" << std::hex
+				<< (unsigned)(unsigned char)*e << " in " << err;
+		tb_script_free(s);
+	}
+}
+
+TEST(ScenarioParse, NulByteInAFileNamesItsLine)
+{
+	std::string path = ::testing::TempDir() + "nul_byte.scn";
+	{
+		std::ofstream f(path, std::ios::binary);
+		f.write("read32 smmu 0x0\nrun 1n\0s\n", 24);
+	}
+	struct tb_script *s = nullptr;
+	char err[512] = "";
+	EXPECT_EQ(tb_script_parse_file(path.c_str(), &s, err, sizeof(err)),
+		  CMDQV_EPARSE);
+	EXPECT_EQ(s, nullptr);
+	EXPECT_EQ(std::string(err),
+		  path + ":2: error: NUL byte at column 7 (not a text file)");
+	std::remove(path.c_str());
+}
 
 TEST(ScenarioParse, AcceptsTheWholeGrammar)
 {

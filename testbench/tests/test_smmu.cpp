@@ -4,7 +4,8 @@
  * from the platform config, CR0/CR0ACK and IRQ_CTRL/IRQ_CTRLACK update
  * latency, CMDQ_BASE/CONS guarding, PROD masking, GBPA, GERROR/GERRORN and
  * the GERROR interrupt and MSI, page 1 (EVTQ/PRIQ PROD/CONS only),
- * access-size rules, peek (smmuv3-cmdq.md §1, §11.3, §11.4, §11.11, §11.12).
+ * access-size rules, peek (IHI 0070 6.3, 6.3.28, 6.3.26-6.3.28, 6.3.19, 6.3.20,
+ * 6.3.9, 6.3.10; arm-smmu-v3.h).
  */
 #include <gtest/gtest.h>
 
@@ -180,7 +181,8 @@ TEST_F(Smmu, LinuxResetSequenceStoresTables)
 TEST_F(Smmu, Page1HoldsOnlyEvtqAndPriqProdCons)
 {
 	start();
-	/* smmuv3-cmdq.md §1: EVTQ/PRIQ PROD/CONS at +0x10000 are the page-0 registers. */
+	/* IHI 0070 6.3; arm-smmu-v3.h: EVTQ/PRIQ PROD/CONS at +0x10000 are the
+	 * page-0 registers. */
 	wr(0x100A8, 0x12);
 	wr(0xAC, 0x34);
 	wr(0x100C8, 0x56);
@@ -282,7 +284,8 @@ TEST_F(Smmu, GerrorWithoutIrqEnDoesNotInterrupt)
 	raise_cmdq_error();
 	EXPECT_EQ(rd(0x60) & 1, 1u);
 	EXPECT_FALSE(cmdqv_irq_level(h.n.model, CMDQV_IRQ_GERROR));
-	/* Enabling later does not raise an interrupt for the old error (§11.11). */
+	/* Enabling later does not raise an interrupt for the old error (IHI
+	 * 0070 6.3.19, 6.3.20). */
 	wr(0x50, 1);
 	tb_harness_run(&h, cycles(cfg.cr0ack_cycles));
 	EXPECT_FALSE(cmdqv_irq_level(h.n.model, CMDQV_IRQ_GERROR));

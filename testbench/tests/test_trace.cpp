@@ -511,7 +511,8 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
 	std::vector<uint64_t> expected_words;
 	{
 		Session s(first);
-		/* Linux order (smmuv3-cmdq.md §11.4): BASE, PROD/CONS, CMDQEN */
+		/* Linux order (IHI 0070 6.3.26-6.3.28): BASE, PROD/CONS,
+		 * CMDQEN */
 		s.wr(0x90, base | 6, 8);
 		s.wr(0x98, 0);
 		s.wr(0x9c, 0);
@@ -621,7 +622,7 @@ TEST(TraceReplay, HistogramQuantilesAreWithinOneBucket)
 TEST(TraceReplay, ResetRecordRebuildsTheModelWithItsPlatform)
 {
 	/* the same ATC_INV + SYNC twice; the second platform has no ATS, where
-         * ATC_INV is illegal (smmuv3-cmdq.md §11.1) */
+         * ATC_INV is illegal (IHI 0070 4.5.1) */
 	std::string seg =
 		kCmdqUp +
 		"0 cpu0 cmd smmu 0x0 0x0000000800000040 0x0000000000000034\n"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * test_trace_qemu.cpp - import-qemu on the shared QEMU 7.2 recordings
- * (../shared/traces/qemu-7.2) and replay of the result on every path.
+ * test_trace_qemu.cpp - import-qemu on the QEMU 7.2 recordings committed
+ * under traces/qemu-7.2/ (see traces/README.md) and replay of the result on
+ * every path.  A missing recording is a failure, not a skip.
  *
  * Expected values are computed here from commands.csv.gz beside each log
  * (read with zlib), never written into the test: opcode counts, raw words
@@ -34,21 +35,8 @@
 namespace
 {
 
-const std::string kShared =
-	std::string(CMDQV_SOURCE_DIR) + "/../shared/traces/qemu-7.2";
-
-bool have_shared()
-{
-	std::ifstream f(kShared + "/boot/commands.csv.gz");
-	return f.good();
-}
-
-/* A test that reads the QEMU recordings skips where they are absent. */
-#define SKIP_WITHOUT_SHARED()                                              \
-	do {                                                               \
-		if (!have_shared())                                        \
-			GTEST_SKIP() << "no shared traces at " << kShared; \
-	} while (0)
+const std::string kRecordings =
+	std::string(CMDQV_SOURCE_DIR) + "/traces/qemu-7.2";
 
 std::string tmp_path(const std::string &name)
 {
@@ -98,7 +86,7 @@ struct CsvCmd {
 std::vector<CsvCmd> read_csv(const std::string &dir)
 {
 	std::vector<std::string> lines =
-		gz_lines(kShared + "/" + dir + "/commands.csv.gz");
+		gz_lines(kRecordings + "/" + dir + "/commands.csv.gz");
 	std::vector<CsvCmd> out;
 	if (lines.empty())
 		return out;
@@ -174,9 +162,9 @@ std::string import(const std::string &dir, bool dump, tb_qemu_summary *s)
 {
 	std::string out =
 		tmp_path(dir + (dump ? "_dump" : "_log") + ".trace.gz");
-	std::string log = kShared + "/" + dir + "/qemu-smmu-trace.log.gz";
-	std::string dmp = kShared + "/" + dir + "/cmdq-memory.bin.gz";
-	std::string dmesg = kShared + "/" + dir + "/guest-dmesg.txt";
+	std::string log = kRecordings + "/" + dir + "/qemu-smmu-trace.log.gz";
+	std::string dmp = kRecordings + "/" + dir + "/cmdq-memory.bin.gz";
+	std::string dmesg = kRecordings + "/" + dir + "/guest-dmesg.txt";
 	tb_qemu_options o = import_options(log, out);
 	o.dump = dump ? dmp.c_str() : nullptr;
 	o.dmesg = dmesg.c_str();
@@ -246,13 +234,11 @@ void check_import(const std::string &dir)
 
 TEST(QemuImport, BootRecordingMatchesCommandsCsv)
 {
-	SKIP_WITHOUT_SHARED();
 	check_import("boot");
 }
 
 TEST(QemuImport, RebindRecordingMatchesCommandsCsv)
 {
-	SKIP_WITHOUT_SHARED();
 	check_import("rebind");
 }
 
@@ -296,9 +282,8 @@ size_t find_line(const std::vector<std::string> &lines,
 
 TEST(QemuImport, CorruptLogsAreFileLineErrors)
 {
-	SKIP_WITHOUT_SHARED();
 	std::vector<std::string> lines =
-		gz_lines(kShared + "/boot/qemu-smmu-trace.log.gz");
+		gz_lines(kRecordings + "/boot/qemu-smmu-trace.log.gz");
 	ASSERT_GT(lines.size(), 100u);
 
 	/* a line that is not a trace line */
@@ -341,7 +326,7 @@ TEST(QemuImport, CorruptLogsAreFileLineErrors)
 	EXPECT_NE(e.find("truncated log"), std::string::npos) << e;
 
 	/* a truncated gzip file */
-	std::string raw = slurp(kShared + "/boot/qemu-smmu-trace.log.gz");
+	std::string raw = slurp(kRecordings + "/boot/qemu-smmu-trace.log.gz");
 	p = tmp_path("trunc.log.gz");
 	std::ofstream(p, std::ios::binary) << raw.substr(0, raw.size() * 2 / 3);
 	e = import_error(p);
@@ -370,9 +355,8 @@ TEST(QemuImport, CorruptLogsAreFileLineErrors)
 
 TEST(QemuImport, LostProdWriteLineIsAnErrorNotAMergedBatch)
 {
-	SKIP_WITHOUT_SHARED();
 	std::vector<std::string> lines =
-		gz_lines(kShared + "/boot/qemu-smmu-trace.log.gz");
+		gz_lines(kRecordings + "/boot/qemu-smmu-trace.log.gz");
 	/* the third PROD write line lost: its commands would join the next batch */
 	size_t i = 0;
 	for (int k = 0; k < 3; k++)
@@ -408,14 +392,14 @@ TEST(QemuImport, LostProdWriteLineIsAnErrorNotAMergedBatch)
 	/* a log with no SMMUv3 event at all (empty, or the wrong trace) */
 	p = write_lines("empty.log", {});
 	e = import_error(p);
-	EXPECT_EQ(e.rfind(p + ": error: no QEMU SMMUv3 trace events", 0), 0u)
+	EXPECT_EQ(e.rfind(p + ":1: error: no QEMU SMMUv3 trace events", 0), 0u)
 		<< e;
 	p = write_lines(
 		"other.log",
 		{ "15200@1795247645.226830:smmu_add_mr smmuv3-iommu-memory-region-0-0",
 		  "15200@1795247645.226831:virtio_blk_req_complete x=1" });
 	e = import_error(p);
-	EXPECT_EQ(e.rfind(p + ": error: no QEMU SMMUv3 trace events", 0), 0u)
+	EXPECT_EQ(e.rfind(p + ":1: error: no QEMU SMMUv3 trace events", 0), 0u)
 		<< e;
 }
 
@@ -488,19 +472,16 @@ void replay_on_every_path(const std::string &dir)
 
 TEST(QemuReplay, BootOnEveryPathKeepsCountsAndWords)
 {
-	SKIP_WITHOUT_SHARED();
 	replay_on_every_path("boot");
 }
 
 TEST(QemuReplay, RebindOnEveryPathKeepsCountsAndWords)
 {
-	SKIP_WITHOUT_SHARED();
 	replay_on_every_path("rebind");
 }
 
 TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 {
-	SKIP_WITHOUT_SHARED();
 	std::vector<CsvCmd> csv = read_csv("boot");
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", false, s);
@@ -517,7 +498,6 @@ TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 
 TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 {
-	SKIP_WITHOUT_SHARED();
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", true, s);
 	delete s;
@@ -539,7 +519,6 @@ TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 
 TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)
 {
-	SKIP_WITHOUT_SHARED();
 	std::vector<CsvCmd> csv = read_csv("boot");
 	uint64_t want_ops[256] = { 0 };
 	for (const auto &c : csv)

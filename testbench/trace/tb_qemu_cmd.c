@@ -40,7 +40,7 @@ int qi_opcode(const char *name)
 		return -1;
 	name += 9;
 	if (!strcmp(name, "CFGI_ALL"))
-		return 0x07; /* QEMU enum artefact (smmuv3-cmdq.md §3.1): raw opcode 7 */
+		return 0x07; /* QEMU enum artefact (IHI 0070 4.1; arm-smmu-v3.h: CMDQ_OP_*): raw opcode 7 */
 	if (!strcmp(name, "NONE"))
 		return 0x00;
 	snprintf(buf, sizeof(buf), "CMD_%s", name);
@@ -123,7 +123,8 @@ void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2])
 		k.leaf = q->leaf != 0;
 		if (q->tg && !q->chunks_bad && q->pages) {
 			/* QEMU splits (NUM+1)<<SCALE pages into aligned chunks
-                         * (smmuv3-cmdq.md §9.2); Linux picks SCALE = ffs(pages). */
+                         * (QEMU 7.2 hw/arm/trace-events); Linux picks SCALE =
+                         * ffs(pages). */
 			uint32_t scale = (uint32_t)__builtin_ctzll(q->pages);
 			uint64_t num = q->pages >> scale;
 			if (num >= 1 && num <= 32) {

@@ -9,7 +9,7 @@
  *     assembled from its consume/opcode/detail lines and the batch opened
  *     by its first consume line, closed by that thread's next write_mmio
  *     (QEMU prints the write after the consumption it caused,
- *     smmuv3-cmdq.md §9.2).
+ *     QEMU 7.2 hw/arm/trace-events).
  * Memory is constant in the log length except for the dump (read whole,
  * bounded by the largest queue: 2^19 entries x 16 bytes).
  */
@@ -169,7 +169,8 @@ static bool qi_digits(const char **p, uint64_t *v, int maxd)
 	return n > 0 && !isdigit((unsigned char)**p);
 }
 
-/* "TID@SEC.USEC:event args" or "event args" (smmuv3-cmdq.md §9.1). 0 ok, -1 bad. */
+/* "TID@SEC.USEC:event args" or "event args" (QEMU 7.2 hw/arm/trace-events). 0
+ * ok, -1 bad. */
 static int qi_parse_line(const char *s, struct qi_line *l)
 {
 	const char *p = s;
@@ -257,7 +258,9 @@ static int qi_parse_mmio(const char *a, uint64_t *off, uint64_t *val,
 		   off, val, &sz, &res, &n) != 4 ||
 	    n < 0 || a[n] != '\0')
 		return -1;
-	if (sz != 4 && sz != 8)
+	/* a native trace holds only naturally aligned 4/8-byte accesses whose
+	 * value fits the access */
+	if ((sz != 4 && sz != 8) || *off % sz || (sz == 4 && *val >> 32))
 		return -1;
 	*size = sz;
 	return 0;
@@ -336,10 +339,11 @@ static int qi_pass1(struct qi_ctx *c)
 	c->gz = NULL;
 	if (rc == 0 && !c->smmuv3_lines) {
 		/* an empty or unrelated file is not an empty SMMU session */
-		tb_errf(c->err, c->errlen,
-			"%s: error: no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
+		tb_errf_at(
+			c->err, c->errlen, c->o->log, 1,
+			"no QEMU SMMUv3 trace events (smmuv3_*) in %lu line%s "
 			"(not a -trace 'smmu*' log?)",
-			c->o->log, c->line, c->line == 1 ? "" : "s");
+			c->line, c->line == 1 ? "" : "s");
 		return 2;
 	}
 	return rc == 0 ? 0 : rc;
@@ -425,7 +429,7 @@ static int qi_cmd_finish(struct qi_ctx *c, struct qi_tid *t)
 		return 0;
 	q->active = false;
 	if (!q->has_opcode)
-		return 0; /* consume line of a halted queue: no command read (§9.2) */
+		return 0; /* consume line of a halted queue: no command read (QEMU 7.2 hw/arm/trace-events) */
 	qi_cmd_build(q, w, uk);
 	bool from_dump = false;
 	if (c->dump) {
@@ -547,7 +551,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 		return rc;
 	if (t->drained) {
 		/* QEMU drains the queue only inside a CMDQ_PROD, CR0 or GERRORN write and
-                 * prints that write right after smmuv3_cmdq_consume_out (smmuv3-cmdq.md §9.2) */
+                 * prints that write right after smmuv3_cmdq_consume_out (QEMU
+                 * 7.2 hw/arm/trace-events) */
 		if (!wr || (off != SMMU_CMDQ_PROD && off != SMMU_CR0 &&
 			    off != SMMU_GERRORN))
 			return qi_fail(
@@ -567,7 +572,8 @@ static int qi_on_mmio(struct qi_ctx *c, const struct qi_line *l,
 				  .size = size,
 				  .value = val };
 	snprintf(r.src, sizeof(r.src), "%s", qi_src(c, t));
-	/* the write happened before the consumption it caused (§9.2) */
+	/* the write happened before the consumption it caused (QEMU 7.2
+	 * hw/arm/trace-events) */
 	r.time = wr && t->batch_open ? t->batch_ps : now;
 	if (!wr) {
 		/* reads the driver repeats until they match: poll records */
@@ -743,7 +749,8 @@ static int qi_on_cmd_event(struct qi_ctx *c, const struct qi_line *l,
 		t->drained = true;
 		t->drained_line = c->line;
 		if (!t->batch_open) {
-			/* a CR0 write that found the queue empty (§9.2) */
+			/* a CR0 write that found the queue empty (QEMU 7.2
+			 * hw/arm/trace-events) */
 			t->batch_open = true;
 			t->batch_ps = qi_time_ps(c, l);
 			t->batch_n = 0;
@@ -918,7 +925,8 @@ static int qi_pass2(struct qi_ctx *c)
 			int irq;
 			if (t->cur.active && t->cur.has_opcode &&
 			    sscanf(l.args, "irq=%d", &irq) == 1 && irq == 2)
-				t->cur.irq = true; /* CMD_SYNC CS=IRQ (§9.2) */
+				t->cur.irq =
+					true; /* CMD_SYNC CS=IRQ (QEMU 7.2 hw/arm/trace-events) */
 		} else {
 			qi_count_event(c, l.event, qi_is_known_other(l.event));
 		}
@@ -1054,7 +1062,8 @@ static void qi_load_marks(struct qi_ctx *c)
 	fclose(f);
 }
 
-/* Platform line from the IDR values the driver read (smmuv3-cmdq.md §1). */
+/* Platform line from the IDR values the driver read (IHI 0070 6.3;
+ * arm-smmu-v3.h). */
 static void qi_platform(const struct qi_ctx *c, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -1075,7 +1084,8 @@ static void qi_platform(const struct qi_ctx *c, char *buf, size_t len)
 		uint32_t v = c->idr[1];
 		unsigned cq = (v >> 21) & 0x1F, eq = (v >> 16) & 0x1F,
 			 sid = v & 0x3F;
-		/* the architecture caps the queues at 2^19 entries (smmuv3-cmdq.md §1) */
+		/* the architecture caps the queues at 2^19 entries (IHI 0070
+		 * 6.3; arm-smmu-v3.h) */
 		QI_P("%scmdqs=%u eventqs=%u sidsize=%u", n ? " " : "",
 		     cq > 19 ? 19 : (cq ? cq : 1), eq > 19 ? 19 : eq,
 		     sid > 32 ? 32 : (sid ? sid : 1));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tb_tb_qemu_import.h - convert a QEMU 7.2 `-trace 'smmu*'` log (smmuv3-cmdq.md
- * §9) into a native command trace (docs/trace-format.md).
+ * tb_tb_qemu_import.h - convert a QEMU 7.2 `-trace 'smmu*'` log (QEMU 7.2
+ * hw/arm/trace-events) into a native command trace (docs/trace-format.md).
  *
  * What comes out, in the order the driver acted:
  *  - every smmuv3_read_mmio / smmuv3_write_mmio as an rd / wr record (SMMU

@@ -48,7 +48,8 @@ struct qi_cmd {
 const struct cmd_field_info *qi_field(int op, const char *name);
 /* In-word mask of the fields @a and @b (NULL: none) of @op. */
 uint64_t qi_fmask(int op, const char *a, const char *b);
-/* QEMU's opcode name (smmuv3-cmdq.md §9.2) to an opcode; -1 if unknown. */
+/* QEMU's opcode name (QEMU 7.2 hw/arm/trace-events) to an opcode; -1 if
+ * unknown. */
 int qi_opcode(const char *name);
 /* Fill words and the unknown-bit masks from what the log said. */
 void qi_cmd_build(const struct qi_cmd *q, uint64_t w[2], uint64_t uk[2]);

@@ -9,7 +9,7 @@
 #include "tb_qemu_import.h"
 #include "tb_qemu_int.h"
 
-/* Fields of @op (smmuv3-cmdq.md §3.2) the unknown masks touch. */
+/* Fields of @op (IHI 0070 4.2-4.7; arm-smmu-v3.h) the unknown masks touch. */
 static void qi_print_fields(FILE *f, uint8_t op, uint64_t m0, uint64_t m1)
 {
 	/* @fa, @fb: fields of the public table; both NULL: the whole word

@@ -37,7 +37,8 @@
 #define RP_SHADOW_BASE \
 	0x7F0000000000ull /* guest queues on direct/trap/eventfd: + q << 24 */
 #define RP_RING 1024 /* batches in flight (driver did not wait) */
-/* Linux ARM_SMMU_POLL_TIMEOUT_US = 1 s (smmuv3-cmdq.md §1 notes, tegra241-cmdqv.md §7.1) */
+/* Linux ARM_SMMU_POLL_TIMEOUT_US = 1 s (arm-smmu-v3.c: queue_poll();
+ * tegra241-cmdqv.c: tegra241_cmdqv_write_config()) */
 #define RP_POLL_TIMEOUT SIM_MS(1000)
 /* CMD_SYNC MSIs followed at once; the model keeps at most 64 in flight (cmdq.c CMDQ_MSI_FIFO) */
 #define RP_MSI_MAX 64
@@ -90,7 +91,8 @@ struct rp {
 	sim_time_t batch_t0;
 	uint32_t batch_phase;
 	/* CMD_SYNC MSI writes the model has still to make (consumed, not yet written):
-         * Linux points them at the SYNC's own queue entry (smmuv3-cmdq.md §6.4) */
+         * Linux points them at the SYNC's own queue entry (arm-smmu-v3.c:
+         * arm_smmu_cmdq_build_sync_cmd()) */
 	uint64_t msi_addr[RP_MSI_MAX];
 	unsigned nmsi;
 	char *err;
@@ -166,7 +168,7 @@ static bool rp_queue_error(struct rp *rp, int32_t queue)
 
 /*
  * A queue error stopped @queue: recover the way Linux does
- * (__arm_smmu_cmdq_skip_err, smmuv3-cmdq.md §7.3): an illegal command is
+ * (arm-smmu-v3.c: __arm_smmu_cmdq_skip_err()): an illegal command is
  * replaced by a CMD_SYNC, an abort or ATC timeout is retried; then the error
  * is acknowledged through GERRORN.
  */
@@ -236,14 +238,15 @@ static bool rp_advance(struct rp *rp, sim_time_t start)
 
 /*
  * The driver is about to store the entry at @pos of @queue.  Like Linux's
- * submission (smmuv3-cmdq.md §6.4 step 1: no space -> refresh CONS and wait)
- * it waits until the entry of the previous lap at that index has been
- * consumed, so no command is overwritten before the model read it.  A
- * recording does not always show that wait (a CPU that waits for its
- * CMD_SYNC in memory makes no register access), so replay makes it itself.
- * Only the model's queue state is looked at: no register access, nothing
- * for a re-recording.  A queue stopped on an error is recovered like a poll
- * would; a wait longer than the poll timeout counts as a poll timeout.
+ * submission (arm-smmu-v3.c: arm_smmu_cmdq_issue_cmdlist() (slot reservation by
+ * cmpxchg): no space -> refresh CONS and wait) it waits until the entry of the
+ * previous lap at that index has been consumed, so no command is overwritten
+ * before the model read it.  A recording does not always show that wait (a CPU
+ * that waits for its CMD_SYNC in memory makes no register access), so replay
+ * makes it itself. Only the model's queue state is looked at: no register
+ * access, nothing for a re-recording.  A queue stopped on an error is recovered
+ * like a poll would; a wait longer than the poll timeout counts as a poll
+ * timeout.
  */
 static void rp_slot_wait(struct rp *rp, int32_t queue, struct ring ring,
 			 uint64_t base, uint32_t pos)
@@ -279,7 +282,7 @@ static void rp_slot_wait(struct rp *rp, int32_t queue, struct ring ring,
 /*
  * A CONS value @v read from @queue satisfies a poll that waited for @value:
  * the queue has consumed at least up to that position, in wrap order as seen
- * from the current PROD (Linux's queue_consumed(), smmuv3-cmdq.md §2).
+ * from the current PROD (Linux's queue_consumed(), IHI 0070 3.5).
  * Other CPUs' batches may have moved CONS further than the recorded value
  * by then, so equality would be the wrong test.  Bits above the position
  * (CONS.ERR) are not compared; errors are recovered by the poll loop.
@@ -457,9 +460,10 @@ static void rp_on_cmd(struct rp *rp, const struct cmdqv_trace_rec *rec)
 
 /*
  * Follow the CMD_SYNC MSI writes the model owes: a SYNC with CS=SIG_IRQ on
- * the SMMU CMDQ (VCMDQs take CS=NONE only, tegra241-cmdqv.md §6) and an
- * MSI address writes its MSI msi_latency after it was consumed
- * (smmuv3-cmdq.md §3.2, §11.2); the model's DMA write record retires it.
+ * the SMMU CMDQ (VCMDQs take CS=NONE only, docs/cmdqv-reference.md section 6)
+ * and an MSI address writes its MSI msi_latency after it was consumed
+ * (IHI 0070 4.2-4.7, 4.7.3; arm-smmu-v3.h); the model's DMA write record
+ * retires it.
  */
 static void rp_msi_track(struct rp *rp, const struct cmdqv_trace_rec *rec)
 {

@@ -921,7 +921,8 @@ static int tb_qtrack_vcmdq(const struct tb_qtrack *t, uint64_t off, bool *page0,
 			   uint32_t *reg)
 {
 	if (off >= T241_VCMDQ_PAGE0_BASE && off < T241_VINTF_PAGE0_BASE) {
-		/* tegra241-cmdqv.md §2: global page 0 at 0x10000, page 1 at 0x20000 */
+		/* docs/cmdqv-reference.md section 2: global page 0 at 0x10000,
+		 * page 1 at 0x20000 */
 		uint64_t rel = off - T241_VCMDQ_PAGE0_BASE;
 		*page0 = rel < T241_PAGE_SIZE;
 		rel %= T241_PAGE_SIZE;

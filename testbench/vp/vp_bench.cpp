@@ -75,7 +75,7 @@ void run(vp::platform &p, vp::cpu &c, uint64_t target, bench_result &r)
 	struct ring ring = { (uint8_t)kLog2 };
 	struct tb_mem *mem = p.mem.mem();
 
-	/* Bring-up, short form of smmuv3-cmdq.md §6.4. */
+	/* Bring-up, short form of arm-smmu-v3.c: arm_smmu_device_reset(). */
 	wr(c, ARM_SMMU_CR0, 4, 0);
 	wr(c, ARM_SMMU_CMDQ_BASE, 8, Q_BASE_RWA | kQueue | kLog2);
 	wr(c, ARM_SMMU_CMDQ_PROD, 4, 0);

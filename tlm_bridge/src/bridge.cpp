@@ -136,8 +136,8 @@ bridge::bridge(const sc_module_name &name, const struct cmdqv_config &cfg)
 	}
 	/* The CMD_SYNC line is a pulse one SMMU clock wide (derived from the
          * model's clock parameter, not a constant of its own); the width is
-         * not architected, interrupts are edge-triggered (smmuv3-cmdq.md
-         * §11.2), so any non-zero width shows one edge per pulse. */
+         * not architected, interrupts are edge-triggered (IHI 0070 4.7.3), so
+         * any non-zero width shows one edge per pulse. */
 	m_pulse = time_from_ps(sim_cycles_to_ps(1, m_cfg.smmu_clock_mhz));
 
 	smmu_socket.register_b_transport(this, &bridge::b_transport,

@@ -30,6 +30,7 @@
 #include "compare_args.h"
 #include "compare_calib.h"
 #include "compare_render.h"
+#include "compare_study.h"
 #include "compare_summary.h"
 #include "compare_timeline.h"
 #include "compare_util.h"
@@ -308,6 +309,17 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
 	out->commands = res.guest_cmds;
 	out->host_commands = res.host_cmds;
 	out->exits = res.exits;
+	out->count.issues = res.issues;
+	out->count.prod_writes = res.prod_writes;
+	out->count.gathered = res.gathered;
+	out->count.owner_waits = res.owner_waits;
+	out->count.cas_retries = res.cas_retries;
+	out->count.full_waits = res.full_waits;
+	out->count.bql_sleeps = res.bql_sleeps;
+	out->count.bql_wakes = res.bql_wakes;
+	out->count.devlock_moves = res.devlock_moves;
+	out->count.devlock_spins = res.devlock_spins;
+	out->count.ats_queued = res.ats_queued;
 	free(lat);
 	r->npoints++;
 	wl_result_free(&res);
@@ -479,7 +491,8 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	r.progress = !o->quiet && isatty(STDERR_FILENO);
 	r.points = calloc(r.total, sizeof(*r.points));
 	crows = calloc(cmp_contention_nthreads, sizeof(*crows));
-	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.md §7.7) */
+	/* the contention claim needs VINTF0's LVCMDQs (tegra241-cmdqv.c:
+	 * tegra241_cmdqv_get_cmdq()) */
 	if (!cqueues)
 		cskip = "the hardware has no CMDQ-V (cmdqv=0)";
 	if (!cskip)
@@ -592,6 +605,21 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
 		rc = 2;
 		goto out;
+	}
+	/* contention study: sensitivity and scaling (compare_study.h); it
+         * runs direct and eventfd, so it needs CMDQ-V like the claim check */
+	if (o->study && cqueues) {
+		json_t *st = cmp_study_run(&p->hw, &p->sw, &o->point, err,
+					   sizeof(err));
+
+		if (!st) {
+			fprintf(stderr, "%s: error: %s\n", cmp_prog, err);
+			rc = 2;
+			goto out;
+		}
+		json_object_set_new(summary, "contention_study", st);
+	} else {
+		json_object_set_new(summary, "contention_study", json_null());
 	}
 	rc = cmp_write_summary(summary);
 	if (!rc)

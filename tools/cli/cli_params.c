@@ -101,7 +101,7 @@ static void print_markdown(FILE *f)
 	      "  picoseconds.\n"
 	      "* **Cycles** count the SMMU clock, `smmu_clock_mhz`.\n"
 	      "* **Source** says where the default comes from. \"assumed\" means no public number\n"
-	      "  exists (perf-facts.md §10); such values are the first to revisit when measurements\n"
+	      "  exists (no public measurement); such values are the first to revisit when measurements\n"
 	      "  become available.\n"
 	      "* Out-of-range values (for example a `vintfs` that is not a power of two between 1\n"
 	      "  and 64) are rejected with a one-line error naming the key.\n",

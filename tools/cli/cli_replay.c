@@ -25,7 +25,8 @@
 
 #define REPLAY_MAX_SET 64
 
-/* CERROR names (smmuv3-cmdq.md §7.1, tegra241-cmdqv.md §5.1 ILL_ACCESS). */
+/* CERROR names (IHI 0070 7.1, docs/cmdqv-reference.md section 5.1
+ * ILL_ACCESS). */
 static const char *replay_cerror_name(unsigned code, char *buf, size_t len)
 {
 	static const char *const names[] = { "NONE", "ILL", "ABT",

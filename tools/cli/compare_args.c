@@ -51,8 +51,8 @@ static void cmp_usage(FILE *f)
 		"Run the dma_map_benchmark workload (strict mode) over every path x threads x\n"
 		"granule point and write DIR/report.html, DIR/summary.json, DIR/samples.csv\n"
 		"and DIR/plots/ (gnuplot data and scripts). Defaults reproduce the measured\n"
-		"table of perf-facts.md §2. Every run also checks the VINTF0 contention claim\n"
-		"of perf-facts.md §1: host path, SMMU CMDQ vs VINTF0's LVCMDQs, 1-16 threads.\n"
+		"table of NVIDIA HW QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com. Every run also checks the VINTF0 contention claim\n"
+		"of Linux commit 918eb5c856f6: host path, SMMU CMDQ vs VINTF0's LVCMDQs, 1-16 threads.\n"
 		"\n"
 		"options:\n"
 		"  --out DIR            output directory (created if missing) [required]\n"
@@ -80,6 +80,10 @@ static void cmp_usage(FILE *f)
 		"                       'reset' (all but the first) and a 'phase N NAME', then\n"
 		"                       its register accesses and queue entries, ready for\n"
 		"                       'cmdqv-sim replay'\n"
+		"  --study              also run the contention study (`make run` does): the\n"
+		"                       sensitivity of the measured cells to each contention\n"
+		"                       parameter and the scaling to 64 vCPUs and 16 VMs\n"
+		"                       (summary.json contention_study, docs/timing-model.md)\n"
 		"  --quiet              no progress and no final message\n"
 		"  --help               this text\n"
 		"\n"
@@ -169,6 +173,7 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "study", no_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 0 },
 		{ "paths", required_argument, NULL, 0 },
 		{ "threads", required_argument, NULL, 0 },
@@ -203,6 +208,10 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 		}
 		if (c == 'q') {
 			o->quiet = true;
+			continue;
+		}
+		if (c == 'S') {
+			o->study = true;
 			continue;
 		}
 		if (c != 0)

@@ -20,7 +20,9 @@
 #define CMP_MAX_LIST 64
 #define CMP_MAX_SETS 256
 #define CMP_MAX_THREADS 64 /* the workload's limit (wl_run.c wl_check) */
-#define CMP_MAX_GRANULE 1024 /* dma_map_benchmark -g range (perf-facts.md §6) */
+/* dma_map_benchmark -g range
+ * (tools/testing/selftests/dma/dma_map_benchmark.c) */
+#define CMP_MAX_GRANULE 1024
 #define CMP_MAX_VMS 63 /* 64 VINTFs, VINTF0 the host's (wl_run.c wl_check) */
 #define CMP_MAX_ITERS 10000000 /* the workload's limit (wl_run.c wl_check) */
 #define CMP_MAX_SAMPLES \
@@ -45,6 +47,7 @@ extern const size_t cmp_npath_info;
  * @timeline:   --timeline FILE or NULL
  * @record:     --record FILE or NULL: native trace of every point
  * @quiet:      no progress, no final message
+ * @study:      --study: also run the contention study (compare_study.h)
  */
 struct cmp_opts {
 	const char *out;
@@ -62,6 +65,7 @@ struct cmp_opts {
 	const char *timeline;
 	const char *record;
 	bool quiet;
+	bool study;
 };
 
 /** struct cmp_params - every effective parameter: hardware and software. */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * compare_calib.h - the measured values the comparison is held against: the
- * one table of hardware measurements (perf-facts.md §1-§2) used by the
- * report's calibration section and summary.json's "calibration" array.
+ * one table of hardware measurements (Linux commit 918eb5c856f6; NVIDIA HW
+ * QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com)
+ * used by the report's calibration section and summary.json's "calibration"
+ * array.
  */
 #ifndef CMDQV_CLI_COMPARE_CALIB_H
 #define CMDQV_CLI_COMPARE_CALIB_H
@@ -10,7 +12,8 @@
 #include <stddef.h>
 
 /**
- * struct cmp_calib_row - one measured row of perf-facts.md §2: the average
+ * struct cmp_calib_row - one measured row of NVIDIA HW QUEUE series cover
+ * letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com: the average
  * dma_map_benchmark unmap latency in a Grace guest for one granule.
  * @granule_pages:  granule in 4 KiB guest pages (4 KB -> 1, 64 KB -> 16...)
  * @granule_label:  the granule as the source prints it ("4 KB")
@@ -34,16 +37,16 @@ size_t cmp_calib_count(void);
 const struct cmp_calib_row *cmp_calib_row(size_t i);
 
 /**
- * The headline claim of perf-facts.md §1: guest VCMDQ versus trapped CMDQ
- * takes 70 % - 90 % less invalidation time (DMA unmap tests in a guest).
+ * The headline claim of Linux commit 918eb5c856f6: guest VCMDQ versus trapped
+ * CMDQ takes 70 % - 90 % less invalidation time (DMA unmap tests in a guest).
  */
 extern const double cmp_claim_reduction_lo_pct;
 extern const double cmp_claim_reduction_hi_pct;
 extern const char cmp_claim_source[];
 
 /**
- * The contention claim of perf-facts.md §1 (the only public contention data
- * point, §7): in-kernel use of VINTF0's VCMDQs takes "up to 20 %" less
+ * The contention claim of Linux commit 918eb5c856f6 (the only public contention
+ * data point): in-kernel use of VINTF0's VCMDQs takes "up to 20 %" less
  * invalidation time in multi-threaded DMA-unmap tests than everything on the
  * single SMMU CMDQ.  No raw data, thread counts or device are given; the
  * check runs the host path at @cmp_contention_threads with the SMMU CMDQ and

@@ -71,6 +71,28 @@ static double cmp_reduction(const struct cmp_summary_in *in,
 	return 100.0 * (1.0 - p->unmap.mean / t->unmap.mean);
 }
 
+/* The run's contention counters (docs/timing-model.md sections 3.1, 3.3.1). */
+static json_t *cmp_counts_json(const struct cmp_point_out *p)
+{
+	json_t *o = json_object();
+
+#define CMP_COUNT(f) \
+	json_object_set_new(o, #f, json_integer((json_int_t)p->count.f))
+	CMP_COUNT(issues);
+	CMP_COUNT(prod_writes);
+	CMP_COUNT(gathered);
+	CMP_COUNT(owner_waits);
+	CMP_COUNT(cas_retries);
+	CMP_COUNT(full_waits);
+	CMP_COUNT(bql_sleeps);
+	CMP_COUNT(bql_wakes);
+	CMP_COUNT(devlock_moves);
+	CMP_COUNT(devlock_spins);
+	CMP_COUNT(ats_queued);
+#undef CMP_COUNT
+	return o;
+}
+
 static json_t *cmp_point_json(const struct cmp_summary_in *in,
 			      const struct cmp_point_out *p)
 {
@@ -106,6 +128,7 @@ static json_t *cmp_point_json(const struct cmp_summary_in *in,
 	json_object_set_new(o, "host_commands",
 			    json_integer((json_int_t)p->host_commands));
 	json_object_set_new(o, "exits", json_integer((json_int_t)p->exits));
+	json_object_set_new(o, "contention", cmp_counts_json(p));
 	if (strcmp(p->path, "trap") && !isnan(red))
 		json_object_set_new(o, "reduction_vs_trap_pct",
 				    cmp_round(red, 0.01));

@@ -48,6 +48,9 @@ void cmp_stats_compute(double *lat, size_t n, struct cmp_stats *out);
  * @commands:      commands written by guest drivers, all unmaps
  * @host_commands: commands written to hardware queues by host software
  * @exits:         VM exits taken, all unmaps
+ * @count:         contention counters of the run (struct wl_result): issues,
+ *                 PROD writes, gathered issues, owner waits, failed
+ *                 cmpxchgs, full-queue waits, BQL futex sleeps and wakes
  */
 struct cmp_point_out {
 	const char *path;
@@ -62,6 +65,11 @@ struct cmp_point_out {
 	uint64_t commands;
 	uint64_t host_commands;
 	uint64_t exits;
+	struct {
+		uint64_t issues, prod_writes, gathered, owner_waits;
+		uint64_t cas_retries, full_waits, bql_sleeps, bql_wakes;
+		uint64_t devlock_moves, devlock_spins, ats_queued;
+	} count;
 };
 
 /** struct cmp_named - a name and a one-sentence description (paths, stages). */

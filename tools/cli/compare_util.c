@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "compare_util.h"
+#include "tb_util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -125,8 +126,23 @@ static char *cmp_trim(char *s)
 	return s;
 }
 
+static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
+			     char *err, size_t errlen);
+
 int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
 		  size_t errlen)
+{
+	char raw[1024];
+	int rc = cmp_conf_load_raw(path, fn, ctx, raw, sizeof(raw));
+
+	/* the message may quote the file: never pass its bytes through raw */
+	if (rc)
+		tb_msg_escape(err, errlen, raw);
+	return rc;
+}
+
+static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
+			     char *err, size_t errlen)
 {
 	char line[1024];
 	char why[512];

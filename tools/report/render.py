@@ -353,7 +353,7 @@ def plots_scaling(v, pl):
                                "title": "%s, %d thr" % (path, t)})
         measured = []
         for path in ("trap", "direct"):
-            text.append("# measured %s (perf-facts.md §2): granule us\n"
+            text.append("# measured %s (NVIDIA HW QUEUE series cover letter, Msg-ID cover.1750966133.git.nicolinc@nvidia.com): granule us\n"
                         % path)
             for c in v.s.get("calibration") or []:
                 text.append("%.0f %.4f\n" % (
@@ -396,10 +396,53 @@ def plots_scaling(v, pl):
               xlo=lo - 0.1 * (hi - lo) - 0.1, xhi=hi + 0.1 * (hi - lo) + 0.1)
 
 
+def plots_study(v, pl):
+    """The contention study's curves to 64 vCPUs and 16 VMs with their band
+    (summary.contention_study.scaling), when compare ran --study."""
+    st = v.s.get("contention_study")
+    sc = st.get("scaling") if isinstance(st, dict) else None
+    if not isinstance(sc, dict):
+        return
+    file = "study_scaling.dat"
+    text, panels = [], []
+    for fam, title, xlabel in (("vcpus", "vCPUs of one VM", "vCPUs"),
+                               ("vms", "VMs of one vCPU", "VMs")):
+        f = sc.get(fam) or {}
+        xs = list(map(c_int, f.get("x") or []))
+        if not xs:
+            continue
+        series = []
+        for se in f.get("series") or []:
+            path = se.get("path", "")
+            text.append("# %s, %s: x mean_us band_low_us band_high_us\n"
+                        % (fam, path))
+            for x, m, lo, hi in zip(xs, se.get("mean_ns") or [],
+                                    se.get("band_low_ns") or [],
+                                    se.get("band_high_ns") or []):
+                text.append("%d %.4f %.4f %.4f\n" % (
+                    x, m / 1000.0, lo / 1000.0, hi / 1000.0))
+            text.append("\n\n")
+            series.append({"index": sum(len(p["series"]) for p in panels)
+                           + len(series),
+                           "colour": PATH_COLOURS.get(path, OTHER_COLOUR),
+                           "title": path})
+        panels.append({"title": title, "xlabel": xlabel, "x": xs,
+                       "xlo": min(xs) / 1.3, "xhi": max(xs) * 1.3,
+                       "series": series})
+    if not panels:
+        return
+    pl.data(file, "".join(text))
+    pl.render("study_scaling", 1000, 440,
+              "Predicted mean unmap latency at 1 page against vCPUs of one VM "
+              "(left) and VMs of one vCPU (right); shaded: the band from the "
+              "assumed contention parameters at their low and high values.",
+              kind="study_scaling", file=file, panels=panels)
+
+
 # The plots, in the order they are drawn (a failure names the first one that
 # failed).  A new section with plots adds its function here and its figures
 # to its template (fig("name")).
-PLOTS = [plots_breakdown, plots_cdf, plots_scaling]
+PLOTS = [plots_breakdown, plots_cdf, plots_scaling, plots_study]
 
 
 # ---- the page --------------------------------------------------------------

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmd.h - SMMUv3 command encode/decode (smmuv3-cmdq.md §3).
+ * cmd.h - SMMUv3 command encode/decode (IHI 0070 4.1; arm-smmu-v3.h).
  *
  * A command is two little-endian 64-bit words.  cmd_decode() is a pure
  * function from the words to a plain struct holding every field any opcode
@@ -21,8 +21,8 @@
 extern "C" {
 #endif
 
-/* X(NAME, opcode): every opcode of smmuv3-cmdq.md §3.1 (CFGI_ALL is
- * CFGI_STE_RANGE with range=31 and has no opcode of its own). */
+/* X(NAME, opcode): every opcode of IHI 0070 4.1; arm-smmu-v3.h: CMDQ_OP_*
+ * (CFGI_ALL is CFGI_STE_RANGE with range=31 and has no opcode of its own). */
 #define CMD_OPCODE_MAP(X)        \
 	X(PREFETCH_CONFIG, 0x01) \
 	X(PREFETCH_ADDR, 0x02)   \

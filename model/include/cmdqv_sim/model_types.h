@@ -25,8 +25,9 @@ struct cmdqv_model;
 /** Register apertures. */
 enum cmdqv_space {
 	CMDQV_SPACE_SMMU =
-		0, /* SMMU register frame: page 0 + page 1 (smmuv3-cmdq.md §1) */
-	CMDQV_SPACE_CMDQV = 1, /* CMDQ-V window (tegra241-cmdqv.md §2) */
+		0, /* SMMU register frame: page 0 + page 1 (IHI 0070 6.3; arm-smmu-v3.h) */
+	/* CMDQ-V window (docs/cmdqv-reference.md section 2) */
+	CMDQV_SPACE_CMDQV = 1,
 };
 
 /** Interrupt outputs. */
@@ -151,6 +152,7 @@ struct cmdqv_stats {
 	uint64_t ats_requests;
 	uint64_t ats_timeouts;
 	uint64_t msi_writes;
+	uint64_t ats_queued; /* ATS requests that waited for a busy endpoint (built-in endpoints) */
 };
 
 #ifdef __cplusplus

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ring.h - queue index arithmetic shared by the SMMU CMDQ and every VCMDQ
- * (smmuv3-cmdq.md §2): a PROD/CONS value holds {wrap, index} in bits
+ * (IHI 0070 3.5): a PROD/CONS value holds {wrap, index} in bits
  * [log2size:0]; incrementing treats the pair as one counter.  Bits above the
  * wrap bit (e.g. CONS.ERR) are not part of the position and are ignored by
  * every helper here; callers keep them separately.
@@ -64,7 +64,7 @@ static inline uint32_t ring_space(struct ring r, uint32_t prod, uint32_t cons)
 }
 /**
  * Linux's "entry at producer position @pos has been consumed" test
- * (smmuv3-cmdq.md §2), used to detect CMD_SYNC completion by polling CONS.
+ * (IHI 0070 3.5), used to detect CMD_SYNC completion by polling CONS.
  */
 static inline bool ring_consumed(struct ring r, uint32_t cons, uint32_t pos)
 {

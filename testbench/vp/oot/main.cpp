@@ -3,8 +3,8 @@
  * main.cpp - an out-of-tree virtual platform using only the installed
  * headers and libraries: one bridge, a 1 MiB DMI-capable memory, a CPU
  * thread that enables the SMMU command queue, publishes TLBI + CMD_SYNC and
- * polls CONS (register offsets from smmuv3-cmdq.md §1).  Prints PASS and
- * exits 0 when the SYNC completes and the memory granted DMI to the bridge.
+ * polls CONS (register offsets from IHI 0070 6.3; arm-smmu-v3.h).  Prints PASS
+ * and exits 0 when the SYNC completes and the memory granted DMI to the bridge.
  */
 #include <cstdio>
 #include <cstring>

@@ -296,7 +296,8 @@ void run_checks(vp::platform &p, vp::cpu &c)
 	check(drv_issue_cmdlist(&d, &d.cmdq, &bad, 1, true) == 0,
 	      "CS=IRQ SYNC completes");
 	h.settle();
-	/* The driver's own MSI-polling SYNC (CS=IRQ) pulses too (smmuv3-cmdq.md §11.2). */
+	/* The driver's own MSI-polling SYNC (CS=IRQ) pulses too (IHI 0070
+	 * 4.7.3). */
 	check(p.irqc.edges(CMDQV_IRQ_CMD_SYNC) == s0 + 2,
 	      "irq_cmd_sync pulsed once per SYNC");
 	c.delay(sc_time(1, SC_US));
