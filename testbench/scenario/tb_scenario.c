@@ -256,6 +256,25 @@ static int parse_mem(struct tb_parser *p)
 }
 
 /* Parse key=value arguments of the cache statements into @st. */
+/* A keyword of a closed set and the value it stands for. */
+struct scn_word {
+	const char *name;
+	int value;
+};
+
+/* Looks @s up in @words; its value through @out, false if not there. */
+static bool scn_word(const char *s, const struct scn_word *words, size_t n,
+		     int *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s, words[i].name)) {
+			*out = words[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int parse_cache_args(struct tb_parser *p, struct tb_stmt *st, int from,
 			    uint32_t allowed, bool want_state)
 {
@@ -277,17 +296,20 @@ static int parse_cache_args(struct tb_parser *p, struct tb_stmt *st, int from,
 					  tok);
 		uint64_t x;
 		if (!strcmp(tok, "kind") && (allowed & 1)) {
-			if (!strcmp(val, "nh"))
-				st->tlb_kind = CMDQV_TLB_NH;
-			else if (!strcmp(val, "el2"))
-				st->tlb_kind = CMDQV_TLB_EL2;
-			else if (!strcmp(val, "s2"))
-				st->tlb_kind = CMDQV_TLB_S2;
-			else
+			static const struct scn_word kinds[] = {
+				{ "nh", CMDQV_TLB_NH },
+				{ "el2", CMDQV_TLB_EL2 },
+				{ "s2", CMDQV_TLB_S2 },
+			};
+			int k;
+
+			if (!scn_word(val, kinds,
+				      sizeof(kinds) / sizeof(kinds[0]), &k))
 				return tb_scn_err(
 					p,
 					"unknown TLB kind '%s' (nh, el2 or s2)",
 					val);
+			st->tlb_kind = (enum cmdqv_tlb_kind)k;
 		} else if (!strcmp(tok, "vmid") && (allowed & 2)) {
 			if (tb_scn_need_width(p, val, "vmid", 16, &x))
 				return CMDQV_EPARSE;
@@ -439,14 +461,14 @@ static int parse_irq(struct tb_parser *p, bool sev)
 	if (sev) {
 		st->line_id = TB_SEV_LINE;
 	} else {
+		static const struct scn_word lines[] = {
+			{ "gerror", CMDQV_IRQ_GERROR },
+			{ "cmdqv", CMDQV_IRQ_CMDQV },
+			{ "cmd_sync", CMDQV_IRQ_CMD_SYNC },
+		};
 		const char *l = p->ntok > 2 ? p->tok[2] : "";
-		if (!strcmp(l, "gerror"))
-			st->line_id = CMDQV_IRQ_GERROR;
-		else if (!strcmp(l, "cmdqv"))
-			st->line_id = CMDQV_IRQ_CMDQV;
-		else if (!strcmp(l, "cmd_sync"))
-			st->line_id = CMDQV_IRQ_CMD_SYNC;
-		else
+		if (!scn_word(l, lines, sizeof(lines) / sizeof(lines[0]),
+			      &st->line_id))
 			return tb_scn_err(
 				p,
 				"unknown interrupt '%s' (gerror, cmdqv or cmd_sync)",

@@ -122,6 +122,17 @@ static bool cmp_holds(enum tb_cmp c, uint64_t seen, uint64_t want)
 	}
 }
 
+/* A "count" check: @count pages of @what against the statement's bound. */
+static enum tb_outcome check_count(struct tb_run *r, const struct tb_stmt *st,
+				   size_t count, const char *what)
+{
+	if (!cmp_holds(st->cmp, count, st->value))
+		return finish(r, TB_FAIL, st,
+			      "expected %s %" PRIu64 " %s pages, seen %zu",
+			      tb_cmp_text[st->cmp], st->value, what, count);
+	return TB_PASS;
+}
+
 static const char *space_name(enum cmdqv_space sp)
 {
 	return sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv";
@@ -277,12 +288,7 @@ static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
 		return TB_PASS;
 	case ST_TLB_COUNT:
 		count = cmdqv_tlb_count(m, st->has_vmid ? (int)st->vmid : -1);
-		if (!cmp_holds(st->cmp, count, st->value))
-			return finish(r, TB_FAIL, st,
-				      "expected %s %" PRIu64
-				      " TLB pages, seen %zu",
-				      tb_cmp_text[st->cmp], st->value, count);
-		return TB_PASS;
+		return check_count(r, st, count, "TLB");
 	case ST_CFG_ADD:
 		rc = cmdqv_cfg_add(m, st->sid, st->ssid);
 		break;
@@ -318,12 +324,7 @@ static enum tb_outcome exec_cache(struct tb_run *r, const struct tb_stmt *st)
 		return TB_PASS;
 	case ST_ATC_COUNT:
 		count = cmdqv_atc_count(m, st->has_sid ? st->sid : UINT32_MAX);
-		if (!cmp_holds(st->cmp, count, st->value))
-			return finish(r, TB_FAIL, st,
-				      "expected %s %" PRIu64
-				      " ATC pages, seen %zu",
-				      tb_cmp_text[st->cmp], st->value, count);
-		return TB_PASS;
+		return check_count(r, st, count, "ATC");
 	case ST_ATC_LATENCY:
 		rc = cmdqv_atc_set_latency(m, st->sid, st->time);
 		break;
