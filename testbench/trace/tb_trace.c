@@ -728,38 +728,38 @@ void tb_trace_platform_get(const struct tb_trace_reader *r, size_t i,
 	*value = i < r->nplat ? r->pval[i] : NULL;
 }
 
-int tb_trace_platform_apply(const struct tb_trace_reader *r,
-			    struct cmdqv_config *cfg, char *err, size_t errlen)
+/* Applies @n key=value pairs to @cfg; errors name @what and @line. */
+static int apply_pairs(const struct tb_trace_reader *r, const char *const *keys,
+		       const char *const *vals, size_t n, unsigned long line,
+		       const char *what, struct cmdqv_config *cfg, char *err,
+		       size_t errlen)
 {
 	char why[256];
 
-	for (size_t i = 0; i < r->nplat; i++) {
-		int rc = cmdqv_config_set(cfg, r->pkey[i], r->pval[i], why,
+	for (size_t i = 0; i < n; i++) {
+		int rc = cmdqv_config_set(cfg, keys[i], vals[i], why,
 					  sizeof(why));
 		if (rc) {
-			tb_errf_at(err, errlen, r->path, r->plat_line,
-				   "platform: %s", why);
+			tb_errf_at(err, errlen, r->path, line, "%s: %s", what,
+				   why);
 			return rc;
 		}
 	}
 	return CMDQV_OK;
 }
 
+int tb_trace_platform_apply(const struct tb_trace_reader *r,
+			    struct cmdqv_config *cfg, char *err, size_t errlen)
+{
+	return apply_pairs(r, r->pkey, r->pval, r->nplat, r->plat_line,
+			   "platform", cfg, err, errlen);
+}
+
 int tb_trace_reset_apply(const struct tb_trace_reader *r,
 			 struct cmdqv_config *cfg, char *err, size_t errlen)
 {
-	char why[256];
-
-	for (size_t i = 0; i < r->nrplat; i++) {
-		int rc = cmdqv_config_set(cfg, r->rkey[i], r->rval[i], why,
-					  sizeof(why));
-		if (rc) {
-			tb_errf_at(err, errlen, r->path, r->rplat_line,
-				   "reset platform: %s", why);
-			return rc;
-		}
-	}
-	return CMDQV_OK;
+	return apply_pairs(r, r->rkey, r->rval, r->nrplat, r->rplat_line,
+			   "reset platform", cfg, err, errlen);
 }
 
 void tb_trace_close(struct tb_trace_reader *r)
