@@ -237,6 +237,17 @@ void tb_recorder_set_source(struct tb_recorder *r, const char *src)
 		snprintf(r->src, sizeof(r->src), "%s", src);
 }
 
+void tb_recorder_set_track(struct tb_recorder *r, const char *track)
+{
+	char src[TB_TRACE_NAME_MAX];
+	size_t i;
+
+	for (i = 0; track[i] && i + 1 < sizeof(src); i++)
+		src[i] = track[i] == '/' ? '.' : track[i];
+	src[i] = '\0';
+	tb_recorder_set_source(r, src);
+}
+
 uint64_t tb_recorder_records(const struct tb_recorder *r)
 {
 	return r->records;

@@ -573,16 +573,9 @@ static void rp_obs_memory(void *ctx, struct tb_mem *mem,
 static void rp_obs_access(void *ctx, const char *track)
 {
 	struct rp *rp = ctx;
-	char src[TB_TRACE_NAME_MAX];
-	size_t i;
 
-	if (!rp->rec)
-		return;
-	/* "VM0/vCPU0" -> "VM0.vCPU0": a SOURCE has no '/' (trace-format.md) */
-	for (i = 0; track[i] && i + 1 < sizeof(src); i++)
-		src[i] = track[i] == '/' ? '.' : track[i];
-	src[i] = '\0';
-	tb_recorder_set_source(rp->rec, src);
+	if (rp->rec)
+		tb_recorder_set_track(rp->rec, track);
 }
 
 static void rp_obs_trace(void *ctx, const struct cmdqv_trace_rec *rec);

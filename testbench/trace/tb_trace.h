@@ -259,6 +259,11 @@ void tb_recorder_reset_platform(struct tb_recorder *r, struct tb_mem *mem,
 void tb_recorder_phase(struct tb_recorder *r, uint32_t id, const char *name);
 /** Source token written on records (default "cpu0"). */
 void tb_recorder_set_source(struct tb_recorder *r, const char *src);
+/**
+ * Source token from a path-model track name: "VM0/vCPU0" -> "VM0.vCPU0"
+ * (a SOURCE has no '/').
+ */
+void tb_recorder_set_track(struct tb_recorder *r, const char *track);
 /** Records written so far. */
 uint64_t tb_recorder_records(const struct tb_recorder *r);
 /** Finish the file; reports the first write error if any. Frees @r. */

@@ -163,15 +163,9 @@ static void cmp_on_memory(void *ctx, struct tb_mem *mem,
 static void cmp_on_access(void *ctx, const char *track)
 {
 	struct cmp_run *r = ctx;
-	char src[TB_TRACE_NAME_MAX];
-	size_t i;
 
-	if (!r->rec)
-		return;
-	for (i = 0; track[i] && i + 1 < sizeof(src); i++)
-		src[i] = track[i] == '/' ? '.' : track[i];
-	src[i] = '\0';
-	tb_recorder_set_source(r->rec, src);
+	if (r->rec)
+		tb_recorder_set_track(r->rec, track);
 }
 
 /* The observer of every point: progress, and the timeline / recorder when asked for. */
