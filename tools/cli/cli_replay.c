@@ -243,6 +243,23 @@ static void replay_text(FILE *f, const char *path,
 	}
 }
 
+/*
+ * Option @opt takes one of two words: @arg @off leaves *@on as it is,
+ * @on_word sets it; anything else is reported, -1.
+ */
+static int replay_choice(const char *opt, const char *arg, const char *off,
+			 const char *on_word, bool *on)
+{
+	if (!strcmp(arg, on_word))
+		*on = true;
+	else if (strcmp(arg, off)) {
+		fprintf(stderr, "cmdqv-sim replay: error: %s %s|%s\n", opt, off,
+			on_word);
+		return -1;
+	}
+	return 0;
+}
+
 static double replay_clock(clockid_t id)
 {
 	struct timespec ts;
@@ -341,22 +358,14 @@ int cli_replay(int argc, char **argv)
 			set[o.nset++] = optarg;
 			break;
 		case 'd':
-			if (!strcmp(optarg, "smmu"))
-				o.direct_rest_smmu = true;
-			else if (strcmp(optarg, "trap")) {
-				fprintf(stderr,
-					"cmdqv-sim replay: error: --direct-rest trap|smmu\n");
+			if (replay_choice("--direct-rest", optarg, "trap",
+					  "smmu", &o.direct_rest_smmu))
 				return 2;
-			}
 			break;
 		case 'P':
-			if (!strcmp(optarg, "recorded"))
-				o.pace_recorded = true;
-			else if (strcmp(optarg, "asap")) {
-				fprintf(stderr,
-					"cmdqv-sim replay: error: --pace asap|recorded\n");
+			if (replay_choice("--pace", optarg, "asap", "recorded",
+					  &o.pace_recorded))
 				return 2;
-			}
 			break;
 		case 'b':
 			bench = 3;
