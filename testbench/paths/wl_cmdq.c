@@ -441,6 +441,18 @@ static void wl_sub_sync_seen(struct wl_actor *a)
 	wl_sub_busy(a, s->cpu_stage, a->ctx->sw->cmdq_lock_atomic, U_UNLOCK);
 }
 
+/* The queue's CONS register as a ring position; @dflt if the read fails. */
+static uint32_t wl_read_cons(struct wl_actor *a, uint32_t dflt)
+{
+	struct wl_sub *s = &a->sub;
+	uint64_t v;
+
+	if (cmdqv_mmio_read(a->ctx->m, s->q->space, s->q->cons_off, 4, &v) ==
+	    CMDQV_OK)
+		return (uint32_t)v & ring_pos_mask(s->l->ring);
+	return dflt;
+}
+
 void wl_sub_step(struct wl_actor *a)
 {
 	struct wl_ctx *c = a->ctx;
@@ -449,7 +461,6 @@ void wl_sub_step(struct wl_actor *a)
 	struct wl_llq *l = s->l;
 	sim_time_t now = wl_now(a);
 	uint32_t need = s->n + (s->sync ? 1u : 0u);
-	uint64_t v;
 
 	switch (s->state) {
 	case U_RESERVE:
@@ -519,11 +530,7 @@ void wl_sub_step(struct wl_actor *a)
 	case U_FULL_READ:
 		/* readl_relaxed(cons_reg), sampled half-way through the read */
 		wl_access(a);
-		if (cmdqv_mmio_read(c->m, s->q->space, s->q->cons_off, 4, &v) ==
-		    CMDQV_OK)
-			a->req_reply = (uint32_t)v & ring_pos_mask(l->ring);
-		else
-			a->req_reply = l->cons;
+		a->req_reply = wl_read_cons(a, l->cons);
 		s->state = U_FULL_GOT;
 		wl_sleep(a, c->hw->mmio_read_latency -
 				    c->hw->mmio_read_latency / 2);
@@ -677,9 +684,7 @@ void wl_sub_step(struct wl_actor *a)
 		return;
 	case U_READ_SAMPLE:
 		wl_access(a);
-		if (cmdqv_mmio_read(c->m, s->q->space, s->q->cons_off, 4, &v) ==
-		    CMDQV_OK)
-			s->lcons = (uint32_t)v & ring_pos_mask(l->ring);
+		s->lcons = wl_read_cons(a, s->lcons);
 		s->state = U_POLL;
 		wl_sleep(a, c->hw->mmio_read_latency -
 				    c->hw->mmio_read_latency / 2);
