@@ -239,102 +239,167 @@ void tb_iso_gen_entry(uint64_t seed, const struct tb_iso_layout *c,
 	iso_gen_entry(&r, c, dw);
 }
 
-void tb_iso_populate(struct cmdqv_model *m, const struct tb_iso_layout *c,
-		     struct tb_iso_report *rep)
+/*
+ * One cache entry of the isolation layout.  @owner is the index of its VMID
+ * (TLB entries) or SID (config and ATC entries) in the layout's lists.
+ */
+struct iso_entry {
+	enum { ISO_E_TLB, ISO_E_CFG, ISO_E_ATC } what;
+	enum cmdqv_tlb_kind kind;
+	size_t owner;
+	uint16_t vmid, asid;
+	uint32_t sid, ssid;
+	uint64_t addr;
+};
+
+/*
+ * Visits every entry tb_iso_populate() installs, in one fixed order: per
+ * VMID and address the NH entries of each ASID then the S2 entry; the EL2
+ * entries; per SID the STE and CD config entries, then its ATC entries.
+ */
+static void iso_walk(const struct tb_iso_layout *c,
+		     void (*visit)(void *ctx, const struct iso_entry *e),
+		     void *ctx)
 {
 	const uint16_t vmids[4] = { c->vmid[0], c->vmid[1], c->vmid[2], 0 };
 	uint32_t sids[TB_ISO_MAX_SIDS];
 	size_t nsid = tb_iso_sids(c, sids, TB_ISO_MAX_SIDS), i, a, v, s;
-	int rc = CMDQV_OK;
 	const size_t step = c->sparse ? ISO_SPARSE_STEP : 1;
+	struct iso_entry e = { .what = ISO_E_TLB };
 
 	for (v = 0; v < 4; v++)
 		for (a = 0; a < ISO_NADDR; a += step) {
-			for (s = 0; s < ISO_NASID; s++)
-				rc |= cmdqv_tlb_add(m, CMDQV_TLB_NH, vmids[v],
-						    iso_asids[s], iso_addrs[a],
-						    1);
-			rc |= cmdqv_tlb_add(m, CMDQV_TLB_S2, vmids[v], 0,
-					    iso_addrs[a], 1);
+			e.owner = v;
+			e.vmid = vmids[v];
+			e.addr = iso_addrs[a];
+			e.kind = CMDQV_TLB_NH;
+			for (s = 0; s < ISO_NASID; s++) {
+				e.asid = iso_asids[s];
+				visit(ctx, &e);
+			}
+			e.kind = CMDQV_TLB_S2;
+			e.asid = 0;
+			visit(ctx, &e);
 		}
+	e.kind = CMDQV_TLB_EL2;
+	e.owner = 0;
+	e.vmid = 0;
 	for (a = 0; a < ISO_NADDR; a += step)
-		for (s = 0; s < 2; s++)
-			rc |= cmdqv_tlb_add(m, CMDQV_TLB_EL2, 0, iso_asids[s],
-					    iso_addrs[a], 1);
+		for (s = 0; s < 2; s++) {
+			e.asid = iso_asids[s];
+			e.addr = iso_addrs[a];
+			visit(ctx, &e);
+		}
 	for (i = 0; i < nsid; i++) {
-		rc |= cmdqv_cfg_add(m, sids[i], CMDQV_SSID_NONE);
-		rc |= cmdqv_cfg_add(m, sids[i], 0);
-		for (a = 0; a < ISO_NADDR; a += step)
-			rc |= cmdqv_atc_add(m, sids[i], iso_addrs[a], 1);
+		e.owner = i;
+		e.sid = sids[i];
+		e.what = ISO_E_CFG;
+		e.ssid = CMDQV_SSID_NONE;
+		visit(ctx, &e);
+		e.ssid = 0;
+		visit(ctx, &e);
+		e.what = ISO_E_ATC;
+		for (a = 0; a < ISO_NADDR; a += step) {
+			e.addr = iso_addrs[a];
+			visit(ctx, &e);
+		}
 	}
-	if (rc != CMDQV_OK)
+}
+
+struct iso_add {
+	struct cmdqv_model *m;
+	int rc;
+};
+
+static void iso_add(void *ctx, const struct iso_entry *e)
+{
+	struct iso_add *p = ctx;
+
+	if (e->what == ISO_E_TLB)
+		p->rc |= cmdqv_tlb_add(p->m, e->kind, e->vmid, e->asid, e->addr,
+				       1);
+	else if (e->what == ISO_E_CFG)
+		p->rc |= cmdqv_cfg_add(p->m, e->sid, e->ssid);
+	else
+		p->rc |= cmdqv_atc_add(p->m, e->sid, e->addr, 1);
+}
+
+void tb_iso_populate(struct cmdqv_model *m, const struct tb_iso_layout *c,
+		     struct tb_iso_report *rep)
+{
+	struct iso_add p = { m, CMDQV_OK };
+
+	iso_walk(c, iso_add, &p);
+	if (p.rc != CMDQV_OK)
 		iso_fail(rep, "setup: cache capacity too small");
+}
+
+struct iso_check {
+	struct cmdqv_model *m;
+	const struct tb_iso_allow *allow;
+	struct tb_iso_report *rep;
+};
+
+static void iso_check(void *ctx, const struct iso_entry *e)
+{
+	struct iso_check *k = ctx;
+	const struct tb_iso_allow *allow = k->allow;
+	struct tb_iso_report *rep = k->rep;
+	bool p;
+
+	switch (e->what) {
+	case ISO_E_TLB:
+		p = cmdqv_tlb_present(k->m, e->kind, e->vmid, e->asid, e->addr);
+		if (e->kind == CMDQV_TLB_NH) {
+			if (allow->vmid_may_go[e->owner])
+				rep->own_tlb_removed += !p;
+			else if (!p)
+				iso_fail(
+					rep,
+					"TLB entry of VMID %u (asid %u addr 0x%llx) "
+					"removed by a guest that does not own it",
+					e->vmid, e->asid,
+					(unsigned long long)e->addr);
+		} else if (e->kind == CMDQV_TLB_S2) {
+			if (!p && !allow->vmid_may_go[e->owner])
+				iso_fail(
+					rep,
+					"S2 entry of VMID %u addr 0x%llx removed",
+					e->vmid, (unsigned long long)e->addr);
+		} else if (!p) {
+			iso_fail(rep, "EL2 entry asid %u addr 0x%llx removed",
+				 e->asid, (unsigned long long)e->addr);
+		}
+		break;
+	case ISO_E_CFG:
+		/* the STE and CD entries of a SID are reported together */
+		if (e->ssid == 0 &&
+		    (!cmdqv_cfg_present(k->m, e->sid, CMDQV_SSID_NONE) ||
+		     !cmdqv_cfg_present(k->m, e->sid, 0)))
+			iso_fail(rep, "config-cache entry of SID 0x%x removed",
+				 e->sid);
+		break;
+	case ISO_E_ATC:
+		p = cmdqv_atc_present(k->m, e->sid, e->addr);
+		if (allow->sid_may_go[e->owner])
+			rep->own_atc_removed += !p;
+		else if (!p)
+			iso_fail(
+				rep,
+				"ATC entry of SID 0x%x addr 0x%llx removed; not in "
+				"an acting guest's enabled SID_REPLACE set",
+				e->sid, (unsigned long long)e->addr);
+		break;
+	}
 }
 
 void tb_iso_check_caches(struct cmdqv_model *m, const struct tb_iso_layout *c,
 			 const struct tb_iso_allow *allow,
 			 struct tb_iso_report *rep)
 {
-	const uint16_t vmids[4] = { c->vmid[0], c->vmid[1], c->vmid[2], 0 };
-	uint32_t sids[TB_ISO_MAX_SIDS];
-	size_t nsid = tb_iso_sids(c, sids, TB_ISO_MAX_SIDS), i, a, v, s;
-	const size_t step = c->sparse ? ISO_SPARSE_STEP : 1;
+	struct iso_check k = { m, allow, rep };
 
-	for (v = 0; v < 4; v++)
-		for (a = 0; a < ISO_NADDR; a += step) {
-			for (s = 0; s < ISO_NASID; s++) {
-				bool p = cmdqv_tlb_present(m, CMDQV_TLB_NH,
-							   vmids[v],
-							   iso_asids[s],
-							   iso_addrs[a]);
-				if (allow->vmid_may_go[v])
-					rep->own_tlb_removed += !p;
-				else if (!p)
-					iso_fail(
-						rep,
-						"TLB entry of VMID %u (asid %u addr 0x%llx) "
-						"removed by a guest that does not own it",
-						vmids[v], iso_asids[s],
-						(unsigned long long)
-							iso_addrs[a]);
-			}
-			if (!cmdqv_tlb_present(m, CMDQV_TLB_S2, vmids[v], 0,
-					       iso_addrs[a]) &&
-			    !allow->vmid_may_go[v])
-				iso_fail(
-					rep,
-					"S2 entry of VMID %u addr 0x%llx removed",
-					vmids[v],
-					(unsigned long long)iso_addrs[a]);
-		}
-	for (a = 0; a < ISO_NADDR; a += step)
-		for (s = 0; s < 2; s++)
-			if (!cmdqv_tlb_present(m, CMDQV_TLB_EL2, 0,
-					       iso_asids[s], iso_addrs[a]))
-				iso_fail(
-					rep,
-					"EL2 entry asid %u addr 0x%llx removed",
-					iso_asids[s],
-					(unsigned long long)iso_addrs[a]);
-	for (i = 0; i < nsid; i++) {
-		if (!cmdqv_cfg_present(m, sids[i], CMDQV_SSID_NONE) ||
-		    !cmdqv_cfg_present(m, sids[i], 0))
-			iso_fail(rep, "config-cache entry of SID 0x%x removed",
-				 sids[i]);
-		for (a = 0; a < ISO_NADDR; a += step) {
-			bool p = cmdqv_atc_present(m, sids[i], iso_addrs[a]);
-
-			if (allow->sid_may_go[i])
-				rep->own_atc_removed += !p;
-			else if (!p)
-				iso_fail(
-					rep,
-					"ATC entry of SID 0x%x addr 0x%llx removed; not in "
-					"an acting guest's enabled SID_REPLACE set",
-					sids[i],
-					(unsigned long long)iso_addrs[a]);
-		}
-	}
+	iso_walk(c, iso_check, &k);
 }
 
 static void iso_program_pairs(struct tb_harness *h,
