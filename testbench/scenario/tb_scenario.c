@@ -153,21 +153,30 @@ static int parse_reg(struct tb_parser *p, const char *verb)
 	return 0;
 }
 
+/* The 8-byte aligned ADDR of "mem SUB ADDR ...". */
+static int mem_addr(struct tb_parser *p, struct tb_stmt *st)
+{
+	if (tb_scn_need_u64(p, p->ntok > 2 ? p->tok[2] : NULL, "address",
+			    &st->addr))
+		return CMDQV_EPARSE;
+	if (st->addr % 8)
+		return tb_scn_err(p, "address 0x%llx is not 8-byte aligned",
+				  (unsigned long long)st->addr);
+	return 0;
+}
+
 static int parse_mem(struct tb_parser *p)
 {
 	const char *sub = p->ntok > 1 ? p->tok[1] : "";
+	int rc;
 	if (!strcmp(sub, "write") || !strcmp(sub, "expect")) {
 		struct tb_stmt *st = tb_scn_new_stmt(
 			p, sub[0] == 'w' ? ST_MEM_WRITE : ST_MEM_EXPECT);
 		if (!st)
 			return CMDQV_ENOMEM;
-		if (tb_scn_need_u64(p, p->ntok > 2 ? p->tok[2] : NULL,
-				    "address", &st->addr))
-			return CMDQV_EPARSE;
-		if (st->addr % 8)
-			return tb_scn_err(
-				p, "address 0x%llx is not 8-byte aligned",
-				(unsigned long long)st->addr);
+		rc = mem_addr(p, st);
+		if (rc)
+			return rc;
 		if (p->ntok < 4)
 			return tb_scn_err(
 				p, "mem %s needs at least one 64-bit word",
@@ -192,13 +201,9 @@ static int parse_mem(struct tb_parser *p)
 		struct tb_stmt *st = tb_scn_new_stmt(p, ST_MEM_POLL);
 		if (!st)
 			return CMDQV_ENOMEM;
-		if (tb_scn_need_u64(p, p->ntok > 2 ? p->tok[2] : NULL,
-				    "address", &st->addr))
-			return CMDQV_EPARSE;
-		if (st->addr % 8)
-			return tb_scn_err(
-				p, "address 0x%llx is not 8-byte aligned",
-				(unsigned long long)st->addr);
+		rc = mem_addr(p, st);
+		if (rc)
+			return rc;
 		int i = parse_check(p, 3, st, 64, true);
 		if (i < 0)
 			return CMDQV_EPARSE;

@@ -133,6 +133,18 @@ static enum tb_outcome check_count(struct tb_run *r, const struct tb_stmt *st,
 	return TB_PASS;
 }
 
+/* The end of a register write statement: @rc is the backend's status. */
+static enum tb_outcome write_done(struct tb_run *r, const struct tb_stmt *st,
+				  int rc)
+{
+	if (rc != CMDQV_OK)
+		return finish(r, TB_ERROR, st,
+			      "the %s backend refused the write: %s (%s)",
+			      r->ops->name, cmdqv_strerror(rc),
+			      cmdqv_status_name(rc));
+	return TB_PASS;
+}
+
 static const char *space_name(enum cmdqv_space sp)
 {
 	return sp == CMDQV_SPACE_SMMU ? "smmu" : "cmdqv";
@@ -446,13 +458,7 @@ static enum tb_outcome exec_stmt(struct tb_run *r, const struct tb_stmt *st)
 	case ST_WRITE:
 		rc = r->ops->mmio_write(r->b, st->space, st->off, st->size,
 					st->value);
-		if (rc != CMDQV_OK)
-			return finish(
-				r, TB_ERROR, st,
-				"the %s backend refused the write: %s (%s)",
-				r->ops->name, cmdqv_strerror(rc),
-				cmdqv_status_name(rc));
-		return TB_PASS;
+		return write_done(r, st, rc);
 	case ST_READ:
 		if (do_read(r, st, &v, &o))
 			return o;
@@ -468,13 +474,7 @@ static enum tb_outcome exec_stmt(struct tb_run *r, const struct tb_stmt *st)
 			return o;
 		v = (v & ~st->clear) | st->set;
 		rc = r->ops->mmio_write(r->b, st->space, st->off, st->size, v);
-		if (rc != CMDQV_OK)
-			return finish(
-				r, TB_ERROR, st,
-				"the %s backend refused the write: %s (%s)",
-				r->ops->name, cmdqv_strerror(rc),
-				cmdqv_status_name(rc));
-		return TB_PASS;
+		return write_done(r, st, rc);
 	case ST_POLL:
 	case ST_MEM_POLL:
 		return exec_poll(r, st);
