@@ -453,6 +453,21 @@ static uint32_t wl_read_cons(struct wl_actor *a, uint32_t dflt)
 	return dflt;
 }
 
+/*
+ * Half-way through a CONS register read: the access, the value into @dst
+ * (@dflt if the read fails), then state @next after the rest of the read.
+ */
+static void wl_sample_cons(struct wl_actor *a, uint32_t *dst, uint32_t dflt,
+			   int next)
+{
+	const struct wl_ctx *c = a->ctx;
+
+	wl_access(a);
+	*dst = wl_read_cons(a, dflt);
+	a->sub.state = next;
+	wl_sleep(a, c->hw->mmio_read_latency - c->hw->mmio_read_latency / 2);
+}
+
 void wl_sub_step(struct wl_actor *a)
 {
 	struct wl_ctx *c = a->ctx;
@@ -529,11 +544,7 @@ void wl_sub_step(struct wl_actor *a)
 		return;
 	case U_FULL_READ:
 		/* readl_relaxed(cons_reg), sampled half-way through the read */
-		wl_access(a);
-		a->req_reply = wl_read_cons(a, l->cons);
-		s->state = U_FULL_GOT;
-		wl_sleep(a, c->hw->mmio_read_latency -
-				    c->hw->mmio_read_latency / 2);
+		wl_sample_cons(a, &a->req_reply, l->cons, U_FULL_GOT);
 		return;
 	case U_FULL_GOT:
 		wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, s->wait_t0, now);
@@ -683,11 +694,7 @@ void wl_sub_step(struct wl_actor *a)
 		wl_sleep(a, c->hw->mmio_read_latency / 2);
 		return;
 	case U_READ_SAMPLE:
-		wl_access(a);
-		s->lcons = wl_read_cons(a, s->lcons);
-		s->state = U_POLL;
-		wl_sleep(a, c->hw->mmio_read_latency -
-				    c->hw->mmio_read_latency / 2);
+		wl_sample_cons(a, &s->lcons, s->lcons, U_POLL);
 		return;
 	case U_GREAD_DONE:
 		s->lcons = a->req_reply;
