@@ -42,6 +42,28 @@ inline std::string temp_dir(const std::string &tag)
 	return d ? d : "";
 }
 
+/* Remove @dir and everything under it. */
+inline void remove_tree(const std::string &dir)
+{
+	std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+/* A temp_dir() removed with everything in it when the scope ends, however
+ * the test leaves it (a failed ASSERT too). It is the path string itself. */
+struct TempDir : std::string {
+	explicit TempDir(const std::string &tag)
+		: std::string(temp_dir(tag))
+	{
+	}
+	TempDir(const TempDir &) = delete;
+	TempDir &operator=(const TempDir &) = delete;
+	~TempDir()
+	{
+		if (!empty())
+			remove_tree(*this);
+	}
+};
+
 /* The number of newlines in @s. */
 inline size_t count_lines(const std::string &s)
 {
@@ -71,7 +93,7 @@ inline RunResult run_captured(const std::string &cmd)
 	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r.out = slurp(o);
 	r.err = slurp(e);
-	std::system(("rm -rf '" + dir + "'").c_str());
+	remove_tree(dir);
 	return r;
 }
 
