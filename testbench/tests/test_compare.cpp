@@ -53,6 +53,18 @@ size_t count_of(const std::string &s, const std::string &what)
 }
 
 /* One tiny run shared by the read-back tests. */
+/* A summary point as "path/threads/granule_pages", the samples.csv key. */
+std::string point_key(json_t *p)
+{
+	return std::string(json_string_value(json_object_get(p, "path"))) +
+	       "/" +
+	       std::to_string(
+		       json_integer_value(json_object_get(p, "threads"))) +
+	       "/" +
+	       std::to_string(
+		       json_integer_value(json_object_get(p, "granule_pages")));
+}
+
 class CompareRun : public ::testing::Test {
     protected:
 	static void SetUpTestSuite()
@@ -109,14 +121,7 @@ TEST_F(CompareRun, SummaryHasSchemaAndEveryPoint)
 	json_t *p;
 	json_array_foreach(points, i, p)
 	{
-		std::string key = std::string(json_string_value(
-					  json_object_get(p, "path"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "threads"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "granule_pages")));
+		std::string key = point_key(p);
 		got.insert(key);
 		json_t *u = json_object_get(p, "unmap_ns");
 		double mean = json_number_value(json_object_get(u, "mean"));
@@ -305,14 +310,7 @@ TEST_F(CompareRun, SummaryStatisticsMatchTheSamples)
 	json_t *p;
 	json_array_foreach(json_object_get(summary_, "points"), i, p)
 	{
-		std::string key = std::string(json_string_value(
-					  json_object_get(p, "path"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "threads"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "granule_pages")));
+		std::string key = point_key(p);
 		const auto &r = rows[key];
 		ASSERT_FALSE(r.empty()) << key;
 		/* Columns after the key: vm, thread, start_ns, latency_ns, stages... */
