@@ -461,17 +461,20 @@ class SimcpuIrq : public Simcpu {
 		ASSERT_EQ(simcpu_start(s, 0, illegal_issue_fn, &x), CMDQV_OK);
 		ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
 	}
+	/* Claim the GERROR line for @probe: irq_thread, and irq_hard if @hard. */
+	int claim(IrqProbe &probe, bool hard)
+	{
+		return simcpu_request_irq(s, CMDQV_IRQ_GERROR,
+					  hard ? irq_hard : nullptr, irq_thread,
+					  &probe);
+	}
 };
 
 TEST_F(SimcpuIrq, IrqContextRunsWhileTheCpuHasIrqsOff)
 {
 	IrqProbe probe;
-	ASSERT_EQ(simcpu_request_irq(s, CMDQV_IRQ_GERROR, irq_hard, irq_thread,
-				     &probe),
-		  CMDQV_OK);
-	EXPECT_EQ(simcpu_request_irq(s, CMDQV_IRQ_GERROR, irq_hard, irq_thread,
-				     &probe),
-		  CMDQV_ESTATE);
+	ASSERT_EQ(claim(probe, true), CMDQV_OK);
+	EXPECT_EQ(claim(probe, true), CMDQV_ESTATE);
 	ASSERT_NO_FATAL_FAILURE(run(probe));
 	EXPECT_TRUE(probe.cpu_saw_done_with_irqs_off);
 	EXPECT_EQ(probe.hard_calls, 1u);
@@ -495,9 +498,7 @@ TEST_F(SimcpuIrq, LevelLineStillHighRunsTheHandlersAgain)
 {
 	IrqProbe probe;
 	probe.ack_on_call = 3;
-	ASSERT_EQ(simcpu_request_irq(s, CMDQV_IRQ_GERROR, nullptr, irq_thread,
-				     &probe),
-		  CMDQV_OK);
+	ASSERT_EQ(claim(probe, false), CMDQV_OK);
 	ASSERT_NO_FATAL_FAILURE(run(probe));
 	EXPECT_TRUE(probe.done);
 	EXPECT_EQ(probe.thread_calls, 3u);
