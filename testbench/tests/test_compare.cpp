@@ -473,12 +473,7 @@ void expect_usage_error(const std::string &args, const std::string &needle)
 {
 	const TempDir d("compare");
 	Outcome r = run_compare("--out '" + d + "/out' " + args);
-	EXPECT_EQ(r.status, 2) << args;
-	EXPECT_EQ(count_lines(r.err), 1u) << args << ": " << r.err;
-	EXPECT_NE(r.err.find("error:"), std::string::npos)
-		<< args << ": " << r.err;
-	EXPECT_NE(r.err.find(needle), std::string::npos)
-		<< args << ": " << r.err;
+	expect_one_error_line(r.status, r.err, args, needle);
 	EXPECT_FALSE(exists(d + "/out")) << args;
 }
 

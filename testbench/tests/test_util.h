@@ -7,6 +7,8 @@
 #ifndef CMDQV_TESTS_TEST_UTIL_H
 #define CMDQV_TESTS_TEST_UTIL_H
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -95,6 +97,18 @@ inline RunResult run_captured(const std::string &cmd)
 	r.err = slurp(e);
 	remove_tree(dir);
 	return r;
+}
+
+/* A usage error from the command run with @args: exit status 2 and one
+ * line on stderr (@err) that says "error:" and contains @needle. */
+inline void expect_one_error_line(int status, const std::string &err,
+				  const std::string &args,
+				  const std::string &needle)
+{
+	EXPECT_EQ(status, 2) << args;
+	EXPECT_EQ(count_lines(err), 1u) << args << ": " << err;
+	EXPECT_NE(err.find("error:"), std::string::npos) << args << ": " << err;
+	EXPECT_NE(err.find(needle), std::string::npos) << args << ": " << err;
 }
 
 /* Replay options for @trace with the defaults, recording into @record if
