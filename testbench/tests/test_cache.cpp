@@ -274,13 +274,18 @@ TEST_P(TlbScope, RemovesExactlyTheCommandsScope)
 	tlb_destroy(t);
 }
 
+/* A test name for row @index called @name: non-alphanumerics become '_'. */
+std::string param_name(const std::string &name, size_t index)
+{
+	std::string out;
+	for (char ch : name)
+		out += isalnum((unsigned char)ch) ? ch : '_';
+	return out + "_" + std::to_string(index);
+}
+
 std::string row_name(const ::testing::TestParamInfo<size_t> &info)
 {
-	std::string s = scope_rows()[info.param].name;
-	std::string out;
-	for (char ch : s)
-		out += isalnum((unsigned char)ch) ? ch : '_';
-	return out + "_" + std::to_string(info.param);
+	return param_name(scope_rows()[info.param].name, info.param);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryTlbi, TlbScope,
@@ -580,10 +585,7 @@ TEST_P(CfgScope, RemovesExactlyTheCommandsScope)
 
 std::string cfg_row_name(const ::testing::TestParamInfo<size_t> &info)
 {
-	std::string s = cfg_rows()[info.param].name, out;
-	for (char ch : s)
-		out += isalnum((unsigned char)ch) ? ch : '_';
-	return out + "_" + std::to_string(info.param);
+	return param_name(cfg_rows()[info.param].name, info.param);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryCfgi, CfgScope,

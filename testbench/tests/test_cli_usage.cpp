@@ -44,12 +44,7 @@ std::string trace(const char *name)
 void expect_one_line(const std::string &args, const std::string &needle)
 {
 	CliRun r = sim(args);
-	EXPECT_EQ(r.status, 2) << args;
-	EXPECT_EQ(count_lines(r.err), 1u) << args << ": " << r.err;
-	EXPECT_NE(r.err.find("error:"), std::string::npos)
-		<< args << ": " << r.err;
-	EXPECT_NE(r.err.find(needle), std::string::npos)
-		<< args << ": " << r.err;
+	expect_one_error_line(r.status, r.err, args, needle);
 	EXPECT_EQ(r.out, "") << args;
 }
 

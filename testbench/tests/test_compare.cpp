@@ -53,6 +53,18 @@ size_t count_of(const std::string &s, const std::string &what)
 }
 
 /* One tiny run shared by the read-back tests. */
+/* A summary point as "path/threads/granule_pages", the samples.csv key. */
+std::string point_key(json_t *p)
+{
+	return std::string(json_string_value(json_object_get(p, "path"))) +
+	       "/" +
+	       std::to_string(
+		       json_integer_value(json_object_get(p, "threads"))) +
+	       "/" +
+	       std::to_string(
+		       json_integer_value(json_object_get(p, "granule_pages")));
+}
+
 class CompareRun : public ::testing::Test {
     protected:
 	static void SetUpTestSuite()
@@ -69,7 +81,7 @@ class CompareRun : public ::testing::Test {
 	{
 		json_decref(summary_);
 		summary_ = nullptr;
-		std::system(("rm -rf '" + dir_ + "'").c_str());
+		remove_tree(dir_);
 	}
 	static std::string dir_, timeline_;
 	static Outcome run_;
@@ -109,14 +121,7 @@ TEST_F(CompareRun, SummaryHasSchemaAndEveryPoint)
 	json_t *p;
 	json_array_foreach(points, i, p)
 	{
-		std::string key = std::string(json_string_value(
-					  json_object_get(p, "path"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "threads"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "granule_pages")));
+		std::string key = point_key(p);
 		got.insert(key);
 		json_t *u = json_object_get(p, "unmap_ns");
 		double mean = json_number_value(json_object_get(u, "mean"));
@@ -305,14 +310,7 @@ TEST_F(CompareRun, SummaryStatisticsMatchTheSamples)
 	json_t *p;
 	json_array_foreach(json_object_get(summary_, "points"), i, p)
 	{
-		std::string key = std::string(json_string_value(
-					  json_object_get(p, "path"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "threads"))) +
-				  "/" +
-				  std::to_string(json_integer_value(
-					  json_object_get(p, "granule_pages")));
+		std::string key = point_key(p);
 		const auto &r = rows[key];
 		ASSERT_FALSE(r.empty()) << key;
 		/* Columns after the key: vm, thread, start_ns, latency_ns, stages... */
@@ -411,7 +409,7 @@ TEST_F(CompareRun, TimelineIsTraceEventJson)
 
 TEST(Compare, DeterministicOutputs)
 {
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	Outcome a = run_compare("--out '" + d + "/a'" + kTiny);
 	Outcome b = run_compare("--out '" + d + "/b'" + kTiny);
 	ASSERT_EQ(a.status, 0) << a.err;
@@ -422,12 +420,11 @@ TEST(Compare, DeterministicOutputs)
 		EXPECT_TRUE(x == y)
 			<< f << " differs between two identical runs";
 	}
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, OverridesChangeTheRun)
 {
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	std::string small =
 		" --paths trap --threads 1 --granules 1 --iterations 10 --quiet";
 	std::string cfg = d + "/slow.conf";
@@ -469,27 +466,20 @@ TEST(Compare, OverridesChangeTheRun)
 	EXPECT_NE(ea, 20000.0);
 	EXPECT_GT(mb, ma); /* every trapped unmap exits at least once */
 	EXPECT_DOUBLE_EQ(mb, mc);
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 /* One clear line on stderr, exit status 2, nothing written. */
 void expect_usage_error(const std::string &args, const std::string &needle)
 {
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	Outcome r = run_compare("--out '" + d + "/out' " + args);
-	EXPECT_EQ(r.status, 2) << args;
-	EXPECT_EQ(count_lines(r.err), 1u) << args << ": " << r.err;
-	EXPECT_NE(r.err.find("error:"), std::string::npos)
-		<< args << ": " << r.err;
-	EXPECT_NE(r.err.find(needle), std::string::npos)
-		<< args << ": " << r.err;
+	expect_one_error_line(r.status, r.err, args, needle);
 	EXPECT_FALSE(exists(d + "/out")) << args;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, ContentionClaimNeedsCmdqv)
 {
-	std::string dir = temp_dir("compare");
+	const TempDir dir("compare");
 	Outcome r = run_compare("--out '" + dir +
 				"/out' --paths trap --threads 1 --granules 1 "
 				"--iterations 5 --quiet --set cmdqv=0");
@@ -503,7 +493,6 @@ TEST(Compare, ContentionClaimNeedsCmdqv)
 	EXPECT_EQ(json_array_size(json_object_get(c, "rows")), 0u);
 	EXPECT_TRUE(json_is_null(json_object_get(c, "simulated_within")));
 	json_decref(s);
-	std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST(Compare, BadOptionsGiveOneErrorAndExit2)
@@ -541,7 +530,7 @@ TEST(Compare, UncreatableOutDirectoryIsNamedInTheError)
 	EXPECT_NE(r.err.find(std::strerror(ENOENT)), std::string::npos)
 		<< r.err;
 	/* the plots directory blocked by a file of that name */
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	mkdir((d + "/out").c_str(), 0755);
 	std::ofstream(d + "/out/plots") << "in the way\n";
 	r = run_compare("--out '" + d + "/out'" + kTiny);
@@ -552,12 +541,11 @@ TEST(Compare, UncreatableOutDirectoryIsNamedInTheError)
 		  std::string::npos)
 		<< r.err;
 	EXPECT_FALSE(exists(d + "/out/report.html"));
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, BadConfigFilesGiveFileAndLine)
 {
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	struct {
 		const char *text;
 		const char *line;
@@ -587,19 +575,17 @@ TEST(Compare, BadConfigFilesGiveFileAndLine)
 				"/missing.conf'" + kTiny);
 	EXPECT_EQ(r.status, 2);
 	EXPECT_EQ(r.err.rfind(d + "/missing.conf: error:", 0), 0u) << r.err;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, MissingGnuplotIsAClearErrorAndWritesNothing)
 {
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	Outcome r = run_compare("--out '" + d + "/out'" + kTiny,
 				"CMDQV_GNUPLOT=/nonexistent/gnuplot");
 	EXPECT_EQ(r.status, 2);
 	EXPECT_EQ(count_lines(r.err), 1u) << r.err;
 	EXPECT_NE(r.err.find("gnuplot-nox"), std::string::npos) << r.err;
 	EXPECT_FALSE(exists(d + "/out/report.html"));
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, MissingRendererPartsAreClearErrorsAndWriteNothing)
@@ -607,7 +593,7 @@ TEST(Compare, MissingRendererPartsAreClearErrorsAndWriteNothing)
 	/* The report is rendered by tools/report/render.py (python3, jinja2):
          * each missing piece is one line naming what to install or set, found
          * before the output directory is touched. */
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	std::string nojinja = d + "/python-without-site";
 	std::ofstream(nojinja) << "#!/bin/sh\nexec python3 -I -S \"$@\"\n";
 	chmod(nojinja.c_str(), 0755);
@@ -627,7 +613,6 @@ TEST(Compare, MissingRendererPartsAreClearErrorsAndWriteNothing)
 		EXPECT_NE(r.err.find(c.needle), std::string::npos) << r.err;
 		EXPECT_FALSE(exists(d + "/out")) << c.env;
 	}
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Compare, FailedRunLeavesNoCompleteLookingDirectory)
@@ -635,7 +620,7 @@ TEST(Compare, FailedRunLeavesNoCompleteLookingDirectory)
 	/* A good run, then a run that fails late, while drawing the plots (a gnuplot that
          * answers --version but fails on every script): the old results must be gone and
          * no temporary file left behind. */
-	std::string d = temp_dir("compare");
+	const TempDir d("compare");
 	std::string small =
 		" --paths direct --threads 1 --granules 1 --iterations 5 --quiet";
 	std::string fake = d + "/fake-gnuplot";
@@ -655,7 +640,6 @@ TEST(Compare, FailedRunLeavesNoCompleteLookingDirectory)
 	     { "report.html", "summary.json", "samples.csv", ".report.html.tmp",
 	       ".summary.json.tmp", ".samples.csv.tmp" })
 		EXPECT_FALSE(exists(d + "/out/" + f)) << f;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 } // namespace

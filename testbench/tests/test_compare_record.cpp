@@ -192,7 +192,7 @@ TEST_P(HookRecord, EveryConsumedCommandIsRecordedBeforeItsProdWrite)
 	pt.granule_pages = 3;
 	pt.iterations = 6;
 	Hooked h;
-	std::string dir = temp_dir("cmprec");
+	const TempDir dir("cmprec");
 	h.path = dir + "/hook.trace";
 	wl_observer o = h.observer();
 	wl_result res;
@@ -271,7 +271,7 @@ class CompareRecord : public ::testing::Test {
 	}
 	static void TearDownTestSuite()
 	{
-		std::system(("rm -rf '" + dir_ + "'").c_str());
+		remove_tree(dir_);
 	}
 	static std::string dir_, err_rec_;
 	static int status_plain_, status_rec_;
@@ -368,7 +368,8 @@ TEST_F(CompareRecord, ReplayGivesTheSameCommandStreamPerPoint)
  * without CMDQ-V), re-recording a replay reproduces it byte for byte. */
 TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
 {
-	std::string d = temp_dir("cmprec"), err;
+	const TempDir d("cmprec");
+	std::string err;
 	ASSERT_EQ(
 		compare("--out '" + d +
 				"/o' --paths host,trap,eventfd --set cmdqv=0 --record '" +
@@ -387,7 +388,6 @@ TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
 	ASSERT_EQ(p2.size(), p1.size());
 	for (size_t i = 0; i < p1.size(); i++)
 		EXPECT_EQ(cmd_stream(p2[i]), cmd_stream(p1[i])) << i;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 /* A run long enough to wrap the SMMU CMDQ many times on paths whose CPUs wait
@@ -395,7 +395,8 @@ TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
  * replayed at the recorded pace: every command consumed, none overwritten. */
 TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
 {
-	std::string d = temp_dir("cmprec"), err;
+	const TempDir d("cmprec");
+	std::string err;
 	ASSERT_EQ(
 		compare("--out '" + d +
 				"/o' --paths trap,eventfd --threads 2 --granules 16 "
@@ -423,7 +424,6 @@ TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
 	EXPECT_EQ(res->cmd_errors, 0u);
 	EXPECT_EQ(res->incomplete, 0u);
 	delete res;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 /* The same kind of run at the default pace (as soon as possible): replay
@@ -434,7 +434,8 @@ TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
  * batch). */
 TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
 {
-	std::string d = temp_dir("cmprec"), err;
+	const TempDir d("cmprec");
+	std::string err;
 	ASSERT_EQ(
 		compare("--out '" + d +
 				"/o' --paths host,trap --threads 1,2 --granules 64 "
@@ -469,7 +470,6 @@ TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
 	EXPECT_EQ(res->incomplete, 0u);
 	EXPECT_GT(res->queue_waits, 0u); /* the wait was needed */
 	delete res;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 /* Several CPUs polling CONS registers (direct with 4 vCPUs on their LVCMDQs,
@@ -480,7 +480,8 @@ TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
  * round (the recording of a replay of a replay is a fixed point). */
 TEST(CompareRecordCli, MultiCpuPollsReplayWithoutTimeouts)
 {
-	std::string d = temp_dir("cmprec"), err;
+	const TempDir d("cmprec");
+	std::string err;
 	ASSERT_EQ(
 		compare("--out '" + d +
 				"/o' --paths direct,host --threads 4 --granules 1,4 "
@@ -515,12 +516,12 @@ TEST(CompareRecordCli, MultiCpuPollsReplayWithoutTimeouts)
 	std::string r3 = slurp(d + "/r3.trace");
 	ASSERT_FALSE(r3.empty());
 	EXPECT_EQ(slurp(d + "/r4.trace"), r3);
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 {
-	std::string d = temp_dir("cmprec"), err;
+	const TempDir d("cmprec");
+	std::string err;
 	std::string gz = d + "/r.trace.gz";
 	ASSERT_EQ(
 		compare("--out '" + d +
@@ -539,12 +540,12 @@ TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 	ASSERT_EQ(pts.size(), 1u);
 	EXPECT_EQ(cmd_stream(pts[0]).size(),
 		  3u * 4u); /* TLBI + SYNC, ATC_INV + SYNC */
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 {
-	std::string d = temp_dir("cmprec"), err;
+	const TempDir d("cmprec");
+	std::string err;
 	/* a directory that does not exist: one error, before anything runs */
 	EXPECT_EQ(compare("--out '" + d +
 				  "/o' --paths host --quiet --record '" + d +
@@ -568,12 +569,12 @@ TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 		2);
 	EXPECT_FALSE(exists(d + "/r.trace"));
 	EXPECT_FALSE(exists(d + "/.r.trace.tmp"));
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(CompareRecordCli, HelpDocumentsRecord)
 {
-	std::string dir = temp_dir("cmprec"), out = dir + "/help";
+	const TempDir dir("cmprec");
+	std::string out = dir + "/help";
 	ASSERT_EQ(std::system(("'" + kBin + "' compare --help >'" + out + "'")
 				      .c_str()),
 		  0);
@@ -596,7 +597,7 @@ TEST(CompareRecordCli, HelpDocumentsRecord)
  */
 TEST(CompareRecordCli, ReplayOnAPathGivesThatPathsComparePointLatency)
 {
-	std::string d = temp_dir("cmprec_lat");
+	const TempDir d("cmprec_lat");
 	std::string tr = d + "/host.trace";
 	ASSERT_EQ(compare("--out '" + d +
 			  "/o' --paths host --threads 1 --granules 1 --ats off "
@@ -661,7 +662,7 @@ TEST(CompareRecordCli, ReplayOnAPathGivesThatPathsComparePointLatency)
  */
 TEST(CompareRecordCli, GuestPathReplayRecordReplaysOnTheHostPath)
 {
-	std::string d = temp_dir("cmprec_guestrec");
+	const TempDir d("cmprec_guestrec");
 	std::string tr = d + "/host.trace";
 	ASSERT_EQ(compare("--out '" + d +
 			  "/o' --paths host --threads 1 --granules 4 --ats on "

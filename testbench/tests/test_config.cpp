@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ostream>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -162,6 +163,21 @@ class ConfigSet : public ::testing::Test {
 				return false;
 		return true;
 	}
+	/* Every one of @bad is refused for @key, leaves the configuration as it
+	 * was and names the key in the message. */
+	void expect_rejected(const char *key,
+			     std::initializer_list<const char *> bad)
+	{
+		const std::string named = std::string(key) + ":";
+		for (const char *v : bad) {
+			cmdqv_config_defaults(&cfg);
+			EXPECT_EQ(set(key, v), CMDQV_EVALUE) << key << "=" << v;
+			EXPECT_TRUE(unchanged()) << key << "=" << v;
+			EXPECT_NE(std::string(err).find(named),
+				  std::string::npos)
+				<< err;
+		}
+	}
 	struct cmdqv_config cfg, orig;
 	char err[256];
 };
@@ -179,13 +195,7 @@ TEST_F(ConfigSet, Booleans)
 			<< c.first << ": " << err;
 		EXPECT_EQ(cfg.pri, c.second) << c.first;
 	}
-	for (const char *bad : { "", "2", "maybe", "truee", " 1" }) {
-		cmdqv_config_defaults(&cfg);
-		EXPECT_EQ(set("pri", bad), CMDQV_EVALUE) << bad;
-		EXPECT_TRUE(unchanged()) << bad;
-		EXPECT_NE(std::string(err).find("pri:"), std::string::npos)
-			<< err;
-	}
+	expect_rejected("pri", { "", "2", "maybe", "truee", " 1" });
 }
 
 TEST_F(ConfigSet, Numbers)
@@ -198,15 +208,8 @@ TEST_F(ConfigSet, Numbers)
 	EXPECT_EQ(cfg.exec_cycles, 255u);
 	EXPECT_EQ(set("exec_cycles", "4294967295"), CMDQV_OK) << err;
 	EXPECT_EQ(cfg.exec_cycles, UINT32_MAX);
-	for (const char *bad :
-	     { "", "-1", "4294967296", "12ns", "1.5", "0x", "abc", "1 " }) {
-		cmdqv_config_defaults(&cfg);
-		EXPECT_EQ(set("exec_cycles", bad), CMDQV_EVALUE) << bad;
-		EXPECT_TRUE(unchanged()) << bad;
-		EXPECT_NE(std::string(err).find("exec_cycles:"),
-			  std::string::npos)
-			<< err;
-	}
+	expect_rejected("exec_cycles", { "", "-1", "4294967296", "12ns", "1.5",
+					 "0x", "abc", "1 " });
 }
 
 TEST_F(ConfigSet, TimesWithAndWithoutUnits)
@@ -222,15 +225,8 @@ TEST_F(ConfigSet, TimesWithAndWithoutUnits)
 	EXPECT_EQ(cfg.atc_timeout, SIM_MS(1000));
 	EXPECT_EQ(set("msi_latency", "0ps"), CMDQV_OK) << err;
 	EXPECT_EQ(cfg.msi_latency, 0u);
-	for (const char *bad :
-	     { "", "ns", "12 ns", "12xs", "1.5.5us", "0.0001ps", "-3ns" }) {
-		cmdqv_config_defaults(&cfg);
-		EXPECT_EQ(set("fetch_latency", bad), CMDQV_EVALUE) << bad;
-		EXPECT_TRUE(unchanged()) << bad;
-		EXPECT_NE(std::string(err).find("fetch_latency:"),
-			  std::string::npos)
-			<< err;
-	}
+	expect_rejected("fetch_latency", { "", "ns", "12 ns", "12xs", "1.5.5us",
+					   "0.0001ps", "-3ns" });
 }
 
 TEST_F(ConfigSet, UnknownKey)

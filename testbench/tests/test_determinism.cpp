@@ -71,7 +71,7 @@ void expect_same_tree(const std::string &a, const std::string &b)
 
 TEST(Determinism, CompareTwiceGivesIdenticalFiles)
 {
-	std::string d = temp_dir("det-compare");
+	const TempDir d("det-compare");
 	for (const char *run : { "a", "b" }) {
 		std::string r = d + "/" + run;
 		ASSERT_EQ(sh(d, "mkdir -p '" + r + "' && '" + kBin +
@@ -86,12 +86,11 @@ TEST(Determinism, CompareTwiceGivesIdenticalFiles)
 			<< slurp(d + "/log");
 	}
 	expect_same_tree(d + "/a", d + "/b");
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Determinism, ReplayTwiceGivesIdenticalFiles)
 {
-	std::string d = temp_dir("det-replay");
+	const TempDir d("det-replay");
 	std::string trace = CMDQV_SOURCE_DIR "/traces/qemu72-rebind.trace.gz";
 	for (const char *path : { "host", "direct", "trap", "eventfd" })
 		for (const char *run : { "a", "b" }) {
@@ -110,7 +109,6 @@ TEST(Determinism, ReplayTwiceGivesIdenticalFiles)
 		SCOPED_TRACE(path);
 		expect_same_tree(d + "/" + path + "/a", d + "/" + path + "/b");
 	}
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(Determinism, VpTwiceGivesIdenticalVcdAndRecording)
@@ -118,7 +116,7 @@ TEST(Determinism, VpTwiceGivesIdenticalVcdAndRecording)
 	std::string vp = kBin + "/cmdqv-vp";
 	if (!exists(vp))
 		GTEST_SKIP() << "built without the TLM platform";
-	std::string d = temp_dir("det-vp");
+	const TempDir d("det-vp");
 	std::string scn = CMDQV_SOURCE_DIR "/testbench/vp/tests/vcd_smoke.scn";
 	for (const char *run : { "a", "b" }) {
 		std::string r = d + "/" + run;
@@ -129,7 +127,6 @@ TEST(Determinism, VpTwiceGivesIdenticalVcdAndRecording)
 			<< slurp(d + "/log");
 	}
 	expect_same_tree(d + "/a", d + "/b");
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 } // namespace

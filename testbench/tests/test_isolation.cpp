@@ -301,10 +301,20 @@ TEST_F(Isolation, AtcInvVirtualSidIsReplaced)
 	EXPECT_EQ(cmdqv_atc_count(m(), 0x200), 4u);
 }
 
-TEST_F(Isolation, SidMissIsAnErrorAndInvalidatesNothing)
+/* Six devices, four pages each, at 0x8000. */
+static void fill_six_atcs(struct cmdqv_model *m)
 {
 	for (uint32_t sid : { 0x10u, 0x11u, 0x12u, 0x200u, 0x201u, 0x300u })
-		ASSERT_EQ(cmdqv_atc_add(m(), sid, 0x8000, 4), CMDQV_OK);
+		ASSERT_EQ(cmdqv_atc_add(m, sid, 0x8000, 4), CMDQV_OK);
+}
+
+TEST_F(Isolation, SidMissIsAnErrorAndInvalidatesNothing)
+{
+	auto refill = [&] {
+		reset();
+		fill_six_atcs(m());
+	};
+	ASSERT_NO_FATAL_FAILURE(fill_six_atcs(m()));
 	const size_t before = cmdqv_atc_count(m(), UINT32_MAX);
 	/* no pair at all */
 	issue(kQg, tb_cmd_atc_inv(0x12, 0, 52));
@@ -314,17 +324,13 @@ TEST_F(Isolation, SidMissIsAnErrorAndInvalidatesNothing)
 	EXPECT_EQ(cmdqv_atc_count(m(), UINT32_MAX), before);
 	EXPECT_TRUE(cmdqv_irq_level(m(), CMDQV_IRQ_CMDQV));
 	/* Linux-style recovery: overwrite with SYNC, acknowledge */
-	reset();
-	for (uint32_t sid : { 0x10u, 0x11u, 0x12u, 0x200u, 0x201u, 0x300u })
-		ASSERT_EQ(cmdqv_atc_add(m(), sid, 0x8000, 4), CMDQV_OK);
+	ASSERT_NO_FATAL_FAILURE(refill());
 	/* a pair whose SID_MATCH.ENABLE is 0 does not match */
 	issue(kQg, tb_cmd_atc_inv(0x11, 0, 52));
 	EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS);
 	EXPECT_EQ(cmdqv_atc_count(m(), UINT32_MAX), before);
 	/* a physical SID used as if it were virtual misses too */
-	reset();
-	for (uint32_t sid : { 0x10u, 0x11u, 0x12u, 0x200u, 0x201u, 0x300u })
-		ASSERT_EQ(cmdqv_atc_add(m(), sid, 0x8000, 4), CMDQV_OK);
+	ASSERT_NO_FATAL_FAILURE(refill());
 	issue(kQg, tb_cmd_atc_inv(0x300, 0, 52));
 	EXPECT_EQ(err(kQg), (unsigned)T241_CERROR_ILL_ACCESS);
 	EXPECT_EQ(cmdqv_atc_count(m(), UINT32_MAX), before);

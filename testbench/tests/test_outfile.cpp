@@ -26,7 +26,7 @@ const std::string kBin = CMDQV_BIN_DIR "/cmdqv-sim";
 
 TEST(Outfile, WrittenUnderATemporaryNameAndRenamed)
 {
-	std::string d = temp_dir("outfile");
+	const TempDir d("outfile");
 	std::string path = d + "/r.json";
 	struct tb_outfile f;
 	char err[8300];
@@ -65,7 +65,6 @@ TEST(Outfile, WrittenUnderATemporaryNameAndRenamed)
 	EXPECT_NE(tb_outfile_begin(&f, (d + "/no/x").c_str(), err, sizeof(err)),
 		  0);
 	EXPECT_NE(std::string(err).find("cannot create"), std::string::npos);
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 /* Start `cmdqv-sim ARGS...` with stdout/stderr to files in @d. */
@@ -118,7 +117,7 @@ bool wait_for(pid_t pid, const std::string &path, bool content)
  */
 void replay_killed(int sig)
 {
-	std::string d = temp_dir("killreplay");
+	const TempDir d("killreplay");
 	std::string trace = CMDQV_SOURCE_DIR "/traces/example.trace";
 	std::vector<std::string> outs = { d + "/r.trace", d + "/t.json",
 					  d + "/r.json" };
@@ -152,7 +151,6 @@ void replay_killed(int sig)
 		EXPECT_NE(slurp(d + "/stderr").find("interrupted"),
 			  std::string::npos);
 	}
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 TEST(CrashSafe, ReplayInterruptedKeepsThePreviousFiles)
@@ -170,7 +168,7 @@ TEST(CrashSafe, ReplayKilledKeepsThePreviousFiles)
  * removing the old results, docs/output-formats.md). */
 TEST(CrashSafe, CompareKilledKeepsThePreviousRecordAndTimeline)
 {
-	std::string d = temp_dir("killcompare");
+	const TempDir d("killcompare");
 	std::string rec = d + "/c.trace", tl = d + "/c.json";
 	std::vector<std::string> args = {
 		"compare",   "--out", d + "/out",   "--paths", "direct",
@@ -197,7 +195,6 @@ TEST(CrashSafe, CompareKilledKeepsThePreviousRecordAndTimeline)
 	EXPECT_EQ(slurp(tl), tl0);
 	for (const char *f : { "report.html", "summary.json", "samples.csv" })
 		EXPECT_FALSE(exists(d + "/out/" + f)) << f;
-	std::system(("rm -rf '" + d + "'").c_str());
 }
 
 } // namespace

@@ -125,6 +125,13 @@ class PathsCmdq : public PathsTest {
 			t->workload(res.t_start);
 		return res;
 	}
+	/* The SMMU CMDQ's ring geometry, to step positions with ring_add(). */
+	ring queue_ring() const
+	{
+		ring rg;
+		rg.log2size = (uint8_t)sw.queue_log2size;
+		return rg;
+	}
 };
 
 /* Every issue is either an owner's (it writes PROD) or gathered by one. */
@@ -177,8 +184,7 @@ TEST_F(PathsCmdq, EachCpuWaitsOnlyForItsOwnSync)
 	Trace t;
 	pt.threads = 16;
 	wl_result res = run(&t);
-	ring rg;
-	rg.log2size = (uint8_t)sw.queue_log2size;
+	const ring rg = queue_ring();
 
 	/* per thread, the times it wrote commands, ascending */
 	std::map<int, std::vector<sim_time_t>> wrote;
@@ -219,8 +225,7 @@ TEST_F(PathsCmdq, OwnersWritePRODInQueueOrderOncePerGatheredRange)
 	Trace t;
 	pt.threads = 16;
 	wl_result res = run(&t);
-	ring rg;
-	rg.log2size = (uint8_t)sw.queue_log2size;
+	const ring rg = queue_ring();
 	EXPECT_GT(res.owner_waits,
 		  0u); /* owners did queue behind earlier owners */
 

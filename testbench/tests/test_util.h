@@ -7,6 +7,8 @@
 #ifndef CMDQV_TESTS_TEST_UTIL_H
 #define CMDQV_TESTS_TEST_UTIL_H
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -42,6 +44,28 @@ inline std::string temp_dir(const std::string &tag)
 	return d ? d : "";
 }
 
+/* Remove @dir and everything under it. */
+inline void remove_tree(const std::string &dir)
+{
+	std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+/* A temp_dir() removed with everything in it when the scope ends, however
+ * the test leaves it (a failed ASSERT too). It is the path string itself. */
+struct TempDir : std::string {
+	explicit TempDir(const std::string &tag)
+		: std::string(temp_dir(tag))
+	{
+	}
+	TempDir(const TempDir &) = delete;
+	TempDir &operator=(const TempDir &) = delete;
+	~TempDir()
+	{
+		if (!empty())
+			remove_tree(*this);
+	}
+};
+
 /* The number of newlines in @s. */
 inline size_t count_lines(const std::string &s)
 {
@@ -71,8 +95,20 @@ inline RunResult run_captured(const std::string &cmd)
 	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r.out = slurp(o);
 	r.err = slurp(e);
-	std::system(("rm -rf '" + dir + "'").c_str());
+	remove_tree(dir);
 	return r;
+}
+
+/* A usage error from the command run with @args: exit status 2 and one
+ * line on stderr (@err) that says "error:" and contains @needle. */
+inline void expect_one_error_line(int status, const std::string &err,
+				  const std::string &args,
+				  const std::string &needle)
+{
+	EXPECT_EQ(status, 2) << args;
+	EXPECT_EQ(count_lines(err), 1u) << args << ": " << err;
+	EXPECT_NE(err.find("error:"), std::string::npos) << args << ": " << err;
+	EXPECT_NE(err.find(needle), std::string::npos) << args << ": " << err;
 }
 
 /* Replay options for @trace with the defaults, recording into @record if

@@ -446,20 +446,36 @@ void illegal_issue_fn(void *arg)
 	simcpu_local_irq_restore(flags);
 }
 
-TEST_F(Simcpu, IrqContextRunsWhileTheCpuHasIrqsOff)
+/* One CPU, the SMMU queue up; run() lets the CPU issue the illegal command. */
+class SimcpuIrq : public Simcpu {
+    protected:
+	void SetUp() override
+	{
+		Simcpu::SetUp();
+		ASSERT_NO_FATAL_FAILURE(start(1));
+		ASSERT_TRUE(tb_harness_smmu_up(&host.h, QBASE, 8, true));
+	}
+	void run(IrqProbe &probe)
+	{
+		IllegalIssue x = { &host, &probe };
+		ASSERT_EQ(simcpu_start(s, 0, illegal_issue_fn, &x), CMDQV_OK);
+		ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	}
+	/* Claim the GERROR line for @probe: irq_thread, and irq_hard if @hard. */
+	int claim(IrqProbe &probe, bool hard)
+	{
+		return simcpu_request_irq(s, CMDQV_IRQ_GERROR,
+					  hard ? irq_hard : nullptr, irq_thread,
+					  &probe);
+	}
+};
+
+TEST_F(SimcpuIrq, IrqContextRunsWhileTheCpuHasIrqsOff)
 {
-	start(1);
-	ASSERT_TRUE(tb_harness_smmu_up(&host.h, QBASE, 8, true));
 	IrqProbe probe;
-	ASSERT_EQ(simcpu_request_irq(s, CMDQV_IRQ_GERROR, irq_hard, irq_thread,
-				     &probe),
-		  CMDQV_OK);
-	EXPECT_EQ(simcpu_request_irq(s, CMDQV_IRQ_GERROR, irq_hard, irq_thread,
-				     &probe),
-		  CMDQV_ESTATE);
-	IllegalIssue x = { &host, &probe };
-	ASSERT_EQ(simcpu_start(s, 0, illegal_issue_fn, &x), CMDQV_OK);
-	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	ASSERT_EQ(claim(probe, true), CMDQV_OK);
+	EXPECT_EQ(claim(probe, true), CMDQV_ESTATE);
+	ASSERT_NO_FATAL_FAILURE(run(probe));
 	EXPECT_TRUE(probe.cpu_saw_done_with_irqs_off);
 	EXPECT_EQ(probe.hard_calls, 1u);
 	EXPECT_EQ(probe.thread_calls, 1u);
@@ -478,31 +494,21 @@ TEST_F(Simcpu, IrqContextRunsWhileTheCpuHasIrqsOff)
 	EXPECT_GE(probe.handled_at, params.irq_entry_ps + params.irq_thread_ps);
 }
 
-TEST_F(Simcpu, LevelLineStillHighRunsTheHandlersAgain)
+TEST_F(SimcpuIrq, LevelLineStillHighRunsTheHandlersAgain)
 {
-	start(1);
-	ASSERT_TRUE(tb_harness_smmu_up(&host.h, QBASE, 8, true));
 	IrqProbe probe;
 	probe.ack_on_call = 3;
-	ASSERT_EQ(simcpu_request_irq(s, CMDQV_IRQ_GERROR, nullptr, irq_thread,
-				     &probe),
-		  CMDQV_OK);
-	IllegalIssue x = { &host, &probe };
-	ASSERT_EQ(simcpu_start(s, 0, illegal_issue_fn, &x), CMDQV_OK);
-	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	ASSERT_EQ(claim(probe, false), CMDQV_OK);
+	ASSERT_NO_FATAL_FAILURE(run(probe));
 	EXPECT_TRUE(probe.done);
 	EXPECT_EQ(probe.thread_calls, 3u);
 	EXPECT_EQ(simcpu_stat(s, "irqs"), 3u);
 }
 
-TEST_F(Simcpu, UnclaimedLineIsCountedAndIgnored)
+TEST_F(SimcpuIrq, UnclaimedLineIsCountedAndIgnored)
 {
-	start(1);
-	ASSERT_TRUE(tb_harness_smmu_up(&host.h, QBASE, 8, true));
 	IrqProbe probe;
-	IllegalIssue x = { &host, &probe };
-	ASSERT_EQ(simcpu_start(s, 0, illegal_issue_fn, &x), CMDQV_OK);
-	ASSERT_EQ(simcpu_run(s, SIM_TIME_NEVER), CMDQV_OK);
+	ASSERT_NO_FATAL_FAILURE(run(probe));
 	EXPECT_FALSE(probe.done); /* nobody acknowledged: CPU gave up at 1 ms */
 	EXPECT_EQ(simcpu_stat(s, "irq_unclaimed"), 1u);
 	EXPECT_EQ(simcpu_stat(s, "irqs"), 0u);
