@@ -19,6 +19,7 @@
 extern "C" {
 #include "cache_set.h"
 #include "internal.h"
+#include "tb_harness.h"
 }
 
 namespace
@@ -80,15 +81,11 @@ cmd make(uint8_t op)
 cmd va(uint8_t op, uint16_t vmid, uint16_t asid, uint64_t addr, uint8_t tg = 0,
        uint8_t num = 0, uint8_t scale = 0)
 {
-	cmd c = make(op);
-	c.vmid = vmid;
-	c.asid = asid;
-	c.addr = addr;
+	cmd c = tb_cmd_tlbi_nh_va(vmid, asid, addr); /* leaf, TTL 0 */
+	c.opcode = op;
 	c.tg = tg;
 	c.num = num;
 	c.scale = scale;
-	c.ttl = 0;
-	c.leaf = true;
 	return c;
 }
 

@@ -164,12 +164,10 @@ struct Hooked {
 	}
 	wl_observer observer()
 	{
-		wl_observer o = {};
-		o.ctx = this;
-		o.memory = memory;
-		o.access = access;
-		o.trace = trace;
-		return o;
+		/* ctx; no progress, span or command; trace, memory, access */
+		return {
+			this, nullptr, nullptr, nullptr, trace, memory, access
+		};
 	}
 };
 

@@ -71,13 +71,10 @@ struct Recorder {
 	}
 	wl_observer observer()
 	{
-		wl_observer o = {};
-		o.ctx = this;
-		o.progress = progress;
-		o.span = span;
-		o.command = command;
-		o.trace = trace;
-		return o;
+		/* ctx, progress, span, command, trace; no memory, no access */
+		return {
+			this, progress, span, command, trace, nullptr, nullptr
+		};
 	}
 };
 

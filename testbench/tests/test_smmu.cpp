@@ -79,15 +79,9 @@ TEST_F(Smmu, IdrValuesFollowConfig)
 
 TEST_F(Smmu, IdrValuesFollowNonDefaultConfig)
 {
-	cfg.s2p = false;
-	cfg.ats = false;
-	cfg.msi = false;
-	cfg.sev = false;
-	cfg.hyp = false;
-	cfg.vmid16 = false;
-	cfg.stall = true;
-	cfg.pri = true;
-	cfg.ril = false;
+	cfg.s2p = cfg.ats = cfg.msi = cfg.sev = cfg.hyp = false;
+	cfg.vmid16 = cfg.ril = false;
+	cfg.stall = cfg.pri = true;
 	cfg.cmdqs = 8;
 	cfg.sidsize = 20;
 	cfg.oas = 44;

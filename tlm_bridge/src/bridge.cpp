@@ -118,13 +118,9 @@ bridge::bridge(const sc_module_name &name, const struct cmdqv_config &cfg)
 	, irq_cmd_sync("irq_cmd_sync")
 	, m_cfg(cfg)
 {
-	std::memset(&m_ops, 0, sizeof(m_ops));
-	m_ops.mem_read = host_mem_read;
-	m_ops.mem_write = host_mem_write;
-	m_ops.irq = host_irq;
-	m_ops.sev = host_sev;
-	m_ops.ats_inv = host_ats_inv;
-	m_ops.trace = host_trace;
+	/* every host callback, in struct cmdqv_host_ops order */
+	m_ops = { host_mem_read, host_mem_write, host_irq,
+		  host_sev,	 host_ats_inv,	 host_trace };
 
 	char err[256] = "";
 	int rc = cmdqv_model_create(&m_cfg, &m_ops, this, &m_model, err,

@@ -196,20 +196,18 @@ int cli_bench(int argc, char **argv)
 	} cases[] = { { "smmu", 0 }, { "vcmdq16", 16 } };
 
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CLI_OPT_HELP,
 		{ "commands", required_argument, NULL, 'n' },
 		{ "per-sync", required_argument, NULL, 's' },
 		{ "case", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPT_END,
 	};
+	static const struct cli_verb verb = { "cmdqv-sim bench", ":h", longopts,
+					      bench_usage };
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim bench", argc, argv, ":h", longopts,
-			       NULL)) != -1) {
+	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
 		switch (c) {
-		case 'h':
-			bench_usage(stdout);
-			return 0;
 		case 'n':
 			if (bench_parse_u64("--commands", optarg, 1, &total))
 				return 2;
@@ -235,10 +233,10 @@ int cli_bench(int argc, char **argv)
 				return 2;
 			}
 			break;
-		default:
-			return 2;
 		}
 	}
+	if (c != CLI_OPTS_DONE)
+		return cli_verb_status(c);
 	if (cli_no_operand("cmdqv-sim bench", argc, argv))
 		return 2;
 

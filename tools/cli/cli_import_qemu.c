@@ -53,23 +53,21 @@ int cli_import_qemu(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CLI_OPT_HELP,
 		{ "output", required_argument, NULL, 'o' },
 		{ "cmdq-dump", required_argument, NULL, 'd' },
 		{ "cmdq-base", required_argument, NULL, 'b' },
 		{ "guest-dmesg", required_argument, NULL, 'g' },
 		{ "phase-gap-ms", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPT_END,
 	};
+	static const struct cli_verb verb = { "cmdqv-sim import-qemu", ":ho:q",
+					      longopts, import_usage };
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim import-qemu", argc, argv, ":ho:q",
-			       longopts, NULL)) != -1) {
+	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
 		switch (c) {
-		case 'h':
-			import_usage(stdout);
-			return 0;
 		case 'o':
 			o.out = optarg;
 			break;
@@ -100,10 +98,10 @@ int cli_import_qemu(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		default:
-			return 2;
 		}
 	}
+	if (c != CLI_OPTS_DONE)
+		return cli_verb_status(c);
 	if (cli_one_operand("cmdqv-sim import-qemu", "LOG", argc, argv, &o.log))
 		return 2;
 	if (!o.log || !o.out) {

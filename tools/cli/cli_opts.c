@@ -73,6 +73,26 @@ int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
 	return '?';
 }
 
+int cli_verb_getopt(const struct cli_verb *v, int argc, char **argv)
+{
+	int c = cli_getopt(v->prog, argc, argv, v->shortopts, v->longopts,
+			   NULL);
+
+	if (c == 'h') {
+		cli_started = 0; /* the verb returns without the last call */
+		v->usage(stdout);
+		return CLI_OPTS_HELP;
+	}
+	if (c == '?')
+		return CLI_OPTS_BAD;
+	return c;
+}
+
+int cli_verb_status(int c)
+{
+	return c == CLI_OPTS_HELP ? 0 : 2;
+}
+
 int cli_optional_count(int argc, char **argv, const char **arg)
 {
 	if (optind < argc && argv[optind][0] >= '1' && argv[optind][0] <= '9') {

@@ -9,6 +9,7 @@
 #define CMDQV_CLI_OPTS_H
 
 #include <getopt.h>
+#include <stdio.h>
 
 /**
  * cli_getopt() - the next option of @argv.
@@ -28,6 +29,46 @@
  */
 int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, int *longindex);
+
+/* The --help entry and the end of a verb's getopt_long table. */
+#define CLI_OPT_HELP                           \
+	{                                      \
+		"help", no_argument, NULL, 'h' \
+	}
+#define CLI_OPT_END              \
+	{                        \
+		NULL, 0, NULL, 0 \
+	}
+
+/**
+ * struct cli_verb - a verb's option set: its message prefix, its getopt
+ * tables (@shortopts starts with ':' and holds 'h'; @longopts holds
+ * CLI_OPT_HELP and ends with CLI_OPT_END) and its usage text.
+ */
+struct cli_verb {
+	const char *prog;
+	const char *shortopts;
+	const struct option *longopts;
+	void (*usage)(FILE *f);
+};
+
+/* cli_verb_getopt() results that are no option. */
+enum {
+	CLI_OPTS_DONE = -1, /* after the last option */
+	CLI_OPTS_HELP = -2, /* the usage is on stdout: the verb exits 0 */
+	CLI_OPTS_BAD = -3, /* the error line is on stderr: the verb exits 2 */
+};
+
+/**
+ * cli_verb_getopt() - cli_getopt() for @v, -h/--help answered here (the
+ * usage on stdout). Returns the next option's value (> 0), or one of
+ * CLI_OPTS_DONE, CLI_OPTS_HELP, CLI_OPTS_BAD; cli_verb_status() turns the
+ * last two into the verb's exit status.
+ */
+int cli_verb_getopt(const struct cli_verb *v, int argc, char **argv);
+
+/** cli_verb_status() - 0 for CLI_OPTS_HELP, 2 for anything else. */
+int cli_verb_status(int c);
 
 /**
  * cli_optional_count() - an option's optional count given as the next

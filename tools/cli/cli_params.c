@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cli_opts.h"
+#include "compare_util.h"
 #include "cmdqv_sim/config.h"
 #include "paths.h"
 
@@ -60,24 +61,9 @@ static void params_usage(FILE *f)
  * '<' an HTML tag, so they are escaped; everything else is printed as is. */
 static void md_cell(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '|':
-			fputs("\\|", f);
-			break;
-		case '*':
-			fputs("\\*", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '\n':
-			fputc(' ', f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
+	static const char *const as[] = { "\\|", "\\*", "&lt;", " " };
+
+	cmp_fput_escaped(f, s, "|*<\n", as);
 }
 
 static void print_markdown(FILE *f)
@@ -155,25 +141,23 @@ int cli_params(int argc, char **argv)
 	bool markdown = false;
 
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CLI_OPT_HELP,
 		{ "markdown", no_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPT_END,
 	};
+	static const struct cli_verb verb = { "cmdqv-sim params", ":h",
+					      longopts, params_usage };
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim params", argc, argv, ":h", longopts,
-			       NULL)) != -1) {
+	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
 		switch (c) {
-		case 'h':
-			params_usage(stdout);
-			return 0;
 		case 'm':
 			markdown = true;
 			break;
-		default:
-			return 2;
 		}
 	}
+	if (c != CLI_OPTS_DONE)
+		return cli_verb_status(c);
 	if (cli_no_operand("cmdqv-sim params", argc, argv))
 		return 2;
 

@@ -98,23 +98,26 @@ static json_t *replay_hist_json(const struct tb_hist *h)
 			 (double)h->max / 1e3);
 }
 
+/* The nonzero counters @n[0..@count-1] as a JSON object, keyed by @name. */
+static json_t *replay_counts_json(const uint64_t *n, unsigned count,
+				  const char *(*name)(unsigned, char *, size_t))
+{
+	json_t *o = json_object();
+	char b[32];
+
+	for (unsigned i = 0; i < count; i++)
+		if (n[i])
+			json_object_set_new(o, name(i, b, sizeof(b)),
+					    json_integer((json_int_t)n[i]));
+	return o;
+}
+
 static json_t *replay_json(const char *trace, const char *path,
 			   const struct tb_replay_result *r, double host_s,
 			   double cpu_s, unsigned bench_runs)
 {
-	char b[32];
-	json_t *ops = json_object();
-	for (unsigned op = 0; op < 256; op++)
-		if (r->by_opcode[op])
-			json_object_set_new(
-				ops, replay_op_name(op, b, sizeof(b)),
-				json_integer((json_int_t)r->by_opcode[op]));
-	json_t *ce = json_object();
-	for (unsigned c = 0; c < 128; c++)
-		if (r->cerror[c])
-			json_object_set_new(
-				ce, replay_cerror_name(c, b, sizeof(b)),
-				json_integer((json_int_t)r->cerror[c]));
+	json_t *ops = replay_counts_json(r->by_opcode, 256, replay_op_name);
+	json_t *ce = replay_counts_json(r->cerror, 128, replay_cerror_name);
 	json_t *phases = json_array();
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct tb_replay_phase *p = &r->phases[i];
@@ -307,7 +310,7 @@ int cli_replay(int argc, char **argv)
 	tb_replay_options_defaults(&o);
 	o.set = set;
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CLI_OPT_HELP,
 		{ "path", required_argument, NULL, 'p' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "timeline", required_argument, NULL, 't' },
@@ -319,17 +322,15 @@ int cli_replay(int argc, char **argv)
 		{ "bench", no_argument, NULL,
 		  'b' }, /* [N]: cli_optional_count */
 		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPT_END,
 	};
+	static const struct cli_verb verb = { "cmdqv-sim replay", ":hq",
+					      longopts, replay_usage };
 	const char *p;
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim replay", argc, argv, ":hq", longopts,
-			       NULL)) != -1) {
+	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
 		switch (c) {
-		case 'h':
-			replay_usage(stdout);
-			return 0;
 		case 'p':
 			if (wl_path_parse(optarg, &o.path)) {
 				fprintf(stderr,
@@ -382,10 +383,10 @@ int cli_replay(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		default:
-			return 2;
 		}
 	}
+	if (c != CLI_OPTS_DONE)
+		return cli_verb_status(c);
 	if (cli_one_operand("cmdqv-sim replay", "TRACE", argc, argv, &o.trace))
 		return 2;
 	if (!o.trace) {

@@ -86,20 +86,18 @@ int cli_run(int argc, char **argv)
 	/* Options may come before or after the scripts; `--` ends them
 	 * (getopt_long moves the scripts, in order, behind the options). */
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
+		CLI_OPT_HELP,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "record", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPT_END,
 	};
+	static const struct cli_verb verb = { "cmdqv-sim run", ":hvq", longopts,
+					      run_usage };
 	int c;
 
-	while ((c = cli_getopt("cmdqv-sim run", argc, argv, ":hvq", longopts,
-			       NULL)) != -1) {
+	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
 		switch (c) {
-		case 'h':
-			run_usage(stdout);
-			return 0;
 		case 'v':
 			opts.verbose = true;
 			break;
@@ -116,10 +114,10 @@ int cli_run(int argc, char **argv)
 				return 2;
 			}
 			break;
-		default:
-			return 2;
 		}
 	}
+	if (c != CLI_OPTS_DONE)
+		return cli_verb_status(c);
 	files = argc - optind;
 	argv += optind - 1; /* the scripts are argv[1..files] */
 	if (opts.verbose && !opts.out)

@@ -99,6 +99,16 @@ static int cmp_fail(const char *fmt, const char *a, const char *b)
 	return 2;
 }
 
+/* Option @a's value @v, a @what name, into *@out; an empty one is refused. */
+static int cmp_parse_name(const char *a, const char *v, const char *what,
+			  const char **out)
+{
+	if (!*v)
+		return cmp_fail("%s: empty %s name", a, what);
+	*out = v;
+	return 0;
+}
+
 static int cmp_parse_paths(struct cmp_opts *o, const char *text)
 {
 	char buf[256];
@@ -218,11 +228,8 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 			return 2;
 		snprintf(a, sizeof(a), "--%s", longopts[li].name);
 		if (!strcmp(a, "--out")) {
-			if (!*v)
-				return cmp_fail(
-					"--out: empty directory name%s%s", "",
-					"");
-			o->out = v;
+			if ((rc = cmp_parse_name(a, v, "directory", &o->out)))
+				return rc;
 		} else if (!strcmp(a, "--paths")) {
 			if ((rc = cmp_parse_paths(o, v)))
 				return rc;
@@ -286,16 +293,11 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 						"", "");
 			o->sets[o->nsets++] = v;
 		} else if (!strcmp(a, "--timeline")) {
-			if (!*v)
-				return cmp_fail(
-					"--timeline: empty file name%s%s", "",
-					"");
-			o->timeline = v;
+			if ((rc = cmp_parse_name(a, v, "file", &o->timeline)))
+				return rc;
 		} else if (!strcmp(a, "--record")) {
-			if (!*v)
-				return cmp_fail("--record: empty file name%s%s",
-						"", "");
-			o->record = v;
+			if ((rc = cmp_parse_name(a, v, "file", &o->record)))
+				return rc;
 		}
 	}
 	if (optind < argc)

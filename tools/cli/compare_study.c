@@ -101,9 +101,9 @@ static double cmp_study_mean(struct cmp_study *st,
 	pt.threads = threads;
 	pt.vms = vms;
 	pt.granule_pages = granule;
+	/* a fixed number of iterations, nothing in the background */
 	pt.iterations = CMP_STUDY_ITERS;
-	pt.duration = 0;
-	pt.host_background = 0;
+	pt.duration = pt.host_background = 0;
 	if (wl_run(hw, sw, &pt, NULL, &res, e, sizeof(e)) != CMDQV_OK) {
 		snprintf(
 			st->err, st->errlen,

@@ -93,6 +93,18 @@ static void cmp_tl_queue_name(int32_t queue, char *buf, size_t len)
 		snprintf(buf, len, "VCMDQ%d", (int)queue);
 }
 
+/* An instant event @name (category @cat) on the track of @rec's queue. */
+static void cmp_tl_queue_instant(struct cmp_timeline *tl,
+				 const struct cmdqv_trace_rec *rec,
+				 const char *name, const char *cat)
+{
+	char track[CMP_TL_NAME_LEN];
+
+	cmp_tl_queue_name(rec->queue, track, sizeof(track));
+	tb_timeline_instant(&tl->w, tl->pid, cmp_tl_track(tl, track), name, cat,
+			    rec->time);
+}
+
 void cmp_timeline_trace(struct cmp_timeline *tl,
 			const struct cmdqv_trace_rec *rec)
 {
@@ -112,10 +124,8 @@ void cmp_timeline_trace(struct cmp_timeline *tl,
 			rec->t_exec_start, rec->t_exec_end, false, 0);
 		break;
 	case CMDQV_TR_FETCH:
-		cmp_tl_queue_name(rec->queue, track, sizeof(track));
 		snprintf(name, sizeof(name), "fetch %u", rec->count);
-		tb_timeline_instant(&tl->w, tl->pid, cmp_tl_track(tl, track),
-				    name, "fetch", rec->time);
+		cmp_tl_queue_instant(tl, rec, name, "fetch");
 		break;
 	case CMDQV_TR_ATS_REQ:
 		snprintf(track, sizeof(track), "ATS SID %u", rec->sid);
@@ -130,10 +140,8 @@ void cmp_timeline_trace(struct cmp_timeline *tl,
 				    "ats", rec->time);
 		break;
 	case CMDQV_TR_ERROR:
-		cmp_tl_queue_name(rec->queue, track, sizeof(track));
 		snprintf(name, sizeof(name), "CERROR %u", rec->code);
-		tb_timeline_instant(&tl->w, tl->pid, cmp_tl_track(tl, track),
-				    name, "error", rec->time);
+		cmp_tl_queue_instant(tl, rec, name, "error");
 		break;
 	default:
 		break; /* register accesses and memory writes: too many, little to see */

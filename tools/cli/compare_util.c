@@ -253,29 +253,25 @@ int cmp_read_file(const char *path, char **out, size_t *len)
 	return 0;
 }
 
-void cmp_html_escape(FILE *f, const char *s)
+void cmp_fput_escaped(FILE *f, const char *s, const char *chars,
+		      const char *const *as)
 {
 	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
+		const char *hit = strchr(chars, *s);
+
+		if (hit)
+			fputs(as[hit - chars], f);
+		else
 			fputc(*s, f);
-		}
 	}
+}
+
+void cmp_html_escape(FILE *f, const char *s)
+{
+	static const char *const as[] = { "&amp;", "&lt;", "&gt;", "&quot;",
+					  "&#39;" };
+
+	cmp_fput_escaped(f, s, "&<>\"'", as);
 }
 
 int cmp_mkdir_p(const char *path)

@@ -56,6 +56,13 @@ int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
  */
 int cmp_read_file(const char *path, char **out, size_t *len);
 
+/**
+ * cmp_fput_escaped() - write @s to @f with each character found in @chars
+ * written as the string at the same index of @as; the others as they are.
+ */
+void cmp_fput_escaped(FILE *f, const char *s, const char *chars,
+		      const char *const *as);
+
 /** Write @s to @f with &, <, >, " and ' escaped for HTML text and attributes. */
 void cmp_html_escape(FILE *f, const char *s);
 

@@ -27,41 +27,29 @@
 namespace cmdqv_tlm
 {
 
-/** struct ats_inv_ext - fields of one ATS Invalidate Request. */
-struct ats_inv_ext : public tlm::tlm_extension<ats_inv_ext> {
-	uint32_t sid = 0; /* physical StreamID (requester of the endpoint) */
-	uint32_t ssid = 0; /* PASID, meaningful if ssv */
-	bool ssv = false; /* PASID prefix present */
-	bool global = false; /* global invalidate (with ssv) */
-	uint64_t addr = 0; /* first byte of the span */
-	uint64_t bytes = 0; /* span length in bytes; UINT64_MAX = everything */
-	uint8_t itag = 0; /* invalidation tag */
+/**
+ * struct ats_inv_ext - one ATS Invalidate Request: the model's struct
+ * cmdqv_ats_req (sid, ssid, ssv, global, addr, bytes - UINT64_MAX is
+ * everything - and itag, same meaning) and the endpoint's answer.
+ */
+struct ats_inv_ext : public tlm::tlm_extension<ats_inv_ext>,
+		     public cmdqv_ats_req {
 	bool no_response =
 		false; /* set by the endpoint: it will never complete */
 
-	/** Fill the request fields from the model's request (same meaning). */
+	ats_inv_ext()
+		: cmdqv_ats_req() /* every request field zero */
+	{
+	}
+	/** Fill the request fields from the model's request. */
 	void set_request(const struct cmdqv_ats_req &r)
 	{
-		sid = r.sid;
-		ssid = r.ssid;
-		ssv = r.ssv;
-		global = r.global;
-		addr = r.addr;
-		bytes = r.bytes;
-		itag = r.itag;
+		static_cast<cmdqv_ats_req &>(*this) = r;
 	}
 	/** The request fields as the model's struct cmdqv_ats_req. */
 	struct cmdqv_ats_req request() const
 	{
-		struct cmdqv_ats_req r = {};
-		r.sid = sid;
-		r.ssid = ssid;
-		r.ssv = ssv;
-		r.global = global;
-		r.addr = addr;
-		r.bytes = bytes;
-		r.itag = itag;
-		return r;
+		return *this;
 	}
 
 	tlm::tlm_extension_base *clone() const override
