@@ -280,14 +280,20 @@ std::string param_name(const std::string &name, size_t index)
 	return out + "_" + std::to_string(index);
 }
 
+/* The test name of row @info.param of the table @rows() returns. */
+template <auto rows>
 std::string row_name(const ::testing::TestParamInfo<size_t> &info)
 {
-	return param_name(scope_rows()[info.param].name, info.param);
+	return param_name(rows()[info.param].name, info.param);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryTlbi, TlbScope,
-			 ::testing::Range<size_t>(0, scope_rows().size()),
-			 row_name);
+/* Suite @suite once for every row of the table @rows() returns. */
+#define INSTANTIATE_FOR_ROWS(prefix, suite, rows)                            \
+	INSTANTIATE_TEST_SUITE_P(prefix, suite,                              \
+				 ::testing::Range<size_t>(0, rows().size()), \
+				 row_name<rows>)
+
+INSTANTIATE_FOR_ROWS(EveryTlbi, TlbScope, scope_rows);
 
 TEST(Tlb, NonTlbiCommandsRemoveNothing)
 {
@@ -580,14 +586,7 @@ TEST_P(CfgScope, RemovesExactlyTheCommandsScope)
 	cfgc_destroy(c);
 }
 
-std::string cfg_row_name(const ::testing::TestParamInfo<size_t> &info)
-{
-	return param_name(cfg_rows()[info.param].name, info.param);
-}
-
-INSTANTIATE_TEST_SUITE_P(EveryCfgi, CfgScope,
-			 ::testing::Range<size_t>(0, cfg_rows().size()),
-			 cfg_row_name);
+INSTANTIATE_FOR_ROWS(EveryCfgi, CfgScope, cfg_rows);
 
 TEST(ConfigCache, CapacityIsFixed)
 {

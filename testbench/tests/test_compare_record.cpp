@@ -59,19 +59,7 @@ std::vector<Point> read_points(const std::string &path,
 			       size_t *platform_items = nullptr)
 {
 	std::vector<Point> pts(1);
-	char e[512];
-	tb_trace_reader *r = nullptr;
-	EXPECT_EQ(tb_trace_open(&r, path.c_str(), e, sizeof(e)), CMDQV_OK) << e;
-	if (!r)
-		return {};
-	if (platform_items)
-		*platform_items = tb_trace_platform_count(r);
-	for (;;) {
-		tb_trace_rec x;
-		int rc = tb_trace_next(r, &x, e, sizeof(e));
-		EXPECT_GE(rc, 0) << e;
-		if (rc <= 0)
-			break;
+	for (const tb_trace_rec &x : read_trace(path, platform_items)) {
 		if (x.kind == TB_TR_RESET) {
 			pts.emplace_back();
 			pts.back().reset_items = x.count;
@@ -83,7 +71,6 @@ std::vector<Point> read_points(const std::string &path,
 		}
 		pts.back().recs.push_back(x);
 	}
-	tb_trace_close(r);
 	return pts;
 }
 

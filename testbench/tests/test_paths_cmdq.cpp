@@ -125,6 +125,12 @@ class PathsCmdq : public PathsTest {
 			t->workload(res.t_start);
 		return res;
 	}
+	/* Sixteen CPUs contending for the queue, every command traced. */
+	wl_result run_16_cpus(Trace *t)
+	{
+		pt.threads = 16;
+		return run(t);
+	}
 	/* The SMMU CMDQ's ring geometry, to step positions with ring_add(). */
 	ring queue_ring() const
 	{
@@ -182,8 +188,7 @@ TEST_F(PathsCmdq, OnePRODWritePublishesSeveralCpusCommands)
 TEST_F(PathsCmdq, EachCpuWaitsOnlyForItsOwnSync)
 {
 	Trace t;
-	pt.threads = 16;
-	wl_result res = run(&t);
+	wl_result res = run_16_cpus(&t);
 	const ring rg = queue_ring();
 
 	/* per thread, the times it wrote commands, ascending */
@@ -223,8 +228,7 @@ TEST_F(PathsCmdq, EachCpuWaitsOnlyForItsOwnSync)
 TEST_F(PathsCmdq, OwnersWritePRODInQueueOrderOncePerGatheredRange)
 {
 	Trace t;
-	pt.threads = 16;
-	wl_result res = run(&t);
+	wl_result res = run_16_cpus(&t);
 	const ring rg = queue_ring();
 	EXPECT_GT(res.owner_waits,
 		  0u); /* owners did queue behind earlier owners */

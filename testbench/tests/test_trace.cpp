@@ -564,9 +564,8 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
 
 	std::string second = tmp_path("rec2.trace");
 	tb_replay_options o = replay_options(first, second);
-	auto *res = new tb_replay_result;
-	char err[512];
-	ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+	ReplayResult res = replay_ok(o);
+	ASSERT_TRUE(res);
 	EXPECT_EQ(res->commands, expected_words.size());
 	EXPECT_EQ(res->batches, 5u);
 	EXPECT_EQ(res->poll_timeouts, 0u);
@@ -579,9 +578,8 @@ TEST(TraceRecorder, RecordReplayRecordKeepsTheCommandStream)
 	std::string third = tmp_path("rec3.trace");
 	o.trace = second.c_str();
 	o.record = third.c_str();
-	ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+	ASSERT_TRUE(replay_ok(o));
 	EXPECT_EQ(slurp(third), slurp(second));
-	delete res;
 }
 
 TEST(TraceReplay, MalformedRecordStopsReplayWithFileLine)

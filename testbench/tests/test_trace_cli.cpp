@@ -238,20 +238,9 @@ TEST(TraceCli, RunRecordThenReplayKeepsTheCommandStream)
 		<< err;
 
 	/* the recording holds commands, PROD batches and a reset between the scripts */
-	std::vector<tb_trace_rec> recs;
-	char e[512];
-	tb_trace_reader *r = nullptr;
-	ASSERT_EQ(tb_trace_open(&r, rec.c_str(), e, sizeof(e)), CMDQV_OK) << e;
-	ASSERT_GT(tb_trace_platform_count(r), 10u);
-	for (;;) {
-		tb_trace_rec x;
-		int rc = tb_trace_next(r, &x, e, sizeof(e));
-		ASSERT_GE(rc, 0) << e;
-		if (!rc)
-			break;
-		recs.push_back(x);
-	}
-	tb_trace_close(r);
+	size_t platform_items = 0;
+	const std::vector<tb_trace_rec> recs = read_trace(rec, &platform_items);
+	ASSERT_GT(platform_items, 10u);
 	size_t cmds = 0, resets = 0, batches = 0;
 	for (const auto &x : recs) {
 		cmds += x.kind == TB_TR_CMD;
@@ -263,11 +252,10 @@ TEST(TraceCli, RunRecordThenReplayKeepsTheCommandStream)
 
 	std::string again = tmp("run_again.trace");
 	tb_replay_options o = replay_options(rec, again);
-	auto *res = new tb_replay_result;
-	ASSERT_EQ(tb_replay_run(&o, res, e, sizeof(e)), CMDQV_OK) << e;
+	ReplayResult res = replay_ok(o);
+	ASSERT_TRUE(res);
 	EXPECT_EQ(res->batches, batches);
 	EXPECT_EQ(res->cmd_errors, 0u);
-	delete res;
 	std::vector<std::string> s1, s2;
 	for (const std::string *p : { &rec, &again }) {
 		std::ifstream f(*p);

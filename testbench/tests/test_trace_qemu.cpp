@@ -120,20 +120,9 @@ std::vector<TrCmd> read_trace_cmds(const std::string &path,
 				   uint64_t *batches_nonempty)
 {
 	std::vector<TrCmd> out;
-	char err[512];
-	tb_trace_reader *rd = nullptr;
-	EXPECT_EQ(tb_trace_open(&rd, path.c_str(), err, sizeof(err)), CMDQV_OK)
-		<< err;
-	if (!rd)
-		return out;
 	std::string phase;
 	*batches_nonempty = 0;
-	for (;;) {
-		tb_trace_rec r;
-		int rc = tb_trace_next(rd, &r, err, sizeof(err));
-		EXPECT_GE(rc, 0) << err;
-		if (rc <= 0)
-			break;
+	for (const tb_trace_rec &r : read_trace(path)) {
 		if (r.kind == TB_TR_PHASE)
 			phase = r.name;
 		if (r.kind == TB_TR_BATCH && r.count)
@@ -141,7 +130,6 @@ std::vector<TrCmd> read_trace_cmds(const std::string &path,
 		if (r.kind == TB_TR_CMD)
 			out.push_back({ r, phase });
 	}
-	tb_trace_close(rd);
 	return out;
 }
 
@@ -486,14 +474,11 @@ TEST(QemuReplay, LogOnlyImportReplaysWithTheSameCounts)
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", false, s);
 	delete s;
-	tb_replay_options o = replay_options(tr);
-	auto *res = new tb_replay_result;
-	char err[512];
-	ASSERT_EQ(tb_replay_run(&o, res, err, sizeof(err)), CMDQV_OK) << err;
+	ReplayResult res = replay_ok(replay_options(tr));
+	ASSERT_TRUE(res);
 	EXPECT_EQ(res->commands, csv.size());
 	EXPECT_EQ(res->cmd_errors, 0u);
 	EXPECT_EQ(res->poll_timeouts, 0u);
-	delete res;
 }
 
 TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
@@ -501,20 +486,16 @@ TEST(QemuReplay, SlowerFetchMakesBatchesSlower)
 	auto *s = new tb_qemu_summary;
 	std::string tr = import("boot", true, s);
 	delete s;
-	auto *a = new tb_replay_result;
-	auto *b = new tb_replay_result;
-	char err[512];
 	tb_replay_options o = replay_options(tr);
-	ASSERT_EQ(tb_replay_run(&o, a, err, sizeof(err)), CMDQV_OK) << err;
+	ReplayResult a = replay_ok(o);
 	const char *set[] = { "fetch_latency=2us" };
 	o.set = set;
 	o.nset = 1;
-	ASSERT_EQ(tb_replay_run(&o, b, err, sizeof(err)), CMDQV_OK) << err;
+	ReplayResult b = replay_ok(o);
+	ASSERT_TRUE(a && b);
 	EXPECT_GT(tb_hist_mean(&b->batch_lat),
 		  tb_hist_mean(&a->batch_lat) + 1000000.0);
 	EXPECT_EQ(a->commands, b->commands);
-	delete a;
-	delete b;
 }
 
 TEST(QemuReplay, DirectWithTheRestOnTheSmmuCmdqHasNoExits)

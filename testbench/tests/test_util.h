@@ -11,13 +11,16 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 #include "tb_replay.h"
+#include "tb_trace.h"
 
 /* The whole file at @path, "" if it cannot be read. */
 inline std::string slurp(const std::string &path)
@@ -111,6 +114,35 @@ inline void expect_one_error_line(int status, const std::string &err,
 	EXPECT_NE(err.find(needle), std::string::npos) << args << ": " << err;
 }
 
+/*
+ * Every record of the native trace at @path, in order; the number of its
+ * platform items in *@platform_items if given. A trace that does not open
+ * or read fails the test (with the records read until then returned).
+ */
+inline std::vector<tb_trace_rec> read_trace(const std::string &path,
+					    size_t *platform_items = nullptr)
+{
+	std::vector<tb_trace_rec> recs;
+	char e[512];
+	tb_trace_reader *r = nullptr;
+	EXPECT_EQ(tb_trace_open(&r, path.c_str(), e, sizeof(e)), CMDQV_OK)
+		<< path << ": " << e;
+	if (!r)
+		return recs;
+	if (platform_items)
+		*platform_items = tb_trace_platform_count(r);
+	for (;;) {
+		tb_trace_rec x;
+		int rc = tb_trace_next(r, &x, e, sizeof(e));
+		EXPECT_GE(rc, 0) << path << ": " << e;
+		if (rc <= 0)
+			break;
+		recs.push_back(x);
+	}
+	tb_trace_close(r);
+	return recs;
+}
+
 /* Replay options for @trace with the defaults, recording into @record if
  * one is given (both strings outlive the options). */
 inline tb_replay_options replay_options(const std::string &trace,
@@ -122,6 +154,24 @@ inline tb_replay_options replay_options(const std::string &trace,
 	o.trace = trace.c_str();
 	o.record = record.empty() ? nullptr : record.c_str();
 	return o;
+}
+
+/* A replay result, on the heap (it is large). */
+using ReplayResult = std::unique_ptr<tb_replay_result>;
+
+/*
+ * The result of replaying as @o says, or null after failing the test with
+ * tb_replay_run()'s message (the caller ASSERTs it is not null).
+ */
+inline ReplayResult replay_ok(const tb_replay_options &o)
+{
+	ReplayResult res(new tb_replay_result);
+	char err[512];
+	int rc = tb_replay_run(&o, res.get(), err, sizeof(err));
+	EXPECT_EQ(rc, CMDQV_OK) << err;
+	if (rc != CMDQV_OK)
+		res.reset();
+	return res;
 }
 
 #endif /* CMDQV_TESTS_TEST_UTIL_H */

@@ -186,74 +186,73 @@ static int bench_parse_u64(const char *opt, const char *v, uint64_t min,
 	return 0;
 }
 
+struct bench_opts {
+	uint64_t total, per_sync;
+	const char *which;
+};
+
+static int bench_option(void *ctx, int c, const char *arg)
+{
+	struct bench_opts *o = ctx;
+
+	switch (c) {
+	case 'n':
+		return bench_parse_u64("--commands", arg, 1, &o->total) ? 2 : 0;
+	case 's':
+		if (bench_parse_u64("--per-sync", arg, 0, &o->per_sync))
+			return 2;
+		if (o->per_sync > 1000) {
+			fprintf(stderr,
+				"cmdqv-sim bench: error: --per-sync: at "
+				"most 1000\n");
+			return 2;
+		}
+		return 0;
+	default: /* 'c' */
+		o->which = arg;
+		if (strcmp(arg, "all") && strcmp(arg, "smmu") &&
+		    strcmp(arg, "vcmdq16")) {
+			fprintf(stderr,
+				"cmdqv-sim bench: error: --case: expected smmu, "
+				"vcmdq16 or all, got '%s'\n",
+				arg);
+			return 2;
+		}
+		return 0;
+	}
+}
+
+static const struct cli_verb bench_verb = {
+	"cmdqv-sim bench", ":h",	 "commands=n per-sync=s case=c",
+	bench_usage,	   bench_option, NULL,
+};
+
 int cli_bench(int argc, char **argv)
 {
-	uint64_t total = 4000000, per_sync = 31;
-	const char *which = "all";
+	struct bench_opts o = { 4000000, 31, "all" };
 	static const struct {
 		const char *name;
 		unsigned nvq;
 	} cases[] = { { "smmu", 0 }, { "vcmdq16", 16 } };
+	int rc = cli_verb_parse(&bench_verb, &o, argc, argv, NULL);
 
-	static const struct option longopts[] = {
-		CLI_OPT_HELP,
-		{ "commands", required_argument, NULL, 'n' },
-		{ "per-sync", required_argument, NULL, 's' },
-		{ "case", required_argument, NULL, 'c' },
-		CLI_OPT_END,
-	};
-	static const struct cli_verb verb = { "cmdqv-sim bench", ":h", longopts,
-					      bench_usage };
-	int c;
-
-	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
-		switch (c) {
-		case 'n':
-			if (bench_parse_u64("--commands", optarg, 1, &total))
-				return 2;
-			break;
-		case 's':
-			if (bench_parse_u64("--per-sync", optarg, 0, &per_sync))
-				return 2;
-			if (per_sync > 1000) {
-				fprintf(stderr,
-					"cmdqv-sim bench: error: --per-sync: at "
-					"most 1000\n");
-				return 2;
-			}
-			break;
-		case 'c':
-			which = optarg;
-			if (strcmp(which, "all") && strcmp(which, "smmu") &&
-			    strcmp(which, "vcmdq16")) {
-				fprintf(stderr,
-					"cmdqv-sim bench: error: --case: expected smmu, "
-					"vcmdq16 or all, got '%s'\n",
-					which);
-				return 2;
-			}
-			break;
-		}
-	}
-	if (c != CLI_OPTS_DONE)
-		return cli_verb_status(c);
-	if (cli_no_operand("cmdqv-sim bench", argc, argv))
-		return 2;
+	if (rc >= 0)
+		return rc;
 
 	printf("# cmdqv-sim bench: TLBI_NH_VA x %" PRIu64
 	       " + CMD_SYNC(CS=NONE) stream, "
 	       "%" PRIu64 " commands per case\n",
-	       per_sync, total);
+	       o.per_sync, o.total);
 	printf("%-8s %6s %10s %8s %8s %11s %11s %11s %10s\n", "case", "queues",
 	       "commands", "wall_s", "cpu_s", "Mcmd/s_wall", "Mcmd/s_cpu",
 	       "sim_us", "events/cmd");
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		struct bench_result r;
-		int rc;
 
-		if (strcmp(which, "all") && strcmp(which, cases[c].name))
+		if (strcmp(o.which, "all") && strcmp(o.which, cases[c].name))
 			continue;
-		rc = bench_case(cases[c].nvq, total, (unsigned)per_sync, &r);
+		rc = bench_case(cases[c].nvq, o.total, (unsigned)o.per_sync,
+				&r);
 		if (rc != CMDQV_OK) {
 			fprintf(stderr, "cmdqv-sim bench: error: case %s: %s\n",
 				cases[c].name, cmdqv_strerror(rc));

@@ -44,66 +44,74 @@ static void import_usage(FILE *f)
 		QI_PHASE_GAP_MS_DEFAULT);
 }
 
+/* What the options set. */
+struct import_cli {
+	struct tb_qemu_options o;
+	bool quiet;
+	uint64_t gap_ms;
+};
+
+static int import_option(void *ctx, int c, const char *arg)
+{
+	struct import_cli *cl = ctx;
+	struct tb_qemu_options *o = &cl->o;
+
+	switch (c) {
+	case 'o':
+		o->out = arg;
+		return 0;
+	case 'd':
+		o->dump = arg;
+		return 0;
+	case 'b':
+		if (cmdqv_parse_u64(arg, &o->dump_base)) {
+			fprintf(stderr,
+				"cmdqv-sim import-qemu: error: bad address '%s'\n",
+				arg);
+			return 2;
+		}
+		o->have_dump_base = true;
+		return 0;
+	case 'g':
+		o->dmesg = arg;
+		return 0;
+	case 'p':
+		if (cmdqv_parse_u64(arg, &cl->gap_ms) || cl->gap_ms > 3600000) {
+			fprintf(stderr,
+				"cmdqv-sim import-qemu: error: bad gap '%s'\n",
+				arg);
+			return 2;
+		}
+		return 0;
+	default: /* 'q' */
+		cl->quiet = true;
+		return 0;
+	}
+}
+
+static const struct cli_verb import_verb = {
+	"cmdqv-sim import-qemu",
+	":ho:q",
+	"output=o cmdq-dump=d cmdq-base=b guest-dmesg=g "
+	"phase-gap-ms=p quiet/q",
+	import_usage,
+	import_option,
+	"LOG",
+};
+
 int cli_import_qemu(int argc, char **argv)
 {
-	struct tb_qemu_options o;
-	bool quiet = false;
+	struct import_cli cl = { .gap_ms = QI_PHASE_GAP_MS_DEFAULT };
 	char dmesg_auto[4096];
-	uint64_t gap_ms = QI_PHASE_GAP_MS_DEFAULT;
+	int rc = cli_verb_parse(&import_verb, &cl, argc, argv, &cl.o.log);
 
-	memset(&o, 0, sizeof(o));
-	static const struct option longopts[] = {
-		CLI_OPT_HELP,
-		{ "output", required_argument, NULL, 'o' },
-		{ "cmdq-dump", required_argument, NULL, 'd' },
-		{ "cmdq-base", required_argument, NULL, 'b' },
-		{ "guest-dmesg", required_argument, NULL, 'g' },
-		{ "phase-gap-ms", required_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
-		CLI_OPT_END,
-	};
-	static const struct cli_verb verb = { "cmdqv-sim import-qemu", ":ho:q",
-					      longopts, import_usage };
-	int c;
+	if (rc >= 0)
+		return rc;
 
-	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
-		switch (c) {
-		case 'o':
-			o.out = optarg;
-			break;
-		case 'd':
-			o.dump = optarg;
-			break;
-		case 'b':
-			if (cmdqv_parse_u64(optarg, &o.dump_base)) {
-				fprintf(stderr,
-					"cmdqv-sim import-qemu: error: bad address '%s'\n",
-					optarg);
-				return 2;
-			}
-			o.have_dump_base = true;
-			break;
-		case 'g':
-			o.dmesg = optarg;
-			break;
-		case 'p':
-			if (cmdqv_parse_u64(optarg, &gap_ms) ||
-			    gap_ms > 3600000) {
-				fprintf(stderr,
-					"cmdqv-sim import-qemu: error: bad gap '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		}
-	}
-	if (c != CLI_OPTS_DONE)
-		return cli_verb_status(c);
-	if (cli_one_operand("cmdqv-sim import-qemu", "LOG", argc, argv, &o.log))
-		return 2;
+	struct tb_qemu_options o = cl.o;
+	bool quiet = cl.quiet;
+	uint64_t gap_ms = cl.gap_ms;
+
 	if (!o.log || !o.out) {
 		fprintf(stderr,
 			"cmdqv-sim import-qemu: error: %s (see --help)\n",
@@ -143,7 +151,7 @@ int cli_import_qemu(int argc, char **argv)
 	o.out = tb_outfile_name(&out);
 	tb_outfile_catch_signals(
 		"\ncmdqv-sim import-qemu: interrupted; nothing written\n");
-	int rc = tb_qemu_import(&o, s, err, sizeof(err));
+	rc = tb_qemu_import(&o, s, err, sizeof(err));
 	if (!rc && tb_outfile_commit(&out, err, sizeof(err))) {
 		fprintf(stderr, "cmdqv-sim import-qemu: error: %s\n", err);
 		rc = CMDQV_EIO;

@@ -73,24 +73,73 @@ int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
 	return '?';
 }
 
-int cli_verb_getopt(const struct cli_verb *v, int argc, char **argv)
+/*
+ * The getopt_long table of @v: --help, then @v->longopts, then the zero
+ * entry, in @lo; the names are kept in @buf. 0, or -1 if @v->longopts is
+ * not a list of NAME=L / NAME/L words that fits.
+ */
+static int cli_verb_table(const struct cli_verb *v, struct option *lo,
+			  char *buf, size_t len)
 {
-	int c = cli_getopt(v->prog, argc, argv, v->shortopts, v->longopts,
-			   NULL);
+	size_t n = 0;
+	char *save = NULL;
 
-	if (c == 'h') {
-		cli_started = 0; /* the verb returns without the last call */
-		v->usage(stdout);
-		return CLI_OPTS_HELP;
+	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	if (strlen(v->longopts) >= len)
+		return -1;
+	strcpy(buf, v->longopts);
+	for (char *w = strtok_r(buf, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		char *sep = strpbrk(w, "=/");
+
+		if (!sep || sep == w || !sep[1] || sep[2] ||
+		    n > CLI_MAX_LONGOPTS)
+			return -1;
+		lo[n++] = (struct option){ w,
+					   *sep == '=' ? required_argument :
+							 no_argument,
+					   NULL, sep[1] };
+		*sep = '\0';
 	}
-	if (c == '?')
-		return CLI_OPTS_BAD;
-	return c;
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+	return 0;
 }
 
-int cli_verb_status(int c)
+int cli_verb_parse(const struct cli_verb *v, void *ctx, int argc, char **argv,
+		   const char **operand)
 {
-	return c == CLI_OPTS_HELP ? 0 : 2;
+	struct option lo[CLI_MAX_LONGOPTS + 2];
+	char names[256];
+	int c, rc;
+
+	if (cli_verb_table(v, lo, names, sizeof(names))) {
+		fprintf(stderr, "%s: error: bad option table '%s'\n", v->prog,
+			v->longopts);
+		return 2;
+	}
+	while ((c = cli_getopt(v->prog, argc, argv, v->shortopts, lo, NULL)) !=
+	       -1) {
+		if (c == '?')
+			return 2;
+		if (c == 'h') {
+			cli_started = 0; /* the verb returns before the end */
+			v->usage(stdout);
+			return 0;
+		}
+		rc = v->option(ctx, c, optarg);
+		if (rc) {
+			cli_started = 0;
+			return rc;
+		}
+	}
+	if (!v->operand)
+		return cli_no_operand(v->prog, argc, argv) ? 2 : -1;
+	if (operand)
+		return cli_one_operand(v->prog, v->operand, argc, argv,
+				       operand) ?
+			       2 :
+			       -1;
+	return -1;
 }
 
 int cli_optional_count(int argc, char **argv, const char **arg)

@@ -40,35 +40,43 @@ int cli_getopt(const char *prog, int argc, char **argv, const char *shortopts,
 		NULL, 0, NULL, 0 \
 	}
 
+/* The most long options a verb has, --help not counted. */
+#define CLI_MAX_LONGOPTS 15
+
 /**
- * struct cli_verb - a verb's option set: its message prefix, its getopt
- * tables (@shortopts starts with ':' and holds 'h'; @longopts holds
- * CLI_OPT_HELP and ends with CLI_OPT_END) and its usage text.
+ * struct cli_verb - a verb's command line.
+ * @prog:      message prefix, "cmdqv-sim VERB"
+ * @shortopts: getopt short options, ':' first and 'h' (--help) among them
+ * @longopts:  the long options but --help, separated by spaces: "NAME=L"
+ *             takes a value, "NAME/L" none; L is the option's value
+ *             ("commands=n quiet/q")
+ * @usage:     prints the usage text
+ * @option:    option @c (@arg its value, NULL for one that takes none)
+ *             into the verb's @ctx; 0, or 2 after its one error line
+ * @operand:   the name of the one operand ("TRACE"); NULL if the verb
+ *             takes none (see cli_verb_parse())
  */
 struct cli_verb {
 	const char *prog;
 	const char *shortopts;
-	const struct option *longopts;
+	const char *longopts;
 	void (*usage)(FILE *f);
-};
-
-/* cli_verb_getopt() results that are no option. */
-enum {
-	CLI_OPTS_DONE = -1, /* after the last option */
-	CLI_OPTS_HELP = -2, /* the usage is on stdout: the verb exits 0 */
-	CLI_OPTS_BAD = -3, /* the error line is on stderr: the verb exits 2 */
+	int (*option)(void *ctx, int c, const char *arg);
+	const char *operand;
 };
 
 /**
- * cli_verb_getopt() - cli_getopt() for @v, -h/--help answered here (the
- * usage on stdout). Returns the next option's value (> 0), or one of
- * CLI_OPTS_DONE, CLI_OPTS_HELP, CLI_OPTS_BAD; cli_verb_status() turns the
- * last two into the verb's exit status.
+ * cli_verb_parse() - every option of @argv through @v->option, -h/--help
+ * answered here (the usage on stdout), then the operands: none if
+ * @v->operand is NULL (cli_no_operand()), else at most one into *@operand
+ * (cli_one_operand()), or, with @operand NULL, any number, left at
+ * argv[optind..argc-1] in their order.
+ *
+ * Returns -1 when the verb is to go on, else its exit status: 0 after the
+ * usage, 2 after one error line on stderr.
  */
-int cli_verb_getopt(const struct cli_verb *v, int argc, char **argv);
-
-/** cli_verb_status() - 0 for CLI_OPTS_HELP, 2 for anything else. */
-int cli_verb_status(int c);
+int cli_verb_parse(const struct cli_verb *v, void *ctx, int argc, char **argv,
+		   const char **operand);
 
 /**
  * cli_optional_count() - an option's optional count given as the next

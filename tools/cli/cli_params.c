@@ -136,31 +136,27 @@ static void print_text(FILE *f)
 	}
 }
 
+/* The one option: --markdown. */
+static int params_option(void *ctx, int c, const char *arg)
+{
+	(void)c;
+	(void)arg;
+	*(bool *)ctx = true;
+	return 0;
+}
+
+static const struct cli_verb params_verb = {
+	"cmdqv-sim params", ":h",	   "markdown/m",
+	params_usage,	    params_option, NULL,
+};
+
 int cli_params(int argc, char **argv)
 {
 	bool markdown = false;
+	int rc = cli_verb_parse(&params_verb, &markdown, argc, argv, NULL);
 
-	static const struct option longopts[] = {
-		CLI_OPT_HELP,
-		{ "markdown", no_argument, NULL, 'm' },
-		CLI_OPT_END,
-	};
-	static const struct cli_verb verb = { "cmdqv-sim params", ":h",
-					      longopts, params_usage };
-	int c;
-
-	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
-		switch (c) {
-		case 'm':
-			markdown = true;
-			break;
-		}
-	}
-	if (c != CLI_OPTS_DONE)
-		return cli_verb_status(c);
-	if (cli_no_operand("cmdqv-sim params", argc, argv))
-		return 2;
-
+	if (rc >= 0)
+		return rc;
 	if (markdown)
 		print_markdown(stdout);
 	else

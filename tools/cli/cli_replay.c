@@ -299,96 +299,105 @@ static void replay_out_abort(struct tb_outfile *a, struct tb_outfile *b,
 	tb_outfile_release_signals();
 }
 
-int cli_replay(int argc, char **argv)
-{
+/* What the options set; @argc and @argv for --bench's optional count. */
+struct replay_cli {
 	struct tb_replay_options o;
 	const char *set[REPLAY_MAX_SET];
-	const char *json_out = NULL;
-	bool quiet = false;
-	unsigned bench = 0;
+	const char *json_out;
+	bool quiet;
+	unsigned bench;
+	int argc;
+	char **argv;
+};
 
-	tb_replay_options_defaults(&o);
-	o.set = set;
-	static const struct option longopts[] = {
-		CLI_OPT_HELP,
-		{ "path", required_argument, NULL, 'p' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "timeline", required_argument, NULL, 't' },
-		{ "record", required_argument, NULL, 'r' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 'c' },
-		{ "direct-rest", required_argument, NULL, 'd' },
-		{ "pace", required_argument, NULL, 'P' },
-		{ "bench", no_argument, NULL,
-		  'b' }, /* [N]: cli_optional_count */
-		{ "quiet", no_argument, NULL, 'q' },
-		CLI_OPT_END,
-	};
-	static const struct cli_verb verb = { "cmdqv-sim replay", ":hq",
-					      longopts, replay_usage };
+static int replay_option(void *ctx, int c, const char *arg)
+{
+	struct replay_cli *cl = ctx;
+	struct tb_replay_options *o = &cl->o;
 	const char *p;
-	int c;
+	uint64_t n;
 
-	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
-		switch (c) {
-		case 'p':
-			if (wl_path_parse(optarg, &o.path)) {
-				fprintf(stderr,
-					"cmdqv-sim replay: error: unknown path '%s' (host, direct, "
-					"trap, eventfd)\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'j':
-			json_out = optarg;
-			break;
-		case 't':
-			o.timeline = optarg;
-			break;
-		case 'r':
-			o.record = optarg;
-			break;
-		case 'c':
-			if (o.nset == REPLAY_MAX_SET) {
-				fprintf(stderr,
-					"cmdqv-sim replay: error: more than %d --config/--set\n",
-					REPLAY_MAX_SET);
-				return 2;
-			}
-			set[o.nset++] = optarg;
-			break;
-		case 'd':
-			if (replay_choice("--direct-rest", optarg, "trap",
-					  "smmu", &o.direct_rest_smmu))
-				return 2;
-			break;
-		case 'P':
-			if (replay_choice("--pace", optarg, "asap", "recorded",
-					  &o.pace_recorded))
-				return 2;
-			break;
-		case 'b':
-			bench = 3;
-			if (cli_optional_count(argc, argv, &p)) {
-				uint64_t n;
-				if (cmdqv_parse_u64(p, &n) || n > 1000) {
-					fprintf(stderr,
-						"cmdqv-sim replay: error: bad --bench count\n");
-					return 2;
-				}
-				bench = (unsigned)n;
-			}
-			break;
-		case 'q':
-			quiet = true;
-			break;
+	switch (c) {
+	case 'p':
+		if (wl_path_parse(arg, &o->path)) {
+			fprintf(stderr,
+				"cmdqv-sim replay: error: unknown path '%s' (host, direct, "
+				"trap, eventfd)\n",
+				arg);
+			return 2;
 		}
+		return 0;
+	case 'j':
+		cl->json_out = arg;
+		return 0;
+	case 't':
+		o->timeline = arg;
+		return 0;
+	case 'r':
+		o->record = arg;
+		return 0;
+	case 'c':
+		if (o->nset == REPLAY_MAX_SET) {
+			fprintf(stderr,
+				"cmdqv-sim replay: error: more than %d --config/--set\n",
+				REPLAY_MAX_SET);
+			return 2;
+		}
+		cl->set[o->nset++] = arg;
+		return 0;
+	case 'd':
+		return replay_choice("--direct-rest", arg, "trap", "smmu",
+				     &o->direct_rest_smmu) ?
+			       2 :
+			       0;
+	case 'P':
+		return replay_choice("--pace", arg, "asap", "recorded",
+				     &o->pace_recorded) ?
+			       2 :
+			       0;
+	case 'b':
+		cl->bench = 3;
+		if (!cli_optional_count(cl->argc, cl->argv, &p))
+			return 0;
+		if (cmdqv_parse_u64(p, &n) || n > 1000) {
+			fprintf(stderr,
+				"cmdqv-sim replay: error: bad --bench count\n");
+			return 2;
+		}
+		cl->bench = (unsigned)n;
+		return 0;
+	default: /* 'q' */
+		cl->quiet = true;
+		return 0;
 	}
-	if (c != CLI_OPTS_DONE)
-		return cli_verb_status(c);
-	if (cli_one_operand("cmdqv-sim replay", "TRACE", argc, argv, &o.trace))
-		return 2;
+}
+
+static const struct cli_verb replay_verb = {
+	"cmdqv-sim replay",
+	":hq",
+	"path=p json=j timeline=t record=r config=c set=c "
+	"direct-rest=d pace=P bench/b quiet/q",
+	replay_usage,
+	replay_option,
+	"TRACE",
+};
+
+int cli_replay(int argc, char **argv)
+{
+	struct replay_cli cl = { .argc = argc, .argv = argv };
+	int rc;
+
+	tb_replay_options_defaults(&cl.o);
+	cl.o.set = cl.set;
+	rc = cli_verb_parse(&replay_verb, &cl, argc, argv, &cl.o.trace);
+	if (rc >= 0)
+		return rc;
+
+	struct tb_replay_options o = cl.o;
+	const char *json_out = cl.json_out;
+	bool quiet = cl.quiet;
+	unsigned bench = cl.bench;
+
 	if (!o.trace) {
 		fprintf(stderr,
 			"cmdqv-sim replay: error: no TRACE given (see --help)\n");
@@ -431,7 +440,7 @@ int cli_replay(int argc, char **argv)
 	}
 	double best = 0, best_cpu = 0;
 	unsigned runs = bench ? bench : 1;
-	int rc = CMDQV_OK;
+	rc = CMDQV_OK;
 	for (unsigned k = 0; k < runs && !rc; k++) {
 		double t0 = replay_clock(CLOCK_MONOTONIC);
 		double c0 = replay_clock(CLOCK_PROCESS_CPUTIME_ID);

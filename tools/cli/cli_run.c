@@ -75,49 +75,58 @@ static void run_usage(FILE *f)
 		"usage error.  Grammar: docs/scenarios.md.\n");
 }
 
+/* What the options set: the run options and the recording's path. */
+struct run_cli {
+	struct tb_run_opts opts;
+	const char *record;
+};
+
+static int run_option(void *ctx, int c, const char *arg)
+{
+	struct run_cli *o = ctx;
+
+	switch (c) {
+	case 'v':
+		o->opts.verbose = true;
+		return 0;
+	case 'q':
+		o->opts.out = NULL;
+		return 0;
+	default: /* 'r' */
+		if (!strcmp(arg, "-")) {
+			/* stdout carries the PASS/FAIL lines */
+			fprintf(stderr,
+				"cmdqv-sim run: error: --record -: stdout holds "
+				"the PASS/FAIL lines; give a FILE\n");
+			return 2;
+		}
+		o->record = arg;
+		return 0;
+	}
+}
+
+/* Options may come before or after the scripts; `--` ends them
+ * (getopt_long moves the scripts, in order, behind the options). */
+static const struct cli_verb run_verb = {
+	"cmdqv-sim run", ":hvq",     "verbose/v quiet/q record=r",
+	run_usage,	 run_option, "SCRIPT",
+};
+
 int cli_run(int argc, char **argv)
 {
-	struct tb_run_opts opts = { .out = stdout, .verbose = false };
+	struct run_cli cl = { .opts = { .out = stdout, .verbose = false } };
+	struct tb_run_opts opts;
 	int status = 0, files = 0;
 	struct run_record rr;
 	struct tb_backend_ops rr_ops = tb_native_backend;
+	int rc = cli_verb_parse(&run_verb, &cl, argc, argv, NULL);
+
+	if (rc >= 0)
+		return rc;
 	memset(&rr, 0, sizeof(rr));
 	rr_ops.create = run_record_create;
-	/* Options may come before or after the scripts; `--` ends them
-	 * (getopt_long moves the scripts, in order, behind the options). */
-	static const struct option longopts[] = {
-		CLI_OPT_HELP,
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "record", required_argument, NULL, 'r' },
-		CLI_OPT_END,
-	};
-	static const struct cli_verb verb = { "cmdqv-sim run", ":hvq", longopts,
-					      run_usage };
-	int c;
-
-	while ((c = cli_verb_getopt(&verb, argc, argv)) > 0) {
-		switch (c) {
-		case 'v':
-			opts.verbose = true;
-			break;
-		case 'q':
-			opts.out = NULL;
-			break;
-		case 'r':
-			rr.path = optarg;
-			if (!strcmp(rr.path, "-")) {
-				/* stdout carries the PASS/FAIL lines */
-				fprintf(stderr,
-					"cmdqv-sim run: error: --record -: stdout holds "
-					"the PASS/FAIL lines; give a FILE\n");
-				return 2;
-			}
-			break;
-		}
-	}
-	if (c != CLI_OPTS_DONE)
-		return cli_verb_status(c);
+	opts = cl.opts;
+	rr.path = cl.record;
 	files = argc - optind;
 	argv += optind - 1; /* the scripts are argv[1..files] */
 	if (opts.verbose && !opts.out)
