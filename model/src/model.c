@@ -206,11 +206,8 @@ static void model_trace_mmio(struct cmdqv_model *m, enum cmdqv_trace_kind kind,
 {
 	struct cmdqv_trace_rec rec;
 
-	if (!m->ops.trace)
+	if (!model_trace_start(m, &rec, kind))
 		return;
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = kind;
-	rec.queue = CMDQV_QUEUE_SMMU;
 	rec.space = (uint32_t)space;
 	rec.offset = offset;
 	rec.size = size;

@@ -30,6 +30,17 @@ bool model_tracing(const struct cmdqv_model *m)
 	return m->ops.trace != NULL;
 }
 
+bool model_trace_start(const struct cmdqv_model *m, struct cmdqv_trace_rec *rec,
+		       enum cmdqv_trace_kind kind)
+{
+	if (!m->ops.trace)
+		return false;
+	memset(rec, 0, sizeof(*rec));
+	rec->kind = kind;
+	rec->queue = CMDQV_QUEUE_SMMU;
+	return true;
+}
+
 void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec)
 {
 	if (!m->ops.trace)
@@ -43,11 +54,8 @@ static void model_trace_irq(struct cmdqv_model *m, enum cmdqv_irq line,
 {
 	struct cmdqv_trace_rec rec;
 
-	if (!m->ops.trace)
+	if (!model_trace_start(m, &rec, CMDQV_TR_IRQ))
 		return;
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = CMDQV_TR_IRQ;
-	rec.queue = CMDQV_QUEUE_SMMU;
 	rec.code = (uint32_t)line;
 	rec.value = level;
 	model_trace(m, &rec);

@@ -28,6 +28,10 @@ struct sim_kernel *model_kernel(struct cmdqv_model *m);
 sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles);
 /** True if the host observes trace records (lets hot paths skip building them). */
 bool model_tracing(const struct cmdqv_model *m);
+/** If the host observes trace records: *@rec zeroed, of @kind on the SMMU
+ *  queue, and true; else false (nothing to build). */
+bool model_trace_start(const struct cmdqv_model *m, struct cmdqv_trace_rec *rec,
+		       enum cmdqv_trace_kind kind);
 /** Deliver a trace record to the host's observer (no-op without one); fills ->time. */
 void model_trace(struct cmdqv_model *m, struct cmdqv_trace_rec *rec);
 /** Set an interrupt line's level; calls ops->irq and traces only on change. */

@@ -108,28 +108,14 @@ int wl_params_validate(const struct path_params *p, char *err, size_t errlen)
 		tb_errf(err, errlen, "poll_udelay_first: must be > 0");
 		return CMDQV_EVALUE;
 	}
-	if (p->queue_log2size < 8 || p->queue_log2size > 16) {
-		tb_errf(err, errlen, "queue_log2size: expected 8..16, got %u",
-			p->queue_log2size);
-		return CMDQV_EVALUE;
-	}
-	if (p->eventfd_batch < 1 || p->eventfd_batch > 63) {
-		tb_errf(err, errlen, "eventfd_batch: expected 1..63, got %u",
-			p->eventfd_batch);
-		return CMDQV_EVALUE;
-	}
-	if (p->cpu_jitter > 90) {
-		tb_errf(err, errlen,
-			"cpu_jitter: expected 0..90 percent, got %u",
-			p->cpu_jitter);
-		return CMDQV_EVALUE;
-	}
-	if (p->bg_cmds < 1 || p->bg_cmds > 63) {
-		tb_errf(err, errlen, "bg_cmds: expected 1..63, got %u",
-			p->bg_cmds);
-		return CMDQV_EVALUE;
-	}
-	return CMDQV_OK;
+	const struct tb_range r[] = {
+		{ "queue_log2size", "", p->queue_log2size, 8, 16 },
+		{ "eventfd_batch", "", p->eventfd_batch, 1, 63 },
+		{ "cpu_jitter", " percent", p->cpu_jitter, 0, 90 },
+		{ "bg_cmds", "", p->bg_cmds, 1, 63 },
+	};
+	return tb_check_ranges(r, sizeof(r) / sizeof(r[0]), CMDQV_EVALUE, err,
+			       errlen);
 }
 
 size_t wl_param_count(void)

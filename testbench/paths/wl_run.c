@@ -201,27 +201,16 @@ int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
 			"strict: only strict mode (iommu.strict=1) is modelled");
 		return CMDQV_EINVAL;
 	}
-	if (pt->threads < 1 || pt->threads > 64) {
-		tb_errf(err, errlen, "threads: expected 1..64, got %u",
-			pt->threads);
-		return CMDQV_EINVAL;
-	}
-	if (pt->granule_pages < 1 || pt->granule_pages > 1024) {
-		tb_errf(err, errlen,
-			"granule: expected 1..1024 pages (dma_map_benchmark -g), got %u",
-			pt->granule_pages);
-		return CMDQV_EINVAL;
-	}
-	if (pt->vms < 1 || pt->vms > 63) {
-		tb_errf(err, errlen, "vms: expected 1..63, got %u", pt->vms);
-		return CMDQV_EINVAL;
-	}
-	if (pt->iterations < 1 || pt->iterations > 10000000) {
-		tb_errf(err, errlen,
-			"iterations: expected 1..10000000, got %llu",
-			(unsigned long long)pt->iterations);
-		return CMDQV_EINVAL;
-	}
+	const struct tb_range range[] = {
+		{ "threads", "", pt->threads, 1, 64 },
+		{ "granule", " pages (dma_map_benchmark -g)", pt->granule_pages,
+		  1, 1024 },
+		{ "vms", "", pt->vms, 1, 63 },
+		{ "iterations", "", pt->iterations, 1, 10000000 },
+	};
+	if ((r = tb_check_ranges(range, sizeof(range) / sizeof(range[0]),
+				 CMDQV_EINVAL, err, errlen)))
+		return r;
 	if ((uint64_t)pt->vms * pt->threads * pt->iterations > 50000000ull) {
 		tb_errf(err, errlen,
 			"vms x threads x iterations: more than 50000000 samples");

@@ -85,21 +85,20 @@ static uint64_t nb_sev_count(void *b)
 	return n->sev_count;
 }
 
-const struct tb_backend_ops tb_native_backend = {
-	.name = "native",
-	.create = nb_create,
-	.destroy = nb_destroy,
-	.mmio_read = nb_mmio_read,
-	.mmio_write = nb_mmio_write,
-	.now = nb_now,
-	.next_deadline = nb_next_deadline,
-	.advance_to = nb_advance_to,
-	.mem = nb_mem,
-	.model = nb_model,
-	.irq_level = nb_irq_level,
-	.irq_edges = nb_irq_edges,
-	.sev_count = nb_sev_count,
-};
+/* The ops table of the native backend whose functions are PREFIX_*. */
+#define NATIVE_OPS(prefix)                                                    \
+	{                                                                     \
+		.name = "native", .create = prefix##_create,                  \
+		.destroy = prefix##_destroy, .mmio_read = prefix##_mmio_read, \
+		.mmio_write = prefix##_mmio_write, .now = prefix##_now,       \
+		.next_deadline = prefix##_next_deadline,                      \
+		.advance_to = prefix##_advance_to, .mem = prefix##_mem,       \
+		.model = prefix##_model, .irq_level = prefix##_irq_level,     \
+		.irq_edges = prefix##_irq_edges,                              \
+		.sev_count = prefix##_sev_count,                              \
+	}
+
+const struct tb_backend_ops tb_native_backend = NATIVE_OPS(nb);
 
 /* ---- reuse: one platform, reset in place between runs ---- */
 
@@ -183,18 +182,4 @@ static void nr_advance_to(void *b, sim_time_t t)
 	tb_native_backend.advance_to(nr_n(b), t);
 }
 
-const struct tb_backend_ops tb_native_reuse_backend = {
-	.name = "native",
-	.create = nr_create,
-	.destroy = nr_destroy,
-	.mmio_read = nr_mmio_read,
-	.mmio_write = nr_mmio_write,
-	.now = nr_now,
-	.next_deadline = nr_next_deadline,
-	.advance_to = nr_advance_to,
-	.mem = nr_mem,
-	.model = nr_model,
-	.irq_level = nr_irq_level,
-	.irq_edges = nr_irq_edges,
-	.sev_count = nr_sev_count,
-};
+const struct tb_backend_ops tb_native_reuse_backend = NATIVE_OPS(nr);

@@ -68,6 +68,21 @@ void tb_errf_at(char *err, size_t errlen, const char *file, unsigned long line,
 	va_end(ap);
 }
 
+int tb_check_ranges(const struct tb_range *r, size_t n, int rc, char *err,
+		    size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		if (r[i].v < r[i].lo || r[i].v > r[i].hi) {
+			tb_errf(err, errlen,
+				"%s: expected %llu..%llu%s, got %llu",
+				r[i].name, (unsigned long long)r[i].lo,
+				(unsigned long long)r[i].hi, r[i].unit,
+				(unsigned long long)r[i].v);
+			return rc;
+		}
+	return 0;
+}
+
 void tb_cmd_store_le(const uint64_t dw[2], uint8_t b[16])
 {
 	for (unsigned i = 0; i < 16; i++)

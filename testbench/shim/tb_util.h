@@ -50,6 +50,23 @@ void tb_verrf_at(char *err, size_t errlen, const char *file, unsigned long line,
 		 const char *fmt, va_list ap);
 
 /**
+ * struct tb_range - a value that must lie in @lo..@hi, named @name; @unit
+ * ("" or " percent", with its space) follows the bounds in the message.
+ */
+struct tb_range {
+	const char *name;
+	const char *unit;
+	uint64_t v, lo, hi;
+};
+
+/**
+ * tb_check_ranges - 0 if every one of the @n ranges @r holds, else @rc
+ * after "NAME: expected LO..HIUNIT, got V" for the first that does not.
+ */
+int tb_check_ranges(const struct tb_range *r, size_t n, int rc, char *err,
+		    size_t errlen);
+
+/**
  * tb_cmd_store_le - one 16-byte queue entry as it sits in memory: command
  * words @dw[0], @dw[1] little-endian at @b[0..7], @b[8..15]
  * (IHI 0070 4.1; arm-smmu-v3.h).  tb_cmd_load_le() is the inverse.

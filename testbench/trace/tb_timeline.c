@@ -59,37 +59,40 @@ int tb_timeline_open(struct tb_timeline *tl, const char *path,
 	return 0;
 }
 
-void tb_timeline_process(struct tb_timeline *tl, unsigned pid, const char *name,
-			 unsigned sort)
+/* The name and sort-index metadata events of @kind "process" (@tid < 0)
+ * or "thread". */
+static void tb_tl_meta(struct tb_timeline *tl, const char *kind, unsigned pid,
+		       long tid, const char *name, unsigned sort)
 {
+	char ids[48];
+
+	if (tid < 0)
+		snprintf(ids, sizeof(ids), "\"pid\":%u", pid);
+	else
+		snprintf(ids, sizeof(ids), "\"pid\":%u,\"tid\":%ld", pid, tid);
 	tb_tl_sep(tl);
 	fprintf(tl->f,
-		"{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%u,\"args\":{\"name\":",
-		pid);
+		"{\"ph\":\"M\",\"name\":\"%s_name\",%s,\"args\":{\"name\":",
+		kind, ids);
 	tb_tl_string(tl->f, name);
 	fputs("}}", tl->f);
 	tb_tl_sep(tl);
 	fprintf(tl->f,
-		"{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":%u,"
+		"{\"ph\":\"M\",\"name\":\"%s_sort_index\",%s,"
 		"\"args\":{\"sort_index\":%u}}",
-		pid, sort);
+		kind, ids, sort);
+}
+
+void tb_timeline_process(struct tb_timeline *tl, unsigned pid, const char *name,
+			 unsigned sort)
+{
+	tb_tl_meta(tl, "process", pid, -1, name, sort);
 }
 
 void tb_timeline_thread(struct tb_timeline *tl, unsigned pid, unsigned tid,
 			const char *name, unsigned sort)
 {
-	tb_tl_sep(tl);
-	fprintf(tl->f,
-		"{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%u,\"tid\":%u,"
-		"\"args\":{\"name\":",
-		pid, tid);
-	tb_tl_string(tl->f, name);
-	fputs("}}", tl->f);
-	tb_tl_sep(tl);
-	fprintf(tl->f,
-		"{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%u,\"tid\":%u,"
-		"\"args\":{\"sort_index\":%u}}",
-		pid, tid, sort);
+	tb_tl_meta(tl, "thread", pid, (long)tid, name, sort);
 }
 
 /* An event's opening: @head ("{\"ph\":...,"), name, cat, pid, tid, ts. */

@@ -97,7 +97,7 @@ static json_t *cmp_point_json(const struct cmp_summary_in *in,
 			      const struct cmp_point_out *p)
 {
 	json_t *o = json_object();
-	json_t *u = json_object();
+	json_t *u;
 	json_t *b = json_object();
 	double red = cmp_reduction(in, p);
 
@@ -105,15 +105,12 @@ static json_t *cmp_point_json(const struct cmp_summary_in *in,
 	json_object_set_new(o, "threads", json_integer(p->threads));
 	json_object_set_new(o, "granule_pages", json_integer(p->granule_pages));
 	json_object_set_new(o, "vms", json_integer(p->vms));
-	json_object_set_new(u, "mean", cmp_ns(p->unmap.mean));
-	json_object_set_new(u, "p50", cmp_ns(p->unmap.p50));
-	json_object_set_new(u, "p90", cmp_ns(p->unmap.p90));
-	json_object_set_new(u, "p99", cmp_ns(p->unmap.p99));
-	json_object_set_new(u, "min", cmp_ns(p->unmap.min));
-	json_object_set_new(u, "max", cmp_ns(p->unmap.max));
-	json_object_set_new(u, "stddev", cmp_ns(p->unmap.stddev));
-	json_object_set_new(u, "count",
-			    json_integer((json_int_t)p->unmap.count));
+	u = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "mean",
+		      cmp_ns(p->unmap.mean), "p50", cmp_ns(p->unmap.p50), "p90",
+		      cmp_ns(p->unmap.p90), "p99", cmp_ns(p->unmap.p99), "min",
+		      cmp_ns(p->unmap.min), "max", cmp_ns(p->unmap.max),
+		      "stddev", cmp_ns(p->unmap.stddev), "count",
+		      (json_int_t)p->unmap.count);
 	json_object_set_new(o, "unmap_ns", u);
 	for (size_t s = 0; s < in->nstages; s++)
 		json_object_set_new(b, in->stages[s].name,
