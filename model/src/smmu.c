@@ -130,6 +130,16 @@ static void smmu_msi_fire(struct sim_kernel *k, struct sim_event *ev)
 
 /* ---- CR0 / CR0ACK, IRQ_CTRL / IRQ_CTRLACK (IHI 0070 6.3.9, 6.3.10) ---- */
 
+/* @v (written to CR0 or IRQ_CTRL) in flight: its ACK register follows on
+ * @ev after cr0ack_cycles. */
+static void smmu_ack_later(struct smmu *s, struct sim_event *ev,
+			   uint32_t *inflight, uint64_t v)
+{
+	*inflight = (uint32_t)v;
+	sim_schedule_in(model_kernel(s->m), ev,
+			model_cycles(s->m, model_cfg(s->m)->cr0ack_cycles));
+}
+
 static void smmu_cr0_ack(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct smmu *s = ev->arg;
@@ -156,33 +166,15 @@ static void smmu_cr0_ack(struct sim_kernel *k, struct sim_event *ev)
          * applied after it (IHI 0070 6.3.9, 6.3.10 leaves this CU; both in
          * order is one of the permitted outcomes for v3.1 and harmless for v3.2
          * software). */
-	if (smmu_word(s, SMMU_CR0) != now) {
-		s->cr0_inflight = (uint32_t)smmu_word(s, SMMU_CR0);
-		sim_schedule_in(k, ev,
-				model_cycles(s->m,
-					     model_cfg(s->m)->cr0ack_cycles));
-	}
-}
-
-static void smmu_write_cr0(void *obj, unsigned idx, const struct reg_desc *r,
-			   uint64_t v)
-{
-	struct smmu *s = obj;
-
-	(void)idx;
-	smmu_set_word(s, r->offset, v);
-	if (!sim_event_pending(&s->cr0_ev)) {
-		s->cr0_inflight = (uint32_t)v;
-		sim_schedule_in(model_kernel(s->m), &s->cr0_ev,
-				model_cycles(s->m,
-					     model_cfg(s->m)->cr0ack_cycles));
-	}
+	if (smmu_word(s, SMMU_CR0) != now)
+		smmu_ack_later(s, ev, &s->cr0_inflight, smmu_word(s, SMMU_CR0));
 }
 
 static void smmu_irq_ack(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct smmu *s = ev->arg;
 
+	(void)k;
 	smmu_set_word(s, SMMU_IRQ_CTRLACK, s->irq_inflight);
 	/* Errors activated before the enable never interrupt (IHI 0070 6.3.19,
 	 * 6.3.20), so
@@ -191,27 +183,25 @@ static void smmu_irq_ack(struct sim_kernel *k, struct sim_event *ev)
 		s->armed = 0;
 		smmu_update_gerror_irq(s);
 	}
-	if (smmu_word(s, SMMU_IRQ_CTRL) != s->irq_inflight) {
-		s->irq_inflight = (uint32_t)smmu_word(s, SMMU_IRQ_CTRL);
-		sim_schedule_in(k, ev,
-				model_cycles(s->m,
-					     model_cfg(s->m)->cr0ack_cycles));
-	}
+	if (smmu_word(s, SMMU_IRQ_CTRL) != s->irq_inflight)
+		smmu_ack_later(s, ev, &s->irq_inflight,
+			       smmu_word(s, SMMU_IRQ_CTRL));
 }
 
-static void smmu_write_irq_ctrl(void *obj, unsigned idx,
-				const struct reg_desc *r, uint64_t v)
+/* A write to CR0 or IRQ_CTRL: the register now, its ACK register once the
+ * update in flight (if any) and then this one are applied. */
+static void smmu_write_acked(void *obj, unsigned idx, const struct reg_desc *r,
+			     uint64_t v)
 {
 	struct smmu *s = obj;
+	bool cr0 = r->offset == SMMU_CR0;
+	struct sim_event *ev = cr0 ? &s->cr0_ev : &s->irq_ev;
 
 	(void)idx;
 	smmu_set_word(s, r->offset, v);
-	if (!sim_event_pending(&s->irq_ev)) {
-		s->irq_inflight = (uint32_t)v;
-		sim_schedule_in(model_kernel(s->m), &s->irq_ev,
-				model_cycles(s->m,
-					     model_cfg(s->m)->cr0ack_cycles));
-	}
+	if (!sim_event_pending(ev))
+		smmu_ack_later(s, ev, cr0 ? &s->cr0_inflight : &s->irq_inflight,
+			       v);
 }
 
 /* ---- GBPA: fields change only with UPDATE=1, which self-clears ---- */
@@ -380,6 +370,16 @@ static void smmu_write_store(void *obj, unsigned idx, const struct reg_desc *r,
 	{                                                                  \
 #name, off, sz, 0, m, 0, smmu_read_store, smmu_write_store \
 	}
+/* The event and PRI queues' registers, plain storage (IHI 0070 6.3):
+ * base, PROD, CONS and the MSI configuration. */
+#define SMMU_QUEUE_REGS(q)                                               \
+	RW(q##_BASE, SMMU_##q##_BASE, 8, SMMU_Q_BASE_WMASK),             \
+		RW(q##_PROD, SMMU_##q##_PROD, 4, SMMU_Q_IDX_WMASK),      \
+		RW(q##_CONS, SMMU_##q##_CONS, 4, SMMU_Q_IDX_WMASK),      \
+		RW(q##_IRQ_CFG0, SMMU_##q##_IRQ_CFG0, 8,                 \
+		   CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR)),                \
+		RW(q##_IRQ_CFG1, SMMU_##q##_IRQ_CFG1, 4, 0xFFFFFFFFull), \
+		RW(q##_IRQ_CFG2, SMMU_##q##_IRQ_CFG2, 4, SMMU_IRQ_CFG2_WMASK)
 #define HOOK(name, off, sz, m, w)                           \
 	{                                                   \
 #name, off, sz, 0, m, 0, smmu_read_store, w \
@@ -395,15 +395,14 @@ static const struct reg_desc smmu_regs[] = {
 	RO(IDR5, SMMU_IDR5, 4),
 	RO(IIDR, SMMU_IIDR, 4),
 	RO(AIDR, SMMU_AIDR, 4),
-	HOOK(CR0, SMMU_CR0, 4, SMMU_CR0_WMASK, smmu_write_cr0),
+	HOOK(CR0, SMMU_CR0, 4, SMMU_CR0_WMASK, smmu_write_acked),
 	RO(CR0ACK, SMMU_CR0ACK, 4),
 	RW(CR1, SMMU_CR1, 4, SMMU_CR1_WMASK),
 	RW(CR2, SMMU_CR2, 4, SMMU_CR2_WMASK),
 	RO(STATUSR, SMMU_STATUSR, 4),
 	HOOK(GBPA, SMMU_GBPA, 4, SMMU_GBPA_WMASK, smmu_write_gbpa),
 	RO(AGBPA, SMMU_AGBPA, 4),
-	HOOK(IRQ_CTRL, SMMU_IRQ_CTRL, 4, SMMU_IRQ_CTRL_WMASK,
-	     smmu_write_irq_ctrl),
+	HOOK(IRQ_CTRL, SMMU_IRQ_CTRL, 4, SMMU_IRQ_CTRL_WMASK, smmu_write_acked),
 	RO(IRQ_CTRLACK, SMMU_IRQ_CTRLACK, 4),
 	RO(GERROR, SMMU_GERROR, 4),
 	HOOK(GERRORN, SMMU_GERRORN, 4, SMMU_GERROR_ERRORS, smmu_write_gerrorn),
@@ -422,20 +421,8 @@ static const struct reg_desc smmu_regs[] = {
 	{ "CMDQ_CONS", SMMU_CMDQ_CONS, 4, 0,
 	  CMDQV_FIELD_MASK(SMMU_CMDQ_PROD_WR), 0, smmu_read_cmdq_cons,
 	  smmu_write_cmdq_cons },
-	RW(EVTQ_BASE, SMMU_EVTQ_BASE, 8, SMMU_Q_BASE_WMASK),
-	RW(EVTQ_PROD, SMMU_EVTQ_PROD, 4, SMMU_Q_IDX_WMASK),
-	RW(EVTQ_CONS, SMMU_EVTQ_CONS, 4, SMMU_Q_IDX_WMASK),
-	RW(EVTQ_IRQ_CFG0, SMMU_EVTQ_IRQ_CFG0, 8,
-	   CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR)),
-	RW(EVTQ_IRQ_CFG1, SMMU_EVTQ_IRQ_CFG1, 4, 0xFFFFFFFFull),
-	RW(EVTQ_IRQ_CFG2, SMMU_EVTQ_IRQ_CFG2, 4, SMMU_IRQ_CFG2_WMASK),
-	RW(PRIQ_BASE, SMMU_PRIQ_BASE, 8, SMMU_Q_BASE_WMASK),
-	RW(PRIQ_PROD, SMMU_PRIQ_PROD, 4, SMMU_Q_IDX_WMASK),
-	RW(PRIQ_CONS, SMMU_PRIQ_CONS, 4, SMMU_Q_IDX_WMASK),
-	RW(PRIQ_IRQ_CFG0, SMMU_PRIQ_IRQ_CFG0, 8,
-	   CMDQV_FIELD_MASK(SMMU_IRQ_CFG0_ADDR)),
-	RW(PRIQ_IRQ_CFG1, SMMU_PRIQ_IRQ_CFG1, 4, 0xFFFFFFFFull),
-	RW(PRIQ_IRQ_CFG2, SMMU_PRIQ_IRQ_CFG2, 4, SMMU_IRQ_CFG2_WMASK),
+	SMMU_QUEUE_REGS(EVTQ),
+	SMMU_QUEUE_REGS(PRIQ),
 };
 
 #define SMMU_NREGS (sizeof(smmu_regs) / sizeof(smmu_regs[0]))

@@ -322,3 +322,15 @@ struct cmd tb_cmd_atc_inv(uint32_t sid, uint64_t addr, uint8_t size)
 	c.size = size;
 	return c;
 }
+
+void tb_bench_cmds(unsigned n, uint64_t (*tlbi)[2], uint64_t sync[2])
+{
+	struct cmd c;
+
+	for (unsigned i = 0; i < n; i++) {
+		c = tb_cmd_tlbi_nh_va(1, (uint16_t)(i % 16), (uint64_t)i << 12);
+		cmd_encode(&c, tlbi[i]);
+	}
+	c = tb_cmd_sync(CMD_SYNC_CS_NONE);
+	cmd_encode(&c, sync);
+}

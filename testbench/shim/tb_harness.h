@@ -116,6 +116,13 @@ struct cmd tb_cmd_sync(uint8_t cs);
 struct cmd tb_cmd_tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va);
 struct cmd tb_cmd_atc_inv(uint32_t sid, uint64_t addr, uint8_t size);
 
+/**
+ * tb_bench_cmds - the commands `cmdqv-sim bench` and the microbenchmarks
+ * issue, encoded once: @n TLBI_NH_VA (VMID 1, ASID i % 16, VA i << 12) in
+ * @tlbi[0..n-1] and a CMD_SYNC (CS=NONE) in @sync.
+ */
+void tb_bench_cmds(unsigned n, uint64_t (*tlbi)[2], uint64_t sync[2]);
+
 #ifdef __cplusplus
 }
 #endif

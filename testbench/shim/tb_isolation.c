@@ -340,6 +340,18 @@ struct iso_check {
 	struct tb_iso_report *rep;
 };
 
+/*
+ * An entry that is gone (!@present) although the acting guests may not
+ * remove it (!@may_go): true, the caller reports it. One they may remove
+ * counts in *@own if gone (coverage; @own NULL: not counted).
+ */
+static bool iso_lost(bool present, bool may_go, size_t *own)
+{
+	if (may_go && own)
+		*own += !present;
+	return !present && !may_go;
+}
+
 static void iso_check(void *ctx, const struct iso_entry *e)
 {
 	struct iso_check *k = ctx;
@@ -351,9 +363,8 @@ static void iso_check(void *ctx, const struct iso_entry *e)
 	case ISO_E_TLB:
 		p = cmdqv_tlb_present(k->m, e->kind, e->vmid, e->asid, e->addr);
 		if (e->kind == CMDQV_TLB_NH) {
-			if (allow->vmid_may_go[e->owner])
-				rep->own_tlb_removed += !p;
-			else if (!p)
+			if (iso_lost(p, allow->vmid_may_go[e->owner],
+				     &rep->own_tlb_removed))
 				iso_fail(
 					rep,
 					"TLB entry of VMID %u (asid %u addr 0x%llx) "
@@ -361,7 +372,7 @@ static void iso_check(void *ctx, const struct iso_entry *e)
 					e->vmid, e->asid,
 					(unsigned long long)e->addr);
 		} else if (e->kind == CMDQV_TLB_S2) {
-			if (!p && !allow->vmid_may_go[e->owner])
+			if (iso_lost(p, allow->vmid_may_go[e->owner], NULL))
 				iso_fail(
 					rep,
 					"S2 entry of VMID %u addr 0x%llx removed",
@@ -381,9 +392,8 @@ static void iso_check(void *ctx, const struct iso_entry *e)
 		break;
 	case ISO_E_ATC:
 		p = cmdqv_atc_present(k->m, e->sid, e->addr);
-		if (allow->sid_may_go[e->owner])
-			rep->own_atc_removed += !p;
-		else if (!p)
+		if (iso_lost(p, allow->sid_may_go[e->owner],
+			     &rep->own_atc_removed))
 			iso_fail(
 				rep,
 				"ATC entry of SID 0x%x addr 0x%llx removed; not in "

@@ -706,6 +706,24 @@ static int qi_need_cmd(struct qi_ctx *c, const struct qi_line *l,
 	return 0;
 }
 
+/*
+ * Event @e whose arguments @a are one number, exactly @fmt (one %u or %x,
+ * then %n): the number in *@v and *@have set; else the malformed-arguments
+ * error.
+ */
+static int qi_one_number(struct qi_ctx *c, const char *e, const char *a,
+			 const char *fmt, uint32_t *v, bool *have)
+{
+	unsigned x;
+	int n = -1;
+
+	if (sscanf(a, fmt, &x, &n) != 1 || n < 0 || a[n])
+		return qi_fail(c, "malformed %s arguments '%s'", e, a);
+	*v = x;
+	*have = true;
+	return 0;
+}
+
 static int qi_on_cmd_event(struct qi_ctx *c, const struct qi_line *l,
 			   struct qi_tid *t)
 {
@@ -787,26 +805,15 @@ static int qi_on_cmd_event(struct qi_ctx *c, const struct qi_line *l,
 		q->next_addr = addr + (pages << (q->tg ? q->tg * 2 + 10 : 12));
 		return 0;
 	}
-	if (!strcmp(e, "smmuv3_cmdq_tlbi_nh_asid")) {
-		int asid;
-		if (sscanf(a, "asid=%d%n", &asid, &n) != 1 || n < 0 || a[n])
-			return qi_fail(c, "malformed %s arguments '%s'", e, a);
-		q->have_asid = true;
-		q->asid = (uint32_t)asid;
-		return 0;
-	}
+	if (!strcmp(e, "smmuv3_cmdq_tlbi_nh_asid"))
+		return qi_one_number(c, e, a, "asid=%u%n", &q->asid,
+				     &q->have_asid);
 	if (!strcmp(e, "smmuv3_cmdq_tlbi_nh") ||
 	    !strcmp(e, "smmuv3_cmdq_tlbi_nsnh"))
 		return 0;
-	if (!strcmp(e, "smmuv3_cmdq_cfgi_ste")) {
-		unsigned sid;
-		if (sscanf(a, "streamid= 0x%x%n", &sid, &n) != 1 || n < 0 ||
-		    a[n])
-			return qi_fail(c, "malformed %s arguments '%s'", e, a);
-		q->have_sid = true;
-		q->sid = sid;
-		return 0;
-	}
+	if (!strcmp(e, "smmuv3_cmdq_cfgi_ste"))
+		return qi_one_number(c, e, a, "streamid= 0x%x%n", &q->sid,
+				     &q->have_sid);
 	if (!strcmp(e, "smmuv3_cmdq_cfgi_ste_range")) {
 		uint64_t s0, s1;
 		if (sscanf(a, "start=0x%" SCNx64 " - end=0x%" SCNx64 "%n", &s0,
@@ -818,14 +825,9 @@ static int qi_on_cmd_event(struct qi_ctx *c, const struct qi_line *l,
 		q->end = s1;
 		return 0;
 	}
-	if (!strcmp(e, "smmuv3_cmdq_cfgi_cd")) {
-		unsigned sid;
-		if (sscanf(a, "sid=0x%x%n", &sid, &n) != 1 || n < 0 || a[n])
-			return qi_fail(c, "malformed %s arguments '%s'", e, a);
-		q->have_sid = true;
-		q->sid = sid;
-		return 0;
-	}
+	if (!strcmp(e, "smmuv3_cmdq_cfgi_cd"))
+		return qi_one_number(c, e, a, "sid=0x%x%n", &q->sid,
+				     &q->have_sid);
 	if (!strcmp(e, "smmuv3_unhandled_cmd")) {
 		int type;
 		if (sscanf(a, "Unhandled command type=%d%n", &type, &n) != 1 ||

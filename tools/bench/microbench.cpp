@@ -39,13 +39,7 @@ struct Patterns {
 	uint64_t sync[2];
 	Patterns()
 	{
-		for (unsigned i = 0; i < kPatterns; i++) {
-			struct cmd t = tb_cmd_tlbi_nh_va(1, (uint16_t)(i % 16),
-							 (uint64_t)i << 12);
-			cmd_encode(&t, tlbi[i]);
-		}
-		struct cmd s = tb_cmd_sync(CMD_SYNC_CS_NONE);
-		cmd_encode(&s, sync);
+		tb_bench_cmds(kPatterns, tlbi, sync);
 	}
 };
 

@@ -70,14 +70,7 @@ static int bench_case(unsigned nvq, uint64_t total, unsigned per_sync,
 
 	/* Commands are encoded once: the host side should cost little next
          * to the model. */
-	for (unsigned i = 0; i < BENCH_PATTERNS; i++) {
-		struct cmd t = tb_cmd_tlbi_nh_va(1, (uint16_t)(i % 16),
-						 (uint64_t)i << 12);
-
-		cmd_encode(&t, pat[i]);
-	}
-	struct cmd s = tb_cmd_sync(CMD_SYNC_CS_NONE);
-	cmd_encode(&s, sync);
+	tb_bench_cmds(BENCH_PATTERNS, pat, sync);
 	cmdqv_config_defaults(&cfg);
 	if (nvq)
 		cfg.vintfs = cfg.vcmdqs / 16; /* 16 LVCMDQs per VINTF */
