@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <getopt.h>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -166,74 +167,123 @@ int run_file(const char *path, const vp_opts &o, bool fork_child)
 	return status;
 }
 
+/* The one-line message for getopt_long()'s error @c ('?' or ':'), as
+ * cmdqv-sim's verbs print it (cli_opts.c). */
+void option_error(int c, int argc, char **argv, const struct option *longopts)
+{
+	const char *a = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	int n = (int)std::strcspn(a, "=");
+	bool is_long = !std::strncmp(a, "--", 2);
+	bool known = false;
+
+	for (const struct option *l = longopts; l->name; l++)
+		known = known || (optopt && l->val == optopt);
+	if (c == ':' && is_long)
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: %.*s needs an argument (see --help)\n",
+			n, a);
+	else if (c == ':')
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: -%c needs an argument (see --help)\n",
+			optopt);
+	else if (!optopt)
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: unknown option '%s' (see --help)\n",
+			a);
+	else if (is_long && known)
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: %.*s takes no value (see --help)\n",
+			n, a);
+	else
+		std::fprintf(
+			stderr,
+			"cmdqv-vp: error: unknown option '-%c' (see --help)\n",
+			optopt);
+}
+
+/*
+ * The options into @o, the scripts into @paths. getopt_long() as every
+ * cmdqv-sim verb: options may come before or after the scripts (the README
+ * writes `cmdqv-vp script.scn --vcd q.vcd`), `--` ends them, `--vcd=FILE`
+ * is `--vcd FILE`, an unambiguous prefix is its option. -1 to go on, else
+ * the exit status (0 after --help, 2 after one error line).
+ */
+int parse_options(int argc, char **argv, vp_opts &o,
+		  std::vector<const char *> &paths)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, nullptr, 'h' },
+		{ "verbose", no_argument, nullptr, 'v' },
+		{ "quiet", no_argument, nullptr, 'q' },
+		{ "vcd", required_argument, nullptr, 'V' },
+		{ "record", required_argument, nullptr, 'r' },
+		{ "quantum", required_argument, nullptr, 'Q' },
+		{ nullptr, 0, nullptr, 0 },
+	};
+	sim_time_t q;
+	int c;
+
+	optind = 0; /* glibc: full re-initialisation, start at argv[1] */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hvq", longopts, nullptr)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'v':
+			o.run.verbose = true;
+			break;
+		case 'q':
+			o.run.out = nullptr;
+			break;
+		case 'V':
+			o.vcd = optarg;
+			break;
+		case 'r':
+			if (!std::strcmp(optarg, "-")) {
+				std::fprintf(
+					stderr,
+					"cmdqv-vp: error: --record -: stdout holds the "
+					"PASS/FAIL lines; give a FILE\n");
+				return 2;
+			}
+			o.record = optarg;
+			break;
+		case 'Q':
+			if (cmdqv_parse_time(optarg, nullptr, &q)) {
+				std::fprintf(
+					stderr,
+					"cmdqv-vp: error: bad --quantum '%s' (want e.g. "
+					"100ns)\n",
+					optarg);
+				return 2;
+			}
+			o.quantum = cmdqv_tlm::time_from_ps(q);
+			break;
+		default:
+			option_error(c, argc, argv, longopts);
+			return 2;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		paths.push_back(argv[i]);
+	return -1;
+}
+
 } // namespace
 
 int sc_main(int argc, char **argv)
 {
 	vp_opts o;
 	std::vector<const char *> paths;
-	bool opts_done = false;
 
-	/* Options may come before or after the scripts (the README writes
-         * `cmdqv-vp script.scn --vcd q.vcd`); `--` ends the options. */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (opts_done || a[0] != '-' || !a[1]) {
-			paths.push_back(a);
-		} else if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!std::strcmp(a, "-v") ||
-			   !std::strcmp(a, "--verbose")) {
-			o.run.verbose = true;
-		} else if (!std::strcmp(a, "-q") ||
-			   !std::strcmp(a, "--quiet")) {
-			o.run.out = nullptr;
-		} else if (!std::strcmp(a, "--vcd") ||
-			   !std::strcmp(a, "--record") ||
-			   !std::strcmp(a, "--quantum")) {
-			if (i + 1 >= argc) {
-				std::fprintf(
-					stderr,
-					"cmdqv-vp: error: %s needs an argument (see --help)\n",
-					a);
-				return 2;
-			}
-			const char *v = argv[++i];
-			if (!std::strcmp(a, "--vcd")) {
-				o.vcd = v;
-			} else if (!std::strcmp(a, "--record")) {
-				if (!std::strcmp(v, "-")) {
-					std::fprintf(
-						stderr,
-						"cmdqv-vp: error: --record -: stdout "
-						"holds the PASS/FAIL lines; give a "
-						"FILE\n");
-					return 2;
-				}
-				o.record = v;
-			} else {
-				sim_time_t q;
-				if (cmdqv_parse_time(v, nullptr, &q)) {
-					std::fprintf(
-						stderr,
-						"cmdqv-vp: error: bad --quantum '%s' (want "
-						"e.g. 100ns)\n",
-						v);
-					return 2;
-				}
-				o.quantum = cmdqv_tlm::time_from_ps(q);
-			}
-		} else if (!std::strcmp(a, "--")) {
-			opts_done = true;
-		} else {
-			std::fprintf(
-				stderr,
-				"cmdqv-vp: error: unknown option '%s' (see --help)\n",
-				a);
-			return 2;
-		}
-	}
+	int rc = parse_options(argc, argv, o, paths);
+	if (rc >= 0)
+		return rc;
 	if (o.run.verbose && !o.run.out)
 		o.run.out = stdout;
 	int files = (int)paths.size();
