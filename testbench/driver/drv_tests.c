@@ -63,6 +63,24 @@ static bool bring_up(const struct drv_env *env, struct drv *d,
 	return true;
 }
 
+/*
+ * DRV_TEST_UP(t_name) { ... } - a test that starts, as most do, on a
+ * driver probed and reset on @env by bring_up(); the body has @env, the
+ * driver @d and @res.
+ */
+#define DRV_TEST_UP(name)                                               \
+	static void name##_up(const struct drv_env *env, struct drv *d, \
+			      struct drv_test_result *res);             \
+	static void name(const struct drv_env *env,                     \
+			 struct drv_test_result *res)                   \
+	{                                                               \
+		struct drv d;                                           \
+		if (bring_up(env, &d, res))                             \
+			name##_up(env, &d, res);                        \
+	}                                                               \
+	static void name##_up(const struct drv_env *env, struct drv *d, \
+			      struct drv_test_result *res)
+
 /* Hardware state of a queue as an observer sees it (model introspection). */
 static struct cmdqv_queue_state queue_state(const struct drv_env *env,
 					    int vcmdq)
@@ -74,11 +92,8 @@ static struct cmdqv_queue_state queue_state(const struct drv_env *env,
 
 /* ---- reset: SMMU reset + CMDQ-V reset + VINTF0 bring-up ---- */
 
-static void t_reset(const struct drv_env *env, struct drv_test_result *res)
+DRV_TEST_UP(t_reset)
 {
-	struct drv d;
-	if (!bring_up(env, &d, res))
-		return;
 	mark(env, res);
 	uint32_t ack =
 		env->hal->read32(env->ctx, CMDQV_SPACE_SMMU, ARM_SMMU_CR0ACK);
@@ -90,9 +105,9 @@ static void t_reset(const struct drv_env *env, struct drv_test_result *res)
 	st = env->hal->read32(env->ctx, CV,
 			      TEGRA241_VINTF(0) + TEGRA241_VINTF_STATUS);
 	CHECK(st & VINTF_ENABLED, "VINTF0 STATUS 0x%x", st);
-	CHECK(d.vintf[0].hyp_own, "VINTF0 not hypervisor-owned");
-	for (unsigned l = 0; l < d.vintf[0].nlvcmdq; l++) {
-		const struct drv_cmdq *q = &d.vintf[0].lvcmdq[l];
+	CHECK(d->vintf[0].hyp_own, "VINTF0 not hypervisor-owned");
+	for (unsigned l = 0; l < d->vintf[0].nlvcmdq; l++) {
+		const struct drv_cmdq *q = &d->vintf[0].lvcmdq[l];
 		st = env->hal->read32(env->ctx, CV,
 				      q->page0 + TEGRA241_VCMDQ_STATUS);
 		CHECK(st & VCMDQ_ENABLED, "%s STATUS 0x%x", q->name, st);
@@ -107,24 +122,21 @@ static void t_reset(const struct drv_env *env, struct drv_test_result *res)
          * deinit were consumed: CONS caught up with PROD. */
 	uint32_t cons = env->hal->read32(env->ctx, CMDQV_SPACE_SMMU,
 					 ARM_SMMU_CMDQ_CONS);
-	obs(res, d.cmdq.prod);
+	obs(res, d->cmdq.prod);
 	obs(res, cons);
-	CHECK((cons & ring_pos_mask(d.cmdq.ring)) == d.cmdq.prod,
-	      "SMMU CMDQ CONS 0x%x, PROD 0x%x", cons, d.cmdq.prod);
-	CHECK(d.cmdq.prod >= 6, "only %u commands issued during reset",
-	      d.cmdq.prod);
+	CHECK((cons & ring_pos_mask(d->cmdq.ring)) == d->cmdq.prod,
+	      "SMMU CMDQ CONS 0x%x, PROD 0x%x", cons, d->cmdq.prod);
+	CHECK(d->cmdq.prod >= 6, "only %u commands issued during reset",
+	      d->cmdq.prod);
 }
 
 /* ---- host invalidations on LVCMDQ cpu % N ---- */
 
-static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
+DRV_TEST_UP(t_host_tlbi)
 {
-	struct drv d;
-	if (!bring_up(env, &d, res))
-		return;
 	struct cmdqv_model *m = env->model(env->ctx);
 	cmdqv_tlb_add(m, CMDQV_TLB_NH, 0, 1, 0x100000, 32);
-	unsigned n = d.vintf[0].nlvcmdq;
+	unsigned n = d->vintf[0].nlvcmdq;
 	CHECK(n >= 2, "need 2 LVCMDQs, have %u", n);
 
 	for (unsigned cpu = 0; cpu < 2; cpu++) {
@@ -134,10 +146,10 @@ static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
 			c[i] = tb_cmd_tlbi_nh_va(
 				0, 1,
 				0x100000 + (uint64_t)(cpu * 8 + i) * 0x1000);
-		struct drv_cmdq *q = drv_get_cmdq(&d, 0, CMDQ_OP_TLBI_NH_VA);
-		CHECK(q == &d.vintf[0].lvcmdq[cpu % n], "CPU%u got %s", cpu,
+		struct drv_cmdq *q = drv_get_cmdq(d, 0, CMDQ_OP_TLBI_NH_VA);
+		CHECK(q == &d->vintf[0].lvcmdq[cpu % n], "CPU%u got %s", cpu,
 		      q->name);
-		CHECK(drv_issue_batch(&d, 0, c, 8) == 0, "issue: %s", d.log);
+		CHECK(drv_issue_batch(d, 0, c, 8) == 0, "issue: %s", d->log);
 		mark(env, res);
 	}
 	m = env->model(env->ctx);
@@ -149,10 +161,10 @@ static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
 	}
 	for (unsigned l = 0; l < 2; l++) {
 		struct cmdqv_queue_state s =
-			queue_state(env, d.vintf[0].lvcmdq[l].vcmdq);
+			queue_state(env, d->vintf[0].lvcmdq[l].vcmdq);
 		obs(res, s.cons);
 		CHECK(s.cons == 9 && s.used == 0, "%s CONS %u used %u",
-		      d.vintf[0].lvcmdq[l].name, s.cons, s.used);
+		      d->vintf[0].lvcmdq[l].name, s.cons, s.used);
 	}
 
 	/* 70 commands: 64 published without SYNC, then 6 + SYNC. */
@@ -161,27 +173,23 @@ static void t_host_tlbi(const struct drv_env *env, struct drv_test_result *res)
 	for (unsigned i = 0; i < 70; i++)
 		many[i] = tb_cmd_tlbi_nh_va(0, 1,
 					    0x200000 + (uint64_t)i * 0x1000);
-	CHECK(drv_issue_batch(&d, 0, many, 70) == 0, "issue 70: %s", d.log);
+	CHECK(drv_issue_batch(d, 0, many, 70) == 0, "issue 70: %s", d->log);
 	mark(env, res);
 	struct cmdqv_queue_state s =
-		queue_state(env, d.vintf[0].lvcmdq[0].vcmdq);
+		queue_state(env, d->vintf[0].lvcmdq[0].vcmdq);
 	obs(res, s.cons);
 	CHECK(s.cons == 9 + 71, "LVCMDQ0 CONS %u after a 70-command batch",
 	      s.cons);
-	obs(res, d.vintf[0].lvcmdq[0].issued);
-	CHECK(d.vintf[0].lvcmdq[0].issued == 3, "LVCMDQ0 published %llu lists",
-	      (unsigned long long)d.vintf[0].lvcmdq[0].issued);
+	obs(res, d->vintf[0].lvcmdq[0].issued);
+	CHECK(d->vintf[0].lvcmdq[0].issued == 3, "LVCMDQ0 published %llu lists",
+	      (unsigned long long)d->vintf[0].lvcmdq[0].issued);
 }
 
 /* ---- strict unmap: range TLBIs, then ATC_INV after the TLBIs completed ---- */
 
-static void t_unmap_strict(const struct drv_env *env,
-			   struct drv_test_result *res)
+DRV_TEST_UP(t_unmap_strict)
 {
-	struct drv d;
-	if (!bring_up(env, &d, res))
-		return;
-	CHECK(d.ril, "IDR3.RIL is 0 on the default platform");
+	CHECK(d->ril, "IDR3.RIL is 0 on the default platform");
 	const uint64_t iova = 0x40000000; /* 64-page aligned */
 	const uint32_t sid = 0x50;
 	struct cmdqv_model *m = env->model(env->ctx);
@@ -191,8 +199,8 @@ static void t_unmap_strict(const struct drv_env *env,
 	cmdqv_atc_add(m, sid, iova + 64 * 0x1000, 1);
 
 	env->set_cpu(env->ctx, 0);
-	CHECK(drv_unmap_inv(&d, 0, 0, 9, iova, 37 * 0x1000, &sid, 1) == 0,
-	      "unmap: %s", d.log);
+	CHECK(drv_unmap_inv(d, 0, 0, 9, iova, 37 * 0x1000, &sid, 1) == 0,
+	      "unmap: %s", d->log);
 	mark(env, res);
 	m = env->model(env->ctx);
 	for (unsigned p = 0; p < 40; p++) {
@@ -203,7 +211,7 @@ static void t_unmap_strict(const struct drv_env *env,
 	}
 	/* 37 pages = 5 + 32: two range TLBIs + SYNC, then ATC_INV + SYNC */
 	struct cmdqv_queue_state s =
-		queue_state(env, d.vintf[0].lvcmdq[0].vcmdq);
+		queue_state(env, d->vintf[0].lvcmdq[0].vcmdq);
 	obs(res, s.cons);
 	CHECK(s.cons == 5, "LVCMDQ0 consumed %u entries, want 5", s.cons);
 	/* ATS span: pages 0..36 -> the aligned 64-page window (over-invalidation) */
@@ -218,22 +226,18 @@ static void t_unmap_strict(const struct drv_env *env,
 
 /* ---- a guest VINTF: VMID forced, vSID replaced, unsupported -> SMMU CMDQ ---- */
 
-static void t_guest_vintf(const struct drv_env *env,
-			  struct drv_test_result *res)
+DRV_TEST_UP(t_guest_vintf)
 {
-	struct drv d;
-	if (!bring_up(env, &d, res))
-		return;
 	uint32_t vsid = 0x10, psid = 0x200;
-	CHECK(drv_vintf_guest_init(&d, 1, 5, 2, &vsid, &psid, 1) == 0,
-	      "guest init: %s", d.log);
+	CHECK(drv_vintf_guest_init(d, 1, 5, 2, &vsid, &psid, 1) == 0,
+	      "guest init: %s", d->log);
 	mark(env, res);
 	uint32_t cfg = env->hal->read32(
 		env->ctx, CV, TEGRA241_VINTF(1) + TEGRA241_VINTF_CONFIG);
 	obs(res, cfg);
 	CHECK(cfg == (VINTF_EN | DRV_FIELD_PREP(VINTF_VMID, 5)),
 	      "VINTF1 CONFIG 0x%x", cfg);
-	CHECK(!d.vintf[1].hyp_own && d.vintf[1].lvcmdq[0].guest_only,
+	CHECK(!d->vintf[1].hyp_own && d->vintf[1].lvcmdq[0].guest_only,
 	      "guest queue not guest-owned");
 
 	struct cmdqv_model *m = env->model(env->ctx);
@@ -244,7 +248,7 @@ static void t_guest_vintf(const struct drv_env *env,
 	cmdqv_atc_add(m, vsid, 0x400000,
 		      4); /* a device with the virtual SID: must survive */
 
-	uint64_t smmu_before = d.cmdq.issued;
+	uint64_t smmu_before = d->cmdq.issued;
 	struct cmd c[3];
 	c[0] = tb_cmd_tlbi_nh_va(
 		0, 3, 0x400000); /* guest puts VMID 0; hardware forces 5 */
@@ -253,7 +257,7 @@ static void t_guest_vintf(const struct drv_env *env,
 	c[2].opcode = CMDQ_OP_CFGI_CD_ALL; /* not on the allowlist */
 	c[2].sid = vsid;
 	env->set_cpu(env->ctx, 1);
-	CHECK(drv_issue_batch(&d, 1, c, 3) == 0, "guest batch: %s", d.log);
+	CHECK(drv_issue_batch(d, 1, c, 3) == 0, "guest batch: %s", d->log);
 	mark(env, res);
 
 	m = env->model(env->ctx);
@@ -266,101 +270,105 @@ static void t_guest_vintf(const struct drv_env *env,
 	      "vSID device was invalidated");
 	obs(res, cmdqv_atc_count(m, psid));
 	struct cmdqv_queue_state s =
-		queue_state(env, d.vintf[1].lvcmdq[1].vcmdq);
+		queue_state(env, d->vintf[1].lvcmdq[1].vcmdq);
 	obs(res, s.cons);
 	CHECK(s.cons == 3 && !s.error, "guest LVCMDQ1 CONS %u error %d", s.cons,
 	      s.error);
-	obs(res, d.cmdq.issued - smmu_before);
-	CHECK(d.cmdq.issued - smmu_before == 1,
+	obs(res, d->cmdq.issued - smmu_before);
+	CHECK(d->cmdq.issued - smmu_before == 1,
 	      "CFGI_CD_ALL not sent to the SMMU CMDQ");
 }
 
 /* ---- CERROR_ILL: the entry is overwritten with a CMD_SYNC ---- */
 
-static void t_recover_ill(const struct drv_env *env,
-			  struct drv_test_result *res)
+DRV_TEST_UP(t_recover_ill)
 {
-	struct drv d;
-	if (!bring_up(env, &d, res))
-		return;
 	struct cmd bad;
 	memset(&bad, 0, sizeof(bad));
 	bad.opcode = 0x7F; /* reserved opcode (IHI 0070 4.1.3) */
 
-	struct drv_cmdq *q = &d.vintf[0].lvcmdq[0];
-	CHECK(drv_issue_cmdlist(&d, q, &bad, 1, true) == 0, "LVCMDQ0: %s",
-	      d.log);
-	mark(env, res);
-	obs(res, d.errs.ill);
-	obs(res, d.errs.cmdqv_irqs);
-	CHECK(d.errs.ill == 1 && d.errs.cmdqv_irqs >= 1,
-	      "ILL on LVCMDQ0: ill=%llu irqs=%llu",
-	      (unsigned long long)d.errs.ill,
-	      (unsigned long long)d.errs.cmdqv_irqs);
-	uint32_t gerror = env->hal->read32(env->ctx, CV,
-					   q->page0 + TEGRA241_VCMDQ_GERROR);
-	uint32_t gerrorn = env->hal->read32(env->ctx, CV,
-					    q->page0 + TEGRA241_VCMDQ_GERRORN);
-	CHECK(gerror == gerrorn, "LVCMDQ0 error still active");
-
-	/* The same on the SMMU CMDQ through GERROR. */
-	CHECK(drv_issue_cmdlist(&d, &d.cmdq, &bad, 1, true) == 0,
-	      "SMMU CMDQ: %s", d.log);
-	mark(env, res);
-	obs(res, d.errs.ill);
-	obs(res, d.errs.gerror_irqs);
-	CHECK(d.errs.ill == 2 && d.errs.gerror_irqs >= 1,
-	      "ILL on SMMU CMDQ: ill=%llu gerror=%llu",
-	      (unsigned long long)d.errs.ill,
-	      (unsigned long long)d.errs.gerror_irqs);
+	/* On LVCMDQ0 (through the CMD-QV interrupt), then the same on the
+	 * SMMU CMDQ through GERROR. */
+	struct drv_cmdq *q = &d->vintf[0].lvcmdq[0];
+	const struct {
+		struct drv_cmdq *q;
+		const uint64_t *irqs;
+		const char *name, *irq;
+	} on[] = { { q, &d->errs.cmdqv_irqs, "LVCMDQ0", "irqs" },
+		   { &d->cmdq, &d->errs.gerror_irqs, "SMMU CMDQ", "gerror" } };
+	for (unsigned i = 0; i < 2; i++) {
+		CHECK(drv_issue_cmdlist(d, on[i].q, &bad, 1, true) == 0,
+		      "%s: %s", on[i].name, d->log);
+		mark(env, res);
+		obs(res, d->errs.ill);
+		obs(res, *on[i].irqs);
+		CHECK(d->errs.ill == i + 1 && *on[i].irqs >= 1,
+		      "ILL on %s: ill=%llu %s=%llu", on[i].name,
+		      (unsigned long long)d->errs.ill, on[i].irq,
+		      (unsigned long long)*on[i].irqs);
+		if (on[i].q != q)
+			continue;
+		uint32_t gerror = env->hal->read32(
+			env->ctx, CV, q->page0 + TEGRA241_VCMDQ_GERROR);
+		uint32_t gerrorn = env->hal->read32(
+			env->ctx, CV, q->page0 + TEGRA241_VCMDQ_GERRORN);
+		CHECK(gerror == gerrorn, "LVCMDQ0 error still active");
+	}
 	/* Both queues still work. */
 	struct cmd ok = tb_cmd_tlbi_nh_va(0, 1, 0x1000);
-	CHECK(drv_issue_cmdlist(&d, q, &ok, 1, true) == 0,
-	      "LVCMDQ0 after recovery: %s", d.log);
-	CHECK(drv_issue_cmdlist(&d, &d.cmdq, &ok, 1, true) == 0,
-	      "SMMU CMDQ after: %s", d.log);
+	CHECK(drv_issue_cmdlist(d, q, &ok, 1, true) == 0,
+	      "LVCMDQ0 after recovery: %s", d->log);
+	CHECK(drv_issue_cmdlist(d, &d->cmdq, &ok, 1, true) == 0,
+	      "SMMU CMDQ after: %s", d->log);
 	mark(env, res);
 }
 
 /* ---- CERROR_ABT: fetch retried after the cause is fixed ---- */
 
-/** struct abt_ctx - the ABT test's hook state: the environment, aborts seen. */
-struct abt_ctx {
+/**
+ * struct recover_ctx - a recovery test's error hook: the CERROR it waits
+ * for (@cerror), how often it came (@seen), and @fix, which removes its
+ * cause (the silent endpoint @sid, where there is one) so the retry works.
+ */
+struct recover_ctx {
 	const struct drv_env *env;
+	unsigned cerror;
+	uint32_t sid;
+	void (*fix)(struct recover_ctx *r);
 	unsigned seen;
 };
 
-static void abt_hook(void *arg, const struct drv_cmdq *q, unsigned cerror)
+static void recover_hook(void *arg, const struct drv_cmdq *q, unsigned cerror)
 {
-	struct abt_ctx *a = arg;
+	struct recover_ctx *r = arg;
 	(void)q;
-	if (cerror == CMDQ_ERR_CERROR_ABT_IDX) {
-		a->seen++;
-		tb_mem_clear_faults(
-			a->env->mem(a->env->ctx)); /* "fix" the memory */
+	if (cerror == r->cerror) {
+		r->seen++;
+		r->fix(r);
 	}
 }
 
-static void t_recover_abt(const struct drv_env *env,
-			  struct drv_test_result *res)
+static void abt_fix(struct recover_ctx *r)
 {
-	struct drv d;
-	struct abt_ctx a = { env, 0 };
-	if (!bring_up(env, &d, res))
-		return;
-	d.on_error = abt_hook;
-	d.on_error_arg = &a;
-	struct drv_cmdq *q = &d.vintf[0].lvcmdq[1];
+	tb_mem_clear_faults(r->env->mem(r->env->ctx)); /* "fix" the memory */
+}
+
+DRV_TEST_UP(t_recover_abt)
+{
+	struct recover_ctx a = { env, CMDQ_ERR_CERROR_ABT_IDX, 0, abt_fix, 0 };
+	d->on_error = recover_hook;
+	d->on_error_arg = &a;
+	struct drv_cmdq *q = &d->vintf[0].lvcmdq[1];
 	CHECK(tb_mem_add_fault(env->mem(env->ctx), q->base,
 			       16ull << q->ring.log2size) == 0,
 	      "cannot add a fault range");
 	struct cmd c = tb_cmd_tlbi_nh_va(0, 1, 0x3000);
-	CHECK(drv_issue_cmdlist(&d, q, &c, 1, true) == 0, "LVCMDQ1: %s", d.log);
+	CHECK(drv_issue_cmdlist(d, q, &c, 1, true) == 0, "LVCMDQ1: %s", d->log);
 	mark(env, res);
-	obs(res, d.errs.abt);
+	obs(res, d->errs.abt);
 	obs(res, a.seen);
-	CHECK(d.errs.abt == 1 && a.seen == 1, "abt=%llu hook=%u",
-	      (unsigned long long)d.errs.abt, a.seen);
+	CHECK(d->errs.abt == 1 && a.seen == 1, "abt=%llu hook=%u",
+	      (unsigned long long)d->errs.abt, a.seen);
 	struct cmdqv_queue_state s = queue_state(env, q->vcmdq);
 	obs(res, s.cons);
 	CHECK(s.cons == 2 && !s.error, "LVCMDQ1 CONS %u error %d", s.cons,
@@ -375,48 +383,33 @@ static void cfg_short_atc_timeout(struct cmdqv_config *cfg)
 		SIM_US(50); /* test setting: 1 minute is too long to poll */
 }
 
-/** struct atc_ctx - the ATC test's hook state: the silent endpoint's SID, timeouts seen. */
-struct atc_ctx {
-	const struct drv_env *env;
-	uint32_t sid;
-	unsigned seen;
-};
-
-static void atc_hook(void *arg, const struct drv_cmdq *q, unsigned cerror)
+static void atc_fix(struct recover_ctx *r)
 {
-	struct atc_ctx *a = arg;
-	(void)q;
-	if (cerror == CMDQ_ERR_CERROR_ATC_INV_IDX) {
-		a->seen++;
-		cmdqv_atc_set_silent(a->env->model(a->env->ctx), a->sid, false);
-	}
+	cmdqv_atc_set_silent(r->env->model(r->env->ctx), r->sid, false);
 }
 
-static void t_recover_atc(const struct drv_env *env,
-			  struct drv_test_result *res)
+DRV_TEST_UP(t_recover_atc)
 {
-	struct drv d;
-	struct atc_ctx a = { env, 0x300, 0 };
-	if (!bring_up(env, &d, res))
-		return;
-	d.on_error = atc_hook;
-	d.on_error_arg = &a;
+	struct recover_ctx a = { env, CMDQ_ERR_CERROR_ATC_INV_IDX, 0x300,
+				 atc_fix, 0 };
+	d->on_error = recover_hook;
+	d->on_error_arg = &a;
 	struct cmdqv_model *m = env->model(env->ctx);
 	cmdqv_atc_add(m, a.sid, 0x500000, 1);
 	cmdqv_atc_set_silent(m, a.sid, true);
 
-	struct drv_cmdq *q = &d.vintf[0].lvcmdq[0];
+	struct drv_cmdq *q = &d->vintf[0].lvcmdq[0];
 	struct cmd c =
 		tb_cmd_atc_inv(a.sid, 0x500000, 0); /* size 0: one 4 KiB page */
-	CHECK(drv_issue_cmdlist(&d, q, &c, 1, true) == 0, "LVCMDQ0: %s", d.log);
+	CHECK(drv_issue_cmdlist(d, q, &c, 1, true) == 0, "LVCMDQ0: %s", d->log);
 	mark(env, res);
-	obs(res, d.errs.atc_timeout);
-	CHECK(d.errs.atc_timeout >= 1 && a.seen >= 1,
+	obs(res, d->errs.atc_timeout);
+	CHECK(d->errs.atc_timeout >= 1 && a.seen >= 1,
 	      "no ATC_INV_SYNC seen (%llu)",
-	      (unsigned long long)d.errs.atc_timeout);
+	      (unsigned long long)d->errs.atc_timeout);
 	/* The ATC cannot be trusted after a timeout: invalidate again. */
-	CHECK(drv_issue_cmdlist(&d, q, &c, 1, true) == 0, "re-issue: %s",
-	      d.log);
+	CHECK(drv_issue_cmdlist(d, q, &c, 1, true) == 0, "re-issue: %s",
+	      d->log);
 	mark(env, res);
 	m = env->model(env->ctx);
 	obs(res, cmdqv_atc_count(m, a.sid));
