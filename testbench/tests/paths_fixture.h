@@ -14,6 +14,29 @@
 #include "cmdqv_sim/status.h"
 #include "paths.h"
 
+/*
+ * struct Result - a wl_result that frees its samples when it goes out of
+ * scope (also when an ASSERT ends the test); assigning a new result frees
+ * the one it held.
+ */
+struct Result : wl_result {
+	Result(const wl_result &r)
+		: wl_result(r)
+	{
+	}
+	Result(const Result &) = delete;
+	Result &operator=(const wl_result &r)
+	{
+		wl_result_free(this);
+		static_cast<wl_result &>(*this) = r;
+		return *this;
+	}
+	~Result()
+	{
+		wl_result_free(this);
+	}
+};
+
 /**
  * class PathsTest - @hw, @sw and @pt hold their defaults at SetUp (a suite's
  * SetUp calls this one first, then narrows @pt); @err holds the last reason.

@@ -62,43 +62,39 @@ TEST_F(Contention, OneVcpuNeverSleepsOnTheBqlAndIgnoresItsCosts)
 	for (unsigned pages : { 1u, 16u }) {
 		pt.granule_pages = pages;
 		wl_params_defaults(&sw);
-		wl_result def = run();
+		Result def = run();
 		EXPECT_EQ(def.bql_sleeps, 0u);
 		EXPECT_EQ(def.bql_wakes, 0u);
 		EXPECT_GT(def.exits, 0u);
 		set("futex_wake_syscall", "0");
 		set("futex_wakeup_latency", "0");
-		wl_result zero = run();
+		Result zero = run();
 		set("futex_wake_syscall", "50us");
 		set("futex_wakeup_latency", "200us");
-		wl_result huge = run();
+		Result huge = run();
 		/* uncontended, the lock costs nothing beyond vmm_mmio */
 		expect_same_samples(def, zero);
 		expect_same_samples(def, huge);
-		wl_result_free(&def);
-		wl_result_free(&zero);
-		wl_result_free(&huge);
 	}
 }
 
 TEST_F(Contention, SecondVcpuSleepsAndEverySleepEndsInAWake)
 {
 	pt.threads = 2;
-	wl_result r = run();
+	Result r = run();
 	/* the two vCPUs' exits meet at the BQL: some find it held */
 	EXPECT_GT(r.bql_sleeps, r.count / 4);
 	/* every thread finished, so every futex_wait was ended by a FUTEX_WAKE */
 	EXPECT_EQ(r.bql_wakes, r.bql_sleeps);
-	wl_result_free(&r);
 }
 
 TEST_F(Contention, TheSleeperPaysTheWakeUpLatencyAsVmmTime)
 {
 	pt.threads = 2;
 	set("futex_wakeup_latency", "0");
-	wl_result fast = run();
+	Result fast = run();
 	set("futex_wakeup_latency", "20us");
-	wl_result slow = run();
+	Result slow = run();
 	double sleeps = (double)slow.bql_wakes / (double)slow.count;
 	double d_lat = slow.mean_latency - fast.mean_latency;
 	double d_vmm =
@@ -111,22 +107,18 @@ TEST_F(Contention, TheSleeperPaysTheWakeUpLatencyAsVmmTime)
 	EXPECT_LT(d_lat, 3.0 * sleeps * SIM_US(20));
 	/* the wait is time in QEMU: charged as vmm, on the sleeper */
 	EXPECT_GT(d_vmm, 0.5 * d_lat);
-	wl_result_free(&fast);
-	wl_result_free(&slow);
 }
 
 TEST_F(Contention, FutexWakeSyscallDelaysTheUnlockingVcpu)
 {
 	pt.threads = 2;
 	set("futex_wake_syscall", "0");
-	wl_result cheap = run();
+	Result cheap = run();
 	set("futex_wake_syscall", "10us");
-	wl_result dear = run();
+	Result dear = run();
 	EXPECT_GT(dear.mean_latency, cheap.mean_latency + SIM_US(1));
 	EXPECT_GT(dear.stage_mean[WL_STAGE_VMM],
 		  cheap.stage_mean[WL_STAGE_VMM] + SIM_US(1));
-	wl_result_free(&cheap);
-	wl_result_free(&dear);
 }
 
 /* Host commands in the order the ioctls wrote them: one entry + CMD_SYNC each. */
@@ -149,7 +141,7 @@ TEST_F(Contention, TwoVcpusTrappedProdWritesSerialise)
 	wl_observer o = {};
 	o.ctx = &h;
 	o.command = HostCmds::command;
-	wl_result r = run_observed(&o);
+	Result r = run_observed(&o);
 	/* QEMU consumes under the BQL: one ioctl at a time, so the host SMMU
          * CMDQ sees command, SYNC, command, SYNC ... never two vCPUs'
          * commands between two SYNCs */
@@ -162,7 +154,6 @@ TEST_F(Contention, TwoVcpusTrappedProdWritesSerialise)
 	}
 	EXPECT_EQ(r.ioctls * 2, h.ops.size());
 	EXPECT_GT(r.bql_sleeps, 0u);
-	wl_result_free(&r);
 }
 
 TEST_F(Contention, GatheredVcpusPollConsWithExtraExits)
@@ -174,18 +165,16 @@ TEST_F(Contention, GatheredVcpusPollConsWithExtraExits)
 		double prod_exits = 2.0 - (double)r.gathered / n;
 		return (double)r.exits / n - prod_exits;
 	};
-	wl_result one = run();
+	Result one = run();
 	EXPECT_EQ(one.gathered, 0u);
 	/* one PROD exit and one successful CONS read per issue */
 	EXPECT_DOUBLE_EQ(cons_reads(one), 2.0);
 	pt.threads = 4;
-	wl_result four = run();
+	Result four = run();
 	/* a gathered vCPU polls CONS before the owner's PROD exit has been
          * consumed: its failed reads are extra exits */
 	EXPECT_GT(four.gathered, four.count / 10);
 	EXPECT_GT(cons_reads(four), 2.2);
-	wl_result_free(&one);
-	wl_result_free(&four);
 }
 
 TEST_F(Contention, OnlyTheTrapPathHasABql)
@@ -194,14 +183,12 @@ TEST_F(Contention, OnlyTheTrapPathHasABql)
 	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_EVENTFD }) {
 		pt.path = p;
 		wl_params_defaults(&sw);
-		wl_result def = run();
+		Result def = run();
 		set("futex_wake_syscall", "50us");
 		set("futex_wakeup_latency", "200us");
-		wl_result huge = run();
+		Result huge = run();
 		EXPECT_EQ(def.bql_sleeps, 0u) << wl_path_name(p);
 		expect_same_samples(def, huge);
-		wl_result_free(&def);
-		wl_result_free(&huge);
 	}
 }
 
@@ -211,14 +198,12 @@ TEST_F(Contention, OneVcpuNeverQueuesAtTheAtsEndpoint)
 	for (unsigned pages : { 1u, 64u }) {
 		pt.granule_pages = pages;
 		hw.ats_inv_servers = 1;
-		wl_result serial = run();
+		Result serial = run();
 		hw.ats_inv_servers = 0;
-		wl_result unlimited = run();
+		Result unlimited = run();
 		EXPECT_GT(serial.count, 0u);
 		EXPECT_EQ(serial.ats_queued, 0u);
 		expect_same_samples(serial, unlimited);
-		wl_result_free(&serial);
-		wl_result_free(&unlimited);
 	}
 }
 
@@ -230,9 +215,9 @@ TEST_F(Contention, TwoVcpusAtcInvsToOneDeviceAreAnsweredInTurn)
 	/* a slow endpoint makes the two queues' ATC_INVs overlap often */
 	hw.ats_device_latency = SIM_US(10);
 	hw.ats_inv_servers = 0;
-	wl_result par = run();
+	Result par = run();
 	hw.ats_inv_servers = 1;
-	wl_result ser = run();
+	Result ser = run();
 	EXPECT_EQ(par.ats_queued, 0u);
 	EXPECT_GT(ser.ats_queued, ser.count / 10);
 	/* the wait is in the CMD_SYNC behind the ATC_INV: stage atc */
@@ -242,8 +227,6 @@ TEST_F(Contention, TwoVcpusAtcInvsToOneDeviceAreAnsweredInTurn)
 	/* never more than one other request ahead: at most one service */
 	EXPECT_LT(ser.stage_mean[WL_STAGE_ATC],
 		  par.stage_mean[WL_STAGE_ATC] + SIM_US(10));
-	wl_result_free(&par);
-	wl_result_free(&ser);
 }
 
 TEST_F(Contention, VmsHaveAnAtsEndpointEach)
@@ -252,10 +235,9 @@ TEST_F(Contention, VmsHaveAnAtsEndpointEach)
 	pt.path = WL_PATH_DIRECT;
 	pt.vms = 2;
 	hw.ats_device_latency = SIM_US(10);
-	wl_result r = run();
+	Result r = run();
 	EXPECT_GT(r.count, 0u);
 	EXPECT_EQ(r.ats_queued, 0u);
-	wl_result_free(&r);
 }
 
 TEST_F(Contention, OneVcpuKeepsTheDevicesLockLine)
@@ -263,14 +245,12 @@ TEST_F(Contention, OneVcpuKeepsTheDevicesLockLine)
 	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_TRAP }) {
 		pt.path = p;
 		wl_params_defaults(&sw);
-		wl_result def = run();
+		Result def = run();
 		set("cacheline_transfer", "20us");
-		wl_result huge = run();
+		Result huge = run();
 		EXPECT_EQ(def.devlock_moves, 0u) << wl_path_name(p);
 		EXPECT_EQ(def.devlock_spins, 0u) << wl_path_name(p);
 		expect_same_samples(def, huge);
-		wl_result_free(&def);
-		wl_result_free(&huge);
 	}
 }
 
@@ -280,9 +260,9 @@ TEST_F(Contention, TwoVcpusPullTheDevicesLockLineFromEachOther)
 	pt.threads = 2;
 	pt.iterations = 100;
 	set("cacheline_transfer", "0");
-	wl_result none = run();
+	Result none = run();
 	set("cacheline_transfer", "2us");
-	wl_result dear = run();
+	Result dear = run();
 	/* the two CPUs take the lock in turn: nearly every unmap moves it */
 	EXPECT_GT(dear.devlock_moves, dear.count * 8 / 10);
 	/* each move is paid once by the unmap that takes the lock: the mean
@@ -292,17 +272,14 @@ TEST_F(Contention, TwoVcpusPullTheDevicesLockLineFromEachOther)
 	EXPECT_LT(d, 2.5 * SIM_US(2));
 	EXPECT_GT(dear.stage_mean[WL_STAGE_GUEST_CPU],
 		  none.stage_mean[WL_STAGE_GUEST_CPU] + 0.7 * SIM_US(2));
-	wl_result_free(&none);
-	wl_result_free(&dear);
 }
 
 TEST_F(Contention, VmsHaveABqlEach)
 {
 	/* two VMs of one vCPU: their QEMUs never share a lock */
 	pt.vms = 2;
-	wl_result r = run();
+	Result r = run();
 	EXPECT_EQ(r.bql_sleeps, 0u);
-	wl_result_free(&r);
 }
 
 } // namespace

@@ -239,7 +239,7 @@ TEST_F(Paths, DirectNeverExits)
 	pt.path = WL_PATH_DIRECT;
 	pt.threads = 2;
 	pt.granule_pages = 4;
-	wl_result res = run(&rec);
+	Result res = run(&rec);
 	EXPECT_EQ(res.count, 40u);
 	EXPECT_EQ(res.exits, 0u);
 	EXPECT_EQ(res.ioctls, 0u);
@@ -260,7 +260,6 @@ TEST_F(Paths, DirectNeverExits)
 	expect_partition(res);
 	EXPECT_EQ(rec.last_done, 40u);
 	EXPECT_EQ(rec.last_total, 40u);
-	wl_result_free(&res);
 }
 
 TEST_F(Paths, TrapStagesComeInThePathOrder)
@@ -268,7 +267,7 @@ TEST_F(Paths, TrapStagesComeInThePathOrder)
 	Recorder rec;
 	pt.path = WL_PATH_TRAP;
 	pt.iterations = 2;
-	wl_result res = run(&rec);
+	Result res = run(&rec);
 	ASSERT_EQ(res.count, 2u);
 
 	/* spans of the first unmap, in time order, VM tracks only */
@@ -323,7 +322,6 @@ TEST_F(Paths, TrapStagesComeInThePathOrder)
 		  4u); /* one per TLBI / ATC_INV, SYNC completed locally */
 	EXPECT_GT(res.stage_mean[WL_STAGE_EXIT], 0.0);
 	expect_partition(res);
-	wl_result_free(&res);
 }
 
 TEST_F(Paths, TrapRewritesVmidAndSidInTheHostIoctl)
@@ -332,7 +330,7 @@ TEST_F(Paths, TrapRewritesVmidAndSidInTheHostIoctl)
 	pt.path = WL_PATH_TRAP;
 	pt.iterations = 3;
 	pt.vms = 2;
-	wl_result res = run(&rec);
+	Result res = run(&rec);
 	unsigned guest = 0, host = 0;
 	for (const Cmd &c : rec.cmds) {
 		struct cmd d = decode(c.dw);
@@ -380,7 +378,6 @@ TEST_F(Paths, TrapRewritesVmidAndSidInTheHostIoctl)
 			vmids.insert(d.vmid);
 	}
 	EXPECT_EQ(vmids, (std::set<unsigned>{ 1u, 2u }));
-	wl_result_free(&res);
 }
 
 TEST_F(Paths, TwoVcpusOfOneVmContendAtTheVmm)
@@ -388,9 +385,9 @@ TEST_F(Paths, TwoVcpusOfOneVmContendAtTheVmm)
 	pt.path = WL_PATH_TRAP;
 	pt.granule_pages = 16;
 	pt.iterations = 15;
-	wl_result one = run();
+	Result one = run();
 	pt.threads = 2;
-	wl_result two = run();
+	Result two = run();
 	EXPECT_GT(two.mean_latency, one.mean_latency * 1.1);
 	/* the extra time is queueing for the one VMM thread, directly or behind the
          * previous owner's trapped PROD write (owner hand-off, arm-smmu-v3.c:
@@ -403,8 +400,6 @@ TEST_F(Paths, TwoVcpusOfOneVmContendAtTheVmm)
 			  one.stage_mean[WL_STAGE_HOST_QUEUE_WAIT],
 		  0.5 * (two.mean_latency - one.mean_latency));
 	expect_partition(two);
-	wl_result_free(&one);
-	wl_result_free(&two);
 }
 
 TEST_F(Paths, DirectVmsOnSeparateVintfsDoNotSlowEachOtherDown)
@@ -413,9 +408,9 @@ TEST_F(Paths, DirectVmsOnSeparateVintfsDoNotSlowEachOtherDown)
 	pt.path = WL_PATH_DIRECT;
 	pt.granule_pages = 16;
 	pt.iterations = 15;
-	wl_result one = run();
+	Result one = run();
 	pt.vms = 2;
-	wl_result two = run(&rec);
+	Result two = run(&rec);
 	EXPECT_LT(two.mean_latency, one.mean_latency * 1.05);
 	std::map<unsigned, std::set<int32_t>>
 		queues_of_vm; /* by the VMID forced by HW */
@@ -432,15 +427,11 @@ TEST_F(Paths, DirectVmsOnSeparateVintfsDoNotSlowEachOtherDown)
 	/* trap with two vCPUs in one VM, same point: slows down */
 	pt.path = WL_PATH_TRAP;
 	pt.vms = 1;
-	wl_result t1 = run();
+	Result t1 = run();
 	pt.threads = 2;
-	wl_result t2 = run();
+	Result t2 = run();
 	EXPECT_GT(t2.mean_latency / t1.mean_latency,
 		  two.mean_latency / one.mean_latency);
-	wl_result_free(&one);
-	wl_result_free(&two);
-	wl_result_free(&t1);
-	wl_result_free(&t2);
 }
 
 /* Each actor does one thing at a time: its spans never overlap (timeline). */
@@ -454,7 +445,7 @@ TEST_F(Paths, SpansOfOneTrackDoNotOverlap)
 		pt.granule_pages = 70;
 		pt.iterations = 5;
 		pt.host_background = 300000;
-		wl_result res = run(&rec);
+		Result res = run(&rec);
 		std::map<std::string, std::vector<Span>> by;
 		for (const Span &s : rec.spans) {
 			EXPECT_LT(s.start, s.end);
@@ -475,7 +466,6 @@ TEST_F(Paths, SpansOfOneTrackDoNotOverlap)
 			}
 		}
 		expect_partition(res);
-		wl_result_free(&res);
 	}
 }
 
@@ -488,16 +478,15 @@ TEST_F(Paths, FullQueuesMakeSubmittersWaitNotOverwrite)
 	pt.path = WL_PATH_HOST;
 	pt.threads = 16;
 	pt.granule_pages = 64; /* 16 x 65 entries in flight */
-	wl_result h = run();
+	Result h = run();
 	EXPECT_EQ(h.count, 32u);
 	expect_partition(h);
 	EXPECT_GT(h.stage_mean[WL_STAGE_HOST_QUEUE_WAIT], 0.0);
-	wl_result_free(&h);
 
 	pt.path = WL_PATH_TRAP;
 	pt.threads = 5;
 	pt.granule_pages = 100; /* 5 x 104 guest entries > 256 */
-	wl_result t = run();
+	Result t = run();
 	EXPECT_EQ(t.count, 10u);
 	/* per unmap: 100 TLBIs (64 without SYNC, 36 + SYNC), ATC_INV + SYNC; an ioctl
          * per TLBI/ATC_INV */
@@ -505,7 +494,6 @@ TEST_F(Paths, FullQueuesMakeSubmittersWaitNotOverwrite)
 	EXPECT_EQ(t.guest_cmds, 10u * 103u);
 	EXPECT_EQ(t.host_cmds, 2u * t.ioctls);
 	expect_partition(t);
-	wl_result_free(&t);
 }
 
 TEST_F(Paths, SameSeedGivesIdenticalSamples)
@@ -513,17 +501,14 @@ TEST_F(Paths, SameSeedGivesIdenticalSamples)
 	pt.path = WL_PATH_TRAP;
 	pt.threads = 2;
 	pt.host_background = 100000;
-	wl_result a = run();
-	wl_result b = run();
+	Result a = run();
+	Result b = run();
 	ASSERT_EQ(a.count, b.count);
 	EXPECT_EQ(memcmp(a.samples, b.samples, a.count * sizeof(wl_sample)), 0);
 	pt.seed = 99;
-	wl_result c = run();
+	Result c = run();
 	ASSERT_EQ(a.count, c.count);
 	EXPECT_NE(memcmp(a.samples, c.samples, a.count * sizeof(wl_sample)), 0);
-	wl_result_free(&a);
-	wl_result_free(&b);
-	wl_result_free(&c);
 }
 
 /* Count commands per opcode written by the guest in one unmap. */
@@ -546,7 +531,7 @@ TEST_F(Paths, LinuxCommandStreamPerPageBatchesAndRanges)
 	pt.iterations = 2;
 	pt.granule_pages =
 		65; /* one full batch of 64 issued without SYNC, then 1 + SYNC */
-	wl_result res = run(&rec);
+	Result res = run(&rec);
 	auto n = guest_cmds_per_unmap(rec, 2);
 	EXPECT_EQ(n[CMDQ_OP_TLBI_NH_VA], 65u);
 	EXPECT_EQ(n[CMDQ_OP_SYNC],
@@ -565,7 +550,6 @@ TEST_F(Paths, LinuxCommandStreamPerPageBatchesAndRanges)
 		atc.size,
 		7u); /* 65 pages -> 128-page aligned span (arm-smmu-v3.c: arm_smmu_atc_inv_to_cmd()) */
 	expect_partition(res);
-	wl_result_free(&res);
 
 	Recorder rr;
 	pt.ril = true;
@@ -582,7 +566,6 @@ TEST_F(Paths, LinuxCommandStreamPerPageBatchesAndRanges)
 	EXPECT_EQ(t.num, 0u);
 	EXPECT_EQ(cmd_tlbi_range_pages(&t), 64u);
 	EXPECT_EQ(res.stage_mean[WL_STAGE_ATC], 0.0);
-	wl_result_free(&res);
 }
 
 TEST_F(Paths, HostPathUsesSmmuCmdqOrVintf0Queues)
@@ -590,7 +573,7 @@ TEST_F(Paths, HostPathUsesSmmuCmdqOrVintf0Queues)
 	Recorder smmu, vq;
 	pt.path = WL_PATH_HOST;
 	pt.threads = 2;
-	wl_result a = run(&smmu);
+	Result a = run(&smmu);
 	for (const cmdqv_trace_rec &r : smmu.cmd_recs)
 		EXPECT_EQ(r.queue, CMDQV_QUEUE_SMMU);
 	for (const Cmd &c : smmu.cmds)
@@ -598,15 +581,13 @@ TEST_F(Paths, HostPathUsesSmmuCmdqOrVintf0Queues)
 	EXPECT_EQ(a.exits, 0u);
 	expect_partition(a);
 	pt.host_queues = 2;
-	wl_result b = run(&vq);
+	Result b = run(&vq);
 	std::set<int32_t> queues;
 	for (const cmdqv_trace_rec &r : vq.cmd_recs)
 		queues.insert(r.queue);
 	EXPECT_EQ(queues.size(), 2u); /* cpu % 2 */
 	EXPECT_EQ(queues.count(CMDQV_QUEUE_SMMU), 0u);
 	expect_partition(b);
-	wl_result_free(&a);
-	wl_result_free(&b);
 }
 
 TEST_F(Paths, EventfdExitsOnlyIntoTheKernel)
@@ -614,7 +595,7 @@ TEST_F(Paths, EventfdExitsOnlyIntoTheKernel)
 	Recorder rec;
 	pt.path = WL_PATH_EVENTFD;
 	pt.granule_pages = 16;
-	wl_result ev = run(&rec);
+	Result ev = run(&rec);
 	EXPECT_EQ(ev.ioctls, 0u);
 	EXPECT_GT(ev.exits, 0u);
 	bool kthread = false;
@@ -629,11 +610,9 @@ TEST_F(Paths, EventfdExitsOnlyIntoTheKernel)
 			host_syncs++;
 	EXPECT_EQ(host_syncs, 2u * 20u);
 	pt.path = WL_PATH_TRAP;
-	wl_result tr = run();
+	Result tr = run();
 	EXPECT_LT(ev.mean_latency, tr.mean_latency);
 	expect_partition(ev);
-	wl_result_free(&ev);
-	wl_result_free(&tr);
 }
 
 TEST_F(Paths, DurationStopsNewUnmaps)
@@ -641,13 +620,12 @@ TEST_F(Paths, DurationStopsNewUnmaps)
 	pt.path = WL_PATH_DIRECT;
 	pt.iterations = 100000; /* cap */
 	pt.duration = SIM_US(200);
-	wl_result res = run();
+	Result res = run();
 	EXPECT_GT(res.count, 5u);
 	EXPECT_LT(res.count, 200u);
 	for (size_t i = 0; i < res.count; i++)
 		EXPECT_LT(res.samples[i].start - res.t_start, SIM_US(200));
 	EXPECT_GT(res.throughput, 0.0);
-	wl_result_free(&res);
 }
 
 } // namespace

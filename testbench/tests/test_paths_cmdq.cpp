@@ -150,7 +150,7 @@ void expect_owner_or_gathered(const wl_result &res)
 TEST_F(PathsCmdq, OnePRODWritePublishesSeveralCpusCommands)
 {
 	Trace t;
-	wl_result res = run(&t);
+	Result res = run(&t);
 	ASSERT_EQ(res.count, 8u * 40u);
 	/* 2 issues per unmap (TLBI + SYNC, ATC_INV + SYNC), fewer PROD writes */
 	EXPECT_EQ(res.issues, 2u * res.count);
@@ -172,12 +172,10 @@ TEST_F(PathsCmdq, OnePRODWritePublishesSeveralCpusCommands)
 
 	/* with one CPU there is nothing to gather */
 	pt.threads = 1;
-	wl_result one = run();
+	Result one = run();
 	EXPECT_EQ(one.gathered, 0u);
 	EXPECT_EQ(one.owner_waits, 0u);
 	EXPECT_EQ(one.prod_writes, one.issues);
-	wl_result_free(&one);
-	wl_result_free(&res);
 }
 
 /*
@@ -188,7 +186,7 @@ TEST_F(PathsCmdq, OnePRODWritePublishesSeveralCpusCommands)
 TEST_F(PathsCmdq, EachCpuWaitsOnlyForItsOwnSync)
 {
 	Trace t;
-	wl_result res = run_16_cpus(&t);
+	Result res = run_16_cpus(&t);
 	const ring rg = queue_ring();
 
 	/* per thread, the times it wrote commands, ascending */
@@ -222,13 +220,12 @@ TEST_F(PathsCmdq, EachCpuWaitsOnlyForItsOwnSync)
 	EXPECT_GT(checked, res.count);
 	EXPECT_GT(early, 0u)
 		<< "no CPU went on before a SYNC gathered after its own";
-	wl_result_free(&res);
 }
 
 TEST_F(PathsCmdq, OwnersWritePRODInQueueOrderOncePerGatheredRange)
 {
 	Trace t;
-	wl_result res = run_16_cpus(&t);
+	Result res = run_16_cpus(&t);
 	const ring rg = queue_ring();
 	EXPECT_GT(res.owner_waits,
 		  0u); /* owners did queue behind earlier owners */
@@ -276,7 +273,6 @@ TEST_F(PathsCmdq, OwnersWritePRODInQueueOrderOncePerGatheredRange)
 		seq++;
 	}
 	expect_owner_or_gathered(res);
-	wl_result_free(&res);
 }
 
 TEST_F(PathsCmdq, FullQueueMakesCpusRefreshConsAndWait)
@@ -286,7 +282,7 @@ TEST_F(PathsCmdq, FullQueueMakesCpusRefreshConsAndWait)
 	pt.threads = 1;
 	pt.granule_pages = 64;
 	pt.iterations = 10;
-	wl_result a = run(&roomy);
+	Result a = run(&roomy);
 	EXPECT_EQ(a.full_waits, 0u);
 	EXPECT_EQ(roomy.cons_reads.size(), 0u);
 
@@ -296,7 +292,7 @@ TEST_F(PathsCmdq, FullQueueMakesCpusRefreshConsAndWait)
 	sw.queue_log2size = 8; /* 256 entries < 16 x 65 */
 	pt.threads = 16;
 	pt.iterations = 3;
-	wl_result b = run(&full);
+	Result b = run(&full);
 	EXPECT_EQ(b.count, 16u * 3u);
 	EXPECT_GT(b.full_waits, 0u);
 	EXPECT_GT(full.cons_reads.size(), 0u);
@@ -306,8 +302,6 @@ TEST_F(PathsCmdq, FullQueueMakesCpusRefreshConsAndWait)
 	EXPECT_EQ(full.cmds.size(),
 		  b.host_cmds); /* nothing lost or overwritten */
 	expect_owner_or_gathered(b);
-	wl_result_free(&a);
-	wl_result_free(&b);
 }
 
 /* The guest driver runs the same code on its emulated CMDQ: only owners
@@ -318,19 +312,17 @@ TEST_F(PathsCmdq, GuestEmulatedQueueUsesTheSameAlgorithm)
 	pt.path = WL_PATH_TRAP;
 	pt.threads = 4;
 	pt.iterations = 20;
-	wl_result res = run();
+	Result res = run();
 	expect_owner_or_gathered(res);
 	EXPECT_GT(res.owner_waits, 0u);
 	/* exits: one per PROD write, the rest are CONS reads (>= 1 per waited SYNC) */
 	EXPECT_GT(res.exits, res.prod_writes);
 	/* host side: one issue per ioctl, all on the SMMU CMDQ */
 	EXPECT_EQ(res.issues, 2u * res.count + res.ioctls);
-	wl_result_free(&res);
 
 	pt.path = WL_PATH_EVENTFD;
-	wl_result ev = run();
+	Result ev = run();
 	expect_owner_or_gathered(ev);
-	wl_result_free(&ev);
 }
 
 TEST_F(PathsCmdq, SameSeedSameSubmissionOrder)
@@ -338,8 +330,8 @@ TEST_F(PathsCmdq, SameSeedSameSubmissionOrder)
 	pt.threads = 16;
 	pt.host_background = 200000;
 	Trace t1, t2;
-	wl_result a = run(&t1);
-	wl_result b = run(&t2);
+	Result a = run(&t1);
+	Result b = run(&t2);
 	ASSERT_EQ(t1.prods.size(), t2.prods.size());
 	for (size_t i = 0; i < t1.prods.size(); i++) {
 		EXPECT_EQ(t1.prods[i].time, t2.prods[i].time);
@@ -349,8 +341,6 @@ TEST_F(PathsCmdq, SameSeedSameSubmissionOrder)
 	EXPECT_EQ(a.gathered, b.gathered);
 	ASSERT_EQ(a.count, b.count);
 	EXPECT_EQ(memcmp(a.samples, b.samples, a.count * sizeof(wl_sample)), 0);
-	wl_result_free(&a);
-	wl_result_free(&b);
 }
 
 } // namespace
