@@ -46,6 +46,16 @@ int compare(const std::string &args, std::string *err = nullptr)
 	return r.status;
 }
 
+/* `compare --out D/o ARGS --record TRACE` in the directory @d: its exit
+ * status (its stderr in *@err). */
+int compare_recording(const std::string &d, const std::string &args,
+		      const std::string &trace, std::string *err = nullptr)
+{
+	return compare("--out '" + d + "/o' " + args + " --record '" + trace +
+			       "'",
+		       err);
+}
+
 /** One point of a recording: its reset/phase and its records. */
 struct Point {
 	std::string phase;
@@ -72,6 +82,16 @@ std::vector<Point> read_points(const std::string &path,
 		pts.back().recs.push_back(x);
 	}
 	return pts;
+}
+
+/* The points of the recording `compare ARGS --record D/NAME` writes in the
+ * directory @d (the run failing fails the test). */
+std::vector<Point> recorded(const std::string &d, const std::string &args,
+			    const std::string &name)
+{
+	std::string err;
+	EXPECT_EQ(compare_recording(d, args, d + "/" + name, &err), 0) << err;
+	return read_points(d + "/" + name);
 }
 
 /* "queue pos w0 w1" of every cmd record of @p, in order. */
@@ -355,12 +375,12 @@ TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
 {
 	const TempDir d("cmprec");
 	std::string err;
-	ASSERT_EQ(
-		compare("--out '" + d +
-				"/o' --paths host,trap,eventfd --set cmdqv=0 --record '" +
-				d + "/r1.trace'" + kPoints,
-			&err),
-		0)
+	ASSERT_EQ(compare_recording(d,
+				    std::string("--paths host,trap,eventfd "
+						"--set cmdqv=0") +
+					    kPoints,
+				    d + "/r1.trace", &err),
+		  0)
 		<< err;
 	delete replay(d + "/r1.trace", d + "/r2.trace");
 	delete replay(d + "/r2.trace", d + "/r3.trace");
@@ -375,36 +395,44 @@ TEST(CompareRecordCli, ReplayRecordIsAFixedPoint)
 		EXPECT_EQ(cmd_stream(p2[i]), cmd_stream(p1[i])) << i;
 }
 
+/*
+ * The replay @res of the points @pts recorded @back: per point, the same
+ * command stream, all of it counted in that point's phase (@wrapped: more
+ * than 2048 commands, the 1024-entry queue wrapped). Their total.
+ */
+size_t expect_same_streams(const std::vector<Point> &pts,
+			   const std::vector<Point> &back,
+			   const tb_replay_result *res, bool wrapped)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < pts.size() && i < back.size(); i++) {
+		auto s = cmd_stream(pts[i]);
+		if (wrapped) {
+			EXPECT_GT(s.size(), 2048u) << pts[i].phase;
+		}
+		EXPECT_EQ(cmd_stream(back[i]), s) << pts[i].phase;
+		EXPECT_EQ(res->phases[i].commands, s.size()) << pts[i].phase;
+		total += s.size();
+	}
+	return total;
+}
+
 /* A run long enough to wrap the SMMU CMDQ many times on paths whose CPUs wait
  * for their SYNC in memory (MSI polling: nothing in the trace shows the wait),
  * replayed at the recorded pace: every command consumed, none overwritten. */
 TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
 {
 	const TempDir d("cmprec");
-	std::string err;
-	ASSERT_EQ(
-		compare("--out '" + d +
-				"/o' --paths trap,eventfd --threads 2 --granules 16 "
-				"--iterations 60 --quiet --set cmdqv=0 --record '" +
-				d + "/r.trace'",
-			&err),
-		0)
-		<< err;
-	auto pts = read_points(d + "/r.trace");
+	auto pts = recorded(d,
+			    "--paths trap,eventfd --threads 2 --granules 16 "
+			    "--iterations 60 --quiet --set cmdqv=0",
+			    "r.trace");
 	ASSERT_EQ(pts.size(), 2u);
 	tb_replay_result *res =
 		replay(d + "/r.trace", d + "/again.trace", true);
 	auto back = read_points(d + "/again.trace");
 	ASSERT_EQ(back.size(), pts.size());
-	size_t total = 0;
-	for (size_t i = 0; i < pts.size(); i++) {
-		auto s = cmd_stream(pts[i]);
-		EXPECT_GT(s.size(), 2048u)
-			<< i; /* the 1024-entry queue wrapped */
-		EXPECT_EQ(cmd_stream(back[i]), s) << i;
-		EXPECT_EQ(res->phases[i].commands, s.size()) << i;
-		total += s.size();
-	}
+	size_t total = expect_same_streams(pts, back, res, true);
 	EXPECT_EQ(res->hw_commands, total);
 	EXPECT_EQ(res->cmd_errors, 0u);
 	EXPECT_EQ(res->incomplete, 0u);
@@ -420,30 +448,16 @@ TEST(CompareRecordCli, PacedReplayOfAWrappingRunKeepsEveryCommand)
 TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
 {
 	const TempDir d("cmprec");
-	std::string err;
-	ASSERT_EQ(
-		compare("--out '" + d +
-				"/o' --paths host,trap --threads 1,2 --granules 64 "
-				"--iterations 40 --quiet --set cmdqv=0 --record '" +
-				d + "/r.trace'",
-			&err),
-		0)
-		<< err;
-	auto pts = read_points(d + "/r.trace");
+	auto pts = recorded(d,
+			    "--paths host,trap --threads 1,2 --granules 64 "
+			    "--iterations 40 --quiet --set cmdqv=0",
+			    "r.trace");
 	ASSERT_EQ(pts.size(), 4u);
 	tb_replay_result *res = replay(d + "/r.trace", d + "/again.trace");
 	auto back = read_points(d + "/again.trace");
 	ASSERT_EQ(back.size(), pts.size());
 	ASSERT_EQ(res->nphases, pts.size());
-	size_t total = 0;
-	for (size_t i = 0; i < pts.size(); i++) {
-		auto s = cmd_stream(pts[i]);
-		EXPECT_GT(s.size(), 2048u)
-			<< pts[i].phase; /* the 1024-entry queue wrapped */
-		EXPECT_EQ(cmd_stream(back[i]), s) << pts[i].phase;
-		EXPECT_EQ(res->phases[i].commands, s.size()) << pts[i].phase;
-		total += s.size();
-	}
+	size_t total = expect_same_streams(pts, back, res, true);
 	EXPECT_EQ(res->commands, total);
 	EXPECT_EQ(res->hw_commands, total);
 	auto ops = opcodes(pts);
@@ -466,16 +480,10 @@ TEST(CompareRecordCli, AsapReplayOfAWrappingRunKeepsEveryCommand)
 TEST(CompareRecordCli, MultiCpuPollsReplayWithoutTimeouts)
 {
 	const TempDir d("cmprec");
-	std::string err;
-	ASSERT_EQ(
-		compare("--out '" + d +
-				"/o' --paths direct,host --threads 4 --granules 1,4 "
-				"--iterations 6 --host-queues 2 --quiet --record '" +
-				d + "/r1.trace'",
-			&err),
-		0)
-		<< err;
-	auto pts = read_points(d + "/r1.trace");
+	auto pts = recorded(d,
+			    "--paths direct,host --threads 4 --granules 1,4 "
+			    "--iterations 6 --host-queues 2 --quiet",
+			    "r1.trace");
 	ASSERT_EQ(pts.size(), 4u + 20u); /* grid, then the claim check */
 	tb_replay_result *res = replay(d + "/r1.trace", d + "/r2.trace");
 	EXPECT_EQ(res->poll_timeouts, 0u);
@@ -483,14 +491,7 @@ TEST(CompareRecordCli, MultiCpuPollsReplayWithoutTimeouts)
 	EXPECT_EQ(res->incomplete, 0u);
 	auto back = read_points(d + "/r2.trace");
 	ASSERT_EQ(back.size(), pts.size());
-	size_t total = 0;
-	for (size_t i = 0; i < pts.size(); i++) {
-		EXPECT_EQ(cmd_stream(back[i]), cmd_stream(pts[i]))
-			<< pts[i].phase;
-		EXPECT_EQ(res->phases[i].commands, cmd_stream(pts[i]).size())
-			<< pts[i].phase;
-		total += cmd_stream(pts[i]).size();
-	}
+	size_t total = expect_same_streams(pts, back, res, false);
 	EXPECT_EQ(res->commands, total);
 	delete res;
 	res = replay(d + "/r2.trace", d + "/r3.trace");
@@ -508,13 +509,11 @@ TEST(CompareRecordCli, GzNameWritesACompressedTrace)
 	const TempDir d("cmprec");
 	std::string err;
 	std::string gz = d + "/r.trace.gz";
-	ASSERT_EQ(
-		compare("--out '" + d +
-				"/o' --paths host --threads 1 --granules 1 "
-				"--iterations 3 --set cmdqv=0 --quiet --record '" +
-				gz + "'",
-			&err),
-		0)
+	ASSERT_EQ(compare_recording(d,
+				    "--paths host --threads 1 --granules 1 "
+				    "--iterations 3 --set cmdqv=0 --quiet",
+				    gz, &err),
+		  0)
 		<< err;
 	std::string raw = slurp(gz);
 	ASSERT_GE(raw.size(), 2u);
@@ -545,13 +544,12 @@ TEST(CompareRecordCli, BadPathOrFailedRunLeavesNoRecording)
 	EXPECT_NE(err.find("--record: empty file name"), std::string::npos)
 		<< err;
 	/* a point that cannot run: no recording, not even a partial one */
-	EXPECT_EQ(
-		compare("--out '" + d +
-				"/o' --paths host,direct --threads 1 --granules 1 "
-				"--iterations 2 --quiet --set cmdqv=0 --record '" +
-				d + "/r.trace'",
-			&err),
-		2);
+	EXPECT_EQ(compare_recording(
+			  d,
+			  "--paths host,direct --threads 1 --granules 1 "
+			  "--iterations 2 --quiet --set cmdqv=0",
+			  d + "/r.trace", &err),
+		  2);
 	EXPECT_FALSE(exists(d + "/r.trace"));
 	EXPECT_FALSE(exists(d + "/.r.trace.tmp"));
 }
@@ -584,10 +582,11 @@ TEST(CompareRecordCli, ReplayOnAPathGivesThatPathsComparePointLatency)
 {
 	const TempDir d("cmprec_lat");
 	std::string tr = d + "/host.trace";
-	ASSERT_EQ(compare("--out '" + d +
-			  "/o' --paths host --threads 1 --granules 1 --ats off "
-			  "--iterations 200 --quiet --record '" +
-			  tr + "'"),
+	ASSERT_EQ(compare_recording(
+			  d,
+			  "--paths host --threads 1 --granules 1 --ats off "
+			  "--iterations 200 --quiet",
+			  tr),
 		  0);
 	cmdqv_config hw;
 	cmdqv_config_defaults(&hw);
@@ -649,10 +648,11 @@ TEST(CompareRecordCli, GuestPathReplayRecordReplaysOnTheHostPath)
 {
 	const TempDir d("cmprec_guestrec");
 	std::string tr = d + "/host.trace";
-	ASSERT_EQ(compare("--out '" + d +
-			  "/o' --paths host --threads 1 --granules 4 --ats on "
-			  "--iterations 30 --quiet --record '" +
-			  tr + "'"),
+	ASSERT_EQ(compare_recording(
+			  d,
+			  "--paths host --threads 1 --granules 4 --ats on "
+			  "--iterations 30 --quiet",
+			  tr),
 		  0);
 	for (wl_path p : { WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD }) {
 		SCOPED_TRACE(wl_path_name(p));

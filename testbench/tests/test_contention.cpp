@@ -45,6 +45,13 @@ class Contention : public PathsTest {
 			  CMDQV_OK)
 			<< err;
 	}
+
+	/* run() once path parameter @key is @value */
+	wl_result run_with(const char *key, const char *value)
+	{
+		set(key, value);
+		return run();
+	}
 };
 
 /* Every sample's latencies of @a and @b, in order, are identical. */
@@ -67,11 +74,9 @@ TEST_F(Contention, OneVcpuNeverSleepsOnTheBqlAndIgnoresItsCosts)
 		EXPECT_EQ(def.bql_wakes, 0u);
 		EXPECT_GT(def.exits, 0u);
 		set("futex_wake_syscall", "0");
-		set("futex_wakeup_latency", "0");
-		Result zero = run();
+		Result zero = run_with("futex_wakeup_latency", "0");
 		set("futex_wake_syscall", "50us");
-		set("futex_wakeup_latency", "200us");
-		Result huge = run();
+		Result huge = run_with("futex_wakeup_latency", "200us");
 		/* uncontended, the lock costs nothing beyond vmm_mmio */
 		expect_same_samples(def, zero);
 		expect_same_samples(def, huge);
@@ -91,10 +96,8 @@ TEST_F(Contention, SecondVcpuSleepsAndEverySleepEndsInAWake)
 TEST_F(Contention, TheSleeperPaysTheWakeUpLatencyAsVmmTime)
 {
 	pt.threads = 2;
-	set("futex_wakeup_latency", "0");
-	Result fast = run();
-	set("futex_wakeup_latency", "20us");
-	Result slow = run();
+	Result fast = run_with("futex_wakeup_latency", "0");
+	Result slow = run_with("futex_wakeup_latency", "20us");
 	double sleeps = (double)slow.bql_wakes / (double)slow.count;
 	double d_lat = slow.mean_latency - fast.mean_latency;
 	double d_vmm =
@@ -112,10 +115,8 @@ TEST_F(Contention, TheSleeperPaysTheWakeUpLatencyAsVmmTime)
 TEST_F(Contention, FutexWakeSyscallDelaysTheUnlockingVcpu)
 {
 	pt.threads = 2;
-	set("futex_wake_syscall", "0");
-	Result cheap = run();
-	set("futex_wake_syscall", "10us");
-	Result dear = run();
+	Result cheap = run_with("futex_wake_syscall", "0");
+	Result dear = run_with("futex_wake_syscall", "10us");
 	EXPECT_GT(dear.mean_latency, cheap.mean_latency + SIM_US(1));
 	EXPECT_GT(dear.stage_mean[WL_STAGE_VMM],
 		  cheap.stage_mean[WL_STAGE_VMM] + SIM_US(1));
@@ -185,8 +186,7 @@ TEST_F(Contention, OnlyTheTrapPathHasABql)
 		wl_params_defaults(&sw);
 		Result def = run();
 		set("futex_wake_syscall", "50us");
-		set("futex_wakeup_latency", "200us");
-		Result huge = run();
+		Result huge = run_with("futex_wakeup_latency", "200us");
 		EXPECT_EQ(def.bql_sleeps, 0u) << wl_path_name(p);
 		expect_same_samples(def, huge);
 	}
@@ -246,8 +246,7 @@ TEST_F(Contention, OneVcpuKeepsTheDevicesLockLine)
 		pt.path = p;
 		wl_params_defaults(&sw);
 		Result def = run();
-		set("cacheline_transfer", "20us");
-		Result huge = run();
+		Result huge = run_with("cacheline_transfer", "20us");
 		EXPECT_EQ(def.devlock_moves, 0u) << wl_path_name(p);
 		EXPECT_EQ(def.devlock_spins, 0u) << wl_path_name(p);
 		expect_same_samples(def, huge);
@@ -259,10 +258,8 @@ TEST_F(Contention, TwoVcpusPullTheDevicesLockLineFromEachOther)
 	pt.path = WL_PATH_DIRECT;
 	pt.threads = 2;
 	pt.iterations = 100;
-	set("cacheline_transfer", "0");
-	Result none = run();
-	set("cacheline_transfer", "2us");
-	Result dear = run();
+	Result none = run_with("cacheline_transfer", "0");
+	Result dear = run_with("cacheline_transfer", "2us");
 	/* the two CPUs take the lock in turn: nearly every unmap moves it */
 	EXPECT_GT(dear.devlock_moves, dear.count * 8 / 10);
 	/* each move is paid once by the unmap that takes the lock: the mean
