@@ -253,23 +253,17 @@ size_t ats_eps_count(const struct ats_eps *a, uint32_t sid)
 	return ep ? ep->pages : 0;
 }
 
-int ats_eps_set_latency(struct ats_eps *a, uint32_t sid, sim_time_t latency)
+int ats_eps_set(struct ats_eps *a, uint32_t sid, const sim_time_t *latency,
+		const bool *silent)
 {
 	struct ats_ep *ep = ats_ep_get(a, sid);
 
 	if (!ep)
 		return CMDQV_ENOMEM;
-	ep->latency = latency;
-	return CMDQV_OK;
-}
-
-int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent)
-{
-	struct ats_ep *ep = ats_ep_get(a, sid);
-
-	if (!ep)
-		return CMDQV_ENOMEM;
-	ep->silent = silent;
+	if (latency)
+		ep->latency = *latency;
+	if (silent)
+		ep->silent = *silent;
 	return CMDQV_OK;
 }
 

@@ -238,8 +238,10 @@ void ats_eps_reset(struct ats_eps *a);
 int ats_eps_add(struct ats_eps *a, uint32_t sid, uint64_t addr, uint64_t pages);
 bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr);
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid);
-int ats_eps_set_latency(struct ats_eps *a, uint32_t sid, sim_time_t latency);
-int ats_eps_set_silent(struct ats_eps *a, uint32_t sid, bool silent);
+/* Endpoint @sid's response @latency and/or silence, those given (not NULL);
+ * the endpoint is made on first use. CMDQV_OK or CMDQV_ENOMEM. */
+int ats_eps_set(struct ats_eps *a, uint32_t sid, const sim_time_t *latency,
+		const bool *silent);
 /* The model's clock, read when a request is handed in (NULL: time 0). */
 void ats_eps_set_clock(struct ats_eps *a, const sim_time_t *now);
 /* Requests that waited for a busy endpoint (cfg->ats_inv_servers). */

@@ -332,12 +332,12 @@ size_t cmdqv_atc_count(const struct cmdqv_model *m, uint32_t sid)
 int cmdqv_atc_set_latency(struct cmdqv_model *m, uint32_t sid,
 			  sim_time_t latency)
 {
-	return ats_eps_set_latency(m->ats, sid, latency);
+	return ats_eps_set(m->ats, sid, &latency, NULL);
 }
 
 int cmdqv_atc_set_silent(struct cmdqv_model *m, uint32_t sid, bool silent)
 {
-	return ats_eps_set_silent(m->ats, sid, silent);
+	return ats_eps_set(m->ats, sid, NULL, &silent);
 }
 
 /* For hosts that put their own endpoint models on the ATS path (the TLM

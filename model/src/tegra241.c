@@ -334,28 +334,36 @@ static const struct cmdq_owner_ops vcmdq_ops = {
  * tegra241_cmdqv_write_config())                          */
 /* ------------------------------------------------------------------ */
 
+/* An enable bit @en reached its status bit *@ok (CMDQV_EN -> CMDQV_ENABLED,
+ * VINTF EN -> EN_OK): a change lets the queues of @vi (NULL: every VINTF)
+ * run or stops them. */
+static void t241_enable_acked(struct t241_cmdqv *cv, struct vintf *vi, bool en,
+			      bool *ok)
+{
+	if (en == *ok)
+		return;
+	*ok = en;
+	t241_kick_vintf(cv, vi);
+}
+
 static void t241_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct t241_cmdqv *cv = ev->arg;
-	bool en = CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN) != 0;
 
 	(void)k;
-	if (en == cv->enabled)
-		return;
-	cv->enabled = en;
-	t241_kick_vintf(cv, NULL);
+	t241_enable_acked(cv, NULL,
+			  CMDQV_FIELD_EX(cv->config, T241_CONFIG_CMDQV_EN),
+			  &cv->enabled);
 }
 
 static void vintf_ack_fire(struct sim_kernel *k, struct sim_event *ev)
 {
 	struct vintf *vi = ev->arg;
-	bool en = CMDQV_FIELD_EX(vi->config, T241_VINTF_CONFIG_ENABLE) != 0;
 
 	(void)k;
-	if (en == vi->en_ok)
-		return;
-	vi->en_ok = en;
-	t241_kick_vintf(vi->cv, vi);
+	t241_enable_acked(vi->cv, vi,
+			  CMDQV_FIELD_EX(vi->config, T241_VINTF_CONFIG_ENABLE),
+			  &vi->en_ok);
 }
 
 static void vcmdq_ack_fire(struct sim_kernel *k, struct sim_event *ev)

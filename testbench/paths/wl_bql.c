@@ -60,12 +60,7 @@ bool wl_bql_lock(struct wl_actor *a)
 	}
 	/* futex_wait(&word, 2): asleep until a FUTEX_WAKE picks us */
 	a->ctx->res->bql_sleeps++;
-	a->bql_next = NULL;
-	if (b->tail)
-		b->tail->bql_next = a;
-	else
-		b->head = a;
-	b->tail = a;
+	WL_FIFO_PUSH(b->head, b->tail, a, bql_next);
 	return false;
 }
 

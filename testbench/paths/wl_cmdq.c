@@ -724,12 +724,7 @@ void wl_sub_step(struct wl_actor *a)
 			s->state = U_BQL_WAIT;
 			return;
 		}
-		a->req_next = NULL;
-		if (srv->fifo_tail)
-			srv->fifo_tail->req_next = a;
-		else
-			srv->fifo_head = a;
-		srv->fifo_tail = a;
+		WL_FIFO_PUSH(srv->fifo_head, srv->fifo_tail, a, req_next);
 		s->state =
 			U_BLOCKED; /* the VMM resumes us: wl_sub_trap_reply */
 		srv->ops->notify(srv);

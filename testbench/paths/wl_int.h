@@ -168,6 +168,18 @@ struct wl_actor_ops {
 	void (*notify)(struct wl_actor *a);
 };
 
+/* Append actor @a to the FIFO @head .. @tail linked through its field @next
+ * (the BQL's sleepers, a VMM's trapped requests). */
+#define WL_FIFO_PUSH(head, tail, a, next)   \
+	do {                                \
+		(a)->next = NULL;           \
+		if (tail)                   \
+			(tail)->next = (a); \
+		else                        \
+			(head) = (a);       \
+		(tail) = (a);               \
+	} while (0)
+
 /**
  * struct wl_actor - a CPU (vCPU or host CPU), a VM's VMM thread, a VM's
  * invalidation kernel thread, or the host background submitter.

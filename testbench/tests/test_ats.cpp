@@ -17,6 +17,16 @@ extern "C" {
 namespace
 {
 
+/* ats_eps_set() of one setting. */
+int set_latency(struct ats_eps *a, uint32_t sid, sim_time_t latency)
+{
+	return ats_eps_set(a, sid, &latency, nullptr);
+}
+int set_silent(struct ats_eps *a, uint32_t sid, bool silent)
+{
+	return ats_eps_set(a, sid, nullptr, &silent);
+}
+
 constexpr uint64_t kPage = 4096;
 
 class AtsTest : public ::testing::Test {
@@ -121,7 +131,7 @@ TEST_F(AtsTest, ResponseTimeIsPerSidWithTheConfiguredDefault)
 	ASSERT_EQ(ats_eps_add(a, 7, 0, 1), CMDQV_OK);
 	EXPECT_EQ(inv(req(7, 0, 0), &lat), CMDQV_ATS_COMPLETES);
 	EXPECT_EQ(lat, cfg.ats_device_latency);
-	ASSERT_EQ(ats_eps_set_latency(a, 7, SIM_US(5)), CMDQV_OK);
+	ASSERT_EQ(set_latency(a, 7, SIM_US(5)), CMDQV_OK);
 	EXPECT_EQ(inv(req(7, 0, 0), &lat), CMDQV_ATS_COMPLETES);
 	EXPECT_EQ(lat, SIM_US(5));
 	/* an SID never seen answers after the default, without an ATC */
@@ -133,11 +143,11 @@ TEST_F(AtsTest, ResponseTimeIsPerSidWithTheConfiguredDefault)
 TEST_F(AtsTest, SilentDeviceNeverAnswersAndInvalidatesNothing)
 {
 	ASSERT_EQ(ats_eps_add(a, 7, 0, 4), CMDQV_OK);
-	ASSERT_EQ(ats_eps_set_silent(a, 7, true), CMDQV_OK);
+	ASSERT_EQ(set_silent(a, 7, true), CMDQV_OK);
 	sim_time_t lat = 12345;
 	EXPECT_EQ(inv(req(7, 0, 52), &lat), CMDQV_ATS_NO_RESPONSE);
 	EXPECT_EQ(ats_eps_count(a, 7), 4u);
-	ASSERT_EQ(ats_eps_set_silent(a, 7, false), CMDQV_OK);
+	ASSERT_EQ(set_silent(a, 7, false), CMDQV_OK);
 	EXPECT_EQ(inv(req(7, 0, 52), &lat), CMDQV_ATS_COMPLETES);
 	EXPECT_EQ(ats_eps_count(a, 7), 0u);
 }
@@ -147,10 +157,10 @@ TEST_F(AtsTest, EndpointAndEntryStorageIsFixed)
 	for (uint32_t sid = 0; sid < cfg.endpoints; sid++)
 		ASSERT_EQ(ats_eps_add(a, sid, 0, 1), CMDQV_OK);
 	EXPECT_EQ(ats_eps_add(a, 99, 0, 1), CMDQV_ENOMEM);
-	EXPECT_EQ(ats_eps_set_latency(a, 99, SIM_NS(1)), CMDQV_ENOMEM);
-	EXPECT_EQ(ats_eps_set_silent(a, 99, true), CMDQV_ENOMEM);
+	EXPECT_EQ(set_latency(a, 99, SIM_NS(1)), CMDQV_ENOMEM);
+	EXPECT_EQ(set_silent(a, 99, true), CMDQV_ENOMEM);
 	/* existing endpoints still work */
-	EXPECT_EQ(ats_eps_set_latency(a, 2, SIM_NS(1)), CMDQV_OK);
+	EXPECT_EQ(set_latency(a, 2, SIM_NS(1)), CMDQV_OK);
 	/* entries: atc_entries in total */
 	EXPECT_EQ(ats_eps_add(a, 0, kPage, cfg.atc_entries), CMDQV_ENOMEM);
 	EXPECT_EQ(ats_eps_count(a, UINT32_MAX), cfg.atc_entries);
@@ -232,15 +242,15 @@ TEST_F(AtsServerTest, ResetLeavesEveryServerIdle)
 TEST_F(AtsServerTest, PerFunctionLatencyIsTheServiceTime)
 {
 	make(1);
-	ASSERT_EQ(ats_eps_set_latency(a, 7, SIM_US(3)), CMDQV_OK);
+	ASSERT_EQ(set_latency(a, 7, SIM_US(3)), CMDQV_OK);
 	EXPECT_EQ(lat_at(SIM_US(1), 7), SIM_US(3));
 	EXPECT_EQ(lat_at(SIM_US(1), 7), SIM_US(6));
 	/* a silent function takes no server */
-	ASSERT_EQ(ats_eps_set_silent(a, 9, true), CMDQV_OK);
+	ASSERT_EQ(set_silent(a, 9, true), CMDQV_OK);
 	sim_time_t lat = 0;
 	now = SIM_US(100);
 	EXPECT_EQ(inv(req(9, 0, 0), &lat), CMDQV_ATS_NO_RESPONSE);
-	ASSERT_EQ(ats_eps_set_silent(a, 9, false), CMDQV_OK);
+	ASSERT_EQ(set_silent(a, 9, false), CMDQV_OK);
 	EXPECT_EQ(lat_at(SIM_US(100), 9), cfg.ats_device_latency);
 }
 

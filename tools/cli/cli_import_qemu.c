@@ -57,11 +57,10 @@ static int import_option(void *ctx, int c, const char *arg)
 	struct tb_qemu_options *o = &cl->o;
 
 	switch (c) {
-	case 'o':
-		o->out = arg;
-		return 0;
+	case 'o': /* the file names: as given */
 	case 'd':
-		o->dump = arg;
+	case 'g':
+		*(c == 'o' ? &o->out : c == 'd' ? &o->dump : &o->dmesg) = arg;
 		return 0;
 	case 'b':
 		if (cmdqv_parse_u64(arg, &o->dump_base)) {
@@ -71,9 +70,6 @@ static int import_option(void *ctx, int c, const char *arg)
 			return 2;
 		}
 		o->have_dump_base = true;
-		return 0;
-	case 'g':
-		o->dmesg = arg;
 		return 0;
 	case 'p':
 		if (cmdqv_parse_u64(arg, &cl->gap_ms) || cl->gap_ms > 3600000) {
