@@ -56,6 +56,14 @@ class PathsTest : public ::testing::Test {
 		err[0] = 0;
 	}
 
+	/* The point runs on @path with @threads vCPUs (host CPUs on the host
+	 * path). */
+	void on(wl_path path, uint32_t threads)
+	{
+		pt.path = path;
+		pt.threads = threads;
+	}
+
 	/* wl_run() of the current parameters with observer @o (may be NULL);
          * a failure is a test failure naming the reason. */
 	wl_result run_observed(const wl_observer *o)

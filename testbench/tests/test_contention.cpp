@@ -209,8 +209,7 @@ TEST_F(Contention, OneVcpuNeverQueuesAtTheAtsEndpoint)
 
 TEST_F(Contention, TwoVcpusAtcInvsToOneDeviceAreAnsweredInTurn)
 {
-	pt.path = WL_PATH_DIRECT;
-	pt.threads = 2;
+	on(WL_PATH_DIRECT, 2);
 	pt.iterations = 100;
 	/* a slow endpoint makes the two queues' ATC_INVs overlap often */
 	hw.ats_device_latency = SIM_US(10);
@@ -255,8 +254,7 @@ TEST_F(Contention, OneVcpuKeepsTheDevicesLockLine)
 
 TEST_F(Contention, TwoVcpusPullTheDevicesLockLineFromEachOther)
 {
-	pt.path = WL_PATH_DIRECT;
-	pt.threads = 2;
+	on(WL_PATH_DIRECT, 2);
 	pt.iterations = 100;
 	Result none = run_with("cacheline_transfer", "0");
 	Result dear = run_with("cacheline_transfer", "2us");

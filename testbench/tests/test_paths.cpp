@@ -236,8 +236,7 @@ TEST_F(Paths, BadPointsAreErrorsWithAReason)
 TEST_F(Paths, DirectNeverExits)
 {
 	Recorder rec;
-	pt.path = WL_PATH_DIRECT;
-	pt.threads = 2;
+	on(WL_PATH_DIRECT, 2);
 	pt.granule_pages = 4;
 	Result res = run(&rec);
 	EXPECT_EQ(res.count, 40u);
@@ -440,8 +439,7 @@ TEST_F(Paths, SpansOfOneTrackDoNotOverlap)
 	for (enum wl_path path :
 	     { WL_PATH_DIRECT, WL_PATH_TRAP, WL_PATH_EVENTFD, WL_PATH_HOST }) {
 		Recorder rec;
-		pt.path = path;
-		pt.threads = 3;
+		on(path, 3);
 		pt.granule_pages = 70;
 		pt.iterations = 5;
 		pt.host_background = 300000;
@@ -475,16 +473,14 @@ TEST_F(Paths, FullQueuesMakeSubmittersWaitNotOverwrite)
 {
 	sw.queue_log2size = 8; /* 256 entries */
 	pt.iterations = 2;
-	pt.path = WL_PATH_HOST;
-	pt.threads = 16;
+	on(WL_PATH_HOST, 16);
 	pt.granule_pages = 64; /* 16 x 65 entries in flight */
 	Result h = run();
 	EXPECT_EQ(h.count, 32u);
 	expect_partition(h);
 	EXPECT_GT(h.stage_mean[WL_STAGE_HOST_QUEUE_WAIT], 0.0);
 
-	pt.path = WL_PATH_TRAP;
-	pt.threads = 5;
+	on(WL_PATH_TRAP, 5);
 	pt.granule_pages = 100; /* 5 x 104 guest entries > 256 */
 	Result t = run();
 	EXPECT_EQ(t.count, 10u);
@@ -498,8 +494,7 @@ TEST_F(Paths, FullQueuesMakeSubmittersWaitNotOverwrite)
 
 TEST_F(Paths, SameSeedGivesIdenticalSamples)
 {
-	pt.path = WL_PATH_TRAP;
-	pt.threads = 2;
+	on(WL_PATH_TRAP, 2);
 	pt.host_background = 100000;
 	Result a = run();
 	Result b = run();
@@ -571,8 +566,7 @@ TEST_F(Paths, LinuxCommandStreamPerPageBatchesAndRanges)
 TEST_F(Paths, HostPathUsesSmmuCmdqOrVintf0Queues)
 {
 	Recorder smmu, vq;
-	pt.path = WL_PATH_HOST;
-	pt.threads = 2;
+	on(WL_PATH_HOST, 2);
 	Result a = run(&smmu);
 	for (const cmdqv_trace_rec &r : smmu.cmd_recs)
 		EXPECT_EQ(r.queue, CMDQV_QUEUE_SMMU);

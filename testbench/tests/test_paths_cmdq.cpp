@@ -309,8 +309,7 @@ TEST_F(PathsCmdq, FullQueueMakesCpusRefreshConsAndWait)
  * previous one. */
 TEST_F(PathsCmdq, GuestEmulatedQueueUsesTheSameAlgorithm)
 {
-	pt.path = WL_PATH_TRAP;
-	pt.threads = 4;
+	on(WL_PATH_TRAP, 4);
 	pt.iterations = 20;
 	Result res = run();
 	expect_owner_or_gathered(res);
