@@ -54,14 +54,7 @@ int wl_feed_open(struct wl_feed **out, const struct cmdqv_config *hw,
 	f->rest_smmu = rest_smmu && path == WL_PATH_DIRECT;
 	f->idle = true;
 	c->feed = f;
-	c->hw = hw;
-	c->sw = sw;
-	c->pt = pt;
-	c->obs = obs;
-	c->rng = pt.seed;
-	c->res = &f->res;
-	c->total = 1;
-	c->progress_step = 1;
+	wl_ctx_inputs(c, hw, sw, &pt, obs, &f->res, 1);
 	r = wl_setup(c, err, errlen);
 	if (r != CMDQV_OK) {
 		wl_feed_close(f);

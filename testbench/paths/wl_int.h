@@ -383,6 +383,12 @@ void wl_cpu_build_cmds(struct wl_actor *a);
 int wl_check(const struct cmdqv_config *hw, const struct path_params *sw,
 	     const struct wl_point *pt, char *err, size_t errlen);
 /** Allocate, build the model, bring the queues up, create the actors. */
+/** The inputs of a run into @c: @total samples to @res, progress every
+ *  fiftieth (wl_run and wl_feed). */
+void wl_ctx_inputs(struct wl_ctx *c, const struct cmdqv_config *hw,
+		   const struct path_params *sw, const struct wl_point *pt,
+		   const struct wl_observer *obs, struct wl_result *res,
+		   uint64_t total);
 int wl_setup(struct wl_ctx *c, char *err, size_t errlen);
 /** VINTF @v: SID pair @slot maps @vsid to @psid (the VMM's vDEVICE). */
 int wl_map_sid(struct wl_ctx *c, uint32_t v, uint32_t slot, uint32_t vsid,

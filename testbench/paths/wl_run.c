@@ -284,6 +284,21 @@ static bool wl_vmm_on_direct(const struct wl_ctx *c)
 	return c->feed && !c->feed->rest_smmu && c->pt.path == WL_PATH_DIRECT;
 }
 
+void wl_ctx_inputs(struct wl_ctx *c, const struct cmdqv_config *hw,
+		   const struct path_params *sw, const struct wl_point *pt,
+		   const struct wl_observer *obs, struct wl_result *res,
+		   uint64_t total)
+{
+	c->hw = hw;
+	c->sw = sw;
+	c->pt = *pt;
+	c->obs = obs;
+	c->rng = pt->seed;
+	c->res = res;
+	c->total = total;
+	c->progress_step = total / 50 ? total / 50 : 1;
+}
+
 int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 {
 	const struct wl_point *pt = &c->pt;
@@ -527,15 +542,9 @@ int wl_run(const struct cmdqv_config *hw, const struct path_params *sw,
 		tb_errf(err, errlen, "out of memory");
 		return CMDQV_ENOMEM;
 	}
-	c->hw = hw;
-	c->sw = sw;
-	c->pt = *pt;
-	c->obs = obs;
-	c->rng = pt->seed;
-	c->res = out;
+	wl_ctx_inputs(c, hw, sw, pt, obs, out,
+		      (uint64_t)pt->vms * pt->threads * pt->iterations);
 	out->point = *pt;
-	c->total = (uint64_t)pt->vms * pt->threads * pt->iterations;
-	c->progress_step = c->total / 50 ? c->total / 50 : 1;
 	out->capacity = (size_t)c->total;
 	out->samples = calloc(out->capacity, sizeof(*out->samples));
 	if (!out->samples) {
