@@ -30,6 +30,12 @@
 
 #include "simcpu_ctx.h"
 
+/* Leaves of the run-queue tree: a power of two above SIMCPU_MAX_CPUS. */
+#define SIMCPU_TREE_LEAVES 128
+_Static_assert(SIMCPU_MAX_CPUS + 1 <= SIMCPU_TREE_LEAVES &&
+		       SIMCPU_TREE_LEAVES <= 256,
+	       "run-queue tree leaves");
+
 /* X(name): every counter, in simcpu_stat() name order. */
 #define SIMCPU_STATS(X)     \
 	X(switches)         \
@@ -135,7 +141,12 @@ struct simcpu_irq_handler {
  * @monitors:  contexts in simcpu_wfe_on()
  * @deadlock:  everything sleeps with no way to wake (no event stream)
  * @key:       per context, its time if runnable or in WFE, else NEVER; the
- *             running context's entry is refreshed when it reschedules
+ *             running context's entry is refreshed when it reschedules;
+ *             entries past ncpus stay NEVER
+ * @leaves:    leaves of the tournament tree over @key (a power of two)
+ * @win:       the tree: win[n] is the context with the smallest (key, id)
+ *             under node n (leaves at @leaves + id, root at 1), so the next
+ *             context is win[1] and a key change costs log2(@leaves) steps
  */
 struct simcpu {
 	struct cmdqv_model *m;
@@ -151,7 +162,9 @@ struct simcpu {
 	unsigned live;
 	unsigned monitors;
 	bool deadlock;
-	sim_time_t key[SIMCPU_MAX_CPUS + 1];
+	sim_time_t key[SIMCPU_TREE_LEAVES];
+	unsigned leaves;
+	uint8_t win[2 * SIMCPU_TREE_LEAVES];
 	uint32_t irq_pending;
 	bool irq_level[CMDQV_IRQ_COUNT];
 	struct simcpu_irq_handler irq[CMDQV_IRQ_COUNT];
@@ -196,12 +209,66 @@ static void simcpu_log(struct simcpu *s, sim_time_t t, unsigned id,
 		s->log(s->log_ctx, t, id, what, a, b);
 }
 
+/* The winner of two tree entries: smaller key, then smaller id. */
+static inline unsigned simcpu_min2(const struct simcpu *s, unsigned a,
+				   unsigned b)
+{
+	return s->key[b] < s->key[a] || (s->key[b] == s->key[a] && b < a) ? b :
+									    a;
+}
+
+/* Replay the matches from context @id's leaf up to the root. */
+static inline void simcpu_tree_update(struct simcpu *s, unsigned id)
+{
+	unsigned n = (s->leaves + id) >> 1;
+
+	for (; n; n >>= 1)
+		s->win[n] = (uint8_t)simcpu_min2(s, s->win[2 * n],
+						 s->win[2 * n + 1]);
+}
+
 /* Refresh @c's run-queue key: its time if it can run, else NEVER. */
 static inline void simcpu_key(struct simcpu *s, const struct simcpu_context *c)
 {
-	s->key[c->id] = c->state == SIMCPU_RUNNABLE || c->state == SIMCPU_WFE ?
-				c->time :
-				SIM_TIME_NEVER;
+	sim_time_t k = c->state == SIMCPU_RUNNABLE || c->state == SIMCPU_WFE ?
+			       c->time :
+			       SIM_TIME_NEVER;
+
+	if (s->key[c->id] == k)
+		return;
+	s->key[c->id] = k;
+	simcpu_tree_update(s, c->id);
+}
+
+/* Build the tree over @key (every entry NEVER or set). */
+static void simcpu_tree_init(struct simcpu *s)
+{
+	unsigned n;
+
+	s->leaves = 1;
+	while (s->leaves < s->ncpus + 1)
+		s->leaves <<= 1;
+	for (n = 0; n < s->leaves; n++)
+		s->win[s->leaves + n] = (uint8_t)n;
+	for (n = s->leaves - 1; n; n--)
+		s->win[n] = (uint8_t)simcpu_min2(s, s->win[2 * n],
+						 s->win[2 * n + 1]);
+}
+
+/* The smallest key other than the winner's: the winners of the siblings
+ * along the winner's path (equal to the winner's key on a tie). */
+static inline sim_time_t simcpu_second(const struct simcpu *s, unsigned best)
+{
+	sim_time_t second = SIM_TIME_NEVER;
+	unsigned n;
+
+	for (n = s->leaves + best; n > 1; n >>= 1) {
+		sim_time_t t = s->key[s->win[n ^ 1]];
+
+		if (t < second)
+			second = t;
+	}
+	return second;
 }
 
 /* Seeded choice among the contexts whose key is @t (reservoir: the k-th
@@ -220,30 +287,20 @@ static unsigned simcpu_tie(struct simcpu *s, sim_time_t t)
  * The next context to run, after running the model events due at or
  * before its time (they may wake others, so look again).  NULL: nothing
  * left to run, the limit is reached, or a deadlock.  Sets other_min for
- * the chosen context.  The scan reads one compact array of keys (the
- * hottest loop of the scheduler).
+ * the chosen context.  The winner is the tournament tree's root; the
+ * runner-up time is read along its path (log2 of the contexts).
  */
 static struct simcpu_context *simcpu_pick(struct simcpu *s)
 {
 	if (s->cur)
 		simcpu_key(s, s->cur);
 	for (;;) {
-		sim_time_t best_t = SIM_TIME_NEVER, second = SIM_TIME_NEVER, d;
-		unsigned i, bi = 0, n = s->ncpus + 1;
+		/* Smallest (time, id), and the smallest time of the rest. */
+		unsigned bi = s->win[1];
+		sim_time_t best_t = s->key[bi], second, d;
 		struct simcpu_context *best;
 
-		/* Smallest (time, id): a strict < keeps the first of equals. */
-		for (i = 0; i < n; i++) {
-			sim_time_t t = s->key[i];
-
-			if (t < best_t) {
-				second = best_t;
-				best_t = t;
-				bi = i;
-			} else if (t < second) {
-				second = t;
-			}
-		}
+		second = simcpu_second(s, bi);
 		if (s->seed && second == best_t && best_t != SIM_TIME_NEVER)
 			bi = simcpu_tie(s, best_t);
 		d = cmdqv_next_deadline(s->m);
@@ -448,13 +505,15 @@ struct simcpu *simcpu_create(struct cmdqv_model *m, unsigned ncpus,
 	s->seed = seed;
 	s->rng = seed;
 	s->other_min = SIM_TIME_NEVER;
+	for (i = 0; i < SIMCPU_TREE_LEAVES; i++)
+		s->key[i] = SIM_TIME_NEVER;
+	simcpu_tree_init(s);
 	for (i = 0; i <= ncpus; i++) {
 		struct simcpu_context *c = &s->ctx[i];
 
 		c->s = s;
 		c->id = i;
 		c->state = i < ncpus ? SIMCPU_IDLE : SIMCPU_IRQ_WAIT;
-		s->key[i] = SIM_TIME_NEVER;
 		if (simcpu_ctx_init(&c->hw, s->p.stack_bytes,
 				    i < ncpus ? simcpu_cpu_main :
 						simcpu_irq_main,
