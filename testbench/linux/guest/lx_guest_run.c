@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lx_guest_run.c - the guest kernel's invalidations (lx_vm_issue) and the
+ * cmdqv-linux "guest" scenario; see lx_vmm.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <cmdqv_sim/regmap.h>
+
+#include "lx_vmm.h"
+#include "lxg.h"
+
+struct issue_job {
+	const struct lx_vm_params *p;
+	struct lx_vm_issue_result *r;
+};
+
+static void issue_fn(struct lx_vm *vm, unsigned v, void *arg)
+{
+	struct issue_job *j = arg;
+
+	(void)vm;
+	j->r->queue[v] = lxg_queue_for_cpu();
+	j->r->asid_ret[v] = lxg_tlbi_asid((uint16_t)LX_VM_ASID(v), 1);
+	j->r->va_ret[v] = lxg_tlbi_va((uint16_t)LX_VM_GUEST_VMID,
+				      (uint16_t)LX_VM_VA_ASID(v), LX_VM_VA(v));
+	j->r->atc_ret[v] = lxg_atc_inv(j->p->vsid, LX_VM_ATC_VA(v), 0x1000);
+}
+
+static uint64_t host_vcmdq_cmds(const struct lx_vm *vm)
+{
+	struct cmdqv_model *m = lx_model(lx_vm_x(vm));
+	uint64_t n = 0;
+	unsigned l;
+
+	for (l = 0; l < lx_vm_lvcmdqs(vm); l++) {
+		struct cmdqv_queue_state q;
+
+		cmdqv_queue_get(m, 1 + lx_vm_host_vcmdq(vm, l), &q);
+		n += q.cons; /* position bits: fine for runs < queue size */
+	}
+	return n;
+}
+
+int lx_vm_issue(struct lx_vm *vm, unsigned nvcpus, struct lx_vm_issue_result *r)
+{
+	struct lx *x = lx_vm_x(vm);
+	struct cmdqv_model *m = lx_model(x);
+	struct issue_job j = { lx_vm_params(vm), r };
+	uint64_t v0, c0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	cmdqv_mmio_peek(m, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4,
+			&r->host_cmdq_prod[0]);
+	v0 = host_vcmdq_cmds(vm);
+	c0 = lx_vm_stats(vm)->cmds;
+	r->t_start = cmdqv_now(m);
+	rc = lx_vm_run(vm, nvcpus, issue_fn, &j, r->t_start + SIM_MS(1000));
+	r->t_end = cmdqv_now(m);
+	cmdqv_mmio_peek(m, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4,
+			&r->host_cmdq_prod[1]);
+	r->host_vcmdq_cmds = host_vcmdq_cmds(vm) - v0;
+	r->vsmmu_cmds = lx_vm_stats(vm)->cmds - c0;
+	return rc;
+}
+
+/* ---- cmdqv-linux --scenario guest ---- */
+
+#define BYSTANDER_VMID 1u
+#define BYSTANDER_SID 0x43u
+
+static const char *kept(bool present)
+{
+	return present ? "kept" : "invalidated";
+}
+
+int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
+{
+	struct cmdqv_model *m = lx_model(x);
+	unsigned ncpus = simcpu_ncpus(lx_cpus(x)), v;
+	struct lx_vm_params vp;
+	struct lx_vm_issue_result r;
+	const struct lx_vm_stats *st;
+	struct lx_vm *vm;
+	char err[200];
+	int ret, bad = 0;
+
+	lx_vm_params_default(&vp);
+	if (nvcpus >= ncpus) {
+		fprintf(stderr, "guest: %u vCPUs need a host of more CPUs\n",
+			nvcpus);
+		return 1;
+	}
+	vp.ncpus = nvcpus;
+	vp.cpu_base = ncpus - nvcpus;
+	vm = lx_vm_create(x, &vp, err, sizeof(err));
+	if (!vm) {
+		printf("VMM: %s\n", err);
+		return 1;
+	}
+	printf("VMM: VM of %u vCPUs (host CPUs %u..%u), VMID %u, host VINTF%u"
+	       " (LVCMDQ0 = host VCMDQ%u), vSID 0x%x -> SID 0x%x; vSMMU IDR0 "
+	       "0x%08x IDR1 0x%08x\n",
+	       vp.ncpus, vp.cpu_base, vp.cpu_base + vp.ncpus - 1,
+	       (unsigned)vp.vmid, vp.vintf, lx_vm_host_vcmdq(vm, 0), vp.vsid,
+	       vp.psid, lx_vm_idr(vm, 0), lx_vm_idr(vm, 1));
+	ret = lx_vm_probe(vm);
+	printf("guest probe: %d, CMD-QV %s\n", ret,
+	       lxg_uses_cmdqv() ? "in use" : "not used");
+	if (ret) {
+		bad = 1;
+		goto out;
+	}
+	for (v = 0; v < nvcpus; v++) {
+		cmdqv_tlb_add(m, CMDQV_TLB_NH, vp.vmid, (uint16_t)LX_VM_ASID(v),
+			      0x10000, 1);
+		cmdqv_tlb_add(m, CMDQV_TLB_NH, BYSTANDER_VMID,
+			      (uint16_t)LX_VM_ASID(v), 0x10000, 1);
+		cmdqv_tlb_add(m, CMDQV_TLB_NH, vp.vmid,
+			      (uint16_t)LX_VM_VA_ASID(v), LX_VM_VA(v), 1);
+		cmdqv_tlb_add(m, CMDQV_TLB_NH, LX_VM_GUEST_VMID,
+			      (uint16_t)LX_VM_VA_ASID(v), LX_VM_VA(v), 1);
+		cmdqv_atc_add(m, vp.psid, LX_VM_ATC_VA(v), 1);
+		cmdqv_atc_add(m, BYSTANDER_SID, LX_VM_ATC_VA(v), 1);
+	}
+	if (lx_vm_issue(vm, nvcpus, &r) != CMDQV_OK)
+		bad = 1;
+	for (v = 0; v < nvcpus; v++) {
+		bool asid = cmdqv_tlb_present(m, CMDQV_TLB_NH, vp.vmid,
+					      (uint16_t)LX_VM_ASID(v), 0x10000);
+		bool va = cmdqv_tlb_present(m, CMDQV_TLB_NH, vp.vmid,
+					    (uint16_t)LX_VM_VA_ASID(v),
+					    LX_VM_VA(v));
+		bool atc = cmdqv_atc_present(m, vp.psid, LX_VM_ATC_VA(v));
+
+		printf("vCPU %u: queue %s%d; TLBI_NH_ASID 0x%x: %d, VMID %u "
+		       "entry %s, VMID %u entry %s; TLBI_NH_VA (VMID field %u)"
+		       ": %d, VMID %u entry %s, VMID %u entry %s; ATC_INV vSID"
+		       " 0x%x: %d, SID 0x%x %s, SID 0x%x %s\n",
+		       v, r.queue[v] < 0 ? "vSMMU CMDQ " : "VCMDQ", r.queue[v],
+		       LX_VM_ASID(v), r.asid_ret[v], (unsigned)vp.vmid,
+		       kept(asid), BYSTANDER_VMID,
+		       kept(cmdqv_tlb_present(m, CMDQV_TLB_NH, BYSTANDER_VMID,
+					      (uint16_t)LX_VM_ASID(v),
+					      0x10000)),
+		       LX_VM_GUEST_VMID, r.va_ret[v], (unsigned)vp.vmid,
+		       kept(va), LX_VM_GUEST_VMID,
+		       kept(cmdqv_tlb_present(m, CMDQV_TLB_NH, LX_VM_GUEST_VMID,
+					      (uint16_t)LX_VM_VA_ASID(v),
+					      LX_VM_VA(v))),
+		       vp.vsid, r.atc_ret[v], vp.psid, kept(atc), BYSTANDER_SID,
+		       kept(cmdqv_atc_present(m, BYSTANDER_SID,
+					      LX_VM_ATC_VA(v))));
+		if (r.asid_ret[v] || r.va_ret[v] || r.atc_ret[v] || asid ||
+		    va || atc)
+			bad = 1;
+	}
+	printf("host VCMDQs behind the guest's consumed %llu commands, the "
+	       "VMM's vSMMU CMDQ %llu; host SMMU CMDQ_PROD 0x%llx -> 0x%llx;"
+	       " %.3f us simulated\n",
+	       (unsigned long long)r.host_vcmdq_cmds,
+	       (unsigned long long)r.vsmmu_cmds,
+	       (unsigned long long)r.host_cmdq_prod[0],
+	       (unsigned long long)r.host_cmdq_prod[1],
+	       (double)(r.t_end - r.t_start) / 1e6);
+	st = lx_vm_stats(vm);
+	printf("VMM: %llu trapped reads, %llu trapped writes, %llu vSMMU "
+	       "commands (%llu CFGI_ALL, %llu TLBI_NSNH_ALL, %llu CMD_SYNC), "
+	       "%llu LVCMDQ BASE writes translated, %llu CMDQ_ALLOC writes "
+	       "emulated, %llu ignored accesses\n",
+	       (unsigned long long)st->trap_reads,
+	       (unsigned long long)st->trap_writes,
+	       (unsigned long long)st->cmds,
+	       (unsigned long long)st->by_opcode[0x04],
+	       (unsigned long long)st->by_opcode[0x30],
+	       (unsigned long long)st->by_opcode[0x46],
+	       (unsigned long long)st->vcmdq_base_writes,
+	       (unsigned long long)st->cmdq_alloc_writes,
+	       (unsigned long long)st->ignored);
+	if (!quiet)
+		printf("guest kernel log:\n%s", lxg_log());
+out:
+	lx_vm_destroy(vm);
+	return bad;
+}
