@@ -71,6 +71,12 @@ int lx_vm_issue(struct lx_vm *vm, unsigned nvcpus, struct lx_vm_issue_result *r)
 #define BYSTANDER_VMID 1u
 #define BYSTANDER_SID 0x43u
 
+static void cfgi_fn(struct lx_vm *vm, unsigned v, void *arg)
+{
+	(void)v;
+	*(int *)arg = lxg_cfgi_ste(lx_vm_params(vm)->vsid);
+}
+
 static const char *kept(bool present)
 {
 	return present ? "kept" : "invalidated";
@@ -88,9 +94,10 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	int ret, bad = 0;
 
 	lx_vm_params_default(&vp);
-	if (nvcpus >= ncpus) {
-		fprintf(stderr, "guest: %u vCPUs need a host of more CPUs\n",
-			nvcpus);
+	if (!nvcpus || nvcpus >= ncpus) {
+		printf("guest: %u vCPUs on a host of %u CPUs: use --cpus 2 or "
+		       "more\n",
+		       nvcpus, ncpus);
 		return 1;
 	}
 	vp.ncpus = nvcpus;
@@ -166,6 +173,20 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	       (unsigned long long)r.host_cmdq_prod[1],
 	       (double)(r.t_end - r.t_start) / 1e6);
 	st = lx_vm_stats(vm);
+	{
+		uint64_t c0 = st->by_opcode[0x03];
+		int cfgi_ret = -1;
+
+		lx_vm_run(vm, 1, cfgi_fn, &cfgi_ret,
+			  cmdqv_now(m) + SIM_MS(100));
+		printf("vCPU 0: CFGI_STE vSID 0x%x: %d, the guest driver's "
+		       "filter sent it to the vSMMU CMDQ (the VMM consumed %llu)"
+		       "\n",
+		       vp.vsid, cfgi_ret,
+		       (unsigned long long)(st->by_opcode[0x03] - c0));
+		if (cfgi_ret || st->by_opcode[0x03] == c0)
+			bad = 1;
+	}
 	printf("VMM: %llu trapped reads, %llu trapped writes, %llu vSMMU "
 	       "commands (%llu CFGI_ALL, %llu TLBI_NSNH_ALL, %llu CMD_SYNC), "
 	       "%llu LVCMDQ BASE writes translated, %llu CMDQ_ALLOC writes "
@@ -179,6 +200,21 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	       (unsigned long long)st->vcmdq_base_writes,
 	       (unsigned long long)st->cmdq_alloc_writes,
 	       (unsigned long long)st->ignored);
+	{
+		const struct kapi_counters *n = lx_vm_counters(vm);
+
+		printf("guest shim: %llu MMIO reads, %llu writes (%llu VCMDQ "
+		       "PROD writes straight to the model page, %llu vSMMU "
+		       "CMDQ_PROD), %llu WARN_ONs, %llu unmodelled calls\n",
+		       (unsigned long long)n->mmio_reads,
+		       (unsigned long long)n->mmio_writes,
+		       (unsigned long long)n->vcmdq_prod_writes,
+		       (unsigned long long)n->smmu_prod_writes,
+		       (unsigned long long)n->warnings,
+		       (unsigned long long)n->unsupported);
+		if (n->warnings || n->unsupported)
+			bad = 1;
+	}
 	if (!quiet)
 		printf("guest kernel log:\n%s", lxg_log());
 out:

@@ -355,7 +355,7 @@ static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 static void vm_setup_fn(struct lx *x, unsigned cpu, void *arg)
 {
 	struct lx_vm *vm = arg;
-	uint64_t vb = host_vintf(vm), cfg;
+	uint64_t vb = host_vintf(vm), cfg, w;
 	unsigned l, i;
 
 	(void)x;
@@ -375,6 +375,13 @@ static void vm_setup_fn(struct lx *x, unsigned cpu, void *arg)
 		simcpu_mmio_write(CMDQV_SPACE_CMDQV, T241_CMDQ_ALLOC(q), 4,
 				  want);
 	}
+	/* 6.12's host ISR handles VINTF0's errors only: with the VM's VINTF
+	 * unmasked a guest queue error would hold the CMD-QV line high for
+	 * good.  Mask it; guest errors are not injected (no virtual IRQs). */
+	w = T241_VINTF_INT_MASK + 4 * (vm->p.vintf / 32);
+	simcpu_mmio_write(CMDQV_SPACE_CMDQV, w, 4,
+			  simcpu_mmio_read(CMDQV_SPACE_CMDQV, w, 4) |
+				  1u << (vm->p.vintf % 32));
 	cfg = CMDQV_FIELD_PREP(T241_VINTF_CONFIG_VMID, vm->p.vmid);
 	simcpu_mmio_write(CMDQV_SPACE_CMDQV, vb + T241_VINTF_CONFIG, 4, cfg);
 	simcpu_mmio_write(CMDQV_SPACE_CMDQV, vb + T241_VINTF_SID_REPLACE(0), 4,

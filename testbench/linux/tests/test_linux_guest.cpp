@@ -9,6 +9,8 @@
 #include <string>
 
 extern "C" {
+#include <cmdqv_sim/regmap.h>
+
 #include "lx.h"
 #include "lx_vmm.h"
 #include "lxg.h"
@@ -17,10 +19,15 @@ extern "C" {
 namespace
 {
 
+constexpr uint16_t kBystanderVmid = 1;
+constexpr uint32_t kBystanderSid = 0x43;
+
 struct GuestPlatform {
 	struct lx *x = nullptr;
 	struct lx_vm *vm = nullptr;
-	explicit GuestPlatform(unsigned host_cpus = 4, unsigned vcpus = 2)
+	struct lx_vm_params vp;
+	explicit GuestPlatform(unsigned host_cpus = 4, unsigned vcpus = 2,
+			       bool guest_cmdqv = true)
 	{
 		struct lx_params p;
 		char err[200] = "";
@@ -32,10 +39,10 @@ struct GuestPlatform {
 		if (!x)
 			return;
 		EXPECT_EQ(lx_probe(x), 0) << lx_log(x);
-		struct lx_vm_params vp;
 		lx_vm_params_default(&vp);
 		vp.cpu_base = host_cpus - vcpus;
 		vp.ncpus = vcpus;
+		vp.cmdqv = guest_cmdqv;
 		vm = lx_vm_create(x, &vp, err, sizeof(err));
 		EXPECT_NE(vm, nullptr) << err;
 	}
@@ -44,6 +51,22 @@ struct GuestPlatform {
 		lx_vm_destroy(vm);
 		lx_destroy(x);
 	}
+	cmdqv_model *m() const
+	{
+		return lx_model(x);
+	}
+	uint64_t peek(enum cmdqv_space sp, uint64_t off) const
+	{
+		uint64_t v = ~0ull;
+		EXPECT_EQ(cmdqv_mmio_peek(m(), sp, off, 4, &v), CMDQV_OK);
+		return v;
+	}
+	cmdqv_queue_state host_vcmdq(unsigned lidx) const
+	{
+		cmdqv_queue_state q;
+		cmdqv_queue_get(m(), 1 + lx_vm_host_vcmdq(vm, lidx), &q);
+		return q;
+	}
 	std::string log() const
 	{
 		return std::string("host:\n") + lx_log(x) + "guest:\n" +
@@ -51,13 +74,310 @@ struct GuestPlatform {
 	}
 };
 
+struct RawJob {
+	const uint64_t *cmds;
+	int n;
+	int ret;
+};
+
+void raw_fn(struct lx_vm *, unsigned vcpu, void *arg)
+{
+	auto *j = static_cast<RawJob *>(arg);
+	if (vcpu == 0)
+		j->ret = lxg_issue_raw(j->cmds, j->n, true);
+}
+
+void cfgi_fn(struct lx_vm *vm, unsigned vcpu, void *arg)
+{
+	if (vcpu == 0)
+		*static_cast<int *>(arg) = lxg_cfgi_ste(lx_vm_params(vm)->vsid);
+}
+
 TEST(LinuxDriverGuest, ProbesWithCmdqvThroughTheVmm)
 {
 	GuestPlatform g;
 	ASSERT_NE(g.vm, nullptr);
+	const uint64_t host_lines = lx_log_count(g.x, "");
 	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	// the guest's own log says it found and kept the CMD-QV
 	EXPECT_TRUE(lxg_uses_cmdqv()) << g.log();
-	EXPECT_EQ(lxg_log_count("found companion CMDQV"), 1u) << g.log();
+	EXPECT_EQ(lxg_log_count("found companion CMDQV device: guest "
+				"NVDA200C"),
+		  1u)
+		<< g.log();
+	EXPECT_EQ(lxg_log_count("Falling back"), 0u) << g.log();
+	EXPECT_EQ(lxg_log_count("allocated 4096 entries for vcmdq"), 2u)
+		<< g.log();
+	// ... and nothing of it went to the host kernel's log
+	EXPECT_EQ(lx_log_count(g.x, ""), host_lines);
+	EXPECT_EQ(lx_log_count(g.x, "guest"), 0u);
+	const kapi_counters *n = lx_vm_counters(g.vm);
+	EXPECT_EQ(n->warnings, 0u) << g.log();
+	EXPECT_EQ(n->unsupported, 0u) << g.log();
+	EXPECT_EQ(n->irq_requests, 2u); // GERROR + CMD-QV, virtual
+	// the vSMMU: enabled by the guest, with what the VMM advertises
+	EXPECT_EQ(lx_vm_idr(g.vm, 0) & (1u << 13), 0u); // no MSI
+	EXPECT_EQ(lx_vm_idr(g.vm, 0) & (1u << 14), 0u); // no SEV
+	EXPECT_EQ(lx_vm_idr(g.vm, 0) & 3u, 2u); // stage 1 only
+	const struct lx_vm_stats *st = lx_vm_stats(g.vm);
+	EXPECT_GE(st->by_opcode[0x04], 1u); // the reset's CFGI_ALL ...
+	EXPECT_GE(st->by_opcode[0x30], 1u); // ... TLBI_NSNH_ALL
+	EXPECT_EQ(st->by_opcode[0x20], 0u); // no EL2 TLBI: IDR0.HYP = 0
+	EXPECT_EQ(st->cmdq_alloc_writes, 2u); // the guest maps 2 LVCMDQs
+	EXPECT_EQ(st->vcmdq_base_writes, 2u); // their BASEs, translated
+	EXPECT_EQ(st->vcmdq_base_refused, 0u);
+	EXPECT_GE(st->vintf_config_writes, 1u);
+	// the host VINTF behind the guest's: enabled, not hypervisor-owned,
+	// the VM's VMID, vSID -> physical SID
+	const uint64_t vb = T241_VINTF(g.vp.vintf);
+	const uint64_t cfg = g.peek(CMDQV_SPACE_CMDQV, vb);
+	EXPECT_EQ(cfg & 1, 1u);
+	EXPECT_EQ(cfg & (1u << 17), 0u);
+	EXPECT_EQ((cfg >> 1) & 0xffff, g.vp.vmid);
+	EXPECT_EQ(g.peek(CMDQV_SPACE_CMDQV, vb + T241_VINTF_SID_MATCH(0)),
+		  (uint64_t)(g.vp.vsid << 1 | 1));
+	EXPECT_EQ(g.peek(CMDQV_SPACE_CMDQV, vb + T241_VINTF_SID_REPLACE(0)),
+		  (uint64_t)g.vp.psid);
+	// the guest enabled its LVCMDQs through its page: the host VCMDQs
+	// behind them are enabled, at the size the guest chose
+	for (unsigned l = 0; l < lx_vm_lvcmdqs(g.vm); l++) {
+		cmdqv_queue_state q = g.host_vcmdq(l);
+		EXPECT_TRUE(q.enabled) << l;
+		EXPECT_FALSE(q.error) << l;
+		EXPECT_EQ(q.log2size, 12u) << l;
+	}
+	// the host's own VINTF0 queues are untouched by the guest
+	cmdqv_queue_state h0;
+	cmdqv_queue_get(g.m(), 1, &h0);
+	EXPECT_EQ(h0.log2size, 18u);
+}
+
+TEST(LinuxDriverGuest, ProbesWithoutCmdqvOnTheVsmmuAlone)
+{
+	GuestPlatform g(2, 1, false);
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	EXPECT_FALSE(lxg_uses_cmdqv());
+	EXPECT_EQ(lxg_log_count("found companion CMDQV"), 0u) << g.log();
+	EXPECT_EQ(lx_vm_counters(g.vm)->warnings, 0u) << g.log();
+	EXPECT_EQ(lx_vm_counters(g.vm)->irq_requests, 1u); // GERROR
+}
+
+class LinuxDriverGuestIssue : public ::testing::TestWithParam<unsigned> {};
+
+// The headline: guest vCPUs issue TLBI_NH_ASID, TLBI_NH_VA (whatever
+// VMID the guest wrote) and ATC_INV (virtual SID) + CMD_SYNC through the
+// guest driver into its LVCMDQs; the model forces the VM's VMID and
+// replaces the SID.  Bystanders (another VMID, the VMID the guest wrote,
+// another SID) survive; the host SMMU CMDQ and the VMM see none of it.
+TEST_P(LinuxDriverGuestIssue, ModelForcesVmidAndReplacesSid)
+{
+#ifndef LX_CMD_API_ENT
+	GTEST_SKIP() << "TLBI_NH_VA / CFGI_STE: 6.x command API only";
+#endif
+	const unsigned vcpus = GetParam();
+	GuestPlatform g(vcpus + 2, vcpus);
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	cmdqv_model *m = g.m();
+	const uint16_t vmid = g.vp.vmid;
+	for (unsigned v = 0; v < vcpus; v++) {
+		const uint16_t asid = LX_VM_ASID(v), va_asid = LX_VM_VA_ASID(v);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, vmid, asid, 0x10000,
+					1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, kBystanderVmid, asid,
+					0x10000, 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, vmid, va_asid,
+					LX_VM_VA(v), 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, LX_VM_GUEST_VMID,
+					va_asid, LX_VM_VA(v), 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_atc_add(m, g.vp.psid, LX_VM_ATC_VA(v), 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_atc_add(m, g.vp.vsid, LX_VM_ATC_VA(v), 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_atc_add(m, kBystanderSid, LX_VM_ATC_VA(v), 1),
+			  CMDQV_OK);
+	}
+	cmdqv_stats s0, s1;
+	cmdqv_stats_get(m, &s0);
+	const uint64_t host_prod_writes = lx_counters(g.x)->smmu_prod_writes;
+	const uint64_t traps =
+		lx_vm_stats(g.vm)->trap_reads + lx_vm_stats(g.vm)->trap_writes;
+	lx_vm_issue_result r;
+	ASSERT_EQ(lx_vm_issue(g.vm, vcpus, &r), CMDQV_OK) << g.log();
+	cmdqv_stats_get(m, &s1);
+	for (unsigned v = 0; v < vcpus; v++) {
+		SCOPED_TRACE(v);
+		EXPECT_EQ(r.asid_ret[v], 0) << g.log();
+		EXPECT_EQ(r.va_ret[v], 0) << g.log();
+		EXPECT_EQ(r.atc_ret[v], 0) << g.log();
+		// the guest driver's queue choice: vCPU v -> LVCMDQ v % 2
+		EXPECT_EQ(r.queue[v], (int)(v % lx_vm_lvcmdqs(g.vm)));
+		const uint16_t asid = LX_VM_ASID(v), va_asid = LX_VM_VA_ASID(v);
+		EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH, vmid, asid,
+					       0x10000));
+		EXPECT_TRUE(cmdqv_tlb_present(m, CMDQV_TLB_NH, kBystanderVmid,
+					      asid, 0x10000));
+		EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH, vmid, va_asid,
+					       LX_VM_VA(v)));
+		EXPECT_TRUE(cmdqv_tlb_present(m, CMDQV_TLB_NH, LX_VM_GUEST_VMID,
+					      va_asid, LX_VM_VA(v)));
+		EXPECT_FALSE(cmdqv_atc_present(m, g.vp.psid, LX_VM_ATC_VA(v)));
+		EXPECT_TRUE(cmdqv_atc_present(m, g.vp.vsid, LX_VM_ATC_VA(v)));
+		EXPECT_TRUE(
+			cmdqv_atc_present(m, kBystanderSid, LX_VM_ATC_VA(v)));
+	}
+	EXPECT_EQ(s1.errors, s0.errors) << g.log();
+	// 3 issues of command + SYNC per vCPU, all on the host VCMDQs behind
+	// the guest's LVCMDQs, consumed by the model
+	EXPECT_EQ(s1.commands - s0.commands, 6ull * vcpus);
+	EXPECT_EQ(s1.by_opcode[0x12] - s0.by_opcode[0x12], (uint64_t)vcpus);
+	EXPECT_EQ(r.host_vcmdq_cmds, 6ull * vcpus);
+	EXPECT_EQ(r.vsmmu_cmds, 0u);
+	// no trap on the issue path, the host SMMU CMDQ untouched
+	EXPECT_EQ(lx_vm_stats(g.vm)->trap_reads +
+			  lx_vm_stats(g.vm)->trap_writes,
+		  traps);
+	EXPECT_EQ(r.host_cmdq_prod[1], r.host_cmdq_prod[0]);
+	EXPECT_EQ(lx_counters(g.x)->smmu_prod_writes, host_prod_writes);
+	EXPECT_EQ(lx_vm_counters(g.vm)->warnings, 0u) << g.log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Vcpus, LinuxDriverGuestIssue,
+			 ::testing::Values(2u, 4u));
+
+// A CFGI is not for a guest VINTF: the guest driver's filter
+// (tegra241_guest_vcmdq_supports_cmd) sends it to the SMMU CMDQ, i.e. the
+// VMM's emulated one; no host VCMDQ sees it.
+TEST(LinuxDriverGuest, FilterSendsCfgiToTheVsmmuCmdq)
+{
+#ifndef LX_CMD_API_ENT
+	GTEST_SKIP() << "TLBI_NH_VA / CFGI_STE: 6.x command API only";
+#endif
+	GuestPlatform g;
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	ASSERT_EQ(cmdqv_cfg_add(g.m(), g.vp.psid, 0), CMDQV_OK);
+	const struct lx_vm_stats before = *lx_vm_stats(g.vm);
+	cmdqv_stats s0, s1;
+	cmdqv_stats_get(g.m(), &s0);
+	const uint32_t cons0 = g.host_vcmdq(0).cons;
+	int ret = -1;
+	ASSERT_EQ(lx_vm_run(g.vm, 1, cfgi_fn, &ret,
+			    cmdqv_now(g.m()) + SIM_MS(100)),
+		  CMDQV_OK);
+	EXPECT_EQ(ret, 0) << g.log();
+	const struct lx_vm_stats *st = lx_vm_stats(g.vm);
+	EXPECT_EQ(st->by_opcode[0x03] - before.by_opcode[0x03], 1u);
+	EXPECT_EQ(st->by_opcode[0x46] - before.by_opcode[0x46], 1u);
+	EXPECT_GT(st->cmdq_prod_writes, before.cmdq_prod_writes);
+	cmdqv_stats_get(g.m(), &s1);
+	EXPECT_EQ(s1.commands, s0.commands); // nothing reached the model
+	EXPECT_EQ(g.host_vcmdq(0).cons, cons0);
+	EXPECT_TRUE(cmdqv_cfg_present(g.m(), g.vp.psid, 0));
+}
+
+// The same CFGI written past the filter straight into the guest's LVCMDQ:
+// the model refuses it as the hardware does for a VINTF without HYP_OWN
+// (the queue halts with CONS.ERR = the CMD-QV's ILL_ACCESS code), the
+// config cache keeps the entry, and the guest driver's CMD_SYNC times out.
+TEST(LinuxDriverGuest, CfgiPastTheFilterIsIllegalOnAGuestVintf)
+{
+	GuestPlatform g;
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	ASSERT_EQ(cmdqv_cfg_add(g.m(), g.vp.psid, 0), CMDQV_OK);
+	const uint64_t cmds[2] = { 0x03 | (uint64_t)g.vp.vsid << 32, 1 };
+	RawJob j = { cmds, 1, 0 };
+	cmdqv_stats s0, s1;
+	cmdqv_stats_get(g.m(), &s0);
+	ASSERT_EQ(lx_vm_run(g.vm, 1, raw_fn, &j,
+			    cmdqv_now(g.m()) + SIM_MS(3000)),
+		  CMDQV_OK);
+	cmdqv_stats_get(g.m(), &s1);
+	EXPECT_EQ(j.ret, -ETIMEDOUT) << g.log();
+	EXPECT_EQ(lxg_log_count("CMD_SYNC timeout"), 1u) << g.log();
+	EXPECT_EQ(s1.errors - s0.errors, 1u);
+	EXPECT_EQ(s1.by_opcode[0x03], s0.by_opcode[0x03]);
+	EXPECT_TRUE(g.host_vcmdq(0).error);
+	const uint64_t cons =
+		g.peek(CMDQV_SPACE_CMDQV, T241_VINTF_PAGE0(g.vp.vintf, 0));
+	EXPECT_EQ((cons >> 24) & 0x7f, T241_CERROR_ILL_ACCESS)
+		<< std::hex << cons;
+	EXPECT_TRUE(cmdqv_cfg_present(g.m(), g.vp.psid, 0));
+	// the VM's VINTF is masked: the host's CMD-QV ISR did not run for it
+	EXPECT_EQ(lx_log_count(g.x, "Unexpected cmdqv error"), 0u) << g.log();
+}
+
+// An ATC_INV for a virtual SID the VMM never matched: the guest driver
+// sends it to its VCMDQ (the filter allows ATC_INV), the model finds no
+// SID_MATCH and halts the queue; no endpoint sees the invalidation.
+TEST(LinuxDriverGuest, AtcInvForAnUnmatchedVsidIsRefused)
+{
+	GuestPlatform g;
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	const uint32_t stray = g.vp.vsid + 1;
+	ASSERT_EQ(cmdqv_atc_add(g.m(), stray, 0x10000, 1), CMDQV_OK);
+	ASSERT_EQ(cmdqv_atc_add(g.m(), g.vp.psid, 0x10000, 1), CMDQV_OK);
+	cmdqv_stats s0, s1;
+	cmdqv_stats_get(g.m(), &s0);
+	int ret = 0;
+	struct Job {
+		static void fn(struct lx_vm *, unsigned vcpu, void *arg)
+		{
+			if (vcpu == 0)
+				*static_cast<int *>(arg) =
+					lxg_atc_inv(0x6, 0x10000, 0x1000);
+		}
+	};
+	ASSERT_EQ(stray, 0x6u);
+	ASSERT_EQ(lx_vm_run(g.vm, 1, Job::fn, &ret,
+			    cmdqv_now(g.m()) + SIM_MS(3000)),
+		  CMDQV_OK);
+	cmdqv_stats_get(g.m(), &s1);
+	EXPECT_EQ(ret, -ETIMEDOUT) << g.log();
+	EXPECT_EQ(s1.errors - s0.errors, 1u);
+	EXPECT_EQ(s1.ats_requests, s0.ats_requests);
+	EXPECT_TRUE(cmdqv_atc_present(g.m(), stray, 0x10000));
+	EXPECT_TRUE(cmdqv_atc_present(g.m(), g.vp.psid, 0x10000));
+	EXPECT_TRUE(g.host_vcmdq(0).error);
+}
+
+struct RunOut {
+	std::string guest_log;
+	sim_time_t end;
+	uint64_t switches;
+};
+
+RunOut run_once()
+{
+	GuestPlatform g;
+	RunOut o{};
+	if (!g.vm || lx_vm_probe(g.vm) != 0)
+		return o;
+	lx_vm_issue_result r;
+	lx_vm_issue(g.vm, 2, &r);
+	o.guest_log = lxg_log();
+	o.end = r.t_end;
+	o.switches = simcpu_stat(lx_cpus(g.x), "switches");
+	return o;
+}
+
+TEST(LinuxDriverGuest, Deterministic)
+{
+#ifndef LX_CMD_API_ENT
+	GTEST_SKIP() << "TLBI_NH_VA / CFGI_STE: 6.x command API only";
+#endif
+	RunOut a = run_once(), b = run_once();
+	ASSERT_FALSE(a.guest_log.empty());
+	EXPECT_EQ(a.guest_log, b.guest_log);
+	EXPECT_EQ(a.end, b.end);
+	EXPECT_EQ(a.switches, b.switches);
 }
 
 } // namespace
