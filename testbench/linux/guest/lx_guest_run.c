@@ -91,6 +91,7 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	const struct lx_vm_stats *st;
 	struct lx_vm *vm;
 	char err[200];
+	sim_time_t t0;
 	int ret, bad = 0;
 
 	lx_vm_params_default(&vp);
@@ -113,9 +114,14 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	       vp.ncpus, vp.cpu_base, vp.cpu_base + vp.ncpus - 1,
 	       (unsigned)vp.vmid, vp.vintf, lx_vm_host_vcmdq(vm, 0), vp.vsid,
 	       vp.psid, lx_vm_idr(vm, 0), lx_vm_idr(vm, 1));
+	t0 = cmdqv_now(m);
 	ret = lx_vm_probe(vm);
-	printf("guest probe: %d, CMD-QV %s\n", ret,
-	       lxg_uses_cmdqv() ? "in use" : "not used");
+	printf("guest probe: %d, CMD-QV %s, %.3f us simulated, %llu trapped "
+	       "accesses\n",
+	       ret, lxg_uses_cmdqv() ? "in use" : "not used",
+	       (double)(cmdqv_now(m) - t0) / 1e6,
+	       (unsigned long long)(lx_vm_stats(vm)->trap_reads +
+				    lx_vm_stats(vm)->trap_writes));
 	if (ret) {
 		bad = 1;
 		goto out;

@@ -77,6 +77,7 @@ void lx_vm_params_default(struct lx_vm_params *p)
 	p->evtqs = 7;
 	p->ram_bytes = 4ull << 20;
 	p->cmdqv = true;
+	p->mask_vintf_irq = true;
 }
 
 /* ---- vSMMU (IHI 0070 chapter 6) ---- */
@@ -379,9 +380,10 @@ static void vm_setup_fn(struct lx *x, unsigned cpu, void *arg)
 	 * unmasked a guest queue error would hold the CMD-QV line high for
 	 * good.  Mask it; guest errors are not injected (no virtual IRQs). */
 	w = T241_VINTF_INT_MASK + 4 * (vm->p.vintf / 32);
-	simcpu_mmio_write(CMDQV_SPACE_CMDQV, w, 4,
-			  simcpu_mmio_read(CMDQV_SPACE_CMDQV, w, 4) |
-				  1u << (vm->p.vintf % 32));
+	if (vm->p.mask_vintf_irq)
+		simcpu_mmio_write(CMDQV_SPACE_CMDQV, w, 4,
+				  simcpu_mmio_read(CMDQV_SPACE_CMDQV, w, 4) |
+					  1u << (vm->p.vintf % 32));
 	cfg = CMDQV_FIELD_PREP(T241_VINTF_CONFIG_VMID, vm->p.vmid);
 	simcpu_mmio_write(CMDQV_SPACE_CMDQV, vb + T241_VINTF_CONFIG, 4, cfg);
 	simcpu_mmio_write(CMDQV_SPACE_CMDQV, vb + T241_VINTF_SID_REPLACE(0), 4,

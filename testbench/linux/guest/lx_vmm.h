@@ -39,6 +39,7 @@ struct lx_vm_params {
 	unsigned cmdqs, evtqs; /* log2 queue sizes the vSMMU advertises */
 	uint64_t ram_bytes; /* guest RAM, carved from the host's DMA arena */
 	bool cmdqv; /* present the CMD-QV (NVDA200C) to the guest */
+	bool mask_vintf_irq; /* mask the VM's VINTF in VINTF_INT_MASK */
 	bool echo; /* copy the guest kernel's messages to stderr */
 };
 
