@@ -45,6 +45,14 @@ static uint64_t host_vcmdq_cmds(const struct lx_vm *vm)
 
 int lx_vm_issue(struct lx_vm *vm, unsigned nvcpus, struct lx_vm_issue_result *r)
 {
+	return lx_vm_issue_along(vm, nvcpus, r, 0, NULL, NULL);
+}
+
+int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
+		      struct lx_vm_issue_result *r, unsigned host_cpus,
+		      void (*host_fn)(struct lx *x, unsigned cpu, void *arg),
+		      void *host_arg)
+{
 	struct lx *x = lx_vm_x(vm);
 	struct cmdqv_model *m = lx_model(x);
 	struct issue_job j = { lx_vm_params(vm), r };
@@ -57,7 +65,14 @@ int lx_vm_issue(struct lx_vm *vm, unsigned nvcpus, struct lx_vm_issue_result *r)
 	v0 = host_vcmdq_cmds(vm);
 	c0 = lx_vm_stats(vm)->cmds;
 	r->t_start = cmdqv_now(m);
-	rc = lx_vm_run(vm, nvcpus, issue_fn, &j, r->t_start + SIM_MS(1000));
+	if (host_fn && host_cpus > lx_vm_params(vm)->cpu_base)
+		return CMDQV_EINVAL;
+	rc = lx_vm_start(vm, nvcpus, issue_fn, &j);
+	if (rc == CMDQV_OK && host_fn)
+		rc = lx_run(x, host_cpus, host_fn, host_arg,
+			    r->t_start + SIM_MS(1000));
+	else if (rc == CMDQV_OK)
+		rc = lx_continue(x, r->t_start + SIM_MS(1000));
 	r->t_end = cmdqv_now(m);
 	cmdqv_mmio_peek(m, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4,
 			&r->host_cmdq_prod[1]);

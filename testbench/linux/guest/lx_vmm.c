@@ -524,9 +524,9 @@ static void vm_job_run(void *a)
 	j->fn(j->vm, j->vcpu, j->arg);
 }
 
-int lx_vm_run(struct lx_vm *vm, unsigned nvcpus,
-	      void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg), void *arg,
-	      sim_time_t limit)
+int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
+		void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg),
+		void *arg)
 {
 	unsigned c;
 
@@ -538,7 +538,16 @@ int lx_vm_run(struct lx_vm *vm, unsigned nvcpus,
 				 &vm->jobs[c]) != CMDQV_OK)
 			return CMDQV_ESTATE;
 	}
-	return lx_continue(vm->x, limit);
+	return CMDQV_OK;
+}
+
+int lx_vm_run(struct lx_vm *vm, unsigned nvcpus,
+	      void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg), void *arg,
+	      sim_time_t limit)
+{
+	int rc = lx_vm_start(vm, nvcpus, fn, arg);
+
+	return rc == CMDQV_OK ? lx_continue(vm->x, limit) : rc;
 }
 
 static void vm_probe_fn(struct lx_vm *vm, unsigned vcpu, void *arg)

@@ -71,6 +71,11 @@ void lx_vm_destroy(struct lx_vm *vm);
 int lx_vm_run(struct lx_vm *vm, unsigned nvcpus,
 	      void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg), void *arg,
 	      sim_time_t limit);
+/** Start the same on the vCPUs without running them (the next lx_run()
+ * or lx_continue() of the host runs both kernels' work). */
+int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
+		void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg),
+		void *arg);
 /** The guest kernel's probe on vCPU 0; its return value. */
 int lx_vm_probe(struct lx_vm *vm);
 
@@ -117,6 +122,16 @@ struct lx_vm_issue_result {
  */
 int lx_vm_issue(struct lx_vm *vm, unsigned nvcpus,
 		struct lx_vm_issue_result *r);
+
+/**
+ * lx_vm_issue() while the host kernel runs @host_fn on its CPUs
+ * 0..@host_cpus-1 (below the vCPUs) at the same time, on the same
+ * scheduler (lx_run()).
+ */
+int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
+		      struct lx_vm_issue_result *r, unsigned host_cpus,
+		      void (*host_fn)(struct lx *x, unsigned cpu, void *arg),
+		      void *host_arg);
 
 /** cmdqv-linux --scenario guest: host + VM, probe, issue, report. */
 int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet);

@@ -11,6 +11,7 @@
 extern "C" {
 #include <cmdqv_sim/regmap.h>
 
+#include "drv/lx_drv.h"
 #include "lx.h"
 #include "lx_vmm.h"
 #include "lxg.h"
@@ -249,6 +250,81 @@ TEST_P(LinuxDriverGuestIssue, ModelForcesVmidAndReplacesSid)
 
 INSTANTIATE_TEST_SUITE_P(Vcpus, LinuxDriverGuestIssue,
 			 ::testing::Values(2u, 4u));
+
+struct HostWork {
+	int ret[2][4];
+};
+
+void host_fn(struct lx *x, unsigned cpu, void *arg)
+{
+	auto *w = static_cast<HostWork *>(arg);
+	for (unsigned i = 0; i < 4; i++)
+		w->ret[cpu][i] =
+			lxd_tlbi_asid(lx_pdev(x), (uint16_t)(0x50 + cpu), 1);
+}
+
+// Both kernels at once on the one scheduler: host CPUs 0-1 issue through
+// the host driver (VINTF0, hypervisor-owned: the VMID field is kept) while
+// vCPUs 0-1 (CPUs 2-3) issue through the guest driver.
+TEST(LinuxDriverGuest, HostAndGuestKernelsIssueAtOnce)
+{
+#ifndef LX_CMD_API_ENT
+	GTEST_SKIP() << "TLBI_NH_VA / CFGI_STE: 6.x command API only";
+#endif
+	GuestPlatform g(4, 2);
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	cmdqv_model *m = g.m();
+	for (unsigned c = 0; c < 2; c++) {
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, 0, 0x50 + c, 0x10000,
+					1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, g.vp.vmid, 0x50 + c,
+					0x10000, 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, g.vp.vmid,
+					LX_VM_ASID(c), 0x10000, 1),
+			  CMDQV_OK);
+		ASSERT_EQ(cmdqv_tlb_add(m, CMDQV_TLB_NH, 0, LX_VM_ASID(c),
+					0x10000, 1),
+			  CMDQV_OK);
+	}
+	cmdqv_queue_state h0[2], h1[2];
+	cmdqv_queue_get(m, 1, &h0[0]);
+	cmdqv_queue_get(m, 2, &h0[1]);
+	HostWork w{};
+	for (auto &row : w.ret)
+		for (int &v : row)
+			v = -1;
+	lx_vm_issue_result r;
+	ASSERT_EQ(lx_vm_issue_along(g.vm, 2, &r, 2, host_fn, &w), CMDQV_OK)
+		<< g.log();
+	cmdqv_queue_get(m, 1, &h1[0]);
+	cmdqv_queue_get(m, 2, &h1[1]);
+	for (unsigned c = 0; c < 2; c++) {
+		SCOPED_TRACE(c);
+		for (int v : w.ret[c])
+			EXPECT_EQ(v, 0) << lx_log(g.x);
+		EXPECT_EQ(r.asid_ret[c], 0) << g.log();
+		EXPECT_EQ(r.va_ret[c], 0) << g.log();
+		EXPECT_EQ(r.atc_ret[c], 0) << g.log();
+		// the host's TLBI (VMID 0) kept its VMID; the guest's was forced
+		EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH, 0, 0x50 + c,
+					       0x10000));
+		EXPECT_TRUE(cmdqv_tlb_present(m, CMDQV_TLB_NH, g.vp.vmid,
+					      0x50 + c, 0x10000));
+		EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH, g.vp.vmid,
+					       LX_VM_ASID(c), 0x10000));
+		EXPECT_TRUE(cmdqv_tlb_present(m, CMDQV_TLB_NH, 0, LX_VM_ASID(c),
+					      0x10000));
+		// host CPU c on VINTF0's LVCMDQ c (VCMDQ c): 4 x (TLBI + SYNC)
+		EXPECT_EQ(h1[c].cons - h0[c].cons, 8u);
+	}
+	EXPECT_EQ(r.host_vcmdq_cmds, 12u);
+	EXPECT_EQ(r.host_cmdq_prod[1], r.host_cmdq_prod[0]);
+	EXPECT_EQ(lx_counters(g.x)->warnings, 0u) << lx_log(g.x);
+	EXPECT_EQ(lx_vm_counters(g.vm)->warnings, 0u) << g.log();
+}
 
 // A CFGI is not for a guest VINTF: the guest driver's filter
 // (tegra241_guest_vcmdq_supports_cmd) sends it to the SMMU CMDQ, i.e. the
