@@ -34,6 +34,8 @@ static uint64_t host_vcmdq_cmds(const struct lx_vm *vm)
 	uint64_t n = 0;
 	unsigned l;
 
+	if (!lx_vm_params(vm)->cmdqv)
+		return 0;
 	for (l = 0; l < lx_vm_lvcmdqs(vm); l++) {
 		struct cmdqv_queue_state q;
 
@@ -57,6 +59,7 @@ int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
 	struct cmdqv_model *m = lx_model(x);
 	struct issue_job j = { lx_vm_params(vm), r };
 	uint64_t v0, c0;
+	sim_time_t span;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -73,7 +76,8 @@ int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
 			    r->t_start + SIM_MS(1000));
 	else if (rc == CMDQV_OK)
 		rc = lx_continue(x, r->t_start + SIM_MS(1000));
-	r->t_end = cmdqv_now(m);
+	span = lx_vm_span(vm, &r->t_start);
+	r->t_end = r->t_start + span;
 	cmdqv_mmio_peek(m, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4,
 			&r->host_cmdq_prod[1]);
 	r->host_vcmdq_cmds = host_vcmdq_cmds(vm) - v0;
@@ -106,7 +110,6 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	const struct lx_vm_stats *st;
 	struct lx_vm *vm;
 	char err[200];
-	sim_time_t t0;
 	int ret, bad = 0;
 
 	lx_vm_params_default(&vp);
@@ -118,23 +121,28 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	}
 	vp.ncpus = nvcpus;
 	vp.cpu_base = ncpus - nvcpus;
+	vp.cmdqv = lx_uses_cmdqv(x); /* --no-cmdqv: the vSMMU alone */
 	vm = lx_vm_create(x, &vp, err, sizeof(err));
 	if (!vm) {
 		printf("VMM: %s\n", err);
 		return 1;
 	}
-	printf("VMM: VM of %u vCPUs (host CPUs %u..%u), VMID %u, host VINTF%u"
-	       " (LVCMDQ0 = host VCMDQ%u), vSID 0x%x -> SID 0x%x; vSMMU IDR0 "
-	       "0x%08x IDR1 0x%08x\n",
+	printf("VMM: VM of %u vCPUs (host CPUs %u..%u), VMID %u, vSID 0x%x "
+	       "-> SID 0x%x; vSMMU IDR0 0x%08x IDR1 0x%08x; ",
 	       vp.ncpus, vp.cpu_base, vp.cpu_base + vp.ncpus - 1,
-	       (unsigned)vp.vmid, vp.vintf, lx_vm_host_vcmdq(vm, 0), vp.vsid,
-	       vp.psid, lx_vm_idr(vm, 0), lx_vm_idr(vm, 1));
-	t0 = cmdqv_now(m);
+	       (unsigned)vp.vmid, vp.vsid, vp.psid, lx_vm_idr(vm, 0),
+	       lx_vm_idr(vm, 1));
+	if (vp.cmdqv)
+		printf("CMD-QV: VINTF0 = host VINTF%u (LVCMDQ0 = host "
+		       "VCMDQ%u)\n",
+		       vp.vintf, lx_vm_host_vcmdq(vm, 0));
+	else
+		printf("no CMD-QV (the vSMMU CMDQ traps)\n");
 	ret = lx_vm_probe(vm);
 	printf("guest probe: %d, CMD-QV %s, %.3f us simulated, %llu trapped "
 	       "accesses\n",
 	       ret, lxg_uses_cmdqv() ? "in use" : "not used",
-	       (double)(cmdqv_now(m) - t0) / 1e6,
+	       (double)lx_vm_span(vm, NULL) / 1e6,
 	       (unsigned long long)(lx_vm_stats(vm)->trap_reads +
 				    lx_vm_stats(vm)->trap_writes));
 	if (ret) {
@@ -208,6 +216,14 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 		if (cfgi_ret || st->by_opcode[0x03] == c0)
 			bad = 1;
 	}
+	printf("VMM: forwarded %llu commands to the host SMMU CMDQ in %llu "
+	       "issues (%llu failed), dropped %llu\n",
+	       (unsigned long long)st->forwarded,
+	       (unsigned long long)st->forward_batches,
+	       (unsigned long long)st->forward_failed,
+	       (unsigned long long)st->forward_dropped);
+	if (st->forward_failed)
+		bad = 1;
 	printf("VMM: %llu trapped reads, %llu trapped writes, %llu vSMMU "
 	       "commands (%llu CFGI_ALL, %llu TLBI_NSNH_ALL, %llu CMD_SYNC), "
 	       "%llu LVCMDQ BASE writes translated, %llu CMDQ_ALLOC writes "

@@ -19,6 +19,7 @@
 #include <cmdqv_sim/field.h>
 #include <cmdqv_sim/regmap.h>
 
+#include "drv/lx_drv.h"
 #include "lxg.h"
 #include "simcpu.h"
 
@@ -30,12 +31,14 @@
 #define VM_NREGS (0x200 / 4) /* vSMMU page-0 registers kept */
 #define VM_MAX_LVCMDQ 128
 #define VM_RAM_ALIGN (2ull << 20)
+#define VM_FWD_MAX 64 /* commands per forwarded batch (CMDQ_BATCH_ENTRIES) */
 
 struct lx_vm_job {
 	struct lx_vm *vm;
 	unsigned vcpu;
 	void (*fn)(struct lx_vm *, unsigned, void *);
 	void *arg;
+	sim_time_t t0, t1; /* the vCPU's time at start and return */
 };
 
 /** struct lx_vm - one VM; see lx_vmm.h. */
@@ -59,6 +62,9 @@ struct lx_vm {
 	uint32_t vintf_config;
 	struct lx_vm_stats st;
 	struct lx_vm_job jobs[SIMCPU_MAX_CPUS];
+	unsigned njobs; /* of the last lx_vm_start() */
+	uint64_t fwd[2 * VM_FWD_MAX]; /* the batch being forwarded */
+	unsigned nfwd;
 };
 
 void lx_vm_params_default(struct lx_vm_params *p)
@@ -78,6 +84,9 @@ void lx_vm_params_default(struct lx_vm_params *p)
 	p->ram_bytes = 4ull << 20;
 	p->cmdqv = true;
 	p->mask_vintf_irq = true;
+	p->forward = true;
+	/* path_params.def's ioctl_syscall (IOMMU_HWPT_INVALIDATE entry/exit) */
+	p->ioctl_ps = SIM_NS(500);
 }
 
 /* ---- vSMMU (IHI 0070 chapter 6) ---- */
@@ -130,12 +139,56 @@ static unsigned cmdq_log2(const struct lx_vm *vm)
 	return l < max ? l : max;
 }
 
+/* Issue the batch on the host kernel's SMMU CMDQ with a CMD_SYNC, in the
+ * trapping vCPU's context: the host driver's arm_smmu_cmdq_issue_cmdlist()
+ * as an invalidation ioctl would run it. */
+static void vsmmu_flush(struct lx_vm *vm)
+{
+	if (!vm->nfwd)
+		return;
+	simcpu_charge(vm->p.ioctl_ps);
+	if (lxd_issue_raw(lx_pdev(vm->x), vm->fwd, (int)vm->nfwd, true, true))
+		vm->st.forward_failed++;
+	vm->st.forward_batches++;
+	vm->nfwd = 0;
+}
+
+/* A guest command the VMM forwards, rewritten as the host must see it:
+ * TLBI_NH_ASID / TLBI_NH_VA get the VM's VMID ([47:32]), ATC_INV's virtual
+ * StreamID ([63:32]) becomes the physical one. */
+static void vsmmu_forward(struct lx_vm *vm, const uint64_t *cmd)
+{
+	uint64_t c0 = cmd[0];
+
+	switch (c0 & 0xff) {
+	case 0x11: /* TLBI_NH_ASID */
+	case 0x12: /* TLBI_NH_VA */
+		c0 = (c0 & ~(0xffffull << 32)) | (uint64_t)vm->p.vmid << 32;
+		break;
+	case 0x40: /* ATC_INV */
+		if ((c0 >> 32) != vm->p.vsid) {
+			vm->st.forward_dropped++;
+			return;
+		}
+		c0 = (c0 & 0xffffffffull) | (uint64_t)vm->p.psid << 32;
+		break;
+	default:
+		return;
+	}
+	if (vm->nfwd == VM_FWD_MAX)
+		vsmmu_flush(vm);
+	vm->fwd[2 * vm->nfwd] = c0;
+	vm->fwd[2 * vm->nfwd + 1] = cmd[1];
+	vm->nfwd++;
+	vm->st.forwarded++;
+}
+
 /* The guest published commands up to PROD: consume them all now, as
- * QEMU's smmuv3_cmdq_consume() does in the MMIO write that traps.  Config
- * and TLB invalidations the guest sends here (CFGI_*, the reset's
- * TLBI_NSNH_ALL / EL2_ALL, anything its VINTF filter refuses) are counted
- * and completed; a VMM would translate them into host invalidations
- * (iommufd's IOMMU_HWPT_INVALIDATE), which this one does not. */
+ * QEMU's smmuv3_cmdq_consume() does in the MMIO write that traps.  With
+ * @forward, TLBI_NH_ASID, TLBI_NH_VA and ATC_INV go to the host kernel
+ * (vsmmu_forward), each CMD_SYNC issuing what came before it; everything
+ * else (CFGI_*, the reset's TLBI_NSNH_ALL, anything a guest VINTF's filter
+ * refuses) is counted and completed only: no STE or CD is read. */
 static void vsmmu_consume(struct lx_vm *vm)
 {
 	unsigned log2 = cmdq_log2(vm);
@@ -153,8 +206,14 @@ static void vsmmu_consume(struct lx_vm *vm)
 
 		vm->st.cmds++;
 		vm->st.by_opcode[cmd[0] & 0xff]++;
+		if (vm->p.forward && (cmd[0] & 0xff) == 0x46)
+			vsmmu_flush(vm);
+		else if (vm->p.forward)
+			vsmmu_forward(vm, cmd);
 		cons = (cons + 1) & (wrap - 1);
 	}
+	if (vm->p.forward)
+		vsmmu_flush(vm);
 	vm->r[SMMU_CMDQ_CONS / 4] = cons;
 }
 
@@ -441,6 +500,8 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 	nvintf = 1u << CMDQV_FIELD_EX(param, T241_PARAM_NUM_VINTF_LOG2);
 	vm->per = (1u << CMDQV_FIELD_EX(param, T241_PARAM_NUM_VCMDQ_LOG2)) /
 		  nvintf;
+	if (!p->cmdqv)
+		vm->per = 0;
 	if (p->cmdqv && (p->vintf < 1 || p->vintf >= nvintf || !vm->per ||
 			 vm->per > VM_MAX_LVCMDQ)) {
 		snprintf(err, errlen, "host VINTF %u: the model has %u",
@@ -521,7 +582,9 @@ static void vm_job_run(void *a)
 {
 	struct lx_vm_job *j = a;
 
+	j->t0 = simcpu_now();
 	j->fn(j->vm, j->vcpu, j->arg);
+	j->t1 = simcpu_now();
 }
 
 int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
@@ -532,8 +595,9 @@ int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
 
 	if (nvcpus > vm->p.ncpus)
 		return CMDQV_EINVAL;
+	vm->njobs = nvcpus;
 	for (c = 0; c < nvcpus; c++) {
-		vm->jobs[c] = (struct lx_vm_job){ vm, c, fn, arg };
+		vm->jobs[c] = (struct lx_vm_job){ vm, c, fn, arg, 0, 0 };
 		if (simcpu_start(lx_cpus(vm->x), vm->p.cpu_base + c, vm_job_run,
 				 &vm->jobs[c]) != CMDQV_OK)
 			return CMDQV_ESTATE;
@@ -562,6 +626,22 @@ int lx_vm_probe(struct lx_vm *vm)
 			   cmdqv_now(lx_model(vm->x)) + SIM_MS(10000));
 
 	return rc == CMDQV_OK ? vm->probe_ret : -ETIMEDOUT;
+}
+
+sim_time_t lx_vm_span(const struct lx_vm *vm, sim_time_t *t0)
+{
+	sim_time_t a = SIM_TIME_NEVER, b = 0;
+	unsigned c;
+
+	for (c = 0; c < vm->njobs; c++) {
+		if (vm->jobs[c].t0 < a)
+			a = vm->jobs[c].t0;
+		if (vm->jobs[c].t1 > b)
+			b = vm->jobs[c].t1;
+	}
+	if (t0)
+		*t0 = vm->njobs ? a : 0;
+	return vm->njobs && b > a ? b - a : 0;
 }
 
 const struct lx_vm_stats *lx_vm_stats(const struct lx_vm *vm)

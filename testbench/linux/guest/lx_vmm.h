@@ -40,6 +40,8 @@ struct lx_vm_params {
 	uint64_t ram_bytes; /* guest RAM, carved from the host's DMA arena */
 	bool cmdqv; /* present the CMD-QV (NVDA200C) to the guest */
 	bool mask_vintf_irq; /* mask the VM's VINTF in VINTF_INT_MASK */
+	bool forward; /* forward the vSMMU CMDQ's TLBI_NH_ASID/VA, ATC_INV */
+	uint64_t ioctl_ps; /* one forwarded batch: the invalidation ioctl */
 	bool echo; /* copy the guest kernel's messages to stderr */
 };
 
@@ -54,6 +56,10 @@ struct lx_vm_stats {
 	uint64_t cmdq_alloc_writes; /* guest CMDQ_ALLOC writes (emulated) */
 	uint64_t vintf_config_writes; /* guest VINTF0 CONFIG writes */
 	uint64_t ignored; /* accesses to registers the VMM does not emulate */
+	uint64_t forwarded; /* commands forwarded to the host kernel */
+	uint64_t forward_batches; /* host issues (one per CMD_SYNC) */
+	uint64_t forward_dropped; /* ATC_INV of an unknown virtual SID */
+	uint64_t forward_failed; /* host issues that returned an error */
 };
 
 void lx_vm_params_default(struct lx_vm_params *p);
@@ -79,6 +85,9 @@ int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
 /** The guest kernel's probe on vCPU 0; its return value. */
 int lx_vm_probe(struct lx_vm *vm);
 
+/** The last run's span on the vCPUs' clocks: first start to last return
+ * (ps), its start in *@t0 (may be NULL). */
+sim_time_t lx_vm_span(const struct lx_vm *vm, sim_time_t *t0);
 const struct lx_vm_stats *lx_vm_stats(const struct lx_vm *vm);
 const struct lx_vm_params *lx_vm_params(const struct lx_vm *vm);
 /** The guest kernel's counters (its own shim's). */
@@ -111,7 +120,7 @@ struct lx_vm_issue_result {
 	uint64_t host_vcmdq_cmds; /* commands the host VCMDQs behind the
 				   * guest's consumed during the run */
 	uint64_t vsmmu_cmds; /* commands the VMM consumed during the run */
-	sim_time_t t_start, t_end;
+	sim_time_t t_start, t_end; /* the vCPUs' first start, last return */
 };
 
 /**

@@ -326,6 +326,81 @@ TEST(LinuxDriverGuest, HostAndGuestKernelsIssueAtOnce)
 	EXPECT_EQ(lx_vm_counters(g.vm)->warnings, 0u) << g.log();
 }
 
+// Without the CMD-QV the guest has only the vSMMU: every PROD write and
+// CONS read traps, and the VMM forwards TLBI_NH_ASID/VA (VMID rewritten)
+// and ATC_INV (SID replaced) to the host kernel's SMMU CMDQ.  The same
+// invalidations as on the VINTF, with the same effect, but through the
+// host queue and more slowly.
+TEST(LinuxDriverGuest, WithoutCmdqvTheVmmForwardsTrappedInvalidations)
+{
+#ifndef LX_CMD_API_ENT
+	GTEST_SKIP() << "TLBI_NH_VA / CFGI_STE: 6.x command API only";
+#endif
+	sim_time_t took[2] = { 0, 0 };
+	for (int with_cmdqv = 0; with_cmdqv < 2; with_cmdqv++) {
+		SCOPED_TRACE(with_cmdqv);
+		GuestPlatform g(4, 2, with_cmdqv != 0);
+		ASSERT_NE(g.vm, nullptr);
+		ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+		EXPECT_EQ(lxg_uses_cmdqv(), with_cmdqv != 0);
+		cmdqv_model *m = g.m();
+		for (unsigned v = 0; v < 2; v++) {
+			cmdqv_tlb_add(m, CMDQV_TLB_NH, g.vp.vmid, LX_VM_ASID(v),
+				      0x10000, 1);
+			cmdqv_tlb_add(m, CMDQV_TLB_NH, kBystanderVmid,
+				      LX_VM_ASID(v), 0x10000, 1);
+			cmdqv_tlb_add(m, CMDQV_TLB_NH, g.vp.vmid,
+				      LX_VM_VA_ASID(v), LX_VM_VA(v), 1);
+			cmdqv_tlb_add(m, CMDQV_TLB_NH, LX_VM_GUEST_VMID,
+				      LX_VM_VA_ASID(v), LX_VM_VA(v), 1);
+			cmdqv_atc_add(m, g.vp.psid, LX_VM_ATC_VA(v), 1);
+			cmdqv_atc_add(m, g.vp.vsid, LX_VM_ATC_VA(v), 1);
+		}
+		const struct lx_vm_stats before = *lx_vm_stats(g.vm);
+		lx_vm_issue_result r;
+		ASSERT_EQ(lx_vm_issue(g.vm, 2, &r), CMDQV_OK) << g.log();
+		const struct lx_vm_stats *st = lx_vm_stats(g.vm);
+		for (unsigned v = 0; v < 2; v++) {
+			EXPECT_EQ(r.asid_ret[v], 0) << g.log();
+			EXPECT_EQ(r.va_ret[v], 0) << g.log();
+			EXPECT_EQ(r.atc_ret[v], 0) << g.log();
+			EXPECT_EQ(r.queue[v] < 0, with_cmdqv == 0);
+			EXPECT_FALSE(cmdqv_tlb_present(m, CMDQV_TLB_NH,
+						       g.vp.vmid, LX_VM_ASID(v),
+						       0x10000));
+			EXPECT_TRUE(cmdqv_tlb_present(m, CMDQV_TLB_NH,
+						      kBystanderVmid,
+						      LX_VM_ASID(v), 0x10000));
+			EXPECT_FALSE(cmdqv_tlb_present(
+				m, CMDQV_TLB_NH, g.vp.vmid, LX_VM_VA_ASID(v),
+				LX_VM_VA(v)));
+			EXPECT_TRUE(cmdqv_tlb_present(
+				m, CMDQV_TLB_NH, LX_VM_GUEST_VMID,
+				LX_VM_VA_ASID(v), LX_VM_VA(v)));
+			EXPECT_FALSE(cmdqv_atc_present(m, g.vp.psid,
+						       LX_VM_ATC_VA(v)));
+			EXPECT_TRUE(cmdqv_atc_present(m, g.vp.vsid,
+						      LX_VM_ATC_VA(v)));
+		}
+		if (with_cmdqv) {
+			EXPECT_EQ(st->forwarded, before.forwarded);
+			EXPECT_EQ(r.host_cmdq_prod[1], r.host_cmdq_prod[0]);
+		} else {
+			// 3 commands and 3 SYNCs per vCPU through the VMM
+			EXPECT_EQ(r.vsmmu_cmds, 12u);
+			EXPECT_EQ(st->forwarded - before.forwarded, 6u);
+			EXPECT_EQ(st->forward_batches - before.forward_batches,
+				  6u);
+			EXPECT_EQ(st->forward_failed, 0u);
+			EXPECT_NE(r.host_cmdq_prod[1], r.host_cmdq_prod[0]);
+		}
+		took[with_cmdqv] = r.t_end - r.t_start;
+	}
+	// at least one 6 us trap per issue on the trap path, none direct
+	EXPECT_GT(took[0], took[1] + SIM_US(18))
+		<< took[0] << " vs " << took[1];
+}
+
 // A CFGI is not for a guest VINTF: the guest driver's filter
 // (tegra241_guest_vcmdq_supports_cmd) sends it to the SMMU CMDQ, i.e. the
 // VMM's emulated one; no host VCMDQ sees it.
