@@ -23,8 +23,8 @@
 #include "lxg.h"
 #include "simcpu.h"
 
-#define VM_SMMU_PA 0x09050000ull /* guest PA of the vSMMU frame */
-#define VM_CMDQV_PA 0x09100000ull /* guest PA of the CMD-QV window */
+#define VM_SMMU_PA LX_VM_SMMU_PA
+#define VM_CMDQV_PA LX_VM_CMDQV_PA
 #define VM_SMMU_SIZE 0x20000ull
 /* config page, the global VCMDQ pages, one VINTF page pair */
 #define VM_CMDQV_SIZE (T241_VINTF_PAGE0_BASE + T241_VINTF_PAGE_STRIDE)
@@ -60,12 +60,16 @@ struct lx_vm {
 	uint32_t cmdqv_config, vintf_int_mask[2];
 	uint32_t alloc[VM_MAX_LVCMDQ];
 	uint32_t vintf_config;
+	uint64_t page1[VM_MAX_LVCMDQ][2]; /* guest BASE, CONS_INDX_BASE */
 	struct lx_vm_stats st;
 	struct lx_vm_job jobs[SIMCPU_MAX_CPUS];
 	unsigned njobs; /* of the last lx_vm_start() */
 	uint64_t fwd[2 * VM_FWD_MAX]; /* the batch being forwarded */
 	unsigned nfwd;
 };
+
+/* the guest library holds one guest kernel */
+static struct lx_vm *live_vm;
 
 void lx_vm_params_default(struct lx_vm_params *p)
 {
@@ -90,6 +94,8 @@ void lx_vm_params_default(struct lx_vm_params *p)
 }
 
 /* ---- vSMMU (IHI 0070 chapter 6) ---- */
+
+static bool in_ram(const struct lx_vm *vm, uint64_t addr, uint64_t len);
 
 static uint32_t reg(const struct lx_vm *vm, uint32_t off)
 {
@@ -197,7 +203,9 @@ static void vsmmu_consume(struct lx_vm *vm)
 			CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR);
 	uint32_t prod = reg(vm, SMMU_CMDQ_PROD) & (wrap - 1);
 	uint32_t cons = reg(vm, SMMU_CMDQ_CONS) & (wrap - 1);
-	const uint64_t *q = kapi_dma_to_cpu(base, 16ull << log2);
+	const uint64_t *q = in_ram(vm, base, 16ull << log2) ?
+				    kapi_dma_to_cpu(base, 16ull << log2) :
+				    NULL;
 
 	if (!CMDQV_FIELD_EX(reg(vm, SMMU_CR0), SMMU_CR0_CMDQEN) || !q)
 		return;
@@ -358,21 +366,34 @@ static uint64_t vcmdqv_read(void *ctx, uint64_t off, unsigned size)
 	return v;
 }
 
-/* A guest queue base (IPA) to the host's (PA): guest RAM is mapped 1:1, so
- * the value is kept if the whole queue lies in guest RAM, else refused. */
-static uint64_t translate_base(struct lx_vm *vm, uint64_t v)
+static bool in_ram(const struct lx_vm *vm, uint64_t addr, uint64_t len)
 {
-	uint64_t addr = v & CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR) &
-			((1ull << 48) - 1);
-	uint64_t len = 16ull << (v & 0x1f);
+	return addr >= vm->ram_ipa && len <= vm->p.ram_bytes &&
+	       addr - vm->ram_ipa <= vm->p.ram_bytes - len;
+}
+
+/* A guest LVCMDQ page-1 address register (IPA) to the host's (PA): guest
+ * RAM is mapped 1:1, so the value is kept if what it points at (the queue
+ * for BASE, the 4-byte CONS index for CONS_INDX_BASE) lies in guest RAM,
+ * else refused (0 is written). */
+static uint64_t translate_page1(struct lx_vm *vm, unsigned reg, uint64_t v)
+{
+	uint64_t addr = reg == 0 ?
+				v & CMDQV_FIELD_MASK(T241_VCMDQ_BASE_ADDR) :
+				v & CMDQV_FIELD_MASK(T241_VCMDQ_CONS_DRAM_ADDR);
+	uint64_t len =
+		reg == 0 ?
+			16ull << CMDQV_FIELD_EX(v, T241_VCMDQ_BASE_LOG2SIZE) :
+			4;
 
 	if (!v)
 		return 0;
-	if (addr < vm->ram_ipa || addr + len > vm->ram_ipa + vm->p.ram_bytes) {
+	if (!in_ram(vm, addr, len)) {
 		vm->st.vcmdq_base_refused++;
 		return 0;
 	}
-	vm->st.vcmdq_base_writes++;
+	if (reg == 0)
+		vm->st.vcmdq_base_writes++;
 	return v;
 }
 
@@ -384,9 +405,20 @@ static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 
 	vm->st.trap_writes++;
 	if (page1_reg(vm, off, &l, &host_off)) {
-		if (host_off % T241_VCMDQ_STRIDE == 0 && size == 8)
-			v = translate_base(vm, v);
-		simcpu_mmio_write(CMDQV_SPACE_CMDQV, host_off, size, v);
+		/* BASE (+0) and CONS_INDX_BASE (+8), written whole or by
+		 * halves: the guest's value is kept, the host gets it
+		 * translated, always as one 64-bit write */
+		unsigned r = (unsigned)(host_off % T241_VCMDQ_STRIDE);
+		uint64_t *g = &vm->page1[l][r / 8];
+
+		if (size == 8)
+			*g = v;
+		else if (r % 8)
+			*g = (*g & 0xffffffffull) | v << 32;
+		else
+			*g = (*g & ~0xffffffffull) | (v & 0xffffffffull);
+		simcpu_mmio_write(CMDQV_SPACE_CMDQV, host_off - r % 8, 8,
+				  translate_page1(vm, r & ~7u, *g));
 	} else if (off == T241_CONFIG) {
 		vm->cmdqv_config = (uint32_t)v & 1;
 	} else if (off == T241_VINTF_INT_MASK ||
@@ -475,6 +507,10 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 	uint64_t param = 0, off;
 	unsigned nvintf;
 
+	if (live_vm) {
+		snprintf(err, errlen, "one VM at a time");
+		return NULL;
+	}
 	if (!hh || hh->model != m) {
 		snprintf(err, errlen, "the host kernel is not running");
 		return NULL;
@@ -566,6 +602,7 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 				      .cmdqv_irq = KAPI_IRQ(CMDQV_IRQ_CMDQV),
 				      .cmdqv = p->cmdqv };
 	lxg_attach(&vm->gh, &plat);
+	live_vm = vm;
 	return vm;
 }
 
@@ -575,6 +612,7 @@ void lx_vm_destroy(struct lx_vm *vm)
 		return;
 	lxg_detach();
 	kapi_host_release(&vm->gh);
+	live_vm = NULL;
 	free(vm);
 }
 

@@ -29,6 +29,10 @@ extern "C" {
 
 struct lx_vm;
 
+/* the guest's physical addresses of its windows */
+#define LX_VM_SMMU_PA 0x09050000ull /* vSMMU frame (IORT base) */
+#define LX_VM_CMDQV_PA 0x09100000ull /* CMD-QV window (NVDA200C _CRS) */
+
 /** struct lx_vm_params - the VM. */
 struct lx_vm_params {
 	unsigned cpu_base, ncpus; /* vCPU i is host scheduler CPU cpu_base+i */

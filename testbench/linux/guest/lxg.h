@@ -60,6 +60,10 @@ int lxg_cfgi_ste(uint32_t sid);
 /** arm_smmu_cmdq_issue_cmdlist() of raw commands on this CPU's queue. */
 int lxg_issue_raw(const uint64_t *cmds, int n, bool sync);
 
+/** A register write through the guest's own windows (what a guest kernel
+ * module poking a register would do). */
+void lxg_mmio_write(uint64_t pa, unsigned size, uint64_t v);
+
 /* ---- observation, anywhere ---- */
 const char *lxg_log(void);
 unsigned lxg_log_count(const char *needle);

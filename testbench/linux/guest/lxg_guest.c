@@ -159,6 +159,11 @@ LXG_API int lxg_issue_raw(const uint64_t *cmds, int n, bool sync)
 	return lxd_issue_raw(&g.pdev, cmds, n, sync, false);
 }
 
+LXG_API void lxg_mmio_write(uint64_t pa, unsigned size, uint64_t v)
+{
+	kapi_mmio_write((volatile void __iomem *)(uintptr_t)pa, size, v);
+}
+
 LXG_API const char *lxg_log(void)
 {
 	return g.h && g.h->log ? g.h->log : "";

@@ -537,6 +537,74 @@ TEST(LinuxDriverGuest, AtcInvForAnUnmatchedVsidIsRefused)
 	EXPECT_TRUE(g.host_vcmdq(0).error);
 }
 
+struct PokeJob {
+	uint64_t pa, v;
+	unsigned size;
+};
+
+void poke_fn(struct lx_vm *, unsigned vcpu, void *arg)
+{
+	auto *j = static_cast<PokeJob *>(arg);
+	if (vcpu == 0)
+		lxg_mmio_write(j->pa, j->size, j->v);
+}
+
+// The VMM translates what a guest writes to its LVCMDQ page 1: with the
+// queue disabled (through its page 0, which is the model's), a queue base
+// outside guest RAM (here the host's own SMMU CMDQ, by halves or whole) is
+// refused and the host VCMDQ's BASE reads 0; one inside guest RAM goes
+// through, and the queue enables again.
+TEST(LinuxDriverGuest, LvcmdqBaseOutsideGuestRamIsRefused)
+{
+	GuestPlatform g;
+	ASSERT_NE(g.vm, nullptr);
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	uint64_t host_cmdq = 0;
+	ASSERT_EQ(cmdqv_mmio_peek(g.m(), CMDQV_SPACE_SMMU, SMMU_CMDQ_BASE, 8,
+				  &host_cmdq),
+		  CMDQV_OK);
+	const uint64_t page1 = LX_VM_CMDQV_PA + T241_VINTF_PAGE1_BASE;
+	const uint64_t host_page1 = T241_VINTF_PAGE1(g.vp.vintf, 0);
+	auto host_base = [&] {
+		uint64_t v = ~0ull;
+		cmdqv_mmio_peek(g.m(), CMDQV_SPACE_CMDQV, host_page1, 8, &v);
+		return v;
+	};
+	const uint64_t good = host_base();
+	ASSERT_NE(good, 0u);
+	const uint64_t evil = (host_cmdq & ((1ull << 48) - 32)) | 8;
+	// BASE is written with the queue disabled (its CONFIG, page 0)
+	const uint64_t config = LX_VM_CMDQV_PA + T241_VINTF_PAGE0_BASE + 0x8;
+	PokeJob off = { config, 0, 4 };
+	ASSERT_EQ(lx_vm_run(g.vm, 1, poke_fn, &off,
+			    cmdqv_now(g.m()) + SIM_MS(1)),
+		  CMDQV_OK);
+	cmdqv_run_until(g.m(), cmdqv_now(g.m()) + SIM_US(10)); // the ack
+	ASSERT_FALSE(g.host_vcmdq(0).enabled);
+	const uint64_t refused0 = lx_vm_stats(g.vm)->vcmdq_base_refused;
+	PokeJob lo = { page1, evil & 0xffffffffull, 4 };
+	PokeJob hi = { page1 + 4, evil >> 32, 4 };
+	PokeJob whole = { page1, evil, 8 };
+	for (PokeJob *j : { &lo, &hi, &whole }) {
+		ASSERT_EQ(lx_vm_run(g.vm, 1, poke_fn, j,
+				    cmdqv_now(g.m()) + SIM_MS(1)),
+			  CMDQV_OK);
+		EXPECT_EQ(host_base(), 0u);
+	}
+	EXPECT_EQ(lx_vm_stats(g.vm)->vcmdq_base_refused - refused0, 3u);
+	PokeJob back = { page1, good, 8 };
+	ASSERT_EQ(lx_vm_run(g.vm, 1, poke_fn, &back,
+			    cmdqv_now(g.m()) + SIM_MS(1)),
+		  CMDQV_OK);
+	EXPECT_EQ(host_base(), good);
+	PokeJob on = { config, 1, 4 };
+	ASSERT_EQ(lx_vm_run(g.vm, 1, poke_fn, &on,
+			    cmdqv_now(g.m()) + SIM_MS(1)),
+		  CMDQV_OK);
+	cmdqv_run_until(g.m(), cmdqv_now(g.m()) + SIM_US(10));
+	EXPECT_TRUE(g.host_vcmdq(0).enabled);
+}
+
 struct RunOut {
 	std::string guest_log;
 	sim_time_t end;
