@@ -10,8 +10,7 @@
  *               [--batch N] [--seed S] [--config KEY=VALUE]... [--quiet]
  * scenarios: probe, issue (default), ill-smmu, ill-vcmdq, atc-timeout,
  *            remove, vmm (7.x: iommufd VINTF/LVCMDQ/vdevice, then a guest
- *            TLBI + ATC_INV through its VINTF page), guest (a guest
- *            instance of the drivers on the last two CPUs, guest/lx_vmm.h)
+ *            TLBI + ATC_INV through its VINTF page)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,7 +287,8 @@ int main(int argc, char **argv)
 		}
 		ret = ret != 0;
 	} else if (!ret && !strcmp(scenario, "guest")) {
-		/* a guest kernel on the last CPUs (guest/lx_vmm.h) */
+		/* "guest": a guest instance of the drivers on the last two
+		 * CPUs (guest/lx_vmm.h) */
 		ret = lx_vm_scenario(x, (unsigned)(cpus > 2 ? 2 : cpus - 1),
 				     quiet);
 	} else if (!ret && !strcmp(scenario, "remove")) {
