@@ -21,11 +21,20 @@ static void issue_fn(struct lx_vm *vm, unsigned v, void *arg)
 	struct issue_job *j = arg;
 
 	(void)vm;
+	sim_time_t t[4];
+
 	j->r->queue[v] = lxg_queue_for_cpu();
+	t[0] = simcpu_now();
 	j->r->asid_ret[v] = lxg_tlbi_asid((uint16_t)LX_VM_ASID(v), 1);
+	t[1] = simcpu_now();
 	j->r->va_ret[v] = lxg_tlbi_va((uint16_t)LX_VM_GUEST_VMID,
 				      (uint16_t)LX_VM_VA_ASID(v), LX_VM_VA(v));
+	t[2] = simcpu_now();
 	j->r->atc_ret[v] = lxg_atc_inv(j->p->vsid, LX_VM_ATC_VA(v), 0x1000);
+	t[3] = simcpu_now();
+	j->r->lat[v][0] = t[1] - t[0];
+	j->r->lat[v][1] = t[2] - t[1];
+	j->r->lat[v][2] = t[3] - t[2];
 }
 
 static uint64_t host_vcmdq_cmds(const struct lx_vm *vm)
@@ -59,7 +68,6 @@ int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
 	struct cmdqv_model *m = lx_model(x);
 	struct issue_job j = { lx_vm_params(vm), r };
 	uint64_t v0, c0;
-	sim_time_t span;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -76,8 +84,7 @@ int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
 			    r->t_start + SIM_MS(1000));
 	else if (rc == CMDQV_OK)
 		rc = lx_continue(x, r->t_start + SIM_MS(1000));
-	span = lx_vm_span(vm, &r->t_start);
-	r->t_end = r->t_start + span;
+	r->longest = lx_vm_span(vm, &r->t_start, &r->t_end);
 	cmdqv_mmio_peek(m, CMDQV_SPACE_SMMU, SMMU_CMDQ_PROD, 4,
 			&r->host_cmdq_prod[1]);
 	r->host_vcmdq_cmds = host_vcmdq_cmds(vm) - v0;
@@ -142,7 +149,7 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	printf("guest probe: %d, CMD-QV %s, %.3f us simulated, %llu trapped "
 	       "accesses\n",
 	       ret, lxg_uses_cmdqv() ? "in use" : "not used",
-	       (double)lx_vm_span(vm, NULL) / 1e6,
+	       (double)lx_vm_span(vm, NULL, NULL) / 1e6,
 	       (unsigned long long)(lx_vm_stats(vm)->trap_reads +
 				    lx_vm_stats(vm)->trap_writes));
 	if (ret) {
@@ -193,14 +200,19 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 		    va || atc)
 			bad = 1;
 	}
+	for (v = 0; v < nvcpus; v++)
+		printf("vCPU %u: issue latency (+ SYNC): TLBI_NH_ASID %.3f us, "
+		       "TLBI_NH_VA %.3f us, ATC_INV %.3f us\n",
+		       v, (double)r.lat[v][0] / 1e6, (double)r.lat[v][1] / 1e6,
+		       (double)r.lat[v][2] / 1e6);
 	printf("host VCMDQs behind the guest's consumed %llu commands, the "
 	       "VMM's vSMMU CMDQ %llu; host SMMU CMDQ_PROD 0x%llx -> 0x%llx;"
-	       " %.3f us simulated\n",
+	       " the longest vCPU %.3f us\n",
 	       (unsigned long long)r.host_vcmdq_cmds,
 	       (unsigned long long)r.vsmmu_cmds,
 	       (unsigned long long)r.host_cmdq_prod[0],
 	       (unsigned long long)r.host_cmdq_prod[1],
-	       (double)(r.t_end - r.t_start) / 1e6);
+	       (double)r.longest / 1e6);
 	st = lx_vm_stats(vm);
 	{
 		uint64_t c0 = st->by_opcode[0x03];

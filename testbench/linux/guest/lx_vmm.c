@@ -38,6 +38,7 @@ struct lx_vm_job {
 	unsigned vcpu;
 	void (*fn)(struct lx_vm *, unsigned, void *);
 	void *arg;
+	sim_time_t start_at; /* the common start of the run's vCPUs */
 	sim_time_t t0, t1; /* the vCPU's time at start and return */
 };
 
@@ -64,6 +65,8 @@ struct lx_vm {
 	struct lx_vm_stats st;
 	struct lx_vm_job jobs[SIMCPU_MAX_CPUS];
 	unsigned njobs; /* of the last lx_vm_start() */
+	sim_time_t vcpu_time[SIMCPU_MAX_CPUS]; /* where each vCPU's last job
+						* returned */
 	uint64_t fwd[2 * VM_FWD_MAX]; /* the batch being forwarded */
 	unsigned nfwd;
 };
@@ -620,22 +623,32 @@ static void vm_job_run(void *a)
 {
 	struct lx_vm_job *j = a;
 
+	if (simcpu_now() < j->start_at) /* wait for the others' clocks */
+		simcpu_delay(j->start_at - simcpu_now());
 	j->t0 = simcpu_now();
 	j->fn(j->vm, j->vcpu, j->arg);
 	j->t1 = simcpu_now();
+	j->vm->vcpu_time[j->vcpu] = j->t1;
 }
 
 int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
 		void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg),
 		void *arg)
 {
+	sim_time_t start;
 	unsigned c;
 
 	if (nvcpus > vm->p.ncpus)
 		return CMDQV_EINVAL;
+	/* the vCPUs start together, at the latest of their clocks: each
+	 * stands where its last job returned */
+	start = cmdqv_now(lx_model(vm->x));
+	for (c = 0; c < nvcpus; c++)
+		if (vm->vcpu_time[c] > start)
+			start = vm->vcpu_time[c];
 	vm->njobs = nvcpus;
 	for (c = 0; c < nvcpus; c++) {
-		vm->jobs[c] = (struct lx_vm_job){ vm, c, fn, arg, 0, 0 };
+		vm->jobs[c] = (struct lx_vm_job){ vm, c, fn, arg, start, 0, 0 };
 		if (simcpu_start(lx_cpus(vm->x), vm->p.cpu_base + c, vm_job_run,
 				 &vm->jobs[c]) != CMDQV_OK)
 			return CMDQV_ESTATE;
@@ -666,20 +679,26 @@ int lx_vm_probe(struct lx_vm *vm)
 	return rc == CMDQV_OK ? vm->probe_ret : -ETIMEDOUT;
 }
 
-sim_time_t lx_vm_span(const struct lx_vm *vm, sim_time_t *t0)
+sim_time_t lx_vm_span(const struct lx_vm *vm, sim_time_t *t0, sim_time_t *t1)
 {
-	sim_time_t a = SIM_TIME_NEVER, b = 0;
+	sim_time_t a = SIM_TIME_NEVER, b = 0, longest = 0;
 	unsigned c;
 
 	for (c = 0; c < vm->njobs; c++) {
-		if (vm->jobs[c].t0 < a)
-			a = vm->jobs[c].t0;
-		if (vm->jobs[c].t1 > b)
-			b = vm->jobs[c].t1;
+		const struct lx_vm_job *j = &vm->jobs[c];
+
+		if (j->t0 < a)
+			a = j->t0;
+		if (j->t1 > b)
+			b = j->t1;
+		if (j->t1 - j->t0 > longest)
+			longest = j->t1 - j->t0;
 	}
 	if (t0)
 		*t0 = vm->njobs ? a : 0;
-	return vm->njobs && b > a ? b - a : 0;
+	if (t1)
+		*t1 = b;
+	return longest;
 }
 
 const struct lx_vm_stats *lx_vm_stats(const struct lx_vm *vm)

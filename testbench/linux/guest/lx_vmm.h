@@ -77,7 +77,8 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 void lx_vm_destroy(struct lx_vm *vm);
 
 /** Run @fn(@vm, @vcpu, @arg) on vCPUs 0..@nvcpus-1 until all return (or
- * simulated time passes @limit ps): CMDQV_OK or CMDQV_ETIMEDOUT. */
+ * simulated time passes @limit ps): CMDQV_OK or CMDQV_ETIMEDOUT.  The
+ * vCPUs start together, at the latest of their clocks (and the model's). */
 int lx_vm_run(struct lx_vm *vm, unsigned nvcpus,
 	      void (*fn)(struct lx_vm *vm, unsigned vcpu, void *arg), void *arg,
 	      sim_time_t limit);
@@ -89,9 +90,10 @@ int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
 /** The guest kernel's probe on vCPU 0; its return value. */
 int lx_vm_probe(struct lx_vm *vm);
 
-/** The last run's span on the vCPUs' clocks: first start to last return
- * (ps), its start in *@t0 (may be NULL). */
-sim_time_t lx_vm_span(const struct lx_vm *vm, sim_time_t *t0);
+/** The last run on the vCPUs' clocks: the longest vCPU's time from start
+ * to return (ps); the first start in *@t0 and the last return in *@t1
+ * (either may be NULL).  vCPUs start at their own local times. */
+sim_time_t lx_vm_span(const struct lx_vm *vm, sim_time_t *t0, sim_time_t *t1);
 const struct lx_vm_stats *lx_vm_stats(const struct lx_vm *vm);
 const struct lx_vm_params *lx_vm_params(const struct lx_vm *vm);
 /** The guest kernel's counters (its own shim's). */
@@ -119,12 +121,14 @@ struct lx_vm_issue_result {
 	int asid_ret[SIMCPU_MAX_CPUS], va_ret[SIMCPU_MAX_CPUS],
 		atc_ret[SIMCPU_MAX_CPUS];
 	int queue[SIMCPU_MAX_CPUS]; /* -1 = vSMMU CMDQ, else guest VCMDQ */
+	sim_time_t lat[SIMCPU_MAX_CPUS][3]; /* each issue's latency, ps */
 	uint64_t host_cmdq_prod[2]; /* the model's SMMU CMDQ_PROD before,
 				     * after */
 	uint64_t host_vcmdq_cmds; /* commands the host VCMDQs behind the
 				   * guest's consumed during the run */
 	uint64_t vsmmu_cmds; /* commands the VMM consumed during the run */
 	sim_time_t t_start, t_end; /* the vCPUs' first start, last return */
+	sim_time_t longest; /* the longest vCPU's start-to-return time */
 };
 
 /**
