@@ -230,15 +230,16 @@ struct lx *lx_create(const struct lx_params *p, char *err, size_t errlen)
 	x->h.arena_size = LX_ARENA_BYTES;
 	x->h.arena_dma = LX_ARENA_DMA;
 	x->h.ap[0] = (struct kapi_aperture){
-		LX_SMMU_PA, cmdqv_space_size(x->h.model, CMDQV_SPACE_SMMU),
-		CMDQV_SPACE_SMMU
+		.pa = LX_SMMU_PA,
+		.size = cmdqv_space_size(x->h.model, CMDQV_SPACE_SMMU),
+		.space = CMDQV_SPACE_SMMU
 	};
 	x->h.nap = 1;
 	if (x->cmdqv) {
 		x->h.ap[1] = (struct kapi_aperture){
-			LX_CMDQV_PA,
-			cmdqv_space_size(x->h.model, CMDQV_SPACE_CMDQV),
-			CMDQV_SPACE_CMDQV
+			.pa = LX_CMDQV_PA,
+			.size = cmdqv_space_size(x->h.model, CMDQV_SPACE_CMDQV),
+			.space = CMDQV_SPACE_CMDQV
 		};
 		x->h.nap = 2;
 	}

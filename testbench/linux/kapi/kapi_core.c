@@ -31,7 +31,15 @@ void kapi_host_release(struct kapi_host *h)
 
 unsigned int kapi_nr_cpus(void)
 {
+	if (host && host->ncpus)
+		return host->ncpus;
 	return host ? simcpu_ncpus(host->cpus) : 1;
+}
+
+/* this instance's number of the running CPU (its IRQ context: ncpus) */
+unsigned int kapi_cpu_id(void)
+{
+	return simcpu_cpu_id() - (host ? host->cpu_base : 0);
 }
 
 /* ---- log ---- */
@@ -535,7 +543,9 @@ u64 kapi_mmio_read(const volatile void __iomem *a, unsigned size)
 		kapi_warn(__FILE__, __LINE__, "read outside every aperture");
 		return ~0ULL;
 	}
-	return simcpu_mmio_read(ap->space, pa - ap->pa, size);
+	if (ap->trap)
+		return ap->trap->read(ap->trap->ctx, pa - ap->pa, size);
+	return simcpu_mmio_read(ap->space, pa - ap->pa + ap->space_off, size);
 }
 
 /* PROD of a VCMDQ: page 0 of the global (0x10000) or a VINTF's logical
@@ -560,7 +570,13 @@ void kapi_mmio_write(volatile void __iomem *a, unsigned size, u64 v)
 		kapi_warn(__FILE__, __LINE__, "write outside every aperture");
 		return;
 	}
-	off = pa - ap->pa;
+	off = pa - ap->pa + ap->space_off;
+	if (ap->trap) {
+		if (ap->space == CMDQV_SPACE_SMMU && off == 0x98)
+			host->n.smmu_prod_writes++;
+		ap->trap->write(ap->trap->ctx, pa - ap->pa, size, v);
+		return;
+	}
 	if (ap->space == CMDQV_SPACE_SMMU && off == 0x98)
 		host->n.smmu_prod_writes++;
 	else if (ap->space == CMDQV_SPACE_CMDQV && is_vcmdq_prod(off))

@@ -165,6 +165,10 @@ int request_threaded_irq(unsigned int irq, irq_handler_t h, irq_handler_t t,
 	if (e->used)
 		return -EBUSY;
 	*e = (struct kapi_irq){ h, t, (int)irq, dev_id, true };
+	if (host->virtual_irqs) { /* a guest's: nothing injects them */
+		host->n.irq_requests++;
+		return 0;
+	}
 	if (simcpu_request_irq(host->cpus, (enum cmdqv_irq)line,
 			       h ? irq_hard : NULL, t ? irq_thread : NULL,
 			       e) != CMDQV_OK) {
@@ -182,7 +186,8 @@ const void *free_irq(unsigned int irq, void *dev_id)
 	if (line < 0 || line >= CMDQV_IRQ_COUNT || !irqs[line].used ||
 	    irqs[line].dev_id != dev_id)
 		return NULL;
-	simcpu_free_irq(kapi_host_get()->cpus, (enum cmdqv_irq)line);
+	if (!kapi_host_get()->virtual_irqs)
+		simcpu_free_irq(kapi_host_get()->cpus, (enum cmdqv_irq)line);
 	irqs[line].used = false;
 	return NULL;
 }

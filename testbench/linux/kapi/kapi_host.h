@@ -24,12 +24,32 @@ extern "C" {
 #define KAPI_IRQ_BASE 64
 #define KAPI_IRQ(line) (KAPI_IRQ_BASE + (int)(line))
 
-/** struct kapi_aperture - a physical register window of the model. */
+/**
+ * struct kapi_trap - a register window emulated by the harness (a VMM's
+ * trapped MMIO) instead of the model: called in the accessing CPU's context
+ * with the offset in the window; the handler charges its own time.
+ */
+struct kapi_trap {
+	uint64_t (*read)(void *ctx, uint64_t off, unsigned size);
+	void (*write)(void *ctx, uint64_t off, unsigned size, uint64_t v);
+	void *ctx;
+};
+
+/**
+ * struct kapi_aperture - a physical register window: the model's @space
+ * from offset @space_off (0 for the host's own windows; a guest's window
+ * mapped onto another page of the space sets it), or, with @trap, the
+ * harness's emulation.  The first window containing an address wins.
+ */
 struct kapi_aperture {
 	uint64_t pa;
 	uint64_t size;
 	enum cmdqv_space space;
+	uint64_t space_off;
+	const struct kapi_trap *trap;
 };
+
+#define KAPI_MAX_APERTURES 8
 
 /** struct kapi_counters - what the shim counts as the driver runs. */
 struct kapi_counters {
@@ -48,8 +68,13 @@ struct kapi_host {
 	uint8_t *arena; /* coherent DMA memory */
 	uint64_t arena_size, arena_used,
 		arena_dma; /* bus address of arena[0] */
-	struct kapi_aperture ap[2];
+	struct kapi_aperture ap[KAPI_MAX_APERTURES];
 	unsigned nap;
+	/* a guest instance: its CPUs are the scheduler's cpu_base ..
+	 * cpu_base + ncpus - 1 (0 = every CPU), numbered from 0; its
+	 * interrupts are virtual (requested, never bound to the model's lines) */
+	unsigned cpu_base, ncpus;
+	bool virtual_irqs;
 	char *log; /* every kernel message, one per line */
 	size_t log_len, log_cap;
 	struct kapi_counters n;

@@ -18,6 +18,7 @@
 
 #include "drv/lx_drv.h"
 #include "lx.h"
+#include "lx_vmm.h"
 
 static const uint64_t ill_cmds[4] = { 0x0, 0x0, 0x46, 0x0 };
 
@@ -26,7 +27,7 @@ static int usage(const char *why)
 	fprintf(stderr,
 		"cmdqv-linux: %s\n"
 		"usage: cmdqv-linux [--cpus N] [--no-cmdqv] [--scenario "
-		"probe|issue|ill-smmu|ill-vcmdq|atc-timeout|remove|vmm]\n"
+		"probe|issue|ill-smmu|ill-vcmdq|atc-timeout|remove|vmm|guest]\n"
 		"                   [--iters N] [--batch N] [--seed S] "
 		"[--config KEY=VALUE]... [--quiet]\n",
 		why);
@@ -197,7 +198,7 @@ int main(int argc, char **argv)
 	if (strcmp(scenario, "probe") && strcmp(scenario, "issue") &&
 	    strcmp(scenario, "ill-smmu") && strcmp(scenario, "ill-vcmdq") &&
 	    strcmp(scenario, "atc-timeout") && strcmp(scenario, "remove") &&
-	    strcmp(scenario, "vmm")) {
+	    strcmp(scenario, "vmm") && strcmp(scenario, "guest")) {
 		fprintf(stderr, "cmdqv-linux: --scenario: unknown '%s'\n",
 			scenario);
 		return 2;
@@ -285,6 +286,11 @@ int main(int argc, char **argv)
 				       "invalidated");
 		}
 		ret = ret != 0;
+	} else if (!ret && !strcmp(scenario, "guest")) {
+		/* "guest": a guest instance of the drivers on the last two
+		 * CPUs (guest/lx_vmm.h) */
+		ret = lx_vm_scenario(x, (unsigned)(cpus > 2 ? 2 : cpus - 1),
+				     quiet);
 	} else if (!ret && !strcmp(scenario, "remove")) {
 		lx_remove(x);
 		printf("removed\n");

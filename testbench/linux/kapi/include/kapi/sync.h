@@ -225,8 +225,9 @@ static inline unsigned int refcount_read(const refcount_t *r)
 #define in_task() (!simcpu_in_irq_context())
 #define preempt_disable() ((void)0)
 #define preempt_enable() ((void)0)
-#define raw_smp_processor_id() ((int)simcpu_cpu_id())
-#define smp_processor_id() ((int)simcpu_cpu_id())
+unsigned int kapi_cpu_id(void);
+#define raw_smp_processor_id() ((int)kapi_cpu_id())
+#define smp_processor_id() ((int)kapi_cpu_id())
 #define get_cpu() smp_processor_id()
 #define put_cpu() ((void)0)
 unsigned int kapi_nr_cpus(void);
