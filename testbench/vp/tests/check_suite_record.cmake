@@ -5,6 +5,7 @@
 # on the virtual platform (cmdqv-vp --record); the two recordings -- every
 # register access, command and event with its simulated time -- must be
 # byte-identical, and so must the printed verdicts and the exit status.
+include(${CMAKE_CURRENT_LIST_DIR}/vp_compare.cmake)
 file(GLOB scns ${SCN_DIR}/*.scn)
 file(GLOB corpus ${CORPUS_DIR}/*)
 list(SORT scns)
@@ -18,13 +19,7 @@ foreach(scn ${scns})
                 RESULT_VARIABLE rc_sim OUTPUT_VARIABLE out_sim ERROR_VARIABLE err_sim)
         execute_process(COMMAND ${VP} -q --record ${OUT}.vp.trace ${scn}
                 RESULT_VARIABLE rc_vp OUTPUT_VARIABLE out_vp ERROR_VARIABLE err_vp)
-        # Sanitizer builds: ASan warns (on stderr) about SystemC's coroutine
-        # stacks; those lines are not program output.
-        foreach(v err_sim err_vp)
-                string(REGEX REPLACE "==[0-9]+==WARNING: ASan is ignoring requested __asan_handle_no_return[^\n]*\n" "" ${v} "${${v}}")
-                string(REGEX REPLACE "False positive error reports may follow\n" "" ${v} "${${v}}")
-                string(REGEX REPLACE "For details see https://github.com/google/sanitizers/issues/189\n" "" ${v} "${${v}}")
-        endforeach()
+        vp_strip_asan(err_sim err_vp)
         if(NOT rc_sim EQUAL rc_vp)
                 message(FATAL_ERROR "${scn}: exit status: cmdqv-sim ${rc_sim}, cmdqv-vp ${rc_vp}\n${err_sim}\n${err_vp}")
         endif()
