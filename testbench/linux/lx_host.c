@@ -403,19 +403,7 @@ const char *lx_log(const struct lx *x)
 
 unsigned lx_log_count(const struct lx *x, const char *needle)
 {
-	const char *p = lx_log(x);
-	unsigned n = 0;
-
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		const char *hit = strstr(p, needle);
-
-		if (hit && hit < p + len)
-			n++;
-		p += len + (e ? 1 : 0);
-	}
-	return n;
+	return kapi_log_count(lx_log(x), needle);
 }
 
 int lx_probe_result(const struct lx *x)

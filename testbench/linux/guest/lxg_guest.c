@@ -171,17 +171,5 @@ LXG_API const char *lxg_log(void)
 
 LXG_API unsigned lxg_log_count(const char *needle)
 {
-	const char *p = lxg_log();
-	unsigned n = 0;
-
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		const char *hit = strstr(p, needle);
-
-		if (hit && hit < p + len)
-			n++;
-		p += len + (e ? 1 : 0);
-	}
-	return n;
+	return kapi_log_count(lxg_log(), needle);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "kapi_host.h"
+#include "lx_kapi_glue.h"
 
 static struct kapi_host *host;
 
@@ -745,4 +746,21 @@ bool kapi_xa_empty(struct xarray *xa)
 		if (xa->slot[i])
 			return false;
 	return true;
+}
+
+unsigned kapi_log_count(const char *log, const char *needle)
+{
+	const char *p = log;
+	unsigned n = 0;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *hit = strstr(p, needle);
+
+		if (hit && hit < p + len)
+			n++;
+		p += len + (e ? 1 : 0);
+	}
+	return n;
 }

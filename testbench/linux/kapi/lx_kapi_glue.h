@@ -9,6 +9,8 @@
 
 #include <linux/kernel.h>
 
+/* Lines of the kernel log @log that contain @needle. */
+unsigned kapi_log_count(const char *log, const char *needle);
 void kapi_acpi_register(struct acpi_device *adev);
 void kapi_irq_reset(void);
 void kapi_iommufd_reset(void);
