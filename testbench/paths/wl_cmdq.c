@@ -299,12 +299,19 @@ void wl_sub_begin(struct wl_actor *a, struct wl_hwq *q, struct wl_gq *g,
 	s->cpu_stage = stage;
 	s->ret_state = ret_state;
 	s->state = U_RESERVE;
+	s->t_begin = wl_now(a);
 	a->ctx->res->issues++;
 	wl_sub_step(a);
 }
 
 static void wl_sub_return(struct wl_actor *a)
 {
+	const struct wl_observer *obs = a->ctx->obs;
+	const struct wl_sub *s = &a->sub;
+
+	if (obs && obs->issue && a->role == WL_ROLE_CPU)
+		obs->issue(obs->ctx, a->track, s->t_begin, wl_now(a), s->n,
+			   s->sync, s->owner);
 	a->in_sub = false;
 	a->state = a->sub.ret_state;
 	a->ops->step(

@@ -153,6 +153,7 @@ struct wl_sub {
 	bool attr_valid; /* an earlier no-SYNC batch is not yet attributed */
 	uint32_t attr_from;
 	sim_time_t t_pub;
+	sim_time_t t_begin; /* wl_sub_begin (the observer's issue start) */
 	uint32_t spin;
 	sim_time_t delay;
 };
