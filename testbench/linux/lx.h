@@ -112,6 +112,64 @@ int lx_issue_tlbi(struct lx *x, const struct lx_issue_cfg *c,
 		  struct lx_issue_result *r);
 void lx_issue_result_free(struct lx_issue_result *r);
 
+/* ---- the host path of `compare` on the driver (lx_hostwl.c) ---- */
+
+struct wl_point;
+struct path_params;
+
+/**
+ * struct lx_host_cfg - the host-path workload of testbench/paths (wl_run):
+ * @pt  threads (= CPUs 0..threads-1), granule_pages, ats, ril, iterations
+ *      and seed (the per-CPU jitter); path, vms and host_queues are the
+ *      platform's business (lx_params.cmdqv, the driver's queue choice)
+ * @sw  the software costs charged around the driver's calls, as the
+ *      built-in engine charges them (wl_actor.c)
+ */
+struct lx_host_cfg {
+	const struct wl_point *pt;
+	const struct path_params *sw;
+};
+
+/** struct lx_issue_rec - one arm_smmu_cmdq_issue_cmdlist() call. */
+struct lx_issue_rec {
+	sim_time_t start, latency; /* call time, call to return (ps) */
+	uint32_t cpu;
+	uint32_t ncmds; /* commands in the list (the SYNC not counted) */
+	bool sync;
+	uint32_t prod_writes; /* PROD writes this CPU made during the call */
+};
+
+/**
+ * struct lx_host_result - what the driver did.
+ * @issues:      arm_smmu_cmdq_issue_cmdlist() calls; @failed returned != 0
+ * @prod_writes: PROD register writes (SMMU CMDQ and VCMDQs)
+ * @prod_issues: issues during which the calling CPU wrote PROD (owners)
+ * @gathered:    @issues - @prod_issues: published by another CPU's write
+ * @cas_fails:   failed cmpxchg()es of the llq slot reservation
+ * @devlock_moves, @devlock_spins: as struct wl_result's
+ * @iss:         every issue in completion order, @niss of them
+ * @unmap_lat:   every unmap's latency (ps), @nunmap of them
+ * @queue:       the queue each CPU used (-1 SMMU CMDQ, else the VCMDQ)
+ */
+struct lx_host_result {
+	uint64_t issues, failed, prod_writes, prod_issues, gathered;
+	uint64_t cas_fails, devlock_moves, devlock_spins;
+	struct lx_issue_rec *iss;
+	size_t niss, cap;
+	sim_time_t *unmap_lat;
+	size_t nunmap, unmap_cap;
+	int queue[SIMCPU_MAX_CPUS];
+	sim_time_t t_start, t_end;
+	uint64_t (*cmds)[2]; /* the CPUs' TLBI lists (internal) */
+};
+
+/** Run the host path on the probed driver; free @r with
+ * lx_host_result_free().  CMDQV_OK, CMDQV_EINVAL, CMDQV_ENOMEM or
+ * CMDQV_ETIMEDOUT. */
+int lx_host_unmaps(struct lx *x, const struct lx_host_cfg *c,
+		   struct lx_host_result *r);
+void lx_host_result_free(struct lx_host_result *r);
+
 struct lxc_vm;
 /**
  * 7.x: set up a guest as a VMM would (lxc_vmm_attach() on CPU 0: VINTF
