@@ -137,6 +137,7 @@ struct lx_issue_rec {
 	uint32_t ncmds; /* commands in the list (the SYNC not counted) */
 	bool sync;
 	uint32_t prod_writes; /* PROD writes this CPU made during the call */
+	uint32_t cas_fails; /* its failed llq cmpxchg()es */
 };
 
 /**

@@ -66,7 +66,7 @@ static void host_issue(struct host_job *j, struct lx *x, unsigned cpu,
 {
 	struct lx_host_result *r = j->r;
 	const struct kapi_counters *k = lx_counters(x);
-	uint64_t p0 = k->prod_by_cpu[cpu];
+	uint64_t p0 = k->prod_by_cpu[cpu], f0 = k->cas_fails_by_cpu[cpu];
 	sim_time_t t0 = simcpu_now();
 	int ret = lxd_issue_raw(lx_pdev(x), &cmds[0][0], (int)n, sync, false);
 	struct lx_issue_rec *rec;
@@ -83,6 +83,7 @@ static void host_issue(struct host_job *j, struct lx *x, unsigned cpu,
 	rec->ncmds = n;
 	rec->sync = sync;
 	rec->prod_writes = (uint32_t)(k->prod_by_cpu[cpu] - p0);
+	rec->cas_fails = (uint32_t)(k->cas_fails_by_cpu[cpu] - f0);
 }
 
 static void host_fn(struct lx *x, unsigned cpu, void *arg)

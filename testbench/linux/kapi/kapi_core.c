@@ -551,8 +551,13 @@ static bool is_vcmdq_prod(uint64_t off)
 
 void kapi_note_cas_fail(void)
 {
-	if (host)
-		host->n.cas_fails++;
+	unsigned cpu = simcpu_cpu_id();
+
+	if (!host)
+		return;
+	host->n.cas_fails++;
+	host->n.cas_fails_by_cpu[cpu < SIMCPU_MAX_CPUS ? cpu :
+							 SIMCPU_MAX_CPUS]++;
 }
 
 void kapi_mmio_write(volatile void __iomem *a, unsigned size, u64 v)

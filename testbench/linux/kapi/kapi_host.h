@@ -43,6 +43,7 @@ struct kapi_counters {
 	 * arm-smmu-v3.c only the llq slot reservation of
 	 * arm_smmu_cmdq_issue_cmdlist() uses one */
 	uint64_t cas_fails;
+	uint64_t cas_fails_by_cpu[SIMCPU_MAX_CPUS + 1];
 	/* PROD writes (SMMU CMDQ or VCMDQ) by the CPU that made them; the IRQ
 	 * context's at [SIMCPU_MAX_CPUS] */
 	uint64_t prod_by_cpu[SIMCPU_MAX_CPUS + 1];

@@ -46,7 +46,6 @@ struct lxc_side {
 	uint64_t issues, prod_writes, prod_issues, gathered, cas_fails;
 	uint64_t full_waits, owner_waits; /* built-in only */
 	uint64_t failed; /* driver calls returning != 0 (Linux only) */
-	uint64_t stream_wakes; /* WFEs ended by the event stream (Linux) */
 	double iss_mean, iss_p50, iss_p99, iss_max; /* ns */
 	double unmap_mean, unmap_p50, unmap_p99; /* ns */
 	double throughput; /* unmaps per simulated second */
@@ -423,7 +422,6 @@ static int lxc_linux(const struct cmdqv_config *hw,
 		lx_destroy(x);
 		return rc;
 	}
-	s->stream_wakes = simcpu_stat(lx_cpus(x), "wfe_stream_wakes");
 	s->issues = r.issues;
 	s->failed = r.failed;
 	s->prod_writes = r.prod_writes;
@@ -485,8 +483,6 @@ static void lxc_side_json(FILE *f, const char *name, const struct lxc_side *s,
 	} else {
 		fprintf(f, "        \"failed_calls\": %llu,\n",
 			(unsigned long long)s->failed);
-		fprintf(f, "        \"wfe_event_stream_wakes\": %llu,\n",
-			(unsigned long long)s->stream_wakes);
 	}
 	fprintf(f,
 		"        \"issue_latency_ns\": { \"mean\": %.1f, \"p50\": %.1f, "
