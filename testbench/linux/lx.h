@@ -171,6 +171,64 @@ int lx_host_unmaps(struct lx *x, const struct lx_host_cfg *c,
 		   struct lx_host_result *r);
 void lx_host_result_free(struct lx_host_result *r);
 
+/* ---- both engines side by side (lx_cmp.c) ---- */
+
+/** Issue-latency histogram: bin b counts latencies in
+ * [lx_cmp_edges_ns[b], lx_cmp_edges_ns[b + 1]); the last bin is open. */
+#define LX_CMP_NBINS 15
+extern const unsigned lx_cmp_edges_ns[LX_CMP_NBINS];
+
+/**
+ * struct lx_cmp_side - one engine's numbers at one point.
+ * @issues:      arm_smmu_cmdq_issue_cmdlist() calls (the driver's, or the
+ *               built-in engine's submissions)
+ * @prod_writes: PROD register writes
+ * @prod_issues: issues whose CPU wrote PROD itself (the owners)
+ * @gathered:    issues published by another CPU's PROD write
+ * @cas_fails:   failed cmpxchg()es of the llq slot reservation
+ * @full_waits, @owner_waits: built-in only (struct wl_result)
+ * @failed:      Linux only: calls returning != 0, plus 1 if the shim saw a
+ *               WARN_ON or an unmodelled call
+ * @commands:    commands the issues carried, CMD_SYNCs included
+ * @nlat, @nunmap: issues and unmaps timed
+ * @queue_of_cpu: Linux only: the queue the driver picked per CPU (-1 SMMU
+ *               CMDQ, else the VCMDQ)
+ */
+struct lx_cmp_side {
+	uint64_t issues, prod_writes, prod_issues, gathered, cas_fails;
+	uint64_t full_waits, owner_waits;
+	uint64_t failed;
+	uint64_t commands;
+	size_t nlat, nunmap;
+	double iss_mean, iss_p50, iss_p99, iss_max; /* ns */
+	double unmap_mean, unmap_p50, unmap_p99; /* ns */
+	double throughput; /* unmaps per simulated second */
+	uint64_t hist[LX_CMP_NBINS];
+	int queue_of_cpu[SIMCPU_MAX_CPUS];
+	char queue[48];
+};
+
+/**
+ * What the host path's point needs of the hardware both engines share:
+ * Linux's queue size is IDR1.CMDQS (capped at the built-in engine's
+ * queue_log2size), RIL is the point's, CMD-QV is present iff
+ * @pt->host_queues (which must then be VINTF0's LVCMDQ count, all of
+ * which Linux uses).  CMDQV_OK or CMDQV_EINVAL with a reason.
+ */
+int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
+	      const struct wl_point *pt, char *err, size_t errlen);
+/**
+ * Run the host path @pt (threads = CPUs) on a fresh platform through
+ * Linux's driver (@lxs), then through the built-in engine (@bis), on @hw
+ * (after lx_cmp_hw) with the software costs @sw; the simulated CPUs'
+ * atomic, cpu_relax, WFE-wake and event-stream costs are taken from @sw
+ * (cmdq_llq_cas, cpu_relax, msi_wake, wfe_evtstrm).  Uses the one
+ * platform the shim allows.  CMDQV_OK or an error with a reason.
+ */
+int lx_cmp_point(const struct cmdqv_config *hw, const struct path_params *sw,
+		 const struct wl_point *pt, struct lx_cmp_side *lxs,
+		 struct lx_cmp_side *bis, char *err, size_t errlen);
+
 struct lxc_vm;
 /**
  * 7.x: set up a guest as a VMM would (lxc_vmm_attach() on CPU 0: VINTF

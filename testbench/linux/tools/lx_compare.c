@@ -23,12 +23,6 @@
 #define LXC_MAX_LIST 16
 #define LXC_MAX_SETS 64
 
-/* issue-latency histogram bin edges, ns (the last bin is open) */
-static const unsigned lxc_edges[] = { 0,    250,   500,	  750,	 1000,
-				      1500, 2000,  3000,  4000,	 6000,
-				      8000, 12000, 16000, 32000, 64000 };
-#define LXC_NBINS (sizeof(lxc_edges) / sizeof(lxc_edges[0]))
-
 struct lxc_opts {
 	uint32_t cpus[LXC_MAX_LIST];
 	size_t ncpus;
@@ -41,21 +35,9 @@ struct lxc_opts {
 	bool quiet;
 };
 
-/** struct lxc_side - one engine's numbers at one point. */
-struct lxc_side {
-	uint64_t issues, prod_writes, prod_issues, gathered, cas_fails;
-	uint64_t full_waits, owner_waits; /* built-in only */
-	uint64_t failed; /* driver calls returning != 0 (Linux only) */
-	double iss_mean, iss_p50, iss_p99, iss_max; /* ns */
-	double unmap_mean, unmap_p50, unmap_p99; /* ns */
-	double throughput; /* unmaps per simulated second */
-	uint64_t hist[LXC_NBINS];
-	char queue[48];
-};
-
 struct lxc_point {
 	uint32_t cpus, granule;
-	struct lxc_side lx, bi;
+	struct lx_cmp_side lx, bi;
 };
 
 static int lxc_usage(const char *why)
@@ -238,20 +220,8 @@ static int lxc_params(const struct lxc_opts *o, struct cmdqv_config *hw,
 			return 2;
 		}
 	}
-	/* Linux sizes its queues from IDR1.CMDQS and uses range TLBIs when
-	 * IDR3.RIL says so: the hardware both engines run on has the
-	 * built-in engine's queue size and the point's RIL choice */
-	if (hw->cmdqs > sw->queue_log2size)
-		hw->cmdqs = sw->queue_log2size;
-	hw->ril = o->pt.ril;
-	hw->cmdqv = o->pt.host_queues > 0;
-	if (hw->cmdqv && o->pt.host_queues != hw->vcmdqs / hw->vintfs) {
-		fprintf(stderr,
-			"cmdqv-linux --compare-host: --host-queues %u: Linux "
-			"uses every LVCMDQ of VINTF0, %u with vcmdqs=%u "
-			"vintfs=%u (0 = the SMMU CMDQ)\n",
-			o->pt.host_queues, hw->vcmdqs / hw->vintfs, hw->vcmdqs,
-			hw->vintfs);
+	if (lx_cmp_hw(hw, sw, &o->pt, err, sizeof(err)) != CMDQV_OK) {
+		fprintf(stderr, "cmdqv-linux --compare-host: %s\n", err);
 		return 2;
 	}
 	if (cmdqv_config_validate(hw, err, sizeof(err)) != CMDQV_OK ||
@@ -262,206 +232,10 @@ static int lxc_params(const struct lxc_opts *o, struct cmdqv_config *hw,
 	return 0;
 }
 
-static int lxc_cmp(const void *a, const void *b)
-{
-	sim_time_t x = *(const sim_time_t *)a, y = *(const sim_time_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* mean, p50, p99 and max of @n latencies (ps) in ns; sorts @v */
-static void lxc_dist(sim_time_t *v, size_t n, double *mean, double *p50,
-		     double *p99, double *max)
-{
-	double sum = 0;
-
-	*mean = *p50 = *p99 = 0;
-	if (max)
-		*max = 0;
-	if (!n)
-		return;
-	qsort(v, n, sizeof(*v), lxc_cmp);
-	for (size_t i = 0; i < n; i++)
-		sum += (double)v[i];
-	*mean = sum / (double)n / 1e3;
-	*p50 = (double)v[n / 2] / 1e3;
-	*p99 = (double)v[(n * 99) / 100] / 1e3;
-	if (max)
-		*max = (double)v[n - 1] / 1e3;
-}
-
-static void lxc_hist(struct lxc_side *s, const sim_time_t *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t b = LXC_NBINS - 1;
-
-		while (b > 0 && v[i] < (sim_time_t)lxc_edges[b] * 1000)
-			b--;
-		s->hist[b]++;
-	}
-}
-
-/* ---- the built-in engine ---- */
-
-struct lxc_obs {
-	sim_time_t *lat;
-	size_t n, cap;
-	uint64_t owners;
-};
-
-static void lxc_on_issue(void *ctx, const char *track, sim_time_t start,
-			 sim_time_t end, uint32_t n, bool sync, bool owner)
-{
-	struct lxc_obs *b = ctx;
-
-	(void)track, (void)n, (void)sync;
-	if (owner)
-		b->owners++;
-	if (b->n < b->cap)
-		b->lat[b->n++] = end - start;
-}
-
-static int lxc_builtin(const struct cmdqv_config *hw,
-		       const struct path_params *sw, const struct wl_point *pt,
-		       size_t lists, struct lxc_side *s)
-{
-	struct wl_observer obs;
-	struct lxc_obs b = { 0 };
-	struct wl_result res;
-	sim_time_t *u;
-	char err[256];
-	int r;
-
-	b.cap = (size_t)pt->threads * pt->iterations * lists;
-	b.lat = calloc(b.cap ? b.cap : 1, sizeof(*b.lat));
-	if (!b.lat)
-		return CMDQV_ENOMEM;
-	memset(&obs, 0, sizeof(obs));
-	obs.ctx = &b;
-	obs.issue = lxc_on_issue;
-	r = wl_run(hw, sw, pt, &obs, &res, err, sizeof(err));
-	if (r != CMDQV_OK) {
-		fprintf(stderr, "cmdqv-linux --compare-host: built-in: %s\n",
-			err);
-		free(b.lat);
-		return r;
-	}
-	s->issues = res.issues;
-	s->prod_writes = res.prod_writes;
-	s->prod_issues = b.owners;
-	s->gathered = res.gathered;
-	s->cas_fails = res.cas_retries;
-	s->full_waits = res.full_waits;
-	s->owner_waits = res.owner_waits;
-	s->throughput = res.throughput;
-	lxc_hist(s, b.lat, b.n);
-	lxc_dist(b.lat, b.n, &s->iss_mean, &s->iss_p50, &s->iss_p99,
-		 &s->iss_max);
-	u = calloc(res.count ? res.count : 1, sizeof(*u));
-	if (u) {
-		for (size_t i = 0; i < res.count; i++)
-			u[i] = res.samples[i].latency;
-		lxc_dist(u, res.count, &s->unmap_mean, &s->unmap_p50,
-			 &s->unmap_p99, NULL);
-		free(u);
-	}
-	snprintf(s->queue, sizeof(s->queue), "%s",
-		 pt->host_queues ? "VINTF0 LVCMDQs (cpu % n)" : "SMMU CMDQ");
-	wl_result_free(&res);
-	free(b.lat);
-	return u ? CMDQV_OK : CMDQV_ENOMEM;
-}
-
-/* ---- the driver ---- */
-
-static int lxc_linux(const struct cmdqv_config *hw,
-		     const struct path_params *sw, const struct wl_point *pt,
-		     struct lxc_side *s)
-{
-	struct lx_params p;
-	struct simcpu_params cpu;
-	struct lx_host_cfg c = { pt, sw };
-	struct lx_host_result r;
-	sim_time_t *v;
-	char err[256];
-	struct lx *x;
-	int rc;
-
-	/* the CPU costs the built-in engine charges for the same things */
-	simcpu_params_default(&cpu);
-	cpu.atomic_ps = sw->cmdq_llq_cas;
-	cpu.cpu_relax_ps = sw->cpu_relax;
-	cpu.wfe_wake_ps = sw->msi_wake;
-	cpu.wfe_event_stream_ps = sw->wfe_evtstrm;
-	lx_params_default(&p);
-	p.ncpus = pt->threads;
-	p.cmdqv = hw->cmdqv;
-	p.cfg = hw;
-	p.cpu = &cpu;
-	p.seed = 0;
-	x = lx_create(&p, err, sizeof(err));
-	if (!x) {
-		fprintf(stderr, "cmdqv-linux --compare-host: %s\n", err);
-		return CMDQV_EINVAL;
-	}
-	rc = lx_probe(x);
-	if (rc) {
-		fprintf(stderr,
-			"cmdqv-linux --compare-host: probe returned %d\n%s", rc,
-			lx_log(x));
-		lx_destroy(x);
-		return CMDQV_EIO;
-	}
-	rc = lx_host_unmaps(x, &c, &r);
-	if (rc != CMDQV_OK) {
-		fprintf(stderr,
-			"cmdqv-linux --compare-host: the driver's run did not "
-			"finish (%d)\n",
-			rc);
-		lx_host_result_free(&r);
-		lx_destroy(x);
-		return rc;
-	}
-	s->issues = r.issues;
-	s->failed = r.failed;
-	s->prod_writes = r.prod_writes;
-	s->prod_issues = r.prod_issues;
-	s->gathered = r.gathered;
-	s->cas_fails = r.cas_fails;
-	s->throughput = r.t_end > r.t_start ?
-				(double)r.nunmap * 1e12 /
-					(double)(r.t_end - r.t_start) :
-				0.0;
-	if (lx_counters(x)->warnings || lx_counters(x)->unsupported)
-		s->failed++;
-	v = calloc(r.niss ? r.niss : 1, sizeof(*v));
-	if (!v) {
-		lx_host_result_free(&r);
-		lx_destroy(x);
-		return CMDQV_ENOMEM;
-	}
-	for (size_t i = 0; i < r.niss; i++)
-		v[i] = r.iss[i].latency;
-	lxc_hist(s, v, r.niss);
-	lxc_dist(v, r.niss, &s->iss_mean, &s->iss_p50, &s->iss_p99,
-		 &s->iss_max);
-	lxc_dist(r.unmap_lat, r.nunmap, &s->unmap_mean, &s->unmap_p50,
-		 &s->unmap_p99, NULL);
-	free(v);
-	if (r.queue[0] < 0)
-		snprintf(s->queue, sizeof(s->queue), "SMMU CMDQ");
-	else
-		snprintf(s->queue, sizeof(s->queue),
-			 "VINTF0 LVCMDQs (cpu %% %u)", hw->vcmdqs / hw->vintfs);
-	lx_host_result_free(&r);
-	lx_destroy(x);
-	return CMDQV_OK;
-}
-
 /* ---- output ---- */
 
-static void lxc_side_json(FILE *f, const char *name, const struct lxc_side *s,
-			  bool builtin, bool last)
+static void lxc_side_json(FILE *f, const char *name,
+			  const struct lx_cmp_side *s, bool builtin, bool last)
 {
 	fprintf(f, "      \"%s\": {\n", name);
 	fprintf(f, "        \"queue\": \"%s\",\n", s->queue);
@@ -489,7 +263,7 @@ static void lxc_side_json(FILE *f, const char *name, const struct lxc_side *s,
 		"\"p99\": %.1f, \"max\": %.1f },\n",
 		s->iss_mean, s->iss_p50, s->iss_p99, s->iss_max);
 	fprintf(f, "        \"issue_latency_histogram\": [");
-	for (size_t b = 0; b < LXC_NBINS; b++)
+	for (size_t b = 0; b < LX_CMP_NBINS; b++)
 		fprintf(f, "%s%llu", b ? ", " : "",
 			(unsigned long long)s->hist[b]);
 	fprintf(f, "],\n");
@@ -524,8 +298,8 @@ static int lxc_json(const struct lxc_opts *o, const struct lxc_point *pts,
 	for (size_t i = 0; i < o->nsets; i++)
 		fprintf(f, "%s\"%s\"", i ? ", " : "", o->sets[i]);
 	fprintf(f, "],\n  \"histogram_edges_ns\": [");
-	for (size_t b = 0; b < LXC_NBINS; b++)
-		fprintf(f, "%s%u", b ? ", " : "", lxc_edges[b]);
+	for (size_t b = 0; b < LX_CMP_NBINS; b++)
+		fprintf(f, "%s%u", b ? ", " : "", lx_cmp_edges_ns[b]);
 	fprintf(f, "],\n  \"points\": [\n");
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f,
@@ -539,7 +313,7 @@ static int lxc_json(const struct lxc_opts *o, const struct lxc_point *pts,
 	return fclose(f) ? -1 : 0;
 }
 
-static void lxc_row(uint32_t cpus, const char *eng, const struct lxc_side *s)
+static void lxc_row(uint32_t cpus, const char *eng, const struct lx_cmp_side *s)
 {
 	printf("%4u  %-7s %7llu %7llu %8llu %8llu  %7.0f %7.0f %7.0f  %7.0f "
 	       "%7.0f %7.0f\n",
@@ -579,6 +353,7 @@ int lx_compare_host(int argc, char **argv)
 	struct cmdqv_config hw;
 	struct path_params sw;
 	struct lxc_point *pts;
+	char err[256];
 	size_t n = 0;
 	int rc = lxc_parse(argc, argv, &o);
 
@@ -593,11 +368,9 @@ int lx_compare_host(int argc, char **argv)
 		for (size_t c = 0; c < o.ncpus; c++) {
 			struct lxc_point *p = &pts[n++];
 			struct wl_point pt = o.pt;
-			size_t lists;
 
 			pt.threads = o.cpus[c];
 			pt.granule_pages = o.granules[g];
-			lists = (pt.granule_pages + 63) / 64 + (pt.ats ? 1 : 0);
 			p->cpus = pt.threads;
 			p->granule = pt.granule_pages;
 			if (!o.quiet)
@@ -605,9 +378,11 @@ int lx_compare_host(int argc, char **argv)
 					"cmdqv-linux --compare-host: %u CPUs, "
 					"%u page(s)\n",
 					pt.threads, pt.granule_pages);
-			if (lxc_linux(&hw, &sw, &pt, &p->lx) != CMDQV_OK ||
-			    lxc_builtin(&hw, &sw, &pt, lists, &p->bi) !=
-				    CMDQV_OK) {
+			if (lx_cmp_point(&hw, &sw, &pt, &p->lx, &p->bi, err,
+					 sizeof(err)) != CMDQV_OK) {
+				fprintf(stderr,
+					"cmdqv-linux --compare-host: %s\n",
+					err);
 				free(pts);
 				return 1;
 			}
