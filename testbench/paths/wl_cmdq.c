@@ -40,6 +40,7 @@ enum {
 	U_FULL_GOT,
 	U_FULL_POLL,
 	U_WRITTEN,
+	U_SHARED_WAIT,
 	U_VALID,
 	U_HANDOFF,
 	U_HANDOFF_WAIT,
@@ -647,18 +648,26 @@ void wl_sub_step(struct wl_actor *a)
 		wl_sleep(a, wl_queue_poll(a));
 		return;
 	case U_WRITTEN:
-		/* step 2 (end): a SYNC takes the cmdq lock shared; step 3 */
+		/* step 2 (end): a SYNC takes the cmdq lock shared; step 3.
+		 * arm_smmu_cmdq_shared_lock's atomic_fetch_inc counts even
+		 * while a CPU holds the lock exclusively (refreshing CONS),
+		 * and the exclusive unlock clears only the sign bit: no
+		 * exclusive trylock succeeds until this CPU is done
+		 * (arm-smmu-v3.c 6.12: arm_smmu_cmdq_shared_lock(),
+		 * arm_smmu_cmdq_exclusive_unlock_irqrestore()) */
 		s->locked = s->sync && s->wait;
+		if (s->locked)
+			l->shared++;
+		/* fallthrough */
+	case U_SHARED_WAIT:
 		if (s->locked && l->excl) {
-			/* arm_smmu_cmdq_shared_lock spins while a CPU holds the lock
-                         * exclusively (refreshing CONS) */
+			/* atomic_cond_read_relaxed(&lock, VAL > 0) */
+			s->state = U_SHARED_WAIT;
 			wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, now,
 				  now + sw->cpu_relax);
 			wl_sleep(a, sw->cpu_relax ? sw->cpu_relax : 1);
 			return;
 		}
-		if (s->locked)
-			l->shared++;
 		wl_sub_busy(a, s->cpu_stage,
 			    (s->locked ? sw->cmdq_lock_atomic : 0) +
 				    sw->cmdq_set_valid,

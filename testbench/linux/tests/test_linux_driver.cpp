@@ -412,11 +412,13 @@ struct HostPoint {
 	char err[256] = "";
 
 	HostPoint(unsigned cpus, unsigned pages, unsigned host_queues,
-		  unsigned iters = 100, bool sev = true)
+		  unsigned iters = 100, bool sev = true, unsigned qlog2 = 0)
 	{
 		cmdqv_config_defaults(&hw);
 		hw.sev = sev;
 		wl_params_defaults(&sw);
+		if (qlog2)
+			sw.queue_log2size = qlog2;
 		wl_point_defaults(&pt);
 		pt.path = WL_PATH_HOST;
 		pt.threads = cpus;
@@ -545,6 +547,19 @@ TEST(LinuxDriverHostPath, FullLookingQueueWaitsForTheEventStream)
 	EXPECT_GT(spin.bi.full_waits, 0u);
 	EXPECT_LT(spin.lx.iss_max, 50000.0);
 	EXPECT_LT(spin.bi.iss_max, 50000.0);
+}
+
+// A queue that is really full (16 CPUs x 65 + 2 entries in a 256-entry
+// queue): CPUs refresh CONS under the exclusive lock while others wait to
+// take it shared; since 6.12 a shared waiter's increment keeps further
+// exclusive trylocks out, so nobody starves and both engines finish.
+TEST(LinuxDriverHostPath, FullQueueNeitherEngineStarvesTheSharedLock)
+{
+	HostPoint p(16, 64, 0, 5, true, 8);
+	ASSERT_EQ(p.rc, CMDQV_OK) << p.err;
+	expect_consistent(p.lx, p, "linux");
+	expect_consistent(p.bi, p, "builtin");
+	EXPECT_GT(p.bi.full_waits, 0u);
 }
 
 // The same inputs give the same numbers, field by field.

@@ -295,8 +295,15 @@ static int lxc_json(const struct lxc_opts *o, const struct lxc_point *pts,
 		o->pt.ats ? "true" : "false", o->pt.ril ? "true" : "false",
 		o->pt.host_queues, (unsigned long long)o->pt.seed);
 	fprintf(f, "  \"set\": [");
-	for (size_t i = 0; i < o->nsets; i++)
-		fprintf(f, "%s\"%s\"", i ? ", " : "", o->sets[i]);
+	for (size_t i = 0; i < o->nsets; i++) {
+		fprintf(f, "%s\"", i ? ", " : "");
+		for (const char *c = o->sets[i]; *c; c++)
+			if (*c == '"' || *c == '\\')
+				fprintf(f, "\\%c", *c);
+			else if ((unsigned char)*c >= 0x20)
+				fputc(*c, f);
+		fputc('"', f);
+	}
 	fprintf(f, "],\n  \"histogram_edges_ns\": [");
 	for (size_t b = 0; b < LX_CMP_NBINS; b++)
 		fprintf(f, "%s%u", b ? ", " : "", lx_cmp_edges_ns[b]);
