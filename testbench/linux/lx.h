@@ -112,6 +112,123 @@ int lx_issue_tlbi(struct lx *x, const struct lx_issue_cfg *c,
 		  struct lx_issue_result *r);
 void lx_issue_result_free(struct lx_issue_result *r);
 
+/* ---- the host path of `compare` on the driver (lx_hostwl.c) ---- */
+
+struct wl_point;
+struct path_params;
+
+/**
+ * struct lx_host_cfg - the host-path workload of testbench/paths (wl_run):
+ * @pt  threads (= CPUs 0..threads-1), granule_pages, ats, ril, iterations
+ *      and seed (the per-CPU jitter); path, vms and host_queues are the
+ *      platform's business (lx_params.cmdqv, the driver's queue choice)
+ * @sw  the software costs charged around the driver's calls, as the
+ *      built-in engine charges them (wl_actor.c)
+ */
+struct lx_host_cfg {
+	const struct wl_point *pt;
+	const struct path_params *sw;
+};
+
+/** struct lx_issue_rec - one arm_smmu_cmdq_issue_cmdlist() call. */
+struct lx_issue_rec {
+	sim_time_t start, latency; /* call time, call to return (ps) */
+	uint32_t cpu;
+	uint32_t ncmds; /* commands in the list (the SYNC not counted) */
+	bool sync;
+	uint32_t prod_writes; /* PROD writes this CPU made during the call */
+	uint32_t cas_fails; /* its failed llq cmpxchg()es */
+};
+
+/**
+ * struct lx_host_result - what the driver did.
+ * @issues:      arm_smmu_cmdq_issue_cmdlist() calls; @failed returned != 0
+ * @prod_writes: PROD register writes (SMMU CMDQ and VCMDQs)
+ * @prod_issues: issues during which the calling CPU wrote PROD (owners)
+ * @gathered:    @issues - @prod_issues: published by another CPU's write
+ * @cas_fails:   failed cmpxchg()es of the llq slot reservation
+ * @devlock_moves, @devlock_spins: as struct wl_result's
+ * @iss:         every issue in completion order, @niss of them
+ * @unmap_lat:   every unmap's latency (ps), @nunmap of them
+ * @queue:       the queue each CPU used (-1 SMMU CMDQ, else the VCMDQ)
+ */
+struct lx_host_result {
+	uint64_t issues, failed, prod_writes, prod_issues, gathered;
+	uint64_t cas_fails, devlock_moves, devlock_spins;
+	struct lx_issue_rec *iss;
+	size_t niss, cap;
+	sim_time_t *unmap_lat;
+	size_t nunmap, unmap_cap;
+	int queue[SIMCPU_MAX_CPUS];
+	sim_time_t t_start, t_end;
+	uint64_t (*cmds)[2]; /* the CPUs' TLBI lists (internal) */
+};
+
+/** Run the host path on the probed driver; free @r with
+ * lx_host_result_free().  CMDQV_OK, CMDQV_EINVAL, CMDQV_ENOMEM or
+ * CMDQV_ETIMEDOUT. */
+int lx_host_unmaps(struct lx *x, const struct lx_host_cfg *c,
+		   struct lx_host_result *r);
+void lx_host_result_free(struct lx_host_result *r);
+
+/* ---- both engines side by side (lx_cmp.c) ---- */
+
+/** Issue-latency histogram: bin b counts latencies in
+ * [lx_cmp_edges_ns[b], lx_cmp_edges_ns[b + 1]); the last bin is open. */
+#define LX_CMP_NBINS 15
+extern const unsigned lx_cmp_edges_ns[LX_CMP_NBINS];
+
+/**
+ * struct lx_cmp_side - one engine's numbers at one point.
+ * @issues:      arm_smmu_cmdq_issue_cmdlist() calls (the driver's, or the
+ *               built-in engine's submissions)
+ * @prod_writes: PROD register writes
+ * @prod_issues: issues whose CPU wrote PROD itself (the owners)
+ * @gathered:    issues published by another CPU's PROD write
+ * @cas_fails:   failed cmpxchg()es of the llq slot reservation
+ * @full_waits, @owner_waits: built-in only (struct wl_result)
+ * @failed:      Linux only: calls returning != 0, plus 1 if the shim saw a
+ *               WARN_ON or an unmodelled call
+ * @commands:    commands the issues carried, CMD_SYNCs included
+ * @nlat, @nunmap: issues and unmaps timed
+ * @queue_of_cpu: Linux only: the queue the driver picked per CPU (-1 SMMU
+ *               CMDQ, else the VCMDQ)
+ */
+struct lx_cmp_side {
+	uint64_t issues, prod_writes, prod_issues, gathered, cas_fails;
+	uint64_t full_waits, owner_waits;
+	uint64_t failed;
+	uint64_t commands;
+	size_t nlat, nunmap;
+	double iss_mean, iss_p50, iss_p99, iss_max; /* ns */
+	double unmap_mean, unmap_p50, unmap_p99; /* ns */
+	double throughput; /* unmaps per simulated second */
+	uint64_t hist[LX_CMP_NBINS];
+	int queue_of_cpu[SIMCPU_MAX_CPUS];
+	char queue[48];
+};
+
+/**
+ * What the host path's point needs of the hardware both engines share:
+ * Linux's queue size is IDR1.CMDQS (capped at the built-in engine's
+ * queue_log2size), RIL is the point's, CMD-QV is present iff
+ * @pt->host_queues (which must then be VINTF0's LVCMDQ count, all of
+ * which Linux uses).  CMDQV_OK or CMDQV_EINVAL with a reason.
+ */
+int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
+	      const struct wl_point *pt, char *err, size_t errlen);
+/**
+ * Run the host path @pt (threads = CPUs) on a fresh platform through
+ * Linux's driver (@lxs), then through the built-in engine (@bis), on @hw
+ * (after lx_cmp_hw) with the software costs @sw; the simulated CPUs'
+ * atomic, cpu_relax, WFE-wake and event-stream costs are taken from @sw
+ * (cmdq_llq_cas, cpu_relax, msi_wake, wfe_evtstrm).  Uses the one
+ * platform the shim allows.  CMDQV_OK or an error with a reason.
+ */
+int lx_cmp_point(const struct cmdqv_config *hw, const struct path_params *sw,
+		 const struct wl_point *pt, struct lx_cmp_side *lxs,
+		 struct lx_cmp_side *bis, char *err, size_t errlen);
+
 struct lxc_vm;
 /**
  * 7.x: set up a guest as a VMM would (lxc_vmm_attach() on CPU 0: VINTF

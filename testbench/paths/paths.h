@@ -271,6 +271,10 @@ enum wl_cmd_site {
  * @access:   the register accesses whose MMIO trace records come next are
  *            made by the actor @track: called with "host" once before the
  *            bring-up, then before every register access an actor makes
+ * @issue:    a CPU actor's arm_smmu_cmdq_issue_cmdlist returned: @track,
+ *            when it was called (@start) and returned (@end), @n commands
+ *            (+ the CMD_SYNC if @sync), and whether it wrote PROD itself
+ *            (@owner; false: gathered by another CPU's PROD write)
  */
 struct wl_observer {
 	void *ctx;
@@ -283,6 +287,8 @@ struct wl_observer {
 	void (*memory)(void *ctx, struct tb_mem *mem,
 		       const struct cmdqv_config *hw);
 	void (*access)(void *ctx, const char *track);
+	void (*issue)(void *ctx, const char *track, sim_time_t start,
+		      sim_time_t end, uint32_t n, bool sync, bool owner);
 };
 
 /**

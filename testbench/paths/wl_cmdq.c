@@ -40,6 +40,7 @@ enum {
 	U_FULL_GOT,
 	U_FULL_POLL,
 	U_WRITTEN,
+	U_SHARED_WAIT,
 	U_VALID,
 	U_HANDOFF,
 	U_HANDOFF_WAIT,
@@ -177,6 +178,14 @@ void wl_sub_trap_reply(struct wl_actor *r)
 	wl_sleep(r, d);
 }
 
+/* Who runs the submission: a guest driver or host software. */
+static enum wl_cmd_site wl_site(const struct wl_actor *a)
+{
+	if (a->role == WL_ROLE_CPU && a->ctx->pt.path != WL_PATH_HOST)
+		return WL_SITE_GUEST;
+	return WL_SITE_HOST;
+}
+
 /* ---- per-slot records and attribution ---- */
 
 static void wl_seg(struct wl_actor *a, enum wl_stage s, sim_time_t *cur,
@@ -275,13 +284,6 @@ void wl_msi_written(struct wl_ctx *c, uint64_t addr, uint32_t len)
 
 /* ---- the machine ---- */
 
-static enum wl_cmd_site wl_site(const struct wl_actor *a)
-{
-	if (a->role == WL_ROLE_CPU && a->ctx->pt.path != WL_PATH_HOST)
-		return WL_SITE_GUEST;
-	return WL_SITE_HOST;
-}
-
 void wl_sub_begin(struct wl_actor *a, struct wl_hwq *q, struct wl_gq *g,
 		  const uint64_t (*cmds)[2], uint32_t n, bool sync, bool wait,
 		  enum wl_stage stage, int ret_state)
@@ -299,12 +301,19 @@ void wl_sub_begin(struct wl_actor *a, struct wl_hwq *q, struct wl_gq *g,
 	s->cpu_stage = stage;
 	s->ret_state = ret_state;
 	s->state = U_RESERVE;
+	s->t_begin = wl_now(a);
 	a->ctx->res->issues++;
 	wl_sub_step(a);
 }
 
 static void wl_sub_return(struct wl_actor *a)
 {
+	const struct wl_observer *obs = a->ctx->obs;
+	const struct wl_sub *s = &a->sub;
+
+	if (obs && obs->issue && a->role == WL_ROLE_CPU)
+		obs->issue(obs->ctx, a->track, s->t_begin, wl_now(a), s->n,
+			   s->sync, s->owner);
 	a->in_sub = false;
 	a->state = a->sub.ret_state;
 	a->ops->step(
@@ -405,6 +414,66 @@ static void wl_queue_poll_init(struct wl_actor *a)
 {
 	a->sub.spin = 0;
 	a->sub.delay = a->ctx->sw->poll_udelay_first;
+}
+
+/*
+ * queue_poll() with IDR0.SEV: Linux sleeps in wfe() instead of spinning
+ * (arm-smmu-v3.c: queue_poll_init() sets qp->wfe from ARM_SMMU_FEAT_SEV).
+ * That is host kernel code on a hardware queue; a guest's vSMMU advertises
+ * no SEV (see wl_sub_write), so guests keep spinning.
+ */
+static bool wl_poll_wfe(const struct wl_actor *a)
+{
+	return a->sub.q && a->ctx->hw->sev && wl_site(a) == WL_SITE_HOST;
+}
+
+/*
+ * wfe(), then state @next: at once if the event register is set (a SEV,
+ * or an event-stream tick since it was last cleared), else asleep until a
+ * model SEV (wl_sev) or the next tick of the free-running event stream.
+ */
+static void wl_wfe(struct wl_actor *a, int next)
+{
+	sim_time_t now = wl_now(a), period = a->ctx->sw->wfe_evtstrm;
+
+	a->sub.state = next;
+	if (a->event_reg ||
+	    (period && now / period > a->evt_cleared / period)) {
+		a->event_reg = false;
+		a->evt_cleared = now;
+		wl_sleep(a, 0);
+		return;
+	}
+	a->sub.wfe = true;
+	wl_sleep(a, period ? (now / period + 1) * period - now :
+			     SIM_TIME_NEVER - now);
+}
+
+/* Back from wl_wfe: the event register is clear again. */
+static void wl_wfe_woken(struct wl_actor *a)
+{
+	if (a->sub.wfe) {
+		a->sub.wfe = false;
+		a->event_reg = false;
+		a->evt_cleared = wl_now(a);
+	}
+}
+
+void wl_sev(struct wl_ctx *c)
+{
+	for (uint32_t i = 0; i < c->nactors; i++) {
+		struct wl_actor *a = &c->actors[i];
+
+		if (a->in_sub && a->sub.wfe) {
+			/* the wake is seen msi_wake later (WFE exit) */
+			a->sub.wfe = false;
+			a->event_reg = false;
+			a->evt_cleared = wl_now(a);
+			sim_schedule_in(c->k, &a->ev, c->sw->msi_wake);
+		} else {
+			a->event_reg = true;
+		}
+	}
 }
 
 /* After our part of publication: wait for the SYNC, or return. */
@@ -540,7 +609,8 @@ void wl_sub_step(struct wl_actor *a)
 		}
 		wl_queue_poll_init(a);
 		s->state = U_FULL_POLL;
-		wl_sleep(a, wl_queue_poll(a));
+		/* with WFE, llq is read before the first wait */
+		wl_sleep(a, wl_poll_wfe(a) ? 0 : wl_queue_poll(a));
 		return;
 	case U_FULL_READ:
 		/* readl_relaxed(cons_reg), sampled half-way through the read */
@@ -554,6 +624,21 @@ void wl_sub_step(struct wl_actor *a)
 		wl_sub_step(a);
 		return;
 	case U_FULL_POLL:
+		if (wl_poll_wfe(a)) {
+			/* do { llq = READ_ONCE(llq); if (!queue_full) break;
+			 * queue_poll: wfe } (arm-smmu-v3.c:
+			 * arm_smmu_cmdq_poll_until_not_full()) */
+			wl_wfe_woken(a);
+			if (ring_space(l->ring, l->prod, l->cons) > 0) {
+				wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT,
+					  s->wait_t0, now);
+				s->state = U_RESERVE;
+				wl_sub_step(a);
+				return;
+			}
+			wl_wfe(a, U_FULL_POLL);
+			return;
+		}
 		if (ring_space(l->ring, l->prod, l->cons) >= need) {
 			wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, s->wait_t0, now);
 			s->state = U_RESERVE;
@@ -563,18 +648,26 @@ void wl_sub_step(struct wl_actor *a)
 		wl_sleep(a, wl_queue_poll(a));
 		return;
 	case U_WRITTEN:
-		/* step 2 (end): a SYNC takes the cmdq lock shared; step 3 */
+		/* step 2 (end): a SYNC takes the cmdq lock shared; step 3.
+		 * arm_smmu_cmdq_shared_lock's atomic_fetch_inc counts even
+		 * while a CPU holds the lock exclusively (refreshing CONS),
+		 * and the exclusive unlock clears only the sign bit: no
+		 * exclusive trylock succeeds until this CPU is done
+		 * (arm-smmu-v3.c 6.12: arm_smmu_cmdq_shared_lock(),
+		 * arm_smmu_cmdq_exclusive_unlock_irqrestore()) */
 		s->locked = s->sync && s->wait;
+		if (s->locked)
+			l->shared++;
+		/* fallthrough */
+	case U_SHARED_WAIT:
 		if (s->locked && l->excl) {
-			/* arm_smmu_cmdq_shared_lock spins while a CPU holds the lock
-                         * exclusively (refreshing CONS) */
+			/* atomic_cond_read_relaxed(&lock, VAL > 0) */
+			s->state = U_SHARED_WAIT;
 			wl_charge(a, WL_STAGE_HOST_QUEUE_WAIT, now,
 				  now + sw->cpu_relax);
 			wl_sleep(a, sw->cpu_relax ? sw->cpu_relax : 1);
 			return;
 		}
-		if (s->locked)
-			l->shared++;
 		wl_sub_busy(a, s->cpu_stage,
 			    (s->locked ? sw->cmdq_lock_atomic : 0) +
 				    sw->cmdq_set_valid,
@@ -679,10 +772,15 @@ void wl_sub_step(struct wl_actor *a)
 			wl_sub_sync_seen(a);
 			return;
 		}
+		if (wl_poll_wfe(a)) {
+			wl_wfe(a, U_READ_ISSUE);
+			return;
+		}
 		s->state = U_READ_ISSUE;
 		wl_sleep(a, wl_queue_poll(a));
 		return;
 	case U_READ_ISSUE:
+		wl_wfe_woken(a);
 		if (!s->q) {
 			/* guest: every read of the emulated CONS is an exit */
 			s->gathered = l->prod;

@@ -153,6 +153,8 @@ struct wl_sub {
 	bool attr_valid; /* an earlier no-SYNC batch is not yet attributed */
 	uint32_t attr_from;
 	sim_time_t t_pub;
+	sim_time_t t_begin; /* wl_sub_begin (the observer's issue start) */
+	bool wfe; /* asleep in WFE: a model SEV or the event stream wakes it */
 	uint32_t spin;
 	sim_time_t delay;
 };
@@ -195,6 +197,10 @@ struct wl_actor {
 	int state;
 	bool in_sub;
 	struct wl_sub sub;
+	/* the CPU's event register (a SEV while not in WFE) and when it was
+	 * last cleared (an event-stream tick since then also sets it) */
+	bool event_reg;
+	sim_time_t evt_cleared;
 	struct wl_acc *acc; /* unmap being charged (NULL: none) */
 
 	/* CPU: the benchmark loop */
@@ -431,5 +437,8 @@ void wl_sub_trap_reply(struct wl_actor *r);
 void wl_trace_cmd(struct wl_ctx *c, const struct cmdqv_trace_rec *rec);
 /** Model DMA write hook: wake MSI-polling waiters. */
 void wl_msi_written(struct wl_ctx *c, uint64_t addr, uint32_t len);
+/* The model sent a wake-up event (SEV): WFE sleepers wake, every other
+ * CPU's event register is set (wl_cmdq.c). */
+void wl_sev(struct wl_ctx *c);
 
 #endif /* CMDQV_WL_INT_H */

@@ -56,6 +56,14 @@ static int wl_host_mem_write(void *ctx, uint64_t addr, const void *buf,
 	return r;
 }
 
+static void wl_host_sev(void *ctx)
+{
+	struct wl_ctx *c = ctx;
+
+	if (c->actors)
+		wl_sev(c);
+}
+
 static void wl_host_trace(void *ctx, const struct cmdqv_trace_rec *rec)
 {
 	struct wl_ctx *c = ctx;
@@ -349,6 +357,7 @@ int wl_setup(struct wl_ctx *c, char *err, size_t errlen)
 	ops.mem_read = wl_host_mem_read;
 	ops.mem_write = wl_host_mem_write;
 	ops.trace = wl_host_trace;
+	ops.sev = wl_host_sev;
 	r = cmdqv_model_create(hw, &ops, c, &c->m, err, errlen);
 	if (r != CMDQV_OK)
 		return r;

@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,6 +682,105 @@ static int cmp_preflight(const struct cmp_opts *o, const struct cmp_params *p)
 	return 0;
 }
 
+/*
+ * --driver linux: Linux's driver is GPL-2.0 and never linked into this
+ * program; cmdqv-linux, built beside it in the build tree only, runs the
+ * host path on it and on the built-in engine (docs/linux-driver.md).
+ * Exec it from this program's directory with the same workload, or say in
+ * one line why not.
+ */
+static int cmp_lx_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: error: ", cmp_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static int cmp_exec_linux(const struct cmp_opts *o)
+{
+	static char num[6][32], list[2][CMP_MAX_LIST * 8], json[4096];
+	char self[4096], prog[4200];
+	const char *argv[32 + 2 * CMP_MAX_SETS];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+	size_t k = 0;
+
+	if (o->paths_set && (o->npaths != 1 || o->paths[0] != WL_PATH_HOST))
+		return cmp_lx_fail(
+			"--driver linux runs the host path only (--paths host)");
+	if (o->nconfigs || o->timeline || o->record || o->study ||
+	    o->point.duration || o->point.host_background || o->point.vms != 1)
+		return cmp_lx_fail(
+			"--driver linux takes the workload options and "
+			"--set only (not --config, --timeline, --record, "
+			"--study, --duration, --background, --vms)");
+	if (n <= 0)
+		return cmp_lx_fail("--driver linux: cannot find this program's "
+				   "directory");
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(prog, sizeof(prog), "%s/cmdqv-linux", slash ? self : ".");
+	if (access(prog, X_OK))
+		return cmp_lx_fail(
+			"--driver linux needs cmdqv-linux, the GPL-2.0 harness of "
+			"Linux's own driver, which is built in the build tree only "
+			"and not installed; there is none beside this program (%s): "
+			"configure with the kernel source and build it "
+			"(docs/linux-driver.md)",
+			prog);
+	if (mkdir(o->out, 0777) && errno != EEXIST)
+		return cmp_lx_fail("--out: cannot create %s: %s", o->out,
+				   strerror(errno));
+	argv[k++] = prog;
+	argv[k++] = "--compare-host";
+	for (int l = 0; l < 2; l++) {
+		const uint32_t *v = l ? o->granules : o->threads;
+		size_t nv = l ? o->ngranules : o->nthreads, len = 0;
+
+		list[l][0] = '\0';
+		for (size_t i = 0; i < nv; i++)
+			len += (size_t)snprintf(list[l] + len,
+						sizeof(list[l]) - len, "%s%u",
+						i ? "," : "", v[i]);
+		argv[k++] = l ? "--granules" : "--cpus";
+		argv[k++] = list[l];
+	}
+	snprintf(num[0], sizeof(num[0]), "%" PRIu64, o->point.iterations);
+	snprintf(num[1], sizeof(num[1]), "%u", o->point.host_queues);
+	snprintf(num[2], sizeof(num[2]), "%" PRIu64, o->point.seed);
+	argv[k++] = "--iterations";
+	argv[k++] = num[0];
+	argv[k++] = "--host-queues";
+	argv[k++] = num[1];
+	argv[k++] = "--seed";
+	argv[k++] = num[2];
+	argv[k++] = "--ats";
+	argv[k++] = o->point.ats ? "on" : "off";
+	argv[k++] = "--ril";
+	argv[k++] = o->point.ril ? "on" : "off";
+	for (size_t i = 0; i < o->nsets; i++) {
+		argv[k++] = "--set";
+		argv[k++] = o->sets[i];
+	}
+	snprintf(json, sizeof(json), "%s/linux-compare.json", o->out);
+	argv[k++] = "--json";
+	argv[k++] = json;
+	if (o->quiet)
+		argv[k++] = "--quiet";
+	argv[k] = NULL;
+	fflush(NULL);
+	execv(prog, (char *const *)argv);
+	return cmp_lx_fail("--driver linux: cannot run %s: %s", prog,
+			   strerror(errno));
+}
+
 int cli_compare(int argc, char **argv)
 {
 	struct cmp_opts o;
@@ -691,6 +791,8 @@ int cli_compare(int argc, char **argv)
 	rc = cmp_parse_args(argc, argv, &o);
 	if (rc)
 		return rc == 1 ? 0 : rc;
+	if (o.driver_linux)
+		return cmp_exec_linux(&o);
 	p = calloc(1, sizeof(*p));
 	if (!p) {
 		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);

@@ -84,6 +84,11 @@ static void cmp_usage(FILE *f)
 		"                       sensitivity of the measured cells to each contention\n"
 		"                       parameter and the scaling to 64 vCPUs and 16 VMs\n"
 		"                       (summary.json contention_study, docs/timing-model.md)\n"
+		"  --driver builtin|linux  linux: the host path on Linux's own SMMUv3 driver\n"
+		"                       beside the built-in engine (GPL-2.0, so not in this\n"
+		"                       program: runs cmdqv-linux --compare-host from the same\n"
+		"                       bin directory; the host path only, --paths may be\n"
+		"                       left out; writes DIR/linux-compare.json) [builtin]\n"
 		"  --quiet              no progress and no final message\n"
 		"  --help               this text\n"
 		"\n"
@@ -200,6 +205,7 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 		{ "background", required_argument, NULL, 0 },
 		{ "host-queues", required_argument, NULL, 0 },
 		{ "record", required_argument, NULL, 0 },
+		{ "driver", required_argument, NULL, 0 },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li;
@@ -233,6 +239,7 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 		} else if (!strcmp(a, "--paths")) {
 			if ((rc = cmp_parse_paths(o, v)))
 				return rc;
+			o->paths_set = true;
 		} else if (!strcmp(a, "--threads")) {
 			if (cmp_parse_u32_list(v, 1, CMP_MAX_THREADS,
 					       o->threads, CMP_MAX_LIST,
@@ -295,6 +302,14 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 		} else if (!strcmp(a, "--timeline")) {
 			if ((rc = cmp_parse_name(a, v, "file", &o->timeline)))
 				return rc;
+		} else if (!strcmp(a, "--driver")) {
+			if (!strcmp(v, "linux"))
+				o->driver_linux = true;
+			else if (strcmp(v, "builtin"))
+				return cmp_fail(
+					"--driver: expected builtin or linux, got "
+					"'%s'%s",
+					v, "");
 		} else if (!strcmp(a, "--record")) {
 			if ((rc = cmp_parse_name(a, v, "file", &o->record)))
 				return rc;

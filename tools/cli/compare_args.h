@@ -48,6 +48,9 @@ extern const size_t cmp_npath_info;
  * @record:     --record FILE or NULL: native trace of every point
  * @quiet:      no progress, no final message
  * @study:      --study: also run the contention study (compare_study.h)
+ * @driver_linux: --driver linux: the host path on Linux's own driver beside
+ *              the built-in engine, by cmdqv-linux (cli_compare.c)
+ * @paths_set:  --paths was given (--driver linux defaults to host)
  */
 struct cmp_opts {
 	const char *out;
@@ -66,6 +69,8 @@ struct cmp_opts {
 	const char *record;
 	bool quiet;
 	bool study;
+	bool driver_linux;
+	bool paths_set;
 };
 
 /** struct cmp_params - every effective parameter: hardware and software. */

@@ -560,6 +560,17 @@ static bool is_vcmdq_prod(uint64_t off)
 	return off >= 0x30000 && !((off - 0x30000) & 0x10000);
 }
 
+void kapi_note_cas_fail(void)
+{
+	unsigned cpu = simcpu_cpu_id();
+
+	if (!host)
+		return;
+	host->n.cas_fails++;
+	host->n.cas_fails_by_cpu[cpu < SIMCPU_MAX_CPUS ? cpu :
+							 SIMCPU_MAX_CPUS]++;
+}
+
 void kapi_mmio_write(volatile void __iomem *a, unsigned size, u64 v)
 {
 	uint64_t pa = (uint64_t)(uintptr_t)a;
@@ -582,6 +593,13 @@ void kapi_mmio_write(volatile void __iomem *a, unsigned size, u64 v)
 		host->n.smmu_prod_writes++;
 	else if (ap->space == CMDQV_SPACE_CMDQV && is_vcmdq_prod(off))
 		host->n.vcmdq_prod_writes++;
+	if ((ap->space == CMDQV_SPACE_SMMU && off == 0x98) ||
+	    (ap->space == CMDQV_SPACE_CMDQV && is_vcmdq_prod(off))) {
+		unsigned cpu = simcpu_cpu_id();
+
+		host->n.prod_by_cpu[cpu < SIMCPU_MAX_CPUS ? cpu :
+							    SIMCPU_MAX_CPUS]++;
+	}
 	simcpu_mmio_write(ap->space, off, size, v);
 }
 

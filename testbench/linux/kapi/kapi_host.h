@@ -59,6 +59,14 @@ struct kapi_counters {
 	uint64_t warnings; /* WARN_ON() hits */
 	uint64_t unsupported; /* calls into paths the shim does not model */
 	uint64_t irq_requests; /* successful request_irq()s */
+	/* failed cmpxchg()es on a plain integer (not an atomic_t): in
+	 * arm-smmu-v3.c only the llq slot reservation of
+	 * arm_smmu_cmdq_issue_cmdlist() uses one */
+	uint64_t cas_fails;
+	uint64_t cas_fails_by_cpu[SIMCPU_MAX_CPUS + 1];
+	/* PROD writes (SMMU CMDQ or VCMDQ) by the CPU that made them; the IRQ
+	 * context's at [SIMCPU_MAX_CPUS] */
+	uint64_t prod_by_cpu[SIMCPU_MAX_CPUS + 1];
 };
 
 /** struct kapi_host - the harness state the shim reads. */

@@ -11,6 +11,8 @@
  * scenarios: probe, issue (default), ill-smmu, ill-vcmdq, atc-timeout,
  *            remove, vmm (7.x: iommufd VINTF/LVCMDQ/vdevice, then a guest
  *            TLBI + ATC_INV through its VINTF page)
+ *   cmdqv-linux --compare-host [...]   the host path on the driver and on
+ *            the built-in engine side by side (lx_compare.c)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 
 #include "drv/lx_drv.h"
 #include "lx.h"
+#include "lx_compare.h"
 #include "lx_vmm.h"
 
 static const uint64_t ill_cmds[4] = { 0x0, 0x0, 0x46, 0x0 };
@@ -29,7 +32,9 @@ static int usage(const char *why)
 		"usage: cmdqv-linux [--cpus N] [--no-cmdqv] [--scenario "
 		"probe|issue|ill-smmu|ill-vcmdq|atc-timeout|remove|vmm|guest]\n"
 		"                   [--iters N] [--batch N] [--seed S] "
-		"[--config KEY=VALUE]... [--quiet]\n",
+		"[--config KEY=VALUE]... [--quiet]\n"
+		"       cmdqv-linux --compare-host [--cpus LIST] [--granules LIST] "
+		"[--iterations N] ... [--json FILE]\n",
 		why);
 	return 2;
 }
@@ -143,6 +148,8 @@ int main(int argc, char **argv)
 	struct lx *x;
 	int i, ret = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "--compare-host"))
+		return lx_compare_host(argc - 1, argv + 1);
 	lx_params_default(&p);
 	cmdqv_config_defaults(&cfg);
 	for (i = 1; i < argc; i++) {

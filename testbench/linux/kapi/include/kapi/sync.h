@@ -38,16 +38,23 @@
 #define KAPI_AT(ptr) (simcpu_atomic(), (ptr))
 #define KAPI_WAKE(ptr) simcpu_notify(ptr)
 
-#define kapi_cond_load(ptr, cond)                \
-	({                                       \
-		typeof(*(ptr)) VAL;              \
-		for (;;) {                       \
-			VAL = READ_ONCE(*(ptr)); \
-			if (cond)                \
-				break;           \
-			simcpu_wfe_on(ptr);      \
-		}                                \
-		VAL;                             \
+/* arm64's smp_cond_load_*(): load, test, then __cmpwait_relaxed(), which
+ * arms the monitor with a load-exclusive and sleeps only if the word still
+ * holds the value tested (arch/arm64/include/asm/cmpxchg.h:
+ * __cmpwait_case_*()): a store that landed while @cond was evaluated (its
+ * cpu_relax() or udelay() let other CPUs and the model run) ends the wait
+ * at once instead of being missed */
+#define kapi_cond_load(ptr, cond)                     \
+	({                                            \
+		typeof(*(ptr)) VAL;                   \
+		for (;;) {                            \
+			VAL = READ_ONCE(*(ptr));      \
+			if (cond)                     \
+				break;                \
+			if (READ_ONCE(*(ptr)) == VAL) \
+				simcpu_wfe_on(ptr);   \
+		}                                     \
+		VAL;                                  \
 	})
 #define smp_cond_load_relaxed(ptr, cond) kapi_cond_load(ptr, cond)
 #define smp_cond_load_acquire(ptr, cond) kapi_cond_load(ptr, cond)
@@ -172,7 +179,9 @@ KAPI_ATOMIC_OPS(atomic64, atomic64_t, s64)
 		(v)    \
 	}
 
-/* cmpxchg on a plain integer (type-generic) */
+/* cmpxchg on a plain integer (type-generic); a failure is counted
+ * (kapi_counters.cas_fails) */
+void kapi_note_cas_fail(void);
 #define cmpxchg_relaxed(p, o, n)                                           \
 	({                                                                 \
 		typeof(*(p)) kapi_o_ = (o);                                \
@@ -180,6 +189,8 @@ KAPI_ATOMIC_OPS(atomic64, atomic64_t, s64)
 						false, __ATOMIC_SEQ_CST,   \
 						__ATOMIC_SEQ_CST))         \
 			KAPI_WAKE(p);                                      \
+		else                                                       \
+			kapi_note_cas_fail();                              \
 		kapi_o_;                                                   \
 	})
 #define cmpxchg cmpxchg_relaxed
