@@ -171,10 +171,10 @@ struct Hooked {
 	}
 	wl_observer observer()
 	{
-		/* ctx; no progress, span or command; trace, memory, access */
-		return {
-			this, nullptr, nullptr, nullptr, trace, memory, access
-		};
+		/* ctx; no progress, span or command; trace, memory, access;
+		 * no issue */
+		return { this,	nullptr, nullptr, nullptr,
+			 trace, memory,	 access,  nullptr };
 	}
 };
 

@@ -71,10 +71,10 @@ struct Recorder {
 	}
 	wl_observer observer()
 	{
-		/* ctx, progress, span, command, trace; no memory, no access */
-		return {
-			this, progress, span, command, trace, nullptr, nullptr
-		};
+		/* ctx, progress, span, command, trace; no memory, access or
+		 * issue */
+		return { this,	progress, span,	   command,
+			 trace, nullptr,  nullptr, nullptr };
 	}
 };
 
