@@ -37,16 +37,23 @@ int lxd_cfgi_ste(struct platform_device *pdev, uint32_t sid)
 	return arm_smmu_cmdq_issue_cmd_with_sync(smmu, &ent);
 }
 #else
+/* 7.x: the driver's own command builders and field masks */
 int lxd_tlbi_va(struct platform_device *pdev, uint16_t vmid, uint16_t asid,
 		uint64_t iova)
 {
-	(void)pdev, (void)vmid, (void)asid, (void)iova;
-	return -ENOSYS; /* 7.x command API: not wired for the guest yet */
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+	struct arm_smmu_cmd cmd =
+		arm_smmu_make_cmd_tlbi(CMDQ_OP_TLBI_NH_VA, asid, vmid);
+
+	cmd.data[1] |= CMDQ_TLBI_1_LEAF | (iova & CMDQ_TLBI_1_VA_MASK);
+	return arm_smmu_cmdq_issue_cmd_with_sync(smmu, cmd);
 }
 
 int lxd_cfgi_ste(struct platform_device *pdev, uint32_t sid)
 {
-	(void)pdev, (void)sid;
-	return -ENOSYS;
+	struct arm_smmu_device *smmu = platform_get_drvdata(pdev);
+
+	return arm_smmu_cmdq_issue_cmd_with_sync(
+		smmu, arm_smmu_make_cmd_cfgi_ste(sid, true));
 }
 #endif
