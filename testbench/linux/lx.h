@@ -105,6 +105,7 @@ struct lx_issue_result {
 	size_t nlat;
 	sim_time_t t_start, t_end; /* simulated span */
 	double host_seconds; /* wall-clock time of the run */
+	double cpu_seconds; /* CPU time of the run (this process) */
 };
 
 /** Run the workload; @r->lat is malloc'd (lx_issue_result_free). */

@@ -44,7 +44,7 @@ int lx_issue_tlbi(struct lx *x, const struct lx_issue_cfg *c,
 	const struct kapi_counters *n = lx_counters(x);
 	uint64_t prod0 = n->smmu_prod_writes + n->vcmdq_prod_writes;
 	struct issue_job j = { c, r };
-	struct timespec a, b;
+	struct timespec a, b, ca, cb;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -54,10 +54,14 @@ int lx_issue_tlbi(struct lx *x, const struct lx_issue_cfg *c,
 		return CMDQV_ENOMEM;
 	r->t_start = cmdqv_now(lx_model(x));
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
 	rc = lx_run(x, c->ncpus, issue_fn, &j, SIM_TIME_NEVER - 1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	r->host_seconds = (double)(b.tv_sec - a.tv_sec) +
 			  (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
+	r->cpu_seconds = (double)(cb.tv_sec - ca.tv_sec) +
+			 (double)(cb.tv_nsec - ca.tv_nsec) * 1e-9;
 	r->t_end = cmdqv_now(lx_model(x));
 	r->prod_writes = n->smmu_prod_writes + n->vcmdq_prod_writes - prod0;
 	return rc;
