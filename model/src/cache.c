@@ -315,6 +315,64 @@ int tlb_create(uint32_t capacity, struct tlb **out)
 	return CMDQV_OK;
 }
 
+static void cache_set_state_walk(struct cache_set *s, model_mem_fn fn,
+				 void *ctx)
+{
+	fn(ctx, s->slots, cache_set_slots(s) * sizeof(*s->slots));
+}
+
+/* @vmid_live is the count of the entries in the table: not copied (256 KiB),
+ * recounted after a restore (tlb_state_recount). */
+void tlb_state_walk(struct tlb *t, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, &t->set, sizeof(t->set));
+	cache_set_state_walk(&t->set, fn, ctx);
+}
+
+/* @sign -1: the counts of the VMIDs in the table back to 0 (before the
+ * table is overwritten); +1: count the table's entries again. */
+MODEL_NO_COVERAGE static void tlb_state_count(struct tlb *t, int sign)
+{
+	for (size_t i = 0; i < cache_set_slots(&t->set); i++) {
+		const struct cache_ent *e = &t->set.slots[i];
+
+		if (!e->used || e->kind == CMDQV_TLB_EL2)
+			continue;
+		if (sign < 0)
+			t->vmid_live[e->tag] = 0;
+		else
+			t->vmid_live[e->tag]++;
+	}
+}
+
+MODEL_NO_COVERAGE void tlb_state_forget(struct tlb *t)
+{
+	tlb_state_count(t, -1);
+}
+
+MODEL_NO_COVERAGE void tlb_state_recount(struct tlb *t)
+{
+	tlb_state_count(t, +1);
+}
+
+MODEL_NO_COVERAGE bool tlb_state_consistent(struct tlb *t)
+{
+	bool zero = true;
+
+	/* every entry taken off its count leaves every count at 0 exactly
+	 * when the counts match; putting them back restores the counts */
+	for (size_t i = 0; i < cache_set_slots(&t->set); i++) {
+		const struct cache_ent *e = &t->set.slots[i];
+
+		if (e->used && e->kind != CMDQV_TLB_EL2)
+			t->vmid_live[e->tag]--;
+	}
+	for (size_t v = 0; v < TLB_VMIDS; v++)
+		zero = zero && t->vmid_live[v] == 0;
+	tlb_state_recount(t);
+	return zero;
+}
+
 void tlb_reset(struct tlb *t)
 {
 	cache_set_clear(&t->set);
@@ -564,6 +622,12 @@ int cfgc_create(uint32_t capacity, struct cfgc **out)
 	}
 	*out = c;
 	return CMDQV_OK;
+}
+
+void cfgc_state_walk(struct cfgc *c, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, c, sizeof(*c));
+	cache_set_state_walk(&c->set, fn, ctx);
 }
 
 void cfgc_reset(struct cfgc *c)
