@@ -127,6 +127,30 @@ struct fz_state {
 static struct tb_harness *fz_h;
 static struct cmdqv_config fz_cfg;
 
+/*
+ * Brought-up platforms, one per layout seed, most recently used kept: the
+ * model's whole state (cmdqv_model_state_save), the memory, the host's
+ * queue bookkeeping and the program's state right after fz_bringup() and
+ * tb_iso_populate().  Restoring one is a copy; building it is a reset and
+ * the whole bring-up (the same steps a snapshot was saved after).
+ */
+#define FZ_SNAPS 512u
+#define FZ_SEEDS 65536u
+
+struct fz_snap {
+	uint32_t seed; /* layout seed - 1, FZ_SEEDS: empty */
+	uint64_t used;
+	void *model;
+	struct tb_mem mem;
+	struct tb_harness h; /* .n.mem not used */
+	struct fz_state st;
+};
+
+static struct fz_snap *fz_snaps;
+static uint16_t *fz_snap_of; /* seed - 1 -> slot + 1, 0: none */
+static size_t fz_state_bytes;
+static uint64_t fz_clock;
+
 static void fz_fail(struct fz_state *st, const char *fmt, ...)
 {
 	va_list ap;
@@ -151,9 +175,7 @@ static int fz_platform_reset(struct tb_harness *h)
 	if (!n->model)
 		return tb_harness_init_untraced(h, &fz_cfg);
 	cmdqv_model_reset(n->model);
-	tb_mem_deinit(&n->mem);
-	if (tb_mem_init(&n->mem) != 0)
-		return CMDQV_ENOMEM;
+	tb_mem_reset(&n->mem);
 	memset(n->irq_level, 0, sizeof(n->irq_level));
 	memset(n->irq_edges, 0, sizeof(n->irq_edges));
 	n->sev_count = 0;
@@ -558,6 +580,77 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 	return true;
 }
 
+/* A reset platform brought up for layout seed 1 + @seed, then saved. */
+static void fz_snap_build(struct fz_state *st, uint32_t seed)
+{
+	struct fz_snap *sn = NULL;
+	unsigned i;
+
+	if (fz_platform_reset(fz_h) != CMDQV_OK)
+		fuzz_die("fuzz_guest_surface", "platform setup failed");
+	memset(st, 0, sizeof(*st));
+	tb_iso_layout_gen(1 + (uint64_t)seed, &st->lay);
+	st->lay.sparse = true;
+	st->vmid[0] = 0;
+	st->vmid[1] = st->lay.vmid[0];
+	st->vmid[2] = st->lay.vmid[1];
+	st->nsids = tb_iso_sids(&st->lay, st->sids, TB_ISO_MAX_SIDS);
+	if (!fz_bringup(st))
+		fuzz_die("fuzz_guest_surface", "platform bring-up failed");
+	tb_iso_populate(fz_h->n.model, &st->lay, &st->rep);
+
+	if (!fz_snaps) {
+		fz_state_bytes = cmdqv_model_state_size(fz_h->n.model);
+		fz_snaps = calloc(FZ_SNAPS, sizeof(*fz_snaps));
+		fz_snap_of = calloc(FZ_SEEDS, sizeof(*fz_snap_of));
+		if (!fz_snaps || !fz_snap_of)
+			fuzz_die("fuzz_guest_surface", "out of memory");
+		for (i = 0; i < FZ_SNAPS; i++)
+			fz_snaps[i].seed = FZ_SEEDS;
+	}
+	/* an empty slot, else the least recently used */
+	for (i = 0; i < FZ_SNAPS; i++)
+		if (!sn || fz_snaps[i].used < sn->used)
+			sn = &fz_snaps[i];
+	if (sn->seed < FZ_SEEDS)
+		fz_snap_of[sn->seed] = 0;
+	if (!sn->model) {
+		sn->model = malloc(fz_state_bytes);
+		if (!sn->model || tb_mem_init(&sn->mem) != 0)
+			fuzz_die("fuzz_guest_surface", "out of memory");
+	}
+	if (cmdqv_model_state_save(fz_h->n.model, sn->model, fz_state_bytes) !=
+		    CMDQV_OK ||
+	    tb_mem_copy(&sn->mem, &fz_h->n.mem) != 0)
+		fuzz_die("fuzz_guest_surface", "cannot save the platform");
+	sn->h = *fz_h;
+	sn->st = *st;
+	sn->seed = seed;
+	sn->used = ++fz_clock;
+	fz_snap_of[seed] = (uint16_t)(sn - fz_snaps + 1);
+}
+
+/* The saved platform of layout seed 1 + @seed, if there is one. */
+static bool fz_snap_restore(struct fz_state *st, uint32_t seed)
+{
+	struct fz_snap *sn;
+	struct tb_mem mem;
+
+	if (!fz_snap_of || !fz_snap_of[seed])
+		return false;
+	sn = &fz_snaps[fz_snap_of[seed] - 1];
+	if (cmdqv_model_state_restore(fz_h->n.model, sn->model,
+				      fz_state_bytes) != CMDQV_OK ||
+	    tb_mem_copy(&fz_h->n.mem, &sn->mem) != 0)
+		fuzz_die("fuzz_guest_surface", "cannot restore the platform");
+	mem = fz_h->n.mem;
+	*fz_h = sn->h;
+	fz_h->n.mem = mem;
+	*st = sn->st;
+	sn->used = ++fz_clock;
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fz_state st;
@@ -582,19 +675,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_cfg.cfg_entries = 512;
 		fz_cfg.atc_entries = 1024;
 	}
-	if (fz_platform_reset(fz_h) != CMDQV_OK)
-		fuzz_die("fuzz_guest_surface", "platform setup failed");
-	memset(&st, 0, sizeof(st));
-	seed = 1 + (fz_u8(&in) | (uint64_t)fz_u8(&in) << 8);
-	tb_iso_layout_gen(seed, &st.lay);
-	st.lay.sparse = true;
-	st.vmid[0] = 0;
-	st.vmid[1] = st.lay.vmid[0];
-	st.vmid[2] = st.lay.vmid[1];
-	st.nsids = tb_iso_sids(&st.lay, st.sids, TB_ISO_MAX_SIDS);
-	if (!fz_bringup(&st))
-		fuzz_die("fuzz_guest_surface", "platform bring-up failed");
-	tb_iso_populate(fz_h->n.model, &st.lay, &st.rep);
+	seed = fz_u8(&in) | (uint64_t)fz_u8(&in) << 8;
+	if (!fz_snap_restore(&st, (uint32_t)seed))
+		fz_snap_build(&st, (uint32_t)seed);
 
 	while (ops++ < FZ_MAX_OPS && !st.rep.violation && fz_step(&st, &in))
 		;
