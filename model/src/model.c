@@ -173,9 +173,9 @@ MODEL_NO_COVERAGE static void model_copy_piece(void *ctx, void *p, size_t n)
 	struct model_copy *c = ctx;
 
 	if (c->probe) {
-		const uint8_t *a = c->probe, *b = p;
+		uintptr_t a = (uintptr_t)c->probe, b = (uintptr_t)p;
 
-		if (n && a >= b && a < b + n)
+		if (n && a >= b && a - b < n)
 			c->found = true;
 		return;
 	}
