@@ -118,6 +118,18 @@ int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out)
 	return CMDQV_OK;
 }
 
+void ats_eps_state_walk(struct ats_eps *a, model_mem_fn fn, void *ctx)
+{
+	size_t neps = a->max_eps ? a->max_eps : 1;
+
+	fn(ctx, a, sizeof(*a));
+	fn(ctx, a->eps, neps * sizeof(*a->eps));
+	fn(ctx, a->map, ((size_t)a->map_mask + 1) * sizeof(*a->map));
+	if (a->servers)
+		fn(ctx, a->free_at, neps * a->servers * sizeof(*a->free_at));
+	fn(ctx, a->atc.slots, cache_set_slots(&a->atc) * sizeof(*a->atc.slots));
+}
+
 void ats_eps_reset(struct ats_eps *a)
 {
 	/* No endpoint yet (they are created on first use), empty ATCs. */

@@ -25,10 +25,15 @@
 /* cache_set: open addressing, linear probing, backward-shift delete    */
 /* ------------------------------------------------------------------ */
 
+/* The probe loops (hash, compare, find, insert, delete) carry no coverage
+ * feedback in fuzz builds (MODEL_NO_COVERAGE): their branches follow hash
+ * collisions, not model behaviour, and they run for every cache check.  The
+ * invalidation scopes and matchers above them stay instrumented. */
+
 /* Minimum table size, so that a zero-capacity set still has an empty slot. */
 #define CACHE_SET_MIN_SLOTS 8u
 
-static uint64_t cache_mix(uint64_t x)
+MODEL_NO_COVERAGE static uint64_t cache_mix(uint64_t x)
 {
 	/* splitmix64 finaliser: cheap and spreads consecutive pages. */
 	x ^= x >> 30;
@@ -39,7 +44,8 @@ static uint64_t cache_mix(uint64_t x)
 	return x;
 }
 
-static uint32_t cache_home(const struct cache_set *s, const struct cache_ent *e)
+MODEL_NO_COVERAGE static uint32_t cache_home(const struct cache_set *s,
+					     const struct cache_ent *e)
 {
 	uint64_t h = (uint64_t)e->kind * UINT64_C(0x9e3779b97f4a7c15);
 
@@ -50,9 +56,9 @@ static uint32_t cache_home(const struct cache_set *s, const struct cache_ent *e)
 	return (uint32_t)cache_mix(h) & s->mask;
 }
 
-static bool cache_same_hashed(const struct cache_set *s,
-			      const struct cache_ent *a,
-			      const struct cache_ent *b)
+MODEL_NO_COVERAGE static bool cache_same_hashed(const struct cache_set *s,
+						const struct cache_ent *a,
+						const struct cache_ent *b)
 {
 	if (a->kind != b->kind)
 		return false;
@@ -63,7 +69,8 @@ static bool cache_same_hashed(const struct cache_set *s,
 	return true;
 }
 
-static bool cache_same(const struct cache_ent *a, const struct cache_ent *b)
+MODEL_NO_COVERAGE static bool cache_same(const struct cache_ent *a,
+					 const struct cache_ent *b)
 {
 	return a->page == b->page && a->tag == b->tag && a->asid == b->asid &&
 	       a->kind == b->kind;
@@ -100,8 +107,8 @@ void cache_set_clear(struct cache_set *s)
 	s->live = 0;
 }
 
-int cache_set_insert(struct cache_set *s, const struct cache_ent *key,
-		     bool *added)
+MODEL_NO_COVERAGE int cache_set_insert(struct cache_set *s,
+				       const struct cache_ent *key, bool *added)
 {
 	uint32_t i = cache_home(s, key);
 
@@ -122,7 +129,8 @@ int cache_set_insert(struct cache_set *s, const struct cache_ent *key,
 	return CMDQV_OK;
 }
 
-bool cache_set_find(const struct cache_set *s, const struct cache_ent *key)
+MODEL_NO_COVERAGE bool cache_set_find(const struct cache_set *s,
+				      const struct cache_ent *key)
 {
 	uint32_t i = cache_home(s, key);
 
@@ -140,7 +148,8 @@ bool cache_set_find(const struct cache_set *s, const struct cache_ent *key)
  * Entries only ever move backwards into the slot being deleted, so a caller
  * walking forward re-examines slot @i and never misses an entry.
  */
-static void cache_set_delete_at(struct cache_set *s, uint32_t i)
+MODEL_NO_COVERAGE static void cache_set_delete_at(struct cache_set *s,
+						  uint32_t i)
 {
 	uint32_t j = i;
 
@@ -313,6 +322,64 @@ int tlb_create(uint32_t capacity, struct tlb **out)
 	}
 	*out = t;
 	return CMDQV_OK;
+}
+
+static void cache_set_state_walk(struct cache_set *s, model_mem_fn fn,
+				 void *ctx)
+{
+	fn(ctx, s->slots, cache_set_slots(s) * sizeof(*s->slots));
+}
+
+/* @vmid_live is the count of the entries in the table: not copied (256 KiB),
+ * recounted after a restore (tlb_state_recount). */
+void tlb_state_walk(struct tlb *t, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, &t->set, sizeof(t->set));
+	cache_set_state_walk(&t->set, fn, ctx);
+}
+
+/* @sign -1: the counts of the VMIDs in the table back to 0 (before the
+ * table is overwritten); +1: count the table's entries again. */
+MODEL_NO_COVERAGE static void tlb_state_count(struct tlb *t, int sign)
+{
+	for (size_t i = 0; i < cache_set_slots(&t->set); i++) {
+		const struct cache_ent *e = &t->set.slots[i];
+
+		if (!e->used || e->kind == CMDQV_TLB_EL2)
+			continue;
+		if (sign < 0)
+			t->vmid_live[e->tag] = 0;
+		else
+			t->vmid_live[e->tag]++;
+	}
+}
+
+MODEL_NO_COVERAGE void tlb_state_forget(struct tlb *t)
+{
+	tlb_state_count(t, -1);
+}
+
+MODEL_NO_COVERAGE void tlb_state_recount(struct tlb *t)
+{
+	tlb_state_count(t, +1);
+}
+
+MODEL_NO_COVERAGE bool tlb_state_consistent(struct tlb *t)
+{
+	bool zero = true;
+
+	/* every entry taken off its count leaves every count at 0 exactly
+	 * when the counts match; putting them back restores the counts */
+	for (size_t i = 0; i < cache_set_slots(&t->set); i++) {
+		const struct cache_ent *e = &t->set.slots[i];
+
+		if (e->used && e->kind != CMDQV_TLB_EL2)
+			t->vmid_live[e->tag]--;
+	}
+	for (size_t v = 0; v < TLB_VMIDS; v++)
+		zero = zero && t->vmid_live[v] == 0;
+	tlb_state_recount(t);
+	return zero;
 }
 
 void tlb_reset(struct tlb *t)
@@ -564,6 +631,12 @@ int cfgc_create(uint32_t capacity, struct cfgc **out)
 	}
 	*out = c;
 	return CMDQV_OK;
+}
+
+void cfgc_state_walk(struct cfgc *c, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, c, sizeof(*c));
+	cache_set_state_walk(&c->set, fn, ctx);
 }
 
 void cfgc_reset(struct cfgc *c)

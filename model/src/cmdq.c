@@ -835,6 +835,24 @@ void cmdq_engine_set_ops(struct cmdq_engine *e,
 	e->ops_ctx = ctx;
 }
 
+void cmdq_engine_state_walk(struct cmdq_engine *e, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, e, sizeof(*e));
+	fn(ctx, e->queues, (size_t)e->maxq * sizeof(*e->queues));
+	fn(ctx, e->ready, (size_t)e->nwords * sizeof(*e->ready));
+	fn(ctx, e->fetchwait, (size_t)e->nwords * sizeof(*e->fetchwait));
+	fn(ctx, e->bursts, (size_t)e->nbursts * sizeof(*e->bursts));
+	fn(ctx, e->eps, (size_t)e->neps * sizeof(*e->eps));
+	fn(ctx, e->tags,
+	   (size_t)e->neps * e->cfg->ats_outstanding * sizeof(*e->tags));
+	for (uint32_t i = 0; i < e->nqueues; i++) {
+		struct cmdq_queue *q = e->queues[i];
+
+		fn(ctx, q->rb, (size_t)q->rb_cap * sizeof(*q->rb));
+		fn(ctx, q->marks, CMDQ_MARKS * sizeof(*q->marks));
+	}
+}
+
 void cmdq_engine_destroy(struct cmdq_engine *e)
 {
 	if (!e)

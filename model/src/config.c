@@ -266,9 +266,11 @@ config_err(char *err, size_t errlen, const char *fmt, ...)
 
 static const struct param_rule *rule_find(const char *key)
 {
+	/* the first letter first: validate looks up every parameter */
 	for (size_t i = 0; i < sizeof(param_rules) / sizeof(param_rules[0]);
 	     i++)
-		if (strcmp(param_rules[i].key, key) == 0)
+		if (param_rules[i].key[0] == key[0] &&
+		    strcmp(param_rules[i].key, key) == 0)
 			return &param_rules[i];
 	return NULL;
 }

@@ -30,6 +30,21 @@
 #include "cmdqv_sim/status.h"
 #include "model_svc.h"
 
+/*
+ * State walk (cmdqv_model_state_save/restore): every block names each piece
+ * of memory it allocated at create, @n bytes at @p, always in the same order.
+ * The model's whole state is in these blocks (nothing is allocated after
+ * create), so copying them out and back restores the model in place.
+ */
+typedef void (*model_mem_fn)(void *ctx, void *p, size_t n);
+/* The copy loops are no model behaviour: no coverage feedback (fuzz builds)
+ * for them, so a restore costs a copy, not a traced loop. */
+#if defined(__clang__) && __clang_major__ >= 13
+#define MODEL_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define MODEL_NO_COVERAGE
+#endif
+
 /* ------------------------------------------------------------------ */
 /* regs.c: register behaviour as table rows, one generic dispatcher    */
 /* ------------------------------------------------------------------ */
@@ -175,6 +190,9 @@ int cmdq_engine_create(struct cmdqv_model *m, unsigned max_queues,
 void cmdq_engine_destroy(struct cmdq_engine *e);
 /** Power-on state (as created) for the engine and every queue it runs. */
 void cmdq_engine_reset(struct cmdq_engine *e);
+/** The engine's memory and each registered queue's buffers (not the queue
+ * structs: their owners hold them). */
+void cmdq_engine_state_walk(struct cmdq_engine *e, model_mem_fn fn, void *ctx);
 
 /**
  * struct cmdq_engine_ops - what the engine needs from the SMMU it is part of:
@@ -204,6 +222,14 @@ int tlb_create(uint32_t capacity, struct tlb **out);
 void tlb_destroy(struct tlb *t);
 /** Empty, as created (no allocation). */
 void tlb_reset(struct tlb *t);
+void tlb_state_walk(struct tlb *t, model_mem_fn fn, void *ctx);
+/* The per-VMID counts are derived from the table, not walked: before a
+ * restore forget() clears those of the entries held now, after it
+ * recount() counts the restored ones; consistent() checks that the counts
+ * match the table (before a save) and leaves them as they were. */
+void tlb_state_forget(struct tlb *t);
+void tlb_state_recount(struct tlb *t);
+bool tlb_state_consistent(struct tlb *t);
 int tlb_insert(struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
 	       uint16_t asid, uint64_t addr, uint64_t pages);
 bool tlb_present(const struct tlb *t, enum cmdqv_tlb_kind kind, uint16_t vmid,
@@ -221,6 +247,7 @@ int cfgc_create(uint32_t capacity, struct cfgc **out);
 void cfgc_destroy(struct cfgc *c);
 /** Empty, as created (no allocation). */
 void cfgc_reset(struct cfgc *c);
+void cfgc_state_walk(struct cfgc *c, model_mem_fn fn, void *ctx);
 int cfgc_insert(struct cfgc *c, uint32_t sid, uint32_t ssid);
 bool cfgc_present(const struct cfgc *c, uint32_t sid, uint32_t ssid);
 /** Apply a CFGI_* command's scope. Returns the number of entries removed. */
@@ -235,6 +262,7 @@ int ats_eps_create(const struct cmdqv_config *cfg, struct ats_eps **out);
 void ats_eps_destroy(struct ats_eps *a);
 /** No endpoints and empty ATCs, as created (no allocation). */
 void ats_eps_reset(struct ats_eps *a);
+void ats_eps_state_walk(struct ats_eps *a, model_mem_fn fn, void *ctx);
 int ats_eps_add(struct ats_eps *a, uint32_t sid, uint64_t addr, uint64_t pages);
 bool ats_eps_present(const struct ats_eps *a, uint32_t sid, uint64_t addr);
 size_t ats_eps_count(const struct ats_eps *a, uint32_t sid);
@@ -267,6 +295,7 @@ void smmu_destroy(struct smmu *s);
  * SMMU's queue and sim_kernel_reset() cancelled its events).
  */
 void smmu_reset(struct smmu *s);
+void smmu_state_walk(struct smmu *s, model_mem_fn fn, void *ctx);
 /** Access at @off in the SMMU aperture (page 1: EVTQ/PRIQ PROD/CONS only, IHI
  * 0070 6.3; arm-smmu-v3.h). */
 int smmu_access(struct smmu *s, uint64_t off, unsigned size, bool is_write,
@@ -283,6 +312,7 @@ void t241_destroy(struct t241_cmdqv *cv);
 /** Registers back to power-on (queues: cmdq_engine_reset(); events:
  * sim_kernel_reset()). */
 void t241_reset(struct t241_cmdqv *cv);
+void t241_state_walk(struct t241_cmdqv *cv, model_mem_fn fn, void *ctx);
 /** Size of the CMDQ-V window: 0x30000 + vintfs * 0x20000. */
 uint64_t t241_size(const struct t241_cmdqv *cv);
 int t241_access(struct t241_cmdqv *cv, uint64_t off, unsigned size,

@@ -139,6 +139,104 @@ void cmdqv_model_reset(struct cmdqv_model *m)
 		t241_reset(m->cv);
 }
 
+/* Every piece of the model's memory, in one fixed order (model_mem_fn). */
+static void model_state_walk(struct cmdqv_model *m, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, m, sizeof(*m));
+	fn(ctx, m->k.heap, (size_t)m->k.capacity * sizeof(*m->k.heap));
+	cmdq_engine_state_walk(m->eng, fn, ctx);
+	tlb_state_walk(m->tlb, fn, ctx);
+	cfgc_state_walk(m->cfgc, fn, ctx);
+	ats_eps_state_walk(m->ats, fn, ctx);
+	smmu_state_walk(m->smmu, fn, ctx);
+	if (m->cv)
+		t241_state_walk(m->cv, fn, ctx);
+}
+
+/**
+ * struct model_copy - one pass of model_state_walk().
+ * @buf, @at: the copy and the offset of the next piece
+ * @out:      true: model -> @buf (save); false: @buf -> model (restore)
+ * @probe:    with @buf NULL, look for the piece that holds this address
+ * @found:    @probe is inside some piece
+ */
+struct model_copy {
+	uint8_t *buf;
+	size_t at;
+	bool out;
+	const void *probe;
+	bool found;
+};
+
+MODEL_NO_COVERAGE static void model_copy_piece(void *ctx, void *p, size_t n)
+{
+	struct model_copy *c = ctx;
+
+	if (c->probe) {
+		uintptr_t a = (uintptr_t)c->probe, b = (uintptr_t)p;
+
+		if (n && a >= b && a - b < n)
+			c->found = true;
+		return;
+	}
+	if (c->buf && n) {
+		if (c->out)
+			memcpy(c->buf + c->at, p, n);
+		else
+			memcpy(p, c->buf + c->at, n);
+	}
+	c->at += n;
+}
+
+size_t cmdqv_model_state_size(const struct cmdqv_model *m)
+{
+	struct model_copy c = { 0 };
+
+	/* the walk only reads, the const is cast away for model_mem_fn */
+	model_state_walk((struct cmdqv_model *)m, model_copy_piece, &c);
+	return c.at;
+}
+
+int cmdqv_model_state_save(const struct cmdqv_model *m, void *buf, size_t len)
+{
+	struct cmdqv_model *w = (struct cmdqv_model *)m; /* read only */
+	struct model_copy c = { 0 };
+
+	if (!buf || len != cmdqv_model_state_size(m))
+		return CMDQV_EINVAL;
+	if (!tlb_state_consistent(m->tlb))
+		return CMDQV_ESTATE;
+	for (uint32_t i = 0; i < m->k.count; i++) {
+		c.probe = m->k.heap[i];
+		c.found = false;
+		model_state_walk(w, model_copy_piece, &c);
+		if (!c.found)
+			return CMDQV_ESTATE; /* a host event: not in the copy */
+	}
+	memset(&c, 0, sizeof(c));
+	c.buf = buf;
+	c.out = true;
+	model_state_walk(w, model_copy_piece, &c);
+	return CMDQV_OK;
+}
+
+int cmdqv_model_state_restore(struct cmdqv_model *m, const void *buf,
+			      size_t len)
+{
+	struct model_copy c = { 0 };
+
+	if (!buf || len != cmdqv_model_state_size(m))
+		return CMDQV_EINVAL;
+	/* host events pending now are no longer (the model's own get their
+	 * saved heap_index back with the copy) */
+	sim_kernel_reset(&m->k);
+	tlb_state_forget(m->tlb);
+	c.buf = (uint8_t *)buf; /* only read: c.out is false */
+	model_state_walk(m, model_copy_piece, &c);
+	tlb_state_recount(m->tlb);
+	return CMDQV_OK;
+}
+
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m)
 {
 	return &m->cfg;

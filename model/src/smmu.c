@@ -582,6 +582,11 @@ int smmu_create(struct cmdqv_model *m, struct smmu **out)
 	return CMDQV_OK;
 }
 
+void smmu_state_walk(struct smmu *s, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, s, sizeof(*s)); /* its CMDQ's buffers: the engine's walk */
+}
+
 void smmu_reset(struct smmu *s)
 {
 	smmu_reset_regs(s);

@@ -152,19 +152,39 @@ static bool vcmdq_writable(const struct vcmdq *vq)
 	       !vq->en_ok;
 }
 
+/*
+ * LVCMDQ slot of VINTF @v that errored queue @q occupies in the logical view,
+ * or -1: the slot its CMDQ_ALLOC names, if @q is the queue lv_map shows there
+ * (the lowest global index wins).  Walking the nq queues instead of the
+ * nvintf x 128 slots gives the same sets: lv_map is rebuilt from the ALLOC
+ * words on every write and cleared with them on reset.
+ */
+static int vcmdq_err_slot(const struct t241_cmdqv *cv, unsigned q, unsigned *v)
+{
+	const struct vcmdq *vq = &cv->q[q];
+	unsigned l;
+
+	if (!vcmdq_err_active(vq) || !vcmdq_allocated(vq))
+		return -1;
+	*v = (unsigned)CMDQV_FIELD_EX(vq->alloc, T241_CMDQ_ALLOC_VINTF);
+	l = (unsigned)CMDQV_FIELD_EX(vq->alloc, T241_CMDQ_ALLOC_LVCMDQ);
+	if (*v >= cv->nvintf || cv->lv_map[*v * T241_LVCMDQ_SLOTS + l] != q + 1)
+		return -1;
+	return (int)l;
+}
+
 /* Set of errored queues of VINTF @v as its 128-bit LVCMDQ_ERR_MAP word @w. */
 static uint32_t vintf_err_word(const struct t241_cmdqv *cv, unsigned v,
 			       unsigned w)
 {
 	uint32_t word = 0;
-	unsigned b;
+	unsigned q, qv;
 
-	for (b = 0; b < 32; b++) {
-		unsigned slot = v * T241_LVCMDQ_SLOTS + w * 32 + b;
-		unsigned q1 = cv->lv_map[slot];
+	for (q = 0; q < cv->nq; q++) {
+		int l = vcmdq_err_slot(cv, q, &qv);
 
-		if (q1 && vcmdq_err_active(&cv->q[q1 - 1]))
-			word |= UINT32_C(1) << b;
+		if (l >= 0 && qv == v && (unsigned)l / 32 == w)
+			word |= UINT32_C(1) << ((unsigned)l % 32);
 	}
 	return word;
 }
@@ -174,10 +194,10 @@ static uint32_t vintf_err_word(const struct t241_cmdqv *cv, unsigned v,
  * GERRORN). */
 static bool vintf_has_err(const struct t241_cmdqv *cv, unsigned v)
 {
-	unsigned w;
+	unsigned q, qv;
 
-	for (w = 0; w < T241_LVCMDQ_SLOTS / 32; w++)
-		if (vintf_err_word(cv, v, w))
+	for (q = 0; q < cv->nq; q++)
+		if (vcmdq_err_slot(cv, q, &qv) >= 0 && qv == v)
 			return true;
 	return false;
 }
@@ -185,10 +205,10 @@ static bool vintf_has_err(const struct t241_cmdqv *cv, unsigned v)
 static uint64_t t241_vintf_err_map(const struct t241_cmdqv *cv)
 {
 	uint64_t map = 0;
-	unsigned v;
+	unsigned q, v;
 
-	for (v = 0; v < cv->nvintf && v < T241_MAP_VINTFS; v++)
-		if (vintf_has_err(cv, v))
+	for (q = 0; q < cv->nq; q++)
+		if (vcmdq_err_slot(cv, q, &v) >= 0 && v < T241_MAP_VINTFS)
 			map |= CMDQV_BIT(v);
 	return map;
 }
@@ -900,6 +920,15 @@ static void t241_reset_global(struct t241_cmdqv *cv)
 		      0; /* QEMU tegra241-cmdqv.c STATUS=1 */
 	cv->int_mask = 0;
 	cv->irq = false;
+}
+
+void t241_state_walk(struct t241_cmdqv *cv, model_mem_fn fn, void *ctx)
+{
+	fn(ctx, cv, sizeof(*cv));
+	fn(ctx, cv->q, (size_t)cv->nq * sizeof(*cv->q));
+	fn(ctx, cv->vi, (size_t)cv->nvintf * sizeof(*cv->vi));
+	fn(ctx, cv->lv_map,
+	   (size_t)cv->nvintf * T241_LVCMDQ_SLOTS * sizeof(*cv->lv_map));
 }
 
 void t241_reset(struct t241_cmdqv *cv)

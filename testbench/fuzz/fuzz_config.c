@@ -4,8 +4,11 @@
  * (`compare`, `replay`): one `key = value` per line, applied as the CLI
  * applies them (a software-path parameter, else a model parameter), then
  * the whole configuration validated.  A refused file must get one
- * "FILE:LINE: error: reason" line.
+ * "FILE:LINE: error: reason" line.  The input is read as a stream from
+ * memory (fmemopen, cmp_conf_load_stream: the loader of cmp_conf_load after
+ * the open), so no file is written per input; FZ_NAME is its name.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FZ_WHO "fuzz_config"
+#define FZ_NAME "fuzz.conf"
 
 struct fz_params {
 	struct cmdqv_config hw;
@@ -44,15 +48,24 @@ static int fz_apply(void *ctx, const char *key, const char *value, char *err,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fz_params p;
+	static char buf[65536 + 1];
 	char err[1024] = "", why[512] = "";
-	const char *path;
+	const char *path = FZ_NAME;
+	FILE *f;
+	int rc;
 
 	if (size > 65536)
 		return 0;
-	path = fuzz_scratch("fuzz.conf", data, size, false);
+	if (size)
+		memcpy(buf, data, size);
+	f = fmemopen(buf, size, "r");
+	if (!f)
+		fuzz_die(FZ_WHO, "fmemopen failed");
 	cmdqv_config_defaults(&p.hw);
 	wl_params_defaults(&p.sw);
-	if (cmp_conf_load(path, fz_apply, &p, err, sizeof(err))) {
+	rc = cmp_conf_load_stream(f, path, fz_apply, &p, err, sizeof(err));
+	fclose(f);
+	if (rc) {
 		fuzz_expect_file_line(FZ_WHO, path, err, false);
 		return 0;
 	}

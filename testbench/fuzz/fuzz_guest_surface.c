@@ -33,9 +33,13 @@
  * "Acted" means the guest wrote to its page at least once: a VM that did
  * nothing may lose nothing.
  *
- * The platform is built once and reset in place between inputs
- * (fz_platform_reset, cmdqv_model_reset); the layout comes from the input's
- * first two bytes.
+ * The platform is built once and reset in place (fz_platform_reset,
+ * cmdqv_model_reset); the layout comes from the input's first two bytes.
+ * The platform brought up for a layout is saved (cmdqv_model_state_save and
+ * the host's side) and restored for the next input with the same layout.
+ * With FUZZ_VERIFY_SNAPSHOT set in the environment every input runs twice,
+ * on a fresh bring-up and on its restored copy, with the model traced, and
+ * both runs must give the same trace and the same verdict.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -127,6 +131,68 @@ struct fz_state {
 static struct tb_harness *fz_h;
 static struct cmdqv_config fz_cfg;
 
+/*
+ * Brought-up platforms, one per layout seed, most recently used kept: the
+ * model's whole state (cmdqv_model_state_save), the memory, the host's
+ * queue bookkeeping and the program's state right after fz_bringup() and
+ * tb_iso_populate().  Restoring one is a copy; building it is a reset and
+ * the whole bring-up (the same steps a snapshot was saved after).
+ */
+#define FZ_SNAPS 512u
+#define FZ_SEEDS 65536u
+
+struct fz_snap {
+	uint32_t seed; /* layout seed - 1, FZ_SEEDS: empty */
+	uint64_t used;
+	void *model;
+	struct tb_mem mem;
+	struct tb_harness h; /* .n.mem not used */
+	struct fz_state st;
+};
+
+static struct fz_snap *fz_snaps;
+static uint16_t *fz_snap_of; /* seed - 1 -> slot + 1, 0: none */
+static size_t fz_state_bytes;
+static uint64_t fz_clock;
+static bool fz_verify; /* FUZZ_VERIFY_SNAPSHOT */
+static uint64_t fz_hash; /* FNV-1a of the trace records (fz_verify) */
+
+static void fz_trace_hash(void *ctx, const struct cmdqv_trace_rec *r)
+{
+	const uint64_t f[] = { (uint64_t)r->kind,
+			       r->time,
+			       (uint64_t)r->queue,
+			       r->space,
+			       r->size,
+			       r->offset,
+			       r->value,
+			       r->pos,
+			       r->count,
+			       r->dw[0],
+			       r->dw[1],
+			       r->code,
+			       r->sid,
+			       r->t_published,
+			       r->t_fetched,
+			       r->t_exec_start,
+			       r->t_exec_end };
+
+	(void)ctx;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		for (unsigned b = 0; b < 64; b += 8) {
+			fz_hash ^= (f[i] >> b) & 0xFFu;
+			fz_hash *= UINT64_C(0x100000001b3);
+		}
+}
+
+static void fz_hash_word(uint64_t v)
+{
+	for (unsigned b = 0; b < 64; b += 8) {
+		fz_hash ^= (v >> b) & 0xFFu;
+		fz_hash *= UINT64_C(0x100000001b3);
+	}
+}
+
 static void fz_fail(struct fz_state *st, const char *fmt, ...)
 {
 	va_list ap;
@@ -147,13 +213,17 @@ static void fz_fail(struct fz_state *st, const char *fmt, ...)
 static int fz_platform_reset(struct tb_harness *h)
 {
 	struct tb_native *n = &h->n;
+	int rc;
 
-	if (!n->model)
-		return tb_harness_init_untraced(h, &fz_cfg);
+	if (!n->model) {
+		if (!fz_verify)
+			return tb_harness_init_untraced(h, &fz_cfg);
+		rc = tb_harness_init(h, &fz_cfg);
+		tb_native_set_trace(n, fz_trace_hash, NULL);
+		return rc;
+	}
 	cmdqv_model_reset(n->model);
-	tb_mem_deinit(&n->mem);
-	if (tb_mem_init(&n->mem) != 0)
-		return CMDQV_ENOMEM;
+	tb_mem_reset(&n->mem);
 	memset(n->irq_level, 0, sizeof(n->irq_level));
 	memset(n->irq_edges, 0, sizeof(n->irq_edges));
 	n->sev_count = 0;
@@ -558,15 +628,147 @@ static bool fz_step(struct fz_state *st, struct fz_in *in)
 	return true;
 }
 
+/* A reset platform brought up for layout seed 1 + @seed, then saved. */
+static void fz_snap_build(struct fz_state *st, uint32_t seed)
+{
+	struct fz_snap *sn = NULL;
+	unsigned i;
+
+	if (fz_platform_reset(fz_h) != CMDQV_OK)
+		fuzz_die("fuzz_guest_surface", "platform setup failed");
+	memset(st, 0, sizeof(*st));
+	tb_iso_layout_gen(1 + (uint64_t)seed, &st->lay);
+	st->lay.sparse = true;
+	st->vmid[0] = 0;
+	st->vmid[1] = st->lay.vmid[0];
+	st->vmid[2] = st->lay.vmid[1];
+	st->nsids = tb_iso_sids(&st->lay, st->sids, TB_ISO_MAX_SIDS);
+	if (!fz_bringup(st))
+		fuzz_die("fuzz_guest_surface", "platform bring-up failed");
+	tb_iso_populate(fz_h->n.model, &st->lay, &st->rep);
+
+	if (!fz_snaps) {
+		fz_state_bytes = cmdqv_model_state_size(fz_h->n.model);
+		fz_snaps = calloc(FZ_SNAPS, sizeof(*fz_snaps));
+		fz_snap_of = calloc(FZ_SEEDS, sizeof(*fz_snap_of));
+		if (!fz_snaps || !fz_snap_of)
+			fuzz_die("fuzz_guest_surface", "out of memory");
+		for (i = 0; i < FZ_SNAPS; i++)
+			fz_snaps[i].seed = FZ_SEEDS;
+	}
+	/* the seed's slot, an empty one, else the least recently used */
+	if (fz_snap_of[seed])
+		sn = &fz_snaps[fz_snap_of[seed] - 1];
+	for (i = 0; !fz_snap_of[seed] && i < FZ_SNAPS; i++)
+		if (!sn || fz_snaps[i].used < sn->used)
+			sn = &fz_snaps[i];
+	if (sn->seed < FZ_SEEDS)
+		fz_snap_of[sn->seed] = 0;
+	if (!sn->model) {
+		sn->model = malloc(fz_state_bytes);
+		if (!sn->model || tb_mem_init(&sn->mem) != 0)
+			fuzz_die("fuzz_guest_surface", "out of memory");
+	}
+	if (cmdqv_model_state_save(fz_h->n.model, sn->model, fz_state_bytes) !=
+		    CMDQV_OK ||
+	    tb_mem_copy(&sn->mem, &fz_h->n.mem) != 0)
+		fuzz_die("fuzz_guest_surface", "cannot save the platform");
+	sn->h = *fz_h;
+	sn->st = *st;
+	sn->seed = seed;
+	sn->used = ++fz_clock;
+	fz_snap_of[seed] = (uint16_t)(sn - fz_snaps + 1);
+}
+
+/* The saved platform of layout seed 1 + @seed, if there is one. */
+static bool fz_snap_restore(struct fz_state *st, uint32_t seed)
+{
+	struct fz_snap *sn;
+	struct tb_mem mem;
+
+	if (!fz_snap_of || !fz_snap_of[seed])
+		return false;
+	sn = &fz_snaps[fz_snap_of[seed] - 1];
+	if (cmdqv_model_state_restore(fz_h->n.model, sn->model,
+				      fz_state_bytes) != CMDQV_OK ||
+	    tb_mem_copy(&fz_h->n.mem, &sn->mem) != 0)
+		fuzz_die("fuzz_guest_surface", "cannot restore the platform");
+	mem = fz_h->n.mem;
+	*fz_h = sn->h;
+	fz_h->n.mem = mem;
+	*st = sn->st;
+	sn->used = ++fz_clock;
+	return true;
+}
+
+/* What the trace does not show: cache contents (also the per-VMID counts
+ * a VMID-scoped invalidation uses), statistics, time. */
+static void fz_verify_digest(const struct fz_state *st)
+{
+	struct cmdqv_model *m = fz_h->n.model;
+	struct cmdqv_stats s;
+
+	fz_hash_word(cmdqv_now(m));
+	fz_hash_word(cmdqv_tlb_count(m, -1));
+	for (unsigned v = 0; v < 3; v++)
+		fz_hash_word(cmdqv_tlb_count(m, st->vmid[v]));
+	fz_hash_word(cmdqv_tlb_count(m, st->lay.vmid[2]));
+	fz_hash_word(cmdqv_atc_count(m, UINT32_MAX));
+	for (size_t i = 0; i < st->nsids; i++) {
+		fz_hash_word(cmdqv_atc_count(m, st->sids[i]));
+		fz_hash_word(
+			cmdqv_cfg_present(m, st->sids[i], CMDQV_SSID_NONE));
+		fz_hash_word(cmdqv_cfg_present(m, st->sids[i], 0));
+	}
+	cmdqv_stats_get(m, &s);
+	fz_hash_word(s.commands);
+	fz_hash_word(s.errors);
+	fz_hash_word(s.fetch_bursts);
+	fz_hash_word(s.ats_requests);
+	fz_hash_word(s.ats_timeouts);
+	fz_hash_word(s.msi_writes);
+	fz_hash_word(s.ats_queued);
+}
+
+/* The program after the layout bytes, then the final checks. */
+static void fz_program(struct fz_state *st, struct fz_in in)
+{
+	struct tb_iso_allow allow;
+	unsigned ops = 0;
+
+	while (ops++ < FZ_MAX_OPS && !st->rep.violation && fz_step(st, &in))
+		;
+	fz_run_idle(SIM_US(200));
+	fz_check_errors(st);
+
+	/* Caches: only what an acting guest may remove. */
+	memset(&allow, 0, sizeof(allow));
+	for (unsigned vm = 0; vm < FZ_VMS; vm++) {
+		if (!st->acted[vm])
+			continue;
+		allow.vmid_may_go[vm] = true;
+		for (size_t i = 0; i < st->nsids; i++)
+			allow.sid_may_go[i] |= st->sid_ever[vm][i];
+	}
+	tb_iso_check_caches(fz_h->n.model, &st->lay, &allow, &st->rep);
+
+	/* Liveness: each queue alone, the others as the program left them. */
+	if (!st->rep.violation) {
+		fz_host_restore(st);
+		fz_queue_alive(st, 0);
+		fz_queue_alive(st, 2);
+		fz_queue_alive(st, 4);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fz_state st;
 	struct fz_in in = { data, size };
-	struct tb_iso_allow allow;
-	unsigned ops = 0;
 	uint64_t seed;
 
 	if (!fz_h) {
+		fz_verify = getenv("FUZZ_VERIFY_SNAPSHOT") != NULL;
 		fz_h = calloc(1, sizeof(*fz_h));
 		if (!fz_h)
 			abort();
@@ -582,42 +784,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_cfg.cfg_entries = 512;
 		fz_cfg.atc_entries = 1024;
 	}
-	if (fz_platform_reset(fz_h) != CMDQV_OK)
-		fuzz_die("fuzz_guest_surface", "platform setup failed");
-	memset(&st, 0, sizeof(st));
-	seed = 1 + (fz_u8(&in) | (uint64_t)fz_u8(&in) << 8);
-	tb_iso_layout_gen(seed, &st.lay);
-	st.lay.sparse = true;
-	st.vmid[0] = 0;
-	st.vmid[1] = st.lay.vmid[0];
-	st.vmid[2] = st.lay.vmid[1];
-	st.nsids = tb_iso_sids(&st.lay, st.sids, TB_ISO_MAX_SIDS);
-	if (!fz_bringup(&st))
-		fuzz_die("fuzz_guest_surface", "platform bring-up failed");
-	tb_iso_populate(fz_h->n.model, &st.lay, &st.rep);
+	seed = fz_u8(&in) | (uint64_t)fz_u8(&in) << 8;
+	if (fz_verify) {
+		uint64_t h1;
+		struct tb_iso_report r1;
 
-	while (ops++ < FZ_MAX_OPS && !st.rep.violation && fz_step(&st, &in))
-		;
-	fz_run_idle(SIM_US(200));
-	fz_check_errors(&st);
-
-	/* Caches: only what an acting guest may remove. */
-	memset(&allow, 0, sizeof(allow));
-	for (unsigned vm = 0; vm < FZ_VMS; vm++) {
-		if (!st.acted[vm])
-			continue;
-		allow.vmid_may_go[vm] = true;
-		for (size_t i = 0; i < st.nsids; i++)
-			allow.sid_may_go[i] |= st.sid_ever[vm][i];
-	}
-	tb_iso_check_caches(fz_h->n.model, &st.lay, &allow, &st.rep);
-
-	/* Liveness: each queue alone, the others as the program left them. */
-	if (!st.rep.violation) {
-		fz_host_restore(&st);
-		fz_queue_alive(&st, 0);
-		fz_queue_alive(&st, 2);
-		fz_queue_alive(&st, 4);
+		fz_snap_build(&st, (uint32_t)seed);
+		fz_hash = UINT64_C(0xcbf29ce484222325);
+		fz_program(&st, in);
+		fz_verify_digest(&st);
+		h1 = fz_hash;
+		r1 = st.rep;
+		if (!fz_snap_restore(&st, (uint32_t)seed))
+			fuzz_die("fuzz_guest_surface", "no saved platform");
+		fz_hash = UINT64_C(0xcbf29ce484222325);
+		fz_program(&st, in);
+		fz_verify_digest(&st);
+		if (fz_hash != h1 || r1.violation != st.rep.violation ||
+		    r1.own_tlb_removed != st.rep.own_tlb_removed ||
+		    r1.own_atc_removed != st.rep.own_atc_removed ||
+		    strcmp(r1.what, st.rep.what))
+			fuzz_die(
+				"fuzz_guest_surface",
+				"the run on the restored platform differs from "
+				"the run on a fresh bring-up");
+	} else {
+		if (!fz_snap_restore(&st, (uint32_t)seed))
+			fz_snap_build(&st, (uint32_t)seed);
+		fz_program(&st, in);
 	}
 	if (st.rep.violation)
 		fuzz_die("fuzz_guest_surface: isolation violated", st.rep.what);

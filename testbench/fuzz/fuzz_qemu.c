@@ -33,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size || size > 65536)
 		return 0;
+	fuzz_heap_keep();
 	gz = data[0] & 1u;
 	memset(&o, 0, sizeof(o));
 	o.log = fuzz_scratch(gz ? "qemu.log.gz" : "qemu.log", data + 1,

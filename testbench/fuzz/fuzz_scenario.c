@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz_scenario.c - libFuzzer target for scenario scripts (docs/scenarios.md):
- * the input is a script file, read the way `cmdqv-sim run` reads it.  A
+ * the input is a script file's contents, parsed the way `cmdqv-sim run`
+ * parses a file (tb_script_parse_text: what tb_script_parse_file does after
+ * the read, so no file is written per input; the name in messages is
+ * FZ_NAME).  A
  * refused script must get one "FILE:LINE: error: reason" line; an accepted
  * one runs on the native backend and must end PASS, or FAIL / ERROR with a
  * line and a reason, and a second run must end exactly the same way (line,
@@ -24,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FZ_WHO "fuzz_scenario"
 #define FZ_MAX_BYTES 8192 /* longer scripts only repeat statements */
+#define FZ_NAME "fuzz.scn"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -31,14 +35,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct tb_native_reuse reuse;
 	struct tb_script *s = NULL;
 	struct tb_result res, again;
+	static char text[FZ_MAX_BYTES + 1];
 	char err[1024] = "";
-	const char *path;
+	const char *path = FZ_NAME;
 	int rc;
 
 	if (size > FZ_MAX_BYTES)
 		return 0;
-	path = fuzz_scratch("fuzz.scn", data, size, false);
-	rc = tb_script_parse_file(path, &s, err, sizeof(err));
+	if (size)
+		memcpy(text, data, size);
+	text[size] = '\0';
+	rc = tb_script_parse_text(path, text, size, &s, err, sizeof(err));
 	if (rc != CMDQV_OK) {
 		if (s)
 			fuzz_die(FZ_WHO, "refused script but a result");

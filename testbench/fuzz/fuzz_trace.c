@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size || size > 65536)
 		return 0;
+	fuzz_heap_keep();
 	mode = data[0] % 3;
 	/* mode 2: the bytes themselves are the .gz file */
 	path = fuzz_scratch(mode ? "fuzz.trace.gz" : "fuzz.trace", data + 1,

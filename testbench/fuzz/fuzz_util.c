@@ -13,6 +13,23 @@
 
 #include <zlib.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+void fuzz_heap_keep(void)
+{
+#ifdef __GLIBC__
+	static int done;
+
+	if (!done) {
+		done = 1;
+		(void)mallopt(M_MMAP_THRESHOLD, 8 << 20);
+		(void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	}
+#endif
+}
+
 void fuzz_die(const char *who, const char *why)
 {
 	fprintf(stderr, "%s: %s\n", who, why);

@@ -40,6 +40,14 @@ const char *fuzz_scratch(const char *name, const uint8_t *data, size_t len,
 /** Path of scratch file @name, without writing it (for outputs). */
 const char *fuzz_scratch_path(const char *name);
 
+/**
+ * Keep freed memory in the process (glibc: no heap trimming, no mmap for
+ * blocks below 8 MiB): a reader that allocates and frees ~200 KiB of
+ * buffers per input otherwise pays page faults for them every time.  Only
+ * the allocator's policy changes.  Idempotent.
+ */
+void fuzz_heap_keep(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -846,24 +846,29 @@ int tb_script_parse_file(const char *path, struct tb_script **out, char *err,
 		return CMDQV_EIO;
 	}
 	buf[len] = '\0';
-	const char *nul = memchr(buf, '\0', len);
+	int r = tb_script_parse_text(path, buf, len, out, err, errlen);
+	free(buf);
+	return r;
+}
+
+int tb_script_parse_text(const char *name, const char *text, size_t len,
+			 struct tb_script **out, char *err, size_t errlen)
+{
+	const char *nul = memchr(text, '\0', len);
 	if (nul) {
 		unsigned long line = 1;
-		const char *bol = buf;
-		for (const char *c = buf; c < nul; c++)
+		const char *bol = text;
+		for (const char *c = text; c < nul; c++)
 			if (*c == '\n') {
 				line++;
 				bol = c + 1;
 			}
-		tb_errf_at(err, errlen, path, line,
+		tb_errf_at(err, errlen, name, line,
 			   "NUL byte at column %zu (not a text file)",
 			   (size_t)(nul - bol) + 1);
-		free(buf);
 		return CMDQV_EPARSE;
 	}
-	int r = tb_script_parse_string(path, buf, out, err, errlen);
-	free(buf);
-	return r;
+	return tb_script_parse_string(name, text, out, err, errlen);
 }
 
 void tb_script_free(struct tb_script *s)

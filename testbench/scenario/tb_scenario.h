@@ -104,6 +104,13 @@ struct tb_script;
  */
 int tb_script_parse_file(const char *path, struct tb_script **out, char *err,
 			 size_t errlen);
+/**
+ * Same as tb_script_parse_file() for the @len bytes of a file's contents at
+ * @text (@text[@len] must be NUL); @name is used as PATH in messages.  A NUL
+ * byte among the @len is refused with its line and column, as from a file.
+ */
+int tb_script_parse_text(const char *name, const char *text, size_t len,
+			 struct tb_script **out, char *err, size_t errlen);
 /** Same as tb_script_parse_file() for in-memory @text; @name is used as PATH in messages. */
 int tb_script_parse_string(const char *name, const char *text,
 			   struct tb_script **out, char *err, size_t errlen);

@@ -122,11 +122,7 @@ static int nr_create(void *b, const struct cmdqv_config *cfg, char *err,
 		struct tb_native *n = r->n;
 
 		cmdqv_model_reset(n->model);
-		tb_mem_deinit(&n->mem);
-		if (tb_mem_init(&n->mem) != 0) {
-			tb_native_deinit(n);
-			return CMDQV_ENOMEM;
-		}
+		tb_mem_reset(&n->mem);
 		memset(n->irq_level, 0, sizeof(n->irq_level));
 		memset(n->irq_edges, 0, sizeof(n->irq_edges));
 		n->sev_count = 0;

@@ -163,16 +163,14 @@ static void iso_gen_entry(struct iso_rng *r, const struct tb_iso_layout *c,
 	}
 	if (pick < 4) {
 		/* the n-th opcode of the guest command set, in opcode order */
-		unsigned n = 0, want;
+		static uint8_t guest_ops[256];
+		static unsigned nguest; /* 0: not listed yet */
 
-		for (unsigned op = 0; op < 256; op++)
-			n += cmd_guest_allowed((uint8_t)op);
-		want = iso_below(r, n);
-		for (unsigned op = 0; op < 256; op++)
-			if (cmd_guest_allowed((uint8_t)op) && want-- == 0) {
-				k.opcode = (uint8_t)op;
-				break;
-			}
+		if (!nguest)
+			for (unsigned op = 0; op < 256; op++)
+				if (cmd_guest_allowed((uint8_t)op))
+					guest_ops[nguest++] = (uint8_t)op;
+		k.opcode = guest_ops[iso_below(r, nguest)];
 	} else {
 		k.opcode = iso_opcodes[iso_below(r, ISO_NOPS)];
 	}

@@ -13,7 +13,8 @@
 #define PAGE_SIZE (1u << PAGE_SHIFT)
 
 struct tb_mem_page {
-	struct tb_mem_page *next;
+	struct tb_mem_page *next; /* in its bucket */
+	struct tb_mem_page *older; /* the page allocated before it */
 	uint64_t pfn;
 	uint8_t data[PAGE_SIZE];
 };
@@ -47,6 +48,43 @@ void tb_mem_deinit(struct tb_mem *mem)
 	memset(mem, 0, sizeof(*mem));
 }
 
+void tb_mem_reset(struct tb_mem *mem)
+{
+	struct tb_mem_page *p = mem->newest;
+
+	/* only the buckets that hold a page: O(pages), not O(buckets) */
+	while (p) {
+		struct tb_mem_page *o = p->older;
+
+		mem->buckets[hash_pfn(p->pfn, mem->nbuckets)] = NULL;
+		free(p);
+		p = o;
+	}
+	mem->newest = NULL;
+	mem->npages = 0;
+	memset(mem->faults, 0, sizeof(mem->faults));
+	mem->nfaults = 0;
+}
+
+static struct tb_mem_page *get_page(struct tb_mem *mem, uint64_t pfn);
+
+int tb_mem_copy(struct tb_mem *dst, const struct tb_mem *src)
+{
+	tb_mem_reset(dst);
+	for (const struct tb_mem_page *p = src->newest; p; p = p->older) {
+		struct tb_mem_page *q = get_page(dst, p->pfn);
+
+		if (!q) {
+			tb_mem_reset(dst);
+			return -1;
+		}
+		memcpy(q->data, p->data, PAGE_SIZE);
+	}
+	memcpy(dst->faults, src->faults, sizeof(dst->faults));
+	dst->nfaults = src->nfaults;
+	return 0;
+}
+
 static struct tb_mem_page *find_page(const struct tb_mem *mem, uint64_t pfn)
 {
 	struct tb_mem_page *p = mem->buckets[hash_pfn(pfn, mem->nbuckets)];
@@ -67,6 +105,8 @@ static struct tb_mem_page *get_page(struct tb_mem *mem, uint64_t pfn)
 	p->pfn = pfn;
 	p->next = mem->buckets[h];
 	mem->buckets[h] = p;
+	p->older = mem->newest;
+	mem->newest = p;
 	mem->npages++;
 	return p;
 }

@@ -26,6 +26,7 @@ struct tb_mem {
 	struct tb_mem_page **buckets; /* hash of 4 KiB pages */
 	uint32_t nbuckets;
 	size_t npages;
+	struct tb_mem_page *newest; /* every page, newest first */
 	struct {
 		uint64_t addr, len;
 	} faults[TB_MEM_MAX_FAULTS];
@@ -34,6 +35,17 @@ struct tb_mem {
 
 int tb_mem_init(struct tb_mem *mem);
 void tb_mem_deinit(struct tb_mem *mem);
+/**
+ * Back to what tb_mem_init() gives (every page freed, reads zero, no fault
+ * range) in time proportional to the pages written, not to the hash size.
+ */
+void tb_mem_reset(struct tb_mem *mem);
+/**
+ * Make @dst (initialised) hold what @src holds: the same bytes at every
+ * address and the same fault ranges (@dst's own pages are freed first).
+ * Returns 0, or -1 if memory is exhausted (then @dst is reset).
+ */
+int tb_mem_copy(struct tb_mem *dst, const struct tb_mem *src);
 
 /** CPU-side accesses (never fault). Return 0, or -1 if outside 48 bits / no memory. */
 int tb_mem_write(struct tb_mem *mem, uint64_t addr, const void *buf,
@@ -49,8 +61,9 @@ uint32_t tb_mem_read32(const struct tb_mem *mem, uint64_t addr);
 /**
  * Host pointer to the TB_MEM_PAGE_SIZE bytes of the page holding @addr
  * (allocated, zeroed, on first use), for hosts that hand out direct memory
- * pointers (TLM DMI).  Stays valid until tb_mem_deinit().  NULL if @addr is
- * outside 48 bits or memory is exhausted.  Fault ranges are not checked.
+ * pointers (TLM DMI).  Stays valid until tb_mem_deinit() or tb_mem_reset().
+ * NULL if @addr is outside 48 bits or memory is exhausted.  Fault ranges are
+ * not checked.
  */
 uint8_t *tb_mem_page(struct tb_mem *mem, uint64_t addr);
 

@@ -126,34 +126,48 @@ static char *cmp_trim(char *s)
 	return s;
 }
 
-static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
-			     char *err, size_t errlen);
+static int cmp_conf_read(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
+			 char *err, size_t errlen);
 
 int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
 		  size_t errlen)
 {
 	char raw[1024];
-	int rc = cmp_conf_load_raw(path, fn, ctx, raw, sizeof(raw));
+	FILE *f = fopen(path, "r");
+	int rc;
 
+	if (!f) {
+		snprintf(raw, sizeof(raw), "%s: error: cannot open: %s", path,
+			 strerror(errno));
+		rc = -1;
+	} else {
+		rc = cmp_conf_read(f, path, fn, ctx, raw, sizeof(raw));
+		fclose(f);
+	}
 	/* the message may quote the file: never pass its bytes through raw */
 	if (rc)
 		tb_msg_escape(err, errlen, raw);
 	return rc;
 }
 
-static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
-			     char *err, size_t errlen)
+int cmp_conf_load_stream(FILE *f, const char *name, cmp_conf_fn fn, void *ctx,
+			 char *err, size_t errlen)
+{
+	char raw[1024];
+	int rc = cmp_conf_read(f, name, fn, ctx, raw, sizeof(raw));
+
+	if (rc)
+		tb_msg_escape(err, errlen, raw);
+	return rc;
+}
+
+static int cmp_conf_read(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
+			 char *err, size_t errlen)
 {
 	char line[1024];
 	char why[512];
 	unsigned lineno = 0;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		snprintf(err, errlen, "%s: error: cannot open: %s", path,
-			 strerror(errno));
-		return -1;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		size_t len = strlen(line);
 		char *hash, *eq, *key, *value;
@@ -165,7 +179,6 @@ static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
 				err, errlen,
 				"%s:%u: error: line longer than %zu characters",
 				path, lineno, sizeof(line) - 2);
-			fclose(f);
 			return -1;
 		}
 		hash = strchr(line, '#');
@@ -180,7 +193,6 @@ static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
 				err, errlen,
 				"%s:%u: error: expected 'key = value', got '%s'",
 				path, lineno, key);
-			fclose(f);
 			return -1;
 		}
 		*eq = '\0';
@@ -190,24 +202,20 @@ static int cmp_conf_load_raw(const char *path, cmp_conf_fn fn, void *ctx,
 			snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
 				 *key ? "missing value after '='" :
 					"missing key before '='");
-			fclose(f);
 			return -1;
 		}
 		why[0] = '\0';
 		if (fn(ctx, key, value, why, sizeof(why))) {
 			snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
 				 why[0] ? why : "invalid setting");
-			fclose(f);
 			return -1;
 		}
 	}
 	if (ferror(f)) {
 		snprintf(err, errlen, "%s: error: read failed: %s", path,
 			 strerror(errno));
-		fclose(f);
 		return -1;
 	}
-	fclose(f);
 	return 0;
 }
 

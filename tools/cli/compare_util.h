@@ -49,6 +49,9 @@ typedef int (*cmp_conf_fn)(void *ctx, const char *key, const char *value,
  */
 int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
 		  size_t errlen);
+/** Same, for the open stream @f (not closed) of the file named @name. */
+int cmp_conf_load_stream(FILE *f, const char *name, cmp_conf_fn fn, void *ctx,
+			 char *err, size_t errlen);
 
 /**
  * Read a whole file into a NUL-terminated heap buffer (caller frees).

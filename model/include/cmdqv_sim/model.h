@@ -50,6 +50,29 @@ void cmdqv_model_destroy(struct cmdqv_model *m);
  * trace as the same run on a freshly created model.
  */
 void cmdqv_model_reset(struct cmdqv_model *m);
+/**
+ * Bytes a copy of the whole state of @m takes: registers, queues and their
+ * read-ahead, CMD-QV, caches, ATS endpoints, time, pending events,
+ * interrupt levels and counts, statistics (and the host ops, borrowed).
+ */
+size_t cmdqv_model_state_size(const struct cmdqv_model *m);
+/**
+ * Copy that state into @buf (@len == cmdqv_model_state_size()).  Returns
+ * CMDQV_EINVAL for another length, CMDQV_ESTATE while a host event (one on
+ * cmdqv_model_kernel() that is not the model's) is pending: it is not part
+ * of the copy.  Allocates nothing.
+ */
+int cmdqv_model_state_save(const struct cmdqv_model *m, void *buf, size_t len);
+/**
+ * Put @m back, in place, to the state @buf holds, saved from this same
+ * model (the copy holds its own pointers): a run afterwards gives the same
+ * trace as it gave after the save.  Host events pending now are cancelled
+ * (they stay registered), as by cmdqv_model_reset().  Returns CMDQV_EINVAL
+ * if @len is not cmdqv_model_state_size() (a host event registered since the
+ * save changes it).  Allocates nothing and makes no host callback.
+ */
+int cmdqv_model_state_restore(struct cmdqv_model *m, const void *buf,
+			      size_t len);
 /** The configuration the model runs with. */
 const struct cmdqv_config *cmdqv_model_config(const struct cmdqv_model *m);
 
