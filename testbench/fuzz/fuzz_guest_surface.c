@@ -222,11 +222,7 @@ static int fz_platform_reset(struct tb_harness *h)
 		tb_native_set_trace(n, fz_trace_hash, NULL);
 		return rc;
 	}
-	cmdqv_model_reset(n->model);
-	tb_mem_reset(&n->mem);
-	memset(n->irq_level, 0, sizeof(n->irq_level));
-	memset(n->irq_edges, 0, sizeof(n->irq_edges));
-	n->sev_count = 0;
+	tb_native_reset(n);
 	return CMDQV_OK;
 }
 

@@ -121,11 +121,7 @@ static int nr_create(void *b, const struct cmdqv_config *cfg, char *err,
 	if (r->n && r->n->model && !memcmp(&r->cfg, cfg, sizeof(*cfg))) {
 		struct tb_native *n = r->n;
 
-		cmdqv_model_reset(n->model);
-		tb_mem_reset(&n->mem);
-		memset(n->irq_level, 0, sizeof(n->irq_level));
-		memset(n->irq_edges, 0, sizeof(n->irq_edges));
-		n->sev_count = 0;
+		tb_native_reset(n);
 		return CMDQV_OK;
 	}
 	if (!r->n && !(r->n = calloc(1, sizeof(*r->n))))

@@ -92,6 +92,15 @@ int tb_native_init(struct tb_native *n, const struct cmdqv_config *cfg,
 	return CMDQV_OK;
 }
 
+void tb_native_reset(struct tb_native *n)
+{
+	cmdqv_model_reset(n->model);
+	tb_mem_reset(&n->mem);
+	memset(n->irq_level, 0, sizeof(n->irq_level));
+	memset(n->irq_edges, 0, sizeof(n->irq_edges));
+	n->sev_count = 0;
+}
+
 void tb_native_deinit(struct tb_native *n)
 {
 	void (*trace_fn)(void *, const struct cmdqv_trace_rec *) = n->trace_fn;

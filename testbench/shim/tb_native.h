@@ -68,6 +68,12 @@ int tb_native_init(struct tb_native *n, const struct cmdqv_config *cfg,
 		   char *err, size_t errlen);
 /** Destroy the model and free the memory; keeps the trace observer. */
 void tb_native_deinit(struct tb_native *n);
+/**
+ * Put a built platform back to its state after tb_native_init() with the
+ * same configuration, in place: the model reset (cmdqv_model_reset), the
+ * memory emptied, the host's interrupt and SEV counters cleared.
+ */
+void tb_native_reset(struct tb_native *n);
 
 /** Run until the model is idle or @limit is reached; returns cmdqv_now(). */
 sim_time_t tb_native_run_idle(struct tb_native *n, sim_time_t limit);
