@@ -29,21 +29,7 @@ struct lx {
 	int probe_ret;
 	bool probed;
 
-	/* firmware: IORT node (header + SMMUv3 data), its pointer for
-	 * platform_data, the platform device and the NVDA200C device */
-	struct {
-		struct acpi_iort_node hdr;
-		struct acpi_iort_smmu_v3 smmu;
-	} __attribute__((packed)) iort;
-	struct acpi_iort_node *iort_ptr;
-	struct resource res[2];
-	struct platform_device pdev;
-	struct acpi_resource crs[2];
-	struct acpi_device cmdqv_adev;
-	/* the platform device the NVDA200C node enumerates (7.x probes the
-	 * CMD-QV through it: acpi_get_first_physical_node()) */
-	struct resource cmdqv_res[2];
-	struct platform_device cmdqv_pdev;
+	struct kapi_fw fw; /* IORT node, platform devices, NVDA200C */
 
 	/* observation */
 	uint32_t alloc_val[128]; /* last value written to CMDQ_ALLOC(q) */
@@ -127,60 +113,21 @@ void lx_params_default(struct lx_params *p)
 
 static void lx_firmware(struct lx *x)
 {
-	/* IORT SMMUv3 node, identifier 0 (NVDA200C's _UID "0") */
-	x->iort.hdr.type = ACPI_IORT_NODE_SMMU_V3;
-	x->iort.hdr.length = sizeof(x->iort);
-	x->iort.hdr.revision = 4;
-	x->iort.hdr.identifier = 0;
-	x->iort.smmu.base_address = LX_SMMU_PA;
-	x->iort.smmu.flags =
-		x->cfg.coherent ? ACPI_IORT_SMMU_V3_COHACC_OVERRIDE : 0;
-	x->iort.smmu.model = ACPI_IORT_SMMU_V3_GENERIC;
-	x->iort.smmu.gerr_gsiv = KAPI_IRQ(CMDQV_IRQ_GERROR);
-	x->iort_ptr = &x->iort.hdr;
-
-	x->res[0] = (struct resource){ .start = LX_SMMU_PA,
-				       .end = LX_SMMU_PA + 0x20000 - 1,
-				       .flags = IORESOURCE_MEM };
-	x->res[1] = (struct resource){ .start = KAPI_IRQ(CMDQV_IRQ_GERROR),
-				       .end = KAPI_IRQ(CMDQV_IRQ_GERROR),
-				       .name = "gerror",
-				       .flags = IORESOURCE_IRQ };
-	x->pdev.name = "arm-smmu-v3";
-	x->pdev.dev.init_name = "arm-smmu-v3.0.auto";
-	x->pdev.dev.platform_data = &x->iort_ptr;
-	x->pdev.resource = x->res;
-	x->pdev.num_resources = 2;
-
-	kapi_acpi_register(NULL);
-	if (!x->cmdqv)
-		return;
-	x->crs[0] = (struct acpi_resource){
-		.kind = KAPI_ACPI_RES_MEM,
-		.start = LX_CMDQV_PA,
-		.len = cmdqv_space_size(x->h.model, CMDQV_SPACE_CMDQV),
+	const struct kapi_fw_desc d = {
+		.smmu_name = "arm-smmu-v3.0.auto",
+		.cmdqv_name = "NVDA200C:00",
+		.smmu_pa = LX_SMMU_PA,
+		.gerror_irq = KAPI_IRQ(CMDQV_IRQ_GERROR),
+		.coherent = x->cfg.coherent,
+		.cmdqv = x->cmdqv,
+		.cmdqv_pa = LX_CMDQV_PA,
+		.cmdqv_size = x->cmdqv ? cmdqv_space_size(x->h.model,
+							  CMDQV_SPACE_CMDQV) :
+					 0,
+		.cmdqv_irq = KAPI_IRQ(CMDQV_IRQ_CMDQV),
 	};
-	x->crs[1] = (struct acpi_resource){ .kind = KAPI_ACPI_RES_IRQ,
-					    .irq = KAPI_IRQ(CMDQV_IRQ_CMDQV) };
-	x->cmdqv_adev.dev.init_name = "NVDA200C:00";
-	x->cmdqv_adev.hid = "NVDA200C";
-	x->cmdqv_adev.uid = "0";
-	x->cmdqv_adev.crs = x->crs;
-	x->cmdqv_adev.ncrs = 2;
-	x->cmdqv_res[0] = (struct resource){
-		.start = LX_CMDQV_PA,
-		.end = LX_CMDQV_PA + x->crs[0].len - 1,
-		.flags = IORESOURCE_MEM,
-	};
-	x->cmdqv_res[1] = (struct resource){ .start = KAPI_IRQ(CMDQV_IRQ_CMDQV),
-					     .end = KAPI_IRQ(CMDQV_IRQ_CMDQV),
-					     .flags = IORESOURCE_IRQ };
-	x->cmdqv_pdev.name = "NVDA200C:00";
-	x->cmdqv_pdev.dev.init_name = "NVDA200C:00";
-	x->cmdqv_pdev.resource = x->cmdqv_res;
-	x->cmdqv_pdev.num_resources = 2;
-	x->cmdqv_adev.physical_node = &x->cmdqv_pdev.dev;
-	kapi_acpi_register(&x->cmdqv_adev);
+
+	kapi_fw_build(&x->fw, &d);
 }
 
 struct lx *lx_create(const struct lx_params *p, char *err, size_t errlen)
@@ -263,9 +210,9 @@ void lx_destroy(struct lx *x)
 	simcpu_destroy(x->h.cpus);
 	cmdqv_model_destroy(x->h.model);
 	/* what the driver still holds (no remove, or memory remove keeps) */
-	devres_forget_all(&x->pdev.dev);
-	devres_forget_all(&x->cmdqv_pdev.dev);
-	devres_forget_all(&x->cmdqv_adev.dev);
+	devres_forget_all(&x->fw.pdev.dev);
+	devres_forget_all(&x->fw.cmdqv_pdev.dev);
+	devres_forget_all(&x->fw.adev.dev);
 	kapi_free_all();
 	munmap(x->h.arena, LX_ARENA_BYTES);
 	kapi_host_release(&x->h);
@@ -317,7 +264,7 @@ int lx_continue(struct lx *x, sim_time_t limit)
 static void lx_probe_fn(struct lx *x, unsigned cpu, void *arg)
 {
 	(void)cpu, (void)arg;
-	x->probe_ret = lxd_probe(&x->pdev);
+	x->probe_ret = lxd_probe(&x->fw.pdev);
 	x->probed = x->probe_ret == 0;
 }
 
@@ -336,8 +283,8 @@ int lx_probe(struct lx *x)
 static void lx_remove_fn(struct lx *x, unsigned cpu, void *arg)
 {
 	(void)cpu, (void)arg;
-	lxd_remove(&x->pdev);
-	devres_release_all(&x->pdev.dev);
+	lxd_remove(&x->fw.pdev);
+	devres_release_all(&x->fw.pdev.dev);
 	x->probed = false;
 }
 
@@ -352,7 +299,7 @@ void lx_remove(struct lx *x)
 
 bool lx_uses_cmdqv(struct lx *x)
 {
-	return x->probed && lxd_uses_cmdqv(&x->pdev);
+	return x->probed && lxd_uses_cmdqv(&x->fw.pdev);
 }
 
 struct queue_job {
@@ -365,7 +312,7 @@ static void lx_queue_fn(struct lx *x, unsigned cpu, void *arg)
 	struct queue_job *q = arg;
 
 	if (cpu == q->cpu)
-		q->queue = lxd_queue_for_cpu(&x->pdev);
+		q->queue = lxd_queue_for_cpu(&x->fw.pdev);
 }
 
 int lx_queue_for_cpu(struct lx *x, unsigned cpu)
@@ -378,7 +325,7 @@ int lx_queue_for_cpu(struct lx *x, unsigned cpu)
 
 struct platform_device *lx_pdev(struct lx *x)
 {
-	return &x->pdev;
+	return &x->fw.pdev;
 }
 
 struct cmdqv_model *lx_model(struct lx *x)

@@ -531,3 +531,56 @@ void free_io_pgtable_ops(struct io_pgtable_ops *ops)
 {
 	(void)ops;
 }
+
+void kapi_fw_build(struct kapi_fw *fw, const struct kapi_fw_desc *d)
+{
+	/* IORT SMMUv3 node, identifier 0 (NVDA200C's _UID "0") */
+	fw->iort.hdr.type = ACPI_IORT_NODE_SMMU_V3;
+	fw->iort.hdr.length = sizeof(fw->iort);
+	fw->iort.hdr.revision = 4;
+	fw->iort.hdr.identifier = 0;
+	fw->iort.smmu.base_address = d->smmu_pa;
+	fw->iort.smmu.flags = d->coherent ? ACPI_IORT_SMMU_V3_COHACC_OVERRIDE :
+					    0;
+	fw->iort.smmu.model = ACPI_IORT_SMMU_V3_GENERIC;
+	fw->iort.smmu.gerr_gsiv = d->gerror_irq;
+	fw->iort_ptr = &fw->iort.hdr;
+	fw->res[0] = (struct resource){ .start = d->smmu_pa,
+					.end = d->smmu_pa + 0x20000 - 1,
+					.flags = IORESOURCE_MEM };
+	fw->res[1] = (struct resource){ .start = d->gerror_irq,
+					.end = d->gerror_irq,
+					.name = "gerror",
+					.flags = IORESOURCE_IRQ };
+	fw->pdev.name = "arm-smmu-v3";
+	fw->pdev.dev.init_name = d->smmu_name;
+	fw->pdev.dev.platform_data = &fw->iort_ptr;
+	fw->pdev.resource = fw->res;
+	fw->pdev.num_resources = 2;
+	kapi_acpi_register(NULL);
+	if (!d->cmdqv)
+		return;
+	fw->crs[0] = (struct acpi_resource){ .kind = KAPI_ACPI_RES_MEM,
+					     .start = d->cmdqv_pa,
+					     .len = d->cmdqv_size };
+	fw->crs[1] = (struct acpi_resource){ .kind = KAPI_ACPI_RES_IRQ,
+					     .irq = d->cmdqv_irq };
+	fw->adev.dev.init_name = d->cmdqv_name;
+	fw->adev.hid = "NVDA200C";
+	fw->adev.uid = "0";
+	fw->adev.crs = fw->crs;
+	fw->adev.ncrs = 2;
+	fw->cmdqv_res[0] =
+		(struct resource){ .start = d->cmdqv_pa,
+				   .end = d->cmdqv_pa + d->cmdqv_size - 1,
+				   .flags = IORESOURCE_MEM };
+	fw->cmdqv_res[1] = (struct resource){ .start = d->cmdqv_irq,
+					      .end = d->cmdqv_irq,
+					      .flags = IORESOURCE_IRQ };
+	fw->cmdqv_pdev.name = "NVDA200C:00";
+	fw->cmdqv_pdev.dev.init_name = d->cmdqv_name;
+	fw->cmdqv_pdev.resource = fw->cmdqv_res;
+	fw->cmdqv_pdev.num_resources = 2;
+	fw->adev.physical_node = &fw->cmdqv_pdev.dev;
+	kapi_acpi_register(&fw->adev);
+}
