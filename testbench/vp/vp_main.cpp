@@ -28,6 +28,25 @@
 #include "tb_trace.h"
 #include "vp_platform.h"
 
+#ifdef __SANITIZE_ADDRESS__
+#define VP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VP_ASAN 1
+#endif
+#endif
+#ifdef VP_ASAN
+/* Sanitizer builds: LeakSanitizer's tracer faults now and then while it
+ * scans the stacks of SystemC's coroutines ("LeakSanitizer has encountered
+ * a fatal error"), so it does not scan stacks; leaks are still found from
+ * globals, TLS and the heap.  LSAN_OPTIONS overrides this default. */
+extern "C" const char *__lsan_default_options(void);
+extern "C" const char *__lsan_default_options(void)
+{
+	return "use_stacks=0";
+}
+#endif
+
 using namespace sc_core;
 
 namespace
