@@ -427,6 +427,13 @@ static bool wl_poll_wfe(const struct wl_actor *a)
 	return a->sub.q && a->ctx->hw->sev && wl_site(a) == WL_SITE_HOST;
 }
 
+/* The event register is cleared (by a WFE that returns or wakes). */
+static void wl_event_clear(struct wl_actor *a)
+{
+	a->event_reg = false;
+	a->evt_cleared = wl_now(a);
+}
+
 /*
  * wfe(), then state @next: at once if the event register is set (a SEV,
  * or an event-stream tick since it was last cleared), else asleep until a
@@ -439,8 +446,7 @@ static void wl_wfe(struct wl_actor *a, int next)
 	a->sub.state = next;
 	if (a->event_reg ||
 	    (period && now / period > a->evt_cleared / period)) {
-		a->event_reg = false;
-		a->evt_cleared = now;
+		wl_event_clear(a);
 		wl_sleep(a, 0);
 		return;
 	}
@@ -454,8 +460,7 @@ static void wl_wfe_woken(struct wl_actor *a)
 {
 	if (a->sub.wfe) {
 		a->sub.wfe = false;
-		a->event_reg = false;
-		a->evt_cleared = wl_now(a);
+		wl_event_clear(a);
 	}
 }
 
@@ -467,8 +472,7 @@ void wl_sev(struct wl_ctx *c)
 		if (a->in_sub && a->sub.wfe) {
 			/* the wake is seen msi_wake later (WFE exit) */
 			a->sub.wfe = false;
-			a->event_reg = false;
-			a->evt_cleared = wl_now(a);
+			wl_event_clear(a);
 			sim_schedule_in(c->k, &a->ev, c->sw->msi_wake);
 		} else {
 			a->event_reg = true;
