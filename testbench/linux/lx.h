@@ -172,6 +172,32 @@ int lx_host_unmaps(struct lx *x, const struct lx_host_cfg *c,
 		   struct lx_host_result *r);
 void lx_host_result_free(struct lx_host_result *r);
 
+/**
+ * struct lx_unmap_ops - where lx_unmaps() runs the same unmap loop: the
+ * host path on host CPUs and the host driver, the guest paths on vCPUs and
+ * the guest driver (guest/lx_guestwl.c).
+ * @run:   run @fn(thread, scheduler CPU, @arg) for threads 0..@threads-1
+ *         at once until all return: CMDQV_OK or the run's error
+ * @issue: arm_smmu_cmdq_issue_cmdlist() of @n raw commands (+ SYNC) on the
+ *         calling CPU's queue; the driver's result
+ * @queue: the queue the driver picks for the calling CPU (-1 SMMU CMDQ)
+ * @k:     the driver's shim counters (PROD writes, failed cmpxchg)
+ * @model: the model (start and end times)
+ * @sid:   the StreamID the ATC_INVs name (as the driver sees it)
+ */
+struct lx_unmap_ops {
+	int (*run)(void *ctx, unsigned threads,
+		   void (*fn)(unsigned t, unsigned cpu, void *arg), void *arg);
+	int (*issue)(void *ctx, const uint64_t *cmds, int n, bool sync);
+	int (*queue)(void *ctx);
+	void *ctx;
+	const struct kapi_counters *k;
+	struct cmdqv_model *model;
+	uint32_t sid;
+};
+int lx_unmaps(const struct lx_host_cfg *c, const struct lx_unmap_ops *ops,
+	      struct lx_host_result *r);
+
 /* ---- both engines side by side (lx_cmp.c) ---- */
 
 /** Issue-latency histogram: bin b counts latencies in
@@ -198,6 +224,9 @@ extern const unsigned lx_cmp_edges_ns[LX_CMP_NBINS];
 struct lx_cmp_side {
 	uint64_t issues, prod_writes, prod_issues, gathered, cas_fails;
 	uint64_t full_waits, owner_waits;
+	uint64_t exits, ioctls, bql_sleeps, bql_wakes; /* trap path: trapped
+							 * accesses, host
+							 * ioctls, the BQL */
 	uint64_t failed;
 	uint64_t commands;
 	size_t nlat, nunmap;
@@ -210,11 +239,12 @@ struct lx_cmp_side {
 };
 
 /**
- * What the host path's point needs of the hardware both engines share:
- * Linux's queue size is IDR1.CMDQS (capped at the built-in engine's
- * queue_log2size), RIL is the point's, CMD-QV is present iff
- * @pt->host_queues (which must then be VINTF0's LVCMDQ count, all of
- * which Linux uses).  CMDQV_OK or CMDQV_EINVAL with a reason.
+ * What the point needs of the hardware both engines share: Linux's queue
+ * size is IDR1.CMDQS (capped at the built-in engine's queue_log2size), RIL
+ * is the point's; CMD-QV is present on the direct path, and on the host
+ * path iff @pt->host_queues (which must then be VINTF0's LVCMDQ count, all
+ * of which Linux uses).  Paths: host, trap, direct.  CMDQV_OK or
+ * CMDQV_EINVAL with a reason.
  */
 int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
 	      const struct wl_point *pt, char *err, size_t errlen);
@@ -229,6 +259,20 @@ int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
 int lx_cmp_point(const struct cmdqv_config *hw, const struct path_params *sw,
 		 const struct wl_point *pt, struct lx_cmp_side *lxs,
 		 struct lx_cmp_side *bis, char *err, size_t errlen);
+
+/** A probed host platform of @ncpus CPUs for a comparison, the CPUs'
+ * costs from @sw as lx_cmp_point() takes them; NULL with a reason. */
+struct lx *lx_cmp_platform(const struct cmdqv_config *hw,
+			   const struct path_params *sw, unsigned ncpus,
+			   bool cmdqv, char *err, size_t errlen);
+/** The driver's side of a point from what lx_unmaps() measured (adds to
+ * @s->failed); CMDQV_OK or CMDQV_ENOMEM. */
+int lx_cmp_reduce(const struct lx_host_result *r, const struct wl_point *pt,
+		  struct lx_cmp_side *s);
+/** The built-in engine's side of @pt (any path, one VM). */
+int lx_cmp_builtin(const struct cmdqv_config *hw, const struct path_params *sw,
+		   const struct wl_point *pt, struct lx_cmp_side *s, char *err,
+		   size_t errlen);
 
 struct lxc_vm;
 /**

@@ -79,11 +79,11 @@ static void lxc_on_issue(void *ctx, const char *track, sim_time_t start,
 		b->lat[b->n++] = end - start;
 }
 
-static int lxc_builtin(const struct cmdqv_config *hw,
-		       const struct path_params *sw, const struct wl_point *pt,
-		       size_t lists, struct lx_cmp_side *s, char *err,
-		       size_t errlen)
+int lx_cmp_builtin(const struct cmdqv_config *hw, const struct path_params *sw,
+		   const struct wl_point *pt, struct lx_cmp_side *s, char *err,
+		   size_t errlen)
 {
+	size_t lists = (pt->granule_pages + 63) / 64 + (pt->ats ? 1 : 0);
 	struct wl_observer obs;
 	struct lxc_obs b = { 0 };
 	struct wl_result res;
@@ -108,6 +108,17 @@ static int lxc_builtin(const struct cmdqv_config *hw,
 	s->prod_writes = res.prod_writes;
 	s->prod_issues = b.owners;
 	s->gathered = res.gathered;
+	if (pt->path != WL_PATH_HOST) {
+		/* the guest's submissions only (not the VMM's host ones): an
+		 * owner writes PROD once */
+		s->issues = b.n;
+		s->prod_writes = b.owners;
+		s->gathered = b.n - b.owners;
+	}
+	s->exits = res.exits;
+	s->ioctls = res.ioctls;
+	s->bql_sleeps = res.bql_sleeps;
+	s->bql_wakes = res.bql_wakes;
 	s->cas_fails = res.cas_retries;
 	s->full_waits = res.full_waits;
 	s->owner_waits = res.owner_waits;
@@ -127,7 +138,10 @@ static int lxc_builtin(const struct cmdqv_config *hw,
 		free(u);
 	}
 	snprintf(s->queue, sizeof(s->queue), "%s",
-		 pt->host_queues ? "VINTF0 LVCMDQs (cpu % n)" : "SMMU CMDQ");
+		 pt->path == WL_PATH_TRAP   ? "emulated vSMMU CMDQ" :
+		 pt->path == WL_PATH_DIRECT ? "the VM's LVCMDQs (vcpu % n)" :
+		 pt->host_queues	    ? "VINTF0 LVCMDQs (cpu % n)" :
+					      "SMMU CMDQ");
 	wl_result_free(&res);
 	free(b.lat);
 	return u ? CMDQV_OK : CMDQV_ENOMEM;
@@ -135,17 +149,12 @@ static int lxc_builtin(const struct cmdqv_config *hw,
 
 /* ---- the driver ---- */
 
-/* ---- the driver ---- */
-
-static int lxc_linux(const struct cmdqv_config *hw,
-		     const struct path_params *sw, const struct wl_point *pt,
-		     struct lx_cmp_side *s, char *err, size_t errlen)
+struct lx *lx_cmp_platform(const struct cmdqv_config *hw,
+			   const struct path_params *sw, unsigned ncpus,
+			   bool cmdqv, char *err, size_t errlen)
 {
 	struct lx_params p;
 	struct simcpu_params cpu;
-	struct lx_host_cfg c = { pt, sw };
-	struct lx_host_result r;
-	sim_time_t *v;
 	struct lx *x;
 	int rc;
 
@@ -156,19 +165,74 @@ static int lxc_linux(const struct cmdqv_config *hw,
 	cpu.wfe_wake_ps = sw->msi_wake;
 	cpu.wfe_event_stream_ps = sw->wfe_evtstrm;
 	lx_params_default(&p);
-	p.ncpus = pt->threads;
-	p.cmdqv = hw->cmdqv;
+	p.ncpus = ncpus;
+	p.cmdqv = cmdqv;
 	p.cfg = hw;
 	p.cpu = &cpu;
 	x = lx_create(&p, err, errlen);
 	if (!x)
-		return CMDQV_EINVAL;
+		return NULL;
 	rc = lx_probe(x);
 	if (rc) {
 		snprintf(err, errlen, "the driver's probe returned %d", rc);
 		lx_destroy(x);
-		return CMDQV_EIO;
+		return NULL;
 	}
+	return x;
+}
+
+int lx_cmp_reduce(const struct lx_host_result *r, const struct wl_point *pt,
+		  struct lx_cmp_side *s)
+{
+	sim_time_t *v = calloc(r->niss ? r->niss : 1, sizeof(*v));
+	sim_time_t *u = calloc(r->nunmap ? r->nunmap : 1, sizeof(*u));
+
+	if (!v || !u) {
+		free(v);
+		free(u);
+		return CMDQV_ENOMEM;
+	}
+	s->issues = r->issues;
+	s->failed += r->failed;
+	s->prod_writes = r->prod_writes;
+	s->prod_issues = r->prod_issues;
+	s->gathered = r->gathered;
+	s->cas_fails = r->cas_fails;
+	s->throughput = r->t_end > r->t_start ?
+				(double)r->nunmap * 1e12 /
+					(double)(r->t_end - r->t_start) :
+				0.0;
+	for (size_t i = 0; i < r->niss; i++) {
+		v[i] = r->iss[i].latency;
+		s->commands += r->iss[i].ncmds + (r->iss[i].sync ? 1 : 0);
+	}
+	s->nlat = r->niss;
+	lxc_hist(s, v, r->niss);
+	lxc_dist(v, r->niss, &s->iss_mean, &s->iss_p50, &s->iss_p99,
+		 &s->iss_max);
+	s->nunmap = r->nunmap;
+	memcpy(u, r->unmap_lat, r->nunmap * sizeof(*u));
+	lxc_dist(u, r->nunmap, &s->unmap_mean, &s->unmap_p50, &s->unmap_p99,
+		 NULL);
+	free(v);
+	free(u);
+	for (unsigned c = 0; c < pt->threads && c < SIMCPU_MAX_CPUS; c++)
+		s->queue_of_cpu[c] = r->queue[c];
+	return CMDQV_OK;
+}
+
+static int lxc_linux(const struct cmdqv_config *hw,
+		     const struct path_params *sw, const struct wl_point *pt,
+		     struct lx_cmp_side *s, char *err, size_t errlen)
+{
+	struct lx_host_cfg c = { pt, sw };
+	struct lx_host_result r;
+	struct lx *x =
+		lx_cmp_platform(hw, sw, pt->threads, hw->cmdqv, err, errlen);
+	int rc;
+
+	if (!x)
+		return CMDQV_EINVAL;
 	rc = lx_host_unmaps(x, &c, &r);
 	if (rc != CMDQV_OK) {
 		snprintf(err, errlen, "the driver's run did not finish (%d)",
@@ -177,38 +241,9 @@ static int lxc_linux(const struct cmdqv_config *hw,
 		lx_destroy(x);
 		return rc;
 	}
-	s->issues = r.issues;
-	s->failed = r.failed;
-	s->prod_writes = r.prod_writes;
-	s->prod_issues = r.prod_issues;
-	s->gathered = r.gathered;
-	s->cas_fails = r.cas_fails;
-	s->throughput = r.t_end > r.t_start ?
-				(double)r.nunmap * 1e12 /
-					(double)(r.t_end - r.t_start) :
-				0.0;
 	if (lx_counters(x)->warnings || lx_counters(x)->unsupported)
 		s->failed++;
-	v = calloc(r.niss ? r.niss : 1, sizeof(*v));
-	if (!v) {
-		lx_host_result_free(&r);
-		lx_destroy(x);
-		return CMDQV_ENOMEM;
-	}
-	for (size_t i = 0; i < r.niss; i++) {
-		v[i] = r.iss[i].latency;
-		s->commands += r.iss[i].ncmds + (r.iss[i].sync ? 1 : 0);
-	}
-	s->nlat = r.niss;
-	lxc_hist(s, v, r.niss);
-	lxc_dist(v, r.niss, &s->iss_mean, &s->iss_p50, &s->iss_p99,
-		 &s->iss_max);
-	s->nunmap = r.nunmap;
-	lxc_dist(r.unmap_lat, r.nunmap, &s->unmap_mean, &s->unmap_p50,
-		 &s->unmap_p99, NULL);
-	free(v);
-	for (unsigned cpu_i = 0; cpu_i < pt->threads; cpu_i++)
-		s->queue_of_cpu[cpu_i] = r.queue[cpu_i];
+	rc = lx_cmp_reduce(&r, pt, s);
 	if (r.queue[0] < 0)
 		snprintf(s->queue, sizeof(s->queue), "SMMU CMDQ");
 	else
@@ -216,7 +251,7 @@ static int lxc_linux(const struct cmdqv_config *hw,
 			 "VINTF0 LVCMDQs (cpu %% %u)", hw->vcmdqs / hw->vintfs);
 	lx_host_result_free(&r);
 	lx_destroy(x);
-	return CMDQV_OK;
+	return rc;
 }
 
 int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
@@ -229,8 +264,16 @@ int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
 	if (hw->cmdqs > sw->queue_log2size)
 		hw->cmdqs = sw->queue_log2size;
 	hw->ril = pt->ril;
-	hw->cmdqv = pt->host_queues > 0;
-	if (hw->cmdqv && pt->host_queues != hw->vcmdqs / hw->vintfs) {
+	hw->cmdqv = pt->path == WL_PATH_DIRECT ||
+		    (pt->path == WL_PATH_HOST && pt->host_queues > 0);
+	if (pt->path != WL_PATH_HOST && pt->path != WL_PATH_TRAP &&
+	    pt->path != WL_PATH_DIRECT) {
+		snprintf(err, errlen,
+			 "the driver runs the host, trap and direct paths");
+		return CMDQV_EINVAL;
+	}
+	if (pt->path == WL_PATH_HOST && hw->cmdqv &&
+	    pt->host_queues != hw->vcmdqs / hw->vintfs) {
 		snprintf(err, errlen,
 			 "host_queues %u: Linux uses every LVCMDQ of VINTF0, "
 			 "%u with vcmdqs=%u vintfs=%u (0 = the SMMU CMDQ)",
@@ -249,7 +292,6 @@ int lx_cmp_point(const struct cmdqv_config *hw, const struct path_params *sw,
 		 struct lx_cmp_side *bis, char *err, size_t errlen)
 {
 	struct wl_point p = *pt;
-	size_t lists;
 	int r;
 
 	memset(lxs, 0, sizeof(*lxs));
@@ -263,9 +305,8 @@ int lx_cmp_point(const struct cmdqv_config *hw, const struct path_params *sw,
 			 SIMCPU_MAX_CPUS, p.threads);
 		return CMDQV_EINVAL;
 	}
-	lists = (p.granule_pages + 63) / 64 + (p.ats ? 1 : 0);
 	r = lxc_linux(hw, sw, &p, lxs, err, errlen);
 	if (r == CMDQV_OK)
-		r = lxc_builtin(hw, sw, &p, lists, bis, err, errlen);
+		r = lx_cmp_builtin(hw, sw, &p, bis, err, errlen);
 	return r;
 }

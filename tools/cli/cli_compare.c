@@ -710,9 +710,13 @@ static int cmp_exec_linux(const struct cmp_opts *o)
 	char *slash;
 	size_t k = 0;
 
-	if (o->paths_set && (o->npaths != 1 || o->paths[0] != WL_PATH_HOST))
-		return cmp_lx_fail(
-			"--driver linux runs the host path only (--paths host)");
+	enum wl_path path = o->paths_set ? o->paths[0] : WL_PATH_HOST;
+
+	if (o->paths_set &&
+	    (o->npaths != 1 || (path != WL_PATH_HOST && path != WL_PATH_TRAP &&
+				path != WL_PATH_DIRECT)))
+		return cmp_lx_fail("--driver linux runs one path at a time: "
+				   "--paths host, trap or direct");
 	if (o->nconfigs || o->timeline || o->record || o->study ||
 	    o->point.duration || o->point.host_background || o->point.vms != 1)
 		return cmp_lx_fail(
@@ -740,6 +744,8 @@ static int cmp_exec_linux(const struct cmp_opts *o)
 				   strerror(errno));
 	argv[k++] = prog;
 	argv[k++] = "--compare-host";
+	argv[k++] = "--path";
+	argv[k++] = wl_path_name(path);
 	for (int l = 0; l < 2; l++) {
 		const uint32_t *v = l ? o->granules : o->threads;
 		size_t nv = l ? o->ngranules : o->nthreads, len = 0;

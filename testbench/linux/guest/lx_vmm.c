@@ -7,7 +7,10 @@
  *
  * Trapped accesses run in the accessing vCPU's context: the handler reads
  * or writes the VMM's state (and, for the host VINTF behind the guest's,
- * the model's registers at that vCPU's time), then charges trap_ps.
+ * the model's registers at that vCPU's time), then charges trap_ps; or,
+ * with the trap path's costs (lx_vm_params.sw), the vCPU thread's exit to
+ * QEMU, QEMU's BQL around the handler and the return into the guest
+ * (vm_trap_enter, vm_trap_leave).
  */
 #include "lx_vmm.h"
 
@@ -21,6 +24,7 @@
 
 #include "drv/lx_drv.h"
 #include "lxg.h"
+#include "paths.h"
 #include "simcpu.h"
 
 #define VM_SMMU_PA LX_VM_SMMU_PA
@@ -69,6 +73,16 @@ struct lx_vm {
 						* returned */
 	uint64_t fwd[2 * VM_FWD_MAX]; /* the batch being forwarded */
 	unsigned nfwd;
+	/* with p.sw: QEMU's BQL, a glibc lowlevellock (testbench/paths/
+	 * wl_bql.c): 0 free, 1 locked, 2 locked and maybe contended; its
+	 * futex sleepers in arrival order, each waiting on its own line */
+	uint8_t bql;
+	unsigned bql_q[SIMCPU_MAX_CPUS], bql_head, bql_n;
+	struct {
+		volatile uint8_t woken;
+		uint8_t line[63]; /* one 64-byte granule per vCPU */
+	} bql_wake[SIMCPU_MAX_CPUS];
+	uint64_t rng[SIMCPU_MAX_CPUS]; /* cpu_jitter of exits, per vCPU */
 };
 
 /* the guest library holds one guest kernel */
@@ -94,6 +108,105 @@ void lx_vm_params_default(struct lx_vm_params *p)
 	p->forward = true;
 	/* path_params.def's ioctl_syscall (IOMMU_HWPT_INVALIDATE entry/exit) */
 	p->ioctl_ps = SIM_NS(500);
+}
+
+/* ---- a trapped access: KVM exit, QEMU's BQL, KVM_RUN (with p.sw) ---- */
+
+static unsigned vm_vcpu(const struct lx_vm *vm)
+{
+	unsigned v = simcpu_cpu_id() - vm->p.cpu_base;
+
+	return v < SIMCPU_MAX_CPUS ? v : 0;
+}
+
+/* nominal +- cpu_jitter %, splitmix64 per vCPU (as wl_core.c's) */
+static uint64_t vm_jitter(struct lx_vm *vm, uint64_t t)
+{
+	uint64_t p = vm->p.sw->cpu_jitter, *st = &vm->rng[vm_vcpu(vm)];
+	uint64_t z;
+
+	if (!p)
+		return t;
+	z = (*st += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	z ^= z >> 31;
+	return t * (100 - p + z % (2 * p + 1)) / 100;
+}
+
+/* bql_lock (system/physmem.c: prepare_mmio_access) as glibc's lll_lock:
+ * cmpxchg 0 -> 1, else exchange with 2 and futex_wait while it was held;
+ * a woken thread runs futex_wakeup_latency after the FUTEX_WAKE and tries
+ * again (no hand-off: the lock is free meanwhile). */
+static void vm_bql_lock(struct lx_vm *vm)
+{
+	const struct path_params *sw = vm->p.sw;
+	uint64_t wake = simcpu_params(lx_cpus(vm->x))->wfe_wake_ps;
+	unsigned v = vm_vcpu(vm);
+
+	if (vm->bql == 0) {
+		vm->bql = 1;
+		return;
+	}
+	for (;;) {
+		uint8_t old = vm->bql;
+
+		vm->bql = 2;
+		if (old == 0)
+			return;
+		vm->st.bql_sleeps++;
+		vm->bql_q[(vm->bql_head + vm->bql_n++) % SIMCPU_MAX_CPUS] = v;
+		vm->bql_wake[v].woken = 0;
+		while (!vm->bql_wake[v].woken)
+			simcpu_wfe_on(&vm->bql_wake[v].woken);
+		/* the scheduler woke us wfe_wake_ps after the FUTEX_WAKE */
+		simcpu_delay(sw->futex_wakeup_latency > wake ?
+				     sw->futex_wakeup_latency - wake :
+				     0);
+	}
+}
+
+/* lll_unlock: exchange with 0; a contended word means FUTEX_WAKE of the
+ * first sleeper, a system call the unlocking thread pays. */
+static void vm_bql_unlock(struct lx_vm *vm)
+{
+	uint8_t old = vm->bql;
+
+	vm->bql = 0;
+	if (old != 2)
+		return;
+	if (vm->bql_n) {
+		unsigned w = vm->bql_q[vm->bql_head];
+
+		vm->bql_head = (vm->bql_head + 1) % SIMCPU_MAX_CPUS;
+		vm->bql_n--;
+		vm->bql_wake[w].woken = 1;
+		simcpu_notify(&vm->bql_wake[w].woken);
+		vm->st.bql_wakes++;
+	}
+	simcpu_delay(vm->p.sw->futex_wake_syscall);
+}
+
+/* The vCPU thread leaves the guest (KVM_EXIT_MMIO, exit_user), takes the
+ * BQL and QEMU dispatches the access (vmm_mmio). */
+static void vm_trap_enter(struct lx_vm *vm)
+{
+	if (!vm->p.sw)
+		return;
+	simcpu_delay(vm_jitter(vm, vm->p.sw->exit_user));
+	vm_bql_lock(vm);
+	simcpu_delay(vm->p.sw->vmm_mmio);
+}
+
+/* The handler is done: drop the BQL, KVM_RUN back into the guest. */
+static void vm_trap_leave(struct lx_vm *vm)
+{
+	if (!vm->p.sw) {
+		simcpu_charge(vm->p.trap_ps);
+		return;
+	}
+	vm_bql_unlock(vm);
+	simcpu_delay(vm_jitter(vm, vm->p.sw->entry_user));
 }
 
 /* ---- vSMMU (IHI 0070 chapter 6) ---- */
@@ -190,6 +303,21 @@ static void vsmmu_forward(struct lx_vm *vm, const uint64_t *cmd)
 	vm->fwd[2 * vm->nfwd + 1] = cmd[1];
 	vm->nfwd++;
 	vm->st.forwarded++;
+	if (vm->p.sw) {
+		/* QEMU's accelerated vSMMU: one IOMMU_HWPT_INVALIDATE per
+		 * command (entry_num = 1); the host kernel converts it and
+		 * issues it with a CMD_SYNC, waiting for that (wl_actor.c:
+		 * wl_vmm_step) */
+		const struct path_params *sw = vm->p.sw;
+
+		simcpu_delay(sw->ioctl_syscall / 2 + sw->ioctl_convert +
+			     sw->cpu_issue_base);
+		if (lxd_issue_raw(lx_pdev(vm->x), vm->fwd, 1, true, true))
+			vm->st.forward_failed++;
+		vm->st.forward_batches++;
+		vm->nfwd = 0;
+		simcpu_delay(sw->ioctl_syscall - sw->ioctl_syscall / 2);
+	}
 }
 
 /* The guest published commands up to PROD: consume them all now, as
@@ -217,6 +345,8 @@ static void vsmmu_consume(struct lx_vm *vm)
 
 		vm->st.cmds++;
 		vm->st.by_opcode[cmd[0] & 0xff]++;
+		if (vm->p.sw) /* QEMU reads and decodes the entry */
+			simcpu_delay(vm->p.sw->vmm_cmd);
 		if (vm->p.forward && (cmd[0] & 0xff) == 0x46)
 			vsmmu_flush(vm);
 		else if (vm->p.forward)
@@ -234,6 +364,7 @@ static uint64_t vsmmu_read(void *ctx, uint64_t off, unsigned size)
 	uint64_t v = 0;
 
 	vm->st.trap_reads++;
+	vm_trap_enter(vm);
 	if (off < 0x18 && off % 4 == 0)
 		v = vm->idr[off / 4];
 	else if (off == SMMU_CR0ACK)
@@ -251,7 +382,7 @@ static uint64_t vsmmu_read(void *ctx, uint64_t off, unsigned size)
 				reg(vm, (uint32_t)off);
 	else
 		vm->st.ignored++;
-	simcpu_charge(vm->p.trap_ps);
+	vm_trap_leave(vm);
 	return v;
 }
 
@@ -260,6 +391,7 @@ static void vsmmu_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 	struct lx_vm *vm = ctx;
 
 	vm->st.trap_writes++;
+	vm_trap_enter(vm);
 	if (off < 0x20 || off == SMMU_CR0ACK || off == SMMU_IRQ_CTRLACK ||
 	    off == SMMU_GERROR) {
 		vm->st.ignored++; /* read-only */
@@ -280,7 +412,7 @@ static void vsmmu_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 	} else {
 		vm->st.ignored++;
 	}
-	simcpu_charge(vm->p.trap_ps);
+	vm_trap_leave(vm);
 }
 
 /* ---- CMD-QV: config page and VINTF0 emulated, page 1 translated ---- */
@@ -356,6 +488,7 @@ static uint64_t vcmdqv_read(void *ctx, uint64_t off, unsigned size)
 	unsigned l;
 
 	vm->st.trap_reads++;
+	vm_trap_enter(vm);
 	if (page1_reg(vm, off, &l, &host_off))
 		v = simcpu_mmio_read(CMDQV_SPACE_CMDQV, host_off, size);
 	else if (off < T241_VCMDQ_PAGE0_BASE && size == 4)
@@ -365,7 +498,7 @@ static uint64_t vcmdqv_read(void *ctx, uint64_t off, unsigned size)
 						    << 32;
 	else
 		vm->st.ignored++;
-	simcpu_charge(vm->p.trap_ps);
+	vm_trap_leave(vm);
 	return v;
 }
 
@@ -407,6 +540,7 @@ static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 	unsigned l;
 
 	vm->st.trap_writes++;
+	vm_trap_enter(vm);
 	if (page1_reg(vm, off, &l, &host_off)) {
 		/* BASE (+0) and CONS_INDX_BASE (+8), written whole or by
 		 * halves: the guest's value is kept, the host gets it
@@ -442,7 +576,7 @@ static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 	} else {
 		vm->st.ignored++;
 	}
-	simcpu_charge(vm->p.trap_ps);
+	vm_trap_leave(vm);
 }
 
 /* ---- the host side: the VINTF behind the guest's ---- */
@@ -535,6 +669,8 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 	}
 	vm->x = x;
 	vm->p = *p;
+	for (unsigned c = 0; c < SIMCPU_MAX_CPUS; c++)
+		vm->rng[c] = p->seed * 0x100000001B3ull + c + 0x5eed;
 	cmdqv_mmio_peek(m, CMDQV_SPACE_CMDQV, T241_PARAM, 4, &param);
 	nvintf = 1u << CMDQV_FIELD_EX(param, T241_PARAM_NUM_VINTF_LOG2);
 	vm->per = (1u << CMDQV_FIELD_EX(param, T241_PARAM_NUM_VCMDQ_LOG2)) /

@@ -23,6 +23,8 @@
 
 #include "lx.h"
 
+struct path_params;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -47,6 +49,17 @@ struct lx_vm_params {
 	bool forward; /* forward the vSMMU CMDQ's TLBI_NH_ASID/VA, ATC_INV */
 	uint64_t ioctl_ps; /* one forwarded batch: the invalidation ioctl */
 	bool echo; /* copy the guest kernel's messages to stderr */
+	/* NULL: every trapped access costs trap_ps, the vSMMU forwards a
+	 * batch per CMD_SYNC.  Else the trap path's VMM of the built-in
+	 * engine (docs/timing-model.md 3.3, path_params.def), kept by the
+	 * caller: exit_user and entry_user (cpu_jitter, seeded by @seed) around
+	 * each access, QEMU's BQL taken for it (a futex mutex: futex_wait,
+	 * futex_wakeup_latency, futex_wake_syscall), vmm_mmio per access,
+	 * vmm_cmd per command consumed, one IOMMU_HWPT_INVALIDATE per TLBI /
+	 * ATC_INV (ioctl_syscall, ioctl_convert, cpu_issue_base, then the
+	 * host driver's issue of it with a CMD_SYNC on the SMMU CMDQ). */
+	const struct path_params *sw;
+	uint64_t seed;
 };
 
 /** struct lx_vm_stats - what the VMM saw. */
@@ -64,6 +77,7 @@ struct lx_vm_stats {
 	uint64_t forward_batches; /* host issues (one per CMD_SYNC) */
 	uint64_t forward_dropped; /* ATC_INV of an unknown virtual SID */
 	uint64_t forward_failed; /* host issues that returned an error */
+	uint64_t bql_sleeps, bql_wakes; /* with @sw: futex_wait / FUTEX_WAKE */
 };
 
 void lx_vm_params_default(struct lx_vm_params *p);
@@ -149,6 +163,24 @@ int lx_vm_issue_along(struct lx_vm *vm, unsigned nvcpus,
 		      struct lx_vm_issue_result *r, unsigned host_cpus,
 		      void (*host_fn)(struct lx *x, unsigned cpu, void *arg),
 		      void *host_arg);
+
+/* ---- the guest paths of `compare` (lx_guestwl.c) ---- */
+
+/** The unmap loop of lx_unmaps() on vCPUs 0..@c->pt->threads-1 through the
+ * guest driver; free @r with lx_host_result_free(). */
+int lx_guest_unmaps(struct lx_vm *vm, const struct lx_host_cfg *c,
+		    struct lx_host_result *r);
+/**
+ * The trap or direct point @pt (threads = vCPUs of one VM) on a fresh host
+ * + VM through the guest driver, with the trap path's VMM costs from @sw
+ * (@lxs, with the VMM's exits, ioctls and BQL counts of the run), then
+ * through the built-in engine (@bis), on @hw after lx_cmp_hw().  CMDQV_OK
+ * or an error with a reason.
+ */
+int lx_cmp_guest_point(const struct cmdqv_config *hw,
+		       const struct path_params *sw, const struct wl_point *pt,
+		       struct lx_cmp_side *lxs, struct lx_cmp_side *bis,
+		       char *err, size_t errlen);
 
 /** cmdqv-linux --scenario guest: host + VM, probe, issue, report. */
 int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet);

@@ -583,22 +583,22 @@ void kapi_mmio_write(volatile void __iomem *a, unsigned size, u64 v)
 		return;
 	}
 	off = pa - ap->pa + ap->space_off;
-	if (ap->trap) {
-		if (ap->space == CMDQV_SPACE_SMMU && off == 0x98)
-			host->n.smmu_prod_writes++;
-		ap->trap->write(ap->trap->ctx, pa - ap->pa, size, v);
-		return;
-	}
 	if (ap->space == CMDQV_SPACE_SMMU && off == 0x98)
 		host->n.smmu_prod_writes++;
-	else if (ap->space == CMDQV_SPACE_CMDQV && is_vcmdq_prod(off))
+	else if (ap->space == CMDQV_SPACE_CMDQV && !ap->trap &&
+		 is_vcmdq_prod(off))
 		host->n.vcmdq_prod_writes++;
 	if ((ap->space == CMDQV_SPACE_SMMU && off == 0x98) ||
-	    (ap->space == CMDQV_SPACE_CMDQV && is_vcmdq_prod(off))) {
+	    (ap->space == CMDQV_SPACE_CMDQV && !ap->trap &&
+	     is_vcmdq_prod(off))) {
 		unsigned cpu = simcpu_cpu_id();
 
 		host->n.prod_by_cpu[cpu < SIMCPU_MAX_CPUS ? cpu :
 							    SIMCPU_MAX_CPUS]++;
+	}
+	if (ap->trap) { /* a trapped PROD write counts as one too */
+		ap->trap->write(ap->trap->ctx, pa - ap->pa, size, v);
+		return;
 	}
 	simcpu_mmio_write(ap->space, off, size, v);
 }

@@ -5,10 +5,18 @@
 #                  linux runs it and writes DIR/linux-compare.json
 #   -DMODE=missing SIM=cmdqv-sim copied where no cmdqv-linux is: exit
 #                  status 2 and one line naming cmdqv-linux
-# DIR is a scratch directory.
+# DIR is a scratch directory; LXPATH (twice, exec) a path other than host.
 file(REMOVE_RECURSE ${DIR})
 file(MAKE_DIRECTORY ${DIR})
 set(args --cpus 1,4 --granules 1,16 --iterations 20 --quiet)
+set(keys "\"linux\"" "\"builtin\"" "\"gathered_issues\"" "\"failed_cmpxchg\"" "\"issue_latency_histogram\"")
+if(NOT LXPATH)
+        set(LXPATH host)
+endif()
+list(APPEND args --path ${LXPATH})
+if(LXPATH STREQUAL "trap")
+        list(APPEND keys "\"trapped_accesses\"" "\"bql_sleeps\"")
+endif()
 if(MODE STREQUAL "twice")
         foreach(n a b)
                 execute_process(COMMAND ${LXBIN} --compare-host ${args} --json ${DIR}/${n}.json
@@ -25,14 +33,15 @@ if(MODE STREQUAL "twice")
                 endif()
         endforeach()
         file(READ ${DIR}/a.json j)
-        foreach(key "\"linux\"" "\"builtin\"" "\"gathered_issues\"" "\"failed_cmpxchg\"" "\"issue_latency_histogram\"")
+        list(APPEND keys "\"path\": \"${LXPATH}\"")
+        foreach(key ${keys})
                 string(FIND "${j}" "${key}" at)
                 if(at LESS 0)
                         message(FATAL_ERROR "${key} missing from the JSON")
                 endif()
         endforeach()
 elseif(MODE STREQUAL "exec")
-        execute_process(COMMAND ${SIM} compare --driver linux --paths host --threads 1,2
+        execute_process(COMMAND ${SIM} compare --driver linux --paths ${LXPATH} --threads 1,2
                 --granules 1 --iterations 20 --out ${DIR}/out --quiet
                 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
         if(NOT rc EQUAL 0)
@@ -44,6 +53,10 @@ elseif(MODE STREQUAL "exec")
         string(FIND "${out}" "builtin" at)
         if(at LESS 0)
                 message(FATAL_ERROR "no side-by-side table on stdout: ${out}")
+        endif()
+        string(FIND "${out}" "${LXPATH} path" at)
+        if(at LESS 0)
+                message(FATAL_ERROR "the table is not the ${LXPATH} path's: ${out}")
         endif()
 elseif(MODE STREQUAL "missing")
         file(COPY ${SIM} DESTINATION ${DIR})

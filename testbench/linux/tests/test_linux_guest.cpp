@@ -11,10 +11,12 @@
 extern "C" {
 #include <cmdqv_sim/regmap.h>
 
+#include "cmdqv_sim/config.h"
 #include "drv/lx_drv.h"
 #include "lx.h"
 #include "lx_vmm.h"
 #include "lxg.h"
+#include "paths.h"
 }
 
 namespace
@@ -626,6 +628,114 @@ TEST(LinuxDriverGuest, Deterministic)
 	EXPECT_EQ(a.guest_log, b.guest_log);
 	EXPECT_EQ(a.end, b.end);
 	EXPECT_EQ(a.switches, b.switches);
+}
+
+// The guest paths of compare (guest/lx_guestwl.c): the unmap loop through
+// the guest driver's own arm_smmu_cmdq_issue_cmdlist(), trapped to a VMM
+// that charges the trap path's costs (exits, the BQL, one ioctl per
+// command), beside the built-in engine on the same parameters.
+struct GuestPoint {
+	lx_cmp_side lx{}, bi{};
+	int rc = -1;
+	std::string err;
+};
+
+GuestPoint guest_point(enum wl_path path, unsigned vcpus, unsigned pages,
+		       uint64_t iters = 40)
+{
+	GuestPoint g;
+	struct cmdqv_config hw;
+	struct path_params sw;
+	struct wl_point pt;
+	char err[256] = "";
+
+	cmdqv_config_defaults(&hw);
+	wl_params_defaults(&sw);
+	wl_point_defaults(&pt);
+	pt.path = path;
+	pt.threads = vcpus;
+	pt.granule_pages = pages;
+	pt.iterations = iters;
+	if (lx_cmp_hw(&hw, &sw, &pt, err, sizeof(err)) != CMDQV_OK) {
+		g.err = err;
+		return g;
+	}
+	g.rc = lx_cmp_guest_point(&hw, &sw, &pt, &g.lx, &g.bi, err,
+				  sizeof(err));
+	g.err = err;
+	return g;
+}
+
+class LinuxDriverGuestPath
+	: public ::testing::TestWithParam<std::tuple<int, unsigned, unsigned>> {
+};
+
+// The real guest driver and the built-in engine agree on the trap and
+// direct paths: the mean unmap latency within 3 %, the same trapped
+// accesses and ioctls per unmap, every call succeeding.
+TEST_P(LinuxDriverGuestPath, RealGuestDriverAgreesWithTheBuiltInEngine)
+{
+	auto [path, vcpus, pages] = GetParam();
+	GuestPoint g = guest_point((enum wl_path)path, vcpus, pages);
+
+	ASSERT_EQ(g.rc, CMDQV_OK) << g.err;
+	EXPECT_EQ(g.lx.failed, 0u);
+	ASSERT_EQ(g.lx.nunmap, 40u * vcpus);
+	ASSERT_EQ(g.bi.nunmap, 40u * vcpus);
+	EXPECT_NEAR(g.lx.unmap_mean, g.bi.unmap_mean, 0.03 * g.bi.unmap_mean);
+	EXPECT_EQ(g.lx.issues, g.bi.issues);
+	if (path == WL_PATH_TRAP) {
+		// a TLBI list and an ATC_INV list: one PROD write and at least
+		// one CONS read each, one ioctl per command
+		EXPECT_GE(g.lx.exits, 4u * g.lx.nunmap - g.lx.gathered);
+		EXPECT_NEAR((double)g.lx.exits, (double)g.bi.exits,
+			    0.03 * (double)g.bi.exits);
+		EXPECT_EQ(g.lx.ioctls, (uint64_t)(pages + 1) * g.lx.nunmap);
+		EXPECT_EQ(g.lx.ioctls, g.bi.ioctls);
+		if (vcpus > 1) {
+			EXPECT_GT(g.lx.bql_sleeps, 0u);
+			EXPECT_GT(g.bi.bql_sleeps, 0u);
+		} else {
+			EXPECT_EQ(g.lx.bql_sleeps, 0u);
+		}
+	} else {
+		EXPECT_EQ(g.lx.exits, 0u); // nothing on the way traps
+		EXPECT_EQ(g.lx.ioctls, 0u);
+		EXPECT_STREQ(g.lx.queue, "the VM's LVCMDQs (vcpu % 2)");
+	}
+}
+
+INSTANTIATE_TEST_SUITE_P(
+	Points, LinuxDriverGuestPath,
+	::testing::Values(std::make_tuple((int)WL_PATH_TRAP, 1u, 1u),
+			  std::make_tuple((int)WL_PATH_TRAP, 2u, 1u),
+			  std::make_tuple((int)WL_PATH_TRAP, 2u, 16u),
+			  std::make_tuple((int)WL_PATH_DIRECT, 1u, 1u),
+			  std::make_tuple((int)WL_PATH_DIRECT, 2u, 16u)));
+
+// Two vCPUs of one VM meet at QEMU's BQL and behind each other's trapped
+// PROD write: on the real guest driver each unmap takes longer than with
+// one vCPU (docs/timing-model.md 3.3.1), on direct hardly at all.
+TEST(LinuxDriverGuestPaths, TwoVcpusWaitForEachOtherOnlyWhenTrapped)
+{
+	GuestPoint t1 = guest_point(WL_PATH_TRAP, 1, 1),
+		   t2 = guest_point(WL_PATH_TRAP, 2, 1),
+		   d1 = guest_point(WL_PATH_DIRECT, 1, 1),
+		   d2 = guest_point(WL_PATH_DIRECT, 2, 1);
+
+	ASSERT_EQ(t1.rc, CMDQV_OK) << t1.err;
+	ASSERT_EQ(t2.rc, CMDQV_OK) << t2.err;
+	ASSERT_EQ(d1.rc, CMDQV_OK) << d1.err;
+	ASSERT_EQ(d2.rc, CMDQV_OK) << d2.err;
+	EXPECT_GT(t2.lx.unmap_mean, 1.2 * t1.lx.unmap_mean);
+	EXPECT_LT(d2.lx.unmap_mean, 1.05 * d1.lx.unmap_mean);
+	EXPECT_GT(t1.lx.unmap_mean, 4 * d1.lx.unmap_mean);
+}
+
+TEST(LinuxDriverGuestPaths, HostAndEventfdAreNotGuestPaths)
+{
+	EXPECT_EQ(guest_point(WL_PATH_HOST, 1, 1).rc, CMDQV_EINVAL);
+	EXPECT_NE(guest_point(WL_PATH_EVENTFD, 1, 1).rc, CMDQV_OK);
 }
 
 } // namespace

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * lx_compare.c - `cmdqv-linux --compare-host`: the host path of `cmdqv-sim
- * compare` run twice on the same model parameters, once through Linux's
- * own arm_smmu_cmdq_issue_cmdlist() on simulated CPUs (lx_hostwl.c) and
- * once through the built-in re-implementation of it (testbench/paths,
- * wl_cmdq.c), with the submission counters and latency distributions side
+ * lx_compare.c - `cmdqv-linux --compare-host`: a path of `cmdqv-sim
+ * compare` (host, or with --path the guest paths trap and direct) run twice
+ * on the same model parameters, once through Linux's own
+ * arm_smmu_cmdq_issue_cmdlist() on simulated CPUs (lx_hostwl.c, and the
+ * guest instance: guest/lx_guestwl.c) and once through the built-in
+ * re-implementation of it (testbench/paths, wl_cmdq.c, wl_actor.c), with
+ * the submission counters and latency distributions side
  * by side: a text table on stdout and, with --json FILE, the same numbers
  * as JSON.  Deterministic: the same arguments give byte-identical output.
  * docs/linux-driver.md, "The built-in submission model against the real
@@ -18,6 +20,7 @@
 
 #include "cmdqv_sim/status.h"
 #include "lx.h"
+#include "lx_vmm.h"
 #include "paths.h"
 
 #define LXC_MAX_LIST 16
@@ -44,8 +47,9 @@ static int lxc_usage(const char *why)
 {
 	fprintf(stderr,
 		"cmdqv-linux --compare-host: %s\n"
-		"usage: cmdqv-linux --compare-host [--cpus LIST] [--granules LIST] "
-		"[--iterations N]\n"
+		"usage: cmdqv-linux --compare-host [--path host|trap|direct] "
+		"[--cpus LIST]\n"
+		"                   [--granules LIST] [--iterations N]\n"
 		"                   [--ats on|off] [--ril on|off] [--host-queues N] "
 		"[--seed N]\n"
 		"                   [--set KEY=VALUE]... [--json FILE] [--quiet]\n",
@@ -147,7 +151,22 @@ static int lxc_parse(int argc, char **argv, struct lxc_opts *o)
 						 "option needs a value" :
 						 "unexpected argument");
 		i++;
-		if (!strcmp(a, "--cpus")) {
+		if (!strcmp(a, "--path")) {
+			if (!strcmp(v, "host"))
+				o->pt.path = WL_PATH_HOST;
+			else if (!strcmp(v, "trap"))
+				o->pt.path = WL_PATH_TRAP;
+			else if (!strcmp(v, "direct"))
+				o->pt.path = WL_PATH_DIRECT;
+			else {
+				fprintf(stderr,
+					"cmdqv-linux --compare-host: --path: "
+					"expected host, trap or direct, got "
+					"'%s'\n",
+					v);
+				return 2;
+			}
+		} else if (!strcmp(a, "--cpus")) {
 			if (lxc_list(a, v, 1, SIMCPU_MAX_CPUS, o->cpus,
 				     &o->ncpus))
 				return 2;
@@ -235,7 +254,8 @@ static int lxc_params(const struct lxc_opts *o, struct cmdqv_config *hw,
 /* ---- output ---- */
 
 static void lxc_side_json(FILE *f, const char *name,
-			  const struct lx_cmp_side *s, bool builtin, bool last)
+			  const struct lx_cmp_side *s, bool builtin, bool trap,
+			  bool last)
 {
 	fprintf(f, "      \"%s\": {\n", name);
 	fprintf(f, "        \"queue\": \"%s\",\n", s->queue);
@@ -249,6 +269,16 @@ static void lxc_side_json(FILE *f, const char *name,
 		(unsigned long long)s->gathered);
 	fprintf(f, "        \"failed_cmpxchg\": %llu,\n",
 		(unsigned long long)s->cas_fails);
+	if (trap)
+		fprintf(f,
+			"        \"trapped_accesses\": %llu,\n"
+			"        \"ioctls\": %llu,\n"
+			"        \"bql_sleeps\": %llu,\n"
+			"        \"bql_wakes\": %llu,\n",
+			(unsigned long long)s->exits,
+			(unsigned long long)s->ioctls,
+			(unsigned long long)s->bql_sleeps,
+			(unsigned long long)s->bql_wakes);
 	if (builtin) {
 		fprintf(f, "        \"full_waits\": %llu,\n",
 			(unsigned long long)s->full_waits);
@@ -279,19 +309,24 @@ static int lxc_json(const struct lxc_opts *o, const struct lxc_point *pts,
 		    size_t n)
 {
 	FILE *f = fopen(o->json, "w");
+	bool trap = o->pt.path == WL_PATH_TRAP;
 
 	if (!f) {
 		fprintf(stderr, "cmdqv-linux --compare-host: cannot write %s\n",
 			o->json);
 		return -1;
 	}
-	fprintf(f, "{\n  \"what\": \"host path: Linux's "
-		   "arm_smmu_cmdq_issue_cmdlist() (linux) against the built-in "
-		   "engine (builtin, testbench/paths/wl_cmdq.c)\",\n");
 	fprintf(f,
-		"  \"workload\": { \"iterations\": %llu, \"ats\": %s, \"ril\": "
-		"%s, \"host_queues\": %u, \"seed\": %llu },\n",
-		(unsigned long long)o->pt.iterations,
+		"{\n  \"what\": \"%s path: Linux's "
+		"arm_smmu_cmdq_issue_cmdlist() (linux%s) against the built-in "
+		"engine (builtin, testbench/paths/wl_cmdq.c)\",\n",
+		wl_path_name(o->pt.path),
+		o->pt.path == WL_PATH_HOST ? "" : ", the guest instance");
+	fprintf(f,
+		"  \"workload\": { \"path\": \"%s\", \"iterations\": %llu, "
+		"\"ats\": %s, \"ril\": %s, \"host_queues\": %u, \"seed\": "
+		"%llu },\n",
+		wl_path_name(o->pt.path), (unsigned long long)o->pt.iterations,
 		o->pt.ats ? "true" : "false", o->pt.ril ? "true" : "false",
 		o->pt.host_queues, (unsigned long long)o->pt.seed);
 	fprintf(f, "  \"set\": [");
@@ -312,8 +347,8 @@ static int lxc_json(const struct lxc_opts *o, const struct lxc_point *pts,
 		fprintf(f,
 			"    {\n      \"cpus\": %u,\n      \"granule\": %u,\n",
 			pts[i].cpus, pts[i].granule);
-		lxc_side_json(f, "linux", &pts[i].lx, false, false);
-		lxc_side_json(f, "builtin", &pts[i].bi, true, true);
+		lxc_side_json(f, "linux", &pts[i].lx, false, trap, false);
+		lxc_side_json(f, "builtin", &pts[i].bi, true, trap, true);
 		fprintf(f, "    }%s\n", i + 1 < n ? "," : "");
 	}
 	fprintf(f, "  ]\n}\n");
@@ -336,10 +371,10 @@ static void lxc_table(const struct lxc_opts *o, const struct lxc_point *pts,
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!i || pts[i].granule != pts[i - 1].granule) {
-			printf("%shost path, %u page(s) per unmap, ATS %s, RIL "
+			printf("%s%s path, %u page(s) per unmap, ATS %s, RIL "
 			       "%s, %llu unmaps per CPU, %s\n",
-			       i ? "\n" : "", pts[i].granule,
-			       o->pt.ats ? "on" : "off",
+			       i ? "\n" : "", wl_path_name(o->pt.path),
+			       pts[i].granule, o->pt.ats ? "on" : "off",
 			       o->pt.ril ? "on" : "off",
 			       (unsigned long long)o->pt.iterations,
 			       pts[i].lx.queue);
@@ -351,6 +386,16 @@ static void lxc_table(const struct lxc_opts *o, const struct lxc_point *pts,
 		}
 		lxc_row(pts[i].cpus, "linux", &pts[i].lx);
 		lxc_row(pts[i].cpus, "builtin", &pts[i].bi);
+		if (o->pt.path == WL_PATH_TRAP)
+			printf("      trapped accesses %llu / %llu, ioctls %llu "
+			       "/ %llu, BQL sleeps %llu / %llu (linux / "
+			       "builtin)\n",
+			       (unsigned long long)pts[i].lx.exits,
+			       (unsigned long long)pts[i].bi.exits,
+			       (unsigned long long)pts[i].lx.ioctls,
+			       (unsigned long long)pts[i].bi.ioctls,
+			       (unsigned long long)pts[i].lx.bql_sleeps,
+			       (unsigned long long)pts[i].bi.bql_sleeps);
 	}
 }
 
@@ -385,8 +430,12 @@ int lx_compare_host(int argc, char **argv)
 					"cmdqv-linux --compare-host: %u CPUs, "
 					"%u page(s)\n",
 					pt.threads, pt.granule_pages);
-			if (lx_cmp_point(&hw, &sw, &pt, &p->lx, &p->bi, err,
-					 sizeof(err)) != CMDQV_OK) {
+			if ((pt.path == WL_PATH_HOST ?
+				     lx_cmp_point(&hw, &sw, &pt, &p->lx, &p->bi,
+						  err, sizeof(err)) :
+				     lx_cmp_guest_point(
+					     &hw, &sw, &pt, &p->lx, &p->bi, err,
+					     sizeof(err))) != CMDQV_OK) {
 				fprintf(stderr,
 					"cmdqv-linux --compare-host: %s\n",
 					err);
