@@ -166,8 +166,9 @@ struct simcpu {
 	unsigned leaves;
 	uint8_t win[2 * SIMCPU_TREE_LEAVES];
 	uint32_t irq_pending;
-	bool irq_level[CMDQV_IRQ_COUNT];
-	struct simcpu_irq_handler irq[CMDQV_IRQ_COUNT];
+	unsigned irq_next; /* the line served next when several pend */
+	bool irq_level[SIMCPU_IRQ_LINES];
+	struct simcpu_irq_handler irq[SIMCPU_IRQ_LINES];
 	struct simcpu_stats st;
 	simcpu_log_fn log;
 	void *log_ctx;
@@ -441,8 +442,16 @@ static void simcpu_irq_main(void *arg)
 			simcpu_resched(s, c);
 			continue;
 		}
-		line = (unsigned)__builtin_ctz(s->irq_pending);
+		/* the first pending line at or after irq_next, in turn */
+		{
+			uint32_t later = s->irq_pending &
+					 ~((1u << s->irq_next) - 1u);
+
+			line = (unsigned)__builtin_ctz(later ? later :
+							       s->irq_pending);
+		}
 		s->irq_pending &= ~(1u << line);
+		s->irq_next = (line + 1) % SIMCPU_IRQ_LINES;
 		h = s->irq[line];
 		if (!h.used) {
 			s->st.irq_unclaimed++;
@@ -557,24 +566,33 @@ struct cmdqv_model *simcpu_model(const struct simcpu *s)
 
 /* ---- host side ---- */
 
-void simcpu_model_irq(struct simcpu *s, enum cmdqv_irq line, bool level)
+static void simcpu_line(struct simcpu *s, unsigned line, bool level,
+			sim_time_t t)
 {
 	struct simcpu_context *ic;
-	bool was;
+	bool was = s->irq_level[line];
 
-	if ((unsigned)line >= CMDQV_IRQ_COUNT)
-		return;
-	was = s->irq_level[line];
 	s->irq_level[line] = level;
 	if (!level || was)
 		return;
 	s->irq_pending |= 1u << line;
 	ic = &s->ctx[s->ncpus];
-	if (ic->state == SIMCPU_IRQ_WAIT) {
-		sim_time_t t = cmdqv_now(s->m);
-
+	if (ic->state == SIMCPU_IRQ_WAIT)
 		simcpu_make_runnable(s, ic, t > ic->time ? t : ic->time);
-	}
+}
+
+void simcpu_model_irq(struct simcpu *s, enum cmdqv_irq line, bool level)
+{
+	if ((unsigned)line < CMDQV_IRQ_COUNT)
+		simcpu_line(s, line, level, cmdqv_now(s->m));
+}
+
+void simcpu_set_irq(struct simcpu *s, enum cmdqv_irq line, bool level)
+{
+	if ((unsigned)line < CMDQV_IRQ_COUNT ||
+	    (unsigned)line >= SIMCPU_IRQ_LINES)
+		return;
+	simcpu_line(s, line, level, s->cur ? s->cur->time : cmdqv_now(s->m));
 }
 
 void simcpu_model_sev(struct simcpu *s)
@@ -649,7 +667,7 @@ int simcpu_request_irq(struct simcpu *s, enum cmdqv_irq line,
 {
 	struct simcpu_irq_handler *h;
 
-	if (!s || (unsigned)line >= CMDQV_IRQ_COUNT || (!hard && !thread))
+	if (!s || (unsigned)line >= SIMCPU_IRQ_LINES || (!hard && !thread))
 		return CMDQV_EINVAL;
 	h = &s->irq[line];
 	if (h->used)
@@ -663,7 +681,7 @@ int simcpu_request_irq(struct simcpu *s, enum cmdqv_irq line,
 
 void simcpu_free_irq(struct simcpu *s, enum cmdqv_irq line)
 {
-	if (s && (unsigned)line < CMDQV_IRQ_COUNT)
+	if (s && (unsigned)line < SIMCPU_IRQ_LINES)
 		memset(&s->irq[line], 0, sizeof(s->irq[line]));
 }
 

@@ -135,6 +135,12 @@ enum simcpu_irqreturn {
 	SIMCPU_IRQ_WAKE_THREAD = 2,
 };
 
+/** Interrupt lines: the model's (enum cmdqv_irq), then SIMCPU_VIRQS
+ * virtual lines a VMM raises for a guest kernel (simcpu_set_irq). */
+#define SIMCPU_VIRQS 4
+#define SIMCPU_VIRQ(n) ((enum cmdqv_irq)(CMDQV_IRQ_COUNT + (n)))
+#define SIMCPU_IRQ_LINES (CMDQV_IRQ_COUNT + SIMCPU_VIRQS)
+
 /**
  * Attach handlers to @line: when the line rises the IRQ context runs
  * @hard(@arg) (NULL: as if it returned WAKE_THREAD), then @thread(@arg) if
@@ -147,6 +153,13 @@ int simcpu_request_irq(struct simcpu *s, enum cmdqv_irq line,
 		       int (*hard)(void *), void (*thread)(void *), void *arg);
 /** Detach @line's handlers (free_irq). */
 void simcpu_free_irq(struct simcpu *s, enum cmdqv_irq line);
+/**
+ * Set a virtual line (SIMCPU_VIRQ(n)) to @level, from a context (at its
+ * time) or from outside (at the model's time): a rising edge makes the
+ * IRQ context run its handlers.  Pending lines are served in turn, so a
+ * level line that stays high cannot keep another from being served.
+ */
+void simcpu_set_irq(struct simcpu *s, enum cmdqv_irq line, bool level);
 
 /* ---- from inside a context (CPU or IRQ) ---- */
 

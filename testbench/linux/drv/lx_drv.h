@@ -42,6 +42,8 @@ struct arm_smmu_cmdq;
 /** Global index of the VCMDQ that owns @cmdq. */
 int lxc_vcmdq_index(struct arm_smmu_cmdq *cmdq);
 
+#define LXC_VM_MAX_QUEUES 8
+
 /** struct lxc_vm - what the VMM side set up for one guest (7.x). */
 struct lxc_vm {
 	int vintf; /* VINTF index the driver allocated */
@@ -51,7 +53,23 @@ struct lxc_vm {
 	uint64_t queue_pa;
 	unsigned log2size;
 	void *viommu, *hw_queue, *vdev; /* the iommufd objects */
+	void *hwq[LXC_VM_MAX_QUEUES]; /* lxc_hw_queue_alloc's, per LVCMDQ */
 };
+
+/* The steps of lxc_vmm_attach() one by one, as a VMM makes them (7.x;
+ * -ENOSYS on 6.x), each returning 0 or the driver's error. */
+/** IOMMU_VIOMMU_ALLOC of type TEGRA241_CMDQV with @vmid (-> a VINTF,
+ * vm->vintf), then IOMMU_VDEVICE_ALLOC (@vsid -> @psid). */
+int lxc_viommu_alloc(struct platform_device *pdev, uint16_t vmid, uint32_t psid,
+		     uint32_t vsid, struct lxc_vm *vm);
+/** IOMMU_HW_QUEUE_ALLOC: the VINTF's LVCMDQ @lidx at guest PA @pa (== host
+ * PA), @len bytes. */
+int lxc_hw_queue_alloc(struct lxc_vm *vm, unsigned lidx, uint64_t pa,
+		       uint64_t len);
+/** IOMMU_DESTROY of that HW queue (nothing if none). */
+void lxc_hw_queue_free(struct lxc_vm *vm, unsigned lidx);
+/** Destroy every HW queue (descending), the vdevice and the vIOMMU. */
+void lxc_viommu_free(struct lxc_vm *vm);
 /**
  * Drive 7.x's iommufd side as a VMM and iommufd core would: a vIOMMU of
  * type TEGRA241_CMDQV with @vmid (-> a VINTF), one HW queue of 2^@log2size

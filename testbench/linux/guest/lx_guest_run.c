@@ -37,6 +37,20 @@ static void issue_fn(struct lx_vm *vm, unsigned v, void *arg)
 	j->r->lat[v][2] = t[3] - t[2];
 }
 
+struct raw_job {
+	const uint64_t *cmds;
+	int ret;
+};
+
+static void raw_fn(struct lx_vm *vm, unsigned v, void *arg)
+{
+	struct raw_job *j = arg;
+
+	(void)vm;
+	if (!v)
+		j->ret = lxg_issue_raw(j->cmds, 1, true);
+}
+
 static uint64_t host_vcmdq_cmds(const struct lx_vm *vm)
 {
 	struct cmdqv_model *m = lx_model(lx_vm_x(vm));
@@ -141,8 +155,12 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 	       lx_vm_idr(vm, 1));
 	if (vp.cmdqv)
 		printf("CMD-QV: VINTF0 = host VINTF%u (LVCMDQ0 = host "
-		       "VCMDQ%u)\n",
-		       vp.vintf, lx_vm_host_vcmdq(vm, 0));
+		       "VCMDQ%u), set up %s\n",
+		       lx_vm_host_vintf(vm), lx_vm_host_vcmdq(vm, 0),
+		       lx_vm_uses_iommufd(vm) ?
+			       "through iommufd (vIOMMU, vDEVICE; a HW queue "
+			       "per guest BASE write)" :
+			       "by the VMM's register writes");
 	else
 		printf("no CMD-QV (the vSMMU CMDQ traps)\n");
 	ret = lx_vm_probe(vm);
@@ -227,6 +245,28 @@ int lx_vm_scenario(struct lx *x, unsigned nvcpus, bool quiet)
 		       (unsigned long long)(st->by_opcode[0x03] - c0));
 		if (cfgi_ret || st->by_opcode[0x03] == c0)
 			bad = 1;
+	}
+	if (lx_vm_uses_iommufd(vm)) {
+		/* a CFGI written past the filter into the guest's VCMDQ: the
+		 * host driver reports the error (vEVENT), the VMM injects it,
+		 * the guest's ISR recovers the queue */
+		const uint64_t bad_cmd[2] = { 0x03 | (uint64_t)vp.vsid << 32,
+					      1 };
+		struct raw_job rj = { bad_cmd, -1 };
+		uint64_t ev0 = st->vevents;
+
+		lx_vm_run(vm, 1, raw_fn, &rj, cmdqv_now(m) + SIM_MS(100));
+		printf("vCPU 0: CFGI_STE written into its VCMDQ: %d; host "
+		       "vEVENTs %llu, guest interrupts injected %llu\n",
+		       rj.ret, (unsigned long long)(st->vevents - ev0),
+		       (unsigned long long)st->irqs_injected);
+		if (rj.ret || st->vevents == ev0)
+			bad = 1;
+		printf("VMM: iommufd: %llu IOMMU_HW_QUEUE_ALLOC, %llu "
+		       "IOMMU_DESTROY, %llu refused\n",
+		       (unsigned long long)st->hw_queue_allocs,
+		       (unsigned long long)st->hw_queue_frees,
+		       (unsigned long long)st->hw_queue_refused);
 	}
 	printf("VMM: forwarded %llu commands to the host SMMU CMDQ in %llu "
 	       "issues (%llu failed), dropped %llu\n",

@@ -83,6 +83,10 @@ struct lx_vm {
 		uint8_t line[63]; /* one 64-byte granule per vCPU */
 	} bql_wake[SIMCPU_MAX_CPUS];
 	uint64_t rng[SIMCPU_MAX_CPUS]; /* cpu_jitter of exits, per vCPU */
+	/* iommufd: the host driver's objects for this VM */
+	bool iommufd;
+	struct lxc_vm lxv;
+	uint64_t hwq_base[LXC_VM_MAX_QUEUES]; /* the BASE each was made for */
 };
 
 /* the guest library holds one guest kernel */
@@ -108,6 +112,7 @@ void lx_vm_params_default(struct lx_vm_params *p)
 	p->forward = true;
 	/* path_params.def's ioctl_syscall (IOMMU_HWPT_INVALIDATE entry/exit) */
 	p->ioctl_ps = SIM_NS(500);
+	p->iommufd = true;
 }
 
 /* ---- a trapped access: KVM exit, QEMU's BQL, KVM_RUN (with p.sw) ---- */
@@ -533,6 +538,48 @@ static uint64_t translate_page1(struct lx_vm *vm, unsigned reg, uint64_t v)
 	return v;
 }
 
+/* iommufd: a guest LVCMDQ BASE write is the VMM's IOMMU_HW_QUEUE_ALLOC
+ * (after IOMMU_DESTROY of the one it replaces), BASE 0 its IOMMU_DESTROY;
+ * LVCMDQs come and go in order (the driver refuses a queue whose previous
+ * one is missing, iommufd core the destroy of one another depends on).
+ * The host driver programs the host BASE itself; CONS_INDX_BASE is not
+ * the guest's to set.  Runs in the trapping vCPU's context: the host
+ * kernel's ioctl on that CPU. */
+static void vm_hw_queue(struct lx_vm *vm, unsigned l, unsigned reg, uint64_t v)
+{
+	uint64_t addr = v & CMDQV_FIELD_MASK(T241_VCMDQ_BASE_ADDR);
+	uint64_t len = 16ull << CMDQV_FIELD_EX(v, T241_VCMDQ_BASE_LOG2SIZE);
+
+	if (reg != 0 || l >= LXC_VM_MAX_QUEUES)
+		return;
+	if (v && !in_ram(vm, addr, len)) { /* not the guest's memory */
+		vm->st.vcmdq_base_refused++;
+		vm->st.hw_queue_refused++;
+		return;
+	}
+	if (vm->lxv.hwq[l] && vm->hwq_base[l] == v)
+		return; /* the queue it already is */
+	if (vm->lxv.hwq[l]) {
+		if (l + 1 < LXC_VM_MAX_QUEUES && vm->lxv.hwq[l + 1]) {
+			/* IOMMU_DESTROY: -EBUSY, the next one depends on it */
+			vm->st.hw_queue_refused++;
+			return;
+		}
+		lxc_hw_queue_free(&vm->lxv, l);
+		vm->hwq_base[l] = 0;
+		vm->st.hw_queue_frees++;
+	}
+	if (!v)
+		return;
+	if (lxc_hw_queue_alloc(&vm->lxv, l, addr, len)) {
+		vm->st.hw_queue_refused++;
+		return;
+	}
+	vm->hwq_base[l] = v;
+	vm->st.hw_queue_allocs++;
+	vm->st.vcmdq_base_writes++;
+}
+
 static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 {
 	struct lx_vm *vm = ctx;
@@ -554,8 +601,11 @@ static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 			*g = (*g & 0xffffffffull) | v << 32;
 		else
 			*g = (*g & ~0xffffffffull) | (v & 0xffffffffull);
-		simcpu_mmio_write(CMDQV_SPACE_CMDQV, host_off - r % 8, 8,
-				  translate_page1(vm, r & ~7u, *g));
+		if (vm->iommufd)
+			vm_hw_queue(vm, l, r & ~7u, *g);
+		else
+			simcpu_mmio_write(CMDQV_SPACE_CMDQV, host_off - r % 8,
+					  8, translate_page1(vm, r & ~7u, *g));
 	} else if (off == T241_CONFIG) {
 		vm->cmdqv_config = (uint32_t)v & 1;
 	} else if (off == T241_VINTF_INT_MASK ||
@@ -580,6 +630,43 @@ static void vcmdqv_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 }
 
 /* ---- the host side: the VINTF behind the guest's ---- */
+
+/* iommufd: IOMMU_VIOMMU_ALLOC + IOMMU_VDEVICE_ALLOC on host CPU 0 */
+static void vm_viommu_fn(struct lx *x, unsigned cpu, void *arg)
+{
+	struct lx_vm *vm = arg;
+
+	if (cpu)
+		return;
+	vm->setup_ret = lxc_viommu_alloc(lx_pdev(x), vm->p.vmid, vm->p.psid,
+					 vm->p.vsid, &vm->lxv);
+}
+
+static void vm_viommu_free_fn(struct lx *x, unsigned cpu, void *arg)
+{
+	struct lx_vm *vm = arg;
+
+	(void)x;
+	if (!cpu)
+		lxc_viommu_free(&vm->lxv);
+}
+
+/* iommufd: the VMM reads a vEVENT (the host driver's report of an error on
+ * one of the VM's LVCMDQs) and raises the guest's CMD-QV interrupt, unless
+ * the guest masked its VINTF0 (an edge: the guest's handler runs once). */
+static void vm_vevent(void *ctx, int type, const void *data, size_t len)
+{
+	struct lx_vm *vm = ctx;
+	struct simcpu *cpus = lx_cpus(vm->x);
+
+	(void)type, (void)data, (void)len;
+	vm->st.vevents++;
+	if (vm->vintf_int_mask[0] & 1)
+		return;
+	vm->st.irqs_injected++;
+	simcpu_set_irq(cpus, SIMCPU_VIRQ(CMDQV_IRQ_CMDQV), true);
+	simcpu_set_irq(cpus, SIMCPU_VIRQ(CMDQV_IRQ_CMDQV), false);
+}
 
 static void vm_setup_fn(struct lx *x, unsigned cpu, void *arg)
 {
@@ -697,7 +784,23 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 	vm->ram_ipa = hh->arena_dma + off;
 	vsmmu_idrs(vm);
 
-	if (p->cmdqv) {
+	if (p->cmdqv && p->iommufd) {
+		lx_run(x, 1, vm_viommu_fn, vm, cmdqv_now(m) + SIM_MS(10));
+		if (vm->setup_ret == 0) {
+			vm->iommufd = true;
+			vm->p.vintf = (unsigned)vm->lxv.vintf;
+			hh->vevent = vm_vevent;
+			hh->vevent_ctx = vm;
+		} else if (vm->setup_ret != -ENOSYS) {
+			snprintf(err, errlen,
+				 "IOMMU_VIOMMU_ALLOC / IOMMU_VDEVICE_ALLOC: "
+				 "the host driver returned %d",
+				 vm->setup_ret);
+			free(vm);
+			return NULL;
+		}
+	}
+	if (p->cmdqv && !vm->iommufd) {
 		lx_run(x, 1, vm_setup_fn, vm, cmdqv_now(m) + SIM_MS(10));
 		if (vm->setup_ret) {
 			snprintf(err, errlen, "host VINTF %u did not enable",
@@ -720,10 +823,10 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 	vm->gh.echo = p->echo;
 	/* first match wins: the VINTF0 LVCMDQ page goes straight to the
 	 * host VINTF's page in the model, the rest of the window traps */
-	vm->gh.ap[0] =
-		(struct kapi_aperture){ VM_CMDQV_PA + T241_VINTF_PAGE0_BASE,
-					T241_PAGE_SIZE, CMDQV_SPACE_CMDQV,
-					T241_VINTF_PAGE0(p->vintf, 0), NULL };
+	vm->gh.ap[0] = (struct kapi_aperture){
+		VM_CMDQV_PA + T241_VINTF_PAGE0_BASE, T241_PAGE_SIZE,
+		CMDQV_SPACE_CMDQV, T241_VINTF_PAGE0(vm->p.vintf, 0), NULL
+	};
 	vm->gh.ap[1] = (struct kapi_aperture){ VM_CMDQV_PA, VM_CMDQV_SIZE,
 					       CMDQV_SPACE_CMDQV, 0,
 					       &vm->cmdqv_trap };
@@ -747,8 +850,18 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 
 void lx_vm_destroy(struct lx_vm *vm)
 {
+	struct kapi_host *hh = kapi_host_get();
+
 	if (!vm)
 		return;
+	if (vm->iommufd) {
+		if (hh && hh->vevent_ctx == vm) {
+			hh->vevent = NULL;
+			hh->vevent_ctx = NULL;
+		}
+		lx_run(vm->x, 1, vm_viommu_free_fn, vm,
+		       cmdqv_now(lx_model(vm->x)) + SIM_MS(100));
+	}
 	lxg_detach();
 	kapi_host_release(&vm->gh);
 	live_vm = NULL;
@@ -870,4 +983,14 @@ struct lx *lx_vm_x(const struct lx_vm *vm)
 unsigned lx_vm_lvcmdqs(const struct lx_vm *vm)
 {
 	return vm->per;
+}
+
+bool lx_vm_uses_iommufd(const struct lx_vm *vm)
+{
+	return vm->iommufd;
+}
+
+unsigned lx_vm_host_vintf(const struct lx_vm *vm)
+{
+	return vm->p.vintf;
 }

@@ -60,6 +60,14 @@ struct lx_vm_params {
 	 * host driver's issue of it with a CMD_SYNC on the SMMU CMDQ). */
 	const struct path_params *sw;
 	uint64_t seed;
+	/* 7.x sources: set the host VINTF up as a VMM does through iommufd
+	 * (lx_vmm.c, "iommufd"): IOMMU_VIOMMU_ALLOC and IOMMU_VDEVICE_ALLOC
+	 * at create, an IOMMU_HW_QUEUE_ALLOC per guest LVCMDQ BASE write
+	 * (IOMMU_DESTROY for BASE 0), and each vEVENT the host driver reports
+	 * injected as the guest's CMD-QV interrupt.  6.x has no iommufd side:
+	 * the VMM then programs the host VINTF's registers itself (and
+	 * injects nothing), as it does with this false. */
+	bool iommufd;
 };
 
 /** struct lx_vm_stats - what the VMM saw. */
@@ -78,6 +86,12 @@ struct lx_vm_stats {
 	uint64_t forward_dropped; /* ATC_INV of an unknown virtual SID */
 	uint64_t forward_failed; /* host issues that returned an error */
 	uint64_t bql_sleeps, bql_wakes; /* with @sw: futex_wait / FUTEX_WAKE */
+	/* iommufd (lx_vm_uses_iommufd) */
+	uint64_t hw_queue_allocs, hw_queue_frees; /* IOMMU_HW_QUEUE_ALLOC,
+						   * IOMMU_DESTROY */
+	uint64_t hw_queue_refused; /* the driver or the order refused one */
+	uint64_t vevents; /* vEVENTs the host driver reported */
+	uint64_t irqs_injected; /* guest CMD-QV interrupts raised */
 };
 
 void lx_vm_params_default(struct lx_vm_params *p);
@@ -120,6 +134,10 @@ unsigned lx_vm_host_vcmdq(const struct lx_vm *vm, unsigned lidx);
 struct lx *lx_vm_x(const struct lx_vm *vm);
 /** LVCMDQs the guest's VINTF0 has. */
 unsigned lx_vm_lvcmdqs(const struct lx_vm *vm);
+/** The host VINTF was set up through iommufd (7.x and p.iommufd). */
+bool lx_vm_uses_iommufd(const struct lx_vm *vm);
+/** The host VINTF behind the guest's VINTF0. */
+unsigned lx_vm_host_vintf(const struct lx_vm *vm);
 
 /* ---- the guest's invalidations (lx_guest_run.c) ---- */
 

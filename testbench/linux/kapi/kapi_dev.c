@@ -127,6 +127,11 @@ struct device *driver_find_device_by_fwnode(struct device_driver *drv,
 
 /* ---- interrupts ---- */
 
+enum cmdqv_irq kapi_irq_line(const struct kapi_host *h, int line)
+{
+	return h->virtual_irqs ? SIMCPU_VIRQ(line) : (enum cmdqv_irq)line;
+}
+
 /** struct kapi_irq - one requested Linux IRQ, bound to a model line. */
 struct kapi_irq {
 	irq_handler_t hard, thread;
@@ -165,11 +170,8 @@ int request_threaded_irq(unsigned int irq, irq_handler_t h, irq_handler_t t,
 	if (e->used)
 		return -EBUSY;
 	*e = (struct kapi_irq){ h, t, (int)irq, dev_id, true };
-	if (host->virtual_irqs) { /* a guest's: nothing injects them */
-		host->n.irq_requests++;
-		return 0;
-	}
-	if (simcpu_request_irq(host->cpus, (enum cmdqv_irq)line,
+	/* a guest's lines are the VMM's virtual ones (kapi_virq_line) */
+	if (simcpu_request_irq(host->cpus, kapi_irq_line(host, line),
 			       h ? irq_hard : NULL, t ? irq_thread : NULL,
 			       e) != CMDQV_OK) {
 		e->used = false;
@@ -186,8 +188,8 @@ const void *free_irq(unsigned int irq, void *dev_id)
 	if (line < 0 || line >= CMDQV_IRQ_COUNT || !irqs[line].used ||
 	    irqs[line].dev_id != dev_id)
 		return NULL;
-	if (!kapi_host_get()->virtual_irqs)
-		simcpu_free_irq(kapi_host_get()->cpus, (enum cmdqv_irq)line);
+	simcpu_free_irq(kapi_host_get()->cpus,
+			kapi_irq_line(kapi_host_get(), line));
 	irqs[line].used = false;
 	return NULL;
 }

@@ -80,9 +80,14 @@ struct kapi_host {
 	unsigned nap;
 	/* a guest instance: its CPUs are the scheduler's cpu_base ..
 	 * cpu_base + ncpus - 1 (0 = every CPU), numbered from 0; its
-	 * interrupts are virtual (requested, never bound to the model's lines) */
+	 * interrupts are virtual: line n is the scheduler's SIMCPU_VIRQ(n),
+	 * which the VMM raises (simcpu_set_irq), not the model's line n */
 	unsigned cpu_base, ncpus;
 	bool virtual_irqs;
+	/* 7.x: iommufd_viommu_report_event() hands each vEVENT here (the
+	 * VMM reading its vEVENTQ), if set */
+	void (*vevent)(void *ctx, int type, const void *data, size_t len);
+	void *vevent_ctx;
 	char *log; /* every kernel message, one per line */
 	size_t log_len, log_cap;
 	struct kapi_counters n;
@@ -92,6 +97,8 @@ struct kapi_host {
 /** Make @h the host every shim call uses (NULL to detach). */
 void kapi_host_set(struct kapi_host *h);
 struct kapi_host *kapi_host_get(void);
+/** The scheduler line @h's interrupt line @line is bound to. */
+enum cmdqv_irq kapi_irq_line(const struct kapi_host *h, int line);
 /** Resolve a bus address range to arena memory, or NULL. */
 void *kapi_dma_to_cpu(uint64_t dma, uint64_t len);
 /** Free the host's log. */

@@ -13,6 +13,7 @@
 #include <linux/iommu.h>
 #include <linux/iommufd.h>
 
+#include "kapi_host.h"
 #include "lx_kapi_glue.h"
 
 #define KAPI_MAX_VDEVS 16
@@ -106,9 +107,13 @@ int iommufd_viommu_report_event(struct iommufd_viommu *viommu,
 				enum iommu_veventq_type type, void *event_data,
 				size_t data_len)
 {
-	(void)viommu, (void)event_data, (void)data_len;
+	struct kapi_host *h = kapi_host_get();
+
+	(void)viommu;
 	kapi_log(NULL, 6, "iommufd: vEVENT type %d reported to the VMM\n",
 		 (int)type);
+	if (h && h->vevent)
+		h->vevent(h->vevent_ctx, (int)type, event_data, data_len);
 	return 0;
 }
 

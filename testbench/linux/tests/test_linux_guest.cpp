@@ -428,10 +428,35 @@ TEST(LinuxDriverGuest, FilterSendsCfgiToTheVsmmuCmdq)
 	EXPECT_TRUE(cmdqv_cfg_present(g.m(), g.vp.psid, 0));
 }
 
+// After a guest queue error on 7.x (iommufd): the host driver reported a
+// vEVENT, the VMM injected the guest's CMD-QV interrupt, and the guest's
+// own tegra241_cmdqv_isr() skipped the bad command (GERROR -> GERRORN), so
+// the guest's CMD_SYNC completed and the queue takes commands again.
+void expect_guest_recovered(GuestPlatform &g, int ret, uint64_t vevents0)
+{
+	const struct lx_vm_stats *st = lx_vm_stats(g.vm);
+	EXPECT_EQ(ret, 0) << g.log();
+	EXPECT_EQ(lxg_log_count("CMD_SYNC timeout"), 0u) << g.log();
+	EXPECT_GE(st->vevents - vevents0, 1u);
+	EXPECT_GE(st->irqs_injected, 1u);
+	EXPECT_GE(lxg_log_count("unexpected error reported"), 1u) << g.log();
+	EXPECT_FALSE(g.host_vcmdq(0).error);
+	EXPECT_FALSE(cmdqv_irq_level(g.m(), CMDQV_IRQ_CMDQV));
+	// the queue works afterwards
+	const uint64_t tlbi[2] = { 0x11 | (uint64_t)0x33 << 48, 0 };
+	RawJob j = { tlbi, 1, -1 };
+	ASSERT_EQ(lx_vm_run(g.vm, 1, raw_fn, &j,
+			    cmdqv_now(g.m()) + SIM_MS(100)),
+		  CMDQV_OK);
+	EXPECT_EQ(j.ret, 0) << g.log();
+}
+
 // The same CFGI written past the filter straight into the guest's LVCMDQ:
 // the model refuses it as the hardware does for a VINTF without HYP_OWN
-// (the queue halts with CONS.ERR = the CMD-QV's ILL_ACCESS code), the
-// config cache keeps the entry, and the guest driver's CMD_SYNC times out.
+// (the queue halts with CONS.ERR = the CMD-QV's ILL_ACCESS code) and the
+// config cache keeps the entry.  On 6.x nothing tells the guest: its
+// CMD_SYNC times out.  On 7.x the host driver reports the error to the VMM
+// (vEVENT), which injects it: the guest recovers its queue itself.
 TEST(LinuxDriverGuest, CfgiPastTheFilterIsIllegalOnAGuestVintf)
 {
 	GuestPlatform g;
@@ -441,21 +466,26 @@ TEST(LinuxDriverGuest, CfgiPastTheFilterIsIllegalOnAGuestVintf)
 	const uint64_t cmds[2] = { 0x03 | (uint64_t)g.vp.vsid << 32, 1 };
 	RawJob j = { cmds, 1, 0 };
 	cmdqv_stats s0, s1;
+	const uint64_t ev0 = lx_vm_stats(g.vm)->vevents;
 	cmdqv_stats_get(g.m(), &s0);
 	ASSERT_EQ(lx_vm_run(g.vm, 1, raw_fn, &j,
 			    cmdqv_now(g.m()) + SIM_MS(3000)),
 		  CMDQV_OK);
 	cmdqv_stats_get(g.m(), &s1);
-	EXPECT_EQ(j.ret, -ETIMEDOUT) << g.log();
-	EXPECT_EQ(lxg_log_count("CMD_SYNC timeout"), 1u) << g.log();
 	EXPECT_EQ(s1.errors - s0.errors, 1u);
 	EXPECT_EQ(s1.by_opcode[0x03], s0.by_opcode[0x03]);
+	EXPECT_TRUE(cmdqv_cfg_present(g.m(), g.vp.psid, 0));
+	if (lx_vm_uses_iommufd(g.vm)) {
+		expect_guest_recovered(g, j.ret, ev0);
+		return;
+	}
+	EXPECT_EQ(j.ret, -ETIMEDOUT) << g.log();
+	EXPECT_EQ(lxg_log_count("CMD_SYNC timeout"), 1u) << g.log();
 	EXPECT_TRUE(g.host_vcmdq(0).error);
 	const uint64_t cons =
 		g.peek(CMDQV_SPACE_CMDQV, T241_VINTF_PAGE0(g.vp.vintf, 0));
 	EXPECT_EQ((cons >> 24) & 0x7f, T241_CERROR_ILL_ACCESS)
 		<< std::hex << cons;
-	EXPECT_TRUE(cmdqv_cfg_present(g.m(), g.vp.psid, 0));
 	// the VM's VINTF is masked: the host's CMD-QV ISR did not run for it
 	EXPECT_EQ(lx_log_count(g.x, "unexpected error reported"), 0u)
 		<< g.log();
@@ -466,7 +496,8 @@ TEST(LinuxDriverGuest, CfgiPastTheFilterIsIllegalOnAGuestVintf)
 // the VM's VINTF left unmasked in VINTF_INT_MASK, one guest queue error
 // holds the CMD-QV line high: the host's ISR runs again and again, each
 // time logging "unexpected error reported", and never clears it.  (7.x
-// forwards a user VINTF's errors to the VMM; the VMM here masks it.)
+// forwards a user VINTF's errors to the VMM, which injects them into the
+// guest: the guest clears the error, and the ISR runs only a few times.)
 TEST(LinuxDriverGuest, UnmaskedGuestVintfErrorStormsTheHostIsr)
 {
 	struct lx_params p;
@@ -487,6 +518,20 @@ TEST(LinuxDriverGuest, UnmaskedGuestVintfErrorStormsTheHostIsr)
 	const uint64_t cmds[2] = { 0x03 | (uint64_t)vp.vsid << 32, 1 };
 	RawJob j = { cmds, 1, 0 };
 	const sim_time_t t0 = cmdqv_now(lx_model(x));
+	if (lx_vm_uses_iommufd(vm)) {
+		// 7.x forwards the user VINTF's error (vEVENT), the guest
+		// clears it: a few host ISR runs, no storm
+		EXPECT_EQ(lx_vm_run(vm, 1, raw_fn, &j, t0 + SIM_US(200)),
+			  CMDQV_OK);
+		EXPECT_EQ(j.ret, 0) << lxg_log();
+		EXPECT_FALSE(cmdqv_irq_level(lx_model(x), CMDQV_IRQ_CMDQV));
+		EXPECT_LT(lx_log_count(x, "unexpected error reported"), 10u)
+			<< lx_log(x);
+		EXPECT_GE(lx_vm_stats(vm)->vevents, 1u);
+		lx_vm_destroy(vm);
+		lx_destroy(x);
+		return;
+	}
 	// 200 us of the guest's (1 s) CMD_SYNC wait
 	EXPECT_EQ(lx_vm_run(vm, 1, raw_fn, &j, t0 + SIM_US(200)),
 		  CMDQV_ETIMEDOUT);
@@ -510,6 +555,7 @@ TEST(LinuxDriverGuest, AtcInvForAnUnmatchedVsidIsRefused)
 	ASSERT_EQ(cmdqv_atc_add(g.m(), stray, 0x10000, 1), CMDQV_OK);
 	ASSERT_EQ(cmdqv_atc_add(g.m(), g.vp.psid, 0x10000, 1), CMDQV_OK);
 	cmdqv_stats s0, s1;
+	const uint64_t ev0 = lx_vm_stats(g.vm)->vevents;
 	cmdqv_stats_get(g.m(), &s0);
 	int ret = 0;
 	struct Job {
@@ -525,12 +571,81 @@ TEST(LinuxDriverGuest, AtcInvForAnUnmatchedVsidIsRefused)
 			    cmdqv_now(g.m()) + SIM_MS(3000)),
 		  CMDQV_OK);
 	cmdqv_stats_get(g.m(), &s1);
-	EXPECT_EQ(ret, -ETIMEDOUT) << g.log();
 	EXPECT_EQ(s1.errors - s0.errors, 1u);
 	EXPECT_EQ(s1.ats_requests, s0.ats_requests);
 	EXPECT_TRUE(cmdqv_atc_present(g.m(), stray, 0x10000));
 	EXPECT_TRUE(cmdqv_atc_present(g.m(), g.vp.psid, 0x10000));
+	if (lx_vm_uses_iommufd(g.vm)) {
+		expect_guest_recovered(g, ret, ev0);
+		return;
+	}
+	EXPECT_EQ(ret, -ETIMEDOUT) << g.log();
 	EXPECT_TRUE(g.host_vcmdq(0).error);
+}
+
+// 7.x: the VMM sets the guest's VINTF up through the host driver's iommufd
+// side (IOMMU_VIOMMU_ALLOC -> a VINTF with the VM's VMID, HYP_OWN 0;
+// IOMMU_VDEVICE_ALLOC -> SID_MATCH/SID_REPLACE; the guest driver's BASE
+// writes -> IOMMU_HW_QUEUE_ALLOC, each LVCMDQ mapped by the host driver),
+// the guest instance probes and issues on it, and the guest's remove (BASE
+// 0, descending) destroys the HW queues.  On 6.x there is no iommufd side.
+TEST(LinuxDriverGuest, IommufdMakesTheGuestsQueuesFromItsBaseWrites)
+{
+	GuestPlatform g;
+	ASSERT_NE(g.vm, nullptr);
+#ifdef LX_HAS_IOMMUFD
+	ASSERT_TRUE(lx_vm_uses_iommufd(g.vm));
+	ASSERT_EQ(lx_vm_probe(g.vm), 0) << g.log();
+	const unsigned per = lx_vm_lvcmdqs(g.vm);
+	const struct lx_vm_stats *st = lx_vm_stats(g.vm);
+	EXPECT_EQ(st->hw_queue_allocs, per);
+	EXPECT_EQ(st->hw_queue_refused, 0u);
+	const unsigned vi = lx_vm_host_vintf(g.vm);
+	EXPECT_GE(vi, 1u);
+	const uint64_t cfg =
+		g.peek(CMDQV_SPACE_CMDQV, T241_VINTF(vi) + T241_VINTF_CONFIG);
+	EXPECT_EQ(CMDQV_FIELD_EX(cfg, T241_VINTF_CONFIG_VMID), g.vp.vmid);
+	EXPECT_EQ(CMDQV_FIELD_EX(cfg, T241_VINTF_CONFIG_HYP_OWN), 0u);
+	EXPECT_EQ(g.peek(CMDQV_SPACE_CMDQV,
+			 T241_VINTF(vi) + T241_VINTF_SID_REPLACE(0)),
+		  g.vp.psid);
+	for (unsigned l = 0; l < per; l++) {
+		const uint64_t a =
+			g.peek(CMDQV_SPACE_CMDQV,
+			       T241_CMDQ_ALLOC(lx_vm_host_vcmdq(g.vm, l)));
+		EXPECT_EQ(CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_VINTF), vi);
+		EXPECT_EQ(CMDQV_FIELD_EX(a, T241_CMDQ_ALLOC_LVCMDQ), l);
+		EXPECT_TRUE(g.host_vcmdq(l).enabled);
+	}
+	lx_vm_issue_result r;
+	ASSERT_EQ(lx_vm_issue(g.vm, 2, &r), CMDQV_OK) << g.log();
+	for (unsigned v = 0; v < 2; v++) {
+		EXPECT_EQ(r.asid_ret[v], 0);
+		EXPECT_EQ(r.va_ret[v], 0);
+		EXPECT_EQ(r.atc_ret[v], 0);
+	}
+	EXPECT_GT(r.host_vcmdq_cmds, 0u);
+	struct Rm {
+		static void fn(struct lx_vm *, unsigned vcpu, void *)
+		{
+			if (vcpu == 0)
+				lxg_remove();
+		}
+	};
+	ASSERT_EQ(lx_vm_run(g.vm, 1, Rm::fn, nullptr,
+			    cmdqv_now(g.m()) + SIM_MS(100)),
+		  CMDQV_OK);
+	EXPECT_EQ(st->hw_queue_frees, per) << g.log();
+	EXPECT_EQ(st->hw_queue_refused, 0u);
+	for (unsigned l = 0; l < per; l++)
+		EXPECT_FALSE(CMDQV_FIELD_EX(
+			g.peek(CMDQV_SPACE_CMDQV,
+			       T241_CMDQ_ALLOC(lx_vm_host_vcmdq(g.vm, l))),
+			T241_CMDQ_ALLOC_ALLOCATED));
+#else
+	EXPECT_FALSE(lx_vm_uses_iommufd(g.vm));
+	EXPECT_EQ(lx_vm_stats(g.vm)->hw_queue_allocs, 0u);
+#endif
 }
 
 struct PokeJob {
@@ -581,11 +696,14 @@ TEST(LinuxDriverGuest, LvcmdqBaseOutsideGuestRamIsRefused)
 	PokeJob lo = { page1, evil & 0xffffffffull, 4 };
 	PokeJob hi = { page1 + 4, evil >> 32, 4 };
 	PokeJob whole = { page1, evil, 8 };
+	// iommufd: the VMM makes no HW queue of it and keeps the guest's
+	// own (its LVCMDQ 1 depends on it); else the host BASE is cleared
+	const uint64_t after = lx_vm_uses_iommufd(g.vm) ? good : 0u;
 	for (PokeJob *j : { &lo, &hi, &whole }) {
 		ASSERT_EQ(lx_vm_run(g.vm, 1, poke_fn, j,
 				    cmdqv_now(g.m()) + SIM_MS(1)),
 			  CMDQV_OK);
-		EXPECT_EQ(host_base(), 0u);
+		EXPECT_EQ(host_base(), after);
 	}
 	EXPECT_EQ(lx_vm_stats(g.vm)->vcmdq_base_refused - refused0, 3u);
 	PokeJob back = { page1, good, 8 };
