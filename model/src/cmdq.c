@@ -182,7 +182,7 @@ void cmdq_halt(struct cmdq_queue *q, uint8_t code)
 	cmdq_discard(q);
 	bm_set(e->ready, q->slot, false);
 	model_stats(q->m)->errors++;
-	if (model_tracing(q->m))
+	if (model_tracing(q->m, CMDQV_TR_ERROR))
 		cmdq_trace_simple(q, CMDQV_TR_ERROR, q->cons, 0, code);
 	q->ops->error(q, code);
 }
@@ -333,7 +333,7 @@ static void cmdq_burst_land(struct sim_kernel *k, struct sim_event *ev)
 			n = bad + 1;
 		}
 		st->fetch_bursts++;
-		if (model_tracing(q->m))
+		if (model_tracing(q->m, CMDQV_TR_FETCH))
 			cmdq_trace_simple(q, CMDQV_TR_FETCH, b->pos, n,
 					  bad != UINT32_MAX);
 		cmdq_update_ready(q);
@@ -356,7 +356,7 @@ void cmdq_consume(struct cmdq_queue *q)
 
 	st->commands++;
 	st->by_opcode[op]++;
-	if (model_tracing(q->m)) {
+	if (model_tracing(q->m, CMDQV_TR_CMD)) {
 		struct cmdqv_trace_rec rec;
 
 		memset(&rec, 0, sizeof(rec));

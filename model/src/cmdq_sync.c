@@ -95,7 +95,7 @@ void cmdq_ep_fire(struct sim_kernel *k, struct sim_event *ev)
 		freed = true;
 		if (t->timeout)
 			model_stats(e->m)->ats_timeouts++;
-		if (model_tracing(e->m)) {
+		if (model_tracing(e->m, CMDQV_TR_ATS_DONE)) {
 			struct cmdqv_trace_rec rec;
 
 			memset(&rec, 0, sizeof(rec));
@@ -185,7 +185,7 @@ void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
 	q->ats_pending++;
 	e->xtag_ep = NULL;
 	model_stats(e->m)->ats_requests++;
-	if (model_tracing(e->m)) {
+	if (model_tracing(e->m, CMDQV_TR_ATS_REQ)) {
 		struct cmdqv_trace_rec rec;
 
 		memset(&rec, 0, sizeof(rec));

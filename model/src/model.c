@@ -286,10 +286,11 @@ static int model_access(struct cmdqv_model *m, enum cmdqv_space space,
 			uint64_t offset, unsigned size, bool is_write,
 			uint64_t *value)
 {
+	uint64_t sz = cmdqv_space_size(m, space);
+
 	if (size != 4 && size != 8)
 		return CMDQV_ESIZE;
-	if (offset >= cmdqv_space_size(m, space) ||
-	    size > cmdqv_space_size(m, space) - offset)
+	if (offset >= sz || size > sz - offset)
 		return CMDQV_EADDR;
 	if (offset & (size - 1))
 		return CMDQV_ESIZE;

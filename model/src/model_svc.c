@@ -25,15 +25,16 @@ sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles)
 	return sim_cycles_to_ps(cycles, m->cfg.smmu_clock_mhz);
 }
 
-bool model_tracing(const struct cmdqv_model *m)
+bool model_tracing(const struct cmdqv_model *m, enum cmdqv_trace_kind kind)
 {
-	return m->ops.trace != NULL;
+	return m->ops.trace &&
+	       (!m->ops.trace_kinds || (m->ops.trace_kinds >> kind) & 1u);
 }
 
 bool model_trace_start(const struct cmdqv_model *m, struct cmdqv_trace_rec *rec,
 		       enum cmdqv_trace_kind kind)
 {
-	if (!m->ops.trace)
+	if (!model_tracing(m, kind))
 		return false;
 	memset(rec, 0, sizeof(*rec));
 	rec->kind = kind;
@@ -101,7 +102,7 @@ int model_dma_write(struct cmdqv_model *m, uint64_t addr, const void *buf,
 	int rc;
 
 	rc = m->ops.mem_write ? m->ops.mem_write(m->ctx, addr, buf, len) : 1;
-	if (m->ops.trace) {
+	if (model_tracing(m, CMDQV_TR_MEM_WRITE)) {
 		memset(&rec, 0, sizeof(rec));
 		rec.kind = CMDQV_TR_MEM_WRITE;
 		rec.queue = CMDQV_QUEUE_SMMU;

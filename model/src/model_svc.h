@@ -26,8 +26,9 @@ const struct cmdqv_config *model_cfg(const struct cmdqv_model *m);
 struct sim_kernel *model_kernel(struct cmdqv_model *m);
 /** SMMU cycles -> picoseconds at cfg->smmu_clock_mhz. */
 sim_time_t model_cycles(const struct cmdqv_model *m, uint64_t cycles);
-/** True if the host observes trace records (lets hot paths skip building them). */
-bool model_tracing(const struct cmdqv_model *m);
+/** True if the host observes trace records of @kind (lets hot paths skip
+ * building them). */
+bool model_tracing(const struct cmdqv_model *m, enum cmdqv_trace_kind kind);
 /** If the host observes trace records: *@rec zeroed, of @kind on the SMMU
  *  queue, and true; else false (nothing to build). */
 bool model_trace_start(const struct cmdqv_model *m, struct cmdqv_trace_rec *rec,

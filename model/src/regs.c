@@ -35,6 +35,12 @@ static const struct reg_desc *reg_find(const struct reg_desc *tab, size_t n,
 				       uint32_t off)
 {
 	size_t lo = 0, hi = n;
+	/* first guess: a table of consecutive 4-byte registers (a VCMDQ's
+	 * page 0, the VINTF's) has the register at its index */
+	size_t g = n && off >= tab[0].offset ? (off - tab[0].offset) / 4 : n;
+
+	if (g < n && off >= tab[g].offset && off < tab[g].offset + tab[g].size)
+		return &tab[g];
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -79,12 +85,12 @@ static void reg_write_bits(void *obj, unsigned idx, const struct reg_desc *r,
 	r->write(obj, idx, r, merged);
 }
 
-/* One access that lies within a single register or a register-less hole. */
-static void reg_access_one(const struct reg_desc *tab, size_t n, void *obj,
-			   unsigned idx, uint32_t off, unsigned size,
-			   bool is_write, uint64_t *val)
+/* One access that lies within register @r (the one holding @off) or a
+ * register-less hole (@r NULL). */
+static void reg_access_one(const struct reg_desc *r, void *obj, unsigned idx,
+			   uint32_t off, unsigned size, bool is_write,
+			   uint64_t *val)
 {
-	const struct reg_desc *r = reg_find(tab, n, off);
 	unsigned shift;
 
 	if (!r) {
@@ -123,12 +129,13 @@ int reg_access(const struct reg_desc *tab, size_t n, void *obj, unsigned idx,
 		uint64_t lo = is_write ? *val & REG_HALF_MASK : 0;
 		uint64_t hi = is_write ? *val >> 32 : 0;
 
-		reg_access_one(tab, n, obj, idx, off, 4, is_write, &lo);
-		reg_access_one(tab, n, obj, idx, off + 4, 4, is_write, &hi);
+		reg_access_one(r, obj, idx, off, 4, is_write, &lo);
+		reg_access_one(reg_find(tab, n, off + 4), obj, idx, off + 4, 4,
+			       is_write, &hi);
 		if (!is_write)
 			*val = (lo & REG_HALF_MASK) | (hi << 32);
 		return CMDQV_OK;
 	}
-	reg_access_one(tab, n, obj, idx, off, size, is_write, val);
+	reg_access_one(r, obj, idx, off, size, is_write, val);
 	return CMDQV_OK;
 }

@@ -150,7 +150,9 @@ struct lx *lx_create(const struct lx_params *p, char *err, size_t errlen)
 					  .mem_write = lx_mem_write,
 					  .irq = lx_irq,
 					  .sev = lx_sev,
-					  .trace = lx_trace };
+					  .trace = lx_trace,
+					  .trace_kinds =
+						  1u << CMDQV_TR_MMIO_WRITE };
 	if (cmdqv_model_create(&x->cfg, &x->ops, x, &x->h.model, why,
 			       sizeof(why)) != CMDQV_OK) {
 		snprintf(err, errlen, "model: %s", why);

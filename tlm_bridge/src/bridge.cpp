@@ -119,8 +119,8 @@ bridge::bridge(const sc_module_name &name, const struct cmdqv_config &cfg)
 	, m_cfg(cfg)
 {
 	/* every host callback, in struct cmdqv_host_ops order */
-	m_ops = { host_mem_read, host_mem_write, host_irq,
-		  host_sev,	 host_ats_inv,	 host_trace };
+	m_ops = { host_mem_read, host_mem_write, host_irq, host_sev,
+		  host_ats_inv,	 host_trace,	 0 /* every trace kind */ };
 
 	char err[256] = "";
 	int rc = cmdqv_model_create(&m_cfg, &m_ops, this, &m_model, err,

@@ -109,6 +109,10 @@ struct cmdqv_trace_rec {
  *             not counting ats_link_latency). NULL = the model's built-in
  *             endpoints (see cmdqv_atc_*).
  * @trace:     observer of every trace record (may be NULL)
+ * @trace_kinds: 0 = every kind to @trace; else the kinds it wants, a mask
+ *             of (1u << enum cmdqv_trace_kind): the model builds no record
+ *             of the others (a host that watches register writes only does
+ *             not pay for a record per read and per command)
  */
 struct cmdqv_host_ops {
 	int (*mem_read)(void *ctx, uint64_t addr, void *buf, uint32_t len);
@@ -119,6 +123,7 @@ struct cmdqv_host_ops {
 	int (*ats_inv)(void *ctx, const struct cmdqv_ats_req *req,
 		       sim_time_t *latency);
 	void (*trace)(void *ctx, const struct cmdqv_trace_rec *rec);
+	uint32_t trace_kinds;
 };
 
 /** TLB entry kinds. */

@@ -144,9 +144,10 @@ struct simcpu_irq_handler {
  *             running context's entry is refreshed when it reschedules;
  *             entries past ncpus stay NEVER
  * @leaves:    leaves of the tournament tree over @key (a power of two)
- * @win:       the tree: win[n] is the context with the smallest (key, id)
- *             under node n (leaves at @leaves + id, root at 1), so the next
- *             context is win[1] and a key change costs log2(@leaves) steps
+ * @nd:        the tree: nd[n] is the smallest (key, id) under node n, the
+ *             key kept beside the id (leaves at @leaves + id, root at 1),
+ *             so the next context is nd[1].id and a key change costs at
+ *             most log2(@leaves) steps, fewer when it stops changing winners
  */
 struct simcpu {
 	struct cmdqv_model *m;
@@ -164,7 +165,10 @@ struct simcpu {
 	bool deadlock;
 	sim_time_t key[SIMCPU_TREE_LEAVES];
 	unsigned leaves;
-	uint8_t win[2 * SIMCPU_TREE_LEAVES];
+	struct simcpu_node {
+		sim_time_t k;
+		unsigned id;
+	} nd[2 * SIMCPU_TREE_LEAVES];
 	uint32_t irq_pending;
 	unsigned irq_next; /* the line served next when several pend */
 	bool irq_level[SIMCPU_IRQ_LINES];
@@ -210,22 +214,30 @@ static void simcpu_log(struct simcpu *s, sim_time_t t, unsigned id,
 		s->log(s->log_ctx, t, id, what, a, b);
 }
 
-/* The winner of two tree entries: smaller key, then smaller id. */
-static inline unsigned simcpu_min2(const struct simcpu *s, unsigned a,
-				   unsigned b)
+/* The winner of node @n's two children: the smaller key; on a tie the
+ * left child, whose ids are all smaller. */
+static inline const struct simcpu_node *simcpu_min2(const struct simcpu *s,
+						    unsigned n)
 {
-	return s->key[b] < s->key[a] || (s->key[b] == s->key[a] && b < a) ? b :
-									    a;
+	const struct simcpu_node *a = &s->nd[2 * n], *b = &s->nd[2 * n + 1];
+
+	return b->k < a->k ? b : a;
 }
 
-/* Replay the matches from context @id's leaf up to the root. */
+/* Replay the matches from context @id's leaf up, until a node's winner
+ * does not change (its ancestors then do not either). */
 static inline void simcpu_tree_update(struct simcpu *s, unsigned id)
 {
-	unsigned n = (s->leaves + id) >> 1;
+	unsigned n = s->leaves + id;
 
-	for (; n; n >>= 1)
-		s->win[n] = (uint8_t)simcpu_min2(s, s->win[2 * n],
-						 s->win[2 * n + 1]);
+	s->nd[n].k = s->key[id];
+	for (n >>= 1; n; n >>= 1) {
+		const struct simcpu_node *w = simcpu_min2(s, n);
+
+		if (s->nd[n].k == w->k && s->nd[n].id == w->id)
+			break;
+		s->nd[n] = *w;
+	}
 }
 
 /* Refresh @c's run-queue key: its time if it can run, else NEVER. */
@@ -250,10 +262,9 @@ static void simcpu_tree_init(struct simcpu *s)
 	while (s->leaves < s->ncpus + 1)
 		s->leaves <<= 1;
 	for (n = 0; n < s->leaves; n++)
-		s->win[s->leaves + n] = (uint8_t)n;
+		s->nd[s->leaves + n] = (struct simcpu_node){ s->key[n], n };
 	for (n = s->leaves - 1; n; n--)
-		s->win[n] = (uint8_t)simcpu_min2(s, s->win[2 * n],
-						 s->win[2 * n + 1]);
+		s->nd[n] = *simcpu_min2(s, n);
 }
 
 /* The smallest key other than the winner's: the winners of the siblings
@@ -264,7 +275,7 @@ static inline sim_time_t simcpu_second(const struct simcpu *s, unsigned best)
 	unsigned n;
 
 	for (n = s->leaves + best; n > 1; n >>= 1) {
-		sim_time_t t = s->key[s->win[n ^ 1]];
+		sim_time_t t = s->nd[n ^ 1].k;
 
 		if (t < second)
 			second = t;
@@ -297,14 +308,17 @@ static struct simcpu_context *simcpu_pick(struct simcpu *s)
 		simcpu_key(s, s->cur);
 	for (;;) {
 		/* Smallest (time, id), and the smallest time of the rest. */
-		unsigned bi = s->win[1];
-		sim_time_t best_t = s->key[bi], second, d;
+		unsigned bi = s->nd[1].id;
+		sim_time_t best_t = s->nd[1].k, second, d;
 		struct simcpu_context *best;
 
-		second = simcpu_second(s, bi);
+		d = cmdqv_next_deadline(s->m);
+		/* the runner-up only matters once no model event comes first */
+		second = d <= best_t && best_t != SIM_TIME_NEVER ?
+				 SIM_TIME_NEVER :
+				 simcpu_second(s, bi);
 		if (s->seed && second == best_t && best_t != SIM_TIME_NEVER)
 			bi = simcpu_tie(s, best_t);
-		d = cmdqv_next_deadline(s->m);
 		if (best_t == SIM_TIME_NEVER) {
 			/* Done, or every live context sleeps in a WFE that
 			 * only a model event could end (no event stream). */
