@@ -138,7 +138,8 @@ int lx_cmp_builtin(const struct cmdqv_config *hw, const struct path_params *sw,
 		free(u);
 	}
 	snprintf(s->queue, sizeof(s->queue), "%s",
-		 pt->path == WL_PATH_TRAP   ? "emulated vSMMU CMDQ" :
+		 pt->path == WL_PATH_TRAP || pt->path == WL_PATH_EVENTFD ?
+			 "emulated vSMMU CMDQ" :
 		 pt->path == WL_PATH_DIRECT ? "the VM's LVCMDQs (vcpu % n)" :
 		 pt->host_queues	    ? "VINTF0 LVCMDQs (cpu % n)" :
 					      "SMMU CMDQ");
@@ -267,9 +268,10 @@ int lx_cmp_hw(struct cmdqv_config *hw, const struct path_params *sw,
 	hw->cmdqv = pt->path == WL_PATH_DIRECT ||
 		    (pt->path == WL_PATH_HOST && pt->host_queues > 0);
 	if (pt->path != WL_PATH_HOST && pt->path != WL_PATH_TRAP &&
-	    pt->path != WL_PATH_DIRECT) {
+	    pt->path != WL_PATH_EVENTFD && pt->path != WL_PATH_DIRECT) {
 		snprintf(err, errlen,
-			 "the driver runs the host, trap and direct paths");
+			 "the driver runs the host, trap, eventfd "
+			 "and direct paths");
 		return CMDQV_EINVAL;
 	}
 	if (pt->path == WL_PATH_HOST && hw->cmdqv &&

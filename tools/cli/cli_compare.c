@@ -712,11 +712,9 @@ static int cmp_exec_linux(const struct cmp_opts *o)
 
 	enum wl_path path = o->paths_set ? o->paths[0] : WL_PATH_HOST;
 
-	if (o->paths_set &&
-	    (o->npaths != 1 || (path != WL_PATH_HOST && path != WL_PATH_TRAP &&
-				path != WL_PATH_DIRECT)))
+	if (o->paths_set && (o->npaths != 1 || path >= WL_PATH_COUNT))
 		return cmp_lx_fail("--driver linux runs one path at a time: "
-				   "--paths host, trap or direct");
+				   "--paths host, trap, eventfd or direct");
 	if (o->nconfigs || o->timeline || o->record || o->study ||
 	    o->point.duration || o->point.host_background || o->point.vms != 1)
 		return cmp_lx_fail(

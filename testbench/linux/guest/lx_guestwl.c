@@ -9,6 +9,9 @@
  *           emulated CMDQ, whose PROD and CONS accesses trap to the VMM
  *           with the trap path's costs (lx_vm_params.sw: exits, QEMU's
  *           BQL, one ioctl per command into the host driver's SMMU CMDQ);
+ *   eventfd the same emulated CMDQ, but its PROD store and CONS read are
+ *           short in-kernel exits and a kernel thread on one more host CPU
+ *           consumes it (the proposed design, lx_vm_params.eventfd);
  *   direct  the guest's VINTF0 is a host VINTF whose LVCMDQ page is
  *           mapped: TLBI and ATC_INV go straight to the model, the VMM is
  *           not involved.
@@ -88,14 +91,16 @@ static int guest_linux(const struct cmdqv_config *hw,
 		       struct lx_cmp_side *s, char *err, size_t errlen)
 {
 	bool direct = pt->path == WL_PATH_DIRECT;
+	bool eventfd = pt->path == WL_PATH_EVENTFD;
 	struct lx_host_cfg c = { pt, sw };
 	struct lx_host_result r;
 	struct lx_vm_params vp;
 	struct lx_vm_stats v0;
 	const struct lx_vm_stats *v1;
 	struct lx_vm *vm;
-	struct lx *x =
-		lx_cmp_platform(hw, sw, pt->threads, direct, err, errlen);
+	/* eventfd: one more host CPU, the kernel thread's */
+	struct lx *x = lx_cmp_platform(hw, sw, pt->threads + (eventfd ? 1 : 0),
+				       direct, err, errlen);
 	int rc;
 
 	if (!x)
@@ -106,6 +111,8 @@ static int guest_linux(const struct cmdqv_config *hw,
 	vp.cmdqs = sw->queue_log2size;
 	vp.sw = sw;
 	vp.seed = pt->seed;
+	vp.eventfd = eventfd;
+	vp.kthread_cpu = pt->threads;
 	vm = lx_vm_create(x, &vp, err, errlen);
 	if (!vm) {
 		lx_destroy(x);
@@ -163,15 +170,17 @@ int lx_cmp_guest_point(const struct cmdqv_config *hw,
 
 	memset(lxs, 0, sizeof(*lxs));
 	memset(bis, 0, sizeof(*bis));
-	if (p.path != WL_PATH_TRAP && p.path != WL_PATH_DIRECT) {
-		snprintf(err, errlen, "guest paths: trap or direct");
+	if (p.path != WL_PATH_TRAP && p.path != WL_PATH_DIRECT &&
+	    p.path != WL_PATH_EVENTFD) {
+		snprintf(err, errlen, "guest paths: trap, eventfd or direct");
 		return CMDQV_EINVAL;
 	}
 	p.vms = 1;
 	p.duration = 0;
 	p.host_background = 0;
 	p.host_queues = 0;
-	if (p.threads < 1 || p.threads > SIMCPU_MAX_CPUS) {
+	if (p.threads < 1 ||
+	    p.threads + (p.path == WL_PATH_EVENTFD) > SIMCPU_MAX_CPUS) {
 		snprintf(err, errlen, "threads: expected 1..%d, got %u",
 			 SIMCPU_MAX_CPUS, p.threads);
 		return CMDQV_EINVAL;

@@ -68,6 +68,7 @@ struct lx_vm {
 	uint64_t page1[VM_MAX_LVCMDQ][2]; /* guest BASE, CONS_INDX_BASE */
 	struct lx_vm_stats st;
 	struct lx_vm_job jobs[SIMCPU_MAX_CPUS];
+	struct lx_vm_job kjob; /* eventfd: the kernel thread's */
 	unsigned njobs; /* of the last lx_vm_start() */
 	sim_time_t vcpu_time[SIMCPU_MAX_CPUS]; /* where each vCPU's last job
 						* returned */
@@ -87,6 +88,13 @@ struct lx_vm {
 	bool iommufd;
 	struct lxc_vm lxv;
 	uint64_t hwq_base[LXC_VM_MAX_QUEUES]; /* the BASE each was made for */
+	/* eventfd: the kernel thread, and the vCPU jobs still running */
+	bool kt_idle, kt_stop;
+	struct {
+		volatile uint8_t woken;
+		uint8_t line[63];
+	} kt_wake;
+	unsigned live;
 };
 
 /* the guest library holds one guest kernel */
@@ -283,7 +291,7 @@ static void vsmmu_flush(struct lx_vm *vm)
 /* A guest command the VMM forwards, rewritten as the host must see it:
  * TLBI_NH_ASID / TLBI_NH_VA get the VM's VMID ([47:32]), ATC_INV's virtual
  * StreamID ([63:32]) becomes the physical one. */
-static void vsmmu_forward(struct lx_vm *vm, const uint64_t *cmd)
+static bool vsmmu_rewrite(struct lx_vm *vm, const uint64_t *cmd, uint64_t *out)
 {
 	uint64_t c0 = cmd[0];
 
@@ -295,19 +303,26 @@ static void vsmmu_forward(struct lx_vm *vm, const uint64_t *cmd)
 	case 0x40: /* ATC_INV */
 		if ((c0 >> 32) != vm->p.vsid) {
 			vm->st.forward_dropped++;
-			return;
+			return false;
 		}
 		c0 = (c0 & 0xffffffffull) | (uint64_t)vm->p.psid << 32;
 		break;
 	default:
-		return;
+		return false;
 	}
+	out[0] = c0;
+	out[1] = cmd[1];
+	vm->st.forwarded++;
+	return true;
+}
+
+static void vsmmu_forward(struct lx_vm *vm, const uint64_t *cmd)
+{
 	if (vm->nfwd == VM_FWD_MAX)
 		vsmmu_flush(vm);
-	vm->fwd[2 * vm->nfwd] = c0;
-	vm->fwd[2 * vm->nfwd + 1] = cmd[1];
+	if (!vsmmu_rewrite(vm, cmd, &vm->fwd[2 * vm->nfwd]))
+		return;
 	vm->nfwd++;
-	vm->st.forwarded++;
 	if (vm->p.sw) {
 		/* QEMU's accelerated vSMMU: one IOMMU_HWPT_INVALIDATE per
 		 * command (entry_num = 1); the host kernel converts it and
@@ -363,12 +378,95 @@ static void vsmmu_consume(struct lx_vm *vm)
 	vm->r[SMMU_CMDQ_CONS / 4] = cons;
 }
 
+static bool vm_eventfd(const struct lx_vm *vm)
+{
+	return vm->p.eventfd && vm->p.sw;
+}
+
+static void vm_kthread_wake(struct lx_vm *vm)
+{
+	if (!vm->kt_idle)
+		return;
+	vm->kt_idle = false;
+	vm->kt_wake.woken = 1;
+	simcpu_notify(&vm->kt_wake.woken);
+}
+
+/* eventfd: the VM's invalidation kernel thread (wl_actor.c:
+ * wl_kthread_step): asleep while the queue is empty, woken by a PROD store
+ * (kthread_wake later), then chunks of up to eventfd_batch converted
+ * commands, each issued with a CMD_SYNC by the host driver on the SMMU
+ * CMDQ (kthread_cmd each + cpu_issue_base), CONS moved past the chunk. */
+static void vm_kthread_fn(void *arg)
+{
+	struct lx_vm *vm = arg;
+	const struct path_params *sw = vm->p.sw;
+	uint64_t wake = simcpu_params(lx_cpus(vm->x))->wfe_wake_ps;
+	unsigned batch = sw->eventfd_batch < VM_FWD_MAX ?
+				 (unsigned)sw->eventfd_batch :
+				 VM_FWD_MAX;
+
+	for (;;) {
+		unsigned log2 = cmdq_log2(vm);
+		uint32_t wrap = 2u << log2, mask = (1u << log2) - 1;
+		uint64_t base = reg64(vm, SMMU_CMDQ_BASE) &
+				CMDQV_FIELD_MASK(SMMU_Q_BASE_ADDR);
+		uint32_t prod = reg(vm, SMMU_CMDQ_PROD) & (wrap - 1);
+		uint32_t cons = reg(vm, SMMU_CMDQ_CONS) & (wrap - 1);
+		const uint64_t *q =
+			in_ram(vm, base, 16ull << log2) ?
+				kapi_dma_to_cpu(base, 16ull << log2) :
+				NULL;
+		unsigned n = 0;
+
+		if (cons == prod || !q ||
+		    !CMDQV_FIELD_EX(reg(vm, SMMU_CR0), SMMU_CR0_CMDQEN)) {
+			if (vm->kt_stop)
+				return;
+			vm->kt_idle = true;
+			vm->kt_wake.woken = 0;
+			while (!vm->kt_wake.woken)
+				simcpu_wfe_on(&vm->kt_wake.woken);
+			if (vm->kt_stop)
+				return;
+			vm->st.kthread_wakes++;
+			simcpu_delay(sw->kthread_wake > wake ?
+					     sw->kthread_wake - wake :
+					     0);
+			continue;
+		}
+		for (; cons != prod && n < batch;
+		     cons = (cons + 1) & (wrap - 1)) {
+			const uint64_t *cmd = q + 2 * (cons & mask);
+
+			vm->st.cmds++;
+			vm->st.by_opcode[cmd[0] & 0xff]++;
+			if ((cmd[0] & 0xff) != 0x46 &&
+			    vsmmu_rewrite(vm, cmd, &vm->fwd[2 * n]))
+				n++;
+		}
+		if (n) {
+			simcpu_delay(n * sw->kthread_cmd + sw->cpu_issue_base);
+			if (lxd_issue_raw(lx_pdev(vm->x), vm->fwd, (int)n, true,
+					  true))
+				vm->st.forward_failed++;
+			vm->st.forward_batches++;
+		}
+		vm->r[SMMU_CMDQ_CONS / 4] = cons;
+	}
+}
+
 static uint64_t vsmmu_read(void *ctx, uint64_t off, unsigned size)
 {
 	struct lx_vm *vm = ctx;
 	uint64_t v = 0;
 
 	vm->st.trap_reads++;
+	if (vm_eventfd(vm) && off == SMMU_CMDQ_CONS && size == 4) {
+		/* emulated in the host kernel: the value as the exit returns */
+		simcpu_delay(vm_jitter(vm, vm->p.sw->exit_kernel));
+		return reg(vm, SMMU_CMDQ_CONS);
+	}
 	vm_trap_enter(vm);
 	if (off < 0x18 && off % 4 == 0)
 		v = vm->idr[off / 4];
@@ -396,6 +494,15 @@ static void vsmmu_write(void *ctx, uint64_t off, unsigned size, uint64_t v)
 	struct lx_vm *vm = ctx;
 
 	vm->st.trap_writes++;
+	if (vm_eventfd(vm) && off == SMMU_CMDQ_PROD && size == 4) {
+		/* an ioeventfd store: seen in the kernel at once, the kernel
+		 * thread woken if it sleeps */
+		vm->r[SMMU_CMDQ_PROD / 4] = (uint32_t)v;
+		vm->st.cmdq_prod_writes++;
+		vm_kthread_wake(vm);
+		simcpu_delay(vm_jitter(vm, vm->p.sw->exit_kernel));
+		return;
+	}
 	vm_trap_enter(vm);
 	if (off < 0x20 || off == SMMU_CR0ACK || off == SMMU_IRQ_CTRLACK ||
 	    off == SMMU_GERROR) {
@@ -745,6 +852,16 @@ struct lx_vm *lx_vm_create(struct lx *x, const struct lx_vm_params *p,
 			 simcpu_ncpus(lx_cpus(x)));
 		return NULL;
 	}
+	if (p->eventfd && p->sw &&
+	    (p->kthread_cpu >= simcpu_ncpus(lx_cpus(x)) ||
+	     (p->kthread_cpu >= p->cpu_base &&
+	      p->kthread_cpu < p->cpu_base + p->ncpus))) {
+		snprintf(err, errlen,
+			 "kernel thread on CPU %u: expected a host CPU that is "
+			 "no vCPU",
+			 p->kthread_cpu);
+		return NULL;
+	}
 	if (p->cmdqv && !lx_uses_cmdqv(x)) {
 		snprintf(err, errlen, "the host kernel does not use CMD-QV");
 		return NULL;
@@ -878,6 +995,19 @@ static void vm_job_run(void *a)
 	j->fn(j->vm, j->vcpu, j->arg);
 	j->t1 = simcpu_now();
 	j->vm->vcpu_time[j->vcpu] = j->t1;
+	if (j->vm->live && !--j->vm->live && vm_eventfd(j->vm)) {
+		j->vm->kt_stop = true; /* the last vCPU: the thread may end */
+		vm_kthread_wake(j->vm);
+	}
+}
+
+static void vm_kthread_run(void *a)
+{
+	struct lx_vm_job *j = a;
+
+	if (simcpu_now() < j->start_at)
+		simcpu_delay(j->start_at - simcpu_now());
+	vm_kthread_fn(j->vm);
 }
 
 int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
@@ -896,6 +1026,15 @@ int lx_vm_start(struct lx_vm *vm, unsigned nvcpus,
 		if (vm->vcpu_time[c] > start)
 			start = vm->vcpu_time[c];
 	vm->njobs = nvcpus;
+	vm->live = nvcpus;
+	if (vm_eventfd(vm)) {
+		vm->kt_stop = false;
+		vm->kt_idle = false;
+		vm->kjob = (struct lx_vm_job){ vm, 0, NULL, NULL, start, 0, 0 };
+		if (simcpu_start(lx_cpus(vm->x), vm->p.kthread_cpu,
+				 vm_kthread_run, &vm->kjob) != CMDQV_OK)
+			return CMDQV_ESTATE;
+	}
 	for (c = 0; c < nvcpus; c++) {
 		vm->jobs[c] = (struct lx_vm_job){ vm, c, fn, arg, start, 0, 0 };
 		if (simcpu_start(lx_cpus(vm->x), vm->p.cpu_base + c, vm_job_run,

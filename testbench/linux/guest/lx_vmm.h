@@ -68,6 +68,14 @@ struct lx_vm_params {
 	 * the VMM then programs the host VINTF's registers itself (and
 	 * injects nothing), as it does with this false. */
 	bool iommufd;
+	/* with @sw: the proposed eventfd path (docs/timing-model.md 3.5)
+	 * instead of QEMU's: a CMDQ_PROD write is an ioeventfd store and a
+	 * CMDQ_CONS read an in-kernel emulation (exit_kernel each), and a
+	 * kernel thread on host CPU @kthread_cpu (not a vCPU) consumes the
+	 * queue, kthread_wake after being woken, eventfd_batch commands per
+	 * host issue with a CMD_SYNC, kthread_cmd per command */
+	bool eventfd;
+	unsigned kthread_cpu;
 };
 
 /** struct lx_vm_stats - what the VMM saw. */
@@ -92,6 +100,7 @@ struct lx_vm_stats {
 	uint64_t hw_queue_refused; /* the driver or the order refused one */
 	uint64_t vevents; /* vEVENTs the host driver reported */
 	uint64_t irqs_injected; /* guest CMD-QV interrupts raised */
+	uint64_t kthread_wakes; /* eventfd: the kernel thread woken */
 };
 
 void lx_vm_params_default(struct lx_vm_params *p);

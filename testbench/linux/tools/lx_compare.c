@@ -47,8 +47,8 @@ static int lxc_usage(const char *why)
 {
 	fprintf(stderr,
 		"cmdqv-linux --compare-host: %s\n"
-		"usage: cmdqv-linux --compare-host [--path host|trap|direct] "
-		"[--cpus LIST]\n"
+		"usage: cmdqv-linux --compare-host [--path host|trap|eventfd|direct]"
+		" [--cpus LIST]\n"
 		"                   [--granules LIST] [--iterations N]\n"
 		"                   [--ats on|off] [--ril on|off] [--host-queues N] "
 		"[--seed N]\n"
@@ -158,10 +158,13 @@ static int lxc_parse(int argc, char **argv, struct lxc_opts *o)
 				o->pt.path = WL_PATH_TRAP;
 			else if (!strcmp(v, "direct"))
 				o->pt.path = WL_PATH_DIRECT;
+			else if (!strcmp(v, "eventfd"))
+				o->pt.path = WL_PATH_EVENTFD;
 			else {
 				fprintf(stderr,
 					"cmdqv-linux --compare-host: --path: "
-					"expected host, trap or direct, got "
+					"expected host, trap, eventfd or direct, "
+					"got "
 					"'%s'\n",
 					v);
 				return 2;
