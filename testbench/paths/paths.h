@@ -206,6 +206,9 @@ struct wl_sample {
  * @bql_sleeps:     trap: vCPU threads that found their VM's BQL held and
  *                  slept in futex_wait (each retry after a wake counts)
  * @bql_wakes:      trap: FUTEX_WAKEs that woke a sleeping vCPU thread
+ * @handover_moves: trap: accesses and ioctls whose VMM / host-kernel lines
+ *                  came from another vCPU thread's CPU (vmm_handover_lines,
+ *                  ioctl_handover_lines)
  * @devlock_moves:  unmaps whose CPU took the domain's devices_lock after
  *                  another CPU (its cache line moved; cacheline_transfer)
  * @devlock_spins:  of those, the ones that found it held and spun
@@ -234,6 +237,7 @@ struct wl_result {
 	uint64_t full_waits;
 	uint64_t bql_sleeps;
 	uint64_t bql_wakes;
+	uint64_t handover_moves;
 	uint64_t devlock_moves;
 	uint64_t devlock_spins;
 	uint64_t ats_queued;

@@ -105,6 +105,24 @@ static void wl_server_notify(struct wl_actor *srv)
 	}
 }
 
+/*
+ * Trap: the VMM's work for vCPU thread @t runs on @t's CPU.  When the state
+ * it writes (@lines cache lines) was last written for another vCPU thread
+ * (*@last), those lines come over from that CPU first, cacheline_transfer
+ * each; one thread keeps them in its own cache and never pays.
+ */
+static sim_time_t wl_handover(struct wl_ctx *c, const struct wl_actor **last,
+			      const struct wl_actor *t, uint32_t lines)
+{
+	bool moved = *last && *last != t;
+
+	*last = t;
+	if (!moved)
+		return 0;
+	c->res->handover_moves++;
+	return (sim_time_t)lines * c->sw->cacheline_transfer;
+}
+
 /* ---- CPU: the dma_map_benchmark thread ---- */
 
 static void wl_cpu_record(struct wl_actor *a)
@@ -453,7 +471,10 @@ static void wl_vmm_step(struct wl_actor *a)
 		/* waiting for the VM's one VMM thread (BQL / vSMMU mutex): the blocked
                  * vCPU's time, shown on its own track */
 		wl_charge(r, WL_STAGE_VMM, r->req_enq, now);
-		wl_busy(a, WL_STAGE_VMM, sw->vmm_mmio, V_DISPATCHED);
+		wl_busy(a, WL_STAGE_VMM,
+			sw->vmm_mmio + wl_handover(c, &vm->vmm_last, r,
+						   sw->vmm_handover_lines),
+			V_DISPATCHED);
 		return;
 	case V_DISPATCHED:
 		if (r->req_kind == REQ_READ) {
@@ -488,7 +509,9 @@ static void wl_vmm_step(struct wl_actor *a)
 		c->res->ioctls++;
 		wl_busy(a, WL_STAGE_IOCTL,
 			sw->ioctl_syscall / 2 + sw->ioctl_convert +
-				sw->cpu_issue_base,
+				sw->cpu_issue_base +
+				wl_handover(c, &vm->ioctl_last, r,
+					    sw->ioctl_handover_lines),
 			V_SUBMIT);
 		return;
 	case V_SUBMIT:

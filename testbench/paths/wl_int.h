@@ -264,6 +264,9 @@ struct wl_vm {
 	struct wl_gq gq;
 	struct wl_actor *server; /* VMM (trap) or kernel thread (eventfd) */
 	struct wl_bql bql; /* trap: shared by the VM's vCPU threads */
+	/* trap: vCPU thread of the last dispatched access / ioctl (whose CPU
+	 * holds the VMM's and the host kernel's lines), NULL: nobody yet */
+	const struct wl_actor *vmm_last, *ioctl_last;
 	/* the guest's arm_smmu_domain devices_lock (spinlock) of the VM's one
 	 * device domain: CPU that took it last (NULL: nobody yet), free from */
 	const struct wl_actor *devlock_last;

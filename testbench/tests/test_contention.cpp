@@ -83,6 +83,43 @@ TEST_F(Contention, OneVcpuNeverSleepsOnTheBqlAndIgnoresItsCosts)
 	}
 }
 
+/* docs/timing-model.md section 3.3.2: the handler's lines stay on one
+ * vCPU's CPU; with two they move at every change of thread, and each moved
+ * access or ioctl run pays its lines, one cacheline_transfer each. */
+TEST_F(Contention, HandlerStateMovesOnlyBetweenTwoVcpusCpus)
+{
+	for (unsigned pages : { 1u, 16u }) {
+		pt.granule_pages = pages;
+		pt.threads = 1;
+		wl_params_defaults(&sw);
+		Result def = run();
+		EXPECT_EQ(def.handover_moves, 0u);
+		set("vmm_handover_lines", "0");
+		Result none = run_with("ioctl_handover_lines", "0");
+		set("vmm_handover_lines", "1000");
+		Result lots = run_with("ioctl_handover_lines", "1000");
+		expect_same_samples(def, none);
+		expect_same_samples(def, lots);
+
+		pt.threads = 2;
+		wl_params_defaults(&sw);
+		Result two = run();
+		/* the threads alternate at the lock: most unmaps move the
+		 * state of several accesses and of an ioctl run */
+		EXPECT_GT(two.handover_moves, two.count * 2);
+		EXPECT_LE(two.handover_moves, two.exits + two.ioctls);
+		set("vmm_handover_lines", "0");
+		Result free = run_with("ioctl_handover_lines", "0");
+		set("vmm_handover_lines", "40");
+		Result dear = run_with("ioctl_handover_lines", "70");
+		/* 10x the lines: the lock is held longer on every move, and
+		 * the other thread waits for it */
+		EXPECT_LT(free.mean_latency, two.mean_latency);
+		EXPECT_GT(dear.mean_latency - two.mean_latency,
+			  2.0 * (two.mean_latency - free.mean_latency));
+	}
+}
+
 TEST_F(Contention, SecondVcpuSleepsAndEverySleepEndsInAWake)
 {
 	pt.threads = 2;

@@ -312,6 +312,7 @@ static int cmp_run_point(struct cmp_run *r, enum wl_path path, uint32_t threads,
 	out->count.full_waits = res.full_waits;
 	out->count.bql_sleeps = res.bql_sleeps;
 	out->count.bql_wakes = res.bql_wakes;
+	out->count.handover_moves = res.handover_moves;
 	out->count.devlock_moves = res.devlock_moves;
 	out->count.devlock_spins = res.devlock_spins;
 	out->count.ats_queued = res.ats_queued;

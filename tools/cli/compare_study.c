@@ -34,6 +34,8 @@ static const struct cmp_knob cmp_knobs[] = {
 	{ "cond_wake", "25ns", "200ns", true },
 	{ "cpu_jitter", "10", "40", true },
 	{ "cacheline_transfer", "50ns", "200ns", true },
+	{ "vmm_handover_lines", "2", "8", true },
+	{ "ioctl_handover_lines", "3", "14", true },
 	{ "ats_inv_servers", "1", "2", true },
 	{ "vmm_mmio", "150ns", "600ns", false },
 	{ "exit_user", "1150ns", "3600ns", false },

@@ -86,6 +86,7 @@ static json_t *cmp_counts_json(const struct cmp_point_out *p)
 	CMP_COUNT(full_waits);
 	CMP_COUNT(bql_sleeps);
 	CMP_COUNT(bql_wakes);
+	CMP_COUNT(handover_moves);
 	CMP_COUNT(devlock_moves);
 	CMP_COUNT(devlock_spins);
 	CMP_COUNT(ats_queued);

@@ -68,7 +68,8 @@ struct cmp_point_out {
 	struct {
 		uint64_t issues, prod_writes, gathered, owner_waits;
 		uint64_t cas_retries, full_waits, bql_sleeps, bql_wakes;
-		uint64_t devlock_moves, devlock_spins, ats_queued;
+		uint64_t handover_moves, devlock_moves, devlock_spins;
+		uint64_t ats_queued;
 	} count;
 };
 

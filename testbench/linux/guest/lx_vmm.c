@@ -84,6 +84,9 @@ struct lx_vm {
 		uint8_t line[63]; /* one 64-byte granule per vCPU */
 	} bql_wake[SIMCPU_MAX_CPUS];
 	uint64_t rng[SIMCPU_MAX_CPUS]; /* cpu_jitter of exits, per vCPU */
+	/* with p.sw: vCPU (+1, 0 none) whose CPU holds the VMM's lines and
+	 * the host kernel's ioctl lines (wl_actor.c: wl_handover) */
+	unsigned vmm_last, ioctl_last;
 	/* iommufd: the host driver's objects for this VM */
 	bool iommufd;
 	struct lxc_vm lxv;
@@ -200,6 +203,18 @@ static void vm_bql_unlock(struct lx_vm *vm)
 	simcpu_delay(vm->p.sw->futex_wake_syscall);
 }
 
+/* The VMM's state (@lines cache lines) was last written on another vCPU
+ * thread's CPU: pull it over, cacheline_transfer each (wl_actor.c:
+ * wl_handover). */
+static void vm_handover(struct lx_vm *vm, unsigned *last, uint32_t lines)
+{
+	unsigned me = vm_vcpu(vm) + 1;
+
+	if (*last && *last != me)
+		simcpu_delay((sim_time_t)lines * vm->p.sw->cacheline_transfer);
+	*last = me;
+}
+
 /* The vCPU thread leaves the guest (KVM_EXIT_MMIO, exit_user), takes the
  * BQL and QEMU dispatches the access (vmm_mmio). */
 static void vm_trap_enter(struct lx_vm *vm)
@@ -209,6 +224,7 @@ static void vm_trap_enter(struct lx_vm *vm)
 	simcpu_delay(vm_jitter(vm, vm->p.sw->exit_user));
 	vm_bql_lock(vm);
 	simcpu_delay(vm->p.sw->vmm_mmio);
+	vm_handover(vm, &vm->vmm_last, vm->p.sw->vmm_handover_lines);
 }
 
 /* The handler is done: drop the BQL, KVM_RUN back into the guest. */
@@ -332,6 +348,7 @@ static void vsmmu_forward(struct lx_vm *vm, const uint64_t *cmd)
 
 		simcpu_delay(sw->ioctl_syscall / 2 + sw->ioctl_convert +
 			     sw->cpu_issue_base);
+		vm_handover(vm, &vm->ioctl_last, sw->ioctl_handover_lines);
 		if (lxd_issue_raw(lx_pdev(vm->x), vm->fwd, 1, true, true))
 			vm->st.forward_failed++;
 		vm->st.forward_batches++;
