@@ -216,10 +216,11 @@ TEST_F(CompareRun, ContentionClaimComparesSmmuCmdqWithVintf0)
 	EXPECT_EQ(json_integer_value(json_object_get(c, "vintf0_queues")),
 		  2); /* 128 / 64 */
 	json_t *rows = json_object_get(c, "rows");
-	ASSERT_EQ(json_array_size(rows), 5u);
-	const int threads[] = { 1, 2, 4, 8, 16 };
+	ASSERT_EQ(json_array_size(rows), 8u);
+	const int threads[] = { 1, 2, 3, 4, 5, 6, 8, 16 };
 	double max = -1e9;
-	for (size_t i = 0; i < 5; i++) {
+	std::vector<int> holds;
+	for (size_t i = 0; i < 8; i++) {
 		json_t *r = json_array_get(rows, i);
 		EXPECT_EQ(json_integer_value(json_object_get(r, "threads")),
 			  threads[i]);
@@ -231,6 +232,12 @@ TEST_F(CompareRun, ContentionClaimComparesSmmuCmdqWithVintf0)
 		ASSERT_GT(s, 0.0);
 		ASSERT_GT(v, 0.0);
 		EXPECT_NEAR(red, 100.0 * (1.0 - v / s), 0.01);
+		/* the claim allows a gain of more than 0 and at most 20 % */
+		EXPECT_EQ(json_is_true(json_object_get(r, "claim_holds")),
+			  red > 0.0 && red <= 20.0)
+			<< threads[i] << " threads";
+		if (threads[i] > 1 && red > 0.0 && red <= 20.0)
+			holds.push_back(threads[i]);
 		if (threads[i] > 1 && red > max)
 			max = red;
 		/* the run has ATS: the check is repeated without it */
@@ -248,8 +255,23 @@ TEST_F(CompareRun, ContentionClaimComparesSmmuCmdqWithVintf0)
 		    max, 0.01);
 	EXPECT_EQ(json_is_true(json_object_get(c, "simulated_within")),
 		  max > 0.0 && max <= 20.0);
+	json_t *at = json_object_get(c, "claim_holds_at_threads");
+	ASSERT_TRUE(json_is_array(at));
+	ASSERT_EQ(json_array_size(at), holds.size());
+	std::string listed;
+	for (size_t i = 0; i < holds.size(); i++) {
+		EXPECT_EQ(json_integer_value(json_array_get(at, i)), holds[i]);
+		listed += (i ? ", " : "") + std::to_string(holds[i]);
+	}
 	std::string html = slurp(dir_ + "/out/report.html");
 	EXPECT_NE(html.find("id=\"contention\""), std::string::npos);
+	/* the report names the thread counts at which the claim can hold */
+	EXPECT_NE(html.find("claim can hold (a gain of more than 0 and at "
+			    "most 20&nbsp;%): <b>" +
+			    (holds.empty() ? std::string("none of this run's") :
+					     listed) +
+			    "</b>"),
+		  std::string::npos);
 }
 
 TEST_F(CompareRun, SamplesCsvHasOneRowPerUnmap)

@@ -306,8 +306,8 @@ TEST_F(CompareRecord, OnePlatformInstancePerPoint)
 	size_t plat = 0;
 	auto pts = read_points(dir_ + "/rec.trace", &plat);
 	EXPECT_GT(plat, 10u); /* every hardware parameter */
-	/* 4 paths x 2 x 2 grid points, then the claim check: 5 thread counts x 4 runs */
-	ASSERT_EQ(pts.size(), 16u + 20u);
+	/* 4 paths x 2 x 2 grid points, then the claim check: 8 thread counts x 4 runs */
+	ASSERT_EQ(pts.size(), 16u + 32u);
 	EXPECT_EQ(pts[0].reset_items, 0u);
 	for (size_t i = 0; i < pts.size(); i++) {
 		if (i) {
@@ -327,7 +327,7 @@ TEST_F(CompareRecord, OnePlatformInstancePerPoint)
 	EXPECT_EQ(pts[5].phase, "direct-t1-g4");
 	EXPECT_EQ(pts[15].phase, "eventfd-t2-g4");
 	EXPECT_EQ(pts[16].phase, "claim-host-smmu-t1");
-	EXPECT_EQ(pts[35].phase, "claim-host-vintf0-t16-noats");
+	EXPECT_EQ(pts[47].phase, "claim-host-vintf0-t16-noats");
 	/* direct points write their guests' LVCMDQs, sources are the vCPUs */
 	bool vcmdq = false, vcpu = false;
 	for (const auto &x : pts[6].recs) {
@@ -484,7 +484,7 @@ TEST(CompareRecordCli, MultiCpuPollsReplayWithoutTimeouts)
 			    "--paths direct,host --threads 4 --granules 1,4 "
 			    "--iterations 6 --host-queues 2 --quiet",
 			    "r1.trace");
-	ASSERT_EQ(pts.size(), 4u + 20u); /* grid, then the claim check */
+	ASSERT_EQ(pts.size(), 4u + 32u); /* grid, then the claim check */
 	tb_replay_result *res = replay(d + "/r1.trace", d + "/r2.trace");
 	EXPECT_EQ(res->poll_timeouts, 0u);
 	EXPECT_EQ(res->cmd_errors, 0u);
