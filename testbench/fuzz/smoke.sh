@@ -4,12 +4,18 @@
 # for SECONDS each, starting from a copy of its committed seed corpus, with
 # the sanitizers the build was configured with. Any finding (a violated
 # property, a sanitizer report, a crash, a timeout) fails the run and leaves
-# the reproducer in OUT (default: a fresh directory under /tmp).
+# the reproducer in OUT (default: a fresh directory under /tmp, removed
+# again when nothing was found).
 # Usage: smoke.sh BUILD SECONDS [OUT]
 set -eu
 build=$1
 secs=$2
-out=${3:-$(mktemp -d "${TMPDIR:-/tmp}/cmdqv-fuzz-smoke-XXXXXX")}
+out=${3:-}
+own_out=0
+if [ -z "$out" ]; then
+	out=$(mktemp -d "${TMPDIR:-/tmp}/cmdqv-fuzz-smoke-XXXXXX")
+	own_out=1
+fi
 src=$(cd "$(dirname "$0")" && pwd)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -28,4 +34,7 @@ for t in fuzz_guest_surface fuzz_scenario fuzz_trace fuzz_qemu fuzz_config; do
 		status=1
 	fi
 done
+if [ $status -eq 0 ] && [ $own_out -eq 1 ]; then
+	rm -rf "$out"
+fi
 exit $status

@@ -31,8 +31,7 @@ namespace
 
 std::string tmp_path(const std::string &name)
 {
-	return ::testing::TempDir() + "cmdqv_test_trace_" +
-	       std::to_string(getpid()) + "_" + name;
+	return scratch_path("trace_" + name);
 }
 
 void write_file(const std::string &path, const std::string &text)

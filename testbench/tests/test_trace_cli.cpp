@@ -38,8 +38,7 @@ const std::string kScn = std::string(CMDQV_SOURCE_DIR) + "/testbench/scenarios";
 
 std::string tmp(const std::string &name)
 {
-	return ::testing::TempDir() + "cmdqv_test_cli_" +
-	       std::to_string(getpid()) + "_" + name;
+	return scratch_path("cli_" + name);
 }
 
 /* Run a shell command; returns the exit status, stderr in *err. */

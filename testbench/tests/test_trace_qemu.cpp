@@ -40,8 +40,7 @@ const std::string kRecordings =
 
 std::string tmp_path(const std::string &name)
 {
-	return ::testing::TempDir() + "cmdqv_test_qemu_" +
-	       std::to_string(getpid()) + "_" + name;
+	return scratch_path("qemu_" + name);
 }
 
 /* All lines of a (gzip or plain) text file. */

@@ -69,6 +69,15 @@ struct TempDir : std::string {
 	}
 };
 
+/* @name inside this test process's scratch directory (a TempDir made on
+ * first use, removed with everything in it when the process exits), for
+ * suites that write many small files. */
+inline std::string scratch_path(const std::string &name)
+{
+	static const TempDir dir("test");
+	return dir + "/" + name;
+}
+
 /* The number of newlines in @s. */
 inline size_t count_lines(const std::string &s)
 {
