@@ -241,7 +241,8 @@ static void cmdq_fetch(struct cmdq_queue *q)
 		q->fetch_seq += n;
 		q->fetch_pos = ring_add(q->ring, q->fetch_pos, n);
 		sim_schedule_in(e->k, &b->ev,
-				e->t_fetch_base + (sim_time_t)n * e->t_beat);
+				sim_time_add(e->t_fetch_base,
+					     (sim_time_t)n * e->t_beat));
 	}
 }
 
@@ -462,11 +463,12 @@ static bool cmdq_exec_start(struct cmdq_engine *e, struct cmdq_queue *q,
 	bm_set(e->ready, q->slot, false);
 	e->proc_busy = true;
 	e->batch++;
-	en->t_exec_start =
-		e->k->now +
-		(switched ? model_cycles(e->m, cfg->arb_switch_cycles) : 0);
+	en->t_exec_start = sim_time_add(
+		e->k->now,
+		switched ? model_cycles(e->m, cfg->arb_switch_cycles) : 0);
 	sim_schedule_at(e->k, &e->proc_ev,
-			en->t_exec_start + model_cycles(e->m, cyc));
+			sim_time_add(en->t_exec_start,
+				     model_cycles(e->m, cyc)));
 	return true;
 }
 

@@ -173,13 +173,15 @@ void cmdq_ats_send(struct cmdq_engine *e, struct cmdq_queue *q,
 	}
 	req.itag = (uint8_t)e->xtag;
 	res = model_ats_inv(e->m, &req, &lat);
-	rt = 2 * cfg->ats_link_latency + lat;
+	rt = sim_time_add(sim_time_add(cfg->ats_link_latency,
+				       cfg->ats_link_latency),
+			  lat);
 	t->q = q;
 	if (res == CMDQV_ATS_COMPLETES && rt <= cfg->atc_timeout) {
-		t->due = e->k->now + rt;
+		t->due = sim_time_add(e->k->now, rt);
 		t->timeout = false;
 	} else {
-		t->due = e->k->now + cfg->atc_timeout;
+		t->due = sim_time_add(e->k->now, cfg->atc_timeout);
 		t->timeout = true;
 	}
 	q->ats_pending++;
@@ -267,7 +269,8 @@ void cmdq_sync_done(struct cmdq_queue *q)
 
 				msi->addr = cmdq_oas_addr(cfg, c.msiaddr);
 				msi->data = c.msidata;
-				msi->due = e->k->now + cfg->msi_latency;
+				msi->due = sim_time_add(e->k->now,
+							cfg->msi_latency);
 				msi->q = q;
 				q->msi_pending++;
 				if (!e->msi_count)

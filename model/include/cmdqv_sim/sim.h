@@ -28,6 +28,13 @@ typedef uint64_t sim_time_t;
 #define SIM_US(x) ((sim_time_t)(x)*1000000ull)
 #define SIM_MS(x) ((sim_time_t)(x)*1000000000ull)
 
+/** @a + @b, or SIM_TIME_NEVER if that does not fit: a latency too long to
+ * represent never ends instead of wrapping round to a short one. */
+static inline sim_time_t sim_time_add(sim_time_t a, sim_time_t b)
+{
+	return b > SIM_TIME_NEVER - a ? SIM_TIME_NEVER : a + b;
+}
+
 struct sim_kernel;
 struct sim_event;
 
