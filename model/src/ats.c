@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ats.c - the model's built-in PCIe endpoints: one ATC per StreamID
- * (DESIGN.md "ATS endpoints"), used when the host gives no ats_inv callback.
+ * (docs/caches.md), used when the host gives no ats_inv callback.
  *
  * An endpoint is created the first time a StreamID is given ATC entries, a
  * latency or the silent mode, up to cfg->endpoints of them; ATC entries are

@@ -237,7 +237,7 @@ cache_set_remove_all(struct cache_set *s, cache_match_fn match, const void *arg,
 /* TLB                                                                 */
 /* ------------------------------------------------------------------ */
 
-#define TLB_PAGE_SHIFT 12 /* entries are 4 KiB leaves (DESIGN.md) */
+#define TLB_PAGE_SHIFT 12 /* entries are 4 KiB leaves (docs/caches.md) */
 #define TLB_VMIDS 65536u
 
 /**

@@ -8,7 +8,8 @@
  * Ownership: the configuration is copied, the host ops are borrowed, every
  * block is created here at create time and destroyed in reverse order.
  * Register accesses are routed to the block that owns the aperture and
- * recorded as MMIO trace records; they never advance time (DESIGN.md).
+ * recorded as MMIO trace records; they never advance time (the host's
+ * transport adds the access latency, docs/architecture.md).
  */
 #include <stdio.h>
 #include <stdlib.h>

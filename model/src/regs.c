@@ -6,8 +6,8 @@
  * width, reset, writable mask, write-1-to-clear mask, read and write hooks)
  * and hands its table to reg_access().  This file is the only place where
  * access sizes, the halves of 64-bit registers, RO/RES0 bits and W1C bits
- * are handled (STYLE.md: "register behaviour as a table row ... 32/64-bit
- * halves handled once"); block code holds only side effects.
+ * are handled: register behaviour is a table row and the 32/64-bit halves
+ * are handled once; block code holds only side effects.
  *
  * Rules applied here:
  *  - accesses must be 4 or 8 bytes and naturally aligned (CMDQV_ESIZE

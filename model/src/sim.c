@@ -8,11 +8,11 @@
  * inside its own struct (libuv's timer heap does the same).  Heap storage is
  * sized by sim_event_register() at create time, one slot per registered
  * event, so the heap can never hold more than the capacity and scheduling
- * never allocates (DESIGN.md "Scale and speed").
+ * never allocates (docs/performance.md).
  *
  * Determinism: ties on deadline are broken by the insertion sequence, which
  * is renewed every time an event is (re)scheduled, so equal-time events run
- * in the order they were last scheduled (libuv's timer rule, STYLE.md).
+ * in the order they were last scheduled (libuv's timer rule).
  */
 #include <assert.h>
 #include <stdlib.h>

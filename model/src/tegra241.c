@@ -11,8 +11,8 @@
  * and supplies the can_run / filter / error hooks.
  *
  * Accesses are folded to (instance-0 offset, index) and dispatched through
- * reg_access() with one table per register file (QEMU tegra241-cmdqv.c
- * style, STYLE.md).  Choices the sources leave open are tagged "inferred"
+ * reg_access() with one table per register file (the style of QEMU's
+ * hw/arm/tegra241-cmdqv.c).  Choices the sources leave open are tagged "inferred"
  * and listed in docs/cmdqv.md and docs/guest-isolation.md.
  */
 #include <stddef.h>

@@ -29,7 +29,7 @@ void tb_errf(char *err, size_t errlen, const char *fmt, ...);
 
 /**
  * tb_errf_at - like tb_errf(), prefixed "FILE:LINE: error: " - the one form
- * in which a host-program mistake in an input file is reported (STYLE.md).
+ * in which a host-program mistake in an input file is reported.
  * @file: the input's name as the user gave it
  * @line: 1-based line number
  */

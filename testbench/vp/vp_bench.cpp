@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vp_bench.cpp - cmdqv-vp-bench: simulation speed through TLM (DESIGN.md,
- * "Scale and speed": commands simulated per host second, C core alone and
- * through TLM).  The workload is the one of `cmdqv-sim bench --case smmu`
+ * vp_bench.cpp - cmdqv-vp-bench: simulation speed through TLM (docs/performance.md:
+ * commands simulated per host second, C core alone and through TLM).  The workload is the one of `cmdqv-sim bench --case smmu`
  * (docs/performance.md): a stream of CMD_TLBI_NH_VA with a CMD_SYNC
  * (CS=NONE) after every 31, through the SMMU CMDQ (4096 entries).  Here a
  * CPU actor publishes them: commands are stored into platform memory, PROD

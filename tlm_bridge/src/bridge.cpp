@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * bridge.cpp - cmdqv_tlm::bridge: TLM-2.0 sockets and SystemC time around
- * one cmdqv_model.  No register knowledge lives here (STYLE.md: the bridge
- * contains no register names, field macros or spec logic); it only converts
+ * one cmdqv_model.  No register knowledge lives here (the bridge contains
+ * no register names, field macros or spec logic); it only converts
  * payloads to cmdqv_mmio_* calls, model callbacks to transactions and
  * signals, and picoseconds to sc_time.
  */

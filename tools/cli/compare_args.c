@@ -20,7 +20,7 @@
 
 const char cmp_prog[] = "cmdqv-sim compare";
 
-/* What each path is, for the report (DESIGN.md "Software stacks around it"). */
+/* What each path is, for the report (docs/timing-model.md section 3). */
 const struct cmp_named cmp_path_info[] = {
 	{ "trap",
 	  "Nested SMMUv3 with an emulated (trapped) CMDQ: the guest's PROD write exits "
