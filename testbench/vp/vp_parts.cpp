@@ -311,6 +311,15 @@ void pcie_endpoints::set_silent(uint32_t sid, bool silent)
 	ep(sid).silent = silent;
 }
 
+/* @delay + @lat, or the end of SystemC time if that does not fit: an endpoint
+ * too slow to represent never answers in time instead of wrapping round to a
+ * short delay (as the model's own latencies saturate, sim_time_add()). */
+static void add_saturating(sc_time &delay, const sc_time &lat)
+{
+	const sc_time end = sc_core::sc_max_time();
+	delay = lat > end - delay ? end : delay + lat;
+}
+
 void pcie_endpoints::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
 	cmdqv_tlm::ats_inv_ext *x = nullptr;
@@ -327,7 +336,7 @@ void pcie_endpoints::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 		    CMDQV_ATS_NO_RESPONSE)
 			x->no_response = true;
 		else
-			delay += cmdqv_tlm::time_from_ps(lat);
+			add_saturating(delay, cmdqv_tlm::time_from_ps(lat));
 	} else {
 		endpoint &e = ep(x->sid);
 		uint64_t first = x->addr >> 12;
@@ -343,7 +352,7 @@ void pcie_endpoints::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 		if (e.silent)
 			x->no_response = true;
 		else
-			delay += e.latency;
+			add_saturating(delay, e.latency);
 	}
 	gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
