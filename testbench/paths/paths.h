@@ -70,7 +70,7 @@ int wl_path_parse(const char *name, enum wl_path *out);
 	X(EXIT, "exit",                                                                          \
 	  "VM exit and entry (trap: user-space; eventfd: in-kernel)")                            \
 	X(VMM, "vmm",                                                                            \
-	  "VMM / kernel-thread work and waiting for the VM's single VMM thread")                 \
+	  "VMM / kernel-thread work, waiting for the BQL (trap) or kernel thread")               \
 	X(IOCTL, "ioctl",                                                                        \
 	  "invalidation ioctl: syscall, validation, VMID/SID rewrite")                           \
 	X(HOST_QUEUE_WAIT, "host_queue_wait",                                                    \

@@ -24,11 +24,13 @@ const char cmp_prog[] = "cmdqv-sim compare";
 const struct cmp_named cmp_path_info[] = {
 	{ "trap",
 	  "Nested SMMUv3 with an emulated (trapped) CMDQ: the guest's PROD write exits "
-	  "to the VMM (QEMU), which reads the guest queue and issues one invalidation "
-	  "ioctl per command; the host kernel validates it, rewrites VMID/SID and "
-	  "submits it with a CMD_SYNC on the shared host SMMU CMDQ under its lock, "
-	  "waits, returns; the VMM updates the emulated CONS and re-enters the guest. "
-	  "One emulated queue and one VMM thread per VM (bypass_vcmdq=1 on Grace)." },
+	  "to the VMM (QEMU): the vCPU's own thread takes the VM's big QEMU lock "
+	  "(BQL), reads the guest queue and issues one invalidation ioctl per command; "
+	  "the host kernel validates it, rewrites VMID/SID and submits it with a "
+	  "CMD_SYNC on the shared host SMMU CMDQ (Linux's multi-CPU queue protocol), "
+	  "waits, returns; QEMU updates the emulated CONS, drops the BQL and the vCPU "
+	  "re-enters the guest. Every CONS read is trapped too. One emulated queue "
+	  "and one BQL per VM (bypass_vcmdq=1 on Grace)." },
 	{ "eventfd",
 	  "Proposed alternative: the host kernel catches the guest's PROD store "
 	  "(ioeventfd, no user-space exit) and a kernel thread per VM consumes the "
