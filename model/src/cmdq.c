@@ -94,14 +94,33 @@ static bool cmdq_runnable(const struct cmdq_queue *q)
 	       (!q->ops->can_run || q->ops->can_run(q));
 }
 
-/* Published, not yet consumed (0 if PROD is behind CONS in a way software
- * may not do: such a pair is CU and the model consumes nothing, IHI 0070
- * 6.3.27). */
+/* PROD more than a full queue ahead of CONS (PROD.WR > CONS.RD with the
+ * wrap bits different) or behind it (PROD.WR < CONS.RD, wrap bits equal):
+ * the inconsistent states of IHI 0070 3.5.1. */
+static bool cmdq_inconsistent(const struct cmdq_queue *q)
+{
+	return ring_used(q->ring, q->prod, q->cons) > ring_entries(q->ring);
+}
+
+/* Published, not yet consumed.  An inconsistent pair is CONSTRAINED
+ * UNPREDICTABLE; of the behaviours IHI 0070 3.5.1 permits the model takes
+ * "does not consume while the indexes are inconsistent": 0, so no stale
+ * entry runs, and consumption resumes as soon as a PROD (or, while
+ * disabled, CONS) write makes the pair consistent again. */
 static uint32_t cmdq_published(const struct cmdq_queue *q)
 {
-	uint32_t used = ring_used(q->ring, q->prod, q->cons);
+	return cmdq_inconsistent(q) ? 0 : ring_used(q->ring, q->prod, q->cons);
+}
 
-	return used > ring_entries(q->ring) ? 0 : used;
+/* An enabled queue was left with an inconsistent pair (a PROD write, or
+ * the enable itself): count it, so that a queue stopped for this reason is
+ * visible (cmdqv_stats_get(), cmdqv_queue_get()).  While the queue is
+ * disabled software may pass through such a state on its way to a
+ * consistent one (PROD and CONS are two writes): not counted. */
+static void cmdq_note_inconsistent(struct cmdq_queue *q)
+{
+	if (q->enabled && cmdq_inconsistent(q))
+		model_stats(q->m)->inconsistent_indexes++;
 }
 
 void cmdq_update_ready(struct cmdq_queue *q)
@@ -623,6 +642,7 @@ void cmdq_set_prod(struct cmdq_queue *q, uint32_t prod)
 	uint64_t end;
 
 	q->prod = prod & ring_pos_mask(q->ring);
+	cmdq_note_inconsistent(q);
 	end = q->head_seq + cmdq_published(q);
 	if (q->marks_count == 0 ||
 	    q->marks[(q->marks_head + q->marks_count - 1) % CMDQ_MARKS].end_seq <
@@ -672,6 +692,7 @@ void cmdq_set_enabled(struct cmdq_queue *q, bool enabled)
 		bm_set(e->ready, q->slot, false);
 		return;
 	}
+	cmdq_note_inconsistent(q);
 	cmdq_fetch(q);
 	cmdq_update_ready(q);
 	cmdq_dispatch(e);

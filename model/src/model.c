@@ -479,6 +479,7 @@ void cmdqv_queue_get(const struct cmdqv_model *m, size_t i,
 	out->cons = q->cons & ring_pos_mask(q->ring);
 	out->used = ring_used(q->ring, out->prod, out->cons);
 	out->log2size = q->ring.log2size;
+	out->inconsistent = out->used > ring_entries(q->ring);
 }
 
 void cmdqv_stats_get(const struct cmdqv_model *m, struct cmdqv_stats *out)

@@ -78,6 +78,32 @@ static const char *fmt_time(char *buf, size_t len, sim_time_t t)
 	return buf;
 }
 
+/* A failed check on a queue that stopped because its PROD/CONS pair is
+ * inconsistent (a PROD more than a full queue ahead of CONS, IHI 0070
+ * 3.5.1) would only show a CONS that never moves: say why. */
+static void note_inconsistent(struct tb_run *r, char *buf, size_t len)
+{
+	struct cmdqv_model *m = r->ops->model ? r->ops->model(r->b) : NULL;
+	size_t nq = m ? cmdqv_queue_count(m) : 0;
+
+	for (size_t i = 0; i < nq; i++) {
+		struct cmdqv_queue_state q;
+
+		cmdqv_queue_get(m, i, &q);
+		if (!q.enabled || !q.inconsistent)
+			continue;
+		snprintf(buf, len,
+			 "; note: %s PROD 0x%" PRIx32 " is inconsistent with "
+			 "CONS 0x%" PRIx32 " (%s, IHI 0070 3.5.1): the queue "
+			 "consumes nothing until PROD is rewritten",
+			 q.name, q.prod, q.cons,
+			 ((q.prod ^ q.cons) >> q.log2size) & 1 ?
+				 "more than full" :
+				 "behind CONS");
+		return;
+	}
+}
+
 static enum tb_outcome finish(struct tb_run *r, enum tb_outcome o,
 			      const struct tb_stmt *st, const char *fmt, ...)
 {
@@ -95,10 +121,16 @@ static enum tb_outcome finish(struct tb_run *r, enum tb_outcome o,
 			  ap);
 	va_end(ap);
 	if (m > 0 && (size_t)(n + m) < sizeof(r->res->msg) && r->ops->now &&
-	    o == TB_FAIL)
-		snprintf(r->res->msg + n + m,
-			 sizeof(r->res->msg) - (size_t)(n + m), " (at t=%s)",
-			 fmt_time(tb, sizeof(tb), r->ops->now(r->b)));
+	    o == TB_FAIL) {
+		int k = snprintf(r->res->msg + n + m,
+				 sizeof(r->res->msg) - (size_t)(n + m),
+				 " (at t=%s)",
+				 fmt_time(tb, sizeof(tb), r->ops->now(r->b)));
+		if (k > 0 && (size_t)(n + m + k) < sizeof(r->res->msg))
+			note_inconsistent(r, r->res->msg + n + m + k,
+					  sizeof(r->res->msg) -
+						  (size_t)(n + m + k));
+	}
 	return o;
 }
 

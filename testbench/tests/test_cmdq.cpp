@@ -464,6 +464,74 @@ TEST_F(Cmdq, ProdBehindConsConsumesNothing)
 	tb_harness_run(&h, SIM_US(10));
 	EXPECT_EQ(tb_harness_cons(&h, Q), 4u);
 	EXPECT_EQ(err(Q), 0u);
+	/* ... and says so (IHI 0070 3.5.1; docs/register-map.md) */
+	struct cmdqv_stats st;
+	struct cmdqv_queue_state qs;
+	cmdqv_stats_get(h.n.model, &st);
+	EXPECT_EQ(st.inconsistent_indexes, 1u);
+	cmdqv_queue_get(h.n.model, 0, &qs);
+	EXPECT_TRUE(qs.inconsistent);
+}
+
+/* PROD more than a full queue ahead of CONS (WR > RD, wrap bits different):
+ * the other inconsistent state of IHI 0070 3.5.1.  Nothing runs (not even
+ * the published commands), no error; counted and flagged; a consistent
+ * PROD write resumes exactly the published commands. */
+TEST_F(Cmdq, ProdMoreThanFullConsumesNothingAndIsCounted)
+{
+	start(4); /* 16 entries */
+	push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
+	push(Q, tb_cmd_sync(CMD_SYNC_CS_NONE));
+	struct cmdqv_stats st;
+	struct cmdqv_queue_state qs;
+	cmdqv_stats_get(h.n.model, &st);
+	EXPECT_EQ(st.inconsistent_indexes, 0u);
+	tb_harness_write(&h, S, 0x98, 4, 0x11);
+	tb_harness_run(&h, SIM_MS(10));
+	EXPECT_EQ(tb_harness_cons(&h, Q), 0u);
+	EXPECT_EQ(err(Q), 0u);
+	cmdqv_stats_get(h.n.model, &st);
+	EXPECT_EQ(st.inconsistent_indexes, 1u);
+	EXPECT_EQ(st.commands, 0u);
+	EXPECT_EQ(st.fetch_bursts, 0u); /* nothing was even read */
+	EXPECT_EQ(st.errors, 0u);
+	cmdqv_queue_get(h.n.model, 0, &qs);
+	EXPECT_TRUE(qs.inconsistent);
+	EXPECT_EQ(qs.prod, 0x11u);
+	EXPECT_EQ(qs.cons, 0u);
+	EXPECT_GT(qs.used, 16u);
+	tb_harness_write(&h, S, 0x98, 4, 0x2);
+	tb_harness_run(&h, SIM_US(10));
+	EXPECT_EQ(tb_harness_cons(&h, Q), 2u);
+	EXPECT_EQ(err(Q), 0u);
+	cmdqv_stats_get(h.n.model, &st);
+	EXPECT_EQ(st.commands, 2u);
+	EXPECT_EQ(st.inconsistent_indexes, 1u);
+	cmdqv_queue_get(h.n.model, 0, &qs);
+	EXPECT_FALSE(qs.inconsistent);
+}
+
+/* While the queue is disabled software may pass through an inconsistent
+ * pair between its PROD and CONS writes: not counted.  Enabling with the
+ * pair still inconsistent is. */
+TEST_F(Cmdq, InconsistentPairWhileDisabledCountsOnlyAtEnable)
+{
+	start(4);
+	tb_harness_write(&h, S, 0x20, 4, 0x1); /* CMDQEN off, SMMUEN kept */
+	tb_harness_run(&h, SIM_US(10));
+	tb_harness_write(&h, S, 0x98, 4, 0x5); /* PROD 5, CONS 0: fine */
+	tb_harness_write(&h, S, 0x9c, 4, 0x7); /* PROD behind CONS */
+	tb_harness_write(&h, S, 0x98, 4, 0x18); /* WR 8 > RD 7, wraps differ */
+	struct cmdqv_stats st;
+	cmdqv_stats_get(h.n.model, &st);
+	EXPECT_EQ(st.inconsistent_indexes, 0u); /* disabled */
+	tb_harness_write(&h, S, 0x20, 4, 0x9);
+	tb_harness_run(&h, SIM_US(10));
+	cmdqv_stats_get(h.n.model, &st);
+	EXPECT_EQ(st.inconsistent_indexes, 1u); /* enabled inconsistent */
+	EXPECT_EQ(st.commands, 0u);
+	EXPECT_EQ(tb_harness_cons(&h, Q), 7u);
+	EXPECT_EQ(err(Q), 0u);
 }
 
 TEST_F(Cmdq, HintsAndLegalPriRespAreConsumedWithoutEffect)

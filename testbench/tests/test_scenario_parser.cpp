@@ -817,6 +817,36 @@ TEST(ScenarioNative, FailMessagesPrintIdsInHex)
 		<< r.msg;
 }
 
+/* A queue stopped by a PROD more than a full queue ahead of CONS would only
+ * show a CONS that never moves: the FAIL says why (IHI 0070 3.5.1). */
+TEST(ScenarioNative, FailOnAnInconsistentQueueSaysWhy)
+{
+	const char *bringup = "write64 smmu 0x90 0x4000000000100004\n"
+			      "write32 smmu 0x20 0x8\n"
+			      "poll32 smmu 0x24 == 0x8 within 1ms\n"
+			      "cmd 0x100000 CMD_SYNC\n"
+			      "cmd 0x100010 CMD_SYNC\n";
+	tb_result r = run_native((std::string(bringup) +
+				  "write32 smmu 0x98 0x11\n"
+				  "poll32 smmu 0x9c == 0x2 mask 0x1f "
+				  "within 1ms\n")
+					 .c_str());
+	EXPECT_EQ(r.outcome, TB_FAIL);
+	EXPECT_NE(
+		std::strstr(r.msg,
+			    "; note: SMMU CMDQ PROD 0x11 is inconsistent with "
+			    "CONS 0x0 (more than full, IHI 0070 3.5.1)"),
+		nullptr)
+		<< r.msg;
+	/* a consistent queue gets no note */
+	r = run_native((std::string(bringup) + "write32 smmu 0x98 0x2\n"
+					       "poll32 smmu 0x9c == 0x3 mask "
+					       "0x1f within 1ms\n")
+			       .c_str());
+	EXPECT_EQ(r.outcome, TB_FAIL);
+	EXPECT_EQ(std::strstr(r.msg, "note:"), nullptr) << r.msg;
+}
+
 struct CapCase {
 	const char *text;
 	unsigned line;

@@ -144,8 +144,12 @@ struct cmdqv_queue_state {
 	bool error; /* an error is active (queue halted) */
 	uint32_t prod; /* position bits only */
 	uint32_t cons; /* position bits only */
-	uint32_t used; /* published, not consumed */
+	uint32_t used; /* published, not consumed (> 2^log2size if inconsistent) */
 	uint32_t log2size;
+	/* PROD and CONS are in an inconsistent state (PROD more than a full
+	 * queue ahead of CONS, or behind it): nothing is consumed until a write
+	 * makes them consistent (IHI 0070 3.5.1; docs/register-map.md) */
+	bool inconsistent;
 };
 
 /** struct cmdqv_stats - totals since create. */
@@ -158,6 +162,9 @@ struct cmdqv_stats {
 	uint64_t ats_timeouts;
 	uint64_t msi_writes;
 	uint64_t ats_queued; /* ATS requests that waited for a busy endpoint (built-in endpoints) */
+	/* PROD writes to an enabled queue, and queue enables, that left its
+	 * PROD/CONS pair inconsistent: it then consumes nothing (IHI 0070 3.5.1) */
+	uint64_t inconsistent_indexes;
 };
 
 #ifdef __cplusplus
