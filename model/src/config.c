@@ -526,6 +526,20 @@ int cmdqv_config_validate(const struct cmdqv_config *cfg, char *err,
 			   (unsigned)cfg->vintfs, (unsigned)cfg->vcmdqs);
 		return CMDQV_EVALUE;
 	}
+	if (cfg->cmdqv && !cfg->s2p) {
+		/* CMD-QV isolates guests by forcing the VINTF's VMID into their
+		 * commands (docs/guest-isolation.md); without stage 2, TLBI_NH_*
+		 * do not match on VMID (IHI 0070 4.4), so a guest's
+		 * invalidation would reach every VM.  CMD-QV exists only on
+		 * Grace, which has stage 2. */
+		config_err(
+			err, errlen,
+			"s2p: cmdqv=1 needs stage 2 (s2p=1): without it TLB entries "
+			"carry no VMID and a guest's TLBI_NH_* would reach every VM "
+			"(IHI 0070 4.4; docs/guest-isolation.md); use cmdqv=0 for a "
+			"stage-1-only SMMU");
+		return CMDQV_EVALUE;
+	}
 	return CMDQV_OK;
 }
 

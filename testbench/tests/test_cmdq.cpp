@@ -393,10 +393,17 @@ const IllCase ill_cases[] = {
 	{ "el3_va", CMDQ_OP_TLBI_EL3_VA, no_tweak },
 	{ "el2_without_hyp", CMDQ_OP_TLBI_EL2_ALL,
 	  [](struct cmdqv_config *c, struct cmd *) { c->hyp = false; } },
+	/* a stage-1-only SMMU has no CMD-QV (cmdqv_config_validate) */
 	{ "s12_without_s2p", CMDQ_OP_TLBI_S12_VMALL,
-	  [](struct cmdqv_config *c, struct cmd *) { c->s2p = false; } },
+	  [](struct cmdqv_config *c, struct cmd *) {
+		  c->s2p = false;
+		  c->cmdqv = false;
+	  } },
 	{ "s2_ipa_without_s2p", CMDQ_OP_TLBI_S2_IPA,
-	  [](struct cmdqv_config *c, struct cmd *) { c->s2p = false; } },
+	  [](struct cmdqv_config *c, struct cmd *) {
+		  c->s2p = false;
+		  c->cmdqv = false;
+	  } },
 	{ "nh_without_s1p", CMDQ_OP_TLBI_NH_ASID,
 	  [](struct cmdqv_config *c, struct cmd *) { c->s1p = false; } },
 	{ "cfgi_cd_without_s1p", CMDQ_OP_CFGI_CD,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cmdqv_sim/config.h"
+#include "cmdqv_sim/model.h"
 #include "cmdqv_sim/status.h"
 
 namespace
@@ -377,6 +378,29 @@ TEST(ConfigValidate, VcmdqsAtLeastVintfs)
 	ASSERT_EQ(cmdqv_config_set(&cfg, "vintfs", "32", err, sizeof(err)),
 		  CMDQV_OK)
 		<< err;
+	EXPECT_EQ(cmdqv_config_validate(&cfg, err, sizeof(err)), CMDQV_OK)
+		<< err;
+}
+
+/* CMD-QV isolates guests by VMID; without stage 2 nothing matches on the
+ * VMID (IHI 0070 4.4), so the combination is refused
+ * (docs/guest-isolation.md, "Stage 2 is required"). */
+TEST(ConfigValidate, CmdqvNeedsStage2)
+{
+	struct cmdqv_config cfg;
+	cmdqv_config_defaults(&cfg);
+	char err[512] = "";
+	ASSERT_TRUE(cfg.cmdqv && cfg.s2p);
+	cfg.s2p = false;
+	EXPECT_EQ(cmdqv_config_validate(&cfg, err, sizeof(err)), CMDQV_EVALUE);
+	EXPECT_EQ(std::string(err).rfind("s2p: cmdqv=1 needs stage 2", 0), 0u)
+		<< err;
+	struct cmdqv_model *m = nullptr;
+	EXPECT_EQ(cmdqv_model_create(&cfg, nullptr, nullptr, &m, err,
+				     sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_EQ(m, nullptr);
+	cfg.cmdqv = false; /* a stage-1-only SMMU without CMD-QV is fine */
 	EXPECT_EQ(cmdqv_config_validate(&cfg, err, sizeof(err)), CMDQV_OK)
 		<< err;
 }

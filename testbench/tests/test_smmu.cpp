@@ -80,6 +80,7 @@ TEST_F(Smmu, IdrValuesFollowConfig)
 TEST_F(Smmu, IdrValuesFollowNonDefaultConfig)
 {
 	cfg.s2p = cfg.ats = cfg.msi = cfg.sev = cfg.hyp = false;
+	cfg.cmdqv = false; /* CMD-QV needs stage 2 */
 	cfg.vmid16 = cfg.ril = false;
 	cfg.stall = cfg.pri = true;
 	cfg.cmdqs = 8;

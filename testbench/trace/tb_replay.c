@@ -958,9 +958,14 @@ static int rp_configure(struct rp *rp, bool reset)
 					  rp->errlen);
 	if (rc)
 		return rc;
-	if (o->path == WL_PATH_DIRECT)
-		rp->cfg.cmdqv =
-			true; /* the direct path needs CMDQ-V whatever the trace ran on */
+	if (o->path == WL_PATH_DIRECT) {
+		/* The direct path needs CMDQ-V whatever the trace ran on, and
+		 * CMDQ-V hardware has stage 2 (cmdqv_config_validate(); a QEMU
+		 * 7.2 guest's vSMMU shows s2p=0, the host SMMU under it has
+		 * it, docs/guest-isolation.md). */
+		rp->cfg.cmdqv = true;
+		rp->cfg.s2p = true;
+	}
 	for (size_t i = 0; i < o->nset; i++) {
 		char key[128];
 		const char *eq = strchr(o->set[i], '=');
