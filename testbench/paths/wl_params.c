@@ -81,6 +81,55 @@ void wl_params_defaults(struct path_params *p)
 				   sizeof(*p));
 }
 
+/**
+ * struct wl_rule - the range one path parameter must lie in.
+ * @unit: "" or " percent" (with its space), after the bounds in messages
+ */
+struct wl_rule {
+	const char *key;
+	const char *unit;
+	uint64_t lo, hi;
+};
+
+/* Every parameter not listed accepts any value of its type. */
+static const struct wl_rule wl_rules[] = {
+	{ "poll_spin_count", "", 1, UINT32_MAX },
+	{ "poll_udelay_first", "", 1, UINT64_MAX },
+	{ "queue_log2size", "", 8, 16 },
+	{ "eventfd_batch", "", 1, 63 },
+	{ "cpu_jitter", " percent", 0, 90 },
+	{ "bg_cmds", "", 1, 63 },
+};
+
+#define WL_RULE_COUNT (sizeof(wl_rules) / sizeof(wl_rules[0]))
+
+/* Check @v against @row's rule: the same check when a value is set (so a
+ * parameter file's error names its line) and when a struct is validated. */
+static int wl_param_check(const struct cmdqv_param_row *row, uint64_t v,
+			  char *err, size_t errlen)
+{
+	for (size_t i = 0; i < WL_RULE_COUNT; i++) {
+		const struct wl_rule *r = &wl_rules[i];
+
+		if (strcmp(r->key, row->info.key))
+			continue;
+		if (r->hi == UINT32_MAX || r->hi == UINT64_MAX) {
+			if (v >= r->lo)
+				return CMDQV_OK;
+			tb_errf(err, errlen,
+				"%s: must be at least %llu%s, got %llu", r->key,
+				(unsigned long long)r->lo,
+				row->info.kind == CMDQV_PARAM_TIME ? "ps" : "",
+				(unsigned long long)v);
+			return CMDQV_EVALUE;
+		}
+		const struct tb_range range = { r->key, r->unit, v, r->lo,
+						r->hi };
+		return tb_check_ranges(&range, 1, CMDQV_EVALUE, err, errlen);
+	}
+	return CMDQV_OK;
+}
+
 int wl_params_set(struct path_params *p, const char *key, const char *value,
 		  char *err, size_t errlen)
 {
@@ -92,7 +141,8 @@ int wl_params_set(struct path_params *p, const char *key, const char *value,
 		tb_errf(err, errlen, "unknown parameter '%s'", key);
 		return CMDQV_EKEY;
 	}
-	if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK)
+	if (cmdqv_param_table_parse(row, value, &v, err, errlen) != CMDQV_OK ||
+	    wl_param_check(row, v, err, errlen) != CMDQV_OK)
 		return CMDQV_EVALUE;
 	cmdqv_param_table_put(row, p, v);
 	return CMDQV_OK;
@@ -100,22 +150,14 @@ int wl_params_set(struct path_params *p, const char *key, const char *value,
 
 int wl_params_validate(const struct path_params *p, char *err, size_t errlen)
 {
-	if (p->poll_spin_count < 1) {
-		tb_errf(err, errlen, "poll_spin_count: must be at least 1");
-		return CMDQV_EVALUE;
+	for (size_t i = 0; i < WL_PARAM_COUNT; i++) {
+		const struct cmdqv_param_row *row = &wl_param_rows[i];
+
+		if (wl_param_check(row, cmdqv_param_table_get(row, p), err,
+				   errlen) != CMDQV_OK)
+			return CMDQV_EVALUE;
 	}
-	if (p->poll_udelay_first == 0) {
-		tb_errf(err, errlen, "poll_udelay_first: must be > 0");
-		return CMDQV_EVALUE;
-	}
-	const struct tb_range r[] = {
-		{ "queue_log2size", "", p->queue_log2size, 8, 16 },
-		{ "eventfd_batch", "", p->eventfd_batch, 1, 63 },
-		{ "cpu_jitter", " percent", p->cpu_jitter, 0, 90 },
-		{ "bg_cmds", "", p->bg_cmds, 1, 63 },
-	};
-	return tb_check_ranges(r, sizeof(r) / sizeof(r[0]), CMDQV_EVALUE, err,
-			       errlen);
+	return CMDQV_OK;
 }
 
 size_t wl_param_count(void)

@@ -185,8 +185,26 @@ TEST(PathParams, SetParsesUnitsAndRejectsBadInput)
 	EXPECT_NE(std::string(err).find("exit_user"), std::string::npos);
 	EXPECT_EQ(wl_params_set(&p, "poll_spin_count", "-3", err, sizeof(err)),
 		  CMDQV_EVALUE);
-	ASSERT_EQ(wl_params_set(&p, "eventfd_batch", "64", err, sizeof(err)),
-		  CMDQV_OK);
+	/* A value out of its range is refused when it is set (so a
+	 * --config file's error carries FILE:LINE), not only by validate. */
+	EXPECT_EQ(wl_params_set(&p, "eventfd_batch", "64", err, sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_STREQ(err, "eventfd_batch: expected 1..63, got 64");
+	EXPECT_EQ(p.eventfd_batch, 63u); /* unchanged */
+	EXPECT_EQ(wl_params_set(&p, "cpu_jitter", "101", err, sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_STREQ(err, "cpu_jitter: expected 0..90 percent, got 101");
+	EXPECT_EQ(wl_params_set(&p, "queue_log2size", "30", err, sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_EQ(wl_params_set(&p, "eventfd_batch", "0", err, sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_EQ(wl_params_set(&p, "poll_spin_count", "0", err, sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_EQ(wl_params_set(&p, "poll_udelay_first", "0", err, sizeof(err)),
+		  CMDQV_EVALUE);
+	EXPECT_EQ(wl_params_validate(&p, err, sizeof(err)), CMDQV_OK);
+	/* validate still checks a struct filled in directly */
+	p.eventfd_batch = 64;
 	EXPECT_EQ(wl_params_validate(&p, err, sizeof(err)), CMDQV_EVALUE);
 	EXPECT_NE(std::string(err).find("eventfd_batch"), std::string::npos);
 }
