@@ -31,10 +31,12 @@ struct fz_params {
 };
 
 /* The CLI's rule (cli_compare.c: cmp_apply_param). */
-static int fz_apply(void *ctx, const char *key, const char *value, char *err,
-		    size_t errlen)
+static int fz_apply(void *ctx, unsigned line, const char *key,
+		    const char *value, char *err, size_t errlen)
 {
 	struct fz_params *p = ctx;
+
+	(void)line;
 	int rc = wl_params_set(&p->sw, key, value, err, errlen);
 
 	if (rc == CMDQV_EKEY) {

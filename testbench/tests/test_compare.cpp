@@ -457,9 +457,21 @@ TEST(Compare, OverridesChangeTheRun)
 				cfg + "'");
 	Outcome c = run_compare("--out '" + d + "/c'" + small +
 				" --set exit_user=20us");
+	/* a later file, or a --set, may override an earlier file's value
+	 * (only a repeat inside one file is an error) */
+	std::string fast = d + "/fast.conf";
+	std::ofstream(fast) << "exit_user = 1us\n";
+	Outcome b2 =
+		run_compare("--out '" + d + "/b2'" + small + " --config '" +
+			    fast + "' --config '" + cfg + "'");
+	Outcome c2 =
+		run_compare("--out '" + d + "/c2'" + small + " --config '" +
+			    fast + "' --set exit_user=20us");
 	ASSERT_EQ(a.status, 0) << a.err;
 	ASSERT_EQ(b.status, 0) << b.err;
 	ASSERT_EQ(c.status, 0) << c.err;
+	ASSERT_EQ(b2.status, 0) << b2.err;
+	ASSERT_EQ(c2.status, 0) << c2.err;
 	auto mean = [&](const char *sub, double *exit_user) {
 		json_error_t jerr;
 		json_t *s = json_load_file(
@@ -481,10 +493,15 @@ TEST(Compare, OverridesChangeTheRun)
 		json_decref(s);
 		return m;
 	};
-	double ea, eb, ec;
+	double ea, eb, ec, eb2, ec2;
 	double ma = mean("a", &ea), mb = mean("b", &eb), mc = mean("c", &ec);
+	double mb2 = mean("b2", &eb2), mc2 = mean("c2", &ec2);
 	EXPECT_DOUBLE_EQ(eb, 20000.0); /* ns */
 	EXPECT_DOUBLE_EQ(ec, 20000.0);
+	EXPECT_DOUBLE_EQ(eb2, 20000.0);
+	EXPECT_DOUBLE_EQ(ec2, 20000.0);
+	EXPECT_DOUBLE_EQ(mb2, mb);
+	EXPECT_DOUBLE_EQ(mc2, mc);
 	EXPECT_NE(ea, 20000.0);
 	EXPECT_GT(mb, ma); /* every trapped unmap exits at least once */
 	EXPECT_DOUBLE_EQ(mb, mc);
@@ -568,8 +585,8 @@ TEST(Compare, UncreatableOutDirectoryIsNamedInTheError)
 TEST(Compare, BadConfigFilesGiveFileAndLine)
 {
 	const TempDir d("compare");
-	struct {
-		const char *text;
+	const struct {
+		std::string text;
 		const char *line;
 		const char *needle;
 	} cases[] = {
@@ -580,11 +597,33 @@ TEST(Compare, BadConfigFilesGiveFileAndLine)
 		{ "exit_user = \n", ":1: error:", "missing value" },
 		{ "ats = perhaps\n", ":1: error:", "ats" },
 		{ "cmdq_llq_cas = -5ns\n", ":1: error:", "cmdq_llq_cas" },
+		/* path parameter values out of range: the line, not only the
+		 * key (they were checked only after every file was read) */
+		{ "exit_user = 3us\ncpu_jitter = 101\n",
+		  ":2: error:", "cpu_jitter: expected 0..90 percent, got 101" },
+		{ "queue_log2size = 30\n", ":1: error:", "queue_log2size" },
+		{ "eventfd_batch = 0\n", ":1: error:", "eventfd_batch" },
+		/* a NUL byte would cut the line short */
+		{ std::string("fetch_latency = 1\0"
+			      "00\n",
+			      21),
+		  ":1: error:", "NUL byte at column 18" },
+		{ std::string("exit_user = 3us\nbogus\0 = 1\n", 27),
+		  ":2: error:", "NUL byte at column 6" },
+		/* a key repeated within one file: both lines named */
+		{ "fetch_latency = 100ns\n# again\nfetch_latency = 1ns\n",
+		  ":3: error:",
+		  "'fetch_latency' is set twice in this file (first on line 1)" },
+		/* a combination refused as a whole names the line that set
+		 * the parameter its reason starts with */
+		{ "vintfs = 64\nvcmdqs = 32\n", ":2: error:", "vcmdqs:" },
+		{ "# stage-1 only\ns2p = 0\n",
+		  ":2: error:", "cmdqv=1 needs stage 2" },
 	};
 	int n = 0;
 	for (const auto &c : cases) {
 		std::string cfg = d + "/bad" + std::to_string(n++) + ".conf";
-		std::ofstream(cfg) << c.text;
+		std::ofstream(cfg, std::ios::binary) << c.text;
 		Outcome r = run_compare("--out '" + d + "/out' --config '" +
 					cfg + "'" + kTiny);
 		EXPECT_EQ(r.status, 2) << c.text;
@@ -597,6 +636,13 @@ TEST(Compare, BadConfigFilesGiveFileAndLine)
 				"/missing.conf'" + kTiny);
 	EXPECT_EQ(r.status, 2);
 	EXPECT_EQ(r.err.rfind(d + "/missing.conf: error:", 0), 0u) << r.err;
+	/* set by --set: the reason names the --set */
+	r = run_compare("--out '" + d + "/out' --set s2p=0" + kTiny);
+	EXPECT_EQ(r.status, 2);
+	EXPECT_NE(r.err.find("--set s2p=0: s2p: cmdqv=1 needs stage 2"),
+		  std::string::npos)
+		<< r.err;
+	EXPECT_FALSE(exists(d + "/out"));
 }
 
 TEST(Compare, MissingGnuplotIsAClearErrorAndWritesNothing)

@@ -90,7 +90,16 @@ static void print_markdown(FILE *f)
 	      "  exists (no public measurement); such values are the first to revisit when measurements\n"
 	      "  become available.\n"
 	      "* Out-of-range values (for example a `vintfs` that is not a power of two between 1\n"
-	      "  and 64) are rejected with a one-line error naming the key.\n",
+	      "  and 64) are rejected with a one-line error naming the key. So are two\n"
+	      "  combinations: `vcmdqs` must be at least `vintfs`, and `cmdqv=1` needs\n"
+	      "  `s2p=1` (docs/guest-isolation.md, \"Stage 2 is required\").\n"
+	      "* **`compare --config FILE`** takes one `key = value` per line (`#` starts a\n"
+	      "  comment). Every error is `FILE:LINE: error: reason`, a combination's on the\n"
+	      "  line that set the key its reason names. A key may be set once per file (a\n"
+	      "  second value would silently win: an error naming both lines); a later\n"
+	      "  `--config` file or a `--set` overrides an earlier value on purpose and is\n"
+	      "  allowed. A NUL byte is an error (`NUL byte at column N`), as in scenario\n"
+	      "  scripts; lines hold at most 1022 characters.\n",
 	      f);
 	for (size_t t = 0; t < PARAM_TABLE_COUNT; t++) {
 		const struct param_table *pt = &param_tables[t];

@@ -17,6 +17,7 @@
 #include "cli_opts.h"
 #include "cmdqv_sim/status.h"
 #include "compare_util.h"
+#include "tb_util.h"
 
 const char cmp_prog[] = "cmdqv-sim compare";
 
@@ -350,11 +351,47 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 	return 0;
 }
 
-/* cmp_conf_fn: a path parameter, else a hardware parameter. */
-static int cmp_apply_param(void *ctx, const char *key, const char *value,
-			   char *err, size_t errlen)
+/* Where a parameter got its value: a line of a --config file or a --set. */
+struct cmp_origin {
+	char key[64];
+	const char *file; /* NULL for a --set */
+	unsigned line;
+	const char *set; /* the --set argument */
+};
+
+/* cmp_load_params() state: the parameters and where each was set last. */
+struct cmp_load {
+	struct cmp_params *p;
+	const char *file; /* the --config file being read */
+	struct cmp_origin origin[128];
+	size_t norigin;
+};
+
+static void cmp_note_origin(struct cmp_load *l, const char *key,
+			    const char *file, unsigned line, const char *set)
 {
-	struct cmp_params *p = ctx;
+	struct cmp_origin *o = NULL;
+
+	if (strlen(key) >= sizeof(o->key))
+		return;
+	for (size_t i = 0; i < l->norigin && !o; i++)
+		if (!strcmp(l->origin[i].key, key))
+			o = &l->origin[i];
+	if (!o) {
+		if (l->norigin == sizeof(l->origin) / sizeof(l->origin[0]))
+			return;
+		o = &l->origin[l->norigin++];
+		strcpy(o->key, key);
+	}
+	o->file = file;
+	o->line = line;
+	o->set = set;
+}
+
+/* A path parameter, else a hardware parameter. */
+static int cmp_apply_param(struct cmp_params *p, const char *key,
+			   const char *value, char *err, size_t errlen)
+{
 	int rc = wl_params_set(&p->sw, key, value, err, errlen);
 
 	if (rc == CMDQV_EKEY) {
@@ -368,15 +405,55 @@ static int cmp_apply_param(void *ctx, const char *key, const char *value,
 	return rc == CMDQV_OK ? 0 : -1;
 }
 
+/* cmp_conf_fn: one line of a --config file. */
+static int cmp_apply_line(void *ctx, unsigned line, const char *key,
+			  const char *value, char *err, size_t errlen)
+{
+	struct cmp_load *l = ctx;
+
+	if (cmp_apply_param(l->p, key, value, err, errlen))
+		return -1;
+	cmp_note_origin(l, key, l->file, line, NULL);
+	return 0;
+}
+
+/* A combination that does not validate: the reason @why starts with the
+ * parameter it names ("vcmdqs: ..."); point at the line or --set that set
+ * it last, as for a single bad value. */
+static int cmp_invalid(const struct cmp_load *l, const char *what,
+		       const char *why)
+{
+	size_t klen = strcspn(why, ":");
+
+	for (size_t i = 0; i < l->norigin; i++) {
+		const struct cmp_origin *o = &l->origin[i];
+		char raw[1024], msg[1024];
+
+		if (strlen(o->key) != klen || strncmp(o->key, why, klen))
+			continue;
+		if (!o->file)
+			return cmp_fail("--set %s: %s", o->set, why);
+		/* the path may hold any byte: escape it as cmp_conf_load does */
+		snprintf(raw, sizeof(raw), "%s:%u: error: %s", o->file, o->line,
+			 why);
+		tb_msg_escape(msg, sizeof(msg), raw);
+		fprintf(stderr, "%s\n", msg);
+		return 2;
+	}
+	return cmp_fail("%s: %s", what, why);
+}
+
 /* Build the effective parameters from defaults, --config files and --set. */
 int cmp_load_params(const struct cmp_opts *o, struct cmp_params *p)
 {
+	struct cmp_load l = { .p = p };
 	char err[1024], why[512];
 
 	cmdqv_config_defaults(&p->hw);
 	wl_params_defaults(&p->sw);
 	for (size_t i = 0; i < o->nconfigs; i++) {
-		if (cmp_conf_load(o->configs[i], cmp_apply_param, p, err,
+		l.file = o->configs[i];
+		if (cmp_conf_load(o->configs[i], cmp_apply_line, &l, err,
 				  sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			return 2;
@@ -396,12 +473,13 @@ int cmp_load_params(const struct cmp_opts *o, struct cmp_params *p)
 		if (cmp_apply_param(p, kv, kv + (eq - o->sets[i]) + 1, why,
 				    sizeof(why)))
 			return cmp_fail("--set %s: %s", o->sets[i], why);
+		cmp_note_origin(&l, kv, NULL, 0, o->sets[i]);
 	}
 	why[0] = '\0';
 	if (cmdqv_config_validate(&p->hw, why, sizeof(why)) != CMDQV_OK)
-		return cmp_fail("hardware parameters: %s%s", why, "");
+		return cmp_invalid(&l, "hardware parameters", why);
 	if (wl_params_validate(&p->sw, why, sizeof(why)) != CMDQV_OK)
-		return cmp_fail("path parameters: %s%s", why, "");
+		return cmp_invalid(&l, "path parameters", why);
 	return 0;
 }
 

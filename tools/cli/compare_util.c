@@ -161,26 +161,98 @@ int cmp_conf_load_stream(FILE *f, const char *name, cmp_conf_fn fn, void *ctx,
 	return rc;
 }
 
-static int cmp_conf_read(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
-			 char *err, size_t errlen)
+/* Keys already set by one parameter file, with their lines. */
+struct cmp_conf_seen {
+	char **key;
+	unsigned *line;
+	size_t n, cap;
+};
+
+static void cmp_conf_seen_free(struct cmp_conf_seen *sn)
 {
-	char line[1024];
+	for (size_t i = 0; i < sn->n; i++)
+		free(sn->key[i]);
+	free(sn->key);
+	free(sn->line);
+}
+
+/* The line @key was first set on in this file, or 0; remembers it (on line
+ * @lineno) otherwise.  -1 if out of memory. */
+static long cmp_conf_seen_add(struct cmp_conf_seen *sn, const char *key,
+			      unsigned lineno)
+{
+	char *k;
+
+	for (size_t i = 0; i < sn->n; i++)
+		if (!strcmp(sn->key[i], key))
+			return (long)sn->line[i];
+	if (sn->n == sn->cap) {
+		size_t cap = sn->cap ? sn->cap * 2 : 32;
+		char **nk = realloc(sn->key, cap * sizeof(*nk));
+
+		if (!nk)
+			return -1;
+		sn->key = nk;
+		unsigned *nl = realloc(sn->line, cap * sizeof(*nl));
+
+		if (!nl)
+			return -1;
+		sn->line = nl;
+		sn->cap = cap;
+	}
+	k = malloc(strlen(key) + 1);
+	if (!k)
+		return -1;
+	strcpy(k, key);
+	sn->key[sn->n] = k;
+	sn->line[sn->n++] = lineno;
+	return 0;
+}
+
+static int cmp_conf_lines(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
+			  struct cmp_conf_seen *sn, char *err, size_t errlen)
+{
+	/* the longest line accepted, without its line end */
+	enum { CMP_CONF_LINE_MAX = 1022 };
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
 	char why[512];
 	unsigned lineno = 0;
+	int rc = 0;
 
-	while (fgets(line, sizeof(line), f)) {
-		size_t len = strlen(line);
+	errno = 0;
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		size_t len = (size_t)got;
+		const char *nul;
 		char *hash, *eq, *key, *value;
+		long first;
 
 		lineno++;
-		if (len == sizeof(line) - 1 && line[len - 1] != '\n' &&
-		    !feof(f)) {
-			snprintf(
-				err, errlen,
-				"%s:%u: error: line longer than %zu characters",
-				path, lineno, sizeof(line) - 2);
-			return -1;
+		if (len && line[len - 1] == '\n')
+			len--;
+		if (len && line[len - 1] == '\r')
+			len--;
+		/* A NUL would end the line early and silently (the C string
+		 * functions stop there): refuse it as the scenario parser
+		 * does. */
+		nul = memchr(line, '\0', len);
+		if (nul) {
+			snprintf(err, errlen,
+				 "%s:%u: error: NUL byte at column %zu (not a "
+				 "text file)",
+				 path, lineno, (size_t)(nul - line) + 1);
+			rc = -1;
+			break;
 		}
+		if (len > CMP_CONF_LINE_MAX) {
+			snprintf(err, errlen,
+				 "%s:%u: error: line longer than %d characters",
+				 path, lineno, CMP_CONF_LINE_MAX);
+			rc = -1;
+			break;
+		}
+		line[len] = '\0';
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
@@ -193,7 +265,8 @@ static int cmp_conf_read(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
 				err, errlen,
 				"%s:%u: error: expected 'key = value', got '%s'",
 				path, lineno, key);
-			return -1;
+			rc = -1;
+			break;
 		}
 		*eq = '\0';
 		value = cmp_trim(eq + 1);
@@ -202,21 +275,51 @@ static int cmp_conf_read(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
 			snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
 				 *key ? "missing value after '='" :
 					"missing key before '='");
-			return -1;
+			rc = -1;
+			break;
 		}
 		why[0] = '\0';
-		if (fn(ctx, key, value, why, sizeof(why))) {
+		if (fn(ctx, lineno, key, value, why, sizeof(why))) {
 			snprintf(err, errlen, "%s:%u: error: %s", path, lineno,
 				 why[0] ? why : "invalid setting");
-			return -1;
+			rc = -1;
+			break;
 		}
+		/* Within one file a second value would silently replace the
+		 * first (a later file or --set may override on purpose). */
+		first = cmp_conf_seen_add(sn, key, lineno);
+		if (first) {
+			if (first < 0)
+				snprintf(err, errlen,
+					 "%s:%u: error: out of memory", path,
+					 lineno);
+			else
+				snprintf(err, errlen,
+					 "%s:%u: error: '%s' is set twice in "
+					 "this file (first on line %ld)",
+					 path, lineno, key, first);
+			rc = -1;
+			break;
+		}
+		errno = 0;
 	}
-	if (ferror(f)) {
+	free(line);
+	if (!rc && ferror(f)) {
 		snprintf(err, errlen, "%s: error: read failed: %s", path,
-			 strerror(errno));
-		return -1;
+			 strerror(errno ? errno : EIO));
+		rc = -1;
 	}
-	return 0;
+	return rc;
+}
+
+static int cmp_conf_read(FILE *f, const char *path, cmp_conf_fn fn, void *ctx,
+			 char *err, size_t errlen)
+{
+	struct cmp_conf_seen sn = { 0 };
+	int rc = cmp_conf_lines(f, path, fn, ctx, &sn, err, errlen);
+
+	cmp_conf_seen_free(&sn);
+	return rc;
 }
 
 int cmp_read_file(const char *path, char **out, size_t *len)

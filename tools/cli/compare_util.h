@@ -34,18 +34,21 @@ double cmp_percentile(const double *sorted, size_t n, double p);
 void cmp_sort_doubles(double *v, size_t n);
 
 /**
- * Callback of cmp_conf_load for one `key = value` line. Returns 0, or -1
- * with a one-line reason (no file/line prefix) in @err.
+ * Callback of cmp_conf_load for one `key = value` line, line @line of the
+ * file. Returns 0, or -1 with a one-line reason (no file/line prefix) in
+ * @err.
  */
-typedef int (*cmp_conf_fn)(void *ctx, const char *key, const char *value,
-			   char *err, size_t errlen);
+typedef int (*cmp_conf_fn)(void *ctx, unsigned line, const char *key,
+			   const char *value, char *err, size_t errlen);
 
 /**
  * Read a parameter file: one `key = value` per line; `#` starts a comment
  * (anywhere on a line); blank lines are ignored; spaces around key and value
- * are trimmed. Calls @fn for every setting, in file order. On the first
- * problem stops and writes "FILE:LINE: error: reason" into @err (the file
- * could not be read: "FILE: error: reason"). Returns 0 or -1.
+ * are trimmed. Calls @fn for every setting, in file order. A NUL byte, a
+ * line longer than 1022 characters and a key set twice in the file (a
+ * second value would silently win) are errors too. On the first problem
+ * stops and writes "FILE:LINE: error: reason" into @err (the file could not
+ * be read: "FILE: error: reason"). Returns 0 or -1.
  */
 int cmp_conf_load(const char *path, cmp_conf_fn fn, void *ctx, char *err,
 		  size_t errlen);
