@@ -448,6 +448,17 @@ static int parse_tlb_cfg_atc(struct tb_parser *p, const char *what)
 		return CMDQV_EPARSE;
 	if (!cfg && !st->has_addr)
 		return tb_scn_err(p, "%s %s needs addr=ADDR", what, sub);
+	/* 4 KiB pages from addr: past the last page they would wrap to 0 */
+	if (add && !cfg &&
+	    st->pages > (UINT64_MAX >> 12) - (st->addr >> 12) + 1)
+		return tb_scn_err(
+			p,
+			"%llu pages from addr=0x%llx wrap past the top of the "
+			"64-bit address space (at most %llu from there)",
+			(unsigned long long)st->pages,
+			(unsigned long long)st->addr,
+			(unsigned long long)((UINT64_MAX >> 12) -
+					     (st->addr >> 12) + 1));
 	if (!tlb && !st->has_sid)
 		return tb_scn_err(p, "%s %s needs sid=S", what, sub);
 	return 0;
@@ -521,9 +532,8 @@ static int parse_expect(struct tb_parser *p)
 		return CMDQV_ENOMEM;
 	if (i + 2 != p->ntok || tb_scn_parse_cmp(p->tok[i], &st->cmp))
 		return tb_scn_err(
-			p,
-			"expected 'expect %s [MARK] OP TIME' (op: == != < <= > >=)",
-			sub);
+			p, "expected 'expect %s OP TIME' (op: == != < <= > >=)",
+			st->kind == ST_EXPECT_NOW ? "now" : "elapsed [MARK]");
 	return tb_scn_need_time(p, p->tok[i + 1], "time", &st->time);
 }
 
@@ -539,8 +549,16 @@ static int parse_echo(struct tb_parser *p, const char *rest)
 	while (n && (rest[n - 1] == ' ' || rest[n - 1] == '\t'))
 		n--;
 	if (n && rest[0] == '"') {
-		if (n < 2 || rest[n - 1] != '"')
-			return tb_scn_err(p, "unterminated string");
+		if (n < 2 || rest[n - 1] != '"') {
+			const char *close = memchr(rest + 1, '"', n - 1);
+
+			if (!close)
+				return tb_scn_err(p, "unterminated string");
+			return tb_scn_err(
+				p,
+				"text after the closing quote (put all of the "
+				"echo text inside the quotes)");
+		}
 		rest++;
 		n -= 2;
 		if (memchr(rest, '"', n))
@@ -633,6 +651,15 @@ static int parse_line(struct tb_parser *p, char *text)
 			break;
 		if (p->ntok == TB_MAX_TOKENS) {
 			free(src_copy);
+			if (!strcmp(p->tok[0], "mem") &&
+			    (!strcmp(p->tok[1], "write") ||
+			     !strcmp(p->tok[1], "expect")))
+				return tb_scn_err(
+					p,
+					"mem %s takes at most %d words; give the "
+					"rest to another mem %s",
+					p->tok[1], TB_MAX_TOKENS - 3,
+					p->tok[1]);
 			return tb_scn_err(
 				p, "too many words on one line (at most %d)",
 				TB_MAX_TOKENS);

@@ -59,7 +59,7 @@ char *tb_scn_strdup(const char *t)
 /**
  * A time: decimal number (optionally with a fraction) immediately followed
  * by ps|ns|us|ms|s.  Returns 0, -1 if malformed, -2 if the unit is missing,
- * -3 if not a whole number of picoseconds or too large.
+ * -3 if finer than a picosecond, -4 if more than 2^64-1 ps.
  */
 static int parse_time(const char *t, sim_time_t *out)
 {
@@ -77,20 +77,27 @@ static int parse_time(const char *t, sim_time_t *out)
 	const char *c = t;
 	if (!isdigit((unsigned char)*c))
 		return -1;
+	bool big = false; /* the integer part alone exceeds 64 bits */
 	for (; isdigit((unsigned char)*c); c++) {
-		if (ip > (UINT64_MAX - 9) / 10)
-			return -3;
-		ip = ip * 10 + (uint64_t)(*c - '0');
+		uint64_t d = (uint64_t)(*c - '0');
+
+		if (ip > (UINT64_MAX - d) / 10)
+			big = true;
+		else
+			ip = ip * 10 + d;
 	}
 	if (*c == '.') {
 		c++;
 		if (!isdigit((unsigned char)*c))
 			return -1;
 		for (; isdigit((unsigned char)*c); c++) {
-			if (nfrac >= 12)
+			/* trailing zeros add no precision */
+			if (nfrac >= 12 && *c != '0')
 				return -3;
-			frac = frac * 10 + (uint64_t)(*c - '0');
-			nfrac++;
+			if (nfrac < 12) {
+				frac = frac * 10 + (uint64_t)(*c - '0');
+				nfrac++;
+			}
 		}
 	}
 	if (!*c)
@@ -98,14 +105,18 @@ static int parse_time(const char *t, sim_time_t *out)
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(c, units[i].unit))
 			continue;
-		if (nfrac > units[i].digits)
-			return -3; /* finer than a picosecond */
-		/* the fraction scaled to picoseconds: digits == log10(ps per unit) */
+		/* the fraction scaled to picoseconds: digits == log10(ps per
+		 * unit); digits past them must be zeros */
 		uint64_t fps = frac;
+		for (unsigned k = nfrac; k > units[i].digits; k--) {
+			if (fps % 10)
+				return -3; /* finer than a picosecond */
+			fps /= 10;
+		}
 		for (unsigned k = nfrac; k < units[i].digits; k++)
 			fps *= 10;
-		if (ip > (UINT64_MAX - fps) / units[i].ps)
-			return -3;
+		if (big || ip > (UINT64_MAX - fps) / units[i].ps)
+			return -4;
 		*out = ip * units[i].ps + fps;
 		return 0;
 	}
@@ -126,8 +137,13 @@ int tb_scn_need_time(struct tb_parser *p, const char *t, const char *what,
 	if (r == -3)
 		return tb_scn_err(
 			p,
-			"%s '%s' is not a whole number of picoseconds or too large",
+			"%s '%s' is finer than a picosecond (times are whole "
+			"picoseconds)",
 			what, t);
+	if (r == -4)
+		return tb_scn_err(p,
+				  "%s '%s' is too large (more than 2^64-1 ps)",
+				  what, t);
 	return tb_scn_err(
 		p, "bad %s '%s' (expected a number with a unit ps|ns|us|ms|s)",
 		what, t);

@@ -95,7 +95,29 @@ const BadCase kBad[] = {
 	  "the script checks nothing" },
 	{ "missing unit", "\n\nrun 10\n", 3, "has no unit" },
 	{ "bad unit", "run 10xs\n", 1, "bad time '10xs'" },
-	{ "sub-picosecond", "run 1.5ps\n", 1, "whole number of picoseconds" },
+	{ "sub-picosecond", "run 1.5ps\n", 1,
+	  "time '1.5ps' is finer than a picosecond" },
+	{ "sub-picosecond ns", "run 0.0001ns\n", 1, "finer than a picosecond" },
+	{ "time too large", "run 18446744073709551616ps\n", 1,
+	  "time '18446744073709551616ps' is too large" },
+	{ "time too large in s", "run 18446745s\n", 1, "is too large" },
+	{ "expect now takes no mark", "expect now = 1us\n", 1,
+	  "expected 'expect now OP TIME'" },
+	{ "expect elapsed form", "expect elapsed 1us\n", 1,
+	  "expected 'expect elapsed [MARK] OP TIME'" },
+	{ "text after the closing quote", "echo \"a\"b\n", 1,
+	  "text after the closing quote" },
+	{ "tlb add wraps", "tlb add vmid=1 addr=0xfffffffffffff000 pages=4\n",
+	  1,
+	  "4 pages from addr=0xfffffffffffff000 wrap past the top of the "
+	  "64-bit address space (at most 1 from there)" },
+	{ "atc add wraps", "atc add sid=1 addr=0xffffffffffffe000 pages=3\n", 1,
+	  "wrap past the top" },
+	{ "mem write too many words",
+	  "mem write 0x1000 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
+	  "21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 "
+	  "44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62\n",
+	  1, "mem write takes at most 61 words" },
 	{ "config after access", "read32 smmu 0x0\nconfig vintfs=4\n", 2,
 	  "config after the first access" },
 	{ "unknown config key", "config nokey=1\n", 1,
@@ -573,6 +595,28 @@ TEST(ScenarioRun, RunPastTheLastSimulatedTimeIsAnError)
 		  nullptr)
 		<< r.msg;
 	EXPECT_EQ(h.now, 18000000 * UINT64_C(1000000000000));
+}
+
+/* Every time up to 2^64-1 ps parses (the docs' limit on a run's end is
+ * 2^64-2 ps, checked when it runs); the digits are not cut off early. */
+TEST(ScenarioRun, TimesUpToTheLastPicosecondParse)
+{
+	Fake f;
+	tb_result r = run_fake(f, "run 18446744073709551610ps\n");
+	EXPECT_EQ(r.outcome, TB_PASS) << r.msg;
+	EXPECT_EQ(f.now, UINT64_C(18446744073709551610));
+	Fake g;
+	r = run_fake(g, "run 18446744073709551614ps\n");
+	EXPECT_EQ(r.outcome, TB_PASS) << r.msg;
+	EXPECT_EQ(g.now, UINT64_MAX - 1);
+	Fake h; /* parses, but its end is past the last simulated time */
+	r = run_fake(h, "run 18446744073709551615ps\n");
+	EXPECT_EQ(r.outcome, TB_ERROR);
+	EXPECT_NE(std::strstr(r.msg, "past its maximum"), nullptr) << r.msg;
+	Fake k; /* trailing zeros of a fraction are not finer */
+	r = run_fake(k, "run 1.5000ns\nrun 2.000000000000000s\n");
+	EXPECT_EQ(r.outcome, TB_PASS) << r.msg;
+	EXPECT_EQ(k.now, UINT64_C(1500) + UINT64_C(2000000000000));
 }
 
 TEST(ScenarioRun, PollPastTheLastSimulatedTimeIsAnError)
