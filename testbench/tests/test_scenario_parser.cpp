@@ -123,6 +123,8 @@ const BadCase kBad[] = {
 	{ "unknown config key", "config nokey=1\n", 1,
 	  "unknown config key 'nokey'" },
 	{ "bad config value", "config vintfs=3\n", 1, "vintfs" },
+	{ "CMD-QV without stage 2", "config s2p=0\nread32 smmu 0x0\n", 2,
+	  "invalid configuration: s2p: cmdqv=1 needs stage 2" },
 	{ "bad space", "read32 gic 0x0\n", 1, "unknown register space 'gic'" },
 	{ "misaligned offset", "read32 smmu 0x22\n", 1, "not aligned" },
 	{ "offset outside aperture", "read32 smmu 0x20000\n", 1,
