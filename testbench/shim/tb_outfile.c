@@ -8,12 +8,15 @@
  * blocked so the handler never sees a half-made entry.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "tb_outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,4 +180,151 @@ void tb_outfile_release_signals(void)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+}
+
+/* ---- names that must not collide ---- */
+
+/*
+ * @path as an absolute name in @out: realpath(3) of its longest existing
+ * prefix, then the rest as written ("." and empty parts dropped, ".."
+ * taking off the last part). @path itself as a last resort.
+ */
+static void tb_out_resolve(const char *path, char *out, size_t len)
+{
+	char head[TB_OUTFILE_PATH_MAX], real[PATH_MAX];
+	size_t cut = strlen(path), n;
+	const char *p;
+
+	if (cut >= sizeof(head))
+		goto literal;
+	for (;;) {
+		memcpy(head, path, cut);
+		head[cut] = '\0';
+		if (realpath(cut ? head : ".", real))
+			break;
+		size_t was = cut;
+
+		if (!cut)
+			goto literal;
+		while (cut > 0 && path[cut - 1] != '/')
+			cut--;
+		while (cut > 1 && path[cut - 1] == '/')
+			cut--;
+		if (cut == was)
+			goto literal; /* "/" does not resolve */
+	}
+	n = strlen(real);
+	for (p = path + cut; *p;) {
+		size_t c = strcspn(p, "/");
+
+		if (c == 2 && !strncmp(p, "..", 2)) {
+			while (n > 1 && real[n - 1] != '/')
+				n--;
+			if (n > 1)
+				n--;
+		} else if (c && !(c == 1 && *p == '.')) {
+			if (n + 1 + c >= sizeof(real))
+				goto literal;
+			if (n > 1)
+				real[n++] = '/';
+			memcpy(real + n, p, c);
+			n += c;
+		}
+		p += c;
+		while (*p == '/')
+			p++;
+	}
+	real[n] = '\0';
+	snprintf(out, len, "%s", real);
+	return;
+literal:
+	snprintf(out, len, "%s", path);
+}
+
+/* Whether @a and @b are one file (tb_outfile.h). */
+static bool tb_out_same(const char *a, const char *b)
+{
+	char ra[TB_OUTFILE_PATH_MAX], rb[TB_OUTFILE_PATH_MAX];
+	struct stat sa, sb;
+	bool ea = !stat(a, &sa), eb = !stat(b, &sb);
+
+	if (ea || eb)
+		return ea && eb && sa.st_dev == sb.st_dev &&
+		       sa.st_ino == sb.st_ino;
+	tb_out_resolve(a, ra, sizeof(ra));
+	tb_out_resolve(b, rb, sizeof(rb));
+	return !strcmp(ra, rb);
+}
+
+/* Whether the directory entry @path lies directly inside directory @dir. */
+static bool tb_out_inside(const char *path, const char *dir)
+{
+	char parent[TB_OUTFILE_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == path)
+		snprintf(parent, sizeof(parent), "/");
+	else
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path),
+			 path);
+	return tb_out_same(parent, dir);
+}
+
+static bool tb_out_given(const struct tb_outfile_use *u)
+{
+	return u->path && *u->path && strcmp(u->path, "-");
+}
+
+/* Output @o against the other use @x: 0, or -1 with the message. */
+static int tb_out_clash(const struct tb_outfile_use *o,
+			const struct tb_outfile_use *x, char *err,
+			size_t errlen)
+{
+	char tmp[TB_OUTFILE_PATH_MAX];
+
+	if (o->dir)
+		return 0;
+	if (x->output && x->dir && tb_out_inside(o->path, x->path)) {
+		snprintf(err, errlen, "%s '%s' is inside %s '%s'", o->opt,
+			 o->path, x->opt, x->path);
+		return -1;
+	}
+	if (!tb_out_tmpname(tmp, sizeof(tmp), o->path) &&
+	    tb_out_same(tmp, x->path)) {
+		snprintf(err, errlen,
+			 "%s '%s' would write its temporary '%s' over %s '%s'",
+			 o->opt, o->path, tmp, x->opt, x->path);
+		return -1;
+	}
+	return 0;
+}
+
+int tb_outfile_check_uses(const struct tb_outfile_use *u, size_t n, char *err,
+			  size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!tb_out_given(&u[i]))
+			continue;
+		for (size_t j = i + 1; j < n; j++) {
+			if (!tb_out_given(&u[j]) ||
+			    !(u[i].output || u[j].output))
+				continue;
+			if (tb_out_same(u[i].path, u[j].path)) {
+				snprintf(
+					err, errlen,
+					"%s '%s' and %s '%s' are the same file",
+					u[i].opt, u[i].path, u[j].opt,
+					u[j].path);
+				return -1;
+			}
+			if ((u[i].output &&
+			     tb_out_clash(&u[i], &u[j], err, errlen)) ||
+			    (u[j].output &&
+			     tb_out_clash(&u[j], &u[i], err, errlen)))
+				return -1;
+		}
+	}
+	return 0;
 }

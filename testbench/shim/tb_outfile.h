@@ -72,6 +72,42 @@ void tb_outfile_catch_signals(const char *msg);
 /** Restore the default SIGINT/SIGTERM actions. */
 void tb_outfile_release_signals(void);
 
+/**
+ * struct tb_outfile_use - a file named on a command line, for
+ * tb_outfile_check_uses().
+ * @opt:    how the command line names it in a message: the option
+ *          ("--record"), the operand ("TRACE") or what it is ("--out's
+ *          summary.json")
+ * @path:   the file; NULL (not given) and "-" (stdin or stdout) are skipped
+ * @output: the run writes it (under a temporary name, see above)
+ * @dir:    with @output: a directory the run writes files of its own
+ *          choosing into; any other output directly inside it collides
+ */
+struct tb_outfile_use {
+	const char *opt;
+	const char *path;
+	bool output;
+	bool dir;
+};
+
+/**
+ * tb_outfile_check_uses() - before anything is written: no output of @u
+ * (@n entries) is one of the inputs or another output, has its temporary
+ * name (".NAME.tmp") on one of them, or lies inside an output @dir. An
+ * output over an input would replace it; two outputs would share one
+ * temporary and the second rename would fail. Two names are the
+ * same file when both exist with the same device and inode (so a hard link
+ * or a symbolic link is caught), or when neither exists and they resolve to
+ * the same path (realpath(3) of the longest existing parent, so "./x",
+ * "x" and "d/../x" are one file).
+ *
+ * Returns 0, or -1 with "OPT1 'A' and OPT2 'B' are the same file" (or
+ * "... is inside OPT2 'B'", "OPT1 'A' would write its temporary 'T' over
+ * OPT2 'B'") in @err.
+ */
+int tb_outfile_check_uses(const struct tb_outfile_use *u, size_t n, char *err,
+			  size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

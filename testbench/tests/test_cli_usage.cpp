@@ -81,6 +81,75 @@ TEST(CliUsage, EveryVerbGivesOneErrorLine)
 	expect_one_line("params --bogus", "--bogus");
 }
 
+/* Every entry of @d with its bytes ("<dir>" for a directory), one per line:
+ * what a refused run must leave as it was. */
+std::string dir_state(const std::string &d)
+{
+	CliRun r = run_captured("cd '" + d +
+				"' && for f in .* *; do if [ -d \"$f\" ]; then "
+				"echo \"$f <dir>\"; else echo \"$f\"; "
+				"cksum < \"$f\"; fi; done");
+	return r.out;
+}
+
+/* An output that is an input (by file identity: ./x, a hard link) or that
+ * another output also writes is refused before anything is written: one
+ * line naming both, exit status 2, every file as it was. */
+TEST(CliUsage, AnOutputOverAnInputOrAnotherOutputIsRefused)
+{
+	const TempDir d("clash");
+	std::ofstream(d + "/s.trace.gz", std::ios::binary)
+		<< slurp(trace("qemu72-boot.trace.gz"));
+	std::ofstream(d + "/log.txt") << "a QEMU log\n";
+	std::ofstream(d + "/a.scn") << "echo hi\nread32 smmu 0x0\n";
+	std::ofstream(d + "/c.cfg") << "fetch_latency = 5us\n";
+	ASSERT_EQ(link((d + "/s.trace.gz").c_str(), (d + "/hard.gz").c_str()),
+		  0);
+	const std::string before = dir_state(d);
+	ASSERT_NE(before.find("s.trace.gz"), std::string::npos) << before;
+	const char *cases[][3] = {
+		{ "replay s.trace.gz --record s.trace.gz -q",
+		  "--record 's.trace.gz' and TRACE 's.trace.gz' are the same file",
+		  "" },
+		{ "replay s.trace.gz --json ./s.trace.gz -q",
+		  "--json './s.trace.gz' and TRACE", "" },
+		{ "replay s.trace.gz --timeline hard.gz -q",
+		  "--timeline 'hard.gz' and TRACE", "" },
+		{ "replay s.trace.gz --record x --json x -q",
+		  "--record 'x' and --json 'x'", "" },
+		{ "replay s.trace.gz --json x --timeline ./x -q",
+		  "--timeline './x' and --json 'x'", "" },
+		{ "import-qemu log.txt -o log.txt -q",
+		  "-o 'log.txt' and LOG 'log.txt'", "" },
+		{ "run --record a.scn a.scn",
+		  "--record 'a.scn' and SCRIPT 'a.scn'", "" },
+		{ "compare --out D --config c.cfg --record c.cfg --quiet",
+		  "--record 'c.cfg' and --config 'c.cfg'", "" },
+		{ "compare --out D --record D/summary.json --quiet",
+		  "--record 'D/summary.json' and --out's summary.json", "" },
+		{ "compare --out D --timeline D/plots/unmap.gp --quiet",
+		  "--timeline 'D/plots/unmap.gp' is inside --out's plots/",
+		  "" },
+		{ "--record a.scn a.scn", "--record 'a.scn' and SCRIPT 'a.scn'",
+		  "vp" },
+		{ "--vcd v a.scn --record ./v", "--vcd 'v' and --record './v'",
+		  "vp" },
+	};
+	for (auto &c : cases) {
+		std::string prog = std::string(CMDQV_BIN_DIR) +
+				   (*c[2] ? "/cmdqv-vp" : "/cmdqv-sim");
+		if (*c[2] && !exists(prog))
+			continue; /* built without the TLM platform */
+		CliRun r = run_captured("cd '" + d + "' && '" + prog + "' " +
+					c[0] + " </dev/null");
+		expect_one_error_line(r.status, r.err, c[0], c[1]);
+		EXPECT_NE(r.err.find("nothing written"), std::string::npos)
+			<< r.err;
+		EXPECT_EQ(r.out, "") << c[0];
+		EXPECT_EQ(dir_state(d), before) << c[0];
+	}
+}
+
 /* Limits of the workload are checked before the output directory is touched
  * (they used to fail at the first point, after the old results were gone). */
 TEST(CliUsage, CompareChecksWorkloadLimitsUpFront)

@@ -67,6 +67,89 @@ TEST(Outfile, WrittenUnderATemporaryNameAndRenamed)
 	EXPECT_NE(std::string(err).find("cannot create"), std::string::npos);
 }
 
+/* tb_outfile_check_uses(): an output may not be an input or another output,
+ * by file identity, not by the string. */
+TEST(Outfile, OutputsMayNotBeInputsOrEachOther)
+{
+	const TempDir d("outuses");
+	std::string in = d + "/in.trace", out = d + "/out.json";
+	char err[3 * TB_OUTFILE_PATH_MAX + 64];
+	auto check = [&](std::vector<tb_outfile_use> u) {
+		err[0] = '\0';
+		return tb_outfile_check_uses(u.data(), u.size(), err,
+					     sizeof(err));
+	};
+
+	std::ofstream(in) << "input\n";
+	ASSERT_EQ(link(in.c_str(), (d + "/hard").c_str()), 0);
+	ASSERT_EQ(symlink(in.c_str(), (d + "/soft").c_str()), 0);
+	ASSERT_EQ(mkdir((d + "/sub").c_str(), 0777), 0);
+	/* distinct files, NULL and "-" (stdin/stdout) skipped; two inputs may
+	 * be one file */
+	EXPECT_EQ(check({ { "TRACE", in.c_str(), false, false },
+			  { "--json", out.c_str(), true, false },
+			  { "--record", nullptr, true, false },
+			  { "--timeline", "-", true, false },
+			  { "--json2", "-", true, false },
+			  { "--config", in.c_str(), false, false } }),
+		  0)
+		<< err;
+	/* the same file under other names: ./x, d/sub/../x, a hard link, a
+	 * symbolic link */
+	for (const std::string &alias :
+	     { in, d + "/./in.trace", d + "/sub/../in.trace", d + "/hard",
+	       d + "/soft", d + "//in.trace" }) {
+		EXPECT_EQ(check({ { "--record", alias.c_str(), true, false },
+				  { "TRACE", in.c_str(), false, false } }),
+			  -1)
+			<< alias;
+		EXPECT_EQ(std::string(err), "--record '" + alias +
+						    "' and TRACE '" + in +
+						    "' are the same file");
+	}
+	/* two outputs that do not exist yet: the same resolved path */
+	std::string rel = d + "/sub/../new.json";
+	EXPECT_EQ(
+		check({ { "--record", (d + "/new.json").c_str(), true, false },
+			{ "--json", rel.c_str(), true, false } }),
+		-1);
+	EXPECT_NE(std::string(err).find("are the same file"), std::string::npos)
+		<< err;
+	EXPECT_EQ(
+		check({ { "--record", (d + "/no/dir/x").c_str(), true, false },
+			{ "--json", (d + "/no/./dir/x").c_str(), true,
+			  false } }),
+		-1);
+	EXPECT_EQ(check({ { "--record", (d + "/a").c_str(), true, false },
+			  { "--json", (d + "/b").c_str(), true, false } }),
+		  0)
+		<< err;
+	/* an output whose temporary is an input */
+	std::string tmp = d + "/.victim.tmp";
+	std::ofstream(tmp) << "input\n";
+	EXPECT_EQ(check({ { "-o", (d + "/victim").c_str(), true, false },
+			  { "LOG", tmp.c_str(), false, false } }),
+		  -1);
+	EXPECT_NE(std::string(err).find("would write its temporary"),
+		  std::string::npos)
+		<< err;
+	/* an output inside a directory the run fills */
+	EXPECT_EQ(
+		check({ { "--out's plots/", (d + "/sub").c_str(), true, true },
+			{ "--record", (d + "/sub/x.gp").c_str(), true,
+			  false } }),
+		-1);
+	EXPECT_EQ(std::string(err), "--record '" + d +
+					    "/sub/x.gp' is inside --out's "
+					    "plots/ '" +
+					    d + "/sub'");
+	EXPECT_EQ(
+		check({ { "--out's plots/", (d + "/sub").c_str(), true, true },
+			{ "--record", (d + "/x.gp").c_str(), true, false } }),
+		0)
+		<< err;
+}
+
 /* Start `cmdqv-sim ARGS...` with stdout/stderr to files in @d. */
 pid_t spawn(const std::string &d, const std::vector<std::string> &args)
 {

@@ -318,6 +318,26 @@ int sc_main(int argc, char **argv)
 			"cmdqv-vp: error: --vcd and --record take one scenario file\n");
 		return 2;
 	}
+	/* Neither output may replace a script or the other output. */
+	std::vector<struct tb_outfile_use> uses = {
+		{ "--vcd", o.vcd.empty() ? nullptr : o.vcd.c_str(), true,
+		  false },
+		{ "--record", o.record.empty() ? nullptr : o.record.c_str(),
+		  true, false },
+	};
+	for (const char *path : paths)
+		uses.push_back({ "SCRIPT", path, false, false });
+	{
+		char uerr[3 * TB_OUTFILE_PATH_MAX + 64];
+
+		if (tb_outfile_check_uses(uses.data(), uses.size(), uerr,
+					  sizeof(uerr))) {
+			std::fprintf(stderr,
+				     "cmdqv-vp: error: %s; nothing written\n",
+				     uerr);
+			return 2;
+		}
+	}
 	/* --vcd and --record are written under temporary names and renamed
 	 * when the run is complete (tb_outfile.h); both must be creatable
 	 * before anything runs (SystemC does not report a VCD it cannot

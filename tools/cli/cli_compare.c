@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
 #include "compare_args.h"
@@ -786,6 +787,51 @@ static int cmp_exec_linux(const struct cmp_opts *o)
 			   strerror(errno));
 }
 
+/*
+ * No output may replace a --config file or another output: --timeline and
+ * --record against each other, the --config files and what the run writes
+ * into --out (its three files and plots/). Returns 0 or 2 (message printed).
+ */
+static int cmp_check_files(const struct cmp_opts *o)
+{
+	static char names[CMP_NOUT + 1][TB_OUTFILE_PATH_MAX];
+	static const char *const opts[CMP_NOUT] = {
+		[CMP_OUT_SAMPLES] = "--out's samples.csv",
+		[CMP_OUT_SUMMARY] = "--out's summary.json",
+		[CMP_OUT_REPORT] = "--out's report.html",
+	};
+	struct tb_outfile_use *u =
+		calloc(o->nconfigs + CMP_NOUT + 1, sizeof(*u));
+	size_t n = 0;
+	int rc;
+
+	if (!u) {
+		fprintf(stderr, "%s: error: out of memory\n", cmp_prog);
+		return 2;
+	}
+	u[n++] = (struct tb_outfile_use){ "--timeline", o->timeline, true,
+					  false };
+	u[n++] = (struct tb_outfile_use){ "--record", o->record, true, false };
+	for (int i = CMP_OUT_SAMPLES; i <= CMP_OUT_REPORT; i++)
+		u[n++] = (struct tb_outfile_use){
+			opts[i],
+			cmp_join(names[i], sizeof(names[i]), o->out,
+				 cmp_dir_names[i]),
+			true, false
+		};
+	u[n++] = (struct tb_outfile_use){ "--out's " CMP_PLOT_DIR "/",
+					  cmp_join(names[CMP_NOUT],
+						   sizeof(names[CMP_NOUT]),
+						   o->out, CMP_PLOT_DIR),
+					  true, true };
+	for (size_t i = 0; i < o->nconfigs; i++)
+		u[n++] = (struct tb_outfile_use){ "--config", o->configs[i],
+						  false, false };
+	rc = cli_check_files(cmp_prog, u, n);
+	free(u);
+	return rc;
+}
+
 int cli_compare(int argc, char **argv)
 {
 	struct cmp_opts o;
@@ -796,6 +842,8 @@ int cli_compare(int argc, char **argv)
 	rc = cmp_parse_args(argc, argv, &o);
 	if (rc)
 		return rc == 1 ? 0 : rc;
+	if ((rc = cmp_check_files(&o)))
+		return rc;
 	if (o.driver_linux)
 		return cmp_exec_linux(&o);
 	p = calloc(1, sizeof(*p));

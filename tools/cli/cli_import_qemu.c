@@ -129,6 +129,15 @@ int cli_import_qemu(int argc, char **argv)
 			o.dmesg = dmesg_auto;
 	}
 
+	const struct tb_outfile_use uses[] = {
+		{ "-o", o.out, true, false },
+		{ "LOG", o.log, false, false },
+		{ "--cmdq-dump", o.dump, false, false },
+		{ "--guest-dmesg", o.dmesg, false, false },
+	};
+	if (cli_check_files(import_verb.prog, uses, 4))
+		return 2;
+
 	struct tb_qemu_summary *s = malloc(sizeof(*s));
 	char err[1024];
 	if (!s) {

@@ -171,3 +171,13 @@ int cli_one_operand(const char *prog, const char *what, int argc, char **argv,
 		prog, what, *out, argv[optind]);
 	return 2;
 }
+
+int cli_check_files(const char *prog, const struct tb_outfile_use *u, size_t n)
+{
+	char err[3 * TB_OUTFILE_PATH_MAX + 128];
+
+	if (!tb_outfile_check_uses(u, n, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "%s: error: %s; nothing written\n", prog, err);
+	return 2;
+}

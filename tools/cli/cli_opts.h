@@ -9,7 +9,10 @@
 #define CMDQV_CLI_OPTS_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#include "tb_outfile.h"
 
 /**
  * cli_getopt() - the next option of @argv.
@@ -98,5 +101,13 @@ int cli_no_operand(const char *prog, int argc, char **argv);
  */
 int cli_one_operand(const char *prog, const char *what, int argc, char **argv,
 		    const char **out);
+
+/**
+ * cli_check_files() - before a verb writes anything: none of its outputs in
+ * @u (@n entries) is an input, another output or inside a directory it
+ * writes (tb_outfile_check_uses()). 0, or 2 after "PROG: error: --record
+ * 'x' and TRACE 'x' are the same file; nothing written" on stderr.
+ */
+int cli_check_files(const char *prog, const struct tb_outfile_use *u, size_t n);
 
 #endif /* CMDQV_CLI_OPTS_H */

@@ -417,6 +417,16 @@ int cli_replay(int argc, char **argv)
 		o.progress_every = 4096;
 	}
 
+	/* No output may replace the trace or another output. */
+	const struct tb_outfile_use uses[] = {
+		{ "--record", o.record, true, false },
+		{ "--timeline", o.timeline, true, false },
+		{ "--json", json_out, true, false },
+		{ "TRACE", o.trace, false, false },
+	};
+	if (cli_check_files(replay_verb.prog, uses, 4))
+		return 2;
+
 	/* Every output file is written under a temporary name and renamed
 	 * when the replay is complete (tb_outfile.h); each must be creatable
 	 * before anything runs or prints. */

@@ -11,6 +11,7 @@
  * script, bad usage or a host-side error while running.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -135,6 +136,27 @@ int cli_run(int argc, char **argv)
 		fprintf(stderr,
 			"cmdqv-sim run: error: no scenario file given (see --help)\n");
 		return 2;
+	}
+	/* The recording must not replace a script. */
+	if (rr.path) {
+		struct tb_outfile_use *uses =
+			calloc((size_t)files + 1, sizeof(*uses));
+
+		if (!uses) {
+			fprintf(stderr,
+				"cmdqv-sim run: error: out of memory\n");
+			return 2;
+		}
+		uses[0] = (struct tb_outfile_use){ "--record", rr.path, true,
+						   false };
+		for (int i = 0; i < files; i++)
+			uses[i + 1] = (struct tb_outfile_use){ "SCRIPT",
+							       argv[i + 1],
+							       false, false };
+		rc = cli_check_files(run_verb.prog, uses, (size_t)files + 1);
+		free(uses);
+		if (rc)
+			return rc;
 	}
 	/* The recording is written under a temporary name and renamed when
 	 * every script has run (tb_outfile.h). */
