@@ -328,3 +328,28 @@ int tb_outfile_check_uses(const struct tb_outfile_use *u, size_t n, char *err,
 	}
 	return 0;
 }
+
+int tb_outfile_close_stdout(const char *prog, int status)
+{
+	bool bad;
+	int e = 0;
+
+	errno = 0;
+	bad = fflush(stdout) != 0;
+	if (bad)
+		e = errno;
+	if (ferror(stdout))
+		bad = true;
+	errno = 0;
+	/* EBADF: stdout was closed and nothing was written to it */
+	if (fclose(stdout) && errno != EBADF && !bad) {
+		bad = true;
+		e = errno;
+	}
+	if (!bad)
+		return status;
+	if (status != 2)
+		fprintf(stderr, "%s: error: cannot write to stdout: %s\n", prog,
+			e ? strerror(e) : "write failed");
+	return 2;
+}

@@ -108,6 +108,16 @@ struct tb_outfile_use {
 int tb_outfile_check_uses(const struct tb_outfile_use *u, size_t n, char *err,
 			  size_t errlen);
 
+/**
+ * tb_outfile_close_stdout() - at the end of a program that wrote results
+ * to stdout: flush and close it. A write that failed then or before (a
+ * full disk, an I/O error) means the results are lost: returns @status, or
+ * 2 after "PROG: error: cannot write to stdout: REASON" on stderr (the line
+ * is left out if @status is 2 already: that run has said what went wrong).
+ * Nothing may write to stdout afterwards.
+ */
+int tb_outfile_close_stdout(const char *prog, int status);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 #include "test_util.h"
 
@@ -148,6 +149,49 @@ TEST(CliUsage, AnOutputOverAnInputOrAnotherOutputIsRefused)
 		EXPECT_EQ(r.out, "") << c[0];
 		EXPECT_EQ(dir_state(d), before) << c[0];
 	}
+}
+
+/* Results on a stdout that cannot take them (a full disk: /dev/full) are
+ * lost: exit status 2 and one line, for every program and verb. */
+TEST(CliUsage, AFailedWriteToStdoutIsAnError)
+{
+	if (!exists("/dev/full"))
+		GTEST_SKIP() << "no /dev/full";
+	const TempDir d("stdout");
+	std::string bin = CMDQV_BIN_DIR, t = trace("qemu72-rebind.trace.gz");
+	std::string s = scn("readme_example.scn");
+	std::vector<std::string> cmds = {
+		"cmdqv-sim replay " + t + " --json -",
+		"cmdqv-sim replay " + t,
+		"cmdqv-sim run " + s,
+		"cmdqv-sim run " + s + " " + s,
+		"cmdqv-sim params",
+		"cmdqv-sim params --help",
+		"cmdqv-sim --help",
+		"cmdqv-sim bench --commands 1000 --case smmu",
+		"cmdqv-sim compare --out " + d +
+			"/out --paths direct --threads 1 --granules 1 "
+			"--iterations 5",
+		"cmdqv-vp " + s,
+		"cmdqv-vp " + s + " " + s,
+		"cmdqv-linux --scenario probe --quiet",
+	};
+	for (const std::string &c : cmds) {
+		std::string prog = c.substr(0, c.find(' '));
+		if (!exists(bin + "/" + prog))
+			continue; /* not built here */
+		/* the braces: run_captured() redirects the group's stdout */
+		CliRun r = run_captured("{ '" + bin + "/" + prog + "'" +
+					c.substr(c.find(' ')) +
+					" </dev/null >/dev/full; }");
+		expect_one_error_line(r.status, r.err, c,
+				      "cannot write to stdout");
+	}
+	/* a program that writes nothing to stdout does not need it */
+	CliRun r = run_captured("{ " + bin + "/cmdqv-sim replay " + t +
+				" -q >&-; }");
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.err, "");
 }
 
 /* Limits of the workload are checked before the output directory is touched

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cmdqv_sim/ring.h"
+#include "tb_outfile.h"
 #include "drv_regs.h"
 #include "vp_platform.h"
 
@@ -214,5 +215,7 @@ int sc_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
-	return sc_core::sc_elab_and_sim(argc, argv);
+	/* the report is complete only once stdout is closed */
+	return tb_outfile_close_stdout("cmdqv-vp-bench",
+				       sc_core::sc_elab_and_sim(argc, argv));
 }

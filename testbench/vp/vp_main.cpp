@@ -140,6 +140,10 @@ int run_script(const char *path, const struct tb_script *s, const vp_opts &o)
 	return status;
 }
 
+/* A child's exit status: its PASS/FAIL line was lost (stdout failed, the
+ * message printed); the parent runs no more scripts. */
+constexpr int kStdoutLost = 3;
+
 /* Parse, then run in this process or in a child. */
 int run_file(const char *path, const vp_opts &o, bool fork_child)
 {
@@ -163,9 +167,10 @@ int run_file(const char *path, const vp_opts &o, bool fork_child)
 			status = 2;
 		} else if (pid == 0) {
 			int st = run_script(path, s, o);
-			std::fflush(stdout);
+			int rc = tb_outfile_close_stdout("cmdqv-vp", st);
+
 			std::fflush(stderr);
-			_exit(st);
+			_exit(rc == 2 && st != 2 ? kStdoutLost : rc);
 		} else {
 			int ws = 0;
 			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
@@ -373,6 +378,10 @@ int sc_main(int argc, char **argv)
 	int status = 0;
 	for (const char *path : paths) {
 		int st = run_file(path, o, files > 1);
+		if (st == kStdoutLost) {
+			status = 2;
+			break;
+		}
 		if (st == 2 || (st == 1 && status == 0))
 			status = st;
 	}
@@ -399,5 +408,7 @@ int sc_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
-	return sc_core::sc_elab_and_sim(argc, argv);
+	/* the PASS/FAIL lines are complete only once stdout is closed */
+	return tb_outfile_close_stdout("cmdqv-vp",
+				       sc_core::sc_elab_and_sim(argc, argv));
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tb_outfile.h"
 
 struct verb {
 	const char *name;
@@ -35,8 +36,16 @@ static void usage(FILE *f)
 	fprintf(f, "\n'cmdqv-sim VERB --help' describes a verb's options.\n");
 }
 
+/*
+ * Every verb's results on stdout (reports, --json -, PASS/FAIL lines, the
+ * usage) are complete only once stdout is flushed and closed: a full disk
+ * or an I/O error there is exit status 2 with one message
+ * (tb_outfile_close_stdout()), like a file that cannot be written.
+ */
 int main(int argc, char **argv)
 {
+	char prog[64];
+
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -44,11 +53,16 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return 0;
+		return tb_outfile_close_stdout("cmdqv-sim", 0);
 	}
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (!strcmp(argv[1], verbs[i].name))
-			return verbs[i].fn(argc - 1, argv + 1);
+		if (!strcmp(argv[1], verbs[i].name)) {
+			int rc = verbs[i].fn(argc - 1, argv + 1);
+
+			snprintf(prog, sizeof(prog), "cmdqv-sim %s",
+				 verbs[i].name);
+			return tb_outfile_close_stdout(prog, rc);
+		}
 	fprintf(stderr,
 		"cmdqv-sim: error: unknown verb '%s' ('cmdqv-sim --help' lists them)\n",
 		argv[1]);

@@ -22,6 +22,7 @@
 #include "lx.h"
 #include "lx_compare.h"
 #include "lx_vmm.h"
+#include "tb_outfile.h"
 
 static const uint64_t ill_cmds[4] = { 0x0, 0x0, 0x46, 0x0 };
 
@@ -139,7 +140,7 @@ static void report_issue(const struct lx_issue_result *r, unsigned ncpus)
 	free(s);
 }
 
-int main(int argc, char **argv)
+static int lx_main(int argc, char **argv)
 {
 	struct lx_params p;
 	struct cmdqv_config cfg;
@@ -343,4 +344,11 @@ int main(int argc, char **argv)
 		printf("kernel log:\n%s", lx_log(x));
 	lx_destroy(x);
 	return ret ? 1 : 0;
+}
+
+/* The report on stdout is complete only once stdout is closed: a failed
+ * write is exit status 2 with one message (tb_outfile.h). */
+int main(int argc, char **argv)
+{
+	return tb_outfile_close_stdout("cmdqv-linux", lx_main(argc, argv));
 }
