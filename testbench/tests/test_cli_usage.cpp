@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -192,6 +193,64 @@ TEST(CliUsage, AFailedWriteToStdoutIsAnError)
 				" -q >&-; }");
 	EXPECT_EQ(r.status, 0) << r.err;
 	EXPECT_EQ(r.err, "");
+}
+
+/* A number too large for 64 bits is an error like any bad number, for every
+ * numeric option, not the largest value (bench --commands 2^64 ran for
+ * ever); bench --commands has an upper limit. */
+TEST(CliUsage, NumbersTooLargeAreErrorsNotSaturated)
+{
+	const std::string big = "99999999999999999999",
+			  b64 = "18446744073709551616";
+	std::string t = trace("example.trace"), bin = CMDQV_BIN_DIR;
+	for (const std::string &v :
+	     { big, b64, std::string("1000000001"), std::string("1e3"),
+	       std::string("-5"), std::string("0") })
+		expect_one_line("bench --commands " + v,
+				"--commands: expected a number 1..1000000000, "
+				"got '" +
+					v + "'");
+	expect_one_line("bench --per-sync " + b64, "--per-sync");
+	expect_one_line("replay " + t + " --bench " + big, "--bench");
+	expect_one_line("import-qemu log.gz -o x --phase-gap-ms " + b64,
+			"bad gap");
+	expect_one_line("import-qemu log.gz -o x --cmdq-base 0x1" +
+				std::string(16, '0'),
+			"bad address");
+	for (const char *o : { "--seed ", "--iterations ", "--vms ",
+			       "--background ", "--host-queues " })
+		expect_one_line("compare --out /nonexistent-dir/x " +
+					std::string(o) + b64,
+				std::string(o).substr(0, std::strlen(o) - 1));
+	expect_one_line("compare --out /nonexistent-dir/x --threads 1," + big,
+			"--threads");
+	expect_one_line("compare --out /nonexistent-dir/x --duration " + big +
+				"s",
+			"--duration");
+	struct {
+		const char *prog;
+		std::string args, needle;
+	} other[] = {
+		{ "cmdqv-vp", "--quantum " + big + "s x.scn", "--quantum" },
+		{ "cmdqv-vp-bench", "--commands " + big, "--commands" },
+		{ "cmdqv-linux", "--seed " + b64, "--seed" },
+		{ "cmdqv-linux", "--cpus -1", "--cpus" },
+		{ "cmdqv-linux", "--compare-host --seed " + b64, "--seed" },
+		{ "cmdqv-linux", "--compare-host --iterations " + big,
+		  "--iterations" },
+		{ "cmdqv-linux", "--compare-host --cpus 1," + big, "--cpus" },
+	};
+	for (auto &c : other) {
+		std::string prog = bin + "/" + c.prog;
+		if (!exists(prog))
+			continue; /* not built here */
+		CliRun r = run_captured(prog + " " + c.args + " </dev/null");
+		EXPECT_EQ(r.status, 2) << c.prog << " " << c.args;
+		EXPECT_EQ(count_lines(r.err), 1u) << c.args << ": " << r.err;
+		EXPECT_NE(r.err.find(c.needle), std::string::npos)
+			<< c.args << ": " << r.err;
+		EXPECT_EQ(r.out, "") << c.args;
+	}
 }
 
 /* Limits of the workload are checked before the output directory is touched

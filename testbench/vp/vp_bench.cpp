@@ -156,17 +156,25 @@ void run(vp::platform &p, vp::cpu &c, uint64_t target, bench_result &r)
 
 } // namespace
 
+/* --commands: at most what cmdqv-sim bench takes (docs/performance.md) */
+constexpr uint64_t kMaxCommands = 1000000000;
+
 int sc_main(int argc, char **argv)
 {
 	uint64_t commands = 1000000;
 	sim_time_t quantum = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!std::strcmp(argv[i], "--commands") && i + 1 < argc) {
-			if (cmdqv_parse_u64(argv[++i], &commands) ||
-			    commands == 0) {
+			/* cmdqv_parse_u64(): too large for 64 bits is an
+			 * error; the limit is cmdqv-sim bench's */
+			const char *v = argv[++i];
+			if (cmdqv_parse_u64(v, &commands) || commands == 0 ||
+			    commands > kMaxCommands) {
 				std::fprintf(
 					stderr,
-					"cmdqv-vp-bench: bad --commands\n");
+					"cmdqv-vp-bench: error: --commands: expected "
+					"a number 1..%" PRIu64 ", got '%s'\n",
+					kMaxCommands, v);
 				return 2;
 			}
 		} else if (!std::strcmp(argv[i], "--quantum") && i + 1 < argc) {

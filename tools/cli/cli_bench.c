@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "cli_opts.h"
+#include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
 #include "tb_harness.h"
 
@@ -28,6 +29,9 @@
 #define BENCH_LOG2SIZE 12 /* 4096 entries per queue */
 #define BENCH_CHUNK SIM_US(20)
 #define BENCH_PATTERNS 256 /* distinct TLBI_NH_VA commands cycled through */
+/* --commands: about two minutes per case at ~9 M commands per second
+ * (docs/performance.md) */
+#define BENCH_MAX_COMMANDS UINT64_C(1000000000)
 
 /** struct bench_result - one case's figures. */
 struct bench_result {
@@ -148,7 +152,7 @@ static void bench_usage(FILE *f)
 		"the SMMU CMDQ (case smmu) and spread over 16 VCMDQs (case vcmdq16).\n"
 		"\n"
 		"options:\n"
-		"  --commands N   commands per case [4000000]\n"
+		"  --commands N   commands per case, 1..1000000000 [4000000]\n"
 		"  --per-sync N   TLBI_NH_VA commands per CMD_SYNC, 0..1000 [31]\n"
 		"  --case C       smmu, vcmdq16 or all [all]\n"
 		"  -h, --help     this text\n"
@@ -156,23 +160,21 @@ static void bench_usage(FILE *f)
 		"Figures and method: docs/performance.md.\n");
 }
 
+/*
+ * Option @opt's value @v, a number in @min..@max (decimal or 0x hex;
+ * cmdqv_parse_u64(): one past UINT64_MAX is an error, not UINT64_MAX),
+ * into *@out. 0, or -1 after the one error line.
+ */
 static int bench_parse_u64(const char *opt, const char *v, uint64_t min,
-			   uint64_t *out)
+			   uint64_t max, uint64_t *out)
 {
-	char *end;
-	unsigned long long x;
+	uint64_t x;
 
-	if (!v) {
-		fprintf(stderr, "cmdqv-sim bench: error: %s needs a value\n",
-			opt);
-		return -1;
-	}
-	x = strtoull(v, &end, 0);
-	if (*v == '-' || *end || x < min) {
+	if (cmdqv_parse_u64(v, &x) || x < min || x > max) {
 		fprintf(stderr,
-			"cmdqv-sim bench: error: %s: expected a number >= %" PRIu64
-			", got '%s'\n",
-			opt, min, v);
+			"cmdqv-sim bench: error: %s: expected a number %" PRIu64
+			"..%" PRIu64 ", got '%s'\n",
+			opt, min, max, v);
 		return -1;
 	}
 	*out = x;
@@ -190,17 +192,15 @@ static int bench_option(void *ctx, int c, const char *arg)
 
 	switch (c) {
 	case 'n':
-		return bench_parse_u64("--commands", arg, 1, &o->total) ? 2 : 0;
+		return bench_parse_u64("--commands", arg, 1, BENCH_MAX_COMMANDS,
+				       &o->total) ?
+			       2 :
+			       0;
 	case 's':
-		if (bench_parse_u64("--per-sync", arg, 0, &o->per_sync))
-			return 2;
-		if (o->per_sync > 1000) {
-			fprintf(stderr,
-				"cmdqv-sim bench: error: --per-sync: at "
-				"most 1000\n");
-			return 2;
-		}
-		return 0;
+		return bench_parse_u64("--per-sync", arg, 0, 1000,
+				       &o->per_sync) ?
+			       2 :
+			       0;
 	default: /* 'c' */
 		o->which = arg;
 		if (strcmp(arg, "all") && strcmp(arg, "smmu") &&

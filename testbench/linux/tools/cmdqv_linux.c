@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/config.h"
 #include "drv/lx_drv.h"
 #include "lx.h"
 #include "lx_compare.h"
@@ -40,23 +41,25 @@ static int usage(const char *why)
 	return 2;
 }
 
+/* A number in @lo..@hi (decimal or 0x hex; cmdqv_parse_u64(): one too
+ * large for 64 bits is an error, not the largest value). */
 static int parse_uint(const char *opt, const char *v, unsigned long lo,
 		      unsigned long hi, unsigned long *out)
 {
-	char *end;
-	unsigned long n;
+	uint64_t n;
 
-	if (!v)
+	if (!v) {
+		fprintf(stderr, "cmdqv-linux: error: %s needs a value\n", opt);
 		return -1;
-	n = strtoul(v, &end, 0);
-	if (*end || n < lo || n > hi) {
+	}
+	if (cmdqv_parse_u64(v, &n) || n < lo || n > hi) {
 		fprintf(stderr,
-			"cmdqv-linux: %s: expected a number %lu..%lu, got "
+			"cmdqv-linux: error: %s: expected a number %lu..%lu, got "
 			"'%s'\n",
 			opt, lo, hi, v);
 		return -1;
 	}
-	*out = n;
+	*out = (unsigned long)n;
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdqv_sim/config.h"
 #include "cmdqv_sim/status.h"
 #include "lx.h"
 #include "lx_vmm.h"
@@ -60,7 +61,7 @@ static int lxc_usage(const char *why)
 static int lxc_list(const char *opt, const char *v, uint32_t lo, uint32_t hi,
 		    uint32_t *out, size_t *n)
 {
-	char buf[256], *save = NULL, *tok, *end;
+	char buf[256], *save = NULL, *tok;
 
 	*n = 0;
 	if (!v || strlen(v) >= sizeof(buf) || !*v)
@@ -68,9 +69,10 @@ static int lxc_list(const char *opt, const char *v, uint32_t lo, uint32_t hi,
 	strcpy(buf, v);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		unsigned long x = strtoul(tok, &end, 10);
+		uint64_t x;
 
-		if (*end || x < lo || x > hi || *n == LXC_MAX_LIST)
+		if (cmdqv_parse_u64(tok, &x) || x < lo || x > hi ||
+		    *n == LXC_MAX_LIST)
 			goto bad;
 		out[(*n)++] = (uint32_t)x;
 	}
@@ -87,13 +89,10 @@ bad:
 static int lxc_num(const char *opt, const char *v, uint64_t lo, uint64_t hi,
 		   uint64_t *out)
 {
-	char *end;
-	unsigned long long x;
+	uint64_t x;
 
-	if (!v || !*v)
-		goto bad;
-	x = strtoull(v, &end, 10);
-	if (*end || x < lo || x > hi)
+	/* cmdqv_parse_u64(): a value too large for 64 bits is an error */
+	if (!v || cmdqv_parse_u64(v, &x) || x < lo || x > hi)
 		goto bad;
 	*out = x;
 	return 0;
