@@ -429,6 +429,55 @@ TEST_F(CompareRun, TimelineIsTraceEventJson)
 	json_decref(tl);
 }
 
+/*
+ * On a terminal (script(1) gives the run one, as `make run` does) the
+ * progress line counts every step, the contention study's runs included,
+ * and moves through them ("[N/N] claim: ... 100%" stood still for the whole
+ * study); the study's numbers are the same with and without it.
+ */
+TEST(Compare, StudyRunsAreProgressSteps)
+{
+	if (std::system("command -v script >/dev/null 2>&1"))
+		GTEST_SKIP() << "no script(1)";
+	const TempDir d("study");
+	const std::string grid = " --paths direct --threads 1 --granules 1 "
+				 "--iterations 5 --study";
+	Outcome tty =
+		run_captured("script -qc \"'" + kBin + "' compare --out '" + d +
+			     "/tty'" + grid + "\" /dev/null");
+	Outcome quiet =
+		run_compare("--out '" + d + "/quiet'" + grid + " --quiet");
+	ASSERT_EQ(tty.status, 0) << tty.out << tty.err;
+	ASSERT_EQ(quiet.status, 0) << quiet.err;
+	std::string a = slurp(d + "/tty/summary.json");
+	ASSERT_NE(a.find("\"sensitivity\""), std::string::npos);
+	EXPECT_EQ(a, slurp(d + "/quiet/summary.json"));
+
+	/* every "[i/N]": one N, every i of 1..N, the study's runs among them */
+	std::set<unsigned long> steps, totals, study;
+	const std::string &o = tty.out;
+	for (size_t p = o.find("compare: ["); p != std::string::npos;
+	     p = o.find("compare: [", p + 1)) {
+		unsigned long i = 0, n = 0;
+		char label[16] = "";
+		if (std::sscanf(o.c_str() + p, "compare: [%lu/%lu] %15s", &i,
+				&n, label) != 3)
+			continue;
+		steps.insert(i);
+		totals.insert(n);
+		if (!std::strcmp(label, "study:"))
+			study.insert(i);
+	}
+	ASSERT_EQ(totals.size(), 1u) << o.substr(0, 2000);
+	unsigned long n = *totals.begin();
+	EXPECT_EQ(steps.size(), n);
+	EXPECT_EQ(*steps.begin(), 1u);
+	EXPECT_EQ(*steps.rbegin(), n);
+	/* one grid point and the claim, then the study */
+	EXPECT_EQ(study.size(), n - 2);
+	EXPECT_GT(study.size(), 100u);
+}
+
 TEST(Compare, DeterministicOutputs)
 {
 	const TempDir d("compare");

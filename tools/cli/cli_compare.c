@@ -115,6 +115,22 @@ static void cmp_on_progress(void *ctx, uint64_t done, uint64_t total)
 	fflush(stderr);
 }
 
+/* The progress line's end: cleared, the cursor at its start. */
+static void cmp_progress_clear(void)
+{
+	fprintf(stderr, "\r%-78s\r", "");
+}
+
+/* The contention study is about to make its next run, @label. */
+static void cmp_on_study_step(void *ctx, const char *label)
+{
+	struct cmp_run *r = ctx;
+
+	r->index++;
+	snprintf(r->label, sizeof(r->label), "%s", label);
+	cmp_on_progress(r, 0, 1);
+}
+
 static void cmp_on_span(void *ctx, const char *track, const char *name,
 			sim_time_t start, sim_time_t end)
 {
@@ -360,7 +376,7 @@ static int cmp_run_contention(struct cmp_run *r,
 				 k % 2 ? "VINTF0" : "SMMU CMDQ",
 				 k >= 2 ? ", no ATS" : "", pt.threads,
 				 pt.threads == 1 ? "" : "s");
-			r->index = r->total - 1;
+			r->index = r->npoints; /* the step after the grid */
 			snprintf(r->rec_phase, sizeof(r->rec_phase),
 				 "claim-host-%s-t%u%s",
 				 k % 2 ? "vintf0" : "smmu", pt.threads,
@@ -478,6 +494,7 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	unsigned cqueues =
 		p->hw.cmdqv && p->hw.vintfs ? p->hw.vcmdqs / p->hw.vintfs : 0;
 	const char *cskip = NULL;
+	bool study = o->study && cqueues;
 	struct cmp_named stages[WL_STAGE_COUNT];
 	struct cmp_summary_in in;
 	json_t *summary = NULL;
@@ -494,6 +511,9 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 		cskip = "the hardware has no CMDQ-V (cmdqv=0)";
 	if (!cskip)
 		r.total++;
+	/* the study's runs are steps of their own (it runs when the claim does) */
+	if (study)
+		r.total += cmp_study_runs();
 	if (!r.points || !crows) {
 		free(r.points);
 		free(crows);
@@ -544,8 +564,8 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 			}
 	if (!rc && !cskip)
 		rc = cmp_run_contention(&r, crows, cqueues);
-	if (r.progress)
-		fprintf(stderr, "\r%-78s\r", "");
+	if (r.progress && (rc || !study))
+		cmp_progress_clear();
 	if (rc)
 		goto out;
 	if (fclose(r.samples)) {
@@ -605,10 +625,21 @@ static int cmp_run_all(const struct cmp_opts *o, const struct cmp_params *p)
 	}
 	/* contention study: sensitivity and scaling (compare_study.h); it
          * runs direct and eventfd, so it needs CMDQ-V like the claim check */
-	if (o->study && cqueues) {
-		json_t *st = cmp_study_run(&p->hw, &p->sw, &o->point, err,
-					   sizeof(err));
+	if (study) {
+		struct wl_observer sobs;
+		struct cmp_study_hooks hooks = { cmp_on_study_step, &r, &sobs };
+		json_t *st;
 
+		/* progress only: the study is not in --timeline or --record */
+		memset(&sobs, 0, sizeof(sobs));
+		sobs.ctx = &r;
+		sobs.progress = cmp_on_progress;
+		st = cmp_study_run(&p->hw, &p->sw, &o->point, &hooks, err,
+				   sizeof(err));
+		if (r.progress && st)
+			cmp_progress_clear();
+		else if (r.progress)
+			fputc('\n', stderr);
 		if (!st) {
 			fprintf(stderr, "%s: error: %s\n", cmp_prog, err);
 			rc = 2;

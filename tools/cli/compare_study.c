@@ -62,9 +62,18 @@ struct cmp_study {
 	struct cmdqv_config hw;
 	struct path_params sw;
 	struct wl_point base;
+	const struct cmp_study_hooks *hooks;
 	char *err;
 	size_t errlen;
 };
+
+/* The base cells and each knob's low and high cells (sensitivity), then
+ * three runs (base, band low, band high) per curve point (scaling). */
+size_t cmp_study_runs(void)
+{
+	return CMP_NCELLS * (1 + 2 * CMP_NKNOBS) +
+	       3 * CMP_NCURVE_PATHS * (CMP_NVCPUS + CMP_NVMS);
+}
 
 static json_t *cmp_study_ns(double ps)
 {
@@ -106,7 +115,16 @@ static double cmp_study_mean(struct cmp_study *st,
 	/* a fixed number of iterations, nothing in the background */
 	pt.iterations = CMP_STUDY_ITERS;
 	pt.duration = pt.host_background = 0;
-	if (wl_run(hw, sw, &pt, NULL, &res, e, sizeof(e)) != CMDQV_OK) {
+	if (st->hooks && st->hooks->step) {
+		snprintf(e, sizeof(e),
+			 "study: %s, %u vCPU%s, %u VM%s, %u page%s",
+			 wl_path_name(path), threads, threads == 1 ? "" : "s",
+			 vms, vms == 1 ? "" : "s", granule,
+			 granule == 1 ? "" : "s");
+		st->hooks->step(st->hooks->ctx, e);
+	}
+	if (wl_run(hw, sw, &pt, st->hooks ? st->hooks->obs : NULL, &res, e,
+		   sizeof(e)) != CMDQV_OK) {
 		snprintf(
 			st->err, st->errlen,
 			"contention study: %s, %u vCPU%s, %u VM%s, %u page%s: %s",
@@ -278,11 +296,13 @@ static json_t *cmp_study_curves(struct cmp_study *st,
 
 json_t *cmp_study_run(const struct cmdqv_config *hw,
 		      const struct path_params *sw, const struct wl_point *base,
-		      char *err, size_t errlen)
+		      const struct cmp_study_hooks *hooks, char *err,
+		      size_t errlen)
 {
 	struct cmp_study st = { .hw = *hw,
 				.sw = *sw,
 				.base = *base,
+				.hooks = hooks,
 				.err = err,
 				.errlen = errlen };
 	struct cmdqv_config hw_lo = *hw, hw_hi = *hw;
