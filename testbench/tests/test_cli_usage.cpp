@@ -264,6 +264,9 @@ TEST(CliUsage, CompareChecksWorkloadLimitsUpFront)
 		{ "--threads 65", "--threads" },
 		{ "--iterations 10000001", "--iterations" },
 		{ "--vms 64", "--vms" },
+		{ "--background 100000001",
+		  "compare: error: --background: '100000001' is not a number in "
+		  "0..100000000" },
 		{ "--vms 63 --threads 64 --iterations 20000", "samples" },
 		{ "--timeline /tmp", "--timeline: /tmp is a directory" },
 		{ "--set ats=0", "the SMMU has none (ats=0)" },

@@ -70,7 +70,8 @@ static void cmp_usage(FILE *f)
 		"  --iterations N       unmaps per thread, 1..10000000 [%d]\n"
 		"  --duration TIME      simulated time per point instead (e.g. 20ms); with\n"
 		"                       --iterations, whichever ends first\n"
-		"  --background RATE    host background invalidations per second [0]\n"
+		"  --background RATE    host background invalidations per second,\n"
+		"                       0..100000000 [0]\n"
 		"  --host-queues N      host path: 0 = SMMU CMDQ, N = VINTF0 LVCMDQs [0]\n"
 		"  --seed N             seed for anything random [1]\n"
 		"  --config FILE        parameter overrides, 'key = value' per line, '#'\n"
@@ -287,7 +288,8 @@ int cmp_parse_args(int argc, char **argv, struct cmp_opts *o)
 				return rc;
 			o->point.seed = n;
 		} else if (!strcmp(a, "--background")) {
-			if ((rc = cmp_parse_count(a, v, 0, UINT32_MAX, &n)))
+			if ((rc = cmp_parse_count(a, v, 0, CMP_MAX_BACKGROUND,
+						  &n)))
 				return rc;
 			o->point.host_background = n;
 		} else if (!strcmp(a, "--host-queues")) {

@@ -25,6 +25,8 @@
 #define CMP_MAX_GRANULE 1024
 #define CMP_MAX_VMS 63 /* 64 VINTFs, VINTF0 the host's (wl_run.c wl_check) */
 #define CMP_MAX_ITERS 10000000 /* the workload's limit (wl_run.c wl_check) */
+/* --background: submissions per second (wl_run.c wl_check) */
+#define CMP_MAX_BACKGROUND 100000000
 #define CMP_MAX_SAMPLES \
 	50000000ull /* VMs x threads x iterations (wl_run.c wl_check) */
 #define CMP_DEFAULT_ITERS 500
