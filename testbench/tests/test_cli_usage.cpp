@@ -342,6 +342,76 @@ TEST(CliUsage, OptionsParseTheGetoptLongWay)
 	}
 }
 
+/* --help of every program: the usage on stdout, nothing on stderr, exit
+ * status 0; each verb's names -h and its exit status and fits 80 columns. */
+TEST(CliUsage, EveryProgramAnswersHelp)
+{
+	std::string bin = CMDQV_BIN_DIR;
+	for (const char *verb :
+	     { "run", "replay", "import-qemu", "bench", "params", "compare" }) {
+		CliRun h = sim(std::string(verb) + " --help");
+		EXPECT_EQ(h.status, 0) << verb;
+		EXPECT_EQ(h.err, "") << verb;
+		EXPECT_NE(h.out.find("-h, --help"), std::string::npos) << verb;
+		EXPECT_NE(h.out.find("\nexit status: "), std::string::npos)
+			<< verb;
+		if (std::string(verb) == "import-qemu")
+			continue;
+		std::istringstream lines(h.out);
+		for (std::string l; std::getline(lines, l);)
+			EXPECT_LE(l.size(), 80u) << verb << ": " << l;
+	}
+	struct {
+		const char *prog, *args, *needle;
+	} other[] = {
+		{ "cmdqv-vp", "--help", "usage: cmdqv-vp " },
+		{ "cmdqv-vp-bench", "--help", "usage: cmdqv-vp-bench " },
+		{ "cmdqv-vp-bench", "-h", "usage: cmdqv-vp-bench " },
+		{ "cmdqv-linux", "--help",
+		  "cmdqv-linux --compare-host [--path host|trap|eventfd|direct]" },
+		{ "cmdqv-linux", "-h", "usage: cmdqv-linux " },
+		{ "cmdqv-linux", "--compare-host --help",
+		  "usage: cmdqv-linux --compare-host [--path "
+		  "host|trap|eventfd|direct]" },
+	};
+	for (auto &c : other) {
+		std::string prog = bin + "/" + c.prog;
+		if (!exists(prog))
+			continue; /* not built here */
+		CliRun r = run_captured(prog + " " + c.args + " </dev/null");
+		EXPECT_EQ(r.status, 0) << c.prog << " " << c.args;
+		EXPECT_EQ(r.err, "") << c.prog << " " << c.args;
+		EXPECT_NE(r.out.find(c.needle), std::string::npos)
+			<< c.prog << " " << c.args << ": " << r.out;
+	}
+	/* a mistake is one line, worded as cmdqv-sim words it */
+	struct {
+		const char *prog, *args, *needle;
+	} bad[] = {
+		{ "cmdqv-vp", "x.scn --record", "--record needs a value" },
+		{ "cmdqv-vp", "--quantum= x.scn", "bad --quantum" },
+		{ "cmdqv-vp-bench", "--commands", "--commands needs a value" },
+		{ "cmdqv-vp-bench", "--bogus", "unknown option '--bogus'" },
+		{ "cmdqv-linux", "--bogus", "unknown option '--bogus'" },
+		{ "cmdqv-linux", "--cpus", "--cpus needs a value" },
+		{ "cmdqv-linux", "--scenario", "--scenario needs a value" },
+		{ "cmdqv-linux", "--compare-host --bogus 1",
+		  "unknown option '--bogus'" },
+		{ "cmdqv-linux", "--compare-host --json",
+		  "--json needs a value" },
+	};
+	for (auto &c : bad) {
+		std::string prog = bin + "/" + c.prog;
+		if (!exists(prog))
+			continue;
+		CliRun r = run_captured(prog + " " + c.args + " </dev/null");
+		expect_one_error_line(r.status, r.err,
+				      std::string(c.prog) + " " + c.args,
+				      c.needle);
+		EXPECT_EQ(r.out, "") << c.prog << " " << c.args;
+	}
+}
+
 /* `replay --record -`: stdout is the recording alone, no text report in it. */
 TEST(CliUsage, ReplayRecordToStdoutIsOnlyTheTrace)
 {

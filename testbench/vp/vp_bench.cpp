@@ -154,6 +154,24 @@ void run(vp::platform &p, vp::cpu &c, uint64_t target, bench_result &r)
 		std::snprintf(r.why, sizeof(r.why), "queue did not drain");
 }
 
+void usage(FILE *f)
+{
+	std::fprintf(
+		f,
+		"usage: cmdqv-vp-bench [--commands N] [--quantum TIME]\n"
+		"\n"
+		"Simulated commands per host CPU second through the TLM platform:\n"
+		"cmdqv-sim bench --case smmu's stream, published by a CPU actor\n"
+		"(docs/tlm.md, docs/performance.md).\n"
+		"\n"
+		"options:\n"
+		"  --commands N    commands to run, 1..1000000000 [1000000]\n"
+		"  --quantum TIME  the CPU's global quantum, e.g. 100ns [0]\n"
+		"  -h, --help      this text\n"
+		"\n"
+		"exit status: 0 done, 1 the queue did not drain, 2 bad arguments.\n");
+}
+
 } // namespace
 
 /* --commands: at most what cmdqv-sim bench takes (docs/performance.md) */
@@ -179,14 +197,30 @@ int sc_main(int argc, char **argv)
 			}
 		} else if (!std::strcmp(argv[i], "--quantum") && i + 1 < argc) {
 			if (cmdqv_parse_time(argv[++i], nullptr, &quantum)) {
-				std::fprintf(stderr,
-					     "cmdqv-vp-bench: bad --quantum\n");
+				std::fprintf(
+					stderr,
+					"cmdqv-vp-bench: error: bad --quantum '%s'\n",
+					argv[i]);
 				return 2;
 			}
+		} else if (!std::strcmp(argv[i], "--help") ||
+			   !std::strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
 		} else {
-			std::fprintf(
-				stderr,
-				"usage: cmdqv-vp-bench [--commands N] [--quantum TIME]\n");
+			bool known = !std::strcmp(argv[i], "--commands") ||
+				     !std::strcmp(argv[i], "--quantum");
+			if (known)
+				std::fprintf(
+					stderr,
+					"cmdqv-vp-bench: error: %s needs a "
+					"value (see --help)\n",
+					argv[i]);
+			else
+				std::fprintf(stderr,
+					     "cmdqv-vp-bench: error: unknown "
+					     "option '%s' (see --help)\n",
+					     argv[i]);
 			return 2;
 		}
 	}

@@ -205,12 +205,12 @@ void option_error(int c, int argc, char **argv, const struct option *longopts)
 	if (c == ':' && is_long)
 		std::fprintf(
 			stderr,
-			"cmdqv-vp: error: %.*s needs an argument (see --help)\n",
-			n, a);
+			"cmdqv-vp: error: %.*s needs a value (see --help)\n", n,
+			a);
 	else if (c == ':')
 		std::fprintf(
 			stderr,
-			"cmdqv-vp: error: -%c needs an argument (see --help)\n",
+			"cmdqv-vp: error: -%c needs a value (see --help)\n",
 			optopt);
 	else if (!optopt)
 		std::fprintf(

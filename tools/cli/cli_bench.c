@@ -157,6 +157,7 @@ static void bench_usage(FILE *f)
 		"  --case C       smmu, vcmdq16 or all [all]\n"
 		"  -h, --help     this text\n"
 		"\n"
+		"exit status: 0 done, 2 usage error or a case that failed.\n"
 		"Figures and method: docs/performance.md.\n");
 }
 

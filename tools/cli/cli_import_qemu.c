@@ -40,7 +40,9 @@ static void import_usage(FILE *f)
 		"                         (default: guest-dmesg.txt beside the log, if present)\n"
 		"  --phase-gap-ms N       AIDR reads further apart start a new marker (default %d)\n"
 		"  -q, --quiet            no summary on stderr\n"
-		"  -h, --help             this text\n",
+		"  -h, --help             this text\n"
+		"\n"
+		"exit status: 0 converted, 2 usage error or a log that cannot be imported.\n",
 		QI_PHASE_GAP_MS_DEFAULT);
 }
 

@@ -54,7 +54,13 @@ static void params_usage(FILE *f)
 		"usage: cmdqv-sim params [--markdown]\n"
 		"\n"
 		"List every model and path parameter with its unit, default, source and\n"
-		"description.  --markdown prints the Markdown page docs/parameters.md.\n");
+		"description.\n"
+		"\n"
+		"options:\n"
+		"  --markdown   print the Markdown page docs/parameters.md\n"
+		"  -h, --help   this text\n"
+		"\n"
+		"exit status: 0 done, 2 usage error.\n");
 }
 
 /* Markdown table cell: '|' would end the cell, '*' could start emphasis and

@@ -55,9 +55,10 @@ static void replay_usage(FILE *f)
 		"On direct, trap and eventfd the trace's batches run through the same\n"
 		"software-path model as 'compare' (docs/replay.md).\n"
 		"\n"
-		"  --path P            host (default: as recorded), direct (guest VCMDQ + trapped "
-		"rest),\n"
-		"                      trap (emulated vSMMU, one ioctl per command), eventfd\n"
+		"options:\n"
+		"  --path P            host (default: as recorded), direct (guest VCMDQ +\n"
+		"                      trapped rest), trap (emulated vSMMU, one ioctl per\n"
+		"                      command), eventfd\n"
 		"  --direct-rest R     direct path: commands a guest VCMDQ does not take go\n"
 		"                      through the trapped queue (trap, default) or straight to\n"
 		"                      the SMMU CMDQ (smmu)\n"
@@ -72,7 +73,11 @@ static void replay_usage(FILE *f)
 		"  --pace asap|recorded  issue records as soon as possible (default) or not\n"
 		"                      before their recorded time\n"
 		"  --bench [N]         run N times (default 3), report commands per host second\n"
-		"  -q, --quiet         no text report, no progress line\n");
+		"  -q, --quiet         no text report, no progress line\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"exit status: 0 replayed (command errors and mismatches are counted in\n"
+		"the report, not failures), 2 usage error, bad trace or failed run.\n");
 }
 
 static void replay_progress(void *ctx, const struct tb_replay_result *r,

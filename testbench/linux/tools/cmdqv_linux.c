@@ -27,17 +27,31 @@
 
 static const uint64_t ill_cmds[4] = { 0x0, 0x0, 0x46, 0x0 };
 
-static int usage(const char *why)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
-		"cmdqv-linux: %s\n"
+	fprintf(f,
 		"usage: cmdqv-linux [--cpus N] [--no-cmdqv] [--scenario "
 		"probe|issue|ill-smmu|ill-vcmdq|atc-timeout|remove|vmm|guest]\n"
 		"                   [--iters N] [--batch N] [--seed S] "
-		"[--config KEY=VALUE]... [--quiet]\n"
-		"       cmdqv-linux --compare-host [--cpus LIST] [--granules LIST] "
-		"[--iterations N] ... [--json FILE]\n",
-		why);
+		"[--config KEY=VALUE]... [--quiet]\n");
+	lx_compare_usage(f, "       ");
+	fprintf(f,
+		"\n"
+		"Linux's arm-smmu-v3 + tegra241-cmdqv drivers on the model: probe, "
+		"run the\n"
+		"scenario and report (docs/linux-driver.md); --compare-host runs "
+		"a path on\n"
+		"the driver and on the built-in engine side by side.\n"
+		"  -h, --help   this text\n"
+		"\n"
+		"exit status: 0 done, 1 the driver or a check failed, 2 bad "
+		"arguments.\n");
+}
+
+/* A bad command line: one line, exit status 2. */
+static int bad_usage(const char *why)
+{
+	fprintf(stderr, "cmdqv-linux: error: %s (see --help)\n", why);
 	return 2;
 }
 
@@ -49,7 +63,9 @@ static int parse_uint(const char *opt, const char *v, unsigned long lo,
 	uint64_t n;
 
 	if (!v) {
-		fprintf(stderr, "cmdqv-linux: error: %s needs a value\n", opt);
+		fprintf(stderr,
+			"cmdqv-linux: error: %s needs a value (see --help)\n",
+			opt);
 		return -1;
 	}
 	if (cmdqv_parse_u64(v, &n) || n < lo || n > hi) {
@@ -161,7 +177,10 @@ static int lx_main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--cpus")) {
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--cpus")) {
 			if (parse_uint(a, v, 1, SIMCPU_MAX_CPUS, &cpus))
 				return 2;
 			i++;
@@ -179,7 +198,7 @@ static int lx_main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--scenario")) {
 			if (!v)
-				return usage("--scenario needs a name");
+				return bad_usage("--scenario needs a value");
 			scenario = v;
 			i++;
 		} else if (!strcmp(a, "--no-cmdqv")) {
@@ -191,7 +210,7 @@ static int lx_main(int argc, char **argv)
 			const char *eq = v ? strchr(v, '=') : NULL;
 
 			if (!eq || eq - v >= (long)sizeof(key))
-				return usage("--config needs KEY=VALUE");
+				return bad_usage("--config needs KEY=VALUE");
 			memcpy(key, v, (size_t)(eq - v));
 			key[eq - v] = '\0';
 			if (cmdqv_config_set(&cfg, key, eq + 1, err,
@@ -203,9 +222,11 @@ static int lx_main(int argc, char **argv)
 			}
 			i++;
 		} else {
-			fprintf(stderr, "cmdqv-linux: unknown option '%s'\n",
+			fprintf(stderr,
+				"cmdqv-linux: error: unknown option '%s' (see "
+				"--help)\n",
 				a);
-			return usage("see above");
+			return 2;
 		}
 	}
 	if (strcmp(scenario, "probe") && strcmp(scenario, "issue") &&

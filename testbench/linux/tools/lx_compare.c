@@ -44,16 +44,23 @@ struct lxc_point {
 	struct lx_cmp_side lx, bi;
 };
 
+void lx_compare_usage(FILE *f, const char *lead)
+{
+	fprintf(f,
+		"%scmdqv-linux --compare-host [--path host|trap|eventfd|direct]"
+		" [--cpus LIST]\n"
+		"                   [--granules LIST] [--iterations N] [--ats on|off]"
+		" [--ril on|off]\n"
+		"                   [--host-queues N] [--seed N] [--set KEY=VALUE]..."
+		" [--json FILE]\n"
+		"                   [--quiet]\n",
+		lead);
+}
+
+/* A bad command line: one line, exit status 2. */
 static int lxc_usage(const char *why)
 {
-	fprintf(stderr,
-		"cmdqv-linux --compare-host: %s\n"
-		"usage: cmdqv-linux --compare-host [--path host|trap|eventfd|direct]"
-		" [--cpus LIST]\n"
-		"                   [--granules LIST] [--iterations N]\n"
-		"                   [--ats on|off] [--ril on|off] [--host-queues N] "
-		"[--seed N]\n"
-		"                   [--set KEY=VALUE]... [--json FILE] [--quiet]\n",
+	fprintf(stderr, "cmdqv-linux --compare-host: error: %s (see --help)\n",
 		why);
 	return 2;
 }
@@ -145,10 +152,22 @@ static int lxc_parse(int argc, char **argv, struct lxc_opts *o)
 			o->quiet = true;
 			continue;
 		}
-		if (!v)
-			return lxc_usage(a[0] == '-' && a[1] == '-' ?
-						 "option needs a value" :
-						 "unexpected argument");
+		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			return 1;
+		if (!v && a[0] == '-') {
+			fprintf(stderr,
+				"cmdqv-linux --compare-host: error: %s needs a "
+				"value (see --help)\n",
+				a);
+			return 2;
+		}
+		if (!v) {
+			fprintf(stderr,
+				"cmdqv-linux --compare-host: error: unexpected "
+				"argument '%s' (see --help)\n",
+				a);
+			return 2;
+		}
 		i++;
 		if (!strcmp(a, "--path")) {
 			if (!strcmp(v, "host"))
@@ -203,10 +222,10 @@ static int lxc_parse(int argc, char **argv, struct lxc_opts *o)
 			o->json = v;
 		} else {
 			fprintf(stderr,
-				"cmdqv-linux --compare-host: unknown option "
-				"'%s'\n",
+				"cmdqv-linux --compare-host: error: unknown option "
+				"'%s' (see --help)\n",
 				a);
-			return lxc_usage("see above");
+			return 2;
 		}
 	}
 	return 0;
@@ -411,6 +430,16 @@ int lx_compare_host(int argc, char **argv)
 	size_t n = 0;
 	int rc = lxc_parse(argc, argv, &o);
 
+	if (rc == 1) { /* --help */
+		lx_compare_usage(stdout, "usage: ");
+		fputs("\nThe host path (or --path's guest path) on Linux's driver "
+		      "and on the\nbuilt-in engine side by side "
+		      "(docs/linux-driver.md).\n"
+		      "exit status: 0 done, 1 a run or a driver call failed, 2 "
+		      "bad arguments.\n",
+		      stdout);
+		return 0;
+	}
 	if (rc)
 		return rc;
 	if ((rc = lxc_params(&o, &hw, &sw)))

@@ -5,7 +5,12 @@
 #ifndef LX_COMPARE_H
 #define LX_COMPARE_H
 
+#include <stdio.h>
+
 /** Run the comparison; @argv[0] is "--compare-host".  Exit status. */
 int lx_compare_host(int argc, char **argv);
+
+/** The usage lines of --compare-host, the first one after @lead. */
+void lx_compare_usage(FILE *f, const char *lead);
 
 #endif
