@@ -151,12 +151,14 @@ struct tb_result {
 
 /**
  * struct tb_run_opts - optional run settings (NULL = defaults).
- * @out:     where "echo" statements print (NULL: not printed)
+ * @out:     where "echo" statements and @verbose print (NULL: nothing)
  * @verbose: also print every statement with the simulated time to @out
+ * @quiet:   "echo" statements print nothing (-q); independent of @verbose
  */
 struct tb_run_opts {
 	FILE *out;
 	bool verbose;
+	bool quiet;
 };
 
 /**

@@ -528,7 +528,7 @@ static enum tb_outcome exec_stmt(struct tb_run *r, const struct tb_stmt *st)
 	case ST_SEV_EXPECT:
 		return exec_irq(r, st);
 	case ST_ECHO:
-		if (r->opts && r->opts->out)
+		if (r->opts && r->opts->out && !r->opts->quiet)
 			fprintf(r->opts->out, "%s\n", st->name);
 		return TB_PASS;
 	case ST_MARK: {

@@ -412,6 +412,34 @@ TEST(CliUsage, EveryProgramAnswersHelp)
 	}
 }
 
+/* run and cmdqv-vp: -q silences echo and -v prints every statement, in any
+ * order and spelling (-v used to turn echo back on after -q). */
+TEST(CliUsage, QuietAndVerboseAreIndependent)
+{
+	const TempDir d("quiet");
+	std::string e = d + "/e.scn";
+	std::ofstream(e) << "echo hi\nread32 smmu 0x0\n";
+	for (const char *prog : { "cmdqv-sim run", "cmdqv-vp" }) {
+		std::string p = std::string(CMDQV_BIN_DIR) + "/" + prog;
+		if (!exists(p.substr(0, p.find(' '))))
+			continue; /* built without the TLM platform */
+		for (const char *f :
+		     { "-v -q", "-q -v", "-vq", "-qv", "--quiet --verbose" }) {
+			CliRun r = run_captured(p + " " + f + " " + e);
+			EXPECT_EQ(r.status, 0) << prog << " " << f << r.err;
+			EXPECT_EQ(r.out.find("\nhi\n"), std::string::npos)
+				<< prog << " " << f << ": " << r.out;
+			EXPECT_NE(r.out.find("[0ps] echo hi\n"),
+				  std::string::npos)
+				<< prog << " " << f << ": " << r.out;
+		}
+		CliRun v = run_captured(p + " -v " + e);
+		EXPECT_NE(v.out.find("\nhi\n"), std::string::npos) << v.out;
+		CliRun q = run_captured(p + " -q " + e);
+		EXPECT_EQ(q.out, "PASS " + e + "\n");
+	}
+}
+
 /* `replay --record -`: stdout is the recording alone, no text report in it. */
 TEST(CliUsage, ReplayRecordToStdoutIsOnlyTheTrace)
 {

@@ -53,7 +53,7 @@ namespace
 {
 
 struct vp_opts {
-	struct tb_run_opts run = { stdout, false };
+	struct tb_run_opts run = { stdout, false, false };
 	sc_time quantum = SC_ZERO_TIME;
 	std::string vcd;
 	std::string record;
@@ -261,8 +261,8 @@ int parse_options(int argc, char **argv, vp_opts &o,
 		case 'v':
 			o.run.verbose = true;
 			break;
-		case 'q':
-			o.run.out = nullptr;
+		case 'q': /* whatever the order of -q and -v */
+			o.run.quiet = true;
 			break;
 		case 'V':
 			o.vcd = optarg;
@@ -308,8 +308,6 @@ int sc_main(int argc, char **argv)
 	int rc = parse_options(argc, argv, o, paths);
 	if (rc >= 0)
 		return rc;
-	if (o.run.verbose && !o.run.out)
-		o.run.out = stdout;
 	int files = (int)paths.size();
 	if (files <= 0) {
 		std::fprintf(

@@ -90,8 +90,8 @@ static int run_option(void *ctx, int c, const char *arg)
 	case 'v':
 		o->opts.verbose = true;
 		return 0;
-	case 'q':
-		o->opts.out = NULL;
+	case 'q': /* whatever the order of -q and -v */
+		o->opts.quiet = true;
 		return 0;
 	default: /* 'r' */
 		if (!strcmp(arg, "-")) {
@@ -130,8 +130,6 @@ int cli_run(int argc, char **argv)
 	rr.path = cl.record;
 	files = argc - optind;
 	argv += optind - 1; /* the scripts are argv[1..files] */
-	if (opts.verbose && !opts.out)
-		opts.out = stdout;
 	if (files == 0) {
 		fprintf(stderr,
 			"cmdqv-sim run: error: no scenario file given (see --help)\n");
