@@ -440,6 +440,36 @@ TEST(CliUsage, QuietAndVerboseAreIndependent)
 	}
 }
 
+/* --record of a run that stopped with an error (exit status 2): neither run
+ * nor cmdqv-vp leaves a recording (a previous file stays as it was); a run
+ * whose check failed (exit status 1) is complete and recorded by both. */
+TEST(CliUsage, RecordOfARunThatBrokeIsNotWritten)
+{
+	const TempDir d("recerr");
+	std::string broke = d + "/broke.scn", fails = d + "/fails.scn";
+	std::ofstream(broke)
+		<< "config tlb_entries=4\ntlb add vmid=1 addr=0x0 pages=5\n";
+	std::ofstream(fails) << "read32 smmu 0x60 == 0x1\n";
+	for (const char *prog : { "cmdqv-sim run", "cmdqv-vp" }) {
+		std::string p = std::string(CMDQV_BIN_DIR) + "/" + prog;
+		if (!exists(p.substr(0, p.find(' '))))
+			continue; /* built without the TLM platform */
+		std::string rec = d + "/r.trace", old = "previous file\n";
+		CliRun r = run_captured(p + " --record " + rec + " " + broke);
+		expect_one_error_line(r.status, r.err, prog, "TLB is full");
+		EXPECT_FALSE(exists(rec)) << prog;
+		EXPECT_FALSE(exists(d + "/.r.trace.tmp")) << prog;
+		std::ofstream(rec) << old;
+		r = run_captured(p + " --record " + rec + " " + broke);
+		EXPECT_EQ(r.status, 2) << prog;
+		EXPECT_EQ(slurp(rec), old) << prog;
+		r = run_captured(p + " --record " + rec + " " + fails);
+		EXPECT_EQ(r.status, 1) << prog << r.err;
+		EXPECT_EQ(slurp(rec).rfind("cmdqv-trace 1\n", 0), 0u) << prog;
+		std::remove(rec.c_str());
+	}
+}
+
 /* `replay --record -`: stdout is the recording alone, no text report in it. */
 TEST(CliUsage, ReplayRecordToStdoutIsOnlyTheTrace)
 {

@@ -224,7 +224,10 @@ int cli_run(int argc, char **argv)
 	}
 	if (rr.rec && tb_recorder_close(rr.rec, rr.err, sizeof(rr.err)))
 		rr.status = 2;
-	if (!rr.status && rr.rec &&
+	/* A run that ended in exit status 2 (a malformed script, an error
+	 * while running) leaves no recording, as cmdqv-vp: it would look
+	 * complete.  A previous file of that name stays as it was. */
+	if (!rr.status && rr.rec && status != 2 &&
 	    tb_outfile_commit(&out_rec, rr.err, sizeof(rr.err))) {
 		fprintf(stderr, "cmdqv-sim run: error: --record: %s\n", rr.err);
 		status = 2;
@@ -232,7 +235,7 @@ int cli_run(int argc, char **argv)
 		fprintf(stderr, "%s\n", rr.err);
 		status = 2;
 	}
-	tb_outfile_abort(&out_rec); /* nothing recorded, or it failed */
+	tb_outfile_abort(&out_rec); /* nothing recorded, exit 2, or it failed */
 	tb_outfile_release_signals();
 	return status;
 }
