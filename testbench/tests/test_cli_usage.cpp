@@ -154,6 +154,27 @@ TEST(CliUsage, AnOutputOverAnInputOrAnotherOutputIsRefused)
 
 /* Results on a stdout that cannot take them (a full disk: /dev/full) are
  * lost: exit status 2 and one line, for every program and verb. */
+/* @err without the three-line warning AddressSanitizer prints when a
+ * SystemC coroutine switches stacks in a forked cmdqv-vp child (sanitizer
+ * builds only; it is not the program's message). */
+static std::string without_asan_stack_warning(const std::string &err)
+{
+	std::istringstream in(err);
+	std::string line, out;
+	while (std::getline(in, line)) {
+		if (line.find(
+			    "ASan is ignoring requested __asan_handle_no_return") !=
+			    std::string::npos ||
+		    line == "False positive error reports may follow" ||
+		    line.rfind(
+			    "For details see https://github.com/google/sanitizers",
+			    0) == 0)
+			continue;
+		out += line + "\n";
+	}
+	return out;
+}
+
 TEST(CliUsage, AFailedWriteToStdoutIsAnError)
 {
 	if (!exists("/dev/full"))
@@ -185,7 +206,8 @@ TEST(CliUsage, AFailedWriteToStdoutIsAnError)
 		CliRun r = run_captured("{ '" + bin + "/" + prog + "'" +
 					c.substr(c.find(' ')) +
 					" </dev/null >/dev/full; }");
-		expect_one_error_line(r.status, r.err, c,
+		expect_one_error_line(r.status,
+				      without_asan_stack_warning(r.err), c,
 				      "cannot write to stdout");
 	}
 	/* a program that writes nothing to stdout does not need it */
