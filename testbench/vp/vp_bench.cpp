@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vp_bench.cpp - cmdqv-vp-bench: simulation speed through TLM (docs/performance.md:
- * commands simulated per host second, C core alone and through TLM).  The workload is the one of `cmdqv-sim bench --case smmu`
- * (docs/performance.md): a stream of CMD_TLBI_NH_VA with a CMD_SYNC
- * (CS=NONE) after every 31, through the SMMU CMDQ (4096 entries).  Here a
- * CPU actor publishes them: commands are stored into platform memory, PROD
- * is a b_transport through the router and the bridge, the model fetches
- * through the DMA socket (DMI), CONS is read back through TLM, and time
- * advances in 20 us steps of the CPU's quantum keeper.
+ * vp_bench.cpp - cmdqv-vp-bench: simulation speed through TLM (commands
+ * simulated per host second, C core alone and through TLM).  The workload
+ * is the one of `cmdqv-sim bench --case smmu` (docs/performance.md): a
+ * stream of CMD_TLBI_NH_VA with a CMD_SYNC (CS=NONE) after every 31,
+ * through the SMMU CMDQ (4096 entries).  Here a CPU actor publishes them:
+ * commands are stored into platform memory, PROD is a b_transport through
+ * the router and the bridge, the model fetches through the DMA socket
+ * (DMI), CONS is read back through TLM, and time advances in 20 us steps of
+ * the CPU's quantum keeper.
  *
  * usage: cmdqv-vp-bench [--commands N] [--quantum TIME]
  *
